@@ -1,0 +1,64 @@
+import type { Readable } from "node:stream";
+
+/** One stored object as a listing or a HEAD request describes it. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+  etag?: string;
+  contentType?: string;
+}
+
+export interface ListOptions {
+  /** Only keys that start with this prefix ("" for all). */
+  prefix: string;
+  /** Group keys by this delimiter (usually "/"); grouped prefixes come back in `prefixes`. */
+  delimiter?: string;
+  /** Continuation token from the previous page. */
+  token?: string;
+  /** Page size; adapters cap it at 1,000 like S3. */
+  maxKeys?: number;
+}
+
+export interface ListPage {
+  objects: ObjectInfo[];
+  /** Common prefixes (each ends with the delimiter) when a delimiter was given. */
+  prefixes: string[];
+  /** Set when there are more pages. */
+  nextToken?: string;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  cacheControl?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Inclusive byte range, as in an HTTP Range header; `end` defaults to the last byte. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+export interface GetResult extends ObjectInfo {
+  body: Readable;
+  /** The inclusive range served, when a range was asked for. */
+  range?: { start: number; end: number };
+}
+
+/**
+ * The object store port: S3 in production, a local directory in local mode and tests.
+ * Keys are S3-style ("client_files/acme-corp/report.zip"), never file-system paths.
+ */
+export interface ObjectStore {
+  /** Where the objects live, for messages: "s3://bucket" or "dir:/abs/path". */
+  readonly location: string;
+  list(options: ListOptions): Promise<ListPage>;
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
+  /** Resolves undefined when the object does not exist. */
+  get(key: string, options?: { range?: ByteRange }): Promise<GetResult | undefined>;
+  /** Resolves undefined when the object does not exist. */
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** Deleting a missing object is not an error. */
+  delete(key: string): Promise<void>;
+}
