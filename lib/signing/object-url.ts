@@ -1,0 +1,17 @@
+/**
+ * The URL path for an object key: each `/`-separated segment percent-encoded as UTF-8 with
+ * encodeURIComponent, which is what a browser requests for the link and what
+ * @aws-sdk/cloudfront-signer normalises to. Keys with invalid UTF-16 (lone surrogates) are refused.
+ */
+export function encodeKeyPath(key: string): string {
+  try {
+    return key.split("/").map(encodeURIComponent).join("/");
+  } catch {
+    throw new Error(`object key is not valid Unicode: ${JSON.stringify(key)}`);
+  }
+}
+
+/** The public URL of `key` under a base such as https://files.example.com (origin path already applied). */
+export function objectUrl(publicUrl: string, key: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(key)}`;
+}
