@@ -7,6 +7,8 @@ export interface ObjectInfo {
   lastModified: Date;
   etag?: string;
   contentType?: string;
+  /** Returned by head/get when the store keeps it (S3 does; the emulator in tests does not). */
+  cacheControl?: string;
 }
 
 export interface ListOptions {
