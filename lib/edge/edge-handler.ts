@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import type { KeyObject } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
+import { objectKeyForPath } from "./object-key.js";
+import { parseRange } from "./range.js";
+import { deniedXml, errorXml } from "./responses.js";
+
+export interface EdgeLogEntry {
+  method: string;
+  /** The path only: the query carries the signature and is never logged. */
+  path: string;
+  status: number;
+  reason?: DenyReason | string;
+  ms: number;
+}
+
+export interface EdgeOptions {
+  store: ObjectStore;
+  /** CloudFront's origin path: the request path `/a/b` is the object `<originPrefix>/a/b`. */
+  originPrefix: string;
+  /** The trusted key group: public key by key pair id (re-read per request, so rotations apply at once). */
+  trustedKey(keyPairId: string): KeyObject | undefined;
+  /** Scheme and host the signed URLs name, e.g. https://files.example.com; default: the request's own origin. */
+  publicOrigin?: string;
+  clock: Clock;
+  /** HTML served with every 403, like a CloudFront custom error response; default: CloudFront's XML body. */
+  errorPage?: string;
+  log?(entry: EdgeLogEntry): void;
+}
+
+/** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
+export function createEdgeHandler(options: EdgeOptions) {
+  const publicOrigin = options.publicOrigin?.replace(/\/+$/, "");
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const finish = (status: number, reason?: string) =>
+      options.log?.({ method: req.method ?? "", path, status, reason, ms: Math.round(performance.now() - started) });
+
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      send(res, 403, "application/xml", errorXml("MethodNotAllowed", "This distribution only allows GET and HEAD"));
+      return finish(403, "method");
+    }
+    const origin = publicOrigin ?? `http://${req.headers.host ?? "localhost"}`;
+    const verdict = verifySignedUrl(origin + rawUrl, {
+      trustedKey: options.trustedKey,
+      now: options.clock(),
+      viewerIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+    });
+    if (!verdict.allow) {
+      res.setHeader("X-Deny-Reason", verdict.reason);
+      if (options.errorPage) send(res, 403, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
+      else send(res, 403, "application/xml", deniedXml(verdict.reason), req.method === "HEAD");
+      return finish(403, `${verdict.reason}: ${verdict.detail}`);
+    }
+
+    const key = objectKeyForPath(path, options.originPrefix);
+    const info = key === undefined ? undefined : await options.store.head(key);
+    if (key === undefined || !info) {
+      send(res, 404, "application/xml", errorXml("NoSuchKey", "The specified key does not exist."), req.method === "HEAD");
+      return finish(404);
+    }
+
+    res.setHeader("Accept-Ranges", "bytes");
+    res.setHeader("Content-Type", info.contentType ?? "application/octet-stream");
+    res.setHeader("Last-Modified", info.lastModified.toUTCString());
+    if (info.etag) res.setHeader("ETag", info.etag);
+    if (info.cacheControl) res.setHeader("Cache-Control", info.cacheControl);
+    if (info.etag && req.headers["if-none-match"] === info.etag) {
+      res.writeHead(304).end();
+      return finish(304);
+    }
+
+    const range = parseRange(req.headers.range, info.size);
+    if (range.kind === "unsatisfiable") {
+      res.setHeader("Content-Range", `bytes */${info.size}`);
+      send(res, 416, "application/xml", errorXml("InvalidRange", "The requested range is not satisfiable"), req.method === "HEAD");
+      return finish(416);
+    }
+    const status = range.kind === "partial" ? 206 : 200;
+    const length = range.kind === "partial" ? range.end - range.start + 1 : info.size;
+    if (range.kind === "partial") res.setHeader("Content-Range", `bytes ${range.start}-${range.end}/${info.size}`);
+    res.setHeader("Content-Length", length);
+    if (req.method === "HEAD" || length === 0) {
+      res.writeHead(status).end();
+      return finish(status);
+    }
+    const object = await options.store.get(key, range.kind === "partial" ? { range } : undefined);
+    if (!object) {
+      res.removeHeader("Content-Range");
+      send(res, 404, "application/xml", errorXml("NoSuchKey", "The specified key does not exist."));
+      return finish(404);
+    }
+    res.writeHead(status);
+    await pipeline(object.body, res);
+    finish(status);
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, headOnly = false): void {
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+  res.end(headOnly ? undefined : body);
+}

@@ -1,0 +1,41 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
+
+/** Exit 2: the command line or its input is wrong; the message says how to call it right. */
+export class UsageError extends Error {}
+
+export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+
+/**
+ * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints
+ * one line and exits 1 (set SHARE_DEBUG=1 for the stack).
+ */
+export function runCli(main: (argv: string[]) => Promise<number | void>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code ?? exitCodes.ok;
+    },
+    (error: unknown) => {
+      const usage = error instanceof UsageError;
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${usage ? "error" : "failed"}: ${message}\n`);
+      if (process.env.SHARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = usage ? exitCodes.usage : exitCodes.failure;
+    },
+  );
+}
+
+/** node:util parseArgs in strict mode, its complaints turned into a UsageError that points at --help. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+  }
+}
+
+/** Reads a `file://PATH` (or plain path) argument the way the AWS CLI does. */
+export function filePathArgument(value: string): string {
+  return value.startsWith("file://") ? value.slice("file://".length) : value;
+}

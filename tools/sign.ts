@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { loadPrivateKey } from "../lib/signing/key-material.js";
+import { parseIpv4Range } from "../lib/signing/cidr.js";
+import { parseInstant } from "../lib/instant.js";
+import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
+import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
+
+const help = `Usage: npm run sign -- --url URL --key-pair-id ID --private-key file://PATH --date-less-than WHEN [options]
+
+Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfront sign\`).
+
+  --url URL                 the exact URL the viewer will request (http or https)
+  --key-pair-id ID          the CloudFront public key id (K...)
+  --private-key file://P    RSA-2048 or ECDSA P-256 private key, PEM
+  --date-less-than WHEN     expiry: ISO 8601, epoch seconds, or a duration from now (7d, 12h)
+  --date-greater-than WHEN  not valid before this instant (custom policy)
+  --ip-address CIDR         only viewers from this IPv4 range (custom policy)
+  --policy-resource URL     policy resource, may hold wildcards: https://host/client/* (custom policy)
+  --hash-algorithm ALG      SHA1 (default) or SHA256
+  -h, --help                this text
+
+Exit codes: 0 signed, 2 bad input (the message says which).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    url: { type: "string" },
+    "key-pair-id": { type: "string" },
+    "private-key": { type: "string" },
+    "date-less-than": { type: "string" },
+    "date-greater-than": { type: "string" },
+    "ip-address": { type: "string" },
+    "policy-resource": { type: "string" },
+    "hash-algorithm": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  for (const flag of ["url", "key-pair-id", "private-key", "date-less-than"] as const) {
+    if (!values[flag]) throw new UsageError(`--${flag} is required (see --help)`);
+  }
+  const url = values.url!;
+  if (!/^https?:\/\/[^/?#]+/i.test(url)) throw new UsageError(`--url must be an http or https URL, got "${url}"`);
+  const hashAlgorithm = (values["hash-algorithm"] ?? "SHA1").toUpperCase();
+  if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new UsageError(`--hash-algorithm must be SHA1 or SHA256, got "${values["hash-algorithm"]}"`);
+
+  const keyPath = filePathArgument(values["private-key"]!);
+  const pem = await readFile(keyPath).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read the private key ${keyPath}: ${error.code ?? error.message}`);
+  });
+  let privateKey;
+  try {
+    privateKey = loadPrivateKey(pem);
+  } catch (error) {
+    throw new UsageError(`${keyPath}: ${(error as Error).message}`);
+  }
+
+  const now = new Date();
+  const when = (flag: "date-less-than" | "date-greater-than") => {
+    const text = values[flag];
+    if (text === undefined) return undefined;
+    try {
+      return parseInstant(text, now);
+    } catch (error) {
+      throw new UsageError(`--${flag}: ${(error as Error).message}`);
+    }
+  };
+  const dateLessThan = when("date-less-than")!;
+  const dateGreaterThan = when("date-greater-than");
+  if (dateLessThan <= now) throw new UsageError(`--date-less-than ${dateLessThan.toISOString()} is in the past: the URL would never work`);
+  if (dateGreaterThan && dateGreaterThan >= dateLessThan) throw new UsageError("--date-greater-than must be before --date-less-than");
+  if (values["ip-address"]) {
+    try {
+      parseIpv4Range(values["ip-address"]);
+    } catch (error) {
+      throw new UsageError(`--ip-address: ${(error as Error).message}`);
+    }
+  }
+  const resource = values["policy-resource"];
+  if (resource !== undefined && !/^https?\*?:\/\/|^\*:\/\//.test(resource)) throw new UsageError(`--policy-resource must be a URL (wildcards allowed), got "${resource}"`);
+
+  const signed = signUrl(url, { keyPairId: values["key-pair-id"]!, privateKey }, {
+    dateLessThan,
+    dateGreaterThan,
+    ipAddress: values["ip-address"],
+    resource,
+    hashAlgorithm: hashAlgorithm as HashAlgorithm,
+  });
+  process.stdout.write(`${signed}\n`);
+  return 0;
+}
+
+runCli(main);
