@@ -1,0 +1,326 @@
+import { createHash } from "node:crypto";
+import { mkdir, open, readFile } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import { Readable } from "node:stream";
+import type {
+  ByteRange,
+  GetResult,
+  ListOptions,
+  ListPage,
+  ObjectInfo,
+  ObjectStore,
+  PutOptions,
+} from "./object-store.js";
+import { StorageError } from "./errors.js";
+import { contentTypeFromName } from "./content-types.js";
+import { assertSafeKey, compareKeys, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
+import {
+  errorCode,
+  isMissing,
+  pruneEmptyDirs,
+  readDirOrEmpty,
+  removeIfPresent,
+  statOrUndefined,
+  writeAtomically,
+} from "./local-files.js";
+
+const MAX_KEYS = 1000;
+const SIDECAR_BATCH = 64;
+
+/** What put stored beside the object, in <root>/.signed-share/meta/<key>.json. */
+interface Sidecar {
+  etag: string;
+  size: number;
+  mtimeMs: number;
+  contentType?: string;
+  cacheControl?: string;
+  metadata?: Record<string, string>;
+}
+
+interface ListToken {
+  /** The last key or common prefix returned. */
+  after: string;
+  /** `after` was a common prefix: skip every key under it too. */
+  grouped?: boolean;
+}
+
+/**
+ * The ObjectStore port over a directory: key "a/b.txt" is the file <root>/a/b.txt, and a
+ * folder marker "a/" is the folder <root>/a plus its sidecar. Content type, cache-control,
+ * metadata and the ETag (MD5 of the body, like S3's for single-part uploads) live in a sidecar
+ * JSON under <root>/.signed-share/meta/. A file copied in by hand has no sidecar: its content
+ * type comes from its extension and its ETag from its size and mtime.
+ *
+ * Limits of a file system that S3 has not: a key cannot be both an object and a folder
+ * ("a" and "a/b"), keys cannot hold empty, "." or ".." segments, a folder marker must be empty.
+ */
+export class LocalObjectStore implements ObjectStore {
+  readonly root: string;
+  readonly location: string;
+  private readonly metaRoot: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.location = `dir:${this.root}`;
+    this.metaRoot = join(this.root, RESERVED_DIR, "meta");
+  }
+
+  async list(options: ListOptions): Promise<ListPage> {
+    const prefix = options.prefix;
+    if (prefix.includes("\0") || prefix.includes("\\")) {
+      throw new StorageError(
+        `Refusing list prefix ${JSON.stringify(prefix)} in ${this.location}: it contains a NUL or a backslash.`,
+        "InvalidArgument",
+        this.location,
+        undefined,
+      );
+    }
+    const maxKeys = Math.max(1, Math.min(options.maxKeys ?? MAX_KEYS, MAX_KEYS));
+    const token = options.token !== undefined ? this.decodeToken(options.token) : undefined;
+    const keys = (await this.keysUnder(prefix)).sort(compareKeys);
+
+    const objectKeys: string[] = [];
+    const prefixes: string[] = [];
+    let last: ListToken | undefined;
+    let truncated = false;
+    for (const key of keys) {
+      if (token && (compareKeys(key, token.after) <= 0 || (token.grouped && key.startsWith(token.after)))) continue;
+      const rest = key.slice(prefix.length);
+      const cut = options.delimiter ? rest.indexOf(options.delimiter) : -1;
+      const group = cut >= 0 ? prefix + rest.slice(0, cut + (options.delimiter?.length ?? 0)) : undefined;
+      if (group !== undefined && last?.grouped && last.after === group) continue;
+      if (objectKeys.length + prefixes.length >= maxKeys) {
+        truncated = true;
+        break;
+      }
+      if (group !== undefined) {
+        prefixes.push(group);
+        last = { after: group, grouped: true };
+      } else {
+        objectKeys.push(key);
+        last = { after: key };
+      }
+    }
+
+    const objects: ObjectInfo[] = [];
+    for (let i = 0; i < objectKeys.length; i += SIDECAR_BATCH) {
+      const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key)));
+      for (const info of batch) {
+        if (!info) continue; // deleted while listing
+        const { contentType: _omitted, ...listed } = info; // S3 listings carry no content type either
+        objects.push(listed);
+      }
+    }
+    const page: ListPage = { objects, prefixes };
+    if (truncated && last) page.nextToken = Buffer.from(JSON.stringify(last)).toString("base64url");
+    return page;
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    assertSafeKey(key, this.location);
+    const bytes = typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    if (key.endsWith("/") && bytes.length > 0) {
+      throw new StorageError(
+        `Refusing to write ${bytes.length} bytes to ${JSON.stringify(key)} in ${this.location}: a key ending in "/" is a folder marker and must be empty here.`,
+        "InvalidKey",
+        this.location,
+        key,
+      );
+    }
+    const path = this.dataPath(key);
+    const sidecar = (size: number, mtimeMs: number): Sidecar => ({
+      etag: `"${createHash("md5").update(bytes).digest("hex")}"`,
+      size,
+      mtimeMs,
+      ...(options.contentType ? { contentType: options.contentType } : {}),
+      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    });
+    try {
+      if (key.endsWith("/")) {
+        await mkdir(path, { recursive: true });
+        await this.writeSidecar(key, sidecar(0, 0));
+        return;
+      }
+      await mkdir(dirname(path), { recursive: true });
+      await writeAtomically(path, bytes, async (temp) => {
+        const handle = await open(temp, "r");
+        try {
+          const st = await handle.stat();
+          await this.writeSidecar(key, sidecar(st.size, st.mtimeMs));
+        } finally {
+          await handle.close();
+        }
+      });
+    } catch (error) {
+      throw this.fsError("put", key, error);
+    }
+  }
+
+  async get(key: string, options: { range?: ByteRange } = {}): Promise<GetResult | undefined> {
+    assertSafeKey(key, this.location);
+    if (key.endsWith("/")) {
+      const info = await this.describe(key);
+      if (!info) return undefined;
+      if (options.range) throw this.rangeError(key, options.range, 0);
+      return { ...info, body: Readable.from([]) };
+    }
+    const handle = await open(this.dataPath(key), "r").catch((error: unknown) => {
+      if (isMissing(error) || errorCode(error) === "EISDIR") return undefined;
+      throw this.fsError("get", key, error);
+    });
+    if (!handle) return undefined;
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      const info = this.infoFrom(key, st.size, st.mtime, await this.readSidecar(key));
+      if (!options.range) return { ...info, body: handle.createReadStream() };
+      const { start } = options.range;
+      const end = Math.min(options.range.end ?? st.size - 1, st.size - 1);
+      if (start >= st.size || end < start) throw this.rangeError(key, options.range, st.size);
+      return { ...info, body: handle.createReadStream({ start, end }), range: { start, end } };
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error instanceof StorageError ? error : this.fsError("get", key, error);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    assertSafeKey(key, this.location);
+    try {
+      return await this.describe(key);
+    } catch (error) {
+      throw this.fsError("head", key, error);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertSafeKey(key, this.location);
+    const path = this.dataPath(key);
+    try {
+      if (!key.endsWith("/")) await removeIfPresent(path);
+      await removeIfPresent(this.sidecarPath(key));
+      const keepMarked = async (dir: string) =>
+        (await statOrUndefined(this.sidecarPath(`${dir.slice(this.root.length + 1).split(sep).join("/")}/`))) !== undefined;
+      await pruneEmptyDirs(key.endsWith("/") ? path : dirname(path), this.root, keepMarked);
+      await pruneEmptyDirs(dirname(this.sidecarPath(key)), this.metaRoot);
+    } catch (error) {
+      throw this.fsError("delete", key, error);
+    }
+  }
+
+  private dataPath(key: string): string {
+    return join(this.root, ...key.split("/").filter((s) => s !== ""));
+  }
+
+  private sidecarPath(key: string): string {
+    return join(this.metaRoot, ...`${key}.json`.split("/"));
+  }
+
+  private async writeSidecar(key: string, sidecar: Sidecar): Promise<void> {
+    const path = this.sidecarPath(key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeAtomically(path, JSON.stringify(sidecar));
+  }
+
+  private async readSidecar(key: string): Promise<Sidecar | undefined> {
+    try {
+      return JSON.parse(await readFile(this.sidecarPath(key), "utf8")) as Sidecar;
+    } catch (error) {
+      if (isMissing(error) || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The object's info, or undefined when it does not exist. */
+  private async describe(key: string): Promise<ObjectInfo | undefined> {
+    const st = await statOrUndefined(this.dataPath(key));
+    if (key.endsWith("/")) {
+      const sidecar = await this.readSidecar(key);
+      return st?.isDirectory() && sidecar ? this.infoFrom(key, 0, new Date(sidecar.mtimeMs || st.mtimeMs), sidecar) : undefined;
+    }
+    if (!st?.isFile()) return undefined;
+    return this.infoFrom(key, st.size, st.mtime, await this.readSidecar(key));
+  }
+
+  private infoFrom(key: string, size: number, mtime: Date, sidecar: Sidecar | undefined): ObjectInfo {
+    const fresh = sidecar && (key.endsWith("/") || (sidecar.size === size && sidecar.mtimeMs === mtime.getTime()));
+    const etag = fresh
+      ? sidecar.etag
+      : `"${createHash("sha1").update(`${size}-${mtime.getTime()}`).digest("hex").slice(0, 32)}"`;
+    return {
+      key,
+      size,
+      lastModified: mtime,
+      etag,
+      contentType: sidecar?.contentType ?? contentTypeFromName(key),
+    };
+  }
+
+  /** Every key under `prefix`: files, and folders that carry a marker sidecar. */
+  private async keysUnder(prefix: string): Promise<string[]> {
+    const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
+    if (folder !== "" && unsafeKeyReason(folder) !== undefined) return []; // no key can live there
+    const keys: string[] = [];
+    const walk = async (relative: string): Promise<void> => {
+      for (const entry of await readDirOrEmpty(join(this.root, ...relative.split("/").filter(Boolean)))) {
+        if (entry.name.startsWith(TEMP_PREFIX)) continue;
+        if (relative === "" && entry.name === RESERVED_DIR) continue;
+        const key = relative + entry.name;
+        if (!key.startsWith(prefix) && !prefix.startsWith(`${key}/`)) continue;
+        if (entry.isFile()) keys.push(key);
+        else if (entry.isDirectory()) {
+          if (`${key}/`.startsWith(prefix) && (await statOrUndefined(this.sidecarPath(`${key}/`)))) keys.push(`${key}/`);
+          await walk(`${key}/`);
+        }
+      }
+    };
+    await walk(folder);
+    return keys;
+  }
+
+  private decodeToken(token: string): ListToken {
+    try {
+      const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as ListToken;
+      if (typeof parsed.after === "string") return parsed;
+    } catch {
+      // fall through
+    }
+    throw new StorageError(
+      `Invalid continuation token for ${this.location}: pass back the nextToken of the previous page unchanged.`,
+      "InvalidArgument",
+      this.location,
+      undefined,
+    );
+  }
+
+  private rangeError(key: string, range: ByteRange, size: number): StorageError {
+    return new StorageError(
+      `get ${this.location}/${key} failed: range bytes=${range.start}-${range.end ?? ""} is outside the object's ${size} bytes.`,
+      "InvalidRange",
+      this.location,
+      key,
+    );
+  }
+
+  private fsError(operation: string, key: string, error: unknown): StorageError {
+    if (error instanceof StorageError) return error;
+    const code = errorCode(error);
+    const advice =
+      code === "EACCES" || code === "EPERM"
+        ? ` Check that the process may read and write ${this.root} (SHARE_DATA_DIR).`
+        : code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST"
+          ? " In local mode a key cannot be both a file and a folder (\"a\" and \"a/b\")."
+          : "";
+    return new StorageError(
+      `${operation} ${this.location}/${key} failed: ${(error as Error).message ?? String(error)}.${advice}`,
+      code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST" ? "InvalidKey" : "Unknown",
+      this.location,
+      key,
+      { cause: error },
+    );
+  }
+}
