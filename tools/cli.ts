@@ -29,7 +29,8 @@ export function runCli(main: (argv: string[]) => Promise<number | void>): void {
 /** node:util parseArgs in strict mode, its complaints turned into a UsageError that points at --help. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return { values, positionals: positionals as string[] };
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }

@@ -1,6 +1,7 @@
 /** CloudFront's URL-safe base64: `+` → `-`, `=` → `_`, `/` → `~`. */
 export function toCloudFrontBase64(bytes: Buffer): string {
-  return bytes.toString("base64").replace(/[+=/]/g, (c) => (c === "+" ? "-" : c === "=" ? "_" : "~"));
+  // base64url already maps + to -; it writes / as _ and drops the padding, which CloudFront writes as ~ and _.
+  return bytes.toString("base64url").replaceAll("_", "~") + "__".slice(0, (3 - (bytes.length % 3)) % 3);
 }
 
 /**

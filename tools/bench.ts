@@ -1,0 +1,37 @@
+import { benchSign } from "./bench/sign.js";
+import { printTable, type Row } from "./bench/measure.js";
+import { parseFlags, runCli, UsageError } from "./cli.js";
+
+const suites: Record<string, { title: string; run(seconds: number): Promise<Row[]> }> = {
+  sign: { title: "Signing: signed URLs per second on one core, against openssl speed measured in the same run", run: benchSign },
+};
+
+const help = `Usage: npm run bench -- [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]
+
+Runs benchmarks side by side with their references, measured in the same run, and prints
+ratios (never absolute pass/fail figures).
+
+  --seconds N   time per measurement (default 3)
+  --json        one JSON object per suite instead of tables`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { seconds: { type: "string", default: "3" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, true);
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const seconds = Number(values.seconds);
+  if (!(seconds > 0 && seconds <= 600)) throw new UsageError("--seconds must be a number from 0 to 600");
+  const names = positionals.length === 0 || positionals.includes("all") ? Object.keys(suites) : positionals;
+  for (const name of names) if (!suites[name]) throw new UsageError(`unknown benchmark "${name}"; choose from ${Object.keys(suites).join(", ")}`);
+  for (const name of names) {
+    const suite = suites[name]!;
+    if (!values.json) process.stderr.write(`running ${name} (${seconds} s per measurement)...\n`);
+    const rows = await suite.run(seconds);
+    if (values.json) process.stdout.write(`${JSON.stringify({ suite: name, seconds, rows })}\n`);
+    else printTable(suite.title, rows);
+  }
+  return 0;
+}
+
+runCli(main);
