@@ -1,0 +1,63 @@
+// Least-privilege IAM policies for the two kinds of callers outside Pulumi: the portal and the rotation tool.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { probeObjectKey } from "./bucket-layout";
+import { portalPolicyDocument, rotationPolicyDocument, type AccessPolicyArgs } from "./policy-documents";
+
+export interface AccessPoliciesArgs {
+  bucketArn: pulumi.Input<string>;
+  distributionArn: pulumi.Input<string>;
+  originPrefix: string;
+  signingKeySecretName: string;
+  kmsKeyArn?: string;
+}
+
+export class AccessPolicies extends pulumi.ComponentResource {
+  readonly portalPolicyArn: pulumi.Output<string>;
+  readonly rotationPolicyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AccessPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("signed-share:iam:AccessPolicies", name, {}, opts);
+    const parent = { parent: this };
+
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+
+    const documentArgs: pulumi.Output<AccessPolicyArgs> = pulumi
+      .all([args.bucketArn, args.distributionArn, identity.accountId, partition.partition, region.region])
+      .apply(([bucketArn, distributionArn, accountId, partitionName, regionName]) => ({
+        bucketArn,
+        distributionArn,
+        originPrefix: args.originPrefix,
+        // Secrets Manager appends "-" and six random characters to every secret ARN.
+        signingKeySecretArn: `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${args.signingKeySecretName}-??????`,
+        probeObjectKey: probeObjectKey(args.originPrefix),
+        kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
+      }));
+
+    // Attach to the portal's role or user.
+    const portal = new aws.iam.Policy(
+      `${name}-portal`,
+      {
+        description: `signed-share ${pulumi.getStack()}: portal (client files, link records, single-link revocation)`,
+        policy: documentArgs.apply((a) => JSON.stringify(portalPolicyDocument(a))),
+      },
+      parent,
+    );
+
+    // Attach to whoever runs `npm run rotate-keys` / `npm run keys:init`.
+    const rotation = new aws.iam.Policy(
+      `${name}-rotation`,
+      {
+        description: `signed-share ${pulumi.getStack()}: signing-key rotation (public keys, key group, key secret)`,
+        policy: documentArgs.apply((a) => JSON.stringify(rotationPolicyDocument(a))),
+      },
+      parent,
+    );
+
+    this.portalPolicyArn = portal.arn;
+    this.rotationPolicyArn = rotation.arn;
+    this.registerOutputs({ portalPolicyArn: this.portalPolicyArn, rotationPolicyArn: this.rotationPolicyArn });
+  }
+}

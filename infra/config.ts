@@ -1,0 +1,216 @@
+// The stack configuration (namespace `signed-share`) as one typed, validated object.
+// Pure: no Pulumi import, so the validation can be tested on its own.
+import { createPublicKey } from "node:crypto";
+import { z } from "zod";
+
+export const CONFIG_NAMESPACE = "signed-share";
+
+/** What the program builds from; every field documented in Pulumi.yaml with the same default. */
+export interface InfraConfig {
+  /** Public host name, e.g. files.example.com; without it the distribution's *.cloudfront.net name is used. */
+  domainName?: string;
+  /** Route 53 public hosted zone holding domainName; defaults to domainName's parent domain. */
+  hostedZone?: string;
+  /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `npm run keys:init`. */
+  signingPublicKey: string;
+  /** Top-level bucket folder that CloudFront serves (DESIGN.md section 3). */
+  originPrefix: string;
+  /** CloudFront price class: which edge locations serve the files. */
+  priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** SSE-KMS key for the bucket; SSE-S3 when absent. */
+  kmsKeyArn?: string;
+  /** Write CloudFront standard access logs to a dedicated log bucket. */
+  logging: boolean;
+  /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to attach to the distribution. */
+  webAclArn?: string;
+  /** ISO 3166-1 alpha-2 country codes allowed to download; empty means everywhere. */
+  geoAllowlist: string[];
+  /** Who to contact, shown on the "link expired or not valid" page. */
+  supportContact: string;
+  /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
+  forceDestroy: boolean;
+}
+
+export const CONFIG_KEYS = [
+  "domainName",
+  "hostedZone",
+  "signingPublicKey",
+  "originPrefix",
+  "priceClass",
+  "kmsKeyArn",
+  "logging",
+  "webAclArn",
+  "geoAllowlist",
+  "supportContact",
+  "forceDestroy",
+] as const satisfies readonly (keyof InfraConfig)[];
+
+export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
+
+/** Thrown for any invalid stack configuration; the message names every offending key. */
+export class InfraConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InfraConfigError";
+  }
+}
+
+// Pulumi hands every value over as a string; "" stands for "not set" (Pulumi.yaml defaults).
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
+
+const hostname = z
+  .string()
+  .transform((s) => s.toLowerCase().replace(/\.$/, ""))
+  .pipe(
+    z
+      .string()
+      .max(253)
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "must be a fully qualified DNS name such as files.example.com",
+      ),
+  );
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (v === undefined || v === "" ? fallback : typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.union([z.boolean(), z.enum(["true", "false"]).transform((s) => s === "true")], {
+      error: "must be true or false",
+    }),
+  );
+
+const publicKeyPem = z.string({ error: "is required: run `npm run keys:init -- --stack <stack>`" }).transform((pem, ctx) => {
+  const text = pem.trim();
+  if (/PRIVATE KEY-----/.test(text)) {
+    ctx.addIssue({ code: "custom", message: "holds a PRIVATE key; stack config must contain only the public key" });
+    return z.NEVER;
+  }
+  if (!/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(text)) {
+    ctx.addIssue({ code: "custom", message: "must be a PEM public key (-----BEGIN PUBLIC KEY-----)" });
+    return z.NEVER;
+  }
+  try {
+    const key = createPublicKey(text);
+    const details = key.asymmetricKeyDetails;
+    const rsa2048 = key.asymmetricKeyType === "rsa" && details?.modulusLength === 2048;
+    const p256 = key.asymmetricKeyType === "ec" && details?.namedCurve === "prime256v1";
+    if (!rsa2048 && !p256) {
+      ctx.addIssue({ code: "custom", message: "must be an RSA-2048 or ECDSA P-256 key (the kinds CloudFront accepts)" });
+      return z.NEVER;
+    }
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not a readable PEM public key" });
+    return z.NEVER;
+  }
+  return `${text}\n`;
+});
+
+const geoList = z.preprocess(
+  (v) => {
+    if (v === undefined || v === "") return [];
+    if (typeof v !== "string") return v;
+    const text = v.trim();
+    if (text.startsWith("[")) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    }
+    return text.split(",").map((c) => c.trim()).filter((c) => c !== "");
+  },
+  z
+    .array(z.string().regex(/^[A-Z]{2}$/, "must list ISO 3166-1 alpha-2 country codes in capitals, e.g. DE"), {
+      error: "must be a list of country codes, e.g. [DE, FR]",
+    })
+    .transform((codes) => [...new Set(codes)].sort()),
+);
+
+const schema = z
+  .object({
+    domainName: optional(hostname),
+    hostedZone: optional(hostname),
+    signingPublicKey: z.preprocess(blankToUndefined, publicKeyPem),
+    originPrefix: z.preprocess(
+      (v) => blankToUndefined(trimmed(v)) ?? "client_files",
+      z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be one folder name (letters, digits, . _ -), no slashes")
+        .refine((p) => !["portal", "errors"].includes(p), "must not be `portal` or `errors`: those folders are never served"),
+    ),
+    priceClass: z.preprocess(
+      (v) => blankToUndefined(trimmed(v)) ?? "PriceClass_100",
+      z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"], {
+        error: "must be PriceClass_100, PriceClass_200 or PriceClass_All",
+      }),
+    ),
+    kmsKeyArn: optional(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+          "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases cannot carry the key-policy statement",
+        ),
+    ),
+    logging: booleanFlag(false),
+    webAclArn: optional(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/,
+          "must be a WAFv2 web ACL ARN with scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+        ),
+    ),
+    geoAllowlist: geoList,
+    supportContact: z.preprocess(
+      (v) => blankToUndefined(trimmed(v)) ?? DEFAULT_SUPPORT_CONTACT,
+      z.string().max(500, "must be at most 500 characters"),
+    ),
+    forceDestroy: booleanFlag(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.hostedZone !== undefined && c.domainName === undefined) {
+      ctx.addIssue({ code: "custom", path: ["hostedZone"], message: "is set but domainName is not" });
+    }
+    if (c.domainName !== undefined && c.hostedZone !== undefined) {
+      const inZone = c.domainName === c.hostedZone || c.domainName.endsWith(`.${c.hostedZone}`);
+      if (!inZone) {
+        ctx.addIssue({ code: "custom", path: ["hostedZone"], message: `must be ${c.domainName} or one of its parent domains` });
+      }
+    }
+    if (c.domainName !== undefined && c.hostedZone === undefined && c.domainName.split(".").length < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hostedZone"],
+        message: `is required when domainName (${c.domainName}) is an apex domain`,
+      });
+    }
+  });
+
+/** Validates raw stack configuration (key without namespace → value) into an InfraConfig. */
+export function parseInfraConfig(raw: Readonly<Record<string, unknown>>): InfraConfig {
+  const problems: string[] = [];
+  const known = new Set<string>(CONFIG_KEYS);
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key)) problems.push(`${CONFIG_NAMESPACE}:${key}: is not a setting of this program (typo?)`);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path[0] === undefined ? "(config)" : String(issue.path[0]);
+      problems.push(`${CONFIG_NAMESPACE}:${key}: ${issue.message}`);
+    }
+  }
+  if (!result.success || problems.length > 0) throw new InfraConfigError(problems);
+  const c = result.data;
+  return {
+    ...c,
+    // The parent domain is the usual zone: files.example.com lives in example.com.
+    hostedZone: c.domainName === undefined ? undefined : (c.hostedZone ?? c.domainName.split(".").slice(1).join(".")),
+  };
+}

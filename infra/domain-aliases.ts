@@ -1,0 +1,33 @@
+// The public host name's A and AAAA alias records, pointing at the distribution.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface DomainAliasesArgs {
+  domainName: string;
+  zoneId: pulumi.Input<string>;
+  distributionDomainName: pulumi.Input<string>;
+  distributionHostedZoneId: pulumi.Input<string>;
+}
+
+export class DomainAliases extends pulumi.ComponentResource {
+  constructor(name: string, args: DomainAliasesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("signed-share:dns:DomainAliases", name, {}, opts);
+
+    // IPv4 and IPv6 (the distribution has IPv6 enabled): alias records cost nothing per query.
+    for (const type of ["A", "AAAA"] as const) {
+      new aws.route53.Record(
+        `${name}-${type.toLowerCase()}`,
+        {
+          zoneId: args.zoneId,
+          name: args.domainName,
+          type,
+          aliases: [
+            { name: args.distributionDomainName, zoneId: args.distributionHostedZoneId, evaluateTargetHealth: false },
+          ],
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({});
+  }
+}

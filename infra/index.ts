@@ -1,0 +1,105 @@
+// signed-share infrastructure: a private bucket served only through CloudFront signed URLs (DESIGN.md section 8).
+//
+// Relative imports in infra/ carry no ".js" extension, unlike the rest of the repo: the Pulumi CLI loads this
+// program with ts-node in CommonJS mode (vendored ts-node 7), which resolves "./x" to x.ts but not "./x.js".
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessLogBucket } from "./access-log-bucket";
+import { AccessPolicies } from "./access-policies";
+import { PROBE_PATH, probeObjectKey as probeKeyFor } from "./bucket-layout";
+import { CloudFrontBucketPolicy } from "./bucket-policy";
+import { CustomDomain } from "./custom-domain";
+import { DomainAliases } from "./domain-aliases";
+import { signingKeySecretName as deriveSecretName } from "./naming";
+import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
+import { PrivateBucket } from "./private-bucket";
+import { SignedDistribution } from "./signed-distribution";
+import { SigningKeyGroup } from "./signing-key-group";
+import { readInfraConfig } from "./stack-config";
+
+const config = readInfraConfig();
+
+// Bucket for client files and portal records; nothing public.
+const files = new PrivateBucket("files", { kmsKeyArn: config.kmsKeyArn, forceDestroy: config.forceDestroy });
+
+// Key group trusted by the distribution, seeded with the key from `npm run keys:init`.
+const signingKeys = new SigningKeyGroup("signing-keys", { bootstrapPublicKeyPem: config.signingPublicKey });
+
+// Certificate for the custom host name, when there is one.
+const customDomain =
+  config.domainName === undefined || config.hostedZone === undefined
+    ? undefined
+    : new CustomDomain("custom-domain", { domainName: config.domainName, hostedZone: config.hostedZone });
+
+// Access logs, when asked for.
+const accessLogs = config.logging
+  ? new AccessLogBucket("access-logs", { forceDestroy: config.forceDestroy, retentionDays: 90 })
+  : undefined;
+
+// The distribution: signed URLs only, HTTPS only.
+const cdn = new SignedDistribution(
+  "cdn",
+  {
+    bucket: files,
+    originPrefix: config.originPrefix,
+    keyGroupId: signingKeys.keyGroupId,
+    priceClass: config.priceClass,
+    supportContact: config.supportContact,
+    geoAllowlist: config.geoAllowlist,
+    webAclArn: config.webAclArn,
+    customDomain:
+      customDomain === undefined
+        ? undefined
+        : { domainName: customDomain.domainName, certificateArn: customDomain.certificateArn },
+    logBucketDomainName: accessLogs?.domainName,
+  },
+  { dependsOn: accessLogs?.ready ?? [] },
+);
+
+// Only this distribution reads the client folder.
+new CloudFrontBucketPolicy("files-policy", {
+  bucket: files,
+  distributionArn: cdn.arn,
+  originPrefix: config.originPrefix,
+});
+
+// The public host name points at the distribution.
+if (customDomain !== undefined) {
+  new DomainAliases("custom-domain-aliases", {
+    domainName: customDomain.domainName,
+    zoneId: customDomain.zoneId,
+    distributionDomainName: cdn.domainName,
+    distributionHostedZoneId: cdn.hostedZoneId,
+  });
+}
+
+const signingKeySecret = deriveSecretName(pulumi.getProject(), pulumi.getStack());
+
+// What the portal and the rotation tool may do.
+const access = new AccessPolicies("access", {
+  bucketArn: files.arn,
+  distributionArn: cdn.arn,
+  originPrefix: config.originPrefix,
+  signingKeySecretName: signingKeySecret,
+  kmsKeyArn: config.kmsKeyArn,
+});
+
+// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
+export const bucketName = files.bucketName;
+export const originPrefix = config.originPrefix;
+export const distributionId = cdn.distributionId;
+export const distributionDomainName = cdn.domainName;
+export const publicUrl = pulumi.interpolate`https://${config.domainName ?? cdn.domainName}`;
+export const keyGroupId = signingKeys.keyGroupId;
+export const bootstrapPublicKeyId = signingKeys.bootstrapPublicKeyId;
+export const signingKeySecretName = signingKeySecret;
+export const portalPolicyArn = access.portalPolicyArn;
+export const rotationPolicyArn = access.rotationPolicyArn;
+export const region = aws.getRegionOutput().region;
+// For the rotation tool's edge probe and for operators.
+export const probeObjectKey = probeKeyFor(config.originPrefix);
+export const probePath = PROBE_PATH;
+export const accessLogBucketName = accessLogs?.bucketName;
+// With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
+export const kmsKeyPolicyStatement =
+  config.kmsKeyArn === undefined ? undefined : cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2));

@@ -1,0 +1,191 @@
+// Every policy document of the stack, as pure functions of resolved ARNs (tested directly and through the mocks).
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Principal?: "*" | { Service: string } | { AWS: string };
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+const CLOUDFRONT_SERVICE = { Service: "cloudfront.amazonaws.com" };
+
+const document = (...statements: (PolicyStatement | undefined)[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements.filter((s): s is PolicyStatement => s !== undefined),
+});
+
+export interface BucketPolicyArgs {
+  bucketArn: string;
+  distributionArn: string;
+  originPrefix: string;
+  /** The one object outside the client folder that CloudFront may read: the expired-link page. */
+  errorPageKey: string;
+}
+
+/** TLS only; CloudFront (this distribution only) reads the client folder and the error page, nothing else. */
+export function bucketPolicyDocument(a: BucketPolicyArgs): PolicyDocument {
+  const thisDistribution = { StringEquals: { "AWS:SourceArn": a.distributionArn } };
+  return document(
+    {
+      Sid: "DenyNonTlsRequests",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [a.bucketArn, `${a.bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "CloudFrontReadsClientFilesAndErrorPage",
+      Effect: "Allow",
+      Principal: CLOUDFRONT_SERVICE,
+      Action: "s3:GetObject",
+      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/${a.errorPageKey}`],
+      Condition: thisDistribution,
+    },
+    {
+      // Lets S3 answer 404 instead of 403 for a missing client file (S3 checks ListBucket with
+      // s3:prefix = the requested key). CloudFront never sends a real listing: it only GETs object paths.
+      Sid: "CloudFrontSeesMissingClientFilesAs404",
+      Effect: "Allow",
+      Principal: CLOUDFRONT_SERVICE,
+      Action: "s3:ListBucket",
+      Resource: a.bucketArn,
+      Condition: { ...thisDistribution, StringLike: { "s3:prefix": `${a.originPrefix}/*` } },
+    },
+  );
+}
+
+/**
+ * The statement to add to the customer-managed KMS key's policy when the bucket uses SSE-KMS:
+ * CloudFront (this distribution only) may decrypt. In a key policy, Resource "*" means "this key".
+ */
+export function kmsKeyPolicyStatement(distributionArn: string): PolicyStatement {
+  return {
+    Sid: "AllowCloudFrontToDecryptSharedFiles",
+    Effect: "Allow",
+    Principal: CLOUDFRONT_SERVICE,
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+  };
+}
+
+export interface AccessPolicyArgs {
+  bucketArn: string;
+  distributionArn: string;
+  originPrefix: string;
+  /** Secrets Manager ARN pattern of the signing-key secret (name plus AWS's random `-??????` suffix). */
+  signingKeySecretArn: string;
+  /** Object the rotation tool fetches to prove which key the edge accepts. */
+  probeObjectKey: string;
+  kms?: { keyArn: string; region: string };
+}
+
+/** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
+function useBucketKey(a: AccessPolicyArgs): PolicyStatement | undefined {
+  if (a.kms === undefined) return undefined;
+  return {
+    Sid: "UseBucketKmsKeyThroughS3",
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: a.kms.keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `s3.${a.kms.region}.amazonaws.com` } },
+  };
+}
+
+/** The portal: manage client files and its own records, revoke single links, read the signing key. */
+export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
+  return document(
+    {
+      Sid: "ListClientAndPortalFolders",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: a.bucketArn,
+      Condition: { StringLike: { "s3:prefix": [`${a.originPrefix}/*`, "portal/*"] } },
+    },
+    {
+      Sid: "ReadWriteClientFilesAndPortalRecords",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`],
+    },
+    {
+      Sid: "InvalidateRevokedPages",
+      Effect: "Allow",
+      Action: "cloudfront:CreateInvalidation",
+      Resource: a.distributionArn,
+    },
+    {
+      Sid: "ReadSigningKey",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: a.signingKeySecretArn,
+    },
+    useBucketKey(a),
+  );
+}
+
+/** The rotation tool (`npm run rotate-keys`): public keys, key-group membership, the key secret, its journal. */
+export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
+  return document(
+    {
+      // CloudFront defines no IAM resource type for public keys or key groups (the Service
+      // Authorization Reference lists none for these actions), so AWS accepts only "*" here.
+      Sid: "ManagePublicKeysAndKeyGroupMembership",
+      Effect: "Allow",
+      Action: [
+        "cloudfront:CreatePublicKey",
+        "cloudfront:GetPublicKey",
+        "cloudfront:DeletePublicKey",
+        "cloudfront:ListPublicKeys",
+        "cloudfront:GetKeyGroup",
+        "cloudfront:UpdateKeyGroup",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "InvalidateCachedPages",
+      Effect: "Allow",
+      Action: ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"],
+      Resource: a.distributionArn,
+    },
+    {
+      Sid: "StoreSigningKey",
+      Effect: "Allow",
+      Action: [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+      ],
+      Resource: a.signingKeySecretArn,
+    },
+    {
+      Sid: "ListPortalRecords",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: a.bucketArn,
+      Condition: { StringLike: { "s3:prefix": "portal/*" } },
+    },
+    {
+      Sid: "ReadWriteRotationJournalAndLinkRecords",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${a.bucketArn}/portal/*`,
+    },
+    {
+      Sid: "ReadEdgeProbeObject",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${a.bucketArn}/${a.probeObjectKey}`,
+    },
+    useBucketKey(a),
+  );
+}

@@ -1,0 +1,199 @@
+// The CloudFront distribution that serves client files only through signed URLs, over HTTPS.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ERROR_PAGE_KEY,
+  ERROR_PAGE_ORIGIN_PATH,
+  ERROR_PAGE_PATH,
+  probeObjectKey,
+} from "./bucket-layout";
+import { renderExpiredLinkPage } from "./expired-link-page";
+import type { PrivateBucket } from "./private-bucket";
+
+export interface SignedDistributionArgs {
+  bucket: PrivateBucket;
+  originPrefix: string;
+  keyGroupId: pulumi.Input<string>;
+  priceClass: string;
+  supportContact: string;
+  /** ISO country codes allowed; empty: no geo restriction. */
+  geoAllowlist: string[];
+  webAclArn?: string;
+  /** Custom host name and its issued us-east-1 certificate; absent: the *.cloudfront.net name and certificate. */
+  customDomain?: { domainName: string; certificateArn: pulumi.Input<string> };
+  /** `<bucket>.s3.amazonaws.com` of the access-log bucket; absent: no standard logs. */
+  logBucketDomainName?: pulumi.Input<string>;
+}
+
+const CLIENT_FILES_ORIGIN = "client-files";
+const ERROR_PAGE_ORIGIN = "error-page";
+const READ_ONLY_METHODS = ["GET", "HEAD"];
+
+export class SignedDistribution extends pulumi.ComponentResource {
+  readonly distribution: aws.cloudfront.Distribution;
+  readonly distributionId: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly domainName: pulumi.Output<string>;
+  readonly hostedZoneId: pulumi.Output<string>;
+
+  constructor(name: string, args: SignedDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("signed-share:cdn:SignedDistribution", name, {}, opts);
+    const parent = { parent: this };
+    const objectOpts = { parent: this, dependsOn: args.bucket.lockedDown };
+
+    // CloudFront signs every request to S3 (SigV4), so the bucket can stay private.
+    const originAccess = new aws.cloudfront.OriginAccessControl(
+      `${name}-oac`,
+      {
+        description: "signed-share: CloudFront reads the private bucket",
+        originAccessControlOriginType: "s3",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+      },
+      parent,
+    );
+
+    // One cached copy per object: the signing parameters (Expires, Policy, Signature, Key-Pair-Id) and any
+    // other query string, header or cookie stay out of the cache key and are never forwarded to S3.
+    // Index pages are stored with `no-store` and so are never cached.
+    const cachePolicy = new aws.cloudfront.CachePolicy(
+      `${name}-cache`,
+      {
+        comment: "signed-share: cache by path only",
+        minTtl: 0,
+        defaultTtl: 3600,
+        maxTtl: 86400,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          queryStringsConfig: { queryStringBehavior: "none" },
+          headersConfig: { headerBehavior: "none" },
+          cookiesConfig: { cookieBehavior: "none" },
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
+        },
+      },
+      parent,
+    );
+
+    // Browser protections on every response: HTTPS only, no MIME sniffing, no Referer (signed URLs must
+    // not leak to other sites), no framing.
+    const responseHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-security-headers`,
+      {
+        comment: "signed-share: HSTS, nosniff, no-referrer, frame deny",
+        securityHeadersConfig: {
+          strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, override: true },
+          contentTypeOptions: { override: true },
+          referrerPolicy: { referrerPolicy: "no-referrer", override: true },
+          frameOptions: { frameOption: "DENY", override: true },
+        },
+      },
+      parent,
+    );
+
+    // The friendly page shown for every 403 (expired, revoked, tampered or unsigned link).
+    new aws.s3.BucketObjectv2(
+      `${name}-expired-link-page`,
+      {
+        bucket: args.bucket.bucketName,
+        key: ERROR_PAGE_KEY,
+        content: renderExpiredLinkPage(args.supportContact),
+        contentType: "text/html; charset=utf-8",
+        cacheControl: "public, max-age=300",
+      },
+      objectOpts,
+    );
+
+    // A small file the rotation tool requests through the edge to see which keys it accepts.
+    new aws.s3.BucketObjectv2(
+      `${name}-rotation-probe`,
+      {
+        bucket: args.bucket.bucketName,
+        key: probeObjectKey(args.originPrefix),
+        content: "signed-share edge probe\n",
+        contentType: "text/plain; charset=utf-8",
+        cacheControl: "no-store",
+      },
+      objectOpts,
+    );
+
+    const httpsAndSecurityHeaders = {
+      viewerProtocolPolicy: "https-only",
+      allowedMethods: READ_ONLY_METHODS,
+      cachedMethods: READ_ONLY_METHODS,
+      cachePolicyId: cachePolicy.id,
+      responseHeadersPolicyId: responseHeaders.id,
+      compress: true,
+    };
+
+    // The distribution: every path needs a signature from a key in the key group, except the one
+    // expired-link page (see bucket-layout.ts for why nothing else is reachable without one).
+    this.distribution = new aws.cloudfront.Distribution(
+      name,
+      {
+        enabled: true,
+        comment: `signed-share ${pulumi.getStack()}`,
+        isIpv6Enabled: true,
+        httpVersion: "http2and3",
+        priceClass: args.priceClass,
+        aliases: args.customDomain === undefined ? [] : [args.customDomain.domainName],
+        webAclId: args.webAclArn,
+        origins: [
+          {
+            originId: CLIENT_FILES_ORIGIN,
+            domainName: args.bucket.regionalDomainName,
+            originPath: `/${args.originPrefix}`,
+            originAccessControlId: originAccess.id,
+          },
+          {
+            originId: ERROR_PAGE_ORIGIN,
+            domainName: args.bucket.regionalDomainName,
+            originPath: ERROR_PAGE_ORIGIN_PATH,
+            originAccessControlId: originAccess.id,
+          },
+        ],
+        defaultCacheBehavior: {
+          ...httpsAndSecurityHeaders,
+          targetOriginId: CLIENT_FILES_ORIGIN,
+          trustedKeyGroups: [args.keyGroupId],
+        },
+        orderedCacheBehaviors: [
+          {
+            ...httpsAndSecurityHeaders,
+            pathPattern: ERROR_PAGE_PATH,
+            targetOriginId: ERROR_PAGE_ORIGIN,
+          },
+        ],
+        customErrorResponses: [
+          // Keep the 403 status (tools and scripts see the denial) but show the page; never cache the error,
+          // so a link that becomes valid (start time) or a fixed key works at once.
+          { errorCode: 403, responseCode: 403, responsePagePath: ERROR_PAGE_PATH, errorCachingMinTtl: 0 },
+        ],
+        restrictions: {
+          geoRestriction:
+            args.geoAllowlist.length === 0
+              ? { restrictionType: "none" }
+              : { restrictionType: "whitelist", locations: args.geoAllowlist },
+        },
+        viewerCertificate:
+          args.customDomain === undefined
+            ? { cloudfrontDefaultCertificate: true }
+            : {
+                acmCertificateArn: args.customDomain.certificateArn,
+                sslSupportMethod: "sni-only",
+                minimumProtocolVersion: "TLSv1.2_2021",
+              },
+        loggingConfig:
+          args.logBucketDomainName === undefined
+            ? undefined
+            : { bucket: args.logBucketDomainName, prefix: "cloudfront/", includeCookies: false },
+      },
+      parent,
+    );
+
+    this.distributionId = this.distribution.id;
+    this.arn = this.distribution.arn;
+    this.domainName = this.distribution.domainName;
+    this.hostedZoneId = this.distribution.hostedZoneId;
+    this.registerOutputs({ distributionId: this.distributionId, domainName: this.domainName });
+  }
+}

@@ -1,0 +1,36 @@
+// The CloudFront key group that every signed behaviour trusts, seeded with the bootstrap public key.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface SigningKeyGroupArgs {
+  /** SPKI PEM from `npm run keys:init`. */
+  bootstrapPublicKeyPem: string;
+}
+
+export class SigningKeyGroup extends pulumi.ComponentResource {
+  readonly keyGroupId: pulumi.Output<string>;
+  readonly bootstrapPublicKeyId: pulumi.Output<string>;
+
+  constructor(name: string, args: SigningKeyGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("signed-share:signing:SigningKeyGroup", name, {}, opts);
+
+    // The first public key, so the distribution accepts links before the first rotation.
+    const bootstrapKey = new aws.cloudfront.PublicKey(
+      `${name}-bootstrap-key`,
+      { encodedKey: args.bootstrapPublicKeyPem, comment: "signed-share bootstrap key (npm run keys:init)" },
+      { parent: this },
+    );
+
+    // The group's membership belongs to the rotation tool (DESIGN.md section 6): Pulumi sets it once and
+    // then ignores it, so `pulumi up` never puts a revoked key back or drops the active one.
+    const keyGroup = new aws.cloudfront.KeyGroup(
+      name,
+      { items: [bootstrapKey.id], comment: "Keys trusted to sign signed-share links; members managed by rotate-keys" },
+      { parent: this, ignoreChanges: ["items"] },
+    );
+
+    this.keyGroupId = keyGroup.id;
+    this.bootstrapPublicKeyId = bootstrapKey.id;
+    this.registerOutputs({ keyGroupId: this.keyGroupId, bootstrapPublicKeyId: this.bootstrapPublicKeyId });
+  }
+}

@@ -1,0 +1,19 @@
+// Reads the `signed-share:*` stack configuration through Pulumi and validates it.
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE, InfraConfigError, parseInfraConfig, type InfraConfig } from "./config";
+
+/** The validated stack configuration; a bad value stops `pulumi up` with a message naming the key. */
+export function readInfraConfig(): InfraConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+  }
+  try {
+    return parseInfraConfig(raw);
+  } catch (err) {
+    // RunError: Pulumi prints the message alone, without a stack trace.
+    if (err instanceof InfraConfigError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
