@@ -1,0 +1,60 @@
+import { Hono } from "hono";
+import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
+import type { RateLimitOptions } from "./auth/rate-limit.js";
+import { SessionCodec } from "./auth/session.js";
+import { SessionCookie } from "./auth/session-cookie.js";
+import { sessionMiddleware } from "./auth/session-middleware.js";
+import type { PortalDeps } from "./deps.js";
+import type { AppEnv } from "./env.js";
+import { requestLog } from "./middleware/request-log.js";
+import { securityHeaders } from "./middleware/security-headers.js";
+import { refuse } from "./respond.js";
+import { oidcRoutes } from "./routes/auth/oidc.js";
+import { signInRoutes } from "./routes/auth/sign-in.js";
+import { signOutRoutes } from "./routes/auth/sign-out.js";
+import { healthRoutes } from "./routes/health.js";
+import { homeRoutes } from "./routes/home.js";
+import { staticRoutes } from "./routes/static.js";
+
+export type { PortalDeps } from "./deps.js";
+
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The portal as a Hono app, shared by the server entry and the tests (`app.request()`).
+ * Add a route group with `app.route("/", myRoutes(deps))`, where myRoutes returns a
+ * `new Hono<AppEnv>()` whose handlers use requireUser()/requireRole(); sessions, CSRF checks,
+ * security headers and request logs already apply to it.
+ */
+export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<RateLimitOptions> } = {}) {
+  if (deps.sessionSecret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`the portal session secret must have at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  const cookie = new SessionCookie(new SessionCodec(deps.sessionSecret), deps.secureCookies);
+  const csrf = new CsrfTokens(deps.sessionSecret);
+
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders({ hsts: deps.secureCookies }));
+
+  // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
+  app.route("/", healthRoutes());
+  app.route("/", staticRoutes());
+
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock }));
+  app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
+
+  app.route("/", signInRoutes(deps, cookie, options.signInLimits));
+  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
+  if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
+  app.route("/", homeRoutes());
+
+  app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
+  app.onError((error, c) => {
+    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message });
+    return refuse(c, 500, "Something went wrong", "The portal could not complete this request. It has been logged.");
+  });
+  return app;
+}
+
+export type PortalApp = ReturnType<typeof createApp>;

@@ -1,0 +1,72 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.js";
+import { refuse } from "../respond.js";
+import { safeEqual, Signer } from "./signed-token.js";
+
+export const CSRF_FIELD = "_csrf";
+export const CSRF_HEADER = "X-CSRF-Token";
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Per-session CSRF tokens: an HMAC of the session id, so nothing extra is stored. */
+export class CsrfTokens {
+  private readonly signer: Signer;
+
+  constructor(secret: string) {
+    this.signer = new Signer(secret, "csrf");
+  }
+
+  tokenFor(sessionId: string): string {
+    return this.signer.mac(sessionId);
+  }
+}
+
+/** The CSRF token of the signed-in session, for forms and for pages that call the JSON API. */
+export function csrfToken(c: Context<AppEnv>): string {
+  const token = c.get("csrfToken");
+  if (!token) throw new Error("csrfToken(c) needs a signed-in session (use requireUser or requireRole first)");
+  return token;
+}
+
+/** The hidden form field that carries the CSRF token: put it in every POST form. */
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={token} />;
+}
+
+/**
+ * Refuses state-changing requests that come from another site (Sec-Fetch-Site, or Origin when the
+ * browser sends no Sec-Fetch-Site) and, when a session exists, requests without its token (form
+ * field `_csrf` or header `X-CSRF-Token`). Requests without a session carry no authority; the route
+ * itself refuses them (sign-in is the one such POST, covered by the origin check).
+ */
+export function csrfProtection(options: { publicOrigin?: string }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!UNSAFE_METHODS.has(c.req.method)) return next();
+    if (!isSameOrigin(c, options.publicOrigin)) {
+      return refuse(c, 403, "Cross-site request refused", "This request came from another site and was refused.");
+    }
+    const expected = c.get("csrfToken");
+    if (expected && !safeEqual((await submittedToken(c)) ?? "", expected)) {
+      return refuse(c, 403, "Form expired", "The form was missing its security token. Reload the page and try again.");
+    }
+    return next();
+  };
+}
+
+function isSameOrigin(c: Context<AppEnv>, publicOrigin: string | undefined): boolean {
+  const fetchSite = c.req.header("sec-fetch-site");
+  if (fetchSite) return fetchSite === "same-origin";
+  const origin = c.req.header("origin");
+  if (!origin) return true; // not a browser, or a browser that sends neither: the token decides
+  return origin === new URL(c.req.url).origin || origin === publicOrigin;
+}
+
+async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
+  const header = c.req.header(CSRF_HEADER);
+  if (header) return header;
+  const type = c.req.header("content-type") ?? "";
+  if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+    const value = (await c.req.parseBody())[CSRF_FIELD];
+    return typeof value === "string" ? value : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import type { MiddlewareHandler } from "hono";
+import type { Clock } from "../../lib/clock.js";
+import type { AppEnv, SessionUser } from "../env.js";
+import type { CsrfTokens } from "./csrf.js";
+import type { Session } from "./session.js";
+import type { SessionCookie } from "./session-cookie.js";
+import type { UserStore } from "./user-store.js";
+
+/**
+ * Loads the session from its cookie into `c.get("user")`, refreshes last-seen, and clears
+ * a cookie that is tampered with or expired (the request then continues as signed out).
+ */
+export function sessionMiddleware(options: {
+  cookie: SessionCookie;
+  csrf: CsrfTokens;
+  users: UserStore;
+  clock: Clock;
+}): MiddlewareHandler<AppEnv> {
+  const { cookie, csrf, users, clock } = options;
+  return async (c, next) => {
+    c.set("user", null);
+    c.set("csrfToken", null);
+    const raw = cookie.read(c);
+    const now = clock();
+    const state = cookie.codec.decode(raw, now);
+    const session = state.status === "valid" ? await stillAllowed(state.session, users) : undefined;
+    if (!session) {
+      if (raw !== undefined) cookie.clear(c);
+      return next();
+    }
+    const user: SessionUser = { name: session.user, role: session.role, source: session.source };
+    c.set("user", user);
+    c.set("csrfToken", csrf.tokenFor(session.sid));
+    await next();
+    // Sign-in and sign-out write the cookie themselves; otherwise record the activity.
+    if (!c.res.headers.getSetCookie().some((line) => line.startsWith(`${cookie.name}=`))) {
+      cookie.write(c, cookie.codec.touch(session, now));
+    }
+  };
+}
+
+/**
+ * Local accounts are re-read on each request: a removed account or a changed password ends its
+ * sessions at once, and a role change applies at once. SSO sessions rely on the 12 h limit.
+ */
+async function stillAllowed(session: Session, users: UserStore): Promise<Session | undefined> {
+  if (session.source !== "local") return session;
+  const account = await users.get(session.user);
+  if (!account || Date.parse(account.passwordChangedAt) > session.iat) return undefined;
+  return { ...session, role: account.role };
+}

@@ -1,0 +1,26 @@
+import type { IncomingMessage } from "node:http";
+import type { Role } from "./auth/roles.js";
+
+/** The signed-in person, as every route sees it through `c.get("user")`. */
+export interface SessionUser {
+  name: string;
+  role: Role;
+  /** how they signed in */
+  source: "local" | "oidc";
+}
+
+/** Hono environment of the portal: bindings from @hono/node-server, variables set by the auth middleware. */
+export interface AppEnv {
+  Bindings: { incoming?: IncomingMessage };
+  Variables: {
+    /** null when nobody is signed in */
+    user: SessionUser | null;
+    /** CSRF token of the current session; null when nobody is signed in */
+    csrfToken: string | null;
+  };
+}
+
+/** Variables guaranteed after `requireUser`/`requireRole`: combine with AppEnv in handlers. */
+export interface SignedInEnv {
+  Variables: { user: SessionUser; csrfToken: string };
+}

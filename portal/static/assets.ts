@@ -1,0 +1,22 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Asset {
+  body: string;
+  contentType: string;
+  etag: string;
+  /** URL with a content version, so that the long cache never serves a stale file. */
+  href: string;
+}
+
+function load(file: string, contentType: string): Asset {
+  const body = readFileSync(join(__dirname, file), "utf8");
+  const hash = createHash("sha256").update(body).digest("base64url").slice(0, 16);
+  return { body, contentType, etag: `"${hash}"`, href: `/static/${file}?v=${hash}` };
+}
+
+/** Files the portal serves itself (never from a CDN), read once at start-up. */
+export const assets = {
+  "style.css": load("style.css", "text/css; charset=utf-8"),
+} satisfies Record<string, Asset>;

@@ -1,0 +1,16 @@
+import type { SessionUser } from "../env.js";
+import { Layout } from "./layout.js";
+
+// Placeholder home page: the clients page replaces it.
+export function HomePage({ user, csrfToken }: { user: SessionUser; csrfToken: string }) {
+  return (
+    <Layout title="Home" user={user} csrfToken={csrfToken}>
+      <section class="card">
+        <h1>Welcome</h1>
+        <p>
+          Signed in as {user.name} ({user.role})
+        </p>
+      </section>
+    </Layout>
+  );
+}
