@@ -147,7 +147,7 @@ export class LocalObjectStore implements ObjectStore {
         const handle = await open(temp, "r");
         try {
           const st = await handle.stat();
-          await this.writeSidecar(key, sidecar(st.size, st.mtimeMs));
+          await this.writeSidecar(key, sidecar(st.size, st.mtime.getTime()));
         } finally {
           await handle.close();
         }
