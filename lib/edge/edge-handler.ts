@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import type { KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
+import { StorageError } from "../storage/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
 import { objectKeyForPath } from "./object-key.js";
@@ -26,6 +27,8 @@ export interface EdgeOptions {
   /** Scheme and host the signed URLs name, e.g. https://files.example.com; default: the request's own origin. */
   publicOrigin?: string;
   clock: Clock;
+  /** The viewer's address; default: the connection's peer (tests inject others). */
+  viewerIp?(req: IncomingMessage): string;
   /** HTML served with every 403, like a CloudFront custom error response; default: CloudFront's XML body. */
   errorPage?: string;
   log?(entry: EdgeLogEntry): void;
@@ -51,7 +54,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     const verdict = verifySignedUrl(origin + rawUrl, {
       trustedKey: options.trustedKey,
       now: options.clock(),
-      viewerIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      viewerIp: options.viewerIp?.(req) ?? (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
     });
     if (!verdict.allow) {
       res.setHeader("X-Deny-Reason", verdict.reason);
@@ -61,7 +64,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     }
 
     const key = objectKeyForPath(path, options.originPrefix);
-    const info = key === undefined ? undefined : await options.store.head(key);
+    const info = key === undefined ? undefined : await options.store.head(key).catch(notFoundOnInvalidKey);
     if (key === undefined || !info) {
       send(res, 404, "application/xml", errorXml("NoSuchKey", "The specified key does not exist."), req.method === "HEAD");
       return finish(404);
@@ -101,6 +104,12 @@ export function createEdgeHandler(options: EdgeOptions) {
     await pipeline(object.body, res);
     finish(status);
   };
+}
+
+/** A key the store refuses (empty segments and the like) names no object: 404, as S3 would answer. */
+function notFoundOnInvalidKey(error: unknown): undefined {
+  if (error instanceof StorageError && error.code === "InvalidKey") return undefined;
+  throw error;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string, headOnly = false): void {

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { systemClock } from "../lib/clock.js";
+import { startEdge } from "../lib/edge/edge-server.js";
+import { loadPublicKey } from "../lib/signing/key-material.js";
+import { LocalObjectStore } from "../lib/storage/local-store.js";
+import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
+
+const help = `Usage: npm run edge -- --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
+
+Runs the local CloudFront edge: serves DIR/<path> for GET/HEAD /<path> only for requests whose
+signature CloudFront would accept from a distribution trusting the given keys; everything else
+gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log line).
+
+  --root DIR              directory to serve (like the bucket behind the origin path)
+  --trusted-key ID=PEM    key pair id and public key file (SPKI PEM); repeat for a key group
+  --port P                port (default 3001; 0 picks a free one)
+  --host H                interface (default 127.0.0.1)
+  --public-origin URL     scheme and host that signed URLs name, e.g. https://files.example.com
+                          (default: the edge's own http://host:port)
+  --error-page FILE       HTML to serve with every 403, like a CloudFront custom error response
+  -h, --help              this text
+
+Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
+signature, is never logged). Exit codes: 1 could not start, 2 bad usage.`;
+
+function parseTrustedKeys(values: string[]): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    if (eq < 1) throw new UsageError(`--trusted-key takes ID=PUBLIC_PEM_FILE, got "${value}"`);
+    const id = value.slice(0, eq);
+    const path = filePathArgument(value.slice(eq + 1));
+    let pem: Buffer;
+    try {
+      pem = readFileSync(path);
+    } catch (error) {
+      throw new UsageError(`cannot read the public key ${path} for ${id}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+    try {
+      keys.set(id, loadPublicKey(pem));
+    } catch (error) {
+      throw new UsageError(`${path}: ${(error as Error).message}`);
+    }
+  }
+  return keys;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    root: { type: "string" },
+    "trusted-key": { type: "string", multiple: true },
+    port: { type: "string", default: "3001" },
+    host: { type: "string", default: "127.0.0.1" },
+    "public-origin": { type: "string" },
+    "error-page": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  if (!values.root) throw new UsageError("--root DIR is required (see --help)");
+  const trusted = parseTrustedKeys(values["trusted-key"] ?? []);
+  if (trusted.size === 0) throw new UsageError("at least one --trusted-key ID=PUBLIC_PEM is required: without one every request is denied");
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 to 65535, got "${values.port}"`);
+  const publicOrigin = values["public-origin"];
+  if (publicOrigin !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(publicOrigin)) {
+    throw new UsageError(`--public-origin must be a scheme and host like https://files.example.com, got "${publicOrigin}"`);
+  }
+  const errorPage = values["error-page"] ? readFileSync(values["error-page"], "utf8") : undefined;
+
+  const edge = await startEdge(
+    {
+      store: new LocalObjectStore(values.root),
+      originPrefix: "",
+      trustedKey: (id) => trusted.get(id),
+      publicOrigin,
+      clock: systemClock,
+      errorPage,
+      log: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
+    },
+    port,
+    values.host,
+  );
+  process.stdout.write(`edge listening on ${edge.url} (serving ${values.root}, trusting ${[...trusted.keys()].join(", ")})\n`);
+  const stop = () => void edge.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return 0;
+}
+
+runCli(main);
