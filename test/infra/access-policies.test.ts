@@ -1,0 +1,123 @@
+// IAM: each side gets only the actions it needs, on this stack's resources.
+import { beforeAll, describe, expect, test } from "vitest";
+import type { PolicyDocument, PolicyStatement } from "../../infra/policy-documents.js";
+import { ACCOUNT_ID, DISTRIBUTION_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
+
+const BUCKET_ARN = "arn:aws:s3:::files-0a1b2c3";
+const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:signed-share/dev/signing-key-??????`;
+const KMS_KEY = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => [s.Action].flat()).sort();
+const grantsOf = (doc: PolicyDocument, action: string): PolicyStatement[] =>
+  doc.Statement.filter((s) => [s.Action].flat().includes(action));
+const resourcesOf = (doc: PolicyDocument, action: string) => grantsOf(doc, action).flatMap((s) => [s.Resource].flat()).sort();
+
+function policyDocument(run: ProgramRun, name: string): PolicyDocument {
+  const policy = run.ofType("aws:iam/policy:Policy").find((p) => p.name === name);
+  if (policy === undefined) throw new Error(`no IAM policy ${name}`);
+  return JSON.parse(policy.inputs.policy) as PolicyDocument;
+}
+
+describe("IAM policies", () => {
+  let run: ProgramRun;
+  let portal: PolicyDocument;
+  let rotation: PolicyDocument;
+  beforeAll(async () => {
+    run = await runProgram(minimalConfig());
+    portal = policyDocument(run, "access-portal");
+    rotation = policyDocument(run, "access-rotation");
+  });
+
+  test("no policy grants a wildcard action, and every statement is an Allow", () => {
+    for (const doc of [portal, rotation]) {
+      for (const action of actions(doc)) expect(action).not.toContain("*");
+      for (const statement of doc.Statement) expect(statement.Effect).toBe("Allow");
+    }
+  });
+
+  test("the portal lists exactly: list, read/write/delete objects, invalidate, read the signing key", () => {
+    expect(actions(portal)).toEqual(
+      [
+        "s3:ListBucket",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "cloudfront:CreateInvalidation",
+        "secretsmanager:GetSecretValue",
+      ].sort(),
+    );
+  });
+
+  test("the portal's objects are client_files/* and portal/*, and its listing is conditioned on those prefixes", () => {
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+      expect(resourcesOf(portal, action)).toEqual([`${BUCKET_ARN}/client_files/*`, `${BUCKET_ARN}/portal/*`]);
+    }
+    const [list] = grantsOf(portal, "s3:ListBucket");
+    expect(list?.Resource).toBe(BUCKET_ARN);
+    expect(list?.Condition).toEqual({ StringLike: { "s3:prefix": ["client_files/*", "portal/*"] } });
+  });
+
+  test("the portal invalidates only this distribution and reads only this stack's secret", () => {
+    expect(resourcesOf(portal, "cloudfront:CreateInvalidation")).toEqual([DISTRIBUTION_ARN]);
+    expect(resourcesOf(portal, "secretsmanager:GetSecretValue")).toEqual([SECRET_ARN]);
+  });
+
+  test("the rotation tool lists exactly the key, key-group, invalidation, secret and journal actions", () => {
+    expect(actions(rotation)).toEqual(
+      [
+        "cloudfront:CreatePublicKey",
+        "cloudfront:GetPublicKey",
+        "cloudfront:DeletePublicKey",
+        "cloudfront:ListPublicKeys",
+        "cloudfront:GetKeyGroup",
+        "cloudfront:UpdateKeyGroup",
+        "cloudfront:CreateInvalidation",
+        "cloudfront:GetInvalidation",
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "s3:ListBucket",
+        "s3:GetObject",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+      ].sort(),
+    );
+  });
+
+  test("the rotation tool's only resource \"*\" is for public keys and key groups, which have no ARN in IAM", () => {
+    const star = rotation.Statement.filter((s) => [s.Resource].flat().includes("*"));
+    expect(star.flatMap((s) => [s.Action].flat()).every((a) => /^cloudfront:\w+(PublicKey|PublicKeys|KeyGroup)$/.test(a))).toBe(true);
+    expect(resourcesOf(rotation, "cloudfront:CreateInvalidation")).toEqual([DISTRIBUTION_ARN]);
+    expect(resourcesOf(rotation, "secretsmanager:PutSecretValue")).toEqual([SECRET_ARN]);
+  });
+
+  test("the rotation tool writes only portal/* and reads client files only through the probe object", () => {
+    expect(resourcesOf(rotation, "s3:PutObject")).toEqual([`${BUCKET_ARN}/portal/*`]);
+    expect(resourcesOf(rotation, "s3:GetObject")).toEqual([`${BUCKET_ARN}/client_files/_rotation-probe.txt`, `${BUCKET_ARN}/portal/*`]);
+    expect(grantsOf(rotation, "s3:ListBucket")[0]?.Condition).toEqual({ StringLike: { "s3:prefix": "portal/*" } });
+  });
+
+  test("without SSE-KMS neither side gets KMS permissions", () => {
+    expect([...actions(portal), ...actions(rotation)].filter((a) => a.startsWith("kms:"))).toEqual([]);
+  });
+
+  test("the policy ARNs and the secret name are stack outputs", async () => {
+    expect(await promiseOf(run.program.portalPolicyArn)).toBe(`arn:aws:iam::${ACCOUNT_ID}:policy/access-portal`);
+    expect(await promiseOf(run.program.rotationPolicyArn)).toBe(`arn:aws:iam::${ACCOUNT_ID}:policy/access-rotation`);
+    expect(run.program.signingKeySecretName).toBe("signed-share/dev/signing-key");
+  });
+});
+
+test("with SSE-KMS both sides may use the bucket key, only through S3", async () => {
+  const run = await runProgram({ ...minimalConfig(), kmsKeyArn: KMS_KEY });
+  for (const name of ["access-portal", "access-rotation"]) {
+    const [kms] = grantsOf(policyDocument(run, name), "kms:Decrypt");
+    expect(kms).toMatchObject({
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: KMS_KEY,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } },
+    });
+  }
+});

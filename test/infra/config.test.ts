@@ -1,0 +1,93 @@
+// Stack configuration: defaults, derived values, and a message naming the key for every bad value.
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, test } from "vitest";
+import { InfraConfigError, parseInfraConfig } from "../../infra/config.js";
+import { TEST_PUBLIC_KEY, importProgram } from "./harness.js";
+
+const key = { signingPublicKey: TEST_PUBLIC_KEY };
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseInfraConfig(raw);
+  } catch (err) {
+    if (err instanceof InfraConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("defaults", () => {
+  test("only signingPublicKey is required; the rest has the documented defaults", () => {
+    expect(parseInfraConfig(key)).toEqual({
+      signingPublicKey: TEST_PUBLIC_KEY,
+      originPrefix: "client_files",
+      priceClass: "PriceClass_100",
+      logging: false,
+      geoAllowlist: [],
+      supportContact: "the person who sent you the link",
+      forceDestroy: false,
+      domainName: undefined,
+      hostedZone: undefined,
+      kmsKeyArn: undefined,
+      webAclArn: undefined,
+    });
+  });
+
+  test("empty strings (Pulumi.yaml defaults) mean not set", () => {
+    const c = parseInfraConfig({ ...key, domainName: "", hostedZone: "", kmsKeyArn: "", webAclArn: "", originPrefix: "" });
+    expect([c.domainName, c.hostedZone, c.kmsKeyArn, c.webAclArn, c.originPrefix]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      "client_files",
+    ]);
+  });
+
+  test("hostedZone defaults to the parent domain of domainName", () => {
+    expect(parseInfraConfig({ ...key, domainName: "Files.Example.com." }).hostedZone).toBe("example.com");
+  });
+
+  test("geoAllowlist accepts the YAML list (JSON) and a comma-separated string", () => {
+    expect(parseInfraConfig({ ...key, geoAllowlist: '["FR","DE"]' }).geoAllowlist).toEqual(["DE", "FR"]);
+    expect(parseInfraConfig({ ...key, geoAllowlist: "DE, AT" }).geoAllowlist).toEqual(["AT", "DE"]);
+  });
+
+  test("an RSA-2048 public key is accepted as well as P-256", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
+    expect(parseInfraConfig({ signingPublicKey: rsa }).signingPublicKey).toBe(rsa);
+  });
+});
+
+describe("bad config fails with a message naming the key", () => {
+  test.each([
+    ["missing signing key", {}, "signed-share:signingPublicKey: is required"],
+    ["private key pasted", { signingPublicKey: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" }, "signed-share:signingPublicKey: holds a PRIVATE key"],
+    ["not PEM", { signingPublicKey: "ssh-rsa AAAA" }, "signed-share:signingPublicKey: must be a PEM public key"],
+    ["RSA-1024", { signingPublicKey: generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString() }, "signed-share:signingPublicKey: must be an RSA-2048 or ECDSA P-256 key"],
+    ["price class", { ...key, priceClass: "PriceClass_50" }, "signed-share:priceClass: must be PriceClass_100, PriceClass_200 or PriceClass_All"],
+    ["origin prefix with slash", { ...key, originPrefix: "client/files" }, "signed-share:originPrefix: must be one folder name"],
+    ["origin prefix portal", { ...key, originPrefix: "portal" }, "signed-share:originPrefix: must not be `portal`"],
+    ["domain name", { ...key, domainName: "not a domain" }, "signed-share:domainName: must be a fully qualified DNS name"],
+    ["apex domain without zone", { ...key, domainName: "example.com" }, "signed-share:hostedZone: is required when domainName"],
+    ["zone not a parent", { ...key, domainName: "files.example.com", hostedZone: "example.org" }, "signed-share:hostedZone: must be files.example.com or one of its parent domains"],
+    ["zone without domain", { ...key, hostedZone: "example.com" }, "signed-share:hostedZone: is set but domainName is not"],
+    ["kms alias", { ...key, kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:alias/files" }, "signed-share:kmsKeyArn: must be a KMS key ARN"],
+    ["regional web ACL", { ...key, webAclArn: "arn:aws:wafv2:eu-central-1:123456789012:regional/webacl/x/y" }, "signed-share:webAclArn: must be a WAFv2 web ACL ARN with scope CLOUDFRONT"],
+    ["lower-case country", { ...key, geoAllowlist: '["de"]' }, "signed-share:geoAllowlist: must list ISO 3166-1 alpha-2 country codes"],
+    ["boolean", { ...key, forceDestroy: "yes" }, "signed-share:forceDestroy: must be true or false"],
+    ["logging boolean", { ...key, logging: "on" }, "signed-share:logging: must be true or false"],
+    ["long support contact", { ...key, supportContact: "x".repeat(501) }, "signed-share:supportContact: must be at most 500 characters"],
+    ["typo in a key", { ...key, domianName: "files.example.com" }, "signed-share:domianName: is not a setting of this program"],
+  ])("%s", (_label, raw, message) => {
+    expect(problemsOf(raw).join("\n")).toContain(message);
+  });
+
+  test("every bad key is reported at once", () => {
+    expect(problemsOf({ ...key, priceClass: "x", forceDestroy: "x" })).toHaveLength(2);
+  });
+
+  test("`pulumi up` with bad config rejects before creating anything, naming the key", async () => {
+    await expect(importProgram({ ...key, priceClass: "PriceClass_50" })).rejects.toThrow(/signed-share:priceClass: must be/);
+  });
+});
