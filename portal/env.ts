@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { IncomingMessage } from "node:http";
 import type { Role } from "./auth/roles.js";
 
@@ -23,4 +24,12 @@ export interface AppEnv {
 /** Variables guaranteed after `requireUser`/`requireRole`: combine with AppEnv in handlers. */
 export interface SignedInEnv {
   Variables: { user: SessionUser; csrfToken: string };
+}
+
+/** Any portal context, whether or not a requireUser/requireRole middleware came first. */
+export type PortalContext = Context<AppEnv> | Context<AppEnv & SignedInEnv>;
+
+/** The portal's variables on any portal context. */
+export function portalVars(c: PortalContext): AppEnv["Variables"] {
+  return c.var as AppEnv["Variables"];
 }

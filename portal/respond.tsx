@@ -1,17 +1,17 @@
-import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./env.js";
+import { portalVars, type PortalContext } from "./env.js";
 import { MessagePage } from "./views/message-page.js";
 
 /** JSON clients (the /api routes, fetch with Accept: application/json) get JSON errors, browsers get pages. */
-export function wantsJson(c: Context<AppEnv>): boolean {
+export function wantsJson(c: PortalContext): boolean {
   if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return true;
   const accept = c.req.header("accept") ?? "";
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
 /** An error response in the form the client wants. */
-export function refuse(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, message: string) {
+export function refuse(c: PortalContext, status: ContentfulStatusCode, title: string, message: string): Response | Promise<Response> {
+  const { user, csrfToken } = portalVars(c);
   if (wantsJson(c)) return c.json({ error: title, message }, status);
-  return c.html(<MessagePage title={title} message={message} user={c.get("user")} csrfToken={c.get("csrfToken")} />, status);
+  return c.html(<MessagePage title={title} message={message} user={user} csrfToken={csrfToken} />, status);
 }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.js";
+import { portalVars, type AppEnv, type PortalContext } from "../env.js";
 import { refuse } from "../respond.js";
 import { safeEqual, Signer } from "./signed-token.js";
 
@@ -21,8 +21,8 @@ export class CsrfTokens {
 }
 
 /** The CSRF token of the signed-in session, for forms and for pages that call the JSON API. */
-export function csrfToken(c: Context<AppEnv>): string {
-  const token = c.get("csrfToken");
+export function csrfToken(c: PortalContext): string {
+  const token = portalVars(c).csrfToken;
   if (!token) throw new Error("csrfToken(c) needs a signed-in session (use requireUser or requireRole first)");
   return token;
 }
