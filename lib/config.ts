@@ -1,0 +1,378 @@
+/**
+ * The one validated configuration of portal and tools. Sources, highest first:
+ * environment variables (SHARE_*, AWS_*, PORT, PORTAL_*, OIDC_*), then the JSON that
+ * `pulumi stack output --json` prints (file given as --config FILE or SHARE_CONFIG).
+ * No SHARE_BUCKET means local mode: objects in SHARE_DATA_DIR (default ./data).
+ */
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? (problems[0] ?? "")
+        : `${problems.length} configuration problems:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+    );
+  }
+}
+
+/** Stack output name → the setting it supplies. */
+export const STACK_OUTPUTS = {
+  bucketName: "SHARE_BUCKET",
+  originPrefix: "SHARE_PREFIX",
+  publicUrl: "SHARE_PUBLIC_URL",
+  distributionId: "SHARE_DISTRIBUTION_ID",
+  signingKeySecretName: "SHARE_SIGNING_KEY_SECRET",
+  region: "AWS_REGION",
+  keyGroupId: "SHARE_KEY_GROUP_ID",
+  bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
+} as const;
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+const got = (input: unknown) => ` (got ${JSON.stringify(input)})`;
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** https anywhere, http only on loopback; no query or fragment. */
+function webUrl(example: string) {
+  return z
+    .string()
+    .refine(
+      (text) => {
+        const url = parseUrl(text);
+        if (!url || url.search || url.hash || url.username) return false;
+        return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+      },
+      { error: (issue) => `must be an https URL like ${example}${got(issue.input)}` },
+    )
+    .transform((text) => text.replace(/\/+$/, ""));
+}
+
+const commaList = z.string().transform((text) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== ""),
+);
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: (issue) => `must be a port number from 1 to 65535${got(issue.input)}` })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, { error: (issue) => `must be a port number from 1 to 65535${got(String(issue.input))}` })
+    .default(fallback);
+
+/** Values that must never be echoed back in messages. */
+const secret = (rule: string, check: (text: string) => boolean) => z.string().refine(check, { error: rule });
+
+const settingsSchema = z
+  .object({
+    SHARE_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+        error: (issue) =>
+          `must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; no s3:// prefix)${got(issue.input)}`,
+      })
+      .optional(),
+    SHARE_PREFIX: z
+      .string()
+      .transform((text) => text.replace(/^\/+|\/+$/g, ""))
+      .refine((text) => /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(text) && !/(^|\/)\.\.?(\/|$)/.test(text), {
+        error: (issue) => `must be a key prefix like client_files${got(issue.input)}`,
+      })
+      .default("client_files"),
+    SHARE_PUBLIC_URL: webUrl("https://files.example.com or https://dxxxx.cloudfront.net").optional(),
+    SHARE_DISTRIBUTION_ID: z
+      .string()
+      .regex(/^[A-Z0-9]{8,20}$/, { error: (issue) => `must be a CloudFront distribution id like E2QWRUHAPOMQZL${got(issue.input)}` })
+      .optional(),
+    SHARE_KEY_PAIR_ID: z
+      .string()
+      .regex(/^[A-Z0-9]{8,32}$/, { error: (issue) => `must be a CloudFront public key id like K2JCJMDEHXQW5F${got(issue.input)}` })
+      .optional(),
+    SHARE_PRIVATE_KEY: secret(
+      "must be file://PATH to a PEM private key (the key itself never goes in the environment)",
+      (text) => text.startsWith("file://") && text.length > "file://".length,
+    ).optional(),
+    SHARE_SIGNING_KEY_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: (issue) => `must be a Secrets Manager secret name or ARN${got(issue.input)}` })
+      .optional(),
+    SHARE_KEY_STORE: z
+      .enum(["local", "secretsmanager"], { error: (issue) => `must be local or secretsmanager${got(issue.input)}` })
+      .optional(),
+    SHARE_KEY_GROUP_ID: z.string().optional(),
+    SHARE_BOOTSTRAP_PUBLIC_KEY_ID: z.string().optional(),
+    SHARE_MAX_EXPIRY: z.string().default("366d"),
+    SHARE_HASH_ALGORITHM: z
+      .string()
+      .transform((text) => text.toUpperCase().replace("-", ""))
+      .pipe(z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }))
+      .default("SHA1"),
+    SHARE_DATA_DIR: z.string().default("./data"),
+    AWS_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
+      .optional(),
+    AWS_ENDPOINT_URL_S3: z
+      .string()
+      .refine((text) => /^https?:$/.test(parseUrl(text)?.protocol ?? ""), {
+        error: (issue) => `must be an http(s) URL like http://127.0.0.1:9000${got(issue.input)}`,
+      })
+      .optional(),
+    PORT: port(3000),
+    EDGE_PORT: port(3001),
+    PORTAL_URL: webUrl("https://share.example.com").optional(),
+    PORTAL_SESSION_SECRET: secret("must be at least 32 characters (try: openssl rand -base64 48)", (t) => t.length >= 32).optional(),
+    PORTAL_ADMIN_PASSWORD: z.string().optional(),
+    OIDC_ISSUER: webUrl("https://login.example.com").optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_ALLOWED_DOMAINS: commaList
+      .refine((domains) => domains.every((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d)), {
+        error: (issue) => `must be a comma-separated list of e-mail domains like example.com,example.org${got(issue.input)}`,
+      })
+      .transform((domains) => domains.map((d) => d.toLowerCase()))
+      .default([]),
+    OIDC_GROUPS_CLAIM: z.string().default("groups"),
+    OIDC_ADMIN_GROUPS: commaList.default([]),
+    OIDC_OPERATOR_GROUPS: commaList.default([]),
+  })
+  .superRefine((s, ctx) => {
+    const problem = (setting: string, message: string) => ctx.addIssue({ code: "custom", path: [setting], message });
+    try {
+      parseDuration(s.SHARE_MAX_EXPIRY);
+    } catch {
+      problem("SHARE_MAX_EXPIRY", `must be a positive duration like 366d, 12h, 30m or 90s${got(s.SHARE_MAX_EXPIRY)}`);
+    }
+    if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
+      problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
+    }
+    if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
+      problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
+    }
+    if (Boolean(s.SHARE_KEY_PAIR_ID) !== Boolean(s.SHARE_PRIVATE_KEY)) {
+      problem(s.SHARE_KEY_PAIR_ID ? "SHARE_PRIVATE_KEY" : "SHARE_KEY_PAIR_ID", "is required with " + (s.SHARE_KEY_PAIR_ID ? "SHARE_KEY_PAIR_ID" : "SHARE_PRIVATE_KEY") + ": they name one key pair");
+    }
+    if (s.SHARE_KEY_STORE === "secretsmanager" && !s.SHARE_SIGNING_KEY_SECRET) {
+      problem("SHARE_SIGNING_KEY_SECRET", "is required when SHARE_KEY_STORE is secretsmanager");
+    }
+    if (s.SHARE_KEY_STORE === "secretsmanager" && !s.SHARE_BUCKET) {
+      problem("SHARE_KEY_STORE", "can be secretsmanager only with SHARE_BUCKET (local mode keeps keys on disk)");
+    }
+    const oidc = [s.OIDC_ISSUER, s.OIDC_CLIENT_ID, s.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      const missing = (["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((k) => !s[k]);
+      problem(missing[0] ?? "OIDC_ISSUER", "is required: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, or none of them");
+    }
+    if (oidc.every(Boolean) && !s.PORTAL_URL) {
+      problem("PORTAL_URL", "is required with OIDC sign-in: the portal's external URL, used for the redirect URI");
+    }
+  });
+
+type Settings = z.output<typeof settingsSchema>;
+
+export type SigningKeyConfig =
+  | { store: "local"; keyPairId?: string; privateKeyPath?: string }
+  | { store: "secretsmanager"; secretName: string };
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  allowedDomains: string[];
+  groupsClaim: string;
+  adminGroups: string[];
+  operatorGroups: string[];
+}
+
+export interface PortalConfig {
+  port: number;
+  edgePort: number;
+  url?: string;
+  sessionSecret?: string;
+  adminPassword?: string;
+  oidc?: OidcConfig;
+}
+
+interface CommonConfig {
+  /** Key prefix of the shared folders, without slashes (CloudFront's origin path). */
+  prefix: string;
+  /** Base URL links are signed for, without trailing slash. Local mode: the local edge. */
+  publicUrl: string;
+  maxExpiryMs: number;
+  hashAlgorithm: "SHA1" | "SHA256";
+  signingKey: SigningKeyConfig;
+  portal: PortalConfig;
+}
+
+export interface LocalConfig extends CommonConfig {
+  mode: "local";
+  /** Absolute path of the storage directory. */
+  dataDir: string;
+}
+
+export interface AwsConfig extends CommonConfig {
+  mode: "aws";
+  bucket: string;
+  region?: string;
+  /** Custom S3 endpoint (MinIO, an emulator). */
+  endpoint?: string;
+  /** Enables CloudFront invalidations when set. */
+  distributionId?: string;
+  keyGroupId?: string;
+  bootstrapPublicKeyId?: string;
+}
+
+export type Config = LocalConfig | AwsConfig;
+
+export interface LoadConfigOptions {
+  env: Record<string, string | undefined>;
+  /** Stack outputs JSON (`pulumi stack output --json`); defaults to env.SHARE_CONFIG. */
+  configFile?: string;
+  /** Base for relative paths (data dir, key file, config file); default process.cwd(). */
+  cwd?: string;
+}
+
+type SettingName = keyof z.input<typeof settingsSchema>;
+const SETTING_NAMES = Object.keys(settingsSchema.shape) as SettingName[];
+
+export function loadConfig(options: LoadConfigOptions): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const fileSetting = options.configFile !== undefined ? "--config" : "SHARE_CONFIG";
+  const file = options.configFile ?? nonEmpty(options.env.SHARE_CONFIG);
+  const fromFile = file ? readStackOutputs(resolve(cwd, file), fileSetting) : {};
+
+  const raw: Partial<Record<SettingName, string>> = {};
+  const sources: Partial<Record<SettingName, string>> = {};
+  for (const [output, setting] of Object.entries(STACK_OUTPUTS) as [keyof typeof STACK_OUTPUTS, SettingName][]) {
+    const value = fromFile[output];
+    if (value !== undefined) {
+      raw[setting] = value;
+      sources[setting] = `${setting} (from ${output} in ${file})`;
+    }
+  }
+  const env = { ...options.env };
+  env.AWS_REGION ??= env.AWS_DEFAULT_REGION;
+  env.AWS_ENDPOINT_URL_S3 ??= env.AWS_ENDPOINT_URL;
+  for (const name of SETTING_NAMES) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined) {
+      raw[name] = value;
+      delete sources[name];
+    }
+  }
+
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const setting = String(issue.path[0] ?? "configuration") as SettingName;
+        return `${sources[setting] ?? setting} ${issue.message}`;
+      }),
+    );
+  }
+  return toConfig(parsed.data, cwd);
+}
+
+function toConfig(s: Settings, cwd: string): Config {
+  const keyStore = s.SHARE_KEY_STORE ?? (s.SHARE_SIGNING_KEY_SECRET && !s.SHARE_KEY_PAIR_ID ? "secretsmanager" : "local");
+  const signingKey: SigningKeyConfig =
+    keyStore === "secretsmanager"
+      ? { store: "secretsmanager", secretName: s.SHARE_SIGNING_KEY_SECRET ?? "" }
+      : {
+          store: "local",
+          ...(s.SHARE_KEY_PAIR_ID ? { keyPairId: s.SHARE_KEY_PAIR_ID } : {}),
+          ...(s.SHARE_PRIVATE_KEY ? { privateKeyPath: filePath(s.SHARE_PRIVATE_KEY, cwd) } : {}),
+        };
+  const portal: PortalConfig = {
+    port: s.PORT,
+    edgePort: s.EDGE_PORT,
+    ...(s.PORTAL_URL ? { url: s.PORTAL_URL } : {}),
+    ...(s.PORTAL_SESSION_SECRET ? { sessionSecret: s.PORTAL_SESSION_SECRET } : {}),
+    ...(s.PORTAL_ADMIN_PASSWORD ? { adminPassword: s.PORTAL_ADMIN_PASSWORD } : {}),
+  };
+  if (s.OIDC_ISSUER && s.OIDC_CLIENT_ID && s.OIDC_CLIENT_SECRET) {
+    portal.oidc = {
+      issuer: s.OIDC_ISSUER,
+      clientId: s.OIDC_CLIENT_ID,
+      clientSecret: s.OIDC_CLIENT_SECRET,
+      allowedDomains: s.OIDC_ALLOWED_DOMAINS,
+      groupsClaim: s.OIDC_GROUPS_CLAIM,
+      adminGroups: s.OIDC_ADMIN_GROUPS,
+      operatorGroups: s.OIDC_OPERATOR_GROUPS,
+    };
+  }
+  const common: CommonConfig = {
+    prefix: s.SHARE_PREFIX,
+    publicUrl: s.SHARE_PUBLIC_URL ?? `http://localhost:${s.EDGE_PORT}`,
+    maxExpiryMs: parseDuration(s.SHARE_MAX_EXPIRY),
+    hashAlgorithm: s.SHARE_HASH_ALGORITHM,
+    signingKey,
+    portal,
+  };
+  if (!s.SHARE_BUCKET) return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...common };
+  return {
+    mode: "aws",
+    bucket: s.SHARE_BUCKET,
+    ...(s.AWS_REGION ? { region: s.AWS_REGION } : {}),
+    ...(s.AWS_ENDPOINT_URL_S3 ? { endpoint: s.AWS_ENDPOINT_URL_S3 } : {}),
+    ...(s.SHARE_DISTRIBUTION_ID ? { distributionId: s.SHARE_DISTRIBUTION_ID } : {}),
+    ...(s.SHARE_KEY_GROUP_ID ? { keyGroupId: s.SHARE_KEY_GROUP_ID } : {}),
+    ...(s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID ? { bootstrapPublicKeyId: s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID } : {}),
+    ...common,
+  };
+}
+
+/** Reads the stack outputs JSON; every value we use must be a string. */
+function readStackOutputs(path: string, setting: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError([
+      `${setting} names ${path}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): create it with \`pulumi stack output --json > stack.json\``,
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`${setting} names ${path}, which is not JSON: create it with \`pulumi stack output --json > stack.json\``]);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new ConfigError([`${setting} names ${path}, which is not a JSON object of stack outputs`]);
+  }
+  const outputs: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const output of Object.keys(STACK_OUTPUTS)) {
+    const value = (json as Record<string, unknown>)[output];
+    if (value === undefined || value === null) continue;
+    if (value === "[secret]") problems.push(`${output} in ${path} is hidden as [secret]: rerun with \`pulumi stack output --json --show-secrets\``);
+    else if (typeof value !== "string") problems.push(`${output} in ${path} must be a string${got(value)}`);
+    else outputs[output] = value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return outputs;
+}
+
+function filePath(uri: string, cwd: string): string {
+  const path = uri.slice("file://".length);
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
