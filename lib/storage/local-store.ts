@@ -107,7 +107,7 @@ export class LocalObjectStore implements ObjectStore {
       const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key)));
       for (const info of batch) {
         if (!info) continue; // deleted while listing
-        const { contentType: _omitted, ...listed } = info; // S3 listings carry no content type either
+        const { contentType: _type, cacheControl: _cache, ...listed } = info; // S3 listings carry neither
         objects.push(listed);
       }
     }
@@ -257,6 +257,7 @@ export class LocalObjectStore implements ObjectStore {
       lastModified: mtime,
       etag,
       contentType: sidecar?.contentType ?? contentTypeFromName(key),
+      ...(sidecar?.cacheControl ? { cacheControl: sidecar.cacheControl } : {}),
     };
   }
 

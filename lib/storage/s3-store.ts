@@ -189,6 +189,7 @@ interface DescribedOutput {
   LastModified?: Date;
   ETag?: string;
   ContentType?: string;
+  CacheControl?: string;
 }
 
 function describe(key: string, out: DescribedOutput): ObjectInfo {
@@ -199,5 +200,6 @@ function describe(key: string, out: DescribedOutput): ObjectInfo {
     lastModified: out.LastModified ?? new Date(0),
     ...(out.ETag ? { etag: out.ETag } : {}),
     ...(out.ContentType ? { contentType: out.ContentType } : {}),
+    ...(out.CacheControl ? { cacheControl: out.CacheControl } : {}),
   };
 }

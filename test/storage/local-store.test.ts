@@ -60,6 +60,12 @@ describe("LocalObjectStore keys", () => {
 });
 
 describe("LocalObjectStore files", () => {
+  it("returns the cache-control it stored on head and get, so the local edge can send it", async () => {
+    await store.put("client_files/acme/_links/x.html", "<p>page</p>", { contentType: "text/html", cacheControl: "private, no-store" });
+    expect((await store.head("client_files/acme/_links/x.html"))?.cacheControl).toBe("private, no-store");
+    expect((await store.get("client_files/acme/_links/x.html"))?.cacheControl).toBe("private, no-store");
+  });
+
   it("lists keys in UTF-8 byte order, like S3", async () => {
     const keys = ["o/a", "o/Z", "o/é", "o/\uFF61halfwidth", "o/😀", "o/日"];
     for (const key of keys) await store.put(key, "x");
