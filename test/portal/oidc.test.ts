@@ -83,7 +83,7 @@ class Browser {
       if (!new URL(url).pathname.startsWith("/interaction/")) throw new Error(`unexpected page ${url}`);
       const html = await response.text();
       const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-      const body = prompt === "login" ? { prompt, login, password: "any" } : { prompt: prompt ?? "" };
+      const body: Record<string, string> = prompt === "login" ? { prompt, login, password: "any" } : { prompt: prompt ?? "" };
       response = await this.request(url, { method: "POST", body: new URLSearchParams(body) });
     }
     throw new Error("too many steps in the sign-in flow");
