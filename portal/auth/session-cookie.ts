@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv, SessionUser } from "../env.js";
-import { ABSOLUTE_TIMEOUT_MS, type Session, type SessionCodec } from "./session.js";
+import type { Session, SessionCodec } from "./session.js";
 
 /** Reads and writes the session cookie with the attributes the portal always uses. */
 export class SessionCookie {
@@ -25,8 +25,7 @@ export class SessionCookie {
       sameSite: "Lax",
       secure: this.secure,
       path: "/",
-      // The browser may keep it at most as long as the server would accept it.
-      maxAge: Math.floor(ABSOLUTE_TIMEOUT_MS / 1000),
+      // No Max-Age: the browser drops it when it closes; the server enforces both time limits.
     });
   }
 

@@ -1,10 +1,19 @@
 import type { SessionUser } from "../env.js";
-import { Layout } from "./layout.js";
+import { Layout, NavLink } from "./layout.js";
 
 // Placeholder home page: the clients page replaces it.
 export function HomePage({ user, csrfToken }: { user: SessionUser; csrfToken: string }) {
   return (
-    <Layout title="Home" user={user} csrfToken={csrfToken}>
+    <Layout
+      title="Home"
+      user={user}
+      csrfToken={csrfToken}
+      nav={
+        <NavLink href="/" current>
+          Home
+        </NavLink>
+      }
+    >
       <section class="card">
         <h1>Welcome</h1>
         <p>

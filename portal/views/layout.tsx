@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { CsrfField } from "../auth/csrf.js";
 import type { SessionUser } from "../env.js";
@@ -19,7 +20,7 @@ export interface LayoutProps {
 export function Layout({ title, user, csrfToken, nav, children }: LayoutProps) {
   return (
     <>
-      {"<!doctype html>"}
+      {raw("<!doctype html>")}
       <html lang="en">
         <head>
           <meta charset="utf-8" />

@@ -12,6 +12,7 @@ describe("sign-in page", () => {
     const response = await portal(base).app.request("/sign-in");
     expect(response.status).toBe(200);
     const html = await response.text();
+    expect(html.startsWith("<!doctype html><html lang=\"en\">")).toBe(true);
     expect(html).toContain('<label for="username">User name</label>');
     expect(html).toContain('<label for="password">Password</label>');
     expect(html).toContain('action="/sign-in"');
