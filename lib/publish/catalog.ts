@@ -1,0 +1,146 @@
+import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
+import { NotFoundError } from "./errors.js";
+import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "./layout.js";
+
+/** One shareable file of a client: its key in the store and its path inside the client's folder. */
+export interface CatalogFile {
+  key: string;
+  /** Relative to the client's folder, e.g. "reports/2024/Q1.pdf". */
+  path: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ClientSummary {
+  client: string;
+  fileCount: number;
+  bytes: number;
+}
+
+export interface CatalogOptions {
+  /** Keys per listing request after the first (S3 caps it at 1,000). */
+  pageSize?: number;
+  /** A smaller first page lets signing start while the rest of the listing loads. */
+  firstPageSize?: number;
+}
+
+/** The path of a key inside a client folder when it is a shareable file; undefined for markers, pages and unservable names. */
+export function shareablePath(relative: string): string | undefined {
+  if (relative === "" || relative.endsWith("/")) return undefined; // folder marker
+  if (relative.startsWith(`${RESERVED_FOLDER}/`)) return undefined; // published pages
+  // CloudFront and the edge normalise "." and ".." away, so such a key cannot be served.
+  if (relative.split("/").some((segment) => segment === "." || segment === "..")) return undefined;
+  return relative;
+}
+
+/** Clients are the folders directly under the prefix; their files are everything below, minus the reserved page folder. */
+export class Catalog {
+  private readonly pageSize: number;
+  private readonly firstPageSize: number;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly prefix: string,
+    options: CatalogOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.firstPageSize = options.firstPageSize ?? Math.min(200, this.pageSize);
+  }
+
+  /** Client folder names, sorted (one delimiter listing; no counts). */
+  async clientNames(): Promise<string[]> {
+    const root = this.prefix ? `${this.prefix}/` : "";
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.store.list({ prefix: root, delimiter: "/", ...(token ? { token } : {}) });
+      for (const p of page.prefixes) {
+        const name = p.slice(root.length, -1);
+        if (isClientName(name)) names.push(name);
+      }
+      token = page.nextToken;
+    } while (token);
+    return names.sort(compareNames);
+  }
+
+  /** Every client with its number of shareable files and their total size (one full listing of the prefix). */
+  async clients(): Promise<ClientSummary[]> {
+    const root = this.prefix ? `${this.prefix}/` : "";
+    const byClient = new Map<string, ClientSummary>();
+    for await (const objects of this.pages(root)) {
+      for (const object of objects) {
+        const rest = object.key.slice(root.length);
+        const slash = rest.indexOf("/");
+        if (slash < 1) continue; // an object directly under the prefix belongs to no client
+        const client = rest.slice(0, slash);
+        if (!isClientName(client)) continue;
+        let summary = byClient.get(client);
+        if (!summary) byClient.set(client, (summary = { client, fileCount: 0, bytes: 0 }));
+        if (shareablePath(rest.slice(slash + 1)) !== undefined) {
+          summary.fileCount += 1;
+          summary.bytes += object.size;
+        }
+      }
+    }
+    return [...byClient.values()].sort((a, b) => compareNames(a.client, b.client));
+  }
+
+  /** Whether anything at all is stored under the client's folder. */
+  async hasClient(client: string): Promise<boolean> {
+    const page = await this.store.list({ prefix: clientFolderKey(this.prefix, validateClientName(client)), maxKeys: 1 });
+    return page.objects.length > 0 || page.prefixes.length > 0;
+  }
+
+  /**
+   * The client's shareable files, one listing page at a time. The next page is requested before
+   * this one is handed out, so the caller's work on a page overlaps the next request.
+   * Throws NotFoundError when nothing at all is stored under the client's folder.
+   */
+  async *filePages(client: string): AsyncGenerator<CatalogFile[], void, undefined> {
+    const folder = clientFolderKey(this.prefix, validateClientName(client));
+    let seen = 0;
+    for await (const objects of this.pages(folder)) {
+      seen += objects.length;
+      const files: CatalogFile[] = [];
+      for (const object of objects) {
+        const path = shareablePath(object.key.slice(folder.length));
+        if (path !== undefined) files.push({ key: object.key, path, size: object.size, lastModified: object.lastModified });
+      }
+      yield files;
+    }
+    if (seen === 0) {
+      throw new NotFoundError(`there is no client folder "${client}" in ${this.store.location}/${folder}`, "client");
+    }
+  }
+
+  /** All of the client's shareable files. */
+  async files(client: string): Promise<CatalogFile[]> {
+    const all: CatalogFile[] = [];
+    for await (const page of this.filePages(client)) all.push(...page);
+    return all;
+  }
+
+  /** Listing pages under a prefix, each next page already requested when one is yielded. */
+  private async *pages(prefix: string): AsyncGenerator<ObjectInfo[], void, undefined> {
+    let next = this.store.list({ prefix, maxKeys: this.firstPageSize });
+    while (true) {
+      const page = await next;
+      const token = page.nextToken;
+      if (token) {
+        next = this.store.list({ prefix, maxKeys: this.pageSize, token });
+        next.catch(() => undefined); // awaited on the next turn; do not report it unhandled if the caller stops early
+      }
+      yield page.objects;
+      if (!token) return;
+    }
+  }
+}
+
+function isClientName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && name !== RESERVED_FOLDER && !/[\u0000-\u001f\u007f\\]/.test(name);
+}
+
+/** Code-point order, the same on every machine (localeCompare is not). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,103 @@
+import { text } from "node:stream/consumers";
+import type { Clock } from "../clock.js";
+import { listAll } from "../storage/list-all.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { NotFoundError } from "./errors.js";
+import type { Invalidator } from "./invalidator.js";
+import { pagePath, urlPath } from "./layout.js";
+import { linkRecordKey, linkRecordsPrefix, type LinkRecord } from "./link-record.js";
+
+export interface LinkRecordsDeps {
+  store: ObjectStore;
+  clock: Clock;
+  invalidator?: Invalidator;
+}
+
+export interface RevokeResult {
+  record: LinkRecord;
+  /** The link had been revoked before; the page was deleted (again) and the record left as it was. */
+  alreadyRevoked: boolean;
+  /** Whether a CDN invalidation was requested (only when an invalidator is configured). */
+  invalidated: boolean;
+}
+
+/** Revocation finished in the store but the CDN invalidation failed; revoking again retries it. */
+export class InvalidationFailedError extends Error {
+  override readonly name = "InvalidationFailedError";
+}
+
+const READ_CONCURRENCY = 8;
+
+/** The audit log of issued links under portal/links/: list, read, write, revoke. */
+export class LinkRecords {
+  constructor(private readonly deps: LinkRecordsDeps) {}
+
+  async write(record: LinkRecord): Promise<void> {
+    await this.deps.store.put(linkRecordKey(record.client, record.linkId), `${JSON.stringify(record, null, 2)}\n`, {
+      contentType: "application/json",
+      cacheControl: "no-store",
+    });
+  }
+
+  async get(client: string, linkId: string): Promise<LinkRecord | undefined> {
+    return this.read(linkRecordKey(client, linkId));
+  }
+
+  /** The record of a link id, whichever client it belongs to. */
+  async find(linkId: string): Promise<LinkRecord | undefined> {
+    for await (const object of listAll(this.deps.store, linkRecordsPrefix)) {
+      if (object.key.endsWith(`/${linkId}.json`)) return this.read(object.key);
+    }
+    return undefined;
+  }
+
+  /** Every record (of one client, when given), newest first. */
+  async list(client?: string): Promise<LinkRecord[]> {
+    const keys: string[] = [];
+    for await (const object of listAll(this.deps.store, client === undefined ? linkRecordsPrefix : `${linkRecordsPrefix}${client}/`)) {
+      if (object.key.endsWith(".json")) keys.push(object.key);
+    }
+    const records: LinkRecord[] = [];
+    for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
+      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key)));
+      for (const record of batch) if (record) records.push(record);
+    }
+    return records.sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0));
+  }
+
+  /**
+   * Deletes the link's page, marks its record revoked, and invalidates the page's path when an
+   * invalidator is configured. Revoking again is safe: it deletes and invalidates again.
+   */
+  async revoke(linkId: string, by: string): Promise<RevokeResult> {
+    const record = await this.find(linkId);
+    if (!record) throw new NotFoundError(`there is no link ${linkId}`, "link");
+    await this.deps.store.delete(record.pageKey);
+    const alreadyRevoked = record.revoked !== undefined;
+    if (!alreadyRevoked) {
+      record.revoked = { at: this.deps.clock().toISOString(), by, reason: `revoked by ${by}` };
+      await this.write(record);
+    }
+    if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false };
+    try {
+      await this.deps.invalidator.invalidate([`/${urlPath(pagePath(record.client, record.linkId))}`]);
+    } catch (error) {
+      throw new InvalidationFailedError(
+        `link ${linkId} is revoked (page deleted, record marked) but the CloudFront invalidation failed: ${(error as Error).message}. Revoke it again to retry the invalidation.`,
+        { cause: error },
+      );
+    }
+    return { record, alreadyRevoked, invalidated: true };
+  }
+
+  private async read(key: string): Promise<LinkRecord | undefined> {
+    const object = await this.deps.store.get(key);
+    if (!object) return undefined;
+    const body = await text(object.body);
+    try {
+      return JSON.parse(body) as LinkRecord;
+    } catch {
+      throw new Error(`the link record ${key} in ${this.deps.store.location} is not JSON`);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import type { Clock } from "../clock.js";
+import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { Catalog, type CatalogOptions } from "./catalog.js";
+import { InvalidRequestError, NotFoundError } from "./errors.js";
+import { renderIndexPage, type PageFile } from "./index-page.js";
+import type { Invalidator } from "./invalidator.js";
+import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, urlPath, validateClientName } from "./layout.js";
+import type { LinkRecord } from "./link-record.js";
+import { LinkRecords } from "./link-records.js";
+import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
+
+export type PublishMode = LinkRecord["mode"];
+
+export interface PublisherDeps {
+  store: ObjectStore;
+  /** Key prefix of the client folders (CloudFront's origin path), e.g. "client_files". */
+  prefix: string;
+  /** Base URL that maps to the prefix, e.g. https://files.example.com. */
+  publicUrl: string;
+  /** The active signing key; asked once per publication, so a rotation applies to the next one. */
+  signingKey: () => Promise<SigningKey>;
+  clock: Clock;
+  maxExpiryMs?: number;
+  hashAlgorithm?: HashAlgorithm;
+  invalidator?: Invalidator;
+  /** Listing page sizes (tests and benchmarks). */
+  listing?: CatalogOptions;
+}
+
+export interface PublishRequest extends LinkTerms {
+  client: string;
+  /** Who publishes, for the audit record ("alice@example.com", "cli:alice"). */
+  issuedBy: string;
+  /** per-file (default): a canned policy per file; folder: one wildcard policy for the client's folder. */
+  mode?: PublishMode;
+  hashAlgorithm?: HashAlgorithm;
+}
+
+export const PAGE_CACHE_CONTROL = "private, no-store";
+export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
+
+/**
+ * Publishes one link (DESIGN.md section 4): lists the client's files, signs them, writes the index
+ * page under the reserved folder, then the link record. Any failure before the record is written
+ * leaves neither page nor record behind.
+ */
+export class Publisher {
+  readonly catalog: Catalog;
+  readonly records: LinkRecords;
+  private readonly base: string;
+
+  constructor(private readonly deps: PublisherDeps) {
+    this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
+    this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    this.base = deps.publicUrl.replace(/\/+$/, "");
+  }
+
+  async publish(request: PublishRequest): Promise<LinkRecord> {
+    const client = validateClientName(request.client);
+    const mode = request.mode ?? "per-file";
+    if (mode !== "per-file" && mode !== "folder") throw new InvalidRequestError(`mode must be per-file or folder, not ${JSON.stringify(mode)}`);
+    const hashAlgorithm = request.hashAlgorithm ?? this.deps.hashAlgorithm ?? "SHA1";
+    if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new InvalidRequestError(`hash algorithm must be SHA1 or SHA256, not ${JSON.stringify(hashAlgorithm)}`);
+    const issuedAt = this.deps.clock();
+    const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS);
+    const options: SignOptions = {
+      dateLessThan: terms.expiresAt,
+      hashAlgorithm,
+      ...(terms.notBefore ? { dateGreaterThan: terms.notBefore } : {}),
+      ...(terms.ipRange ? { ipAddress: terms.ipRange } : {}),
+    };
+
+    // The key is fetched while the first listing page loads.
+    const keyPromise = this.deps.signingKey();
+    keyPromise.catch(() => undefined);
+    const folderUrl = `${this.base}/${urlPath(client)}/`;
+    let sign: ((url: string) => string) | undefined;
+    let key: SigningKey | undefined;
+
+    const files: PageFile[] = [];
+    let bytes = 0;
+    for await (const page of this.catalog.filePages(client)) {
+      if (!sign) {
+        key = await keyPromise;
+        sign = this.signer(mode, key, options, folderUrl);
+      }
+      for (const file of page) {
+        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + urlPath(file.path)) });
+        bytes += file.size;
+      }
+    }
+    if (files.length === 0 || !sign || !key) {
+      throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
+    }
+
+    const linkId = newLinkId();
+    const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
+    const url = sign(`${this.base}/${urlPath(pagePath(client, linkId))}`);
+    const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
+
+    const record: LinkRecord = {
+      linkId,
+      client,
+      url,
+      pageKey,
+      issuedBy: request.issuedBy,
+      issuedAt: issuedAt.toISOString(),
+      expiresAt: terms.expiresAt.toISOString(),
+      ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}),
+      ...(terms.ipRange ? { ipRange: terms.ipRange } : {}),
+      keyPairId: key.keyPairId,
+      hashAlgorithm,
+      mode,
+      fileCount: files.length,
+      bytes,
+    };
+    await this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL });
+    try {
+      await this.records.write(record);
+    } catch (error) {
+      // No half state: a page without its audit record would be a link nobody can list or revoke.
+      await this.deps.store.delete(pageKey).catch((cleanup: Error) => {
+        (error as Error).message += ` (and the page ${pageKey} could not be removed: ${cleanup.message}; delete it by hand)`;
+      });
+      throw error;
+    }
+    return record;
+  }
+
+  /** Per-file: one signature per URL. Folder: one wildcard policy whose query string every URL shares. */
+  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string): (url: string) => string {
+    if (mode === "per-file") return (url) => signUrl(url, key, options);
+    const query = signingQuery(folderUrl, key, { ...options, resource: `${folderUrl}*` });
+    return (url) => withQuery(url, query);
+  }
+}

@@ -1,0 +1,42 @@
+import { parseIpv4Range } from "../signing/cidr.js";
+import { InvalidRequestError } from "./errors.js";
+import { formatDuration } from "./format.js";
+
+export const DEFAULT_MAX_EXPIRY_MS = 366 * 86_400_000;
+
+/** When and from where the links of one publication work. */
+export interface LinkTerms {
+  expiresAt: Date;
+  notBefore?: Date;
+  /** IPv4 address or CIDR range. */
+  ipRange?: string;
+}
+
+/**
+ * Checks the terms against the clock and the configured maximum; returns them with the IP range in
+ * canonical CIDR form. Throws InvalidRequestError naming what to change.
+ */
+export function validateTerms(terms: LinkTerms, now: Date, maxExpiryMs: number): LinkTerms {
+  const { expiresAt, notBefore, ipRange } = terms;
+  if (!Number.isFinite(expiresAt.getTime())) throw new InvalidRequestError("the expiry is not a valid date");
+  if (expiresAt <= now) throw new InvalidRequestError(`the expiry ${expiresAt.toISOString()} is not in the future: the links would never work`);
+  if (expiresAt.getTime() - now.getTime() > maxExpiryMs) {
+    throw new InvalidRequestError(
+      `the expiry ${expiresAt.toISOString()} is more than the maximum of ${formatDuration(maxExpiryMs)} from now (SHARE_MAX_EXPIRY): choose an earlier one`,
+    );
+  }
+  const checked: LinkTerms = { expiresAt };
+  if (notBefore !== undefined) {
+    if (!Number.isFinite(notBefore.getTime())) throw new InvalidRequestError("the start time is not a valid date");
+    if (notBefore >= expiresAt) throw new InvalidRequestError(`the start time ${notBefore.toISOString()} must be before the expiry ${expiresAt.toISOString()}`);
+    checked.notBefore = notBefore;
+  }
+  if (ipRange !== undefined) {
+    try {
+      checked.ipRange = parseIpv4Range(ipRange).text;
+    } catch (error) {
+      throw new InvalidRequestError(`IP range: ${(error as Error).message}`);
+    }
+  }
+  return checked;
+}

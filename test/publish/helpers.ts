@@ -1,0 +1,67 @@
+import { S3ObjectStore } from "../../lib/storage/s3-store.js";
+import type { ObjectStore } from "../../lib/storage/object-store.js";
+import { Publisher, type PublisherDeps } from "../../lib/publish/publisher.js";
+import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
+import { rsaSigningKey } from "../support/vectors.js";
+
+export const PREFIX = "client_files";
+export const PUBLIC_URL = "https://files.example.com";
+export const T0 = new Date("2030-01-01T00:00:00Z");
+export const DAY = 86_400_000;
+
+/** A fresh bucket on a shared fauxqs, as an S3ObjectStore. */
+export async function freshStore(s3: FauxqsHandle): Promise<S3ObjectStore> {
+  return new S3ObjectStore(s3.client({ maxAttempts: 1 }), await s3.createBucket());
+}
+
+export { startFauxqs };
+
+/** Puts files (path relative to the client folder → body) under <prefix>/<client>/, a few at a time. */
+export async function putFiles(store: ObjectStore, client: string, files: Record<string, string | Uint8Array>, concurrency = 16): Promise<void> {
+  const entries = Object.entries(files);
+  for (let i = 0; i < entries.length; i += concurrency) {
+    await Promise.all(entries.slice(i, i + concurrency).map(([path, body]) => store.put(`${PREFIX}/${client}/${path}`, body)));
+  }
+}
+
+export function publisherFor(store: ObjectStore, overrides: Partial<PublisherDeps> = {}): Publisher {
+  return new Publisher({
+    store,
+    prefix: PREFIX,
+    publicUrl: PUBLIC_URL,
+    signingKey: async () => rsaSigningKey,
+    clock: () => T0,
+    maxExpiryMs: 366 * DAY,
+    hashAlgorithm: "SHA1",
+    ...overrides,
+  });
+}
+
+/** Every key in the store (for "nothing was written" checks). */
+export async function allKeys(store: ObjectStore): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.list({ prefix: "", ...(token ? { token } : {}) });
+    keys.push(...page.objects.map((o) => o.key));
+    token = page.nextToken;
+  } while (token);
+  return keys.sort();
+}
+
+const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]!);
+}
+
+/** The href of every link on a page, unescaped, in page order. */
+export function pageLinks(html: string): string[] {
+  return [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => unescapeHtml(m[1]!));
+}
+
+/** The lines of the "download all" textarea. */
+export function downloadAllLines(html: string): string[] {
+  const match = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(html);
+  return match ? unescapeHtml(match[1]!).split("\n").filter(Boolean) : [];
+}
