@@ -1,0 +1,48 @@
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { SigningKey } from "../signing/signer.js";
+import { createStore } from "../storage/create-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { Catalog } from "./catalog.js";
+import { CloudFrontInvalidator, type Invalidator } from "./invalidator.js";
+import { LinkRecords } from "./link-records.js";
+import { Publisher } from "./publisher.js";
+
+export interface Publishing {
+  store: ObjectStore;
+  catalog: Catalog;
+  records: LinkRecords;
+  invalidator?: Invalidator;
+  publisher(signingKey: () => Promise<SigningKey>): Publisher;
+}
+
+/**
+ * Catalog, link records and publisher for a configuration, sharing one store and, when a
+ * distribution id is configured, one CloudFront client for invalidations.
+ */
+export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator }): Publishing {
+  const store = deps.store ?? createStore(config);
+  const invalidator =
+    deps.invalidator ??
+    (config.mode === "aws" && config.distributionId
+      ? new CloudFrontInvalidator(new CloudFrontClient({ region: "us-east-1" }), config.distributionId) // CloudFront's API lives in us-east-1
+      : undefined);
+  return {
+    store,
+    catalog: new Catalog(store, config.prefix),
+    records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}) }),
+    ...(invalidator ? { invalidator } : {}),
+    publisher: (signingKey) =>
+      new Publisher({
+        store,
+        prefix: config.prefix,
+        publicUrl: config.publicUrl,
+        signingKey,
+        clock: deps.clock,
+        maxExpiryMs: config.maxExpiryMs,
+        hashAlgorithm: config.hashAlgorithm,
+        ...(invalidator ? { invalidator } : {}),
+      }),
+  };
+}

@@ -1,0 +1,204 @@
+import { userInfo } from "node:os";
+import { systemClock } from "../lib/clock.js";
+import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { parseInstant } from "../lib/instant.js";
+import { createPublishing, type Publishing } from "../lib/publish/create-publishing.js";
+import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
+import { formatBytes, formatUtc } from "../lib/publish/format.js";
+import type { LinkRecord } from "../lib/publish/link-record.js";
+import { publishAll, type PublishOutcome } from "../lib/publish/publish-all.js";
+import type { PublishRequest } from "../lib/publish/publisher.js";
+import { validateTerms } from "../lib/publish/terms.js";
+import { printTable } from "./bench/measure.js";
+import { parseFlags, runCli, UsageError } from "./cli.js";
+import { openSigningKey } from "./open-signing-key.js";
+
+const help = `Usage: npm run issue -- CLIENT --expires WHEN [options]
+       npm run issue -- --all --expires WHEN [options]
+       npm run issue -- --list-clients [--json]
+
+Publishes an index page of a client's files and prints its signed URL: the one link to send.
+Every file link on the page, and the page itself, expires at the same moment.
+
+  --expires WHEN        7d, 12h, 2030-01-01T00:00:00Z or epoch seconds; at most SHARE_MAX_EXPIRY
+                        from now (default 366d)
+  --mode MODE           per-file (default: one signature per file) or folder (one wildcard
+                        signature for the client's folder, which also covers files added later)
+  --not-before WHEN     the links work only from this instant
+  --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24)
+  --hash-algorithm ALG  SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)
+  --all                 one link per client folder; keeps going when one fails
+  --list-clients        list the client folders with their file counts and sizes
+  --by NAME             who issues, for the link record (default cli:$USER)
+  --config FILE         stack outputs (pulumi stack output --json); default SHARE_CONFIG
+  --json                print one JSON object (an array with --all) and nothing else on stdout
+  -h, --help            this text
+
+Configuration (environment): SHARE_BUCKET, SHARE_PREFIX, SHARE_PUBLIC_URL, SHARE_KEY_PAIR_ID,
+SHARE_PRIVATE_KEY=file://PATH, SHARE_DISTRIBUTION_ID, SHARE_MAX_EXPIRY, SHARE_HASH_ALGORITHM,
+AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_S3. No SHARE_BUCKET: local mode in SHARE_DATA_DIR.
+
+Exit codes: 0 issued, 1 storage or other runtime failure (with --all: any client failed),
+2 bad usage or input, 3 unknown client or nothing to share.`;
+
+const EXIT_NOT_FOUND = 3;
+const CLIENTS_HINT = "see the client folders with: npm run issue -- --list-clients";
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      expires: { type: "string" },
+      mode: { type: "string", default: "per-file" },
+      "not-before": { type: "string" },
+      ip: { type: "string" },
+      "hash-algorithm": { type: "string" },
+      all: { type: "boolean" },
+      "list-clients": { type: "boolean" },
+      by: { type: "string" },
+      config: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const json = Boolean(values.json);
+  const config = openConfig(values.config);
+  const publishing = createPublishing(config, { clock: systemClock });
+
+  if (values["list-clients"]) {
+    if (positionals.length > 0 || values.all) throw new UsageError("--list-clients takes no CLIENT and no --all (see --help)");
+    return listClients(publishing, config, json);
+  }
+  if (values.all && positionals.length > 0) throw new UsageError("give either CLIENT or --all, not both (see --help)");
+  if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
+  const request = parseRequest(values);
+  try {
+    validateTerms(request, new Date(), config.maxExpiryMs); // once up front, rather than once per client
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const key = await openSigningKey(config);
+  const publisher = publishing.publisher(async () => key);
+
+  if (!values.all) {
+    const client = positionals[0]!;
+    let record: LinkRecord;
+    try {
+      record = await publisher.publish({ ...request, client });
+    } catch (error) {
+      if (error instanceof InvalidRequestError) throw new UsageError(error.message);
+      if (error instanceof NotFoundError) return notFound(`${error.message}; ${CLIENTS_HINT}`);
+      throw error;
+    }
+    if (json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else {
+      process.stderr.write(`${record.client}: ${record.fileCount} files, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
+      process.stdout.write(`${record.url}\n`);
+    }
+    return 0;
+  }
+
+  const clients = await publishing.catalog.clientNames();
+  if (clients.length === 0) return notFound(`there are no client folders under ${publishing.store.location}/${config.prefix}/`);
+  const progress = progressReporter(clients.length, json);
+  const outcomes = await publishAll(publisher, clients, request, { onOutcome: progress.update });
+  progress.done();
+  const failed = outcomes.filter((o) => "error" in o);
+  if (json) process.stdout.write(`${JSON.stringify(outcomes.map(outcomeJson))}\n`);
+  else {
+    printTable(
+      `Issued ${outcomes.length - failed.length} of ${outcomes.length} links (expire ${formatUtc(request.expiresAt)})`,
+      outcomes.map((o) =>
+        "record" in o
+          ? { client: o.client, files: o.record.fileCount, size: formatBytes(o.record.bytes), "URL or error": o.record.url }
+          : { client: o.client, files: "-", size: "-", "URL or error": `error: ${o.error.message}` },
+      ),
+    );
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+function openConfig(file: string | undefined): Config {
+  try {
+    return loadConfig({ env: process.env, ...(file !== undefined ? { configFile: file } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function parseRequest(values: { expires?: string; mode?: string; "not-before"?: string; ip?: string; "hash-algorithm"?: string; by?: string }): Omit<PublishRequest, "client"> {
+  if (!values.expires) throw new UsageError("--expires is required, e.g. --expires 7d (see --help)");
+  const now = new Date();
+  const when = (flag: string, text: string) => {
+    try {
+      return parseInstant(text, now);
+    } catch (error) {
+      throw new UsageError(`--${flag}: ${(error as Error).message}`);
+    }
+  };
+  const mode = values.mode ?? "per-file";
+  if (mode !== "per-file" && mode !== "folder") throw new UsageError(`--mode must be per-file or folder, got "${mode}"`);
+  const hash = values["hash-algorithm"]?.toUpperCase().replace("-", "");
+  if (hash !== undefined && hash !== "SHA1" && hash !== "SHA256") throw new UsageError(`--hash-algorithm must be SHA1 or SHA256, got "${values["hash-algorithm"]}"`);
+  return {
+    expiresAt: when("expires", values.expires),
+    ...(values["not-before"] !== undefined ? { notBefore: when("not-before", values["not-before"]) } : {}),
+    ...(values.ip !== undefined ? { ipRange: values.ip } : {}),
+    ...(hash ? { hashAlgorithm: hash } : {}),
+    mode,
+    issuedBy: values.by ?? `cli:${currentUser()}`,
+  };
+}
+
+async function listClients(publishing: Publishing, config: Config, json: boolean): Promise<number> {
+  const clients = await publishing.catalog.clients();
+  if (json) process.stdout.write(`${JSON.stringify(clients)}\n`);
+  else if (clients.length === 0) process.stderr.write(`no client folders under ${publishing.store.location}/${config.prefix}/\n`);
+  else printTable(`Client folders in ${publishing.store.location}/${config.prefix}/`, clients.map((c) => ({ client: c.client, files: c.fileCount, size: formatBytes(c.bytes) })));
+  return 0;
+}
+
+/** A progress bar on a terminal (\r updates on stderr), one plain line per client otherwise; silent with --json. */
+function progressReporter(total: number, json: boolean) {
+  const tty = Boolean(process.stderr.isTTY) && !json;
+  const bar = (done: number) => {
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    return `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.floor((done / total) * 100)).padStart(3)}% ${done}/${total}`;
+  };
+  if (tty) process.stderr.write(bar(0));
+  return {
+    update(outcome: PublishOutcome, done: number) {
+      if (tty) process.stderr.write(bar(done));
+      else if (!json) process.stderr.write(`[${done}/${total}] ${outcome.client}: ${"record" in outcome ? `${outcome.record.fileCount} files` : `failed: ${outcome.error.message}`}\n`);
+    },
+    done() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}
+
+function outcomeJson(outcome: PublishOutcome) {
+  return "record" in outcome ? { client: outcome.client, ok: true, record: outcome.record } : { client: outcome.client, ok: false, error: outcome.error.message };
+}
+
+function notFound(message: string): number {
+  process.stderr.write(`not found: ${message}\n`);
+  return EXIT_NOT_FOUND;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
+}
+
+runCli(main);

@@ -1,0 +1,126 @@
+import { userInfo } from "node:os";
+import { systemClock } from "../lib/clock.js";
+import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { createPublishing } from "../lib/publish/create-publishing.js";
+import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
+import { formatBytes, formatUtc } from "../lib/publish/format.js";
+import { isLinkId, validateClientName } from "../lib/publish/layout.js";
+import { linkStatus } from "../lib/publish/link-record.js";
+import { printTable } from "./bench/measure.js";
+import { parseFlags, runCli, UsageError } from "./cli.js";
+
+const help = `Usage: npm run links -- list [CLIENT] [--json]
+       npm run links -- revoke LINK_ID [--by NAME] [--json]
+
+Manages issued links (the records under portal/links/ in the bucket).
+
+  list [CLIENT]     every issued link, newest first (of one client when given), with its status:
+                    active, expired or revoked
+  revoke LINK_ID    deletes the link's page, marks its record revoked and, when
+                    SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
+                    The files themselves stay; revoking every link at once is key rotation.
+  --by NAME         who revokes, for the record (default cli:$USER)
+  --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
+  --json            print one JSON value and nothing else on stdout
+  -h, --help        this text
+
+Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.`;
+
+const EXIT_NOT_FOUND = 3;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { by: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== "list" && command !== "revoke") throw new UsageError(`give a command: list [CLIENT] or revoke LINK_ID (see --help)`);
+  if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
+  const config = openConfig(values.config);
+  const { records, catalog } = createPublishing(config, { clock: systemClock });
+  const json = Boolean(values.json);
+
+  if (command === "list") {
+    const client = rest[0];
+    if (client !== undefined) {
+      try {
+        validateClientName(client);
+      } catch (error) {
+        throw new UsageError((error as InvalidRequestError).message);
+      }
+    }
+    const list = await records.list(client);
+    if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
+      return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
+    }
+    const now = systemClock();
+    if (json) {
+      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now) })))}\n`);
+    } else if (list.length === 0) {
+      process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
+    } else {
+      printTable(
+        `${list.length} issued link${list.length === 1 ? "" : "s"}${client !== undefined ? ` for ${client}` : ""}`,
+        list.map((r) => ({
+          "link id": r.linkId,
+          client: r.client,
+          status: linkStatus(r, now),
+          issued: formatUtc(new Date(r.issuedAt)),
+          expires: formatUtc(new Date(r.expiresAt)),
+          mode: r.mode,
+          files: r.fileCount,
+          size: formatBytes(r.bytes),
+          by: r.revoked ? `${r.issuedBy}; revoked by ${r.revoked.by}` : r.issuedBy,
+        })),
+      );
+    }
+    return 0;
+  }
+
+  const linkId = rest[0];
+  if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: npm run links -- list");
+  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
+  try {
+    const result = await records.revoke(linkId, values.by ?? `cli:${currentUser()}`);
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const cdn = result.invalidated ? "CloudFront invalidation requested" : "no SHARE_DISTRIBUTION_ID, so no CloudFront invalidation";
+      process.stdout.write(
+        `${result.alreadyRevoked ? "already revoked" : "revoked"} ${linkId} (client ${result.record.client}): page deleted, record marked, ${cdn}\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
+    throw error;
+  }
+}
+
+function openConfig(file: string | undefined): Config {
+  try {
+    return loadConfig({ env: process.env, ...(file !== undefined ? { configFile: file } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function notFound(message: string): number {
+  process.stderr.write(`not found: ${message}\n`);
+  return EXIT_NOT_FOUND;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
+}
+
+runCli(main);
