@@ -13,7 +13,11 @@ import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
+import { apiRoutes } from "./routes/api/index.js";
+import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
+import { keyRoutes } from "./routes/keys/index.js";
+import { linkRoutes } from "./routes/links/index.js";
 import { staticRoutes } from "./routes/static.js";
 
 export type { PortalDeps } from "./deps.js";
@@ -48,6 +52,10 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
+  app.route("/", clientRoutes(deps));
+  app.route("/", linkRoutes(deps));
+  app.route("/", keyRoutes(deps));
+  app.route("/", apiRoutes(deps));
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {

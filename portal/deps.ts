@@ -1,13 +1,45 @@
 import type { Clock } from "../lib/clock.js";
+import type { Publisher } from "../lib/publish/publisher.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { Logger } from "./logger.js";
 
+/** The active signing key as the keys page shows it: never the private key. */
+export interface KeyStatus {
+  keyPairId: string;
+  /** "rsa" or "ecdsa" */
+  type: string;
+  /** ISO 8601, when the store knows it */
+  createdAt?: string;
+  /** where the key lives, e.g. "dir:/srv/share/keys" or "secretsmanager:NAME" */
+  store: string;
+}
+
+export interface KeyHistoryItem {
+  keyPairId: string;
+  type: string;
+  createdAt: string;
+  active: boolean;
+}
+
+/** Read-only view of the key store for the admin keys page. */
+export interface KeyStatusSource {
+  status(): Promise<KeyStatus>;
+  /** Earlier keys, newest first; omit when the store keeps no history. */
+  history?(): Promise<KeyHistoryItem[]>;
+}
+
 /** Everything the portal needs from outside; the server entry and the tests build it. */
 export interface PortalDeps {
   store: ObjectStore;
   users: UserStore;
+  /** Publishes links and gives the catalog of clients and the link records (lib/publish). */
+  publisher: Publisher;
+  /** Signing key status for the keys page (admin only). */
+  keys: KeyStatusSource;
+  /** Who the ready-to-paste client message is from ("Example Ltd"); the signed-in user's name when unset. */
+  senderName?: string;
   /** HMAC key for session cookies and CSRF tokens (PORTAL_SESSION_SECRET); at least 32 characters. */
   sessionSecret: string;
   clock: Clock;

@@ -1,5 +1,6 @@
 import type { SessionUser } from "../env.js";
 import { Layout } from "./layout.js";
+import { MainNav } from "./main-nav.js";
 
 /** A page that only says what happened, with a way back (errors, refusals). */
 export function MessagePage(props: {
@@ -11,7 +12,7 @@ export function MessagePage(props: {
 }) {
   const link = props.link ?? { href: "/", label: "Back to the portal" };
   return (
-    <Layout title={props.title} user={props.user} csrfToken={props.csrfToken}>
+    <Layout title={props.title} user={props.user} csrfToken={props.csrfToken} nav={props.user ? <MainNav user={props.user} /> : undefined}>
       <section class="card card--narrow" aria-labelledby="message-title">
         <h1 id="message-title">{props.title}</h1>
         <p>{props.message}</p>

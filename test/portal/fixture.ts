@@ -1,10 +1,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
+import { Publisher } from "../../lib/publish/publisher.js";
+import type { Clock } from "../../lib/clock.js";
+import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { createApp, type PortalDeps } from "../../portal/app.js";
 import { UserStore } from "../../portal/auth/user-store.js";
+import { keyStatusFrom } from "../../portal/keys-status.js";
 import type { LogFields, Logger } from "../../portal/logger.js";
+import { rsaSigningKey, rsaTestKey } from "../support/vectors.js";
 
 export const OPERATOR = { name: "olivia", password: "operator-password-1" };
 export const ADMIN = { name: "adam", password: "admin-password-12345" };
@@ -30,14 +36,46 @@ export function memoryLogger() {
   return { logger, lines, events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
-/** A local object store on a fresh temp directory with one operator and one admin. */
+export const PREFIX = "client_files";
+export const PUBLIC_URL = "https://files.example.com";
+export const DAY = 86_400_000;
+/** A client whose name would be markup if it were not escaped. */
+export const HOSTILE_CLIENT = `<img src=x onerror="alert(1)">&co`;
+export const KEY_CREATED = new Date(START.getTime() - 12 * DAY);
+
+/** Client folders (path under the prefix → body): nested folders, an odd file name, an HTML-like client name. */
+export const CLIENT_FILES: Record<string, string> = {
+  "acme-corp/README.txt": "Deliverables for ACME.\n",
+  "acme-corp/reports/2026/q1.csv": "month,orders\n2026-01,10\n",
+  "acme-corp/reports/2026/q2 (final).csv": "month,orders\n2026-04,12\n",
+  "acme-corp/exports/<b>bold</b> & notes.txt": "a name with markup\n",
+  "globex/invoice.html": "<h1>Invoice</h1>\n",
+  [`${HOSTILE_CLIENT}/file.txt`]: "hostile client\n",
+};
+
+export async function putClientFiles(store: ObjectStore, files: Record<string, string> = CLIENT_FILES): Promise<void> {
+  for (const [path, body] of Object.entries(files)) await store.put(`${PREFIX}/${path}`, body);
+}
+
+/**
+ * A local object store on a fresh temp directory with one operator, one admin and the client
+ * folders above, and a local key store whose active key is the test RSA key.
+ */
 export async function storeWithUsers() {
   const dir = await mkdtemp(join(tmpdir(), "portal-test-"));
-  const store = new LocalObjectStore(dir);
+  const store = new LocalObjectStore(join(dir, "data"));
   const users = new UserStore(store, () => START);
   await users.add(OPERATOR.name, "operator", OPERATOR.password);
   await users.add(ADMIN.name, "admin", ADMIN.password);
-  return { store, users, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  await putClientFiles(store);
+  const keyStore = new LocalKeyStore(join(dir, "keys"));
+  await keyStore.activate({ keyPairId: rsaTestKey.keyPairId, type: "rsa", privateKeyPem: rsaTestKey.privatePem, createdAt: KEY_CREATED.toISOString() });
+  return { dir, store, users, keyStore, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The publisher the portal uses in tests: the test RSA key, the given clock and public URL. */
+export function testPublisher(store: ObjectStore, clock: Clock, publicUrl = PUBLIC_URL): Publisher {
+  return new Publisher({ store, prefix: PREFIX, publicUrl, signingKey: async () => rsaSigningKey, clock, maxExpiryMs: 366 * DAY, hashAlgorithm: "SHA1" });
 }
 
 export type TestStore = Awaited<ReturnType<typeof storeWithUsers>>;
@@ -49,6 +87,8 @@ export function portal(base: TestStore, overrides: Partial<PortalDeps> = {}) {
   const deps: PortalDeps = {
     store: base.store,
     users: base.users,
+    publisher: testPublisher(base.store, time.clock),
+    keys: keyStatusFrom(base.keyStore),
     sessionSecret: SECRET,
     clock: time.clock,
     logger: log.logger,
@@ -93,10 +133,17 @@ export async function signIn(p: TestPortal, user: { name: string; password: stri
   return { response, cookie: value ? `${SESSION_COOKIE}=${value}` : undefined };
 }
 
-/** The CSRF token of a session, read from the sign-out form of the home page. */
+/** The CSRF token of a session, read from the sign-out form of the clients page. */
 export async function csrfTokenOf(p: TestPortal, cookie: string): Promise<string> {
-  const html = await (await p.app.request("/", { headers: { cookie } })).text();
+  const html = await (await p.app.request("/clients", { headers: { cookie } })).text();
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error("no CSRF token on the home page");
+  if (!token) throw new Error("no CSRF token on the clients page");
   return token;
+}
+
+/** A signed-in session: cookie and CSRF token. */
+export async function session(p: TestPortal, user: { name: string; password: string } = OPERATOR) {
+  const { cookie } = await signIn(p, user);
+  if (!cookie) throw new Error(`${user.name} could not sign in`);
+  return { cookie, token: await csrfTokenOf(p, cookie) };
 }

@@ -121,9 +121,9 @@ describe("single sign-on", () => {
     expect(browser.cookie(PORTAL_URL, SESSION_COOKIE)).toBeTruthy();
     expect(browser.cookie(PORTAL_URL, "signed-share-oidc")).toBeUndefined();
 
-    const home = await browser.request(`${PORTAL_URL}/`);
+    const home = await browser.request(`${PORTAL_URL}/clients`);
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("Signed in as ann@example.com (operator)");
+    expect(await home.text()).toContain('<span class="user-menu__name">ann@example.com <span class="badge">operator</span>');
     expect(p.log.events()).toContainEqual(expect.objectContaining({ event: "sign-in", method: "sso", user: "ann@example.com" }));
   });
 
@@ -152,7 +152,7 @@ describe("single sign-on", () => {
     const browser = new Browser(ssoPortal());
     const start = await browser.request(`${PORTAL_URL}/auth/oidc/start`);
     expect((await browser.signInThroughProvider(start.headers.get("location")!, "root")).status).toBe(303);
-    expect(await (await browser.request(`${PORTAL_URL}/`)).text()).toContain("Signed in as root@example.com (admin)");
+    expect(await (await browser.request(`${PORTAL_URL}/clients`)).text()).toContain('<span class="user-menu__name">root@example.com <span class="badge">admin</span>');
   });
 
   it("refuses a callback whose state does not match the transaction", async () => {

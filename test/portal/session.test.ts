@@ -16,9 +16,9 @@ async function signedIn(overrides = {}) {
   return { p, cookie };
 }
 
-/** GET / with the cookie; returns the status and the refreshed cookie, if any. */
+/** GET /clients with the cookie; returns the status and the refreshed cookie, if any. */
 async function visit(p: ReturnType<typeof portal>, cookie: string) {
-  const response = await p.app.request("/", { headers: { cookie } });
+  const response = await p.app.request("/clients", { headers: { cookie } });
   const refreshed = cookiesFrom(response).get(SESSION_COOKIE);
   return { response, cookie: refreshed ? `${SESSION_COOKIE}=${refreshed}` : cookie };
 }

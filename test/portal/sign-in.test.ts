@@ -41,9 +41,9 @@ describe("signing in with a local account", () => {
     expect(setCookie).toMatch(/Path=\//);
     expect(setCookie).not.toMatch(/Secure/);
 
-    const home = await p.app.request("/", { headers: { cookie: cookie! } });
+    const home = await p.app.request("/clients", { headers: { cookie: cookie! } });
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("Signed in as olivia (operator)");
+    expect(await home.text()).toContain('<span class="user-menu__name">olivia <span class="badge">operator</span>');
   });
 
   it("marks the cookie Secure and __Host- when secure cookies are on", async () => {

@@ -1,0 +1,87 @@
+import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { csrfToken } from "../../auth/csrf.js";
+import { requireUser } from "../../auth/require-role.js";
+import type { PortalDeps } from "../../deps.js";
+import type { AppEnv } from "../../env.js";
+import { publishErrorStatus } from "../../sharing/errors.js";
+import { termsFromApi } from "../../sharing/issue-input.js";
+import { activeCounts, isLinkStatus, listLinks } from "../../sharing/links.js";
+import { isLinkId } from "../../../lib/publish/layout.js";
+import { linkStatus } from "../../../lib/publish/link-record.js";
+
+/** `{error}` naming what is wrong, with the status that says whose fault it is. */
+function apiError(c: Context, status: ContentfulStatusCode, error: string) {
+  return c.json({ error }, status);
+}
+
+/** The same errors as the pages, as JSON: 400 invalid input, 404 unknown client or link, 502 CDN. */
+function fromPublishError(c: Context, error: unknown) {
+  const known = publishErrorStatus(error);
+  if (!known) throw error;
+  return apiError(c, known.status, known.message);
+}
+
+/**
+ * The JSON API: the pages' data and actions for scripts, with the same session cookie, roles
+ * and CSRF rule (POSTs send X-CSRF-Token, which GET /api/session returns).
+ */
+export function apiRoutes(deps: PortalDeps) {
+  const { publisher } = deps;
+  const { records } = publisher;
+  return new Hono<AppEnv>()
+    .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: csrfToken(c) }))
+    .get("/api/clients", requireUser(), async (c) => {
+      const [summaries, links] = await Promise.all([publisher.catalog.clients(), listLinks(records, deps.clock(), { status: "active" })]);
+      const counts = activeCounts(links);
+      return c.json({ clients: summaries.map((summary) => ({ ...summary, activeLinks: counts.get(summary.client) ?? 0 })) });
+    })
+    .get("/api/clients/:client/files", requireUser(), async (c) => {
+      const client = c.req.param("client");
+      try {
+        const files = await publisher.catalog.files(client);
+        return c.json({ client, files: files.map((file) => ({ path: file.path, size: file.size, lastModified: file.lastModified.toISOString() })) });
+      } catch (error) {
+        return fromPublishError(c, error);
+      }
+    })
+    .post("/api/clients/:client/links", requireUser(), async (c) => {
+      const client = c.req.param("client");
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return apiError(c, 400, 'body: send a JSON object, e.g. {"expires":"7d"}, with Content-Type: application/json');
+      }
+      const input = termsFromApi(body, deps.clock());
+      if (!input.ok) return apiError(c, 400, input.error);
+      const user = c.get("user");
+      try {
+        const record = await publisher.publish({ client, issuedBy: user.name, ...input.terms });
+        deps.logger.info({ event: "link-issued", client, linkId: record.linkId, by: user.name, expiresAt: record.expiresAt, mode: record.mode });
+        return c.json({ url: record.url, link: { ...record, status: linkStatus(record, deps.clock()) } }, 201);
+      } catch (error) {
+        return fromPublishError(c, error);
+      }
+    })
+    .get("/api/links", requireUser(), async (c) => {
+      const client = c.req.query("client") || undefined;
+      const status = c.req.query("status") || undefined;
+      if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, "status: must be active, expired or revoked");
+      const links = await listLinks(records, deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
+      return c.json({ links });
+    })
+    .post("/api/links/:linkId/revoke", requireUser(), async (c) => {
+      const linkId = c.req.param("linkId");
+      if (!isLinkId(linkId)) return apiError(c, 404, `there is no link ${linkId}`);
+      const user = c.get("user");
+      try {
+        const result = await records.revoke(linkId, user.name);
+        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
+        return c.json({ link: { ...result.record, status: linkStatus(result.record, deps.clock()) }, alreadyRevoked: result.alreadyRevoked, invalidated: result.invalidated });
+      } catch (error) {
+        return fromPublishError(c, error);
+      }
+    })
+    .all("/api/*", (c) => apiError(c, 404, `there is no API route ${c.req.method} ${c.req.path}`));
+}

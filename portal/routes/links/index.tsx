@@ -1,0 +1,79 @@
+import { Hono } from "hono";
+import { csrfToken } from "../../auth/csrf.js";
+import { requireUser } from "../../auth/require-role.js";
+import type { PortalDeps } from "../../deps.js";
+import type { AppEnv } from "../../env.js";
+import { refuse } from "../../respond.js";
+import { publishErrorStatus } from "../../sharing/errors.js";
+import { findLink, isLinkStatus, listLinks } from "../../sharing/links.js";
+import { NotFoundError } from "../../../lib/publish/errors.js";
+import { isLinkId } from "../../../lib/publish/layout.js";
+import { linkStatus } from "../../../lib/publish/link-record.js";
+import { compareNames } from "../../../lib/publish/catalog.js";
+import { IssuedPage } from "../../views/issued-page.js";
+import { LinksPage } from "../../views/links-page.js";
+import { qrSvg } from "../../views/qr-code.js";
+import { RevokePage } from "../../views/revoke-page.js";
+import { seg } from "../../views/page.js";
+
+/** The links list, the issued-link page, and revocation with a confirmation step. */
+export function linkRoutes(deps: PortalDeps) {
+  const { records } = deps.publisher;
+  const client = (value: string | undefined) => (value ? value : undefined);
+
+  return new Hono<AppEnv>()
+    .get("/links", requireUser(), async (c) => {
+      const status = c.req.query("status");
+      const filter = { client: client(c.req.query("client")), status: isLinkStatus(status) ? status : undefined };
+      const now = deps.clock();
+      const all = await listLinks(records, now);
+      const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
+      const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
+      const revoked = c.req.query("revoked");
+      const notice = revoked ? revokedNotice(all.find((link) => link.linkId === revoked)) : undefined;
+      return c.html(<LinksPage links={links} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
+    })
+    .get("/links/:linkId/issued", requireUser(), async (c) => {
+      try {
+        const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
+        const user = c.get("user");
+        const sender = deps.senderName ?? user.name;
+        const revoked = linkStatus(record, deps.clock()) === "revoked";
+        return c.html(<IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} user={user} csrfToken={csrfToken(c)} />);
+      } catch (error) {
+        const known = publishErrorStatus(error);
+        if (!known) throw error;
+        return refuse(c, known.status, known.title, known.message);
+      }
+    })
+    .get("/links/:linkId/revoke", requireUser(), async (c) => {
+      try {
+        const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
+        const link = { ...record, status: linkStatus(record, deps.clock()) };
+        return c.html(<RevokePage link={link} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      } catch (error) {
+        const known = publishErrorStatus(error);
+        if (!known) throw error;
+        return refuse(c, known.status, known.title, known.message);
+      }
+    })
+    .post("/links/:linkId/revoke", requireUser(), async (c) => {
+      const user = c.get("user");
+      const linkId = c.req.param("linkId");
+      try {
+        if (!isLinkId(linkId)) throw new NotFoundError(`there is no link ${linkId}`, "link");
+        const result = await records.revoke(linkId, user.name);
+        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
+        return c.redirect(`/links?client=${seg(result.record.client)}&revoked=${seg(linkId)}`, 303);
+      } catch (error) {
+        const known = publishErrorStatus(error);
+        if (!known) throw error;
+        return refuse(c, known.status, known.title, known.message);
+      }
+    });
+}
+
+function revokedNotice(link: { linkId: string; client: string; status: string } | undefined): string | undefined {
+  if (!link || link.status !== "revoked") return undefined;
+  return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted and the link no longer works.`;
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { parseDuration } from "../../lib/duration.js";
+import { parseInstant } from "../../lib/instant.js";
+import type { PublishRequest } from "../../lib/publish/publisher.js";
+
+/** What an issue request fixes besides the client and the issuer. */
+export type IssueTerms = Omit<PublishRequest, "client" | "issuedBy">;
+
+export type IssueInput = { ok: true; terms: IssueTerms } | { ok: false; error: string };
+
+export const EXPIRY_PRESETS = ["1d", "7d", "30d", "90d"] as const;
+export const DEFAULT_PRESET = "7d";
+
+const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** A `<input type="datetime-local">` value read as UTC (the form says so next to the field). */
+export function parseUtcDateTime(text: string): Date | undefined {
+  if (!DATETIME_LOCAL.test(text)) return undefined;
+  const date = new Date(`${text}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The datetime-local value ("2030-01-01T12:00") of an instant, in UTC. */
+export function toUtcDateTimeValue(date: Date): string {
+  return date.toISOString().slice(0, 16);
+}
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value);
+
+const optionalText = z.preprocess(blankToUndefined, z.string().max(200).optional());
+const mode = z.preprocess(blankToUndefined, z.enum(["per-file", "folder"], { error: "must be per-file or folder" }).optional());
+const hashAlgorithm = z.preprocess(blankToUndefined, z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }).optional());
+
+/** The issue form of the client page (application/x-www-form-urlencoded). */
+export const issueFormSchema = z.object({
+  expiry: z.preprocess(blankToUndefined, z.enum([...EXPIRY_PRESETS, "custom"], { error: "choose 1, 7, 30 or 90 days, or a custom date" }).default(DEFAULT_PRESET)),
+  expiresAt: optionalText,
+  mode,
+  ip: optionalText,
+  notBefore: optionalText,
+  hashAlgorithm,
+});
+export type IssueForm = z.infer<typeof issueFormSchema>;
+
+/** The body of POST /api/clients/:client/links. */
+export const issueApiSchema = z.strictObject({
+  expires: z.string({ error: 'is required: a duration like "7d" or an ISO 8601 date' }).max(100),
+  mode,
+  ip: optionalText,
+  notBefore: optionalText,
+  hashAlgorithm,
+});
+export type IssueApiBody = z.infer<typeof issueApiSchema>;
+
+/** "field: message" for the first problem zod found, so that every error names its field. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join(".") : "body";
+  return `${field}: ${issue.message}`;
+}
+
+/** Terms from the issue form: presets count from `now`; custom and start times are UTC. */
+export function termsFromForm(body: Record<string, unknown>, now: Date): IssueInput & { form?: IssueForm } {
+  const parsed = issueFormSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+  const form = parsed.data;
+  let expiresAt: Date | undefined;
+  if (form.expiry === "custom") {
+    expiresAt = form.expiresAt ? parseUtcDateTime(form.expiresAt) : undefined;
+    if (!expiresAt) return { ok: false, error: "expiresAt: enter the custom expiry as a date and time (UTC)", form };
+  } else {
+    expiresAt = new Date(now.getTime() + parseDuration(form.expiry));
+  }
+  let notBefore: Date | undefined;
+  if (form.notBefore) {
+    notBefore = parseUtcDateTime(form.notBefore);
+    if (!notBefore) return { ok: false, error: "notBefore: enter the start as a date and time (UTC)", form };
+  }
+  return { ok: true, terms: assemble(expiresAt, notBefore, form), form };
+}
+
+/** Terms from the JSON API: `expires` is a duration ("7d") or an ISO 8601 date; `notBefore` an ISO 8601 date. */
+export function termsFromApi(body: unknown, now: Date): IssueInput {
+  const parsed = issueApiSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+  const input = parsed.data;
+  const expiresAt = instant(input.expires, now);
+  if (!expiresAt) return { ok: false, error: `expires: ${JSON.stringify(input.expires)} is neither a duration like "7d" nor an ISO 8601 date` };
+  let notBefore: Date | undefined;
+  if (input.notBefore) {
+    notBefore = instant(input.notBefore, now);
+    if (!notBefore) return { ok: false, error: `notBefore: ${JSON.stringify(input.notBefore)} is not an ISO 8601 date` };
+  }
+  return { ok: true, terms: assemble(expiresAt, notBefore, input) };
+}
+
+function instant(text: string, now: Date): Date | undefined {
+  try {
+    return parseInstant(text, now);
+  } catch {
+    return undefined;
+  }
+}
+
+function assemble(expiresAt: Date, notBefore: Date | undefined, input: { mode?: IssueTerms["mode"]; ip?: string; hashAlgorithm?: IssueTerms["hashAlgorithm"] }): IssueTerms {
+  return {
+    expiresAt,
+    ...(notBefore ? { notBefore } : {}),
+    ...(input.ip ? { ipRange: input.ip } : {}),
+    ...(input.mode ? { mode: input.mode } : {}),
+    ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
+import { isLinkId, validateClientName } from "../../lib/publish/layout.js";
+import { linkStatus, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
+import type { LinkRecords } from "../../lib/publish/link-records.js";
+
+export const LINK_STATUSES = ["active", "expired", "revoked"] as const satisfies readonly LinkStatus[];
+
+export function isLinkStatus(value: unknown): value is LinkStatus {
+  return typeof value === "string" && (LINK_STATUSES as readonly string[]).includes(value);
+}
+
+/** A record with its status at `now`, as the links page and the API list it. */
+export type ListedLink = LinkRecord & { status: LinkStatus };
+
+/** The record of a link id; `client`, when known, makes it one read instead of a listing. Throws NotFoundError. */
+export async function findLink(records: LinkRecords, linkId: string, client?: string): Promise<LinkRecord> {
+  if (!isLinkId(linkId)) throw new NotFoundError(`there is no link ${linkId}`, "link");
+  let record: LinkRecord | undefined;
+  if (client !== undefined && isValidClientName(client)) record = await records.get(client, linkId);
+  record ??= await records.find(linkId);
+  if (!record) throw new NotFoundError(`there is no link ${linkId}`, "link");
+  return record;
+}
+
+/** Every record (of one client, when given), newest first, with its status, optionally only one status. */
+export async function listLinks(records: LinkRecords, now: Date, filter: { client?: string; status?: LinkStatus } = {}): Promise<ListedLink[]> {
+  if (filter.client !== undefined && !isValidClientName(filter.client)) return [];
+  const all = await records.list(filter.client);
+  const listed = all.map((record) => ({ ...record, status: linkStatus(record, now) }));
+  return filter.status ? listed.filter((link) => link.status === filter.status) : listed;
+}
+
+/** Active links per client. */
+export function activeCounts(links: readonly ListedLink[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const link of links) if (link.status === "active") counts.set(link.client, (counts.get(link.client) ?? 0) + 1);
+  return counts;
+}
+
+function isValidClientName(client: string): boolean {
+  try {
+    validateClientName(client);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return false;
+    throw error;
+  }
+}

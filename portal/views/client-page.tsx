@@ -1,0 +1,38 @@
+import type { CatalogFile } from "../../lib/publish/catalog.js";
+import { buildTree } from "../../lib/publish/file-tree.js";
+import { formatBytes } from "../../lib/publish/format.js";
+import { FileTree } from "./file-tree.js";
+import { IssueFormView, type IssueFormProps } from "./issue-form.js";
+import { Page, seg, type SignedInProps } from "./page.js";
+
+/** One client: the issue form first (the common task), then the files the link will cover. */
+export function ClientPage(props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken"> }) {
+  const { client, files, activeLinks, form, ...session } = props;
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  return (
+    <Page title={client} section="clients" {...session}>
+      <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <span aria-current="page">{client}</span>
+      </nav>
+      <div class="page-head">
+        <h1>{client}</h1>
+        <p class="muted">
+          {files.length} {files.length === 1 ? "file" : "files"}, {formatBytes(bytes)} ·{" "}
+          <a href={`/links?client=${seg(client)}`}>
+            {activeLinks} active {activeLinks === 1 ? "link" : "links"}
+          </a>
+        </p>
+      </div>
+      <div class="split">
+        <section class="card" aria-labelledby="issue-title">
+          <h2 id="issue-title">Issue a link</h2>
+          <IssueFormView client={client} csrfToken={session.csrfToken} {...form} />
+        </section>
+        <section class="card" aria-labelledby="files-title">
+          <h2 id="files-title">Files</h2>
+          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} />}
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,100 @@
+import { CsrfField } from "../auth/csrf.js";
+import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";
+import { seg } from "./page.js";
+
+const PRESET_LABELS: Record<(typeof EXPIRY_PRESETS)[number], string> = { "1d": "1 day", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
+
+export interface IssueFormProps {
+  client: string;
+  csrfToken: string;
+  /** values to show again after a refused submission */
+  values?: Partial<Record<keyof IssueForm, string>>;
+  error?: string;
+  /** "2026-03-02T09:00": the earliest sensible custom value */
+  minDateTime: string;
+}
+
+/** The issue form: expiry presets or a custom UTC time, mode, and optional IP range and start. */
+export function IssueFormView({ client, csrfToken, values = {}, error, minDateTime }: IssueFormProps) {
+  const expiry = values.expiry ?? DEFAULT_PRESET;
+  const mode = values.mode ?? "per-file";
+  return (
+    <form method="post" action={`/clients/${seg(client)}/links`} class="form issue-form" aria-describedby={error ? "issue-error" : undefined}>
+      <CsrfField token={csrfToken} />
+      {error ? (
+        <p class="alert alert--error" role="alert" id="issue-error">
+          {error}
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>Link expires after</legend>
+        <div class="choices">
+          {EXPIRY_PRESETS.map((preset) => (
+            <label class="choice">
+              <input type="radio" name="expiry" value={preset} checked={expiry === preset} /> {PRESET_LABELS[preset]}
+            </label>
+          ))}
+          <label class="choice">
+            <input type="radio" name="expiry" value="custom" checked={expiry === "custom"} /> Custom date
+          </label>
+        </div>
+        <div class="field">
+          <label for="expires-at">Custom expiry (UTC)</label>
+          <input id="expires-at" name="expiresAt" type="datetime-local" min={minDateTime} value={values.expiresAt ?? ""} aria-describedby="expires-at-note" />
+          <p class="hint" id="expires-at-note">
+            Used when “Custom date” is chosen. Times are UTC, not your local time.
+          </p>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>What the link covers</legend>
+        <div class="choices choices--stacked">
+          <label class="choice">
+            <input type="radio" name="mode" value="per-file" checked={mode === "per-file"} /> One signature per file{" "}
+            <span class="muted">(only the files there now)</span>
+          </label>
+          <label class="choice">
+            <input type="radio" name="mode" value="folder" checked={mode === "folder"} /> The whole folder{" "}
+            <span class="muted">(one signature; files added later are reachable too)</span>
+          </label>
+        </div>
+      </fieldset>
+      <details class="advanced" open={Boolean(values.ip || values.notBefore || values.hashAlgorithm)}>
+        <summary>Optional restrictions</summary>
+        <div class="field">
+          <label for="ip">Client IP range</label>
+          <input id="ip" name="ip" type="text" inputmode="decimal" placeholder="203.0.113.0/24" value={values.ip ?? ""} autocomplete="off" spellcheck={false} aria-describedby="ip-note" />
+          <p class="hint" id="ip-note">
+            An IPv4 address or CIDR range; empty for anywhere.
+          </p>
+        </div>
+        <div class="field">
+          <label for="not-before">Works from (UTC)</label>
+          <input id="not-before" name="notBefore" type="datetime-local" value={values.notBefore ?? ""} aria-describedby="not-before-note" />
+          <p class="hint" id="not-before-note">
+            Empty to work at once. UTC, like the custom expiry.
+          </p>
+        </div>
+        <div class="field">
+          <label for="hash-algorithm">Signature hash</label>
+          <select id="hash-algorithm" name="hashAlgorithm">
+            <option value="" selected={!values.hashAlgorithm}>
+              Portal default
+            </option>
+            <option value="SHA1" selected={values.hashAlgorithm === "SHA1"}>
+              SHA-1
+            </option>
+            <option value="SHA256" selected={values.hashAlgorithm === "SHA256"}>
+              SHA-256
+            </option>
+          </select>
+        </div>
+      </details>
+      <div>
+        <button type="submit" class="button button--primary">
+          Issue link
+        </button>
+      </div>
+    </form>
+  );
+}

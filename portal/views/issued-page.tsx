@@ -1,0 +1,118 @@
+import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { assets } from "../static/assets.js";
+import { Page, seg, type SignedInProps } from "./page.js";
+import { QrCode } from "./qr-code.js";
+
+/** The ready-to-paste message for the client. */
+export function clientMessage(record: LinkRecord, sender: string): string {
+  const files = `${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}, ${formatBytes(record.bytes)}`;
+  const start = record.notBefore ? ` It starts working on ${formatUtc(new Date(record.notBefore))}.` : "";
+  return [
+    "Hello,",
+    "",
+    `here are your files from ${sender} (${files}):`,
+    "",
+    record.url,
+    "",
+    `The link works until ${formatUtc(new Date(record.expiresAt))}.${start} It opens a page where you can download each file, or all of them at once.`,
+    "If you need the files for longer, just ask us for a new link.",
+    "",
+    "Best regards,",
+    sender,
+  ].join("\n");
+}
+
+/** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
+export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean }) {
+  const { record, qrSvg, sender, revoked, ...session } = props;
+  return (
+    <Page title={`Link for ${record.client}`} section="clients" {...session}>
+      <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <a href={`/clients/${seg(record.client)}`}>{record.client}</a>{" "}
+        <span aria-hidden="true">/</span> <span aria-current="page">Link</span>
+      </nav>
+      <div class="page-head">
+        <h1>Link for {record.client}</h1>
+        {revoked ? (
+          <p class="alert alert--error" role="alert">
+            This link has been revoked: it no longer works.
+          </p>
+        ) : (
+          <p class="alert alert--success" role="status">
+            Link issued. It works until <strong>{formatUtc(new Date(record.expiresAt))}</strong>.
+          </p>
+        )}
+      </div>
+      <div class="split">
+        <section class="card" aria-labelledby="link-title">
+          <h2 id="link-title">The link to send</h2>
+          <div class="field">
+            <label for="issued-link">Link ({record.fileCount} {record.fileCount === 1 ? "file" : "files"}, {formatBytes(record.bytes)})</label>
+            <div class="copy-row">
+              <input id="issued-link" type="text" readonly value={record.url} class="mono" spellcheck={false} autocomplete="off" />
+              <button type="button" class="button" data-copy="issued-link" hidden>
+                Copy link
+              </button>
+            </div>
+          </div>
+          <dl class="facts">
+            <dt>Expires</dt>
+            <dd>
+              <time datetime={record.expiresAt}>{formatUtc(new Date(record.expiresAt))}</time>
+            </dd>
+            {record.notBefore ? (
+              <>
+                <dt>Works from</dt>
+                <dd>
+                  <time datetime={record.notBefore}>{formatUtc(new Date(record.notBefore))}</time>
+                </dd>
+              </>
+            ) : null}
+            <dt>Mode</dt>
+            <dd>{record.mode === "folder" ? "whole folder" : "per file"}</dd>
+            {record.ipRange ? (
+              <>
+                <dt>IP range</dt>
+                <dd>
+                  <code>{record.ipRange}</code>
+                </dd>
+              </>
+            ) : null}
+            <dt>Link id</dt>
+            <dd>
+              <code>{record.linkId}</code>
+            </dd>
+          </dl>
+          <div class="field">
+            <label for="client-message">Message for the client</label>
+            <textarea id="client-message" readonly rows={11} spellcheck={false}>
+              {clientMessage(record, sender)}
+            </textarea>
+            <div>
+              <button type="button" class="button" data-copy="client-message" hidden>
+                Copy message
+              </button>
+            </div>
+          </div>
+          <p class="copy-status muted" role="status" aria-live="polite" id="copy-status"></p>
+          <p>
+            <a href={`/links?client=${seg(record.client)}`}>All links for {record.client}</a>
+            {revoked ? null : (
+              <>
+                {" · "}
+                <a href={`/links/${seg(record.linkId)}/revoke?client=${seg(record.client)}`}>Revoke this link</a>
+              </>
+            )}
+          </p>
+        </section>
+        <section class="card qr-card" aria-labelledby="qr-title">
+          <h2 id="qr-title">QR code</h2>
+          <QrCode svg={qrSvg} label={`QR code of the link for ${record.client}`} />
+          <p class="hint">For a phone: scan it to open the client's page.</p>
+        </section>
+      </div>
+      <script src={assets["copy.js"].href} defer></script>
+    </Page>
+  );
+}

@@ -1,0 +1,131 @@
+import type { LinkStatus } from "../../lib/publish/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import { LINK_STATUSES, type ListedLink } from "../sharing/links.js";
+import { Page, seg, type SignedInProps } from "./page.js";
+import { StatusBadge } from "./status-badge.js";
+
+export interface LinksPageProps extends SignedInProps {
+  links: ListedLink[];
+  /** every client that has links, for the filter */
+  clients: string[];
+  filter: { client?: string; status?: LinkStatus };
+  /** set after a revocation, to say what happened */
+  notice?: string;
+}
+
+/** Every issued link (the audit log), filterable by client and status, with revoke actions. */
+export function LinksPage({ links, clients, filter, notice, ...session }: LinksPageProps) {
+  return (
+    <Page title="Links" section="links" {...session}>
+      <div class="page-head">
+        <h1>Links</h1>
+        <p class="muted">Every link issued from the portal or the command line, newest first.</p>
+      </div>
+      {notice ? (
+        <p class="alert alert--success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <form method="get" action="/links" class="filters">
+        <div class="field">
+          <label for="filter-client">Client</label>
+          <select id="filter-client" name="client">
+            <option value="">All clients</option>
+            {clients.map((client) => (
+              <option value={client} selected={filter.client === client}>
+                {client}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="">Any status</option>
+            {LINK_STATUSES.map((status) => (
+              <option value={status} selected={filter.status === status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filters__actions">
+          <button type="submit" class="button">
+            Filter
+          </button>
+          {filter.client || filter.status ? (
+            <a class="button button--quiet" href="/links">
+              Clear
+            </a>
+          ) : null}
+        </div>
+      </form>
+      <p class="muted" role="status">
+        {links.length} {links.length === 1 ? "link" : "links"}
+      </p>
+      {links.length === 0 ? (
+        <p class="empty">No links match.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Issued links</caption>
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Client</th>
+              <th scope="col">Issued by</th>
+              <th scope="col">Issued</th>
+              <th scope="col">Expires</th>
+              <th scope="col" class="num">
+                Files
+              </th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {links.map((link) => (
+              <LinkRow link={link} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+function LinkRow({ link }: { link: ListedLink }) {
+  return (
+    <tr>
+      <td data-label="Status">
+        <StatusBadge status={link.status} />
+      </td>
+      <th scope="row" data-label="Client">
+        <a href={`/clients/${seg(link.client)}`}>{link.client}</a>
+      </th>
+      <td data-label="Issued by">{link.issuedBy}</td>
+      <td data-label="Issued">
+        <time datetime={link.issuedAt}>{formatUtc(new Date(link.issuedAt))}</time>
+      </td>
+      <td data-label="Expires">
+        <time datetime={link.expiresAt}>{formatUtc(new Date(link.expiresAt))}</time>
+        {link.revoked ? <div class="muted small">revoked {formatUtc(new Date(link.revoked.at))} ({link.revoked.reason})</div> : null}
+      </td>
+      <td class="num" data-label="Files">
+        {link.fileCount} <span class="muted small">({formatBytes(link.bytes)})</span>
+      </td>
+      <td data-label="Actions" class="actions">
+        {link.status === "active" ? (
+          <>
+            <a href={`/links/${seg(link.linkId)}/issued?client=${seg(link.client)}`}>
+              Show<span class="visually-hidden"> link {link.linkId}</span>
+            </a>
+            <a href={`/links/${seg(link.linkId)}/revoke?client=${seg(link.client)}`} class="danger-link">
+              Revoke<span class="visually-hidden"> link {link.linkId}</span>
+            </a>
+          </>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,24 @@
+import { roleAllows } from "../auth/roles.js";
+import type { SessionUser } from "../env.js";
+import { NavLink } from "./layout.js";
+
+export type Section = "clients" | "links" | "keys";
+
+/** The header navigation of signed-in pages; the keys page is listed for admins only. */
+export function MainNav({ user, current }: { user: SessionUser; current?: Section }) {
+  return (
+    <>
+      <NavLink href="/clients" current={current === "clients"}>
+        Clients
+      </NavLink>
+      <NavLink href="/links" current={current === "links"}>
+        Links
+      </NavLink>
+      {roleAllows(user.role, "admin") ? (
+        <NavLink href="/keys" current={current === "keys"}>
+          Keys
+        </NavLink>
+      ) : null}
+    </>
+  );
+}
