@@ -1,0 +1,127 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { generateKeyPair } from "../lib/keys/generate.js";
+import { activeOrUndefined, BOOTSTRAP_KEY_PAIR_ID, signingKeySecretName, type KeyStore } from "../lib/keys/key-store.js";
+import { initLocalKeys } from "../lib/keys/local-init.js";
+import { LocalKeyStore, localKeysDir } from "../lib/keys/local-key-store.js";
+import { hasStackConfigValue, setStackConfigBlock } from "../lib/keys/pulumi-stack-config.js";
+import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js";
+import { isMissingFile } from "../lib/keys/local-key-files.js";
+import { parseFlags, runCli, UsageError } from "./cli.js";
+
+const help = `Usage: npm run keys:init -- [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
+
+Creates the first signing key pair. With --stack S: stores the private key (Secrets Manager secret
+signed-share/S/signing-key by default, or the local key directory) and writes the public key into
+Pulumi.S.yaml as signed-share:signingPublicKey, so that \`pulumi up --stack S\` creates the bootstrap
+key. Without --stack: the key of local mode (the local edge trusts it). The private key is never printed.
+
+  --stack S                 Pulumi stack whose Pulumi.S.yaml gets the public key
+  --type rsa|ecdsa          key type (default ecdsa; rsa if clients use the AWS CLI v1 signer)
+  --store local|secretsmanager   where the private key goes (default: secretsmanager with --stack, else local)
+  --config FILE             stack outputs JSON, if the stack exists already
+  --force                   replace an existing key (links signed with it stop working once it is replaced)
+  -h, --help                this text
+
+Exit codes: 0 created, 1 failed or refused (a key exists), 2 bad usage.`;
+
+const CONFIG_KEY = "signed-share:signingPublicKey";
+
+function readConfig(file: string | undefined): Config {
+  try {
+    return loadConfig({ env: process.env, ...(file ? { configFile: file } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function readOrEmpty(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (isMissingFile(error)) return "";
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    stack: { type: "string" },
+    type: { type: "string", default: "ecdsa" },
+    store: { type: "string" },
+    config: { type: "string" },
+    force: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const type = values.type;
+  if (type !== "rsa" && type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${type}"`);
+  const stack = values.stack;
+  if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name like dev or prod, got "${stack}"`);
+  const storeKind = values.store ?? (stack ? "secretsmanager" : "local");
+  if (storeKind !== "local" && storeKind !== "secretsmanager") throw new UsageError(`--store must be local or secretsmanager, got "${storeKind}"`);
+  if (storeKind === "secretsmanager" && !stack) throw new UsageError("--store secretsmanager needs --stack S (the secret is per stack)");
+  const config = readConfig(values.config);
+  const force = Boolean(values.force);
+
+  if (!stack) {
+    if (config.mode !== "local") throw new UsageError("without --stack, keys:init makes local mode's key; unset SHARE_BUCKET, or pass --stack S");
+    const dir = localKeysDir(config.dataDir);
+    const { key, created } = await initLocalKeys(dir, { type, replace: force });
+    if (!created) {
+      process.stderr.write(`refused: ${dir} already has the active key ${key.keyPairId}; --force replaces it (every link signed with it stops working)\n`);
+      return 1;
+    }
+    process.stdout.write(`created ${type} key ${key.keyPairId} in ${dir} (private key 0600, never printed); the local edge trusts it\n`);
+    return 0;
+  }
+
+  const stackFile = resolve(`Pulumi.${stack}.yaml`);
+  const stackText = await readOrEmpty(stackFile);
+  const secretName = config.signingKey.store === "secretsmanager" ? config.signingKey.secretName : signingKeySecretName(stack);
+  let store: KeyStore;
+  if (storeKind === "secretsmanager") {
+    store = new SecretsManagerKeyStore(new SecretsManagerClient({ ...(config.mode === "aws" && config.region ? { region: config.region } : {}) }), secretName);
+  } else {
+    if (config.mode !== "local") throw new UsageError("--store local keeps the key in SHARE_DATA_DIR/keys, which is for local mode; use --store secretsmanager with SHARE_BUCKET set");
+    store = new LocalKeyStore(localKeysDir(config.dataDir));
+  }
+
+  const existing = await activeOrUndefined(store);
+  const problems = [
+    ...(existing ? [`${store.location} already holds the key ${existing.keyPairId}`] : []),
+    ...(hasStackConfigValue(stackText, CONFIG_KEY) ? [`${stackFile} already sets ${CONFIG_KEY}`] : []),
+  ];
+  if (problems.length && !force) {
+    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key (once \`pulumi up\` replaces the bootstrap key, every link signed with the old one stops working; to change the key of a running stack use \`npm run rotate-keys\`)\n`);
+    return 1;
+  }
+
+  const pair = generateKeyPair(type);
+  let nextStackText: string;
+  try {
+    nextStackText = setStackConfigBlock(stackText, CONFIG_KEY, pair.publicKeyPem);
+  } catch (error) {
+    throw new Error(`${stackFile}: ${(error as Error).message}`);
+  }
+  // The private key first: a public key in the stack without its private key would be useless.
+  await store.activate({ keyPairId: BOOTSTRAP_KEY_PAIR_ID, type, privateKeyPem: pair.privateKeyPem, createdAt: new Date().toISOString() });
+  await writeFile(stackFile, nextStackText);
+  process.stdout.write(
+    [
+      `stored the ${type} private key in ${store.location} (never printed)`,
+      `wrote ${CONFIG_KEY} to ${stackFile}`,
+      `next: pulumi up --stack ${stack}; the portal then signs with this key under the bootstrapPublicKeyId stack output`,
+      "",
+    ].join("\n"),
+  );
+  return 0;
+}
+
+runCli(main);

@@ -1,0 +1,191 @@
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline/promises";
+import { systemClock } from "../lib/clock.js";
+import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { parseDuration } from "../lib/duration.js";
+import { createKeyGroupAdmin, createKeyStore } from "../lib/keys/from-config.js";
+import { FileKeyStore } from "../lib/keys/file-key-store.js";
+import type { RotationDeps, RotationOptions } from "../lib/keys/rotation/context.js";
+import type { EdgeProbeTarget } from "../lib/keys/rotation/edge-probe.js";
+import { RotationLockedError } from "../lib/keys/rotation/lock.js";
+import { textProgress } from "../lib/keys/rotation/progress.js";
+import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
+import { createStore } from "../lib/storage/create-store.js";
+import { parseFlags, runCli, UsageError } from "./cli.js";
+
+const help = `Usage: npm run rotate-keys -- [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
+
+Rotates the CloudFront signing key with no downtime (docs/rotation.md): creates a new key, adds it to
+the key group, waits until the edge accepts it, makes it the active key, waits for running portals
+to pick it up, then removes the old keys (every link they signed stops working), marks those links
+revoked, waits until the edge denies them, invalidates cached pages and deletes the old public keys.
+A rotation that was interrupted is finished first. Local mode (no SHARE_BUCKET) rotates the local
+key directory and the local edge's trusted keys.
+
+  --keep-old                 stop after activation: old links keep working until they expire
+  --retire                   later: remove every key but the active one (revokes their links)
+  --dry-run                  show the plan, change nothing
+  --yes                      do not ask for confirmation
+  --json                     print one summary object on stdout (steps still go to stderr)
+  --stack S                  the Pulumi stack (names the key secret signed-share/S/signing-key if unset)
+  --config FILE              stack outputs JSON (pulumi stack output --json --show-secrets > FILE)
+  --type rsa|ecdsa           type of the new key (default: the type of the active key)
+  --propagation-wait D       wait after activation for portals to re-read the key (default 60s; local 2s)
+  --probe-timeout D          how long to wait for the edge each time (default 10m; local 30s)
+  --invalidation-timeout D   how long to wait for the invalidation (default 20m)
+  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the configured URL)
+  --force-unlock             take the rotation lock although another run seems to hold it (it died)
+  --by NAME                  who rotates, for the journal and the revoked link records (default: $USER)
+  -h, --help                 this text
+
+Exit codes: 0 done, 1 failed (the message names the step, the state and what to run next),
+2 bad usage, 4 another rotation holds the lock.`;
+
+const EXIT_LOCKED = 4;
+
+function duration(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (/^0+[smhd]?$/.test(text.trim())) return 0;
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${(error as Error).message}`);
+  }
+}
+
+function readConfig(file: string | undefined, stack: string | undefined): Config {
+  try {
+    const env = { ...process.env };
+    if (stack && !env.SHARE_SIGNING_KEY_SECRET && env.SHARE_BUCKET) env.SHARE_SIGNING_KEY_SECRET = `signed-share/${stack}/signing-key`;
+    return loadConfig({ env, ...(file ? { configFile: file } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Local mode probes the local edge only when one answers. */
+async function localProbe(url: string, originPrefix: string): Promise<{ probe?: EdgeProbeTarget; skip?: string }> {
+  try {
+    await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(2_000) });
+  } catch {
+    return { skip: `no local edge answers at ${url} (start it, or pass --edge-url)` };
+  }
+  return { probe: { publicUrl: url, originPrefix, fetch: (u) => fetch(u, { redirect: "manual" }) } };
+}
+
+async function ask(plan: string[]): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await prompt.question(`Proceed? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    prompt.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    stack: { type: "string" },
+    config: { type: "string" },
+    "keep-old": { type: "boolean" },
+    retire: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    json: { type: "boolean" },
+    type: { type: "string" },
+    "propagation-wait": { type: "string" },
+    "probe-timeout": { type: "string" },
+    "invalidation-timeout": { type: "string" },
+    "edge-url": { type: "string" },
+    "force-unlock": { type: "boolean" },
+    by: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  if (values["keep-old"] && values.retire) throw new UsageError("--keep-old and --retire exclude each other (see --help)");
+  if (values.type !== undefined && values.type !== "rsa" && values.type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${values.type}"`);
+  const config = readConfig(values.config, values.stack);
+  const local = config.mode === "local";
+
+  const clients = local
+    ? {}
+    : {
+        cloudFront: new CloudFrontClient({ ...(config.region ? { region: config.region } : {}) }),
+        secretsManager: new SecretsManagerClient({ ...(config.region ? { region: config.region } : {}) }),
+      };
+  let keyStore;
+  let keyGroup;
+  try {
+    keyStore = createKeyStore(config, clients);
+    keyGroup = createKeyGroupAdmin(config, clients);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (keyStore instanceof FileKeyStore) {
+    throw new UsageError("SHARE_KEY_PAIR_ID/SHARE_PRIVATE_KEY name one fixed key: rotation needs SHARE_KEY_STORE=secretsmanager (AWS) or local mode's key directory");
+  }
+
+  const { probe, skip } = local
+    ? await localProbe(values["edge-url"] ?? process.env.EDGE_URL ?? config.publicUrl, config.prefix)
+    : { probe: { publicUrl: config.publicUrl, originPrefix: config.prefix, fetch: (u: string) => fetch(u, { redirect: "manual" }) }, skip: undefined };
+
+  const mode = values.retire ? "retire" : values["keep-old"] ? "keep-old" : "full";
+  const options: RotationOptions = {
+    mode,
+    by: values.by ?? process.env.USER ?? userInfo().username,
+    dryRun: Boolean(values["dry-run"]),
+    forceUnlock: Boolean(values["force-unlock"]),
+    propagationWaitMs: duration("propagation-wait", values["propagation-wait"], local ? 2_000 : 60_000),
+    probeTimeoutMs: duration("probe-timeout", values["probe-timeout"], local ? 30_000 : 600_000),
+    invalidationTimeoutMs: duration("invalidation-timeout", values["invalidation-timeout"], 1_200_000),
+    ...(values.type ? { keyType: values.type as "rsa" | "ecdsa" } : {}),
+  };
+  const deps: RotationDeps = {
+    keyStore,
+    keyGroup,
+    objects: createStore(config),
+    ...(probe ? { probe } : { probeSkipReason: skip }),
+    clock: systemClock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    progress: textProgress((text) => process.stderr.write(text), systemClock),
+    ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
+    ...(values.yes || values["dry-run"] ? {} : { confirm: ask }),
+  };
+  const again = `npm run rotate-keys --${values.stack ? ` --stack ${values.stack}` : ""}`.replace(/ --$/, "");
+  const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+  try {
+    const summary = await runRotation(deps, options, again);
+    printJson(summary);
+    if (summary.status === "aborted") {
+      process.stderr.write("not confirmed: nothing was changed (pass --yes to skip the question)\n");
+      return 1;
+    }
+    process.stderr.write(
+      summary.status === "dry-run"
+        ? "dry run: nothing was changed\n"
+        : summary.status === "nothing-to-do"
+          ? `${summary.plan.join("\n")}\n`
+          : `rotation ${summary.rotationId} ${summary.status}: active key ${summary.activeKeyPairId}${summary.status === "kept-old" ? `; the old key stays trusted until \`${again} --retire\`` : ""}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof RotationLockedError) {
+      printJson({ status: "locked", error: error.message });
+      process.stderr.write(`refused: ${error.message}\n`);
+      return EXIT_LOCKED;
+    }
+    if (error instanceof RotationFailedError) printJson({ ...error.summary, status: "failed", failedStep: error.step, state: error.state, next: error.next, error: error.cause.message });
+    throw error;
+  }
+}
+
+runCli(main);
