@@ -67,7 +67,7 @@ export class Catalog {
   async clients(): Promise<ClientSummary[]> {
     const root = this.prefix ? `${this.prefix}/` : "";
     const byClient = new Map<string, ClientSummary>();
-    for await (const objects of this.pages(root)) {
+    for await (const objects of this.pages(root, this.pageSize)) {
       for (const object of objects) {
         const rest = object.key.slice(root.length);
         const slash = rest.indexOf("/");
@@ -96,10 +96,10 @@ export class Catalog {
    * this one is handed out, so the caller's work on a page overlaps the next request.
    * Throws NotFoundError when nothing at all is stored under the client's folder.
    */
-  async *filePages(client: string): AsyncGenerator<CatalogFile[], void, undefined> {
+  async *filePages(client: string, options: { firstPageSize?: number } = {}): AsyncGenerator<CatalogFile[], void, undefined> {
     const folder = clientFolderKey(this.prefix, validateClientName(client));
     let seen = 0;
-    for await (const objects of this.pages(folder)) {
+    for await (const objects of this.pages(folder, options.firstPageSize)) {
       seen += objects.length;
       const files: CatalogFile[] = [];
       for (const object of objects) {
@@ -121,8 +121,8 @@ export class Catalog {
   }
 
   /** Listing pages under a prefix, each next page already requested when one is yielded. */
-  private async *pages(prefix: string): AsyncGenerator<ObjectInfo[], void, undefined> {
-    let next = this.store.list({ prefix, maxKeys: this.firstPageSize });
+  private async *pages(prefix: string, firstPageSize = this.firstPageSize): AsyncGenerator<ObjectInfo[], void, undefined> {
+    let next = this.store.list({ prefix, maxKeys: firstPageSize });
     while (true) {
       const page = await next;
       const token = page.nextToken;

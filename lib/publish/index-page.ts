@@ -48,8 +48,10 @@ export function renderIndexPage(input: IndexPageInput): string {
   const client = escapeHtml(input.client);
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
-  const tree = buildTree(input.files);
-  const urls = input.files.map((f) => escapeHtml(f.url)).join("\n");
+  // Each URL is escaped once and used twice: in its link and in the download-all list.
+  const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
+  const tree = buildTree(escaped);
+  const urls = escaped.map((f) => f.url).join("\n");
   const notBefore = input.notBefore
     ? ` They work from <time datetime="${input.notBefore.toISOString()}" data-local="start-local">${formatUtc(input.notBefore)}</time><span id="start-local"></span>.`
     : "";
@@ -92,6 +94,7 @@ ${renderFolderContents(tree)}
 `;
 }
 
+/** `file.url` is already escaped here. */
 function renderFolderContents(folder: TreeFolder<PageFile>): string {
   const parts: string[] = [];
   for (const child of folder.folders) {
@@ -103,7 +106,7 @@ function renderFolderContents(folder: TreeFolder<PageFile>): string {
   for (const { name, file } of folder.files) {
     const shown = escapeHtml(name);
     parts.push(
-      `<li class="file"><a href="${escapeHtml(file.url)}" download="${shown}">${shown}</a> <span class="meta">${formatBytes(file.size)} · <time datetime="${file.lastModified.toISOString()}">${formatDay(file.lastModified)}</time></span></li>`,
+      `<li class="file"><a href="${file.url}" download="${shown}">${shown}</a> <span class="meta">${formatBytes(file.size)} · <time datetime="${file.lastModified.toISOString()}">${formatDay(file.lastModified)}</time></span></li>`,
     );
   }
   return parts.join("\n");

@@ -37,6 +37,9 @@ export interface PublishRequest extends LinkTerms {
   hashAlgorithm?: HashAlgorithm;
 }
 
+const YIELD_EVERY = 50;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
@@ -80,14 +83,19 @@ export class Publisher {
 
     const files: PageFile[] = [];
     let bytes = 0;
-    for await (const page of this.catalog.filePages(client)) {
+    // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
+    const pages = this.catalog.filePages(client, mode === "folder" ? { firstPageSize: 1000 } : {});
+    for await (const page of pages) {
       if (!sign) {
         key = await keyPromise;
         sign = this.signer(mode, key, options, folderUrl);
       }
-      for (const file of page) {
+      for (let i = 0; i < page.length; i++) {
+        const file = page[i]!;
         files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + urlPath(file.path)) });
         bytes += file.size;
+        // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
+        if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
     }
     if (files.length === 0 || !sign || !key) {
