@@ -57,7 +57,7 @@ export function hasStackConfigValue(text: string, key: string): boolean {
 /** The stack file's text with `key` set to `value` as a literal block (`|`); everything else unchanged. */
 export function setStackConfigBlock(text: string, key: string, value: string): string {
   const { lines, configLine, configEnd, key: found } = locate(text, key);
-  const blockLines = (indent: string) => [`${indent}${key}: |`, ...value.replace(/\n+$/, "").split("\n").map((line) => (line === "" ? "" : `${indent}  ${line}`))];
+  const blockLines = (indent: string) => [`${indent}${key}: |`, ...value.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n").map((line) => (line === "" ? "" : `${indent}  ${line}`))];
   let result: string[];
   if (found) {
     result = [...lines.slice(0, found.start), ...blockLines(found.indent), ...lines.slice(found.end)];

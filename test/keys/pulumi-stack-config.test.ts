@@ -55,6 +55,10 @@ describe("Pulumi stack file editor", () => {
     expect(setStackConfigBlock(text, KEY, pem)).toBe(["config:", ...block, "  aws:region: eu-west-1", ""].join("\n"));
   });
 
+  it("writes a PEM with CRLF line ends (node-forge's) as plain lines", () => {
+    expect(setStackConfigBlock("", KEY, pem.replace(/\n/g, "\r\n"))).toBe(["config:", ...block, ""].join("\n"));
+  });
+
   it("treats an empty value as not set", () => {
     expect(hasStackConfigValue(`config:\n  ${KEY}: ""\n`, KEY)).toBe(false);
     expect(hasStackConfigValue(`config:\n  ${KEY}: |\n  aws:region: x\n`, KEY)).toBe(false);

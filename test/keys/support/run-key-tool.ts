@@ -1,6 +1,10 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { repoRoot, type ToolResult } from "../../support/run-tool.js";
+
+/** tsx's loader by path, so that tools run from any working directory. */
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /**
  * Runs tools/<file> as `npm run` would (tsx), from `cwd`, with only the given SHARE_* settings
@@ -9,7 +13,7 @@ import { repoRoot, type ToolResult } from "../../support/run-tool.js";
 export function runKeyTool(file: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<ToolResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SHARE_|AWS_|EDGE_URL$|PORTAL_|OIDC_)/.test(name)));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "tools", file), ...args], {
+    const child = spawn(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
