@@ -96,7 +96,7 @@ export function LinksPage({ links, clients, filter, notice, ...session }: LinksP
 
 function LinkRow({ link }: { link: ListedLink }) {
   return (
-    <tr>
+    <tr id={`link-${link.linkId}`}>
       <td data-label="Status">
         <StatusBadge status={link.status} />
       </td>

@@ -48,7 +48,7 @@ export const CLIENT_FILES: Record<string, string> = {
   "acme-corp/README.txt": "Deliverables for ACME.\n",
   "acme-corp/reports/2026/q1.csv": "month,orders\n2026-01,10\n",
   "acme-corp/reports/2026/q2 (final).csv": "month,orders\n2026-04,12\n",
-  "acme-corp/exports/<b>bold</b> & notes.txt": "a name with markup\n",
+  "acme-corp/exports/<img src=x onerror=alert(1)> & notes.txt": "a name with markup\n",
   "globex/invoice.html": "<h1>Invoice</h1>\n",
   [`${HOSTILE_CLIENT}/file.txt`]: "hostile client\n",
 };
@@ -146,4 +146,32 @@ export async function session(p: TestPortal, user: { name: string; password: str
   const { cookie } = await signIn(p, user);
   if (!cookie) throw new Error(`${user.name} could not sign in`);
   return { cookie, token: await csrfTokenOf(p, cookie) };
+}
+
+/** Headers of a signed-in request. */
+export function asUser(cookie: string, headers: Record<string, string> = {}): RequestInit {
+  return { headers: { cookie, ...headers } };
+}
+
+/** A form POST of a signed-in session, with its CSRF token. */
+export function postForm(s: { cookie: string; token: string }, fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+  return form({ _csrf: s.token, ...fields }, headers, s.cookie);
+}
+
+/** A JSON POST of a signed-in session, with its CSRF token in X-CSRF-Token. */
+export function postJson(s: { cookie: string; token: string }, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { cookie: s.cookie, "content-type": "application/json", "x-csrf-token": s.token, ...headers },
+  };
+}
+
+/** Issues a link through the client page's form; returns the link id and the issued page's path. */
+export async function issueThroughForm(p: TestPortal, s: { cookie: string; token: string }, client: string, fields: Record<string, string> = { expiry: "7d" }) {
+  const response = await p.app.request(`/clients/${encodeURIComponent(client)}/links`, postForm(s, fields));
+  if (response.status !== 303) throw new Error(`issuing a link answered ${response.status}: ${await response.text()}`);
+  const location = response.headers.get("location")!;
+  const linkId = /^\/links\/([^/]+)\/issued/.exec(location)![1]!;
+  return { linkId, location };
 }

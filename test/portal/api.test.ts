@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY, OPERATOR, START, asUser, portal, postJson, session, storeWithUsers, type TestStore } from "./fixture.js";
+
+let base: TestStore;
+beforeAll(async () => {
+  base = await storeWithUsers();
+});
+afterAll(() => base.cleanup());
+
+async function json(response: Response) {
+  return (await response.json()) as Record<string, any>;
+}
+
+describe("/api without a session", () => {
+  it.each([
+    ["GET", "/api/clients"],
+    ["GET", "/api/clients/acme-corp/files"],
+    ["POST", "/api/clients/acme-corp/links"],
+    ["GET", "/api/links"],
+    ["POST", "/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke"],
+  ])("answers 401 JSON to %s %s", async (method, path) => {
+    const response = await portal(base).app.request(path, { method, ...(method === "POST" ? { body: "{}", headers: { "content-type": "application/json" } } : {}) });
+    expect(response.status).toBe(401);
+    expect(await json(response)).toEqual({ error: "Sign-in required" });
+  });
+});
+
+describe("GET /api/session", () => {
+  it("returns the user and the CSRF token for later POSTs", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    expect(await json(await p.app.request("/api/session", asUser(s.cookie)))).toEqual({ user: { name: OPERATOR.name, role: "operator", source: "local" }, csrfToken: s.token });
+  });
+});
+
+describe("GET /api/clients and files", () => {
+  it("lists clients with counts, sizes and active links", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const body = await json(await p.app.request("/api/clients", asUser(s.cookie)));
+    expect(body.clients).toContainEqual({ client: "acme-corp", fileCount: 4, bytes: 90, activeLinks: expect.any(Number) });
+  });
+
+  it("lists a client's files, and 404 for an unknown client", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const body = await json(await p.app.request("/api/clients/acme-corp/files", asUser(s.cookie)));
+    expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/) });
+    const missing = await p.app.request("/api/clients/nobody/files", asUser(s.cookie));
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).error).toContain('no client folder "nobody"');
+  });
+});
+
+describe("POST /api/clients/:client/links", () => {
+  it("issues a link: 201 with the URL and the record", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const response = await p.app.request(
+      "/api/clients/acme-corp/links",
+      postJson(s, { expires: "7d", mode: "folder", ip: "198.51.100.0/24", notBefore: "2026-03-03T00:00:00Z", hashAlgorithm: "SHA256" }),
+    );
+    expect(response.status).toBe(201);
+    const body = await json(response);
+    expect(body.url).toMatch(/^https:\/\/files\.example\.com\/acme-corp\/_links\/[A-Za-z0-9_-]{22}\.html\?Policy=.*&Hash-Algorithm=SHA256$/);
+    expect(body.link).toMatchObject({
+      client: "acme-corp",
+      url: body.url,
+      issuedBy: OPERATOR.name,
+      expiresAt: new Date(START.getTime() + 7 * DAY).toISOString(),
+      notBefore: "2026-03-03T00:00:00.000Z",
+      ipRange: "198.51.100.0/24",
+      mode: "folder",
+      hashAlgorithm: "SHA256",
+      status: "active",
+    });
+  });
+
+  it("takes an ISO date as the expiry", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const response = await p.app.request("/api/clients/globex/links", postJson(s, { expires: "2026-04-01T12:00:00Z" }));
+    expect(response.status).toBe(201);
+    expect((await json(response)).link.expiresAt).toBe("2026-04-01T12:00:00.000Z");
+  });
+
+  it.each([
+    [{}, "expires: is required"],
+    [{ expires: "soon" }, 'expires: "soon" is neither a duration'],
+    [{ expires: "7d", mode: "all" }, "mode: must be per-file or folder"],
+    [{ expires: "7d", hashAlgorithm: "MD5" }, "hashAlgorithm: must be SHA1 or SHA256"],
+    [{ expires: "7d", notBefore: "tomorrow" }, "notBefore:"],
+    [{ expires: "7d", ip: "10.0.0.0/33" }, "IP range"],
+    [{ expires: "7d", colour: "blue" }, "body: Unrecognized key"],
+    [{ expires: "400d" }, "more than the maximum"],
+    ["not json", "body: send a JSON object"],
+  ])("refuses %j with 400 and an error that names the field", async (body, message) => {
+    const p = portal(base);
+    const s = await session(p);
+    const response = await p.app.request("/api/clients/acme-corp/links", postJson(s, body));
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toContain(message);
+  });
+
+  it("answers 404 for an unknown client", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    expect((await p.app.request("/api/clients/nobody/links", postJson(s, { expires: "7d" }))).status).toBe(404);
+  });
+
+  it("refuses a POST without X-CSRF-Token, or from another site, with 403", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    expect((await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }))).status).toBe(403);
+    const crossSite = await p.app.request("/api/clients/globex/links", postJson(s, { expires: "7d" }, { origin: "https://evil.example" }));
+    expect(crossSite.status).toBe(403);
+    expect(await json(crossSite)).toMatchObject({ error: "Cross-site request refused" });
+  });
+});
+
+describe("GET /api/links and POST /api/links/:linkId/revoke", () => {
+  it("lists links by client with their status, revokes one, and lists it revoked", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const issued = await json(await p.app.request("/api/clients/globex/links", postJson(s, { expires: "1d" })));
+    const linkId = issued.link.linkId as string;
+
+    const listed = await json(await p.app.request("/api/links?client=globex&status=active", asUser(s.cookie)));
+    expect(listed.links.map((l: { linkId: string }) => l.linkId)).toContain(linkId);
+    expect(listed.links.every((l: { client: string; status: string }) => l.client === "globex" && l.status === "active")).toBe(true);
+
+    const revoked = await p.app.request(`/api/links/${linkId}/revoke`, postJson(s, {}));
+    expect(revoked.status).toBe(200);
+    expect(await json(revoked)).toMatchObject({ link: { linkId, status: "revoked", revoked: { by: OPERATOR.name } }, alreadyRevoked: false, invalidated: false });
+    const after = await json(await p.app.request("/api/links?status=revoked", asUser(s.cookie)));
+    expect(after.links.map((l: { linkId: string }) => l.linkId)).toContain(linkId);
+  });
+
+  it("answers 400 for an unknown status filter and 404 for an unknown link", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const badStatus = await p.app.request("/api/links?status=lost", asUser(s.cookie));
+    expect(badStatus.status).toBe(400);
+    expect((await json(badStatus)).error).toBe("status: must be active, expired or revoked");
+    expect((await p.app.request("/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke", postJson(s, {}))).status).toBe(404);
+    expect((await p.app.request("/api/links/nope/revoke", postJson(s, {}))).status).toBe(404);
+    expect((await p.app.request("/api/nothing-here", asUser(s.cookie))).status).toBe(404);
+  });
+});
