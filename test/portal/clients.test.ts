@@ -152,7 +152,7 @@ describe("POST /clients/:client/links", () => {
     });
   });
 
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [{ expiry: "custom", expiresAt: "" }, "expiresAt: enter the custom expiry"],
     [{ expiry: "5d" }, "expiry: choose 1, 7, 30 or 90 days"],
     [{ expiry: "7d", mode: "everything" }, "mode: must be per-file or folder"],
@@ -168,7 +168,7 @@ describe("POST /clients/:client/links", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(new RegExp(`<p class="alert alert--error" role="alert" id="issue-error">[^<]*${message.replace(/[()]/g, "\\$&")}`));
-    if (fields.ip) expect(html).toContain(`value="${fields.ip}"`);
+    if (fields["ip"]) expect(html).toContain(`value="${fields["ip"]}"`);
     expect(await p.deps.publisher.records.list("acme-corp")).toHaveLength(before);
   });
 
