@@ -11,12 +11,14 @@ let violations: string[];
 beforeEach(async () => {
   f = await rotationFixture();
   violations = [];
-  // The invariant, at every change CloudFront sees: the key portals sign with is trusted by the group.
-  f.cloudFront.onStateChange = (state) => {
+  // The invariant, at every change CloudFront sees and every change of the key store: the key portals sign with is trusted by the group.
+  const check = () => {
     const active = f.activeKeyPairId();
-    const items = state.keyGroups.get(f.keyGroupId)!.items;
+    const items = f.cloudFront.members(f.keyGroupId);
     if (!items.includes(active)) violations.push(`active ${active} not in [${items.join(", ")}]`);
   };
+  f.cloudFront.onStateChange = check;
+  f.hooks.afterActivate = check;
 });
 afterEach(() => f.cleanup());
 

@@ -69,9 +69,18 @@ export async function rotationFixture() {
     return id === BOOTSTRAP_KEY_PAIR_ID ? bootstrapId : id;
   };
 
+  /** Called after every activation in the key store (the other half of the "active key is trusted" invariant). */
+  const hooks: { afterActivate?: () => void } = {};
+  const observedKeyStore: typeof keyStore = Object.assign(Object.create(keyStore) as typeof keyStore, {
+    activate: async (key: Parameters<typeof keyStore.activate>[0]) => {
+      await keyStore.activate(key);
+      hooks.afterActivate?.();
+    },
+  });
+
   const output: string[] = [];
   const deps = (extra: Partial<RotationDeps> = {}): RotationDeps => ({
-    keyStore,
+    keyStore: observedKeyStore,
     keyGroup,
     objects,
     probe: { publicUrl: PUBLIC_URL, originPrefix: "client_files", fetch },
@@ -107,6 +116,7 @@ export async function rotationFixture() {
     deps,
     options,
     output,
+    hooks,
     activeKeyPairId,
     publicKeyPemOf,
     cleanup: () => rm(root, { recursive: true, force: true }),
