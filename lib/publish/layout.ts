@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { encodeKeyPath } from "../signing/object-url.js";
 import { InvalidRequestError } from "./errors.js";
 
 /** The folder under each client's folder that holds published index pages; never listed as a client file. */
@@ -44,15 +43,3 @@ export function pagePath(client: string, linkId: string): string {
   return `${client}/${RESERVED_FOLDER}/${linkId}.html`;
 }
 
-/**
- * The URL path of a client-relative key: per-segment UTF-8 percent-encoding, plus `*` as %2A so
- * that no name can act as a CloudFront policy wildcard (encodeURIComponent leaves `*` as is).
- */
-export function urlPath(path: string): string {
-  return encodeKeyPath(path).replace(/\*/g, "%2A");
-}
-
-/** The exact URL the page links to, and the one that is signed. */
-export function publicObjectUrl(publicUrl: string, path: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/${urlPath(path)}`;
-}

@@ -4,7 +4,8 @@ import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { NotFoundError } from "./errors.js";
 import type { Invalidator } from "./invalidator.js";
-import { pagePath, urlPath } from "./layout.js";
+import { encodeKeyPath } from "../signing/object-url.js";
+import { pagePath } from "./layout.js";
 import { linkRecordKey, linkRecordsPrefix, type LinkRecord } from "./link-record.js";
 
 export interface LinkRecordsDeps {
@@ -80,7 +81,7 @@ export class LinkRecords {
     }
     if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false };
     try {
-      await this.deps.invalidator.invalidate([`/${urlPath(pagePath(record.client, record.linkId))}`]);
+      await this.deps.invalidator.invalidate([`/${encodeKeyPath(pagePath(record.client, record.linkId))}`]);
     } catch (error) {
       throw new InvalidationFailedError(
         `link ${linkId} is revoked (page deleted, record marked) but the CloudFront invalidation failed: ${(error as Error).message}. Revoke it again to retry the invalidation.`,

@@ -1,11 +1,12 @@
 import type { Clock } from "../clock.js";
+import { encodeKeyPath } from "../signing/object-url.js";
 import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog, type CatalogOptions } from "./catalog.js";
 import { InvalidRequestError, NotFoundError } from "./errors.js";
 import { renderIndexPage, type PageFile } from "./index-page.js";
 import type { Invalidator } from "./invalidator.js";
-import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, urlPath, validateClientName } from "./layout.js";
+import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
@@ -77,7 +78,7 @@ export class Publisher {
     // The key is fetched while the first listing page loads.
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
-    const folderUrl = `${this.base}/${urlPath(client)}/`;
+    const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     let sign: ((url: string) => string) | undefined;
     let key: SigningKey | undefined;
 
@@ -92,7 +93,7 @@ export class Publisher {
       }
       for (let i = 0; i < page.length; i++) {
         const file = page[i]!;
-        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + urlPath(file.path)) });
+        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + encodeKeyPath(file.path)) });
         bytes += file.size;
         // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
         if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
@@ -104,7 +105,7 @@ export class Publisher {
 
     const linkId = newLinkId();
     const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
-    const url = sign(`${this.base}/${urlPath(pagePath(client, linkId))}`);
+    const url = sign(`${this.base}/${encodeKeyPath(pagePath(client, linkId))}`);
     const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
 
     const record: LinkRecord = {

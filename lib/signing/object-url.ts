@@ -1,11 +1,12 @@
 /**
  * The URL path for an object key: each `/`-separated segment percent-encoded as UTF-8 with
- * encodeURIComponent, which is what a browser requests for the link and what
- * @aws-sdk/cloudfront-signer normalises to. Keys with invalid UTF-16 (lone surrogates) are refused.
+ * encodeURIComponent, which is what a browser requests for the link, plus `*` as `%2A`: in a
+ * custom policy's Resource a bare `*` is a wildcard, so a file named `report*` must not sign for
+ * `report-secret.pdf`. Keys with invalid UTF-16 (lone surrogates) are refused.
  */
 export function encodeKeyPath(key: string): string {
   try {
-    return key.split("/").map(encodeURIComponent).join("/");
+    return key.split("/").map(encodeURIComponent).join("/").replaceAll("*", "%2A");
   } catch {
     throw new Error(`object key is not valid Unicode: ${JSON.stringify(key)}`);
   }

@@ -29,9 +29,10 @@ const sortedParams = (url: string) => {
 const hash = fc.constantFrom<HashAlgorithm>("SHA1", "SHA256");
 
 describe("signer properties", () => {
-  it("matches @aws-sdk/cloudfront-signer for canned RSA policies on any object key", () => {
+  it("matches @aws-sdk/cloudfront-signer for canned RSA policies on any object key without `*`", () => {
+    // The AWS signer decodes and re-encodes the path, turning our %2A back into a bare `*`.
     fc.assert(
-      fc.property(objectKey, expiry, hash, (key, dateLessThan, hashAlgorithm) => {
+      fc.property(objectKey.filter((key) => !key.includes("*")), expiry, hash, (key, dateLessThan, hashAlgorithm) => {
         const url = objectUrl(base, key);
         const ours = signUrl(url, rsaSigningKey, { dateLessThan, hashAlgorithm });
         const theirs = getSignedUrl({
@@ -81,6 +82,15 @@ describe("signer properties", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("object URLs", () => {
+  it("percent-encodes `*` so that a file name can never act as a policy wildcard", () => {
+    expect(objectUrl(base, "acme/report*.pdf")).toBe(`${base}/acme/report%2A.pdf`);
+  });
+  it("encodes each segment and keeps the slashes", () => {
+    expect(objectUrl(base, "globex/Q1 report (final)/ü #1?.pdf")).toBe(`${base}/globex/Q1%20report%20(final)/%C3%BC%20%231%3F.pdf`);
   });
 });
 

@@ -3,7 +3,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { generateKeyPair } from "../../lib/keys/generate.js";
 import { publishAll } from "../../lib/publish/publish-all.js";
 import { Publisher } from "../../lib/publish/publisher.js";
-import { publicObjectUrl } from "../../lib/publish/layout.js";
+import { objectUrl } from "../../lib/signing/object-url.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl, type SigningKey } from "../../lib/signing/signer.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
@@ -39,8 +39,8 @@ export async function benchPublish(_seconds: number, rounds = 3): Promise<Row[]>
     let now = Date.now();
     const publisher = new Publisher({ store, prefix: PREFIX, publicUrl: PUBLIC_URL, signingKey: async () => key, clock: () => new Date(now) });
     const expiresAt = () => new Date(now + 7 * 86_400_000);
-    const oneUrls = names(ONE_CLIENT_FILES).map((n) => publicObjectUrl(PUBLIC_URL, `one-client/${n}`));
-    const manyUrls = many.flatMap((c) => names(FILES_PER_CLIENT).map((n) => publicObjectUrl(PUBLIC_URL, `${c}/${n}`)));
+    const oneUrls = names(ONE_CLIENT_FILES).map((n) => objectUrl(PUBLIC_URL, `one-client/${n}`));
+    const manyUrls = many.flatMap((c) => names(FILES_PER_CLIENT).map((n) => objectUrl(PUBLIC_URL, `${c}/${n}`)));
     const bare = (urls: string[]) => () => {
       const dateLessThan = expiresAt();
       for (const url of urls) signUrl(url, key, { dateLessThan });
