@@ -159,7 +159,8 @@ async function main(argv: string[]): Promise<number> {
     ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
     ...(values.yes || values["dry-run"] ? {} : { confirm: ask }),
   };
-  const again = `npm run rotate-keys --${values.stack ? ` --stack ${values.stack}` : ""}`.replace(/ --$/, "");
+  const withFlags = `npm run rotate-keys --${values.stack ? ` --stack ${values.stack}` : ""}`;
+  const again = values.stack ? withFlags : "npm run rotate-keys";
   const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
   try {
@@ -174,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
         ? "dry run: nothing was changed\n"
         : summary.status === "nothing-to-do"
           ? `${summary.plan.join("\n")}\n`
-          : `rotation ${summary.rotationId} ${summary.status}: active key ${summary.activeKeyPairId}${summary.status === "kept-old" ? `; the old key stays trusted until \`${again} --retire\`` : ""}\n`,
+          : `rotation ${summary.rotationId} ${summary.status}: active key ${summary.activeKeyPairId}${summary.status === "kept-old" ? `; the old key stays trusted until \`${withFlags} --retire\`` : ""}\n`,
     );
     return 0;
   } catch (error) {

@@ -119,7 +119,7 @@ const propagationWait: Step = {
       await ctx.lock.heartbeat();
       await ctx.deps.sleep(Math.min(15_000, until - ctx.deps.clock().getTime()));
     }
-    return `${Math.round(ms / 1000)} s, the portals' key refresh interval`;
+    return `${Math.round(ms / 1000)} s for running portals to re-read the key`;
   },
   stateOnFailure: (j) => `${newId(j)} is active; ${j.oldKeyPairId} is still trusted; every link works`,
 };
@@ -214,7 +214,7 @@ const deleteOld: Step = {
       if (deleted.has(id) || kept.has(id)) continue;
       const info = await deps.keyGroup.describePublicKey(id);
       if (info && !info.createdByTool) {
-        kept.add(id); // the bootstrap key belongs to Pulumi
+        kept.add(id); // the bootstrap key belongs to Pulumi (locally: to keys:init)
         continue;
       }
       if (info) await deps.keyGroup.deletePublicKey(id);
@@ -225,7 +225,7 @@ const deleteOld: Step = {
     journal.deletedKeyPairIds = [...deleted];
     journal.keptKeyPairIds = [...kept];
     const parts = [`deleted ${journal.deletedKeyPairIds.join(", ") || "none"}`];
-    if (kept.size) parts.push(`kept ${[...kept].join(", ")} (not created by rotate-keys: Pulumi owns it)`);
+    if (kept.size) parts.push(`kept ${[...kept].join(", ")} (the bootstrap key: not created by rotate-keys, Pulumi owns it)`);
     return parts.join("; ");
   },
   stateOnFailure: (j) => `the rotation took effect: ${newId(j)} is active and the only trusted key; some old public keys still exist in CloudFront (they count toward the 10-key quota)`,
