@@ -1,9 +1,11 @@
 import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { FileKeyStore } from "./file-key-store.js";
 import { CloudFrontKeyGroupAdmin, type KeyGroupAdmin } from "./key-group.js";
 import type { KeyStore } from "./key-store.js";
+import { createKeyProvider, type KeyProvider } from "./key-provider.js";
 import { LocalKeyGroupAdmin } from "./local-key-group.js";
 import { LocalKeyStore, localKeysDir } from "./local-key-store.js";
 import { SecretsManagerKeyStore } from "./secrets-manager-key-store.js";
@@ -28,5 +30,15 @@ export function createKeyGroupAdmin(config: Config, clients: { cloudFront?: Clou
   return new CloudFrontKeyGroupAdmin(clients.cloudFront, {
     keyGroupId: config.keyGroupId,
     ...(config.distributionId ? { distributionId: config.distributionId } : {}),
+  });
+}
+
+/** The portal's and the tools' signing key: the configured store's active key, following rotations. */
+export function keyProviderFor(config: Config, clock: Clock, clients: { secretsManager?: SecretsManagerClient } = {}, refreshMs?: number): KeyProvider {
+  return createKeyProvider({
+    store: createKeyStore(config, clients),
+    clock,
+    ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
+    ...(refreshMs !== undefined ? { refreshMs } : {}),
   });
 }

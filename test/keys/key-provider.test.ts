@@ -3,6 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKeyProvider } from "../../lib/keys/key-provider.js";
+import { keyProviderFor } from "../../lib/keys/from-config.js";
+import { initLocalKeys } from "../../lib/keys/local-init.js";
+import { localKeysDir } from "../../lib/keys/local-key-store.js";
+import { loadConfig } from "../../lib/config.js";
 import { BOOTSTRAP_KEY_PAIR_ID, type KeyStore, type StoredKey } from "../../lib/keys/key-store.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
 import { LocalKeyGroupAdmin } from "../../lib/keys/local-key-group.js";
@@ -107,6 +111,12 @@ describe("local key directory", () => {
     expect((await provider.current()).keyPairId).toBe("KAAAAAAAAAAAAA");
     await store.activate(keyB);
     expect((await provider.current()).keyPairId).toBe("KBBBBBBBBBBBBB");
+  });
+
+  it("local mode's configuration gives the provider of the data directory's key", async () => {
+    const { key } = await initLocalKeys(localKeysDir(dir));
+    const provider = keyProviderFor(loadConfig({ env: { SHARE_DATA_DIR: dir } }), () => new Date(0));
+    expect((await provider.current()).keyPairId).toBe(key.keyPairId);
   });
 
   it("writes private keys 0600 and keeps the history", async () => {
