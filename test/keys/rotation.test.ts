@@ -62,6 +62,18 @@ describe("rotate-keys against the CloudFront fake", () => {
     expect(f.cloudFront.members(f.keyGroupId)).toEqual([f.activeKeyPairId()]);
   });
 
+  it("fails the delete step with PublicKeyInUse when another key group still trusts the old key, after the rotation took effect", async () => {
+    await runRotation(f.deps(), f.options());
+    const second = f.activeKeyPairId();
+    f.cloudFront.addKeyGroup([second], "some-other-distribution");
+    const error = (await runRotation(f.deps(), f.options()).catch((e: unknown) => e)) as RotationFailedError;
+    expect(error).toBeInstanceOf(RotationFailedError);
+    expect(error.step).toBe("delete-old");
+    expect(error.message).toMatch(/PublicKeyInUse/);
+    expect(error.state).toMatch(/the rotation took effect: K\w+ is active and the only trusted key/);
+    expect(f.cloudFront.members(f.keyGroupId)).toEqual([f.activeKeyPairId()]);
+  });
+
   it("creates the public key with the rotation id as CallerReference and the tool's name prefix", async () => {
     const summary = await runRotation(f.deps({ newRotationId: () => "20300101T000000Z-abc123" }), f.options());
     const create = f.cloudFront.calls.find((c) => c.command === "CreatePublicKey")!;
