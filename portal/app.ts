@@ -19,10 +19,12 @@ import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { linkRoutes } from "./routes/links/index.js";
 import { staticRoutes } from "./routes/static.js";
+import { ReadCache } from "./sharing/read-cache.js";
 
 export type { PortalDeps } from "./deps.js";
 
 const MIN_SECRET_LENGTH = 32;
+const DEFAULT_LISTING_CACHE_MS = 5_000;
 
 /**
  * The portal as a Hono app, shared by the server entry and the tests (`app.request()`).
@@ -52,10 +54,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
-  app.route("/", clientRoutes(deps));
-  app.route("/", linkRoutes(deps));
+  const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
+  app.route("/", clientRoutes(deps, reads));
+  app.route("/", linkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
-  app.route("/", apiRoutes(deps));
+  app.route("/", apiRoutes(deps, reads));
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {

@@ -38,6 +38,8 @@ export interface PortalDeps {
   publisher: Publisher;
   /** Signing key status for the keys page (admin only). */
   keys: KeyStatusSource;
+  /** How long the pages reuse a listing of clients, files and link records (default 5000 ms; 0 lists on every view). */
+  listingCacheMs?: number;
   /** Who the ready-to-paste client message is from ("Example Ltd"); the signed-in user's name when unset. */
   senderName?: string;
   /** HMAC key for session cookies and CSRF tokens (PORTAL_SESSION_SECRET); at least 32 characters. */

@@ -22,12 +22,15 @@ export async function findLink(records: LinkRecords, linkId: string, client?: st
   return record;
 }
 
-/** Every record (of one client, when given), newest first, with its status, optionally only one status. */
-export async function listLinks(records: LinkRecords, now: Date, filter: { client?: string; status?: LinkStatus } = {}): Promise<ListedLink[]> {
-  if (filter.client !== undefined && !isValidClientName(filter.client)) return [];
-  const all = await records.list(filter.client);
-  const listed = all.map((record) => ({ ...record, status: linkStatus(record, now) }));
-  return filter.status ? listed.filter((link) => link.status === filter.status) : listed;
+/** The records (newest first) with their status at `now`, optionally of one client and one status only. */
+export function listLinks(all: readonly LinkRecord[], now: Date, filter: { client?: string; status?: LinkStatus } = {}): ListedLink[] {
+  const listed: ListedLink[] = [];
+  for (const record of all) {
+    if (filter.client !== undefined && record.client !== filter.client) continue;
+    const status = linkStatus(record, now);
+    if (!filter.status || status === filter.status) listed.push({ ...record, status });
+  }
+  return listed;
 }
 
 /** Active links per client. */

@@ -144,6 +144,5 @@ describe("GET /api/links and POST /api/links/:linkId/revoke", () => {
     expect((await json(badStatus)).error).toBe("status: must be active, expired or revoked");
     expect((await p.app.request("/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke", postJson(s, {}))).status).toBe(404);
     expect((await p.app.request("/api/links/nope/revoke", postJson(s, {}))).status).toBe(404);
-    expect((await p.app.request("/api/nothing-here", asUser(s.cookie))).status).toBe(404);
   });
 });

@@ -15,7 +15,7 @@ describe("request log", () => {
     const requests = p.log.events().filter((event) => event.event === "request");
     expect(requests).toHaveLength(2);
     expect(requests[0]).toMatchObject({ method: "POST", path: "/sign-in", status: 303, user: null });
-    expect(requests[1]).toMatchObject({ method: "GET", path: "/", status: 200, user: "olivia" });
+    expect(requests[1]).toMatchObject({ method: "GET", path: "/", status: 303, user: "olivia" });
     expect(typeof requests[1]!.ms).toBe("number");
   });
 

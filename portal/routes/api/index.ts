@@ -7,6 +7,7 @@ import type { AppEnv } from "../../env.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromApi } from "../../sharing/issue-input.js";
 import { activeCounts, isLinkStatus, listLinks } from "../../sharing/links.js";
+import type { ReadCache } from "../../sharing/read-cache.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
 
@@ -26,20 +27,19 @@ function fromPublishError(c: Context, error: unknown) {
  * The JSON API: the pages' data and actions for scripts, with the same session cookie, roles
  * and CSRF rule (POSTs send X-CSRF-Token, which GET /api/session returns).
  */
-export function apiRoutes(deps: PortalDeps) {
-  const { publisher } = deps;
-  const { records } = publisher;
+export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
+  const { records } = deps.publisher;
   return new Hono<AppEnv>()
     .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: csrfToken(c) }))
     .get("/api/clients", requireUser(), async (c) => {
-      const [summaries, links] = await Promise.all([publisher.catalog.clients(), listLinks(records, deps.clock(), { status: "active" })]);
-      const counts = activeCounts(links);
+      const [summaries, all] = await Promise.all([reads.clients(), reads.records()]);
+      const counts = activeCounts(listLinks(all, deps.clock(), { status: "active" }));
       return c.json({ clients: summaries.map((summary) => ({ ...summary, activeLinks: counts.get(summary.client) ?? 0 })) });
     })
     .get("/api/clients/:client/files", requireUser(), async (c) => {
       const client = c.req.param("client");
       try {
-        const files = await publisher.catalog.files(client);
+        const files = await reads.files(client);
         return c.json({ client, files: files.map((file) => ({ path: file.path, size: file.size, lastModified: file.lastModified.toISOString() })) });
       } catch (error) {
         return fromPublishError(c, error);
@@ -57,7 +57,7 @@ export function apiRoutes(deps: PortalDeps) {
       if (!input.ok) return apiError(c, 400, input.error);
       const user = c.get("user");
       try {
-        const record = await publisher.publish({ client, issuedBy: user.name, ...input.terms });
+        const record = await reads.publish({ client, issuedBy: user.name, ...input.terms });
         deps.logger.info({ event: "link-issued", client, linkId: record.linkId, by: user.name, expiresAt: record.expiresAt, mode: record.mode });
         return c.json({ url: record.url, link: { ...record, status: linkStatus(record, deps.clock()) } }, 201);
       } catch (error) {
@@ -68,7 +68,7 @@ export function apiRoutes(deps: PortalDeps) {
       const client = c.req.query("client") || undefined;
       const status = c.req.query("status") || undefined;
       if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, "status: must be active, expired or revoked");
-      const links = await listLinks(records, deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
+      const links = listLinks(await reads.records(), deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
       return c.json({ links });
     })
     .post("/api/links/:linkId/revoke", requireUser(), async (c) => {
@@ -77,11 +77,11 @@ export function apiRoutes(deps: PortalDeps) {
       const user = c.get("user");
       try {
         const result = await records.revoke(linkId, user.name);
+        reads.linksChanged();
         deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
         return c.json({ link: { ...result.record, status: linkStatus(result.record, deps.clock()) }, alreadyRevoked: result.alreadyRevoked, invalidated: result.invalidated });
       } catch (error) {
         return fromPublishError(c, error);
       }
-    })
-    .all("/api/*", (c) => apiError(c, 404, `there is no API route ${c.req.method} ${c.req.path}`));
+    });
 }

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { findLink, isLinkStatus, listLinks } from "../../sharing/links.js";
+import type { ReadCache } from "../../sharing/read-cache.js";
 import { NotFoundError } from "../../../lib/publish/errors.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
@@ -17,7 +18,7 @@ import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
 
 /** The links list, the issued-link page, and revocation with a confirmation step. */
-export function linkRoutes(deps: PortalDeps) {
+export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
   const { records } = deps.publisher;
   const client = (value: string | undefined) => (value ? value : undefined);
 
@@ -26,7 +27,7 @@ export function linkRoutes(deps: PortalDeps) {
       const status = c.req.query("status");
       const filter = { client: client(c.req.query("client")), status: isLinkStatus(status) ? status : undefined };
       const now = deps.clock();
-      const all = await listLinks(records, now);
+      const all = listLinks(await reads.records(), now);
       const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
       const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
       const revoked = c.req.query("revoked");
@@ -63,6 +64,7 @@ export function linkRoutes(deps: PortalDeps) {
       try {
         if (!isLinkId(linkId)) throw new NotFoundError(`there is no link ${linkId}`, "link");
         const result = await records.revoke(linkId, user.name);
+        reads.linksChanged();
         deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
         return c.redirect(`/links?client=${seg(result.record.client)}&revoked=${seg(linkId)}`, 303);
       } catch (error) {
