@@ -1,3 +1,4 @@
+import { portalSuite } from "./bench/portal.js";
 import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
 import { printTable, type Row } from "./bench/measure.js";
@@ -5,6 +6,7 @@ import { parseFlags, runCli, UsageError } from "./cli.js";
 
 const suites: Record<string, { title: string; run(seconds: number): Promise<Row[]> }> = {
   sign: { title: "Signing: signed URLs per second on one core, against openssl speed measured in the same run", run: benchSign },
+  portal: portalSuite,
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
 };
 
