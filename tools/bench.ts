@@ -1,7 +1,8 @@
 import { portalSuite } from "./bench/portal.js";
 import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
-import { printTable, type Row } from "./bench/measure.js";
+import type { Row } from "./bench/measure.js";
+import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
 
 const suites: Record<string, { title: string; run(seconds: number): Promise<Row[]> }> = {

@@ -1,11 +1,14 @@
+import { userInfo } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError, loadConfig, type Config } from "../lib/config.js";
 
 /** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
 
 /** Exit 2: the command line or its input is wrong; the message says how to call it right. */
 export class UsageError extends Error {}
 
-export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+/** 0 done, 1 failed, 2 bad usage or input, 3 the client or link does not exist, 4 another rotation holds the lock. */
+export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4 } as const;
 
 /**
  * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints
@@ -39,4 +42,29 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(ar
 /** Reads a `file://PATH` (or plain path) argument the way the AWS CLI does. */
 export function filePathArgument(value: string): string {
   return value.startsWith("file://") ? value.slice("file://".length) : value;
+}
+
+/** The validated configuration (environment, then the stack outputs file); a bad setting is a usage error. */
+export function loadToolConfig(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig({ env, ...(configFile ? { configFile } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Prints "not found: ..." and gives exit code 3. */
+export function notFound(message: string): number {
+  process.stderr.write(`not found: ${message}\n`);
+  return exitCodes.notFound;
+}
+
+/** Who runs the command, for audit records ("cli:alice"). */
+export function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
 }

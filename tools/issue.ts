@@ -1,6 +1,5 @@
-import { userInfo } from "node:os";
 import { systemClock } from "../lib/clock.js";
-import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import type { Config } from "../lib/config.js";
 import { parseInstant } from "../lib/instant.js";
 import { createPublishing, type Publishing } from "../lib/publish/create-publishing.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
@@ -9,8 +8,8 @@ import type { LinkRecord } from "../lib/publish/link-record.js";
 import { publishAll, type PublishOutcome } from "../lib/publish/publish-all.js";
 import type { PublishRequest } from "../lib/publish/publisher.js";
 import { validateTerms } from "../lib/publish/terms.js";
-import { printTable } from "./bench/measure.js";
-import { parseFlags, runCli, UsageError } from "./cli.js";
+import { printTable } from "./table.js";
+import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { openSigningKey } from "./open-signing-key.js";
 
 const help = `Usage: npm run issue -- CLIENT --expires WHEN [options]
@@ -41,7 +40,6 @@ AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_S3. No SHARE_BUCKET: local mode in SHA
 Exit codes: 0 issued, 1 storage or other runtime failure (with --all: any client failed),
 2 bad usage or input, 3 unknown client or nothing to share.`;
 
-const EXIT_NOT_FOUND = 3;
 const CLIENTS_HINT = "see the client folders with: npm run issue -- --list-clients";
 
 async function main(argv: string[]): Promise<number> {
@@ -67,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = Boolean(values.json);
-  const config = openConfig(values.config);
+  const config = loadToolConfig(values.config);
   const publishing = createPublishing(config, { clock: systemClock });
 
   if (values["list-clients"]) {
@@ -123,14 +121,6 @@ async function main(argv: string[]): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
-function openConfig(file: string | undefined): Config {
-  try {
-    return loadConfig({ env: process.env, ...(file !== undefined ? { configFile: file } : {}) });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 function parseRequest(values: { expires?: string; mode?: string; "not-before"?: string; ip?: string; "hash-algorithm"?: string; by?: string }): Omit<PublishRequest, "client"> {
   if (!values.expires) throw new UsageError("--expires is required, e.g. --expires 7d (see --help)");
@@ -152,7 +142,7 @@ function parseRequest(values: { expires?: string; mode?: string; "not-before"?: 
     ...(values.ip !== undefined ? { ipRange: values.ip } : {}),
     ...(hash ? { hashAlgorithm: hash } : {}),
     mode,
-    issuedBy: values.by ?? `cli:${currentUser()}`,
+    issuedBy: values.by ?? `cli:${operatorName()}`,
   };
 }
 
@@ -188,17 +178,6 @@ function outcomeJson(outcome: PublishOutcome) {
   return "record" in outcome ? { client: outcome.client, ok: true, record: outcome.record } : { client: outcome.client, ok: false, error: outcome.error.message };
 }
 
-function notFound(message: string): number {
-  process.stderr.write(`not found: ${message}\n`);
-  return EXIT_NOT_FOUND;
-}
 
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? "unknown";
-  }
-}
 
 runCli(main);

@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import type { Config } from "../lib/config.js";
 import { generateKeyPair } from "../lib/keys/generate.js";
 import { activeOrUndefined, BOOTSTRAP_KEY_PAIR_ID, signingKeySecretName, type KeyStore } from "../lib/keys/key-store.js";
 import { initLocalKeys } from "../lib/keys/local-init.js";
@@ -9,7 +9,7 @@ import { LocalKeyStore, localKeysDir } from "../lib/keys/local-key-store.js";
 import { hasStackConfigValue, setStackConfigBlock } from "../lib/keys/pulumi-stack-config.js";
 import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js";
 import { isMissingFile } from "../lib/keys/local-key-files.js";
-import { parseFlags, runCli, UsageError } from "./cli.js";
+import { loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run keys:init -- [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
 
@@ -29,14 +29,6 @@ Exit codes: 0 created, 1 failed or refused (a key exists), 2 bad usage.`;
 
 const CONFIG_KEY = "signed-share:signingPublicKey";
 
-function readConfig(file: string | undefined): Config {
-  try {
-    return loadConfig({ env: process.env, ...(file ? { configFile: file } : {}) });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 async function readOrEmpty(path: string): Promise<string> {
   try {
@@ -67,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const storeKind = values.store ?? (stack ? "secretsmanager" : "local");
   if (storeKind !== "local" && storeKind !== "secretsmanager") throw new UsageError(`--store must be local or secretsmanager, got "${storeKind}"`);
   if (storeKind === "secretsmanager" && !stack) throw new UsageError("--store secretsmanager needs --stack S (the secret is per stack)");
-  const config = readConfig(values.config);
+  const config = loadToolConfig(values.config);
   const force = Boolean(values.force);
 
   if (!stack) {

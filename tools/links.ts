@@ -1,13 +1,12 @@
-import { userInfo } from "node:os";
 import { systemClock } from "../lib/clock.js";
-import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import type { Config } from "../lib/config.js";
 import { createPublishing } from "../lib/publish/create-publishing.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { linkStatus } from "../lib/publish/link-record.js";
-import { printTable } from "./bench/measure.js";
-import { parseFlags, runCli, UsageError } from "./cli.js";
+import { printTable } from "./table.js";
+import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run links -- list [CLIENT] [--json]
        npm run links -- revoke LINK_ID [--by NAME] [--json]
@@ -26,7 +25,6 @@ Manages issued links (the records under portal/links/ in the bucket).
 
 Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.`;
 
-const EXIT_NOT_FOUND = 3;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -41,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = positionals;
   if (command !== "list" && command !== "revoke") throw new UsageError(`give a command: list [CLIENT] or revoke LINK_ID (see --help)`);
   if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
-  const config = openConfig(values.config);
+  const config = loadToolConfig(values.config);
   const { records, catalog } = createPublishing(config, { clock: systemClock });
   const json = Boolean(values.json);
 
@@ -86,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: npm run links -- list");
   if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
   try {
-    const result = await records.revoke(linkId, values.by ?? `cli:${currentUser()}`);
+    const result = await records.revoke(linkId, values.by ?? `cli:${operatorName()}`);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       const cdn = result.invalidated ? "CloudFront invalidation requested" : "no SHARE_DISTRIBUTION_ID, so no CloudFront invalidation";
@@ -101,26 +99,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function openConfig(file: string | undefined): Config {
-  try {
-    return loadConfig({ env: process.env, ...(file !== undefined ? { configFile: file } : {}) });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
-function notFound(message: string): number {
-  process.stderr.write(`not found: ${message}\n`);
-  return EXIT_NOT_FOUND;
-}
 
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? "unknown";
-  }
-}
 
 runCli(main);

@@ -1,25 +1,24 @@
-import { readFile } from "node:fs/promises";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { systemClock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
-import { loadPrivateKey } from "../lib/signing/key-material.js";
-import type { SigningKey } from "../lib/signing/signer.js";
+import { keyProviderFor } from "../lib/keys/from-config.js";
+import type { ActiveSigningKey } from "../lib/keys/key-provider.js";
+import { NoActiveKeyError } from "../lib/keys/key-store.js";
 import { UsageError } from "./cli.js";
 
-const HOW = "set SHARE_KEY_PAIR_ID=K... and SHARE_PRIVATE_KEY=file://PATH to the PEM private key";
-
 /**
- * The signing key the command-line tools sign with: the configured key pair id and private key file.
- * (The one place to switch to lib/keys/key-provider.ts and the active local or Secrets Manager key.)
+ * The key the command-line tools sign with: the active key of the configured store (the local
+ * key directory, Secrets Manager, or the fixed SHARE_KEY_PAIR_ID + SHARE_PRIVATE_KEY pair).
+ * A missing or unreadable configured key is a usage error (exit 2); a failing AWS call is not.
  */
-export async function openSigningKey(config: Config): Promise<SigningKey> {
-  const source = config.signingKey;
-  if (source.store !== "local") throw new UsageError(`this command cannot read the key from Secrets Manager (${source.secretName}) yet: ${HOW}`);
-  if (!source.keyPairId || !source.privateKeyPath) throw new UsageError(`no signing key is configured: ${HOW}`);
-  const pem = await readFile(source.privateKeyPath).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read the private key ${source.privateKeyPath} (SHARE_PRIVATE_KEY): ${error.code ?? error.message}`);
-  });
+export async function openSigningKey(config: Config): Promise<ActiveSigningKey> {
+  const signing = config.signingKey;
+  const secretsManager = signing.store === "secretsmanager" ? new SecretsManagerClient(config.mode === "aws" && config.region ? { region: config.region } : {}) : undefined;
   try {
-    return { keyPairId: source.keyPairId, privateKey: loadPrivateKey(pem) };
+    return await keyProviderFor(config, systemClock, secretsManager ? { secretsManager } : {}).current();
   } catch (error) {
-    throw new UsageError(`${source.privateKeyPath} (SHARE_PRIVATE_KEY): ${(error as Error).message}`);
+    const configuredFile = signing.store === "local" && signing.privateKeyPath !== undefined;
+    if (configuredFile || error instanceof NoActiveKeyError) throw new UsageError((error as Error).message);
+    throw error;
   }
 }

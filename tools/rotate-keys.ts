@@ -1,19 +1,19 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { userInfo } from "node:os";
 import { createInterface } from "node:readline/promises";
 import { systemClock } from "../lib/clock.js";
-import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import type { Config } from "../lib/config.js";
 import { parseDuration } from "../lib/duration.js";
 import { createKeyGroupAdmin, createKeyStore } from "../lib/keys/from-config.js";
 import { FileKeyStore } from "../lib/keys/file-key-store.js";
+import { signingKeySecretName } from "../lib/keys/key-store.js";
 import type { RotationDeps, RotationOptions } from "../lib/keys/rotation/context.js";
 import type { EdgeProbeTarget } from "../lib/keys/rotation/edge-probe.js";
 import { RotationLockedError } from "../lib/keys/rotation/lock.js";
 import { textProgress } from "../lib/keys/rotation/progress.js";
 import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
 import { createStore } from "../lib/storage/create-store.js";
-import { parseFlags, runCli, UsageError } from "./cli.js";
+import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run rotate-keys -- [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
 
@@ -43,7 +43,6 @@ key directory and the local edge's trusted keys.
 Exit codes: 0 done, 1 failed (the message names the step, the state and what to run next),
 2 bad usage, 4 another rotation holds the lock.`;
 
-const EXIT_LOCKED = 4;
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -55,15 +54,11 @@ function duration(flag: string, text: string | undefined, fallback: number): num
   }
 }
 
+/** With --stack and a bucket, the signing key secret defaults to the stack's (as infra names it). */
 function readConfig(file: string | undefined, stack: string | undefined): Config {
-  try {
-    const env = { ...process.env };
-    if (stack && !env.SHARE_SIGNING_KEY_SECRET && env.SHARE_BUCKET) env.SHARE_SIGNING_KEY_SECRET = `signed-share/${stack}/signing-key`;
-    return loadConfig({ env, ...(file ? { configFile: file } : {}) });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const env = { ...process.env };
+  if (stack && !env.SHARE_SIGNING_KEY_SECRET && env.SHARE_BUCKET) env.SHARE_SIGNING_KEY_SECRET = signingKeySecretName(stack);
+  return loadToolConfig(file, env);
 }
 
 /** Local mode probes the local edge only when one answers. */
@@ -140,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
   const mode = values.retire ? "retire" : values["keep-old"] ? "keep-old" : "full";
   const options: RotationOptions = {
     mode,
-    by: values.by ?? process.env.USER ?? userInfo().username,
+    by: values.by ?? operatorName(),
     dryRun: Boolean(values["dry-run"]),
     forceUnlock: Boolean(values["force-unlock"]),
     propagationWaitMs: duration("propagation-wait", values["propagation-wait"], local ? 2_000 : 60_000),
@@ -182,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof RotationLockedError) {
       printJson({ status: "locked", error: error.message });
       process.stderr.write(`refused: ${error.message}\n`);
-      return EXIT_LOCKED;
+      return exitCodes.locked;
     }
     if (error instanceof RotationFailedError) printJson({ ...error.summary, status: "failed", failedStep: error.step, state: error.state, next: error.next, error: error.cause.message });
     throw error;

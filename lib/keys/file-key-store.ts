@@ -17,9 +17,15 @@ export class FileKeyStore implements KeyStore {
   }
 
   async active(): Promise<StoredKey> {
-    const pem = await readFile(this.path, "utf8");
-    const created = await stat(this.path);
-    return { keyPairId: this.keyPairId, type: keyTypeOf(loadPrivateKey(pem)), privateKeyPem: pem, createdAt: created.mtime.toISOString() };
+    const where = `the private key ${this.path} (SHARE_PRIVATE_KEY)`;
+    const [pem, created] = await Promise.all([readFile(this.path, "utf8"), stat(this.path)]).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read ${where}: ${error.code ?? error.message}`);
+    });
+    try {
+      return { keyPairId: this.keyPairId, type: keyTypeOf(loadPrivateKey(pem)), privateKeyPem: pem, createdAt: created.mtime.toISOString() };
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
   }
 
   async get(keyPairId: string): Promise<StoredKey | undefined> {
@@ -32,8 +38,9 @@ export class FileKeyStore implements KeyStore {
   }
 
   async changeToken(): Promise<string | undefined> {
-    const s = await stat(this.path);
-    return `${s.ino}:${s.mtimeMs}:${s.size}`;
+    // An unreadable file has no token; active() then says what is wrong with it.
+    const s = await stat(this.path).catch(() => undefined);
+    return s && `${s.ino}:${s.mtimeMs}:${s.size}`;
   }
 
   activate(): Promise<void> {
