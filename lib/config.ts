@@ -133,6 +133,7 @@ const settingsSchema = z
       })
       .optional(),
     PORT: port(3000),
+    PORTAL_HOST: z.string().regex(/^[0-9a-zA-Z.:-]+$/, { error: (issue) => `must be an interface address like 127.0.0.1 or 0.0.0.0${got(issue.input)}` }).default("127.0.0.1"),
     EDGE_PORT: port(3001),
     PORTAL_URL: webUrl("https://share.example.com").optional(),
     PORTAL_SESSION_SECRET: secret("must be at least 32 characters (try: openssl rand -base64 48)", (t) => t.length >= 32).optional(),
@@ -149,6 +150,12 @@ const settingsSchema = z
     OIDC_GROUPS_CLAIM: z.string().default("groups"),
     OIDC_ADMIN_GROUPS: commaList.default([]),
     OIDC_OPERATOR_GROUPS: commaList.default([]),
+    OIDC_SCOPES: z.string().default("openid email profile"),
+    OIDC_CONTACT: z.string().optional(),
+    PORTAL_TRUST_PROXY: z
+      .enum(["true", "false"], { error: (issue) => `must be true or false${got(issue.input)}` })
+      .default("false"),
+    PORTAL_SENDER_NAME: z.string().optional(),
   })
   .superRefine((s, ctx) => {
     const problem = (setting: string, message: string) => ctx.addIssue({ code: "custom", path: [setting], message });
@@ -196,14 +203,23 @@ export interface OidcConfig {
   groupsClaim: string;
   adminGroups: string[];
   operatorGroups: string[];
+  scopes: string;
+  /** Who refused people should ask (shown on the refusal page). */
+  contact?: string;
 }
 
 export interface PortalConfig {
   port: number;
+  /** Interface the portal listens on (PORTAL_HOST): loopback by default, 0.0.0.0 in a container. */
+  host: string;
   edgePort: number;
   url?: string;
   sessionSecret?: string;
   adminPassword?: string;
+  /** Who the ready-to-paste client message is from. */
+  senderName?: string;
+  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean;
   oidc?: OidcConfig;
 }
 
@@ -299,10 +315,13 @@ function toConfig(s: Settings, cwd: string): Config {
         };
   const portal: PortalConfig = {
     port: s.PORT,
+    host: s.PORTAL_HOST,
     edgePort: s.EDGE_PORT,
     ...(s.PORTAL_URL ? { url: s.PORTAL_URL } : {}),
     ...(s.PORTAL_SESSION_SECRET ? { sessionSecret: s.PORTAL_SESSION_SECRET } : {}),
     ...(s.PORTAL_ADMIN_PASSWORD ? { adminPassword: s.PORTAL_ADMIN_PASSWORD } : {}),
+    ...(s.PORTAL_SENDER_NAME ? { senderName: s.PORTAL_SENDER_NAME } : {}),
+    trustProxy: s.PORTAL_TRUST_PROXY === "true",
   };
   if (s.OIDC_ISSUER && s.OIDC_CLIENT_ID && s.OIDC_CLIENT_SECRET) {
     portal.oidc = {
@@ -313,6 +332,8 @@ function toConfig(s: Settings, cwd: string): Config {
       groupsClaim: s.OIDC_GROUPS_CLAIM,
       adminGroups: s.OIDC_ADMIN_GROUPS,
       operatorGroups: s.OIDC_OPERATOR_GROUPS,
+      scopes: s.OIDC_SCOPES,
+      ...(s.OIDC_CONTACT ? { contact: s.OIDC_CONTACT } : {}),
     };
   }
   const common: CommonConfig = {

@@ -14,7 +14,15 @@ describe("portal settings", () => {
     expect(
       load({ PORT: "8080", EDGE_PORT: "8081", PORTAL_URL: "https://share.example.com/", PORTAL_SESSION_SECRET: secret, PORTAL_ADMIN_PASSWORD: "pw" })
         .portal,
-    ).toEqual({ port: 8080, edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw" });
+    ).toEqual({ port: 8080, host: "127.0.0.1", edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw", trustProxy: false });
+  });
+
+  it("reads the proxy trust and the sender name", () => {
+    expect(load({ PORTAL_TRUST_PROXY: "true", PORTAL_SENDER_NAME: "Example Ltd" }).portal).toMatchObject({ trustProxy: true, senderName: "Example Ltd" });
+  });
+
+  it("refuses a PORTAL_TRUST_PROXY that is not true or false", () => {
+    expect(refusal({ PORTAL_TRUST_PROXY: "yes" })).toContain("PORTAL_TRUST_PROXY must be true or false");
   });
 
   it("refuses a PORTAL_SESSION_SECRET shorter than 32 characters without echoing it", () => {
@@ -38,6 +46,14 @@ describe("OIDC settings", () => {
       groupsClaim: "groups",
       adminGroups: [],
       operatorGroups: [],
+      scopes: "openid email profile",
+    });
+  });
+
+  it("passes the scopes and the contact for refused people", () => {
+    expect(load({ ...OIDC, OIDC_SCOPES: "openid email groups", OIDC_CONTACT: "the ops lead" }).portal.oidc).toMatchObject({
+      scopes: "openid email groups",
+      contact: "the ops lead",
     });
   });
 

@@ -1,0 +1,41 @@
+import type { Clock } from "../lib/clock.js";
+import type { Config } from "../lib/config.js";
+import { createKeyProvider } from "../lib/keys/key-provider.js";
+import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
+import { createPublishing } from "../lib/publish/create-publishing.js";
+import type { ObjectStore } from "../lib/storage/object-store.js";
+import { OidcClient } from "./auth/oidc.js";
+import { UserStore } from "./auth/user-store.js";
+import type { PortalDeps } from "./deps.js";
+import { keyStatusFrom } from "./keys-status.js";
+import type { Logger } from "./logger.js";
+
+export interface PortalParts {
+  store: ObjectStore;
+  keyStore: KeyStore;
+  sessionSecret: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The portal's dependencies for a configuration: the same wiring for `npm run portal` and local mode. */
+export function composePortal(config: Config, parts: PortalParts): PortalDeps {
+  const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
+  const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
+  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
+  const { portal } = config;
+  return {
+    store: parts.store,
+    users: new UserStore(parts.store, parts.clock),
+    publisher: publishing.publisher(() => keys.current()),
+    keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
+    sessionSecret: parts.sessionSecret,
+    clock: parts.clock,
+    logger: parts.logger,
+    ...(portal.oidc && portal.url ? { oidc: new OidcClient({ ...portal.oidc, portalUrl: portal.url }) } : {}),
+    secureCookies: portal.url?.startsWith("https:") ?? false,
+    ...(portal.url ? { portalUrl: portal.url } : {}),
+    trustProxy: portal.trustProxy,
+    ...(portal.senderName ? { senderName: portal.senderName } : {}),
+  };
+}

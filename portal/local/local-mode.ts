@@ -1,0 +1,100 @@
+import { mkdir } from "node:fs/promises";
+import { systemClock, type Clock } from "../../lib/clock.js";
+import type { LocalConfig } from "../../lib/config.js";
+import { deniedPageHtml } from "../../lib/edge/denied-page.js";
+import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
+import { startEdge } from "../../lib/edge/edge-server.js";
+import { initLocalKeys } from "../../lib/keys/local-init.js";
+import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
+import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
+import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { createApp } from "../app.js";
+import { UserStore } from "../auth/user-store.js";
+import { composePortal } from "../compose.js";
+import type { Logger } from "../logger.js";
+import { startPortal } from "../server.js";
+import { seedDemoClients } from "./demo-clients.js";
+import { generatedPassword, localSessionSecret } from "./local-secrets.js";
+
+export interface RunningLocalMode {
+  portalUrl: string;
+  edgeUrl: string;
+  dataDir: string;
+  /** Set only on the start that created the admin account with a generated password: show it once. */
+  adminPassword?: string;
+  /** What this start created: demo folders, the signing key, the admin account. */
+  created: { demoClients: boolean; signingKey: boolean; admin: boolean };
+  keyPairId: string;
+  close(): Promise<void>;
+}
+
+export interface LocalModeOptions {
+  clock?: Clock;
+  logger: Logger;
+  /** Interface for both servers; loopback unless told otherwise. */
+  host?: string;
+}
+
+/**
+ * Local mode (DESIGN.md section 5): storage in the data directory, a signing key generated on first
+ * start, demo client folders, an admin account, the local edge and the portal. Restarting keeps everything.
+ */
+export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? config.portal.host;
+  await mkdir(config.dataDir, { recursive: true });
+  const store = new LocalObjectStore(config.dataDir);
+  const keysDir = localKeysDir(config.dataDir);
+
+  const demoClients = await seedDemoClients(store, config.prefix);
+  const { key, created: signingKey } = await initLocalKeys(keysDir);
+  const sessionSecret = config.portal.sessionSecret ?? (await localSessionSecret(keysDir));
+
+  const users = new UserStore(store, clock);
+  let adminPassword: string | undefined;
+  const admin = (await users.list()).length === 0;
+  if (admin) {
+    const password = config.portal.adminPassword ?? generatedPassword();
+    await users.add("admin", "admin", password);
+    if (!config.portal.adminPassword) adminPassword = password;
+  }
+
+  const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
+  const edge = await startEdge(
+    {
+      store,
+      originPrefix: config.prefix,
+      trustedKey: new LocalTrustedKeys(keysDir, clock).trustedKey,
+      clock,
+      errorPage: deniedPageHtml,
+      log: edgeLog,
+      // With EDGE_PORT=0 the port is known only now; otherwise links name the configured public URL.
+      ...(config.portal.edgePort === 0 ? {} : { publicOrigin: new URL(config.publicUrl).origin }),
+    },
+    config.portal.edgePort,
+    host,
+  );
+  const edgeUrl = config.portal.edgePort === 0 ? edge.url.replace("127.0.0.1", "localhost") : config.publicUrl;
+  const linkConfig: LocalConfig = { ...config, publicUrl: edgeUrl };
+
+  const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
+  let closePortal;
+  try {
+    closePortal = await startPortal(createApp(deps), config.portal.port, host);
+  } catch (error) {
+    await edge.close();
+    throw error;
+  }
+  return {
+    portalUrl: `http://localhost:${closePortal.port}`,
+    edgeUrl,
+    dataDir: config.dataDir,
+    ...(adminPassword ? { adminPassword } : {}),
+    created: { demoClients, signingKey, admin },
+    keyPairId: key.keyPairId,
+    close: async () => {
+      await closePortal();
+      await edge.close();
+    },
+  };
+}
