@@ -167,6 +167,8 @@ export class SignedDistribution extends pulumi.ComponentResource {
           // Keep the 403 status (tools and scripts see the denial) but show the page; never cache the error,
           // so a link that becomes valid (start time) or a fixed key works at once.
           { errorCode: 403, responseCode: 403, responsePagePath: ERROR_PAGE_PATH, errorCachingMinTtl: 0 },
+          // A revoked link's page is deleted: S3 answers 404, and the client sees the same page.
+          { errorCode: 404, responseCode: 404, responsePagePath: ERROR_PAGE_PATH, errorCachingMinTtl: 0 },
         ],
         restrictions: {
           geoRestriction:

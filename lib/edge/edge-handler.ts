@@ -29,7 +29,7 @@ export interface EdgeOptions {
   clock: Clock;
   /** The viewer's address; default: the connection's peer (tests inject others). */
   viewerIp?(req: IncomingMessage): string;
-  /** HTML served with every 403, like a CloudFront custom error response; default: CloudFront's XML body. */
+  /** HTML served with every 403 and 404, like CloudFront custom error responses; default: CloudFront's XML body. */
   errorPage?: string;
   log?(entry: EdgeLogEntry): void;
 }
@@ -66,7 +66,8 @@ export function createEdgeHandler(options: EdgeOptions) {
     const key = objectKeyForPath(path, options.originPrefix);
     const info = key === undefined ? undefined : await options.store.head(key).catch(notFoundOnInvalidKey);
     if (key === undefined || !info) {
-      send(res, 404, "application/xml", errorXml("NoSuchKey", "The specified key does not exist."), req.method === "HEAD");
+      if (options.errorPage) send(res, 404, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
+      else send(res, 404, "application/xml", errorXml("NoSuchKey", "The specified key does not exist."), req.method === "HEAD");
       return finish(404);
     }
 

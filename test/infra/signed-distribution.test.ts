@@ -67,9 +67,10 @@ describe("signed distribution", () => {
     expect(`${origin?.originPath}${page?.pathPattern}`.slice(1)).toBe("errors/link-expired.html");
   });
 
-  test("denied requests get the expired-link page, still with status 403, never cached", () => {
+  test("denied requests (403) and revoked pages (404) get the expired-link page with their status, never cached", () => {
     expect(distribution.inputs.customErrorResponses).toEqual([
       { errorCode: 403, responseCode: 403, responsePagePath: "/link-expired.html", errorCachingMinTtl: 0 },
+      { errorCode: 404, responseCode: 404, responsePagePath: "/link-expired.html", errorCachingMinTtl: 0 },
     ]);
   });
 
