@@ -66,12 +66,13 @@ const commaList = z.string().transform((text) =>
     .filter((item) => item !== ""),
 );
 
+/** 0 asks the system for a free port (tests, several instances side by side). */
 const port = (fallback: number) =>
   z
     .string()
-    .regex(/^\d+$/, { error: (issue) => `must be a port number from 1 to 65535${got(issue.input)}` })
+    .regex(/^\d+$/, { error: (issue) => `must be a port number from 0 to 65535${got(issue.input)}` })
     .transform(Number)
-    .refine((n) => n >= 1 && n <= 65535, { error: (issue) => `must be a port number from 1 to 65535${got(String(issue.input))}` })
+    .refine((n) => n >= 0 && n <= 65535, { error: (issue) => `must be a port number from 0 to 65535${got(String(issue.input))}` })
     .default(fallback);
 
 /** Values that must never be echoed back in messages. */

@@ -147,6 +147,6 @@ describe("shared settings", () => {
   });
 
   it("refuses when PORT is not a port number", () => {
-    expect(refusal({ PORT: "70000" })).toBe('PORT must be a port number from 1 to 65535 (got "70000")');
+    expect(refusal({ PORT: "70000" })).toBe('PORT must be a port number from 0 to 65535 (got "70000")');
   });
 });
