@@ -1,32 +1,22 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
-import { Publisher } from "../../lib/publish/publisher.js";
-import { loadPrivateKey } from "../../lib/signing/key-material.js";
-import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { createApp } from "../../portal/app.js";
-import { UserStore } from "../../portal/auth/user-store.js";
-import type { Logger } from "../../portal/logger.js";
-import { startPortal } from "../../portal/server.js";
+import { pathToFileURL } from "node:url";
 import type { Row } from "./measure.js";
+import { CLIENT, FILES, PASSWORD, USERS, userNames, type PortalReady, type PortalStats } from "./portal-server.js";
 
-const USERS = 50;
-const FILES = 200;
-const CLIENT = "bench-client";
-const PREFIX = "client_files";
-const PASSWORD = "bench-password-0123456789";
 /** Upper bound on requests per user, so that the loop ends even if the clock misbehaves. */
 const MAX_REQUESTS_PER_USER = 200_000;
 /** Per request: a hung request counts as an error instead of stalling the run. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** The portal process must listen within this (it seeds 200 files and hashes 50 passwords). */
+const START_TIMEOUT_MS = 120_000;
+/** After stdin closes, the portal process gets this long to report and exit before SIGKILL. */
+const STOP_TIMEOUT_MS = 10_000;
 export const DEFAULT_PORTAL_SECONDS = 30;
 
 type Kind = "GET /clients" | "GET /clients/:client" | "POST issue link" | "GET issued page";
 /** Four page views to one issue (whose redirect target, the issued page, is a fifth page view). */
 const CYCLE: Kind[] = ["GET /clients", "GET /clients/:client", "GET /clients", "GET /clients/:client", "POST issue link"];
-
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 
 /** True when the command line names --seconds (the suite's own default is longer than the other suites'). */
 export function secondsGiven(argv: readonly string[] = process.argv): boolean {
@@ -35,55 +25,101 @@ export function secondsGiven(argv: readonly string[] = process.argv): boolean {
 
 /**
  * 50 signed-in users browse the clients page and a 200-file client's page and issue links for it,
- * against the portal served in-process on 127.0.0.1 over a local store in a temp directory.
+ * against the portal served by its own process (tools/bench/portal-server.ts) on 127.0.0.1 over a
+ * local store in a temp directory. The load generator stays in this process, so that its work
+ * does not land on the portal's event loop, as in a deployment.
  */
 export async function benchPortal(seconds: number): Promise<Row[]> {
-  const dir = await mkdtemp(join(tmpdir(), "bench-portal-"));
+  const portal = await startPortalProcess();
   try {
-    const store = new LocalObjectStore(dir);
-    const clock = () => new Date();
-    const pair = generateKeyPair("rsa");
-    const key = { keyPairId: localKeyPairId(), privateKey: loadPrivateKey(pair.privateKeyPem) };
-    await seed(store);
-    const users = new UserStore(store, clock);
-    const names = Array.from({ length: USERS }, (_, i) => `bench-user-${String(i).padStart(2, "0")}`);
-    for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
-
-    const app = createApp({
-      store,
-      users,
-      publisher: new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock }),
-      keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
-      sessionSecret: "bench-session-secret-0123456789abcdef",
-      clock,
-      logger: quiet,
-      secureCookies: false,
-    });
-    const close = await startPortal(app, 0, "127.0.0.1");
-    try {
-      const base = `http://127.0.0.1:${close.port}`;
-      const sessions = [];
-      for (let i = 0; i < names.length; i += 10) sessions.push(...(await Promise.all(names.slice(i, i + 10).map((name) => signIn(base, name)))));
-      // Warm-up outside the measurement: first renders, JIT.
-      await Promise.all(sessions.slice(0, 5).map((s, i) => run(base, s, Date.now() + 1000, new Recorder(), i)));
-      const recorder = new Recorder();
-      const started = performance.now();
-      const deadline = Date.now() + seconds * 1000;
-      // Users start at different points of the cycle, so that their issues do not all arrive at once.
-      await Promise.all(sessions.map((s, i) => run(base, s, deadline, recorder, i)));
-      return recorder.rows((performance.now() - started) / 1000);
-    } finally {
-      await close();
-    }
+    const base = portal.url;
+    const names = userNames();
+    const sessions = [];
+    for (let i = 0; i < names.length; i += 10) sessions.push(...(await Promise.all(names.slice(i, i + 10).map((name) => signIn(base, name)))));
+    // Warm-up outside the measurement: first renders, JIT.
+    await Promise.all(sessions.slice(0, 5).map((s, i) => run(base, s, Date.now() + 1000, new Recorder(), i)));
+    portal.mark();
+    const recorder = new Recorder();
+    const started = performance.now();
+    const deadline = Date.now() + seconds * 1000;
+    // Users start at different points of the cycle, so that their issues do not all arrive at once.
+    await Promise.all(sessions.map((s, i) => run(base, s, deadline, recorder, i)));
+    const elapsed = (performance.now() - started) / 1000;
+    const stats = await portal.stop();
+    return recorder.rows(elapsed, stats);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await portal.stop().catch(() => undefined);
   }
 }
 
-async function seed(store: LocalObjectStore): Promise<void> {
-  const files = Array.from({ length: FILES }, (_, i) => `${PREFIX}/${CLIENT}/${["reports", "exports/2026", "data/raw", "misc"][i % 4]}/file-${String(i).padStart(3, "0")}.csv`);
-  for (let i = 0; i < files.length; i += 20) await Promise.all(files.slice(i, i + 20).map((key, j) => store.put(key, `row,${i + j}\n`.repeat(50))));
-  for (const other of ["acme-corp", "globex", "initech"]) await store.put(`${PREFIX}/${other}/README.txt`, `files for ${other}\n`);
+interface PortalProcess {
+  url: string;
+  /** Starts the portal's CPU time count (the measurement begins). */
+  mark(): void;
+  /** Closes the portal's stdin and returns its figures; the process has exited when this resolves. */
+  stop(): Promise<PortalStats | undefined>;
+}
+
+/** tools/bench/portal-server.ts in a child Node process (through tsx's loader, by path). */
+async function startPortalProcess(): Promise<PortalProcess> {
+  const root = join(__dirname, "..", "..");
+  const loader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  const child: ChildProcess = spawn(process.execPath, ["--import", loader, "--no-warnings", join(__dirname, "portal-server.ts")], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  let out = "";
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => {
+    out += chunk;
+    const parts = out.split("\n");
+    out = parts.pop()!;
+    lines.push(...parts.filter((line) => line.startsWith("{")));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  exited.then(() => {
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const nextLine = async (timeoutMs: number): Promise<string | undefined> => {
+    const until = Date.now() + timeoutMs;
+    while (lines.length === 0 && child.exitCode === null && child.signalCode === null && Date.now() < until) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        timer = setTimeout(resolve, until - Date.now());
+      });
+      clearTimeout(timer);
+    }
+    return lines.shift();
+  };
+
+  const readyLine = await nextLine(START_TIMEOUT_MS);
+  if (!readyLine) {
+    child.kill("SIGKILL");
+    throw new Error(`the bench portal process did not start (exit ${child.exitCode ?? child.signalCode ?? "none, killed after timeout"})`);
+  }
+  const ready = JSON.parse(readyLine) as PortalReady;
+  if (!ready.url.startsWith("http://127.0.0.1:")) {
+    child.kill("SIGKILL");
+    throw new Error(`the bench portal process listens on ${ready.url}, not 127.0.0.1`);
+  }
+  let stopped: Promise<PortalStats | undefined> | undefined;
+  return {
+    url: ready.url,
+    mark: () => void child.stdin!.write("mark\n"),
+    stop: () =>
+      (stopped ??= (async () => {
+        child.stdin!.end();
+        const killer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        const line = await nextLine(STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(killer);
+        return line ? (JSON.parse(line) as PortalStats) : undefined;
+      })()),
+  };
 }
 
 interface BenchSession {
@@ -159,7 +195,7 @@ class Recorder {
     if (!ok) this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
   }
 
-  rows(elapsedSeconds: number): Row[] {
+  rows(elapsedSeconds: number, portal?: PortalStats): Row[] {
     const rows: Row[] = [];
     let total = 0;
     let errors = 0;
@@ -169,7 +205,16 @@ class Recorder {
       errors += this.errors.get(kind) ?? 0;
       rows.push({ request: kind, requests: ms.length, "req/s": ms.length / elapsedSeconds, "p50 ms": percentile(ms, 0.5), "p99 ms": percentile(ms, 0.99), errors: this.errors.get(kind) ?? 0 });
     }
-    rows.push({ request: `all (${USERS} users, ${FILES}-file client)`, requests: total, "req/s": total / elapsedSeconds, "p50 ms": undefined, "p99 ms": undefined, errors });
+    rows.push({
+      request: `all (${USERS} users, ${FILES}-file client)`,
+      requests: total,
+      "req/s": total / elapsedSeconds,
+      "p50 ms": undefined,
+      "p99 ms": undefined,
+      errors,
+      "portal CPU %": portal ? (portal.cpuMs / (elapsedSeconds * 1000)) * 100 : undefined,
+      "portal peak RSS MiB": portal ? Math.round(portal.peakRssMiB) : undefined,
+    });
     return rows;
   }
 }
@@ -180,6 +225,6 @@ function percentile(sorted: number[], p: number): number | undefined {
 }
 
 export const portalSuite = {
-  title: "Portal: 50 signed-in users on 127.0.0.1 (4 page views : 1 issue of a 200-file client), keep-alive",
+  title: "Portal (own process) with 50 signed-in users on 127.0.0.1 (4 page views : 1 issue of a 200-file client), keep-alive",
   run: (seconds: number) => benchPortal(secondsGiven() ? seconds : DEFAULT_PORTAL_SECONDS),
 };
