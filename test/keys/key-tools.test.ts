@@ -7,7 +7,7 @@ import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LOCK_KEY } from "../../lib/keys/rotation/lock.js";
 import { readTrustedIds } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { runKeyTool } from "./support/run-key-tool.js";
+import { runTool } from "../support/run-tool.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ const env = () => ({ SHARE_DATA_DIR: join(dir, "data") });
 
 describe("npm run keys:init", () => {
   it("makes local mode's first key: private key 0600, trusted by the local edge, never printed", async () => {
-    const result = await runKeyTool("keys-init.ts", [], { cwd: dir, env: env() });
+    const result = await runTool("keys-init.ts", [], { cwd: dir, env: env() });
     expect(result.code).toBe(0);
     const keys = localKeysDir(join(dir, "data"));
     const active = await new LocalKeyStore(keys).active();
@@ -28,16 +28,16 @@ describe("npm run keys:init", () => {
   });
 
   it("refuses to replace an existing key without --force", async () => {
-    await runKeyTool("keys-init.ts", [], { cwd: dir, env: env() });
-    const again = await runKeyTool("keys-init.ts", [], { cwd: dir, env: env() });
+    await runTool("keys-init.ts", [], { cwd: dir, env: env() });
+    const again = await runTool("keys-init.ts", [], { cwd: dir, env: env() });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has the active key K\w+; --force replaces it/);
-    expect((await runKeyTool("keys-init.ts", ["--force"], { cwd: dir, env: env() })).code).toBe(0);
+    expect((await runTool("keys-init.ts", ["--force"], { cwd: dir, env: env() })).code).toBe(0);
   });
 
   it("for a stack with the local store: writes Pulumi.<stack>.yaml with the public key and keeps the private key out of it", async () => {
     await writeFile(join(dir, "Pulumi.staging.yaml"), "# staging\nconfig:\n  aws:region: eu-west-1\n");
-    const result = await runKeyTool("keys-init.ts", ["--stack", "staging", "--store", "local", "--type", "rsa"], { cwd: dir, env: env() });
+    const result = await runTool("keys-init.ts", ["--stack", "staging", "--store", "local", "--type", "rsa"], { cwd: dir, env: env() });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const yaml = await readFile(join(dir, "Pulumi.staging.yaml"), "utf8");
@@ -45,24 +45,24 @@ describe("npm run keys:init", () => {
     expect(yaml).not.toContain("PRIVATE");
     expect((await new LocalKeyStore(localKeysDir(join(dir, "data"))).active()).keyPairId).toBe("bootstrap");
 
-    const again = await runKeyTool("keys-init.ts", ["--stack", "staging", "--store", "local"], { cwd: dir, env: env() });
+    const again = await runTool("keys-init.ts", ["--stack", "staging", "--store", "local"], { cwd: dir, env: env() });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds the key bootstrap; .*Pulumi\.staging\.yaml already sets signed-share:signingPublicKey/);
   });
 
   it("rejects a bad --type with exit 2", async () => {
-    const result = await runKeyTool("keys-init.ts", ["--type", "dsa"], { cwd: dir, env: env() });
+    const result = await runTool("keys-init.ts", ["--type", "dsa"], { cwd: dir, env: env() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--type must be rsa or ecdsa/);
   });
 });
 
 describe("npm run rotate-keys (local mode)", () => {
-  const init = () => runKeyTool("keys-init.ts", [], { cwd: dir, env: env() });
+  const init = () => runTool("keys-init.ts", [], { cwd: dir, env: env() });
 
   it("says it skips the probes when no local edge runs, and rotates the local key group", async () => {
     await init();
-    const result = await runKeyTool("rotate-keys.ts", ["--yes", "--edge-url", "http://127.0.0.1:9", "--propagation-wait", "0s"], { cwd: dir, env: env() });
+    const result = await runTool("rotate-keys.ts", ["--yes", "--edge-url", "http://127.0.0.1:9", "--propagation-wait", "0s"], { cwd: dir, env: env() });
     expect(result.stderr).toMatch(/wait until the edge serves a URL signed with the new key \.\.\. done \(\d+\.\d s; skipped: no local edge answers at http:\/\/127\.0\.0\.1:9/);
     expect(result.code).toBe(0);
     const keys = localKeysDir(join(dir, "data"));
@@ -72,7 +72,7 @@ describe("npm run rotate-keys (local mode)", () => {
   it("asks before changing anything and does nothing without a yes", async () => {
     await init();
     const before = readdirSync(localKeysDir(join(dir, "data"))).sort();
-    const result = await runKeyTool("rotate-keys.ts", ["--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env(), input: "n\n" });
+    const result = await runTool("rotate-keys.ts", ["--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env(), input: "n\n" });
     expect(result.stderr).toMatch(/Proceed\? \[y\/N\]/);
     expect(result.code).toBe(1);
     expect(readdirSync(localKeysDir(join(dir, "data"))).sort()).toEqual(before);
@@ -82,19 +82,19 @@ describe("npm run rotate-keys (local mode)", () => {
     await init();
     const now = new Date().toISOString();
     await new LocalObjectStore(join(dir, "data")).put(LOCK_KEY, JSON.stringify({ owner: "x", by: "alice", host: "ops-1", pid: 42, acquiredAt: now, heartbeatAt: now }));
-    const result = await runKeyTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env() });
+    const result = await runTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env() });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/another rotation holds the lock \(alice on ops-1, pid 42.*--force-unlock/);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: "locked" });
   });
 
   it("rejects --keep-old with --retire (exit 2)", async () => {
-    const result = await runKeyTool("rotate-keys.ts", ["--keep-old", "--retire"], { cwd: dir, env: env() });
+    const result = await runTool("rotate-keys.ts", ["--keep-old", "--retire"], { cwd: dir, env: env() });
     expect(result.code).toBe(2);
   });
 
   it("fails with exit 1 and says to run keys:init when there is no key yet", async () => {
-    const result = await runKeyTool("rotate-keys.ts", ["--yes", "--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env() });
+    const result = await runTool("rotate-keys.ts", ["--yes", "--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env() });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no signing key in dir:.*npm run keys:init/);
   });

@@ -12,7 +12,7 @@ import { linkRecordKey, type LinkRecord } from "../../lib/publish/link-record.js
 import { readStoreJson } from "../../lib/keys/rotation/store-json.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { runKeyTool } from "./support/run-key-tool.js";
+import { runTool } from "../support/run-tool.js";
 
 /** Local mode end to end: real files, the real local edge over HTTP, `rotate-keys` as a process. */
 describe("local rotation end to end", () => {
@@ -57,7 +57,7 @@ describe("local rotation end to end", () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
-    const result = await runKeyTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", edge.url], { env: { SHARE_DATA_DIR: dataDir } });
+    const result = await runTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", edge.url], { env: { SHARE_DATA_DIR: dataDir } });
     rotating = false;
     await prober;
 

@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { UserStore } from "../../portal/auth/user-store.js";
+import { runTool } from "../support/run-tool.js";
 
-const TSX = join(__dirname, "../../node_modules/.bin/tsx");
-const CLI = join(__dirname, "../../tools/users.ts");
 let dataDir: string;
 
 beforeAll(async () => {
@@ -16,18 +14,7 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 /** Runs `tsx tools/users.ts ARGS` with the given stdin (closed stdin when absent, so no TTY). */
-function users(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, SHARE_DATA_DIR: dataDir } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const users = (args: string[], stdin = "") => runTool("users.ts", args, { env: { SHARE_DATA_DIR: dataDir }, input: stdin });
 
 const store = () => new UserStore(new LocalObjectStore(dataDir));
 

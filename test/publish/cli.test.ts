@@ -1,30 +1,15 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
-import { repoRoot, type ToolResult } from "../support/run-tool.js";
+import { join } from "node:path";
+import { repoRoot, runTool as runToolFile } from "../support/run-tool.js";
 import { rsaTestKey, trustedPublicKeys } from "../support/vectors.js";
 import { PREFIX, allKeys, freshStore, pageLinks, putFiles, startFauxqs } from "./helpers.js";
 
 /** `tsx tools/<tool>.ts args` as the package scripts run it (npm run issue / links). */
-function runTool(tool: "issue" | "links", args: string[], env: NodeJS.ProcessEnv): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), [`tools/${tool}.ts`, ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr: stderr.replace(/^\(node:\d+\) (Warning: NodeVersionSupportWarning|NodeVersionSupportWarning)[\s\S]*?to show where the warning was created\)\n/m, "") }));
-  });
-}
+const runTool = (tool: "issue" | "links", args: string[], env: NodeJS.ProcessEnv) => runToolFile(`${tool}.ts`, args, { env });
 
 describe("npm run issue / npm run links against fauxqs, links opened through the edge", () => {
   let s3: FauxqsHandle;

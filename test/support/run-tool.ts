@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export const repoRoot = join(__dirname, "..", "..");
 
@@ -9,12 +10,47 @@ export interface ToolResult {
   stderr: string;
 }
 
+/** tsx's loader by path, so that tools run from any working directory. */
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+/** The environment without the project's settings: the developer's own must not leak into a test. */
+function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(([name]) => !/^(SHARE_|AWS_|PORTAL_|OIDC_|EDGE_URL$|EDGE_PORT$|PORT$)/.test(name));
+  return { ...Object.fromEntries(inherited), ...extra };
+}
+
+/** The AWS SDK's warning about Node 20 is not the tool's output. */
+function stripNodeWarnings(text: string): string {
+  return text.replace(/^\(node:\d+\) (Warning: )?NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/m, "");
+}
+
+/**
+ * Runs `tools/<file>` the way its package script does (tsx), from `cwd` (default: the repository),
+ * with only the given project settings in the environment.
+ */
+export function runTool(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: isolatedEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr: stripNodeWarnings(stderr) }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
 export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...options.env },
+      env: isolatedEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -48,7 +84,7 @@ export function startScript(
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...options.env },
+      env: isolatedEnv(options.env),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
