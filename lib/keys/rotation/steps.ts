@@ -225,7 +225,7 @@ const deleteOld: Step = {
     journal.deletedKeyPairIds = [...deleted];
     journal.keptKeyPairIds = [...kept];
     const parts = [`deleted ${journal.deletedKeyPairIds.join(", ") || "none"}`];
-    if (kept.size) parts.push(`kept ${[...kept].join(", ")} (the bootstrap key: not created by rotate-keys, Pulumi owns it)`);
+    if (kept.size) parts.push(`kept ${[...kept].join(", ")} (not created by rotate-keys: the stack's bootstrap key, which Pulumi owns, or local mode's first key)`);
     return parts.join("; ");
   },
   stateOnFailure: (j) => `the rotation took effect: ${newId(j)} is active and the only trusted key; some old public keys still exist in CloudFront (they count toward the 10-key quota)`,
