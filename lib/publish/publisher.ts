@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
+import type { BulkSigner } from "../signing/signing-pool.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog, type CatalogOptions } from "./catalog.js";
 import { InvalidRequestError, NotFoundError } from "./errors.js";
@@ -27,6 +28,11 @@ export interface PublisherDeps {
   invalidator?: Invalidator;
   /** Listing page sizes (tests and benchmarks). */
   listing?: CatalogOptions;
+  /**
+   * Signs each listing page's URLs in one call in per-file mode, e.g. a SigningPool's `signUrls`
+   * (worker threads, off the event loop; the portal). Default: in this thread, yielding every 50 URLs.
+   */
+  signUrls?: BulkSigner;
 }
 
 export interface PublishRequest extends LinkTerms {
@@ -84,12 +90,33 @@ export class Publisher {
 
     const files: PageFile[] = [];
     let bytes = 0;
+    // Bulk signing: each page's URLs are signed elsewhere while the next page is listed.
+    const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
+    const batches: Promise<void>[] = [];
     // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
     const pages = this.catalog.filePages(client, mode === "folder" ? { firstPageSize: 1000 } : {});
     for await (const page of pages) {
       if (!sign) {
         key = await keyPromise;
         sign = this.signer(mode, key, options, folderUrl);
+      }
+      if (bulk) {
+        const first = files.length;
+        for (const file of page) {
+          files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: "" });
+          bytes += file.size;
+        }
+        const batch = bulk(
+          page.map((file) => folderUrl + encodeKeyPath(file.path)),
+          key!,
+          options,
+        ).then((urls) => {
+          if (urls.length !== page.length) throw new Error(`signing returned ${urls.length} URLs for ${page.length} files`);
+          for (let i = 0; i < urls.length; i++) files[first + i]!.url = urls[i]!;
+        });
+        batch.catch(() => undefined); // awaited below; a failure must not go unhandled while listing continues
+        batches.push(batch);
+        continue;
       }
       for (let i = 0; i < page.length; i++) {
         const file = page[i]!;
@@ -99,6 +126,7 @@ export class Publisher {
         if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
     }
+    await Promise.all(batches);
     if (files.length === 0 || !sign || !key) {
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
