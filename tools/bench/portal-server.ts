@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
 import { Publisher } from "../../lib/publish/publisher.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
+import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { createApp } from "../../portal/app.js";
 import { UserStore } from "../../portal/auth/user-store.js";
@@ -17,7 +18,8 @@ import { startPortal } from "../../portal/server.js";
  *
  * Protocol: one JSON line on stdout when listening, `{"url": "http://127.0.0.1:PORT"}`; when stdin
  * closes (or on SIGTERM) it stops, prints one JSON line of process figures (`PortalStats`), removes
- * the temp directory and exits. A `mark` line on stdin starts the CPU time count afresh (the
+ * the temp directory and exits. `--signing in-thread` signs on the event loop instead of the
+ * signing pool the portal uses (for comparison). A `mark` line on stdin starts the CPU time count afresh (the
  * measurement's start, after sign-ins and warm-up).
  */
 
@@ -47,7 +49,11 @@ async function seed(store: LocalObjectStore): Promise<void> {
   for (const other of ["acme-corp", "globex", "initech"]) await store.put(`${PREFIX}/${other}/README.txt`, `files for ${other}\n`);
 }
 
-async function main(): Promise<void> {
+async function main(argv: string[]): Promise<void> {
+  const at = argv.indexOf("--signing");
+  const signing = at >= 0 ? argv[at + 1] : "pool";
+  if (signing !== "pool" && signing !== "in-thread") throw new Error(`--signing must be pool or in-thread, not ${signing}`);
+  const pool = signing === "pool" ? new SigningPool() : undefined;
   const dir = await mkdtemp(join(tmpdir(), "bench-portal-"));
   const store = new LocalObjectStore(dir);
   const clock = () => new Date();
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store,
     users,
-    publisher: new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock }),
+    publisher: new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock, ...(pool ? { signUrls: pool.signUrls } : {}) }),
     keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await close().catch(() => undefined);
+    await pool?.close();
     const stats: PortalStats = { peakRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: cpu() - cpuAtMark };
     process.stdout.write(`${JSON.stringify(stats)}\n`);
     await rm(dir, { recursive: true, force: true });
@@ -102,7 +109,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`bench portal server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

@@ -64,7 +64,7 @@ interface PortalProcess {
 async function startPortalProcess(): Promise<PortalProcess> {
   const root = join(__dirname, "..", "..");
   const loader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
-  const child: ChildProcess = spawn(process.execPath, ["--import", loader, "--no-warnings", join(__dirname, "portal-server.ts")], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", loader, "--no-warnings", join(__dirname, "portal-server.ts"), ...(process.env.BENCH_PORTAL_SIGNING ? ["--signing", process.env.BENCH_PORTAL_SIGNING] : [])], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
   });
