@@ -44,7 +44,7 @@ export interface PublishRequest extends LinkTerms {
   hashAlgorithm?: HashAlgorithm;
 }
 
-const YIELD_EVERY = 50;
+const YIELD_EVERY = 10;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const PAGE_CACHE_CONTROL = "private, no-store";
