@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
 import { createPublishing } from "../lib/publish/create-publishing.js";
+import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { OidcClient } from "./auth/oidc.js";
 import { UserStore } from "./auth/user-store.js";
@@ -27,7 +28,8 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
-    publisher: publishing.publisher(() => keys.current()),
+    // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
+    publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,
     clock: parts.clock,

@@ -2,6 +2,7 @@ import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { SigningKey } from "../signing/signer.js";
+import type { BulkSigner } from "../signing/signing-pool.js";
 import { createStore } from "../storage/create-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog } from "./catalog.js";
@@ -14,7 +15,8 @@ export interface Publishing {
   catalog: Catalog;
   records: LinkRecords;
   invalidator?: Invalidator;
-  publisher(signingKey: () => Promise<SigningKey>): Publisher;
+  /** `signUrls`: sign per-file batches elsewhere (a SigningPool, so a server's event loop stays free). */
+  publisher(signingKey: () => Promise<SigningKey>, options?: { signUrls?: BulkSigner }): Publisher;
 }
 
 /**
@@ -33,8 +35,9 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
     catalog: new Catalog(store, config.prefix),
     records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}) }),
     ...(invalidator ? { invalidator } : {}),
-    publisher: (signingKey) =>
+    publisher: (signingKey, options = {}) =>
       new Publisher({
+        ...options,
         store,
         prefix: config.prefix,
         publicUrl: config.publicUrl,
