@@ -158,7 +158,9 @@ export function describeObjectStoreContract(name: string, create: () => Promise<
     it("returns the content type it was given on head and get", async () => {
       await store.put("types/report.bin", "%PDF-1.7", { contentType: "application/pdf" });
       expect((await store.head("types/report.bin"))?.contentType).toBe("application/pdf");
-      expect((await store.get("types/report.bin"))?.contentType).toBe("application/pdf");
+      const got = await store.get("types/report.bin");
+      got?.body.destroy(); // only the metadata is read here
+      expect(got?.contentType).toBe("application/pdf");
     });
 
     it("sends the cache-control it was given", async (ctx) => {
