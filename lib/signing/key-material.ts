@@ -17,7 +17,7 @@ export function loadPrivateKey(pem: string | Buffer): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch {
-    throw new Error("not a PEM private key (expected BEGIN RSA PRIVATE KEY, BEGIN EC PRIVATE KEY or BEGIN PRIVATE KEY)");
+    throw new Error("not a PEM private key (expected PKCS#1 RSA, SEC1 EC or PKCS#8, in PEM form)");
   }
   keyTypeOf(key);
   return key;

@@ -19,9 +19,27 @@ function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...Object.fromEntries(inherited), ...extra };
 }
 
-/** The AWS SDK's warning about Node 20 is not the tool's output. */
-function stripNodeWarnings(text: string): string {
-  return text.replace(/^\(node:\d+\) (Warning: )?NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/m, "");
+/** npm's warnings about the machine's npmrc and the AWS SDK's about Node 20 are not the tool's output. */
+function stripNoise(text: string): string {
+  return text
+    .replace(/^\(node:\d+\) (Warning: )?NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/m, "")
+    .split("\n")
+    .filter((line) => !line.startsWith("npm warn"))
+    .join("\n");
+}
+
+/** Runs a command to its end with `input` on stdin, with only the given project settings in the environment. */
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: isolatedEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr: stripNoise(stderr) }));
+    child.stdin.end(options.input ?? "");
+  });
 }
 
 /**
@@ -29,46 +47,12 @@ function stripNodeWarnings(text: string): string {
  * with only the given project settings in the environment.
  */
 export function runTool(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: isolatedEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr: stripNodeWarnings(stderr) }));
-    child.stdin.end(options.input ?? "");
-  });
+  return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
 export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      cwd: repoRoot,
-      env: isolatedEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr: stripNpmNoise(stderr) }));
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-/** npm's own warnings about the machine's npmrc are not the tool's output. */
-function stripNpmNoise(text: string): string {
-  return text
-    .split("\n")
-    .filter((line) => !line.startsWith("npm warn"))
-    .join("\n");
+  return run("npm", ["run", "--silent", script, "--", ...args], options);
 }
 
 /**
