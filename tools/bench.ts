@@ -1,7 +1,7 @@
 import { portalSuite } from "./bench/portal.js";
 import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
-import type { Row } from "./bench/measure.js";
+import type { Row } from "./table.js";
 import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
 

@@ -1,6 +1,8 @@
 import type { LinkRecord } from "../publish/link-record.js";
 import { linkRecordsPrefix } from "../publish/link-record.js";
+import { LinkRecords } from "../publish/link-records.js";
 import { listAll } from "../storage/list-all.js";
+import { readText } from "../storage/read-text.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 export interface RevokeLinksInput {
@@ -16,16 +18,15 @@ export interface RevokeLinksInput {
  */
 export async function revokeLinksSignedBy(store: ObjectStore, input: RevokeLinksInput): Promise<number> {
   const removed = new Set(input.keyPairIds);
+  const records = new LinkRecords({ store, clock: () => input.now });
   let marked = 0;
   for await (const object of listAll(store, linkRecordsPrefix)) {
     if (!object.key.endsWith(".json")) continue;
-    const found = await store.get(object.key);
-    if (!found) continue;
-    const chunks: Buffer[] = [];
-    for await (const chunk of found.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    const body = await readText(store, object.key);
+    if (body === undefined) continue;
     let record: LinkRecord;
     try {
-      record = JSON.parse(Buffer.concat(chunks).toString("utf8")) as LinkRecord;
+      record = JSON.parse(body) as LinkRecord;
     } catch {
       continue; // not a link record this code can read; leave it as it is
     }
@@ -34,7 +35,7 @@ export async function revokeLinksSignedBy(store: ObjectStore, input: RevokeLinks
       ...record,
       revoked: { at: input.now.toISOString(), by: input.by, reason: `key rotation ${input.rotationId}`, rotationId: input.rotationId },
     };
-    await store.put(object.key, `${JSON.stringify(revoked, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await records.write(revoked);
     marked++;
   }
   return marked;

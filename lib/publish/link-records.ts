@@ -1,7 +1,7 @@
-import { text } from "node:stream/consumers";
 import type { Clock } from "../clock.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { readText } from "../storage/read-text.js";
 import { NotFoundError } from "./errors.js";
 import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
@@ -92,9 +92,8 @@ export class LinkRecords {
   }
 
   private async read(key: string): Promise<LinkRecord | undefined> {
-    const object = await this.deps.store.get(key);
-    if (!object) return undefined;
-    const body = await text(object.body);
+    const body = await readText(this.deps.store, key);
+    if (body === undefined) return undefined;
     try {
       return JSON.parse(body) as LinkRecord;
     } catch {

@@ -3,6 +3,7 @@ import type { Clock } from "../../lib/clock.js";
 import { systemClock } from "../../lib/clock.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
+import { readText } from "../../lib/storage/read-text.js";
 import { dummyHash, hashPassword, verifyPassword } from "./password.js";
 import { ROLES, type Role } from "./roles.js";
 
@@ -55,14 +56,6 @@ export function validatePassword(password: string): void {
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw new UserStoreError(`password too long: use at most ${MAX_PASSWORD_LENGTH} characters`, "weak-password");
   }
-}
-
-async function readText(store: ObjectStore, key: string): Promise<string | undefined> {
-  const result = await store.get(key);
-  if (!result) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of result.body) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Local portal accounts, one JSON object per user under `portal/users/<name>.json`. */

@@ -28,4 +28,3 @@ export async function opensslSignRate(algorithm: "rsa2048" | "ecdsap256", second
   }
 }
 
-export type { Row } from "../table.js";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Row } from "./measure.js";
+import type { Row } from "../table.js";
 import { CLIENT, FILES, PASSWORD, USERS, userNames, type PortalReady, type PortalStats } from "./portal-server.js";
 
 /** Upper bound on requests per user, so that the loop ends even if the clock misbehaves. */

@@ -8,7 +8,7 @@ import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl, type SigningKey } from "../../lib/signing/signer.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
-import type { Row } from "./measure.js";
+import type { Row } from "../table.js";
 
 const PREFIX = "client_files";
 const PUBLIC_URL = "https://files.example.com";

@@ -2,7 +2,8 @@ import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { generateKeyPair } from "../../lib/keys/generate.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl } from "../../lib/signing/signer.js";
-import { opensslSignRate, ratePerSecond, type Row } from "./measure.js";
+import type { Row } from "../table.js";
+import { opensslSignRate, ratePerSecond } from "./measure.js";
 
 /**
  * Signed URLs per second on one core: our signer, @aws-sdk/cloudfront-signer (which parses the PEM

@@ -1,12 +1,10 @@
 import type { ObjectStore } from "../../storage/object-store.js";
+import { readText } from "../../storage/read-text.js";
 
 /** Reads a small JSON object from the store; undefined when it does not exist. */
 export async function readStoreJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
-  const found = await store.get(key);
-  if (!found) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of found.body) chunks.push(Buffer.from(chunk as Uint8Array));
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readText(store, key);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as T;
   } catch {
