@@ -15,10 +15,10 @@ export function ratePerSecond(fn: (i: number) => unknown, seconds: number): numb
   return (calls * 1000) / (performance.now() - started);
 }
 
-/** `openssl speed` sign/s for one algorithm (single core), or undefined when openssl is not installed. */
+/** `openssl speed` sign/s for one algorithm (single core; it takes whole seconds), or undefined when openssl is not installed. */
 export async function opensslSignRate(algorithm: "rsa2048" | "ecdsap256", seconds: number): Promise<number | undefined> {
   try {
-    const { stdout } = await promisify(execFile)("openssl", ["speed", "-seconds", String(seconds), algorithm], { timeout: (seconds + 30) * 1000 });
+    const { stdout } = await promisify(execFile)("openssl", ["speed", "-seconds", String(Math.max(1, Math.round(seconds))), algorithm], { timeout: (seconds + 30) * 1000 });
     // "rsa 2048 bits 0.000206s 0.000013s 4852.8 79453.3" / " 256 bits ecdsa (nistp256) 0.0000s 0.0000s 71453.0 24445.2"
     const line = stdout.split("\n").find((l) => (algorithm === "rsa2048" ? /^rsa\s+2048 bits/ : /ecdsa \(nistp256\)/).test(l.trim()));
     const numbers = line?.trim().split(/\s+/).slice(-2);
