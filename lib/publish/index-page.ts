@@ -1,3 +1,4 @@
+import { curlCommands } from "./download-commands.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
@@ -48,10 +49,9 @@ export function renderIndexPage(input: IndexPageInput): string {
   const client = escapeHtml(input.client);
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
-  // Each URL is escaped once and used twice: in its link and in the download-all list.
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
   const tree = buildTree(escaped);
-  const urls = escaped.map((f) => f.url).join("\n");
+  const commands = escapeHtml(curlCommands(input.files));
   const notBefore = input.notBefore
     ? ` They work from <time datetime="${input.notBefore.toISOString()}" data-local="start-local">${formatUtc(input.notBefore)}</time><span id="start-local"></span>.`
     : "";
@@ -80,9 +80,8 @@ ${renderFolderContents(tree)}
 </section>
 <section aria-labelledby="all-heading">
 <h2 id="all-heading">Download all</h2>
-<p>Copy the list below into a file named <code>links.txt</code>, then run <code>wget -i links.txt</code> or <code>xargs -n1 curl -fLOJ &lt; links.txt</code>.</p>
-<p><label for="all-links">Signed links, one per line:</label></p>
-<textarea id="all-links" readonly rows="8" spellcheck="false" autocomplete="off">${urls}</textarea>
+<p><label for="all-commands">With the command line: open a terminal (macOS, Linux, or Windows with WSL or Git Bash) in an empty folder and paste these lines. Each file is saved under its own name and folder.</label></p>
+<textarea id="all-commands" readonly rows="8" spellcheck="false" autocomplete="off">${commands}</textarea>
 </section>
 </main>
 <footer>
