@@ -125,6 +125,9 @@ function LinkRow({ link }: { link: ListedLink }) {
             </a>
           </>
         ) : null}
+        <a href={`/links/${seg(link.linkId)}/renew?client=${seg(link.client)}`}>
+          Issue again<span class="visually-hidden"> link {link.linkId}</span>
+        </a>
       </td>
     </tr>
   );

@@ -1,25 +1,11 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { pageLinks } from "../publish/helpers.js";
-import { repoRoot, runTool } from "../support/run-tool.js";
-import { rsaTestKey } from "../support/vectors.js";
-import { CLIENT, selectionFixture } from "./fixture.js";
-
-type Fixture = Awaited<ReturnType<typeof selectionFixture>>;
-
-/** The environment of a tool in local mode on the fixture's data directory, signing with the test key. */
-export function toolEnv(fx: Fixture): NodeJS.ProcessEnv {
-  return {
-    SHARE_DATA_DIR: join(fx.dir, "data"),
-    SHARE_PUBLIC_URL: fx.edge.url,
-    SHARE_KEY_PAIR_ID: rsaTestKey.keyPairId,
-    SHARE_PRIVATE_KEY: `file://${join(repoRoot, "test", "vectors", "test-rsa-private.pem")}`,
-  };
-}
+import { runTool } from "../support/run-tool.js";
+import { CLIENT, selectionFixture, toolEnv } from "./fixture.js";
 
 describe("npm run issue -- CLIENT --only PATH", () => {
-  let fx: Fixture;
+  let fx: Awaited<ReturnType<typeof selectionFixture>>;
   const issue = (...args: string[]) => runTool("issue.ts", args, { env: toolEnv(fx) });
   beforeAll(async () => {
     fx = await selectionFixture();

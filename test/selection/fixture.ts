@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
 import { Publisher } from "../../lib/publish/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { repoRoot } from "../support/run-tool.js";
+import { rsaSigningKey, rsaTestKey, trustedPublicKeys } from "../support/vectors.js";
 
 export const PREFIX = "client_files";
 export const CLIENT = "acme corp";
@@ -55,5 +56,15 @@ export async function selectionFixture() {
       await edge.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The environment of a tool in local mode on the fixture's data directory, signing with the test key. */
+export function toolEnv(fx: { dir: string; edge: RunningEdge }): NodeJS.ProcessEnv {
+  return {
+    SHARE_DATA_DIR: join(fx.dir, "data"),
+    SHARE_PUBLIC_URL: fx.edge.url,
+    SHARE_KEY_PAIR_ID: rsaTestKey.keyPairId,
+    SHARE_PRIVATE_KEY: `file://${join(repoRoot, "test", "vectors", "test-rsa-private.pem")}`,
   };
 }
