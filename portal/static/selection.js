@@ -25,7 +25,7 @@
   }
   function inside(box) {
     var item = box.closest("li");
-    return item ? item.querySelectorAll("ul input[type=checkbox][name=only]") : [];
+    return item ? item.querySelectorAll(":scope ul input[type=checkbox][name=only]") : [];
   }
   function mode() {
     var checked = form.querySelector("input[name=mode]:checked");

@@ -113,6 +113,7 @@ function LinkRow({ link }: { link: ListedLink }) {
       </td>
       <td class="num" data-label="Files">
         {link.fileCount} <span class="muted small">({formatBytes(link.bytes)})</span>
+        {link.selection ? <div class="muted small">chosen: {link.selection.join(", ")}</div> : null}
       </td>
       <td data-label="Actions" class="actions">
         {link.status === "active" ? (
