@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "../../lib/publish/errors.js";
 import { pageLinks } from "../publish/helpers.js";
-import { CLIENT, FILES, selectionFixture } from "./fixture.js";
+import { Publisher } from "../../lib/publish/publisher.js";
+import { signUrl } from "../../lib/signing/signer.js";
+import { rsaSigningKey } from "../support/vectors.js";
+import { CLIENT, FILES, PREFIX, selectionFixture } from "./fixture.js";
 
 type Fixture = Awaited<ReturnType<typeof selectionFixture>>;
 
@@ -82,6 +85,29 @@ describe("a link for a selection, through the local edge", () => {
     expect((await fetch(sameQueryFor(fx, readme, "invoices/2026-01.pdf"))).headers.get("x-deny-reason")).toBe("bad-signature");
     const year = links.find((l) => pathOf(fx, l).startsWith("exports/2025/"))!;
     expect((await fetch(sameQueryFor(fx, year, "exports/2026/summary.csv"))).headers.get("x-deny-reason")).toBe("resource-mismatch");
+  });
+
+  it("per-file through a bulk signer (the portal's signing pool): the same chosen files, each served", async () => {
+    const calls: number[] = [];
+    const publisher = new Publisher({
+      store: fx.store,
+      prefix: PREFIX,
+      publicUrl: fx.edge.url,
+      signingKey: async () => rsaSigningKey,
+      clock: () => new Date(),
+      listing: { pageSize: 2, firstPageSize: 2 },
+      signUrls: async (urls, key, options) => {
+        calls.push(urls.length);
+        return urls.map((url) => signUrl(url, key, options));
+      },
+    });
+    const only = ["exports/2026/", "README.txt"];
+    const record = await publisher.publish({ client: CLIENT, expiresAt: fx.expiresAt(), issuedBy: "t", only });
+    const links = pageLinks(await (await fetch(record.url)).text());
+    expect(links.map((l) => pathOf(fx, l)).sort()).toEqual(["README.txt", "exports/2026/summary.csv"]);
+    for (const link of links) expect(await (await fetch(link)).text()).toBe(FILES[pathOf(fx, link)]);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(calls.every((n) => n > 0)).toBe(true);
   });
 
   it("refuses an entry that matches nothing, and writes no page", async () => {

@@ -17,6 +17,12 @@ function entries(zip: Uint8Array): Record<string, string> {
   return Object.fromEntries(Object.entries(unzipSync(zip)).map(([name, bytes]) => [name, sha256(bytes)]));
 }
 
+/** `path` of the client's folder with the signing query of `signed`. */
+function outside(signed: string | null, path: string): string {
+  const url = new URL(signed!);
+  return `${url.origin}/${encodeURIComponent(CLIENT)}/${path.split("/").map(encodeURIComponent).join("/")}${url.search}`;
+}
+
 describe.skipIf(!hasChromium)("Download all (.zip) in Chromium, through the local edge", () => {
   let fx: Awaited<ReturnType<typeof selectionFixture>>;
   let browser: Browser;
@@ -58,6 +64,10 @@ describe.skipIf(!hasChromium)("Download all (.zip) in Chromium, through the loca
     expect(entries(await readFile(saved))).toEqual(expected(only));
     await rm(saved);
     await expect.poll(() => page.textContent("#zip-status")).toMatch(/built in memory because this browser cannot stream to disk/);
+    // Another file with a chosen file's signature: per-file mode has no signature for it.
+    const denied = await page.goto(outside(await page.locator("a[data-path]").first().getAttribute("href"), "exports/2026/summary.csv"));
+    expect(denied?.status()).toBe(403);
+    expect(await denied?.headerValue("x-deny-reason")).toBe("bad-signature");
     const origin = new URL(fx.edge.url).origin;
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith("blob:"))).toEqual([]);
     expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
@@ -79,6 +89,10 @@ describe.skipIf(!hasChromium)("Download all (.zip) in Chromium, through the loca
     expect(entries(zip)).toEqual(expected(exported));
     expect(await page.textContent("#zip-status")).toContain(`Saved ${CLIENT}-files.zip: ${exported.length} files`);
     expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    // The sub-folder's wildcard does not reach a sibling folder.
+    const denied = await page.goto(outside(await page.locator("a[data-path]").first().getAttribute("href"), "invoices/2026-01.pdf"));
+    expect(denied?.status()).toBe(403);
+    expect(await denied?.headerValue("x-deny-reason")).toBe("resource-mismatch");
     await context.close();
   });
 
