@@ -28,6 +28,9 @@ export interface RunningLocalMode {
   close(): Promise<void>;
 }
 
+/** The edge's listening URL as links name it: "localhost" for the IPv4 loopback, as the README shows. */
+const localhostUrl = (listening: string) => listening.replace("//127.0.0.1:", "//localhost:");
+
 export interface LocalModeOptions {
   clock?: Clock;
   logger: Logger;
@@ -68,13 +71,13 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
-      // With EDGE_PORT=0 the port is known only now; otherwise links name the configured public URL.
-      ...(config.portal.edgePort === 0 ? {} : { publicOrigin: new URL(config.publicUrl).origin }),
+      // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
+      publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },
     config.portal.edgePort,
     host,
   );
-  const edgeUrl = config.portal.edgePort === 0 ? edge.url.replace("127.0.0.1", "localhost") : config.publicUrl;
+  const edgeUrl = config.portal.edgePort === 0 ? localhostUrl(edge.url) : config.publicUrl;
   const linkConfig: LocalConfig = { ...config, publicUrl: edgeUrl };
 
   const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
