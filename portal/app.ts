@@ -6,6 +6,7 @@ import { SessionCookie } from "./auth/session-cookie.js";
 import { sessionMiddleware } from "./auth/session-middleware.js";
 import type { PortalDeps } from "./deps.js";
 import type { AppEnv } from "./env.js";
+import { requestBodyLimit } from "./middleware/body-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { refuse } from "./respond.js";
@@ -42,6 +43,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.secureCookies }));
+  app.use(requestBodyLimit());
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
