@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { exactOrigin } from "../net/origin.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
@@ -63,6 +64,8 @@ export class Publisher {
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
     this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    // Every signed Resource starts with it, so a path (with a `*` or `?`) would widen folder links.
+    if (exactOrigin(deps.publicUrl) === undefined) throw new Error(`the public URL must be an origin like https://files.example.com (no path), got ${JSON.stringify(deps.publicUrl)}`);
     this.base = deps.publicUrl.replace(/\/+$/, "");
   }
 
