@@ -4,6 +4,7 @@ import { createPublishing } from "../lib/publish/create-publishing.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
+import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
@@ -17,6 +18,7 @@ Manages issued links (the records under portal/links/ in the bucket).
                     active, expired or revoked
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
+                    A page with no record (left by a crash) is found and deleted too.
                     The files themselves stay; revoking every link at once is key rotation.
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "list" && command !== "revoke") throw new UsageError(`give a command: list [CLIENT] or revoke LINK_ID (see --help)`);
   if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
   const config = loadToolConfig(values.config);
-  const { records, catalog } = createPublishing(config, { clock: systemClock });
+  const { records, catalog, store, invalidator } = createPublishing(config, { clock: systemClock });
   const json = Boolean(values.json);
 
   if (command === "list") {
@@ -94,8 +96,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
-    throw error;
+    if (!(error instanceof NotFoundError)) throw error;
+    // A page can outlive a publication that crashed before its record was written: remove it too.
+    const removed = await removeUnrecordedPage({ store, catalog, prefix: config.prefix, ...(invalidator ? { invalidator } : {}) }, linkId);
+    if (!removed) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
+    if (json) process.stdout.write(`${JSON.stringify({ linkId, unrecorded: true, ...removed })}\n`);
+    else process.stdout.write(`revoked ${linkId} (client ${removed.client}): it had no record; page deleted${removed.invalidated ? ", CloudFront invalidation requested" : ""}\n`);
+    return 0;
   }
 }
 

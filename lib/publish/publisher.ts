@@ -11,6 +11,7 @@ import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
+import { writeRecordFirst } from "./record-first.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
@@ -52,9 +53,9 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
 /**
- * Publishes one link (DESIGN.md section 4): lists the client's files, signs them, writes the index
- * page under the reserved folder, then the link record. Any failure before the record is written
- * leaves neither page nor record behind.
+ * Publishes one link (docs/architecture.md): lists the client's files, signs them, then writes the
+ * link record (marked pending), the index page under the reserved folder, and the final record.
+ * A crash at any point leaves a record that lists and revokes the page.
  */
 export class Publisher {
   readonly catalog: Catalog;
@@ -155,16 +156,9 @@ export class Publisher {
       fileCount: files.length,
       bytes,
     };
-    await this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL });
-    try {
-      await this.records.write(record);
-    } catch (error) {
-      // No half state: a page without its audit record would be a link nobody can list or revoke.
-      await this.deps.store.delete(pageKey).catch((cleanup: Error) => {
-        (error as Error).message += ` (and the page ${pageKey} could not be removed: ${cleanup.message}; delete it by hand)`;
-      });
-      throw error;
-    }
+    await writeRecordFirst(this.deps.store, this.records, record, () =>
+      this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),
+    );
     return record;
   }
 
