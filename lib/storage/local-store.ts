@@ -16,6 +16,7 @@ import { StorageError } from "./errors.js";
 import { contentTypeFromName } from "./content-types.js";
 import { assertSafeKey, compareKeys, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
 import {
+  DIR_MODE,
   errorCode,
   isMissing,
   pruneEmptyDirs,
@@ -142,11 +143,11 @@ export class LocalObjectStore implements ObjectStore {
     });
     try {
       if (key.endsWith("/")) {
-        await mkdir(path, { recursive: true });
+        await mkdir(path, { recursive: true, mode: DIR_MODE });
         await this.writeSidecar(key, sidecar(0, 0));
         return;
       }
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
       await writeAtomically(path, bytes, async (temp) => {
         const handle = await open(temp, "r");
         try {
@@ -256,7 +257,7 @@ export class LocalObjectStore implements ObjectStore {
   private async writeSidecar(key: string, sidecar: Sidecar): Promise<void> {
     await this.refuseLinks("put", key, this.sidecarSegments(key));
     const path = this.sidecarPath(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
     await writeAtomically(path, JSON.stringify(sidecar));
   }
 

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
@@ -8,6 +7,7 @@ import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
 import { UserStore } from "../auth/user-store.js";
 import { composePortal } from "../compose.js";
@@ -45,7 +45,10 @@ export interface LocalModeOptions {
 export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? config.portal.host;
-  await mkdir(config.dataDir, { recursive: true });
+  const sweep = await secureDataDir(config.dataDir, clock());
+  if (sweep.tightened.length > 0 || sweep.removedTemps.length > 0) {
+    options.logger.warn({ event: "data-dir-secured", tightened: sweep.tightened.length, removedTemps: sweep.removedTemps.length, dataDir: config.dataDir });
+  }
   const store = new LocalObjectStore(config.dataDir);
   const keysDir = localKeysDir(config.dataDir);
 
