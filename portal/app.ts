@@ -3,6 +3,7 @@ import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
 import { SessionCookie } from "./auth/session-cookie.js";
+import { SignedOutSessions } from "./auth/signed-out-sessions.js";
 import { sessionMiddleware } from "./auth/session-middleware.js";
 import type { PortalDeps } from "./deps.js";
 import type { AppEnv } from "./env.js";
@@ -49,11 +50,12 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
 
-  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock }));
+  const signedOut = new SignedOutSessions(deps.store, deps.clock);
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
-  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
+  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
   const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
