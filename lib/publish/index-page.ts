@@ -1,6 +1,7 @@
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
+import { visibleName } from "./visible-name.js";
 
 /** One file as the page shows it; `url` is the signed URL. */
 export interface PageFile {
@@ -45,7 +46,7 @@ const SCRIPT = `(function(){var e=document.querySelectorAll("time[data-local]");
 
 /** The self-contained index page of one link: no external requests, every name and URL escaped. */
 export function renderIndexPage(input: IndexPageInput): string {
-  const client = escapeHtml(input.client);
+  const client = escapeHtml(visibleName(input.client));
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
   // Each URL is escaped once and used twice: in its link and in the download-all list.
