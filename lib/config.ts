@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { exactOrigin } from "./net/origin.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -59,6 +60,16 @@ function webUrl(example: string) {
     .transform((text) => text.replace(/\/+$/, ""));
 }
 
+/**
+ * Like webUrl, and nothing but an origin: the value becomes the start of every signed policy's
+ * Resource, where a path could smuggle in wildcards (`*`, `?`).
+ */
+function webOrigin(example: string) {
+  return webUrl(example).refine((text) => exactOrigin(text) !== undefined, {
+    error: (issue) => `must be an origin (scheme, host and port, no path) like ${example}${got(issue.input)}`,
+  });
+}
+
 const commaList = z.string().transform((text) =>
   text
     .split(",")
@@ -94,7 +105,7 @@ const settingsSchema = z
         error: (issue) => `must be a key prefix like client_files${got(issue.input)}`,
       })
       .default("client_files"),
-    SHARE_PUBLIC_URL: webUrl("https://files.example.com or https://dxxxx.cloudfront.net").optional(),
+    SHARE_PUBLIC_URL: webOrigin("https://files.example.com or https://dxxxx.cloudfront.net").optional(),
     SHARE_DISTRIBUTION_ID: z
       .string()
       .regex(/^[A-Z0-9]{8,20}$/, { error: (issue) => `must be a CloudFront distribution id like E2QWRUHAPOMQZL${got(issue.input)}` })

@@ -3,9 +3,11 @@ import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
 import { SessionCookie } from "./auth/session-cookie.js";
+import { SignedOutSessions } from "./auth/signed-out-sessions.js";
 import { sessionMiddleware } from "./auth/session-middleware.js";
 import type { PortalDeps } from "./deps.js";
 import type { AppEnv } from "./env.js";
+import { requestBodyLimit } from "./middleware/body-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { refuse } from "./respond.js";
@@ -44,16 +46,18 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.secureCookies }));
+  app.use(requestBodyLimit());
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
 
-  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock }));
+  const signedOut = new SignedOutSessions(deps.store, deps.clock);
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
-  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
+  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
   const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);

@@ -4,6 +4,7 @@ import { createPublishing } from "../lib/publish/create-publishing.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
+import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
 import { renew, revokeClient } from "./link-actions.js";
@@ -20,6 +21,7 @@ Manages issued links (the records under portal/links/ in the bucket).
                     active, expired or revoked
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
+                    A page with no record (left by a crash) is found and deleted too.
                     The files themselves stay; revoking every link at once is key rotation.
   revoke --client CLIENT
                     revokes every active link of one client, each as above; other clients'
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
   const config = loadToolConfig(values.config);
   const publishing = createPublishing(config, { clock: systemClock });
-  const { records, catalog } = publishing;
+  const { records, catalog, store, invalidator } = publishing;
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
@@ -117,8 +119,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
-    throw error;
+    if (!(error instanceof NotFoundError)) throw error;
+    // A page can outlive a publication that crashed before its record was written: remove it too.
+    const removed = await removeUnrecordedPage({ store, catalog, prefix: config.prefix, ...(invalidator ? { invalidator } : {}) }, linkId);
+    if (!removed) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
+    if (json) process.stdout.write(`${JSON.stringify({ linkId, unrecorded: true, ...removed })}\n`);
+    else process.stdout.write(`revoked ${linkId} (client ${removed.client}): it had no record; page deleted${removed.invalidated ? ", CloudFront invalidation requested" : ""}\n`);
+    return 0;
   }
 }
 

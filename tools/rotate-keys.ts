@@ -13,6 +13,7 @@ import { RotationLockedError } from "../lib/keys/rotation/lock.js";
 import { textProgress } from "../lib/keys/rotation/progress.js";
 import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
 import { createStore } from "../lib/storage/create-store.js";
+import { exactOrigin } from "../lib/net/origin.js";
 import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run rotate-keys -- [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
@@ -61,11 +62,12 @@ function readConfig(file: string | undefined, stack: string | undefined): Config
   return loadToolConfig(file, env);
 }
 
-/** Local mode probes the local edge only when one answers. */
-async function localProbe(url: string, originPrefix: string): Promise<{ probe?: EdgeProbeTarget; skip?: string }> {
+/** Local mode probes the local edge only when one answers; an edge named explicitly must answer. */
+async function localProbe(url: string, originPrefix: string, explicit: boolean): Promise<{ probe?: EdgeProbeTarget; skip?: string }> {
   try {
     await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(2_000) });
   } catch {
+    if (explicit) throw new Error(`the edge given as ${url} does not answer: start it, or fix --edge-url / EDGE_URL (nothing was rotated)`);
     return { skip: `no local edge answers at ${url} (start it, or pass --edge-url)` };
   }
   return { probe: { publicUrl: url, originPrefix, fetch: (u) => fetch(u, { redirect: "manual" }) } };
@@ -107,6 +109,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values["keep-old"] && values.retire) throw new UsageError("--keep-old and --retire exclude each other (see --help)");
   if (values.type !== undefined && values.type !== "rsa" && values.type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${values.type}"`);
+  const explicitEdge = values["edge-url"] ?? process.env.EDGE_URL;
+  const edgeUrl = explicitEdge === undefined ? undefined : exactOrigin(explicitEdge);
+  if (explicitEdge !== undefined && edgeUrl === undefined) {
+    throw new UsageError(`${values["edge-url"] !== undefined ? "--edge-url" : "EDGE_URL"} must be an http(s) origin like http://localhost:3001, got "${explicitEdge}"`);
+  }
   const config = readConfig(values.config, values.stack);
   const local = config.mode === "local";
 
@@ -129,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { probe, skip } = local
-    ? await localProbe(values["edge-url"] ?? process.env.EDGE_URL ?? config.publicUrl, config.prefix)
+    ? await localProbe(edgeUrl ?? config.publicUrl, config.prefix, edgeUrl !== undefined)
     : { probe: { publicUrl: config.publicUrl, originPrefix: config.prefix, fetch: (u: string) => fetch(u, { redirect: "manual" }) }, skip: undefined };
 
   const mode = values.retire ? "retire" : values["keep-old"] ? "keep-old" : "full";

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { StorageError } from "../storage/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
+import { isHostHeader } from "../net/origin.js";
 import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
 import { deniedXml, errorXml } from "./responses.js";
@@ -24,8 +25,11 @@ export interface EdgeOptions {
   originPrefix: string;
   /** The trusted key group: public key by key pair id (re-read per request, so rotations apply at once). */
   trustedKey(keyPairId: string): KeyObject | undefined;
-  /** Scheme and host the signed URLs name, e.g. https://files.example.com; default: the request's own origin. */
-  publicOrigin?: string;
+  /**
+   * Scheme and host the signed URLs name, e.g. https://files.example.com. Never taken from the
+   * request: a Host header is the viewer's to choose (startEdge defaults it to the listening address).
+   */
+  publicOrigin: string;
   clock: Clock;
   /** The viewer's address; default: the connection's peer (tests inject others). */
   viewerIp?(req: IncomingMessage): string;
@@ -36,7 +40,7 @@ export interface EdgeOptions {
 
 /** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
 export function createEdgeHandler(options: EdgeOptions) {
-  const publicOrigin = options.publicOrigin?.replace(/\/+$/, "");
+  const publicOrigin = options.publicOrigin.replace(/\/+$/, "");
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -50,8 +54,12 @@ export function createEdgeHandler(options: EdgeOptions) {
       send(res, 403, "application/xml", errorXml("MethodNotAllowed", "This distribution only allows GET and HEAD"));
       return finish(403, "method");
     }
-    const origin = publicOrigin ?? `http://${req.headers.host ?? "localhost"}`;
-    const verdict = verifySignedUrl(origin + rawUrl, {
+    const host = req.headers.host;
+    if (host !== undefined && !isHostHeader(host)) {
+      send(res, 400, "application/xml", errorXml("InvalidArgument", "The Host header must be host[:port]"), req.method === "HEAD");
+      return finish(400, "bad Host header");
+    }
+    const verdict = verifySignedUrl(publicOrigin + rawUrl, {
       trustedKey: options.trustedKey,
       now: options.clock(),
       viewerIp: options.viewerIp?.(req) ?? (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),

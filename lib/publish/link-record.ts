@@ -24,6 +24,11 @@ export interface LinkRecord {
   renewedFrom?: string;
   fileCount: number;
   bytes: number;
+  /**
+   * Set while the page is being written (the record comes first, so a crash never leaves a page
+   * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
+   */
+  pending?: true;
   revoked?: {
     at: string;
     by: string;

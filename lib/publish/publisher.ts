@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { exactOrigin } from "../net/origin.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
@@ -10,6 +11,7 @@ import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
+import { writeRecordFirst } from "./record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
@@ -60,9 +62,9 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
 /**
- * Publishes one link (DESIGN.md section 4): lists the client's files, signs them, writes the index
- * page under the reserved folder, then the link record. Any failure before the record is written
- * leaves neither page nor record behind.
+ * Publishes one link (docs/architecture.md): lists the client's files, signs them, then writes the
+ * link record (marked pending), the index page under the reserved folder, and the final record.
+ * A crash at any point leaves a record that lists and revokes the page.
  */
 export class Publisher {
   readonly catalog: Catalog;
@@ -72,6 +74,8 @@ export class Publisher {
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
     this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    // Every signed Resource starts with it, so a path (with a `*` or `?`) would widen folder links.
+    if (exactOrigin(deps.publicUrl) === undefined) throw new Error(`the public URL must be an origin like https://files.example.com (no path), got ${JSON.stringify(deps.publicUrl)}`);
     this.base = deps.publicUrl.replace(/\/+$/, "");
   }
 
@@ -181,16 +185,9 @@ export class Publisher {
       fileCount: files.length,
       bytes,
     };
-    await this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL });
-    try {
-      await this.records.write(record);
-    } catch (error) {
-      // No half state: a page without its audit record would be a link nobody can list or revoke.
-      await this.deps.store.delete(pageKey).catch((cleanup: Error) => {
-        (error as Error).message += ` (and the page ${pageKey} could not be removed: ${cleanup.message}; delete it by hand)`;
-      });
-      throw error;
-    }
+    await writeRecordFirst(this.deps.store, this.records, record, () =>
+      this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),
+    );
     return record;
   }
 

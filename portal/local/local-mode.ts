@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
@@ -8,6 +7,7 @@ import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
 import { UserStore } from "../auth/user-store.js";
 import { composePortal } from "../compose.js";
@@ -28,6 +28,9 @@ export interface RunningLocalMode {
   close(): Promise<void>;
 }
 
+/** The edge's listening URL as links name it: "localhost" for the IPv4 loopback, as the README shows. */
+const localhostUrl = (listening: string) => listening.replace("//127.0.0.1:", "//localhost:");
+
 export interface LocalModeOptions {
   clock?: Clock;
   logger: Logger;
@@ -42,7 +45,10 @@ export interface LocalModeOptions {
 export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? config.portal.host;
-  await mkdir(config.dataDir, { recursive: true });
+  const sweep = await secureDataDir(config.dataDir, clock());
+  if (sweep.tightened.length > 0 || sweep.removedTemps.length > 0) {
+    options.logger.warn({ event: "data-dir-secured", tightened: sweep.tightened.length, removedTemps: sweep.removedTemps.length, dataDir: config.dataDir });
+  }
   const store = new LocalObjectStore(config.dataDir);
   const keysDir = localKeysDir(config.dataDir);
 
@@ -68,13 +74,13 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
-      // With EDGE_PORT=0 the port is known only now; otherwise links name the configured public URL.
-      ...(config.portal.edgePort === 0 ? {} : { publicOrigin: new URL(config.publicUrl).origin }),
+      // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
+      publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },
     config.portal.edgePort,
     host,
   );
-  const edgeUrl = config.portal.edgePort === 0 ? edge.url.replace("127.0.0.1", "localhost") : config.publicUrl;
+  const edgeUrl = config.portal.edgePort === 0 ? localhostUrl(edge.url) : config.publicUrl;
   const linkConfig: LocalConfig = { ...config, publicUrl: edgeUrl };
 
   const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
