@@ -69,15 +69,6 @@ describe("npm run rotate-keys (local mode)", () => {
     expect(readTrustedIds(keys)).toEqual([(await new LocalKeyStore(keys).active()).keyPairId]);
   });
 
-  it("asks before changing anything and does nothing without a yes", async () => {
-    await init();
-    const before = readdirSync(localKeysDir(join(dir, "data"))).sort();
-    const result = await runTool("rotate-keys.ts", ["--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env(), input: "n\n" });
-    expect(result.stderr).toMatch(/Proceed\? \[y\/N\]/);
-    expect(result.code).toBe(1);
-    expect(readdirSync(localKeysDir(join(dir, "data"))).sort()).toEqual(before);
-  });
-
   it("exits 4 while another rotation holds the lock", async () => {
     await init();
     const now = new Date().toISOString();
