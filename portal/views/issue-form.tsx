@@ -1,4 +1,4 @@
-import { CsrfField } from "../auth/csrf.js";
+import { CsrfField } from "./csrf-field.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";
 import { seg } from "./page.js";
 

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { portalVars, type AppEnv, type PortalContext } from "../env.js";
 import { refuse } from "../respond.js";
+import { CSRF_FIELD } from "../views/csrf-field.js";
 import { safeEqual, Signer } from "./signed-token.js";
 
-export const CSRF_FIELD = "_csrf";
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -25,11 +25,6 @@ export function csrfToken(c: PortalContext): string {
   const token = portalVars(c).csrfToken;
   if (!token) throw new Error("csrfToken(c) needs a signed-in session (use requireUser or requireRole first)");
   return token;
-}
-
-/** The hidden form field that carries the CSRF token: put it in every POST form. */
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
 }
 
 /**
