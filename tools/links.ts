@@ -14,7 +14,7 @@ const help = `Usage: npm run links -- list [CLIENT] [--json]
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
-                    active, expired or revoked
+                    scheduled (its --not-before is ahead), active, expired or revoked
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
                     The files themselves stay; revoking every link at once is key rotation.

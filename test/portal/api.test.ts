@@ -72,8 +72,15 @@ describe("POST /api/clients/:client/links", () => {
       ipRange: "198.51.100.0/24",
       mode: "folder",
       hashAlgorithm: "SHA256",
-      status: "active",
+      status: "scheduled", // its start is a day ahead: the edge refuses it until then
     });
+    const scheduled = await json(await p.app.request("/api/links?status=scheduled", asUser(s.cookie)));
+    expect(scheduled.links.map((l: { linkId: string }) => l.linkId)).toContain(body.link.linkId);
+    const page = await (await p.app.request("/links?status=scheduled", asUser(s.cookie))).text();
+    expect(page).toMatch(new RegExp(`<tr id="link-${body.link.linkId}">(?:(?!</tr>).)*badge--scheduled">scheduled<`));
+    p.advance(DAY + 1000);
+    const later = await session(p);
+    expect((await json(await p.app.request("/api/links?status=active", asUser(later.cookie)))).links.map((l: { linkId: string }) => l.linkId)).toContain(body.link.linkId);
   });
 
   it("takes an ISO date as the expiry", async () => {
@@ -141,7 +148,7 @@ describe("GET /api/links and POST /api/links/:linkId/revoke", () => {
     const s = await session(p);
     const badStatus = await p.app.request("/api/links?status=lost", asUser(s.cookie));
     expect(badStatus.status).toBe(400);
-    expect((await json(badStatus)).error).toBe("status: must be active, expired or revoked");
+    expect((await json(badStatus)).error).toBe("status: must be one of scheduled, active, expired, revoked");
     expect((await p.app.request("/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke", postJson(s, {}))).status).toBe(404);
     expect((await p.app.request("/api/links/nope/revoke", postJson(s, {}))).status).toBe(404);
   });

@@ -53,6 +53,15 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect(bodies.sort()).toEqual(["one", "two"]);
   });
 
+  it("lists a link whose start is ahead as scheduled, in the table and in JSON", async () => {
+    const issued = await issue("beta", "--expires", "7d", "--not-before", "2d", "--json");
+    expect(issued.code, issued.stderr).toBe(0);
+    const { linkId } = JSON.parse(issued.stdout) as LinkRecord;
+    const listed = JSON.parse((await links("list", "beta", "--json")).stdout) as (LinkRecord & { status: string })[];
+    expect(listed.find((r) => r.linkId === linkId)?.status).toBe("scheduled");
+    expect((await links("list", "beta")).stdout).toMatch(new RegExp(`${linkId}\\s+beta\\s+scheduled`));
+  });
+
   it("prints one JSON record with --json, in folder mode with an IP range and a start time", async () => {
     const result = await issue("acme", "--expires", "2d", "--mode", "folder", "--ip", "127.0.0.1/32", "--not-before", "2000-01-01T00:00:00Z", "--json", "--by", "ops-bot");
     expect(result.code, result.stderr).toBe(0);
