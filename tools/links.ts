@@ -8,8 +8,8 @@ import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run links -- list [CLIENT] [--json]
-       npm run links -- revoke LINK_ID [--by NAME] [--json]
+const help = `Usage: signed-share links list [CLIENT] [--json]
+       signed-share links revoke LINK_ID [--by NAME] [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
@@ -23,7 +23,9 @@ Manages issued links (the records under portal/links/ in the bucket).
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.`;
+Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.
+
+Also runs as: npm run links -- [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
 
 
 async function main(argv: string[]): Promise<number> {
@@ -54,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const list = await records.list(client);
     if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
-      return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
+      return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
     }
     const now = systemClock();
     if (json) {
@@ -81,8 +83,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const linkId = rest[0];
-  if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: npm run links -- list");
-  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
+  if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: signed-share links list");
+  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list`);
   try {
     const result = await records.revoke(linkId, values.by ?? `cli:${operatorName()}`);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -94,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
+    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: signed-share links list`);
     throw error;
   }
 }

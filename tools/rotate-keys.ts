@@ -15,7 +15,7 @@ import { createStore } from "../lib/storage/create-store.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
 import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run rotate-keys -- [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
+const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
 
 Rotates the CloudFront signing key with no downtime (docs/rotation.md): creates a new key, adds it to
 the key group, waits until the edge accepts it, makes it the active key, waits for running portals
@@ -42,7 +42,9 @@ key directory and the local edge's trusted keys.
   -h, --help                 this text
 
 Exit codes: 0 done, 1 failed (the message names the step, the state and what to run next),
-2 bad usage or not confirmed (nothing was changed), 4 another rotation holds the lock.`;
+2 bad usage or not confirmed (nothing was changed), 4 another rotation holds the lock.
+
+Also runs as: npm run rotate-keys -- [arguments] (npm adds its own lines to stdout: scripts use signed-share rotate-keys)`;
 
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
@@ -144,8 +146,8 @@ async function main(argv: string[]): Promise<number> {
     ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
     ...(values.yes || values["dry-run"] ? {} : { confirm: async () => (answer = await confirmOnTerminal("Proceed? [y/N] ")) === "yes" }),
   };
-  const withFlags = `npm run rotate-keys --${values.stack ? ` --stack ${values.stack}` : ""}`;
-  const again = values.stack ? withFlags : "npm run rotate-keys";
+  const withFlags = `signed-share rotate-keys${values.stack ? ` --stack ${values.stack}` : ""}`;
+  const again = values.stack ? withFlags : "signed-share rotate-keys";
   const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
   try {

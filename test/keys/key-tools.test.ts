@@ -87,6 +87,6 @@ describe("npm run rotate-keys (local mode)", () => {
   it("fails with exit 1 and says to run keys:init when there is no key yet", async () => {
     const result = await runTool("rotate-keys.ts", ["--yes", "--edge-url", "http://127.0.0.1:9"], { cwd: dir, env: env() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no signing key in dir:.*npm run keys:init/);
+    expect(result.stderr).toMatch(/no signing key in dir:.*signed-share keys:init/);
   });
 });

@@ -168,7 +168,7 @@ describe("rotate-keys against the CloudFront fake", () => {
     expect(failed.step).toBe("probe-new");
     expect(failed.message).toMatch(/still answered HTTP 403 instead of 200/);
     expect(failed.state).toMatch(new RegExp(`${f.bootstrapId} is still the active key, every link works`));
-    expect(failed.next).toMatch(/run `npm run rotate-keys` again: it finishes rotation/);
+    expect(failed.next).toMatch(/run `signed-share rotate-keys` again: it finishes rotation/);
     expect(f.activeKeyPairId()).toBe(f.bootstrapId);
   });
 

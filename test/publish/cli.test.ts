@@ -93,7 +93,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
   it("exits 3 for an unknown client and says how to list the valid ones", async () => {
     const result = await issue("nobody", "--expires", "7d");
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/no client folder "nobody".*npm run issue -- --list-clients/);
+    expect(result.stderr).toMatch(/no client folder "nobody".*signed-share issue --list-clients/);
   });
 
   it("exits 1 with the storage error when the bucket does not exist", async () => {
@@ -156,7 +156,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
   it("links exits 3 for an unknown link or client and 2 for a malformed id", async () => {
     const unknown = await links("revoke", "AAAAAAAAAAAAAAAAAAAAAA");
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/no link AAAAAAAAAAAAAAAAAAAAAA; see the issued links with: npm run links -- list/);
+    expect(unknown.stderr).toMatch(/no link AAAAAAAAAAAAAAAAAAAAAA; see the issued links with: signed-share links list/);
     const noClient = await links("list", "nobody");
     expect(noClient.code).toBe(3);
     const malformed = await links("revoke", "../../etc");

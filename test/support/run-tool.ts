@@ -65,6 +65,16 @@ export function runTool(file: string, args: string[], options: RunOptions = {}):
   return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
+/** Runs `npx --no signed-share args` from the repository, as scripts call the command-line entry. */
+export function runBin(args: string[], options: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
+  return run("npx", ["--no", "signed-share", ...args], options);
+}
+
+/** Runs `node bin/signed-share.cjs args` (the bin without npx) from `cwd`. */
+export function runDispatcher(args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  return run(process.execPath, [join(repoRoot, "bin", "signed-share.cjs"), ...args], options);
+}
+
 /** Runs `node args` with the tools' isolated environment (for checks on the runtime itself). */
 export function runNode(args: string[], options: RunOptions = {}): Promise<ToolResult> {
   return run(process.execPath, args, options);

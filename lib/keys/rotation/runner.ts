@@ -57,7 +57,7 @@ const modeWords: Record<RotationMode, string> = {
  * Runs (or finishes) a key rotation, DESIGN.md section 6. One rotation at a time (lock); every step
  * is journaled, and a journal left by a run that died is finished first, in its own mode.
  */
-export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "npm run rotate-keys"): Promise<RotationSummary> {
+export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "signed-share rotate-keys"): Promise<RotationSummary> {
   const unfinished = await readJournal(deps.objects).then((j) => (j && !j.finishedAt ? j : undefined));
   const plan: string[] = [];
   let journal: Journal;
@@ -174,7 +174,7 @@ async function planNew(deps: RotationDeps, options: RotationOptions, plan: strin
   const rotationId = (deps.newRotationId ?? (() => defaultRotationId(now)))();
   if (options.mode !== "retire") {
     if (members.length >= KEYS_PER_GROUP_QUOTA) {
-      throw new RotationRefusedError(`${deps.keyGroup.location} already holds ${members.length} keys, CloudFront's limit is ${KEYS_PER_GROUP_QUOTA}: run \`npm run rotate-keys -- --retire\` first`);
+      throw new RotationRefusedError(`${deps.keyGroup.location} already holds ${members.length} keys, CloudFront's limit is ${KEYS_PER_GROUP_QUOTA}: run \`signed-share rotate-keys --retire\` first`);
     }
     const count = await deps.keyGroup.publicKeyCount();
     if (count >= PUBLIC_KEYS_PER_ACCOUNT_QUOTA) {
