@@ -1,6 +1,7 @@
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
+import { faviconDataUri } from "./favicon.js";
 
 /** One file as the page shows it; `url` is the signed URL. */
 export interface PageFile {
@@ -63,6 +64,7 @@ export function renderIndexPage(input: IndexPageInput): string {
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>Files for ${client}</title>
+<link rel="icon" href="${faviconDataUri}">
 <style>${STYLE}</style>
 </head>
 <body>
