@@ -3,7 +3,7 @@ import { KEYS_PER_GROUP_QUOTA, PUBLIC_KEYS_PER_ACCOUNT_QUOTA } from "../key-grou
 import { resolveKeyPairId } from "../key-store.js";
 import type { RotationDeps, RotationOptions, StepContext } from "./context.js";
 import { archiveJournal, readJournal, writeJournal, type Journal, type RotationMode } from "./journal.js";
-import { acquireLock, type HeldLock } from "./lock.js";
+import { acquireLock, assertLockFree, type HeldLock } from "./lock.js";
 import { stepsFor } from "./steps.js";
 
 export interface StepSummary {
@@ -58,6 +58,9 @@ const modeWords: Record<RotationMode, string> = {
  * is journaled, and a journal left by a run that died is finished first, in its own mode.
  */
 export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "signed-share rotate-keys"): Promise<RotationSummary> {
+  // A journal under a live lock is a rotation in progress, not an interrupted one: say so first.
+  const lockOptions = { clock: deps.clock, force: options.forceUnlock, ...(options.staleLockMs !== undefined ? { staleMs: options.staleLockMs } : {}) };
+  await assertLockFree(deps.objects, lockOptions);
   const unfinished = await readJournal(deps.objects).then((j) => (j && !j.finishedAt ? j : undefined));
   const plan: string[] = [];
   let journal: Journal;
@@ -88,6 +91,10 @@ export async function runRotation(deps: RotationDeps, options: RotationOptions, 
     ...(options.staleLockMs !== undefined ? { staleMs: options.staleLockMs } : {}),
     ...(options.lockSettleMs !== undefined ? { settleMs: options.lockSettleMs } : {}),
   });
+  if (lock.tookOver) {
+    const { holder, because } = lock.tookOver;
+    deps.progress.info(`took over the rotation lock of ${holder.by} (pid ${holder.pid} on ${holder.host}): ${because}`);
+  }
   try {
     // Another run may have started or finished a rotation between our read and the lock.
     const current = await readJournal(deps.objects);
