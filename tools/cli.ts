@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { runningLocalMode } from "../lib/local-mode-state.js";
 
 /** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
 
@@ -44,14 +45,22 @@ export function filePathArgument(value: string): string {
   return value.startsWith("file://") ? value.slice("file://".length) : value;
 }
 
-/** The validated configuration (environment, then the stack outputs file); a bad setting is a usage error. */
+/**
+ * The validated configuration (environment, then the stack outputs file); a bad setting is a usage
+ * error. In local mode without SHARE_PUBLIC_URL, links are signed for the edge of the local mode
+ * running on the same data directory, wherever it listens (SHARE_DATA_DIR/local-mode.json).
+ */
 export function loadToolConfig(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  let config: Config;
   try {
-    return loadConfig({ env, ...(configFile ? { configFile } : {}) });
+    config = loadConfig({ env, ...(configFile ? { configFile } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  if (config.mode !== "local" || env.SHARE_PUBLIC_URL?.trim()) return config;
+  const running = runningLocalMode(config.dataDir);
+  return running ? { ...config, publicUrl: running.edgeUrl } : config;
 }
 
 /** Prints "not found: ..." and gives exit code 3. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Clock } from "../../clock.js";
+import { processRuns } from "../../process-runs.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { readStoreJson, writeStoreJson } from "./store-json.js";
 
@@ -27,17 +28,6 @@ export class RotationLockedError extends Error {
         : `another rotation holds the lock (${holder.by} on ${holder.host}, pid ${holder.pid}, since ${holder.acquiredAt}, last seen ${holder.heartbeatAt}); ` +
             `wait for it to finish, or if it died, run again with --force-unlock (the lock is ${location}/${LOCK_KEY})`,
     );
-  }
-}
-
-/** True while a process with this id exists on this host (signal 0 checks without signalling). */
-function processRuns(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"; // it exists, owned by someone else
   }
 }
 
