@@ -1,5 +1,6 @@
 // `npm run portal`: the portal against the configured storage and key store (AWS in production).
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { describeError } from "../lib/aws-errors.js";
 import { systemClock } from "../lib/clock.js";
 import { ConfigError, loadConfig, type Config } from "../lib/config.js";
 import { createKeyStore } from "../lib/keys/from-config.js";
@@ -66,6 +67,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`${error instanceof ConfigError ? "configuration" : "failed"}: ${error.message}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? "configuration" : "failed"}: ${describeError(error)}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { describeError } from "../lib/aws-errors.js";
 import { runningLocalMode } from "../lib/local-mode-state.js";
 
 /** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
@@ -13,7 +14,7 @@ export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4 }
 
 /**
  * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints
- * one line and exits 1 (set SHARE_DEBUG=1 for the stack).
+ * one line and exits 1 (set SHARE_DEBUG=1 for the stack); AWS setup errors say what to set.
  */
 export function runCli(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(
@@ -22,7 +23,7 @@ export function runCli(main: (argv: string[]) => Promise<number | void>): void {
     },
     (error: unknown) => {
       const usage = error instanceof UsageError;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       process.stderr.write(`${usage ? "error" : "failed"}: ${message}\n`);
       if (process.env.SHARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exitCode = usage ? exitCodes.usage : exitCodes.failure;

@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       record = await publisher.publish({ ...request, client });
     } catch (error) {
       if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-      if (error instanceof NotFoundError) return notFound(`${error.message}; ${CLIENTS_HINT}`);
+      if (error instanceof NotFoundError) return notFound(`${error.message}${error.where ? ` (looked in ${error.where})` : ""}; ${CLIENTS_HINT}`);
       throw error;
     }
     if (json) process.stdout.write(`${JSON.stringify(record)}\n`);

@@ -48,7 +48,10 @@ describe("GET /api/clients and files", () => {
     expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/) });
     const missing = await p.app.request("/api/clients/nobody/files", asUser(s.cookie));
     expect(missing.status).toBe(404);
-    expect((await json(missing)).error).toContain('no client folder "nobody"');
+    const missingText = await missing.text();
+    expect(JSON.parse(missingText).error).toBe('there is no client folder "nobody"');
+    expect(missingText).not.toContain(base.dir); // never an internal storage path
+    expect(missingText).not.toMatch(/client_files|\/tmp|dir:|s3:\/\//);
   });
 });
 
@@ -118,7 +121,10 @@ describe("POST /api/clients/:client/links", () => {
   it("refuses a POST without X-CSRF-Token, or from another site, with 403", async () => {
     const p = portal(base);
     const s = await session(p);
-    expect((await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }))).status).toBe(403);
+    const noToken = await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }));
+    expect(noToken.status).toBe(403);
+    // Words for the API client, not the page's "Form expired"
+    expect(await json(noToken)).toEqual({ error: "CSRF token missing or invalid", message: "send the X-CSRF-Token header with the csrfToken that GET /api/session returns for this session" });
     const crossSite = await p.app.request("/api/clients/globex/links", postJson(s, { expires: "7d" }, { origin: "https://evil.example" }));
     expect(crossSite.status).toBe(403);
     expect(await json(crossSite)).toMatchObject({ error: "Cross-site request refused" });

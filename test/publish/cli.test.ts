@@ -53,7 +53,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect(bodies.sort()).toEqual(["one", "two"]);
   });
 
-  it("lists a link whose start is ahead as scheduled, in the table and in JSON", async () => {
+  it("lists a link whose start is ahead as scheduled, in the table and in JSON", { timeout: 90_000 }, async () => {
     const issued = await issue("beta", "--expires", "7d", "--not-before", "2d", "--json");
     expect(issued.code, issued.stderr).toBe(0);
     const { linkId } = JSON.parse(issued.stdout) as LinkRecord;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { explainAwsSetupError } from "../../aws-errors.js";
 import { KEYS_PER_GROUP_QUOTA, PUBLIC_KEYS_PER_ACCOUNT_QUOTA } from "../key-group.js";
 import { resolveKeyPairId } from "../key-store.js";
 import type { RotationDeps, RotationOptions, StepContext } from "./context.js";
@@ -38,7 +39,7 @@ export class RotationFailedError extends Error {
     override readonly cause: Error,
     readonly summary: RotationSummary,
   ) {
-    super(`step "${step}" failed: ${cause.message}\n  state: ${state}\n  next: ${next}`);
+    super(`step "${step}" failed: ${explainAwsSetupError(cause) ?? cause.message}\n  state: ${state}\n  next: ${next}`);
   }
 }
 
