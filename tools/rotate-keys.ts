@@ -36,7 +36,8 @@ key directory and the local edge's trusted keys.
   --propagation-wait D       wait after activation for portals to re-read the key (default 60s; local 2s)
   --probe-timeout D          how long to wait for the edge each time (default 10m; local 30s)
   --invalidation-timeout D   how long to wait for the invalidation (default 20m)
-  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the configured URL)
+  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the edge that
+                             a running local mode recorded in SHARE_DATA_DIR/local-mode.json)
   --force-unlock             take the rotation lock although another run seems to hold it (it died)
   --by NAME                  who rotates, for the journal and the revoked link records (default: $USER)
   -h, --help                 this text
