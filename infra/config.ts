@@ -11,7 +11,7 @@ export interface InfraConfig {
   domainName?: string;
   /** Route 53 public hosted zone holding domainName; defaults to domainName's parent domain. */
   hostedZone?: string;
-  /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `npm run keys:init`. */
+  /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `signed-share keys:init`. */
   signingPublicKey: string;
   /** Top-level bucket folder that CloudFront serves (DESIGN.md section 3). */
   originPrefix: string;
@@ -82,7 +82,7 @@ const booleanFlag = (fallback: boolean) =>
     }),
   );
 
-const publicKeyPem = z.string({ error: "is required: run `npm run keys:init -- --stack <stack>`" }).transform((pem, ctx) => {
+const publicKeyPem = z.string({ error: "is required: run `signed-share keys:init --stack <stack>`" }).transform((pem, ctx) => {
   const text = pem.trim();
   if (/PRIVATE KEY-----/.test(text)) {
     ctx.addIssue({ code: "custom", message: "holds a PRIVATE key; stack config must contain only the public key" });

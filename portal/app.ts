@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { explainAwsSetupError } from "../lib/aws-errors.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
@@ -70,7 +71,8 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {
-    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message });
+    const hint = explainAwsSetupError(error);
+    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message, ...(hint ? { hint } : {}) });
     return refuse(c, 500, "Something went wrong", "The portal could not complete this request. It has been logged.");
   });
   return app;

@@ -11,13 +11,15 @@ const suites: Record<string, { title: string; run(seconds: number): Promise<Row[
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
 };
 
-const help = `Usage: npm run bench -- [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]
+const help = `Usage: signed-share bench [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]
 
 Runs benchmarks side by side with their references, measured in the same run, and prints
 ratios (never absolute pass/fail figures).
 
   --seconds N   time per measurement (default 3)
-  --json        one JSON object per suite instead of tables`;
+  --json        one JSON object per suite instead of tables
+
+Also runs as: npm run bench -- [arguments] (npm adds its own lines to stdout: scripts use signed-share bench)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { seconds: { type: "string", default: "3" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, true);

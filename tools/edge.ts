@@ -8,7 +8,7 @@ import { exactOrigin } from "../lib/net/origin.js";
 import { LocalObjectStore } from "../lib/storage/local-store.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run edge -- --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
+const help = `Usage: signed-share edge --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
 
 Runs the local CloudFront edge: serves DIR/<path> for GET/HEAD /<path> only for requests whose
 signature CloudFront would accept from a distribution trusting the given keys; everything else
@@ -25,7 +25,9 @@ gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log lin
 
 Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
 signature, is never logged). Exit codes: 1 could not start, 2 bad usage (a --root that is not a
-directory included).`;
+directory included).
+
+Also runs as: npm run edge -- [arguments] (npm adds its own lines to stdout: scripts use signed-share edge)`;
 
 function parseTrustedKeys(values: string[]): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();

@@ -13,9 +13,9 @@ import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { openSigningKey } from "./open-signing-key.js";
 
-const help = `Usage: npm run issue -- CLIENT --expires WHEN [options]
-       npm run issue -- --all --expires WHEN [options]
-       npm run issue -- --list-clients [--json]
+const help = `Usage: signed-share issue CLIENT --expires WHEN [options]
+       signed-share issue --all --expires WHEN [options]
+       signed-share issue --list-clients [--json]
 
 Publishes an index page of a client's files and prints its signed URL: the one link to send.
 Every file link on the page, and the page itself, expires at the same moment.
@@ -43,9 +43,11 @@ SHARE_PRIVATE_KEY=file://PATH, SHARE_DISTRIBUTION_ID, SHARE_MAX_EXPIRY, SHARE_HA
 AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_S3. No SHARE_BUCKET: local mode in SHARE_DATA_DIR.
 
 Exit codes: 0 issued, 1 storage or other runtime failure (with --all: any client failed),
-2 bad usage or input, 3 unknown client or nothing to share.`;
+2 bad usage or input, 3 unknown client or nothing to share.
 
-const CLIENTS_HINT = "see the client folders with: npm run issue -- --list-clients";
+Also runs as: npm run issue -- [arguments] (npm adds its own lines to stdout: scripts use signed-share issue)`;
+
+const CLIENTS_HINT = "see the client folders with: signed-share issue --list-clients";
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -97,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       record = await publisher.publish({ ...request, client, ...(values.only ? { only: values.only } : {}) });
     } catch (error) {
       if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-      if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}; ${CLIENTS_HINT}`);
+      if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}${error.where ? ` (looked in ${error.where})` : ""}; ${CLIENTS_HINT}`);
       throw error;
     }
     if (json) process.stdout.write(`${JSON.stringify(record)}\n`);

@@ -11,7 +11,7 @@ import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js
 import { isMissingFile } from "../lib/keys/local-key-files.js";
 import { loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run keys:init -- [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
+const help = `Usage: signed-share keys:init [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
 
 Creates the first signing key pair. With --stack S: stores the private key (Secrets Manager secret
 signed-share/S/signing-key by default, or the local key directory) and writes the public key into
@@ -25,7 +25,9 @@ key. Without --stack: the key of local mode (the local edge trusts it). The priv
   --force                   replace an existing key (links signed with it stop working once it is replaced)
   -h, --help                this text
 
-Exit codes: 0 created, 1 failed or refused (a key exists), 2 bad usage.`;
+Exit codes: 0 created, 1 failed or refused (a key exists), 2 bad usage.
+
+Also runs as: npm run keys:init -- [arguments] (npm adds its own lines to stdout: scripts use signed-share keys:init)`;
 
 const CONFIG_KEY = "signed-share:signingPublicKey";
 
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     ...(hasStackConfigValue(stackText, CONFIG_KEY) ? [`${stackFile} already sets ${CONFIG_KEY}`] : []),
   ];
   if (problems.length && !force) {
-    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key (once \`pulumi up\` replaces the bootstrap key, every link signed with the old one stops working; to change the key of a running stack use \`npm run rotate-keys\`)\n`);
+    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key (once \`pulumi up\` replaces the bootstrap key, every link signed with the old one stops working; to change the key of a running stack use \`signed-share rotate-keys\`)\n`);
     return 1;
   }
 

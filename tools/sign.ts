@@ -6,7 +6,7 @@ import { parseInstant } from "../lib/instant.js";
 import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run sign -- --url URL --key-pair-id ID --private-key file://PATH --date-less-than WHEN [options]
+const help = `Usage: signed-share sign --url URL --key-pair-id ID --private-key file://PATH --date-less-than WHEN [options]
 
 Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfront sign\`).
 
@@ -22,7 +22,9 @@ Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfr
                             raise it explicitly for a longer-lived URL
   -h, --help                this text
 
-Exit codes: 0 signed, 2 bad input (the message says which).`;
+Exit codes: 0 signed, 2 bad input (the message says which).
+
+Also runs as: npm run sign -- [arguments] (npm adds its own lines to stdout: scripts use signed-share sign)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {

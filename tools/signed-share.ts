@@ -3,6 +3,8 @@
 // command name from argv and loads the module; the npm scripts stay as aliases of the same modules.
 
 const commands: Record<string, { summary: string; load: () => unknown }> = {
+  start: { summary: "local mode: portal, local edge and storage on this machine (npm start)", load: () => require("../portal/local/main.js") },
+  portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
   issue: { summary: "publish a client's page and print its link", load: () => require("./issue.js") },
   links: { summary: "list and revoke issued links", load: () => require("./links.js") },
   users: { summary: "portal accounts", load: () => require("./users.js") },
@@ -17,7 +19,7 @@ const commands: Record<string, { summary: string; load: () => unknown }> = {
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
-  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n`;
+  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\nThe npm scripts (npm start, npm run <command> -- ...) run the same commands; npm adds its own lines\nto stdout, so scripts that read --json use signed-share.\n`;
 }
 
 const [name, ...rest] = process.argv.slice(2);

@@ -131,7 +131,7 @@ export class Catalog {
       yield files;
     }
     if (seen === 0) {
-      throw new NotFoundError(`there is no client folder "${client}" in ${this.store.location}/${folder}`, "client");
+      throw new NotFoundError(`there is no client folder "${client}"`, "client", `${this.store.location}/${folder}`);
     }
   }
 

@@ -5,6 +5,7 @@ import { indexPageCsp } from "./page-csp.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
+import { faviconDataUri } from "./favicon.js";
 import { visibleName } from "./visible-name.js";
 
 /** One file as the page shows it; `url` is the signed URL. */
@@ -78,6 +79,7 @@ export function renderIndexPage(input: IndexPageInput): string {
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>Files for ${client}</title>
+<link rel="icon" href="${faviconDataUri}">
 <style>${STYLE}</style>
 </head>
 <body>

@@ -38,11 +38,17 @@ export interface LinkRecord {
   };
 }
 
-export type LinkStatus = "active" | "expired" | "revoked";
+/** scheduled: not yet valid (its not-before is still ahead; the edge refuses it until then). */
+export const LINK_STATUSES = ["scheduled", "active", "expired", "revoked"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
 
+/** What the edge does with the link at `now`, as a word. The edge lets it through only after not-before. */
 export function linkStatus(record: LinkRecord, now: Date): LinkStatus {
   if (record.revoked) return "revoked";
-  return new Date(record.expiresAt) <= now ? "expired" : "active";
+  if (new Date(record.expiresAt) <= now) return "expired";
+  const seconds = (ms: number) => Math.floor(ms / 1000); // the policy's resolution (lib/signing/verify.ts)
+  if (record.notBefore !== undefined && seconds(now.getTime()) <= seconds(Date.parse(record.notBefore))) return "scheduled";
+  return "active";
 }
 
 export const linkRecordsPrefix = "portal/links/";

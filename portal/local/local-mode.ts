@@ -4,6 +4,7 @@ import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
+import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
@@ -91,14 +92,17 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     await edge.close();
     throw error;
   }
+  const portalUrl = `http://localhost:${closePortal.port}`;
+  await recordLocalMode(config.dataDir, { startedAt: clock().toISOString(), portalUrl, edgeUrl });
   return {
-    portalUrl: `http://localhost:${closePortal.port}`,
+    portalUrl,
     edgeUrl,
     dataDir: config.dataDir,
     ...(adminPassword ? { adminPassword } : {}),
     created: { demoClients, signingKey, admin },
     keyPairId: key.keyPairId,
     close: async () => {
+      await forgetLocalMode(config.dataDir);
       await closePortal();
       await edge.close();
     },

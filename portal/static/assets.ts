@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { FAVICON_SVG } from "../../lib/publish/favicon.js";
 
 export interface Asset {
   body: string;
@@ -10,8 +11,7 @@ export interface Asset {
   href: string;
 }
 
-function load(file: string, contentType: string): Asset {
-  const body = readFileSync(join(__dirname, file), "utf8");
+function load(file: string, contentType: string, body = readFileSync(join(__dirname, file), "utf8")): Asset {
   const hash = createHash("sha256").update(body).digest("base64url").slice(0, 16);
   return { body, contentType, etag: `"${hash}"`, href: `/static/${file}?v=${hash}` };
 }
@@ -21,4 +21,5 @@ export const assets = {
   "style.css": load("style.css", "text/css; charset=utf-8"),
   "copy.js": load("copy.js", "text/javascript; charset=utf-8"),
   "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
+  "favicon.svg": load("favicon.svg", "image/svg+xml", FAVICON_SVG),
 } satisfies Record<string, Asset>;

@@ -71,15 +71,6 @@ describe("npm run rotate-keys (local mode)", () => {
     expect(readTrustedIds(keys)).toEqual([(await new LocalKeyStore(keys).active()).keyPairId]);
   });
 
-  it("asks before changing anything and does nothing without a yes", async () => {
-    await init();
-    const before = readdirSync(localKeysDir(join(dir, "data"))).sort();
-    const result = await runTool("rotate-keys.ts", [], { cwd: dir, env: noEdge(), input: "n\n" });
-    expect(result.stderr).toMatch(/Proceed\? \[y\/N\]/);
-    expect(result.code).toBe(1);
-    expect(readdirSync(localKeysDir(join(dir, "data"))).sort()).toEqual(before);
-  });
-
   it("exits 4 while another rotation holds the lock", async () => {
     await init();
     const now = new Date().toISOString();
@@ -98,6 +89,6 @@ describe("npm run rotate-keys (local mode)", () => {
   it("fails with exit 1 and says to run keys:init when there is no key yet", async () => {
     const result = await runTool("rotate-keys.ts", ["--yes"], { cwd: dir, env: noEdge() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no signing key in dir:.*npm run keys:init/);
+    expect(result.stderr).toMatch(/no signing key in dir:.*signed-share keys:init/);
   });
 });

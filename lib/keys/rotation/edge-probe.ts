@@ -47,14 +47,14 @@ export async function waitForEdge(target: EdgeProbeTarget, key: SigningKey, expe
     try {
       const { status } = await target.fetch(url);
       if (status === expected) return attempt;
-      if (status === 404) throw new Error(`the edge answered 404 for the probe object ${probeObjectKey(target.originPrefix)}: it is missing from the bucket (\`pulumi up\` creates it)`);
+      if (status === 404) throw new Error(`the edge at ${target.publicUrl} answered 404 for the probe object ${probeObjectKey(target.originPrefix)}: it is missing from the bucket (\`pulumi up\` creates it)`);
       last = `HTTP ${status}`;
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       last = (error.cause as Error | undefined)?.message ?? error.message; // fetch failed: network error
     }
     if (options.clock().getTime() >= deadline) {
-      throw new ProbeTimeoutError(`the edge still answered ${last} instead of ${expected} after ${attempt} attempts in ${Math.round(options.timeoutMs / 1000)} s`);
+      throw new ProbeTimeoutError(`the edge at ${target.publicUrl} still answered ${last} instead of ${expected} after ${attempt} attempts in ${Math.round(options.timeoutMs / 1000)} s`);
     }
     await options.sleep(delay);
     delay = Math.min(delay * 2, 15_000);
