@@ -51,7 +51,7 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
 /**
- * Publishes one link (DESIGN.md section 4): lists the client's files, signs them, writes the index
+ * Publishes one link (docs/architecture.md#publishing-a-link): lists the client's files, signs them, writes the index
  * page under the reserved folder, then the link record. Any failure before the record is written
  * leaves neither page nor record behind.
  */
