@@ -50,6 +50,11 @@ export function runTool(file: string, args: string[], options: { cwd?: string; e
   return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
+/** Runs a bash script (`bash -euo pipefail -c`) from the repository root, with only the given project settings in the environment. */
+export function runBash(script: string, options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+  return run("bash", ["-euo", "pipefail", "-c", script], options);
+}
+
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
 export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
   return run("npm", ["run", "--silent", script, "--", ...args], options);
