@@ -1,4 +1,4 @@
-// Where things live in the bucket and under which URL paths CloudFront serves them (DESIGN.md section 3).
+// Where things live in the bucket and under which URL paths CloudFront serves them (docs/architecture.md#bucket-layout).
 //
 // Reachable without a signature: exactly one object, the expired-link page. Three locks keep it that way:
 // 1. Its cache behaviour matches one exact path (no wildcard); every other path falls to the signed default.

@@ -13,7 +13,7 @@ export interface InfraConfig {
   hostedZone?: string;
   /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `signed-share keys:init`. */
   signingPublicKey: string;
-  /** Top-level bucket folder that CloudFront serves (DESIGN.md section 3). */
+  /** Top-level bucket folder that CloudFront serves (docs/architecture.md#bucket-layout). */
   originPrefix: string;
   /** CloudFront price class: which edge locations serve the files. */
   priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";

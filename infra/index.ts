@@ -1,4 +1,4 @@
-// signed-share infrastructure: a private bucket served only through CloudFront signed URLs (DESIGN.md section 8).
+// signed-share infrastructure: a private bucket served only through CloudFront signed URLs (docs/architecture.md#infrastructure).
 //
 // Relative imports in infra/ carry no ".js" extension, unlike the rest of the repo: the Pulumi CLI loads this
 // program with ts-node in CommonJS mode (vendored ts-node 7), which resolves "./x" to x.ts but not "./x.js".

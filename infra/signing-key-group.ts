@@ -21,7 +21,7 @@ export class SigningKeyGroup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The group's membership belongs to the rotation tool (DESIGN.md section 6): Pulumi sets it once and
+    // The group's membership belongs to the rotation tool (docs/architecture.md#keys-and-rotation): Pulumi sets it once and
     // then ignores it, so `pulumi up` never puts a revoked key back or drops the active one.
     const keyGroup = new aws.cloudfront.KeyGroup(
       name,

@@ -1,5 +1,5 @@
 /**
- * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (DESIGN.md section 4).
+ * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (docs/architecture.md#publishing-a-link).
  * Written once when the link is published; revocation adds the `revoked` block and nothing else changes.
  */
 export interface LinkRecord {

@@ -62,7 +62,7 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
 /**
- * Publishes one link (docs/architecture.md): lists the client's files, signs them, then writes the
+ * Publishes one link (docs/architecture.md#publishing-a-link): lists the client's files, signs them, then writes the
  * link record (marked pending), the index page under the reserved folder, and the final record.
  * A crash at any point leaves a record that lists and revokes the page.
  */

@@ -40,7 +40,7 @@ export interface LocalModeOptions {
 }
 
 /**
- * Local mode (DESIGN.md section 5): storage in the data directory, a signing key generated on first
+ * Local mode (docs/architecture.md#local-mode): storage in the data directory, a signing key generated on first
  * start, demo client folders, an admin account, the local edge and the portal. Restarting keeps everything.
  */
 export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {

@@ -1,4 +1,4 @@
-// `npm start`: local mode, everything on this machine (DESIGN.md section 5).
+// `npm start`: local mode, everything on this machine (docs/architecture.md#local-mode).
 import { ConfigError, loadConfig } from "../../lib/config.js";
 import { handleEntryArgs } from "../entry-args.js";
 import { jsonLogger } from "../logger.js";

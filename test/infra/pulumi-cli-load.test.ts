@@ -1,4 +1,4 @@
-// The program must load the way the Pulumi CLI loads it: ts-node in CommonJS (DESIGN.md section 9).
+// The program must load the way the Pulumi CLI loads it: ts-node in CommonJS (docs/architecture.md#infrastructure).
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -95,6 +95,11 @@ export function runToolOnTerminal(file: string, args: string[], options: RunOpti
   return run(scriptCommand, ["-qec", command, "/dev/null"], options);
 }
 
+/** Runs a bash script (`bash -euo pipefail -c`) from the repository root, with only the given project settings in the environment. */
+export function runBash(script: string, options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+  return run("bash", ["-euo", "pipefail", "-c", script], options);
+}
+
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
 export function runScript(script: string, args: string[], options: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
   return run("npm", ["run", "--silent", script, "--", ...args], options);

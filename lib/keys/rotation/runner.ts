@@ -55,7 +55,7 @@ const modeWords: Record<RotationMode, string> = {
 };
 
 /**
- * Runs (or finishes) a key rotation, DESIGN.md section 6. One rotation at a time (lock); every step
+ * Runs (or finishes) a key rotation, docs/architecture.md#keys-and-rotation. One rotation at a time (lock); every step
  * is journaled, and a journal left by a run that died is finished first, in its own mode.
  */
 export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "signed-share rotate-keys"): Promise<RotationSummary> {
