@@ -3,12 +3,12 @@ export class InvalidRequestError extends Error {
   override readonly name = "InvalidRequestError";
 }
 
-/** The client folder or the link does not exist, or holds nothing to share. */
+/** The client folder, the link or the file does not exist, or holds nothing to share. */
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
   constructor(
     message: string,
-    readonly what: "client" | "link",
+    readonly what: "client" | "link" | "file",
   ) {
     super(message);
   }
