@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { ApiTokens } from "./auth/api-tokens.js";
+import { bearerToken } from "./auth/bearer-token.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
@@ -13,7 +15,13 @@ import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
+import { UploadTokens } from "./files/upload-session.js";
+import { filesApiRoutes } from "./routes/api/files.js";
 import { apiRoutes } from "./routes/api/index.js";
+import { tokenApiRoutes } from "./routes/api/tokens.js";
+import { uploadPartRoutes } from "./routes/api/upload-part.js";
+import { fileRoutes } from "./routes/files/index.js";
+import { tokenRoutes } from "./routes/tokens/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -46,8 +54,13 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
+  const uploadTokens = new UploadTokens(deps.sessionSecret);
+  // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
+  if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock }));
+  const tokens = deps.tokens ?? new ApiTokens(deps.store, deps.clock);
+  app.use("/api/*", bearerToken(tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
@@ -59,6 +72,13 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", linkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
   app.route("/", apiRoutes(deps, reads));
+  app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  if (deps.files) {
+    const withFiles = { ...deps, files: deps.files };
+    app.route("/", filesApiRoutes(withFiles, reads, uploadTokens));
+    app.route("/", fileRoutes(withFiles, reads));
+  }
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {

@@ -2,6 +2,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
+import { createClientFiles } from "../lib/files/create-client-files.js";
 import { createPublishing } from "../lib/publish/create-publishing.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
@@ -28,6 +29,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
+    files: createClientFiles(config, parts.store, parts.clock),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),

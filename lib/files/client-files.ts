@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import type { Clock } from "../clock.js";
 import { Catalog, type CatalogFile } from "../publish/catalog.js";
 import { NotFoundError } from "../publish/errors.js";
@@ -109,6 +110,19 @@ export class ClientFiles {
       metadata: { "uploaded-by": encodeURIComponent(options.by) },
     });
     return { client, path: finalPath, key, uploadId, size, plan: planParts(size, this.deps.partSize), replace: onConflict === "replace" };
+  }
+
+  /** True when parts go straight to storage through presigned URLs (S3); false when the portal receives them (local). */
+  get presigns(): boolean {
+    return this.deps.multipart.presigns;
+  }
+
+  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, expiresInSeconds: number): Promise<string> {
+    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, expiresInSeconds);
+  }
+
+  uploadPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
+    return this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, body, length);
   }
 
   async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<void> {
