@@ -49,7 +49,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders({ hsts: deps.secureCookies }));
+  app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());

@@ -40,6 +40,8 @@ export interface PortalDeps {
   publisher: Publisher;
   /** Creating clients, uploads, deleting files; without it the portal only reads and issues links. */
   files?: ClientFiles;
+  /** Where browsers send upload parts when it is not the portal (the bucket's origin in AWS mode): allowed in the pages' CSP. */
+  uploadOrigin?: string;
   /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in `store`. */
   tokens?: ApiTokens;
   /** Signing key status for the keys page (admin only). */

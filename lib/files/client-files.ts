@@ -60,6 +60,11 @@ export class ClientFiles {
     this.catalog = new Catalog(deps.store, deps.prefix);
   }
 
+  /** The shared prefix the client folders live under. */
+  get prefix(): string {
+    return this.deps.prefix;
+  }
+
   get maxFileSize(): number {
     return this.deps.maxFileSize;
   }

@@ -30,7 +30,15 @@ export function ClientPage(props: SignedInProps & { client: string; files: Catal
         </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
-          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} />}
+          <p>
+            <a class="button" href={`/clients/${seg(client)}/upload`}>
+              Upload files
+            </a>{" "}
+            <a class="button button--quiet" href={`/clients/${seg(client)}/profile`}>
+              Profile
+            </a>
+          </p>
+          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} client={client} />}
         </section>
       </div>
     </Page>

@@ -7,6 +7,7 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SessionUser } from "../../env.js";
 import { filesErrorStatus } from "../../files/errors.js";
 import { PART_URL_SECONDS, UPLOAD_SESSION_MS, type UploadSession, type UploadTokens } from "../../files/upload-session.js";
+import type { LogFields } from "../../logger.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { PART_PATH } from "./upload-part.js";
 
@@ -58,7 +59,7 @@ function failure(c: Ctx, error: unknown, extra: Record<string, unknown> = {}) {
  */
 export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads: ReadCache, uploadTokens: UploadTokens) {
   const { files, logger } = deps;
-  const audit = (event: string, user: SessionUser, fields: Record<string, unknown>) => logger.info({ event, by: user.name, ...fields });
+  const audit = (event: string, user: SessionUser, fields: LogFields) => logger.info({ event, by: user.name, ...fields });
 
   /** The open upload the request names, refused when tampered, expired, another client's or another person's. */
   const session = (c: Ctx, token: string, client: string, user: SessionUser): { ok: true; value: UploadSession } | { ok: false; response: Response } => {
@@ -111,7 +112,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
         if (!(await files.hasClient(client))) return c.json({ error: "Unknown client", message: `there is no client "${client}"` }, 404);
         const saved = await files.profiles.save(client, input.value, user.name);
         reads.filesChanged(client);
-        audit("client-profile-changed", user, { client, changed: Object.keys(input.value) });
+        audit("client-profile-changed", user, { client, changed: Object.keys(input.value).join(",") });
         return c.json({ client: saved });
       } catch (error) {
         return failure(c, error);
@@ -125,7 +126,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
       try {
         const deleted = input.value.folder ? await files.deleteFolder(client, input.value.path) : (await files.deleteFile(client, input.value.path), [input.value.path]);
         reads.filesChanged(client);
-        audit("files-deleted", user, { client, paths: deleted });
+        audit("files-deleted", user, { client, paths: JSON.stringify(deleted) });
         return c.json({ client, deleted });
       } catch (error) {
         return failure(c, error);
