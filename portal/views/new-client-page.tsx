@@ -26,7 +26,7 @@ export function ClientFormPage(props: SignedInProps & { values: ClientFormValues
             {error}
           </p>
         ) : null}
-        <form method="post" action={editing ? `/clients/${encodeURIComponent(editing)}/profile` : "/clients/new"} class="form">
+        <form method="post" action={editing ? `/clients/${encodeURIComponent(editing)}/profile` : "/new-client"} class="form">
           <CsrfField token={session.csrfToken} />
           {editing ? null : (
             <div class="field">
