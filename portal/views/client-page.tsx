@@ -6,8 +6,8 @@ import { IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 /** One client: the issue form first (the common task), then the files the link will cover. */
-export function ClientPage(props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken"> }) {
-  const { client, files, activeLinks, form, ...session } = props;
+export function ClientPage(props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken">; manageFiles?: boolean }) {
+  const { client, files, activeLinks, form, manageFiles, ...session } = props;
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
   return (
     <Page title={client} section="clients" {...session}>
@@ -30,6 +30,7 @@ export function ClientPage(props: SignedInProps & { client: string; files: Catal
         </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
+          {manageFiles ? (
           <p>
             <a class="button" href={`/clients/${seg(client)}/upload`}>
               Upload files
@@ -38,7 +39,8 @@ export function ClientPage(props: SignedInProps & { client: string; files: Catal
               Profile
             </a>
           </p>
-          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} client={client} />}
+          ) : null}
+          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} {...(manageFiles ? { client } : {})} />}
         </section>
       </div>
     </Page>

@@ -44,6 +44,10 @@ describe("file pages", () => {
     const profile = await p.deps.files!.profiles.get("acme-corp");
     expect(profile).toMatchObject({ displayName: "ACME Corporation", contacts: ["ops@acme.example"], archived: true, updatedBy: "olivia" });
     expect((await p.deps.files!.list("acme-corp")).length).toBeGreaterThan(0);
+    const list = await (await p.app.request("/clients", asUser(s.cookie))).text();
+    expect(list).not.toContain('href="/clients/acme-corp"');
+    expect(list).toContain('href="/clients/globex"');
+    expect(await (await p.app.request("/clients?archived=yes", asUser(s.cookie))).text()).toContain('href="/clients/acme-corp"');
     const invalid = await p.app.request("/clients/acme-corp/profile", postForm(s, { contacts: "not-an-address" }));
     expect(invalid.status).toBe(400);
   });
