@@ -29,6 +29,8 @@ export interface InfraConfig {
   supportContact: string;
   /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
   forceDestroy: boolean;
+  /** The portal's origin (https://share-admin.example.com): browsers there may PUT upload parts to the bucket (CORS). */
+  portalUrl?: string;
 }
 
 export const CONFIG_KEYS = [
@@ -43,6 +45,7 @@ export const CONFIG_KEYS = [
   "geoAllowlist",
   "supportContact",
   "forceDestroy",
+  "portalUrl",
 ] as const satisfies readonly (keyof InfraConfig)[];
 
 export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
@@ -172,6 +175,13 @@ const schema = z
       z.string().max(500, "must be at most 500 characters"),
     ),
     forceDestroy: booleanFlag(false),
+    portalUrl: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i, "must be the portal's https origin, like https://share-admin.example.com (no path)")
+        .transform((url) => url.replace(/\/$/, "").toLowerCase()),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {

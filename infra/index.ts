@@ -15,12 +15,16 @@ import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-docume
 import { PrivateBucket } from "./private-bucket";
 import { SignedDistribution } from "./signed-distribution";
 import { SigningKeyGroup } from "./signing-key-group";
+import { UploadCors } from "./upload-cors";
 import { readInfraConfig } from "./stack-config";
 
 const config = readInfraConfig();
 
 // Bucket for client files and portal records; nothing public.
 const files = new PrivateBucket("files", { kmsKeyArn: config.kmsKeyArn, forceDestroy: config.forceDestroy });
+
+// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is known.
+if (config.portalUrl !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: config.portalUrl });
 
 // Key group trusted by the distribution, seeded with the key from `npm run keys:init`.
 const signingKeys = new SigningKeyGroup("signing-keys", { bootstrapPublicKeyPem: config.signingPublicKey });

@@ -113,7 +113,8 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
     {
       Sid: "ReadWriteClientFilesAndPortalRecords",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      // PutObject covers the multipart steps (create, parts, complete); aborting one is its own action.
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
       Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`],
     },
     {

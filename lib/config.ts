@@ -134,6 +134,17 @@ const settingsSchema = z
       .pipe(z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }))
       .default("SHA1"),
     SHARE_DATA_DIR: z.string().default("./data"),
+    SHARE_MAX_FILE_SIZE: z
+      .string()
+      .transform((text, ctx) => {
+        const bytes = parseByteSize(text);
+        if (bytes === undefined) {
+          ctx.addIssue({ code: "custom", message: `must be a size like 10GB, 500MB or 1073741824 (bytes), at most 5TB${got(text)}` });
+          return z.NEVER;
+        }
+        return bytes;
+      })
+      .default(10 * 1024 ** 3),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
@@ -242,6 +253,8 @@ interface CommonConfig {
   publicUrl: string;
   maxExpiryMs: number;
   hashAlgorithm: "SHA1" | "SHA256";
+  /** Largest file an upload may have, in bytes (SHARE_MAX_FILE_SIZE, default 10 GiB). */
+  maxFileSize: number;
   signingKey: SigningKeyConfig;
   portal: PortalConfig;
 }
@@ -353,6 +366,7 @@ function toConfig(s: Settings, cwd: string): Config {
     publicUrl: s.SHARE_PUBLIC_URL ?? `http://localhost:${s.EDGE_PORT}`,
     maxExpiryMs: parseDuration(s.SHARE_MAX_EXPIRY),
     hashAlgorithm: s.SHARE_HASH_ALGORITHM,
+    maxFileSize: s.SHARE_MAX_FILE_SIZE,
     signingKey,
     portal,
   };
@@ -404,6 +418,15 @@ function readStackOutputs(path: string, setting: string): Record<string, string>
 function filePath(uri: string, cwd: string): string {
   const path = uri.slice("file://".length);
   return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** "10GB", "500 MiB", "1073741824" → bytes (K/M/G/T are powers of 1024, like S3's limits); undefined when unreadable or over S3's 5 TiB. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const power = { b: 0, k: 1, m: 2, g: 3, t: 4 }[(match[2] ?? "b")[0]!.toLowerCase() as "b" | "k" | "m" | "g" | "t"];
+  const bytes = Math.floor(Number(match[1]) * 1024 ** power);
+  return bytes > 0 && bytes <= 5 * 1024 ** 4 ? bytes : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

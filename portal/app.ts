@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { explainAwsSetupError } from "../lib/aws-errors.js";
+import { ApiTokens } from "./auth/api-tokens.js";
+import { bearerToken } from "./auth/bearer-token.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
@@ -16,8 +18,14 @@ import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
+import { UploadTokens } from "./files/upload-session.js";
+import { filesApiRoutes } from "./routes/api/files.js";
 import { apiRoutes } from "./routes/api/index.js";
 import { linkActionApiRoutes } from "./routes/api/link-actions.js";
+import { tokenApiRoutes } from "./routes/api/tokens.js";
+import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
+import { fileRoutes } from "./routes/files/index.js";
+import { tokenRoutes } from "./routes/tokens/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -46,15 +54,21 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders({ hsts: deps.secureCookies }));
-  app.use(requestBodyLimit());
+  app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
+  // The local upload part endpoint streams bodies to disk and checks its own grant.
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
+  const uploadTokens = new UploadTokens(deps.sessionSecret);
+  // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
+  if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
   const signedOut = new SignedOutSessions(deps.store, deps.clock);
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
+  const tokens = deps.tokens ?? new ApiTokens(deps.store, deps.clock);
+  app.use("/api/*", bearerToken(tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
@@ -68,6 +82,13 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", keyRoutes(deps));
   app.route("/", apiRoutes(deps, reads));
   app.route("/", linkActionApiRoutes(deps, reads));
+  app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  if (deps.files) {
+    const withFiles = { ...deps, files: deps.files };
+    app.route("/", filesApiRoutes(withFiles, reads, uploadTokens));
+    app.route("/", fileRoutes(withFiles, reads));
+  }
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {

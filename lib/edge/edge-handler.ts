@@ -84,6 +84,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     res.setHeader("Last-Modified", info.lastModified.toUTCString());
     if (info.etag) res.setHeader("ETag", info.etag);
     if (info.cacheControl) res.setHeader("Cache-Control", info.cacheControl);
+    if (info.contentDisposition) res.setHeader("Content-Disposition", info.contentDisposition);
     if (info.etag && req.headers["if-none-match"] === info.etag) {
       res.writeHead(304).end();
       return finish(304);

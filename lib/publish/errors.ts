@@ -11,7 +11,7 @@ export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
   constructor(
     message: string,
-    readonly what: "client" | "link" | "path",
+    readonly what: "client" | "link" | "path" | "file",
     readonly where?: string,
   ) {
     super(message);

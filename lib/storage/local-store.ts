@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import type {
@@ -37,6 +37,7 @@ interface Sidecar {
   mtimeMs: number;
   contentType?: string;
   cacheControl?: string;
+  contentDisposition?: string;
   metadata?: Record<string, string>;
 }
 
@@ -111,7 +112,7 @@ export class LocalObjectStore implements ObjectStore {
       const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key, true)));
       for (const info of batch) {
         if (!info) continue; // deleted while listing
-        const { contentType: _type, cacheControl: _cache, ...listed } = info; // S3 listings carry neither
+        const { contentType: _type, cacheControl: _cache, contentDisposition: _disposition, ...listed } = info; // S3 listings carry none of them
         objects.push(listed);
       }
     }
@@ -139,6 +140,7 @@ export class LocalObjectStore implements ObjectStore {
       mtimeMs,
       ...(options.contentType ? { contentType: options.contentType } : {}),
       ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
     });
     try {
@@ -222,6 +224,47 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Moves a finished file that lies under the root (an assembled upload) into place as `key`,
+   * without copying it. With `replace: false` an existing object is kept and false is returned;
+   * the link() that publishes the file fails atomically when the name is taken.
+   */
+  async adopt(key: string, source: string, options: PutOptions & { etag: string; replace: boolean }): Promise<boolean> {
+    assertSafeKey(key, this.location);
+    if (key.endsWith("/")) throw new StorageError(`Refusing to store a file as the folder marker ${JSON.stringify(key)} in ${this.location}.`, "InvalidKey", this.location, key);
+    await this.refuseLinks("put", key, this.dataSegments(key));
+    const path = this.dataPath(key);
+    const st = await stat(source);
+    const sidecar: Sidecar = {
+      etag: options.etag,
+      size: st.size,
+      mtimeMs: st.mtime.getTime(),
+      ...(options.contentType ? { contentType: options.contentType } : {}),
+      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    };
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      if (options.replace) {
+        await this.writeSidecar(key, sidecar);
+        await rename(source, path);
+        return true;
+      }
+      try {
+        await link(source, path);
+      } catch (error) {
+        if (errorCode(error) === "EEXIST" && (await statOrUndefined(path))?.isFile()) return false;
+        throw error;
+      }
+      await this.writeSidecar(key, sidecar);
+      await removeIfPresent(source);
+      return true;
+    } catch (error) {
+      throw this.fsError("put", key, error);
+    }
+  }
+
   private dataSegments(key: string): string[] {
     return key.split("/").filter((s) => s !== "");
   }
@@ -295,6 +338,7 @@ export class LocalObjectStore implements ObjectStore {
       etag,
       contentType: sidecar?.contentType ?? contentTypeFromName(key),
       ...(sidecar?.cacheControl ? { cacheControl: sidecar.cacheControl } : {}),
+      ...(sidecar?.contentDisposition ? { contentDisposition: sidecar.contentDisposition } : {}),
     };
   }
 
@@ -317,6 +361,10 @@ export class LocalObjectStore implements ObjectStore {
         }
       }
     };
+    // A listing of "a/b/" includes the marker "a/b/" itself, as S3's does.
+    if (folder !== "" && folder === prefix && (await statOrUndefined(this.sidecarPath(folder))) && (await statOrUndefined(this.dataPath(folder)))?.isDirectory()) {
+      keys.push(folder);
+    }
     await walk(folder);
     return keys;
   }

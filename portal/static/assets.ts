@@ -22,4 +22,5 @@ export const assets = {
   "copy.js": load("copy.js", "text/javascript; charset=utf-8"),
   "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
   "favicon.svg": load("favicon.svg", "image/svg+xml", FAVICON_SVG),
+  "upload.js": load("upload.js", "text/javascript; charset=utf-8"),
 } satisfies Record<string, Asset>;

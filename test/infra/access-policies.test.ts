@@ -35,13 +35,14 @@ describe("IAM policies", () => {
     }
   });
 
-  test("the portal lists exactly: list, read/write/delete objects, invalidate, read the signing key", () => {
+  test("the portal lists exactly: list, read/write/delete objects, abort uploads, invalidate, read the signing key", () => {
     expect(actions(portal)).toEqual(
       [
         "s3:ListBucket",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
         "cloudfront:CreateInvalidation",
         "secretsmanager:GetSecretValue",
       ].sort(),

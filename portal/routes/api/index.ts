@@ -31,7 +31,7 @@ function fromPublishError(c: Context, error: unknown) {
 export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
   const { records } = deps.publisher;
   return new Hono<AppEnv>()
-    .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: csrfToken(c) }))
+    .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: c.get("user").source === "token" ? null : csrfToken(c) }))
     .get("/api/clients", requireUser(), async (c) => {
       const [summaries, all] = await Promise.all([reads.clients(), reads.records()]);
       const counts = activeCounts(listLinks(all, deps.clock(), { status: "active" }));
