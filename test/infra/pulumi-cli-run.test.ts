@@ -3,6 +3,7 @@
 // resources with their key properties.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { load as parseYaml } from "js-yaml";
 import { afterAll, describe, expect, test } from "vitest";
 import { runLikePulumiCli, tsNodeCache, UNKNOWN_VALUE, type CliRunResult } from "../support/pulumi-cli-run.js";
 import { computedState, TEST_PUBLIC_KEY } from "./harness.js";
@@ -61,6 +62,11 @@ describe("pulumi up, production-like stack", () => {
     expect(result.ofType("aws:iam/policy:Policy").map((p) => p.name).sort()).toEqual(["access-portal", "access-rotation"]);
   });
 
+  test("the bootstrap public key is never deleted by Pulumi (retainOnDelete); the key group's members are ignored", () => {
+    expect(result.one("aws:cloudfront/publicKey:PublicKey").retainOnDelete).toBe(true);
+    expect(result.one("aws:cloudfront/keyGroup:KeyGroup").ignoreChanges).toEqual(["items"]);
+  });
+
   test("exports the outputs the tools read, with values", () => {
     expect(result.outputs).toMatchObject({
       publicUrl: "https://files.example.com",
@@ -100,8 +106,10 @@ test("Pulumi.yaml: no `main` (the program runs from the project root, entry pack
   expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).main).toBe("infra/index.ts");
 });
 
-test("the CLI refuses a stack without signingPublicKey before starting the program", async () => {
-  await expect(run({ "aws:region": "eu-central-1" })).rejects.toThrow("Stack 'dev' is missing configuration value 'signingPublicKey'");
+test("the repository's dev stack has no key: the CLI asks for signingPublicKey before starting the program", async () => {
+  const dev = parseYaml(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  expect(dev.config["signed-share:signingPublicKey"]).toBeUndefined();
+  await expect(run(dev.config)).rejects.toThrow("Stack 'dev' is missing configuration value 'signingPublicKey'");
 });
 
 test("the layout this project had (main: infra/index.ts, tsconfig: infra/tsconfig.json) does not start", async () => {
