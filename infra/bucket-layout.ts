@@ -1,7 +1,8 @@
 // Where things live in the bucket and under which URL paths CloudFront serves them (DESIGN.md section 3).
 //
 // Reachable without a signature: exactly one object, the expired-link page. Three locks keep it that way:
-// 1. Its cache behaviour matches one exact path (no wildcard); every other path falls to the signed default.
+// 1. Its cache behaviour matches one exact path (no wildcard); every other path falls to a signed behaviour
+//    (the index pages' own, or the default).
 // 2. That behaviour's origin maps the path into `errors/`, outside the client folder.
 // 3. The bucket policy lets CloudFront read `<originPrefix>/*` and that single key, nothing else, so even
 //    a crafted path (`/link-expired.html/../x`) can only ever fetch the page itself or be denied.

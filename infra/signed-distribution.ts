@@ -7,8 +7,10 @@ import {
   ERROR_PAGE_PATH,
   probeObjectKey,
 } from "./bucket-layout";
+import { CLIENT_FILE_HEADERS, INDEX_PAGE_HEADERS, INDEX_PAGE_PATH_PATTERN } from "../lib/edge/response-headers";
 import { renderExpiredLinkPage } from "./expired-link-page";
 import type { PrivateBucket } from "./private-bucket";
+import { responseHeadersPolicyArgs } from "./response-headers-policy";
 
 export interface SignedDistributionArgs {
   bucket: PrivateBucket;
@@ -74,19 +76,18 @@ export class SignedDistribution extends pulumi.ComponentResource {
       parent,
     );
 
-    // Browser protections on every response: HTTPS only, no MIME sniffing, no Referer (signed URLs must
-    // not leak to other sites), no framing.
+    // Browser protections on every response (lib/edge/response-headers.ts, also sent by the local edge): HTTPS
+    // only, no MIME sniffing, no Referer (signed URLs must not leak to other sites), no framing, no indexing.
+    // Client files are sandboxed: never active content on this origin.
     const responseHeaders = new aws.cloudfront.ResponseHeadersPolicy(
       `${name}-security-headers`,
-      {
-        comment: "signed-share: HSTS, nosniff, no-referrer, frame deny",
-        securityHeadersConfig: {
-          strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, override: true },
-          contentTypeOptions: { override: true },
-          referrerPolicy: { referrerPolicy: "no-referrer", override: true },
-          frameOptions: { frameOption: "DENY", override: true },
-        },
-      },
+      responseHeadersPolicyArgs(CLIENT_FILE_HEADERS, "signed-share: client files (CSP sandbox), HSTS, nosniff, no-referrer, frame deny, noindex"),
+      parent,
+    );
+    // Index pages: a strict Content-Security-Policy that lets only the page's own inline script and style run.
+    const indexPageHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-index-page-headers`,
+      responseHeadersPolicyArgs(INDEX_PAGE_HEADERS, "signed-share: link index pages (strict CSP), HSTS, nosniff, no-referrer, frame deny, noindex"),
       parent,
     );
 
@@ -161,6 +162,14 @@ export class SignedDistribution extends pulumi.ComponentResource {
             ...httpsAndSecurityHeaders,
             pathPattern: ERROR_PAGE_PATH,
             targetOriginId: ERROR_PAGE_ORIGIN,
+          },
+          // The link index pages: signed like every client file, with their own headers.
+          {
+            ...httpsAndSecurityHeaders,
+            pathPattern: INDEX_PAGE_PATH_PATTERN,
+            targetOriginId: CLIENT_FILES_ORIGIN,
+            trustedKeyGroups: [args.keyGroupId],
+            responseHeadersPolicyId: indexPageHeaders.id,
           },
         ],
         customErrorResponses: [

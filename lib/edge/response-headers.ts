@@ -1,0 +1,84 @@
+// The response headers of the files origin, defined once for CloudFront (infra/signed-distribution.ts turns
+// them into response headers policies) and for the local edge (lib/edge/edge-handler.ts sends them).
+// No imports: the Pulumi program loads this file too (see infra/index.ts for why infra imports carry no ".js").
+
+/**
+ * CloudFront path pattern of the link index pages, `/<client>/_links/<link>.html` (the reserved folder of
+ * lib/publish/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
+ */
+export const INDEX_PAGE_PATH_PATTERN = "/*/_links/*";
+
+/** Whether a URL path matches a CloudFront path pattern (`*` any characters, `?` exactly one; case-sensitive). */
+export function matchesPathPattern(pattern: string, path: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  return new RegExp(`^${regex}$`).test(path);
+}
+
+/**
+ * The index page's one inline script and one inline style, by hash (lib/publish/index-page.ts; a test
+ * recomputes both from a rendered page, so a change there without a change here fails).
+ */
+export const INDEX_PAGE_SCRIPT_HASH = "sha256-/ozlL9VE5nSB0nNvQiIKrXEd91rhesly7zsQNbAxslg=";
+export const INDEX_PAGE_STYLE_HASH = "sha256-T25QqxUTFVqydfLySGt+NieRXiEt/XzuKzR78gEBwzg=";
+
+/** Index pages: nothing loads or runs but the page's own inline script and style; no forms, no framing. */
+export const INDEX_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src '${INDEX_PAGE_SCRIPT_HASH}'`,
+  `style-src '${INDEX_PAGE_STYLE_HASH}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
+ * Client files (everything else): never active content on the files origin. An HTML or SVG file a client
+ * folder holds would otherwise run script with this origin and could read the folder link's other files.
+ * `sandbox` gives such a document an opaque origin and no script. (A `Content-Disposition: attachment` for
+ * every response is not added here: CloudFront would add it to its custom error page too, and the "link
+ * expired" page would then be downloaded. Objects may carry their own Content-Disposition.)
+ */
+export const CLIENT_FILE_CSP = "sandbox";
+
+export interface EdgeHeaderSet {
+  /** Strict-Transport-Security max-age in seconds, includeSubDomains. */
+  hstsMaxAgeSeconds: number;
+  contentSecurityPolicy: string;
+  /** Other headers, always sent, replacing whatever the object carries. */
+  headers: Readonly<Record<string, string>>;
+}
+
+const HSTS_MAX_AGE_SECONDS = 63_072_000; // two years
+
+/** Search engines must never index a link or a file: a signed URL is a password. */
+const ALWAYS = { "X-Robots-Tag": "noindex, nofollow" };
+
+export const INDEX_PAGE_HEADERS: EdgeHeaderSet = {
+  hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS,
+  contentSecurityPolicy: INDEX_PAGE_CSP,
+  headers: ALWAYS,
+};
+
+export const CLIENT_FILE_HEADERS: EdgeHeaderSet = {
+  hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS,
+  contentSecurityPolicy: CLIENT_FILE_CSP,
+  headers: ALWAYS,
+};
+
+/** The header set of a request path: index pages by their path pattern, everything else a client file. */
+export function headerSetForPath(path: string): EdgeHeaderSet {
+  return matchesPathPattern(INDEX_PAGE_PATH_PATTERN, path) ? INDEX_PAGE_HEADERS : CLIENT_FILE_HEADERS;
+}
+
+/** The headers every response of a header set carries, as lower-case name → value. */
+export function responseHeaderValues(set: EdgeHeaderSet): Record<string, string> {
+  const values: Record<string, string> = {
+    "strict-transport-security": `max-age=${set.hstsMaxAgeSeconds}; includeSubDomains`,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "content-security-policy": set.contentSecurityPolicy,
+  };
+  for (const [name, value] of Object.entries(set.headers)) values[name.toLowerCase()] = value;
+  return values;
+}
