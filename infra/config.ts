@@ -29,6 +29,8 @@ export interface InfraConfig {
   supportContact: string;
   /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
   forceDestroy: boolean;
+  /** Serve over IPv6 too (AAAA record); IP-restricted links are then refused by the tools and the portal. */
+  ipv6: boolean;
 }
 
 export const CONFIG_KEYS = [
@@ -43,6 +45,7 @@ export const CONFIG_KEYS = [
   "geoAllowlist",
   "supportContact",
   "forceDestroy",
+  "ipv6",
 ] as const satisfies readonly (keyof InfraConfig)[];
 
 export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
@@ -172,6 +175,7 @@ const schema = z
       z.string().max(500, "must be at most 500 characters"),
     ),
     forceDestroy: booleanFlag(false),
+    ipv6: booleanFlag(false),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {

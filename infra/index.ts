@@ -47,6 +47,7 @@ const cdn = new SignedDistribution(
     supportContact: config.supportContact,
     geoAllowlist: config.geoAllowlist,
     webAclArn: config.webAclArn,
+    ipv6: config.ipv6,
     customDomain:
       customDomain === undefined
         ? undefined
@@ -70,6 +71,7 @@ if (customDomain !== undefined) {
     zoneId: customDomain.zoneId,
     distributionDomainName: cdn.domainName,
     distributionHostedZoneId: cdn.hostedZoneId,
+    ipv6: config.ipv6,
   });
 }
 
@@ -102,6 +104,8 @@ export = {
   // For the rotation tool's edge probe and for operators.
   probeObjectKey: probeKeyFor(config.originPrefix),
   probePath: PROBE_PATH,
+  // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
+  ipv6Enabled: config.ipv6,
   ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
   // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
   ...(config.kmsKeyArn === undefined

@@ -23,6 +23,8 @@ export interface SignedDistributionArgs {
   webAclArn?: string;
   /** Custom host name and its issued us-east-1 certificate; absent: the *.cloudfront.net name and certificate. */
   customDomain?: { domainName: string; certificateArn: pulumi.Input<string> };
+  /** IPv6 on the distribution (off: AWS advises against it for signed URLs with IP conditions). */
+  ipv6: boolean;
   /** `<bucket>.s3.amazonaws.com` of the access-log bucket; absent: no standard logs. */
   logBucketDomainName?: pulumi.Input<string>;
 }
@@ -133,7 +135,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
       {
         enabled: true,
         comment: `signed-share ${pulumi.getStack()}`,
-        isIpv6Enabled: true,
+        isIpv6Enabled: args.ipv6,
         httpVersion: "http2and3",
         priceClass: args.priceClass,
         aliases: args.customDomain === undefined ? [] : [args.customDomain.domainName],

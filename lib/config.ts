@@ -30,6 +30,7 @@ export const STACK_OUTPUTS = {
   region: "AWS_REGION",
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
+  ipv6Enabled: "SHARE_IPV6",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -123,6 +124,11 @@ const settingsSchema = z
       .pipe(z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }))
       .default("SHA1"),
     SHARE_DATA_DIR: z.string().default("./data"),
+    SHARE_IPV6: z
+      .string()
+      .transform((text) => text.trim().toLowerCase())
+      .pipe(z.enum(["true", "false"], { error: "must be true or false (the stack output ipv6Enabled)" }))
+      .default("false"),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
@@ -231,6 +237,8 @@ interface CommonConfig {
   publicUrl: string;
   maxExpiryMs: number;
   hashAlgorithm: "SHA1" | "SHA256";
+  /** The distribution serves IPv6 (stack output ipv6Enabled): IP-restricted links are refused. */
+  ipv6Enabled: boolean;
   signingKey: SigningKeyConfig;
   portal: PortalConfig;
 }
@@ -342,6 +350,7 @@ function toConfig(s: Settings, cwd: string): Config {
     publicUrl: s.SHARE_PUBLIC_URL ?? `http://localhost:${s.EDGE_PORT}`,
     maxExpiryMs: parseDuration(s.SHARE_MAX_EXPIRY),
     hashAlgorithm: s.SHARE_HASH_ALGORITHM,
+    ipv6Enabled: s.SHARE_IPV6 === "true",
     signingKey,
     portal,
   };
@@ -383,6 +392,7 @@ function readStackOutputs(path: string, setting: string): Record<string, string>
     const value = (json as Record<string, unknown>)[output];
     if (value === undefined || value === null) continue;
     if (value === "[secret]") problems.push(`${output} in ${path} is hidden as [secret]: rerun with \`pulumi stack output --json --show-secrets\``);
+    else if (typeof value === "boolean") outputs[output] = String(value);
     else if (typeof value !== "string") problems.push(`${output} in ${path} must be a string${got(value)}`);
     else outputs[output] = value;
   }

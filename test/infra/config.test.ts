@@ -26,6 +26,7 @@ describe("defaults", () => {
       geoAllowlist: [],
       supportContact: "the person who sent you the link",
       forceDestroy: false,
+      ipv6: false,
       domainName: undefined,
       hostedZone: undefined,
       kmsKeyArn: undefined,
