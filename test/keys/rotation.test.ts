@@ -35,6 +35,14 @@ async function writeLink(linkId: string, keyPairId: string, revoked?: LinkRecord
 const readLink = (linkId: string) => readStoreJson<LinkRecord>(f.objects, linkRecordKey("acme", linkId));
 
 describe("rotate-keys against the CloudFront fake", () => {
+  it("a very long --by still fits CloudFront's 128-character public-key comment", async () => {
+    const by = `${"operator-with-a-very-long-name ".repeat(8)}😀 ops@example.com`;
+    await runRotation(f.deps(), f.options({ by }));
+    const created = [...f.cloudFront.state.publicKeys.values()].find((k) => k.name.startsWith("signed-share-rotation-"));
+    expect(created?.comment.length).toBeLessThanOrEqual(128);
+    expect(created?.comment).toMatch(/^signed-share rotate-keys \S+ by operator-with-a-very-long-name .*…$/);
+  });
+
   it("rotates: the new key is active and alone in the key group, the old key's links are revoked, the bootstrap key is kept", async () => {
     await writeLink("old-link", f.bootstrapId);
     await writeLink("other-link", "KSOMEOTHERKEY");

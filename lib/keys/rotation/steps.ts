@@ -63,12 +63,21 @@ const createKey: Step = {
       callerReference: journal.rotationId,
       name: `${TOOL_KEY_NAME_PREFIX}${journal.rotationId}`,
       publicKeyPem: publicKeyPemOf(pending.privateKeyPem),
-      comment: `signed-share rotate-keys ${journal.rotationId} by ${journal.startedBy}`,
+      comment: rotationKeyComment(journal.rotationId, journal.startedBy),
     });
     return journal.newKeyPairId;
   },
   stateOnFailure: (j) => `nothing changed for viewers: ${j.oldKeyPairId} is still the active, trusted key; a new public key may exist in CloudFront but is not trusted yet`,
 };
+
+/** CloudFront refuses a public-key comment over 128 characters; `--by` is free text, so it is shortened. */
+export function rotationKeyComment(rotationId: string, by: string): string {
+  const full = `signed-share rotate-keys ${rotationId} by ${by}`;
+  if (full.length <= 128) return full;
+  const chars = Array.from(full); // never split a surrogate pair
+  while (chars.join("").length > 127) chars.pop();
+  return `${chars.join("")}…`;
+}
 
 const addToGroup: Step = {
   name: "add-to-group",
