@@ -10,6 +10,8 @@
 
 /** Bucket folder with link records, users and key history: never served. */
 export const PORTAL_PREFIX = "portal";
+/** The rotation tool's journal, lock and history (lib/keys/rotation): the portal never touches them. */
+export const ROTATION_PREFIX = `${PORTAL_PREFIX}/rotation`;
 
 /** Bucket key of the expired-link page. */
 export const ERROR_PAGE_KEY = "errors/link-expired.html";

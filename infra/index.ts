@@ -53,8 +53,8 @@ const cdn = new SignedDistribution(
         ? undefined
         : { domainName: customDomain.domainName, certificateArn: customDomain.certificateArn },
     logBucketDomainName: accessLogs?.domainName,
+    logBucketReady: accessLogs?.ready,
   },
-  { dependsOn: accessLogs?.ready ?? [] },
 );
 
 // Only this distribution reads the client folder.

@@ -27,6 +27,8 @@ export interface SignedDistributionArgs {
   ipv6: boolean;
   /** `<bucket>.s3.amazonaws.com` of the access-log bucket; absent: no standard logs. */
   logBucketDomainName?: pulumi.Input<string>;
+  /** The log bucket's settings (ACLs on for log delivery): the distribution itself waits for them. */
+  logBucketReady?: pulumi.Resource[];
 }
 
 const CLIENT_FILES_ORIGIN = "client-files";
@@ -200,7 +202,8 @@ export class SignedDistribution extends pulumi.ComponentResource {
             ? undefined
             : { bucket: args.logBucketDomainName, prefix: "cloudfront/", includeCookies: false },
       },
-      parent,
+      // On the distribution itself: a component's dependsOn does not reach its children.
+      { parent: this, dependsOn: args.logBucketReady ?? [] },
     );
 
     this.distributionId = this.distribution.id;

@@ -62,6 +62,21 @@ describe("pulumi up, production-like stack", () => {
     expect(result.ofType("aws:iam/policy:Policy").map((p) => p.name).sort()).toEqual(["access-portal", "access-rotation"]);
   });
 
+  test("bucket settings are applied one after the other; the distribution itself waits for the log bucket's", () => {
+    const named = (name: string) => result.registrations.find((r) => r.name === name)!;
+    const chain = (names: string[]) => {
+      for (let i = 1; i < names.length; i++) expect(named(names[i]!).dependencies, names[i]).toContain(named(names[i - 1]!).urn);
+    };
+    chain(["files-ownership", "files-public-access-block", "files-encryption", "files-lifecycle"]);
+    chain(["access-logs-ownership", "access-logs-public-access-block", "access-logs-encryption", "access-logs-retention", "access-logs-tls-only"]);
+    expect(named("cdn").dependencies).toEqual(expect.arrayContaining([named("access-logs-ownership").urn, named("access-logs-tls-only").urn]));
+  });
+
+  test("the access-log bucket refuses requests without TLS", () => {
+    const policy = JSON.parse(result.registrations.find((r) => r.name === "access-logs-tls-only")!.inputs.policy);
+    expect(policy.Statement).toEqual([expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
+  });
+
   test("the bootstrap public key is never deleted by Pulumi (retainOnDelete); the key group's members are ignored", () => {
     expect(result.one("aws:cloudfront/publicKey:PublicKey").retainOnDelete).toBe(true);
     expect(result.one("aws:cloudfront/keyGroup:KeyGroup").ignoreChanges).toEqual(["items"]);
