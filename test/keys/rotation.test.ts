@@ -168,6 +168,17 @@ describe("rotate-keys against the CloudFront fake", () => {
     expect(f.edge.requests.at(-1)).toEqual({ keyPairId: f.bootstrapId, status: 403 });
   });
 
+  it("fails at once, changing nothing, when the edge refuses even the active key (geo restriction or web ACL)", async () => {
+    f.edge.blocked = true;
+    const started = f.clock().getTime();
+    const error = await runRotation(f.deps(), f.options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RotationFailedError);
+    expect(String((error as Error).message)).toMatch(/refuses a probe signed with the active key .*geo restriction \(signed-share:geoAllowlist\) or web ACL/s);
+    expect(f.clock().getTime() - started).toBeLessThan(60_000);
+    expect(f.cloudFront.state.publicKeys.size).toBe(1);
+    expect(f.cloudFront.members([...f.cloudFront.state.keyGroups.keys()][0]!)).toEqual([f.bootstrapId]);
+  });
+
   it("fails the probe step when the edge never accepts the new key, saying the old key still works and what to run", async () => {
     f.edge.lag = 1_000_000;
     const error = await runRotation(f.deps(), f.options({ probeTimeoutMs: 30_000 })).catch((e: unknown) => e);

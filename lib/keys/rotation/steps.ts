@@ -3,7 +3,7 @@ import { TOOL_KEY_NAME_PREFIX } from "../key-group.js";
 import { publicKeyPemOf, resolveKeyPairId, BOOTSTRAP_KEY_PAIR_ID, type StoredKey } from "../key-store.js";
 import { loadPrivateKey } from "../../signing/key-material.js";
 import { revokeLinksSignedBy } from "../revoke-links.js";
-import { ensureProbeObject, waitForEdge } from "./edge-probe.js";
+import { checkEdgeServesActiveKey, ensureProbeObject, waitForEdge } from "./edge-probe.js";
 import type { StepContext } from "./context.js";
 import type { Journal, RotationMode } from "./journal.js";
 
@@ -52,6 +52,14 @@ const createKey: Step = {
   title: "create the new key pair and its CloudFront public key",
   async run(ctx) {
     const { journal, deps } = ctx;
+    if (deps.probe && !journal.newKeyPairId) {
+      // Before anything changes: an edge that refuses even the active key (geo restriction, web ACL) would
+      // make the probe of the new key wait for its whole timeout.
+      await ensureProbeObject(deps.objects, deps.probe.originPrefix);
+      const active = await deps.keyStore.active();
+      const activeKey = { keyPairId: resolveKeyPairId(active.keyPairId, deps.bootstrapPublicKeyId), privateKey: loadPrivateKey(active.privateKeyPem) };
+      await checkEdgeServesActiveKey(deps.probe, activeKey, deps.clock);
+    }
     let pending = await deps.keyStore.pending(journal.rotationId);
     if (!pending) {
       const pair = (deps.generateKeyPair ?? generateKeyPair)(journal.keyType);
