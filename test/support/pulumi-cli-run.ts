@@ -310,6 +310,7 @@ export async function runLikePulumiCli(options: CliRunOptions): Promise<CliRunRe
     "--parallel", "16",
     launch.entryPoint,
   ];
+  // Not passed: --sync (pipes for synchronous invokes, which this program never makes) and --tracing.
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith("PULUMI_") && !key.startsWith("TS_NODE_")) env[key] = value;
