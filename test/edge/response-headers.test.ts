@@ -7,13 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import {
-  INDEX_PAGE_PATH_PATTERN,
-  INDEX_PAGE_SCRIPT_HASH,
-  INDEX_PAGE_STYLE_HASH,
-  matchesPathPattern,
-} from "../../lib/edge/response-headers.js";
-import { renderIndexPage } from "../../lib/publish/index-page.js";
+import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern } from "../../lib/edge/response-headers.js";
+import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/publish/index-page.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/publish/layout.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { Publisher } from "../../lib/publish/publisher.js";
@@ -33,11 +28,12 @@ describe("the index page's CSP", () => {
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
 
-  it("allows exactly the page's one inline script and one inline style, by hash", () => {
+  it("is the page's own CSP (its meta tag) plus frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
+    expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP}; frame-ancestors 'none'`);
     const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
-    expect(scripts.map(sha256)).toEqual([INDEX_PAGE_SCRIPT_HASH]);
-    expect(styles.map(sha256)).toEqual([INDEX_PAGE_STYLE_HASH]);
+    expect(scripts.map((s) => `script-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
+    expect(styles.map((s) => `style-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
     // Inline attributes would need 'unsafe-hashes': the page has none.
     expect(html).not.toMatch(/\s(style|on[a-z]+)=/i);
   });
