@@ -1,7 +1,9 @@
 // The stack configuration (namespace `signed-share`) as one typed, validated object.
 // Pure: no Pulumi import, so the validation can be tested on its own.
 import { createPublicKey } from "node:crypto";
+import { getDomain } from "tldts";
 import { z } from "zod";
+import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
 
 export const CONFIG_NAMESPACE = "signed-share";
 
@@ -31,6 +33,8 @@ export interface InfraConfig {
   forceDestroy: boolean;
   /** The portal's origin (https://share-admin.example.com): browsers there may PUT upload parts to the bucket (CORS). */
   portalUrl?: string;
+  /** Serve over IPv6 too (AAAA record); IP-restricted links are then refused by the tools and the portal. */
+  ipv6: boolean;
 }
 
 export const CONFIG_KEYS = [
@@ -46,6 +50,7 @@ export const CONFIG_KEYS = [
   "supportContact",
   "forceDestroy",
   "portalUrl",
+  "ipv6",
 ] as const satisfies readonly (keyof InfraConfig)[];
 
 export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
@@ -126,9 +131,15 @@ const geoList = z.preprocess(
     return text.split(",").map((c) => c.trim()).filter((c) => c !== "");
   },
   z
-    .array(z.string().regex(/^[A-Z]{2}$/, "must list ISO 3166-1 alpha-2 country codes in capitals, e.g. DE"), {
-      error: "must be a list of country codes, e.g. [DE, FR]",
-    })
+    .array(
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, "must list ISO 3166-1 alpha-2 country codes in capitals, e.g. DE")
+        .refine((code) => ISO_3166_ALPHA2.has(code), {
+          error: (issue) => `${String(issue.input)} is not an ISO 3166-1 alpha-2 country code${COUNTRY_CODE_HINTS[String(issue.input)] ? `: ${COUNTRY_CODE_HINTS[String(issue.input)]}` : ""}`,
+        }),
+      { error: "must be a list of country codes, e.g. [DE, FR]" },
+    )
     .transform((codes) => [...new Set(codes)].sort()),
 );
 
@@ -182,6 +193,7 @@ const schema = z
         .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i, "must be the portal's https origin, like https://share-admin.example.com (no path)")
         .transform((url) => url.replace(/\/$/, "").toLowerCase()),
     ),
+    ipv6: booleanFlag(false),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {
@@ -193,17 +205,23 @@ const schema = z
         ctx.addIssue({ code: "custom", path: ["hostedZone"], message: `must be ${c.domainName} or one of its parent domains` });
       }
     }
-    if (c.domainName !== undefined && c.hostedZone === undefined && c.domainName.split(".").length < 3) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["hostedZone"],
-        message: `is required when domainName (${c.domainName}) is an apex domain`,
-      });
+    if (c.domainName !== undefined) {
+      // The public-suffix list knows that example.co.uk is a registrable (apex) name; counting labels does not.
+      const registrable = getDomain(c.domainName);
+      if (registrable === null) {
+        ctx.addIssue({ code: "custom", path: ["domainName"], message: `${c.domainName} is a public suffix, not a name you can own` });
+      } else if (c.hostedZone === undefined && registrable === c.domainName) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["hostedZone"],
+          message: `is required when domainName (${c.domainName}) is an apex domain`,
+        });
+      }
     }
   });
 
-/** Validates raw stack configuration (key without namespace → value) into an InfraConfig. */
-export function parseInfraConfig(raw: Readonly<Record<string, unknown>>): InfraConfig {
+/** Validates raw stack configuration (key without namespace → value) into an InfraConfig; `region` is aws:region. */
+export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, stack: { region?: string } = {}): InfraConfig {
   const problems: string[] = [];
   const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(raw)) {
@@ -214,6 +232,14 @@ export function parseInfraConfig(raw: Readonly<Record<string, unknown>>): InfraC
     for (const issue of result.error.issues) {
       const key = issue.path[0] === undefined ? "(config)" : String(issue.path[0]);
       problems.push(`${CONFIG_NAMESPACE}:${key}: ${issue.message}`);
+    }
+  }
+  if (result.success && result.data.kmsKeyArn !== undefined && stack.region) {
+    const keyRegion = result.data.kmsKeyArn.split(":")[3];
+    if (keyRegion !== stack.region) {
+      problems.push(
+        `${CONFIG_NAMESPACE}:kmsKeyArn: is a key in ${keyRegion} but the stack deploys to ${stack.region} (aws:region); S3 encrypts only with a KMS key of the bucket's region`,
+      );
     }
   }
   if (!result.success || problems.length > 0) throw new InfraConfigError(problems);

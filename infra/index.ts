@@ -51,13 +51,14 @@ const cdn = new SignedDistribution(
     supportContact: config.supportContact,
     geoAllowlist: config.geoAllowlist,
     webAclArn: config.webAclArn,
+    ipv6: config.ipv6,
     customDomain:
       customDomain === undefined
         ? undefined
         : { domainName: customDomain.domainName, certificateArn: customDomain.certificateArn },
     logBucketDomainName: accessLogs?.domainName,
+    logBucketReady: accessLogs?.ready,
   },
-  { dependsOn: accessLogs?.ready ?? [] },
 );
 
 // Only this distribution reads the client folder.
@@ -74,6 +75,7 @@ if (customDomain !== undefined) {
     zoneId: customDomain.zoneId,
     distributionDomainName: cdn.domainName,
     distributionHostedZoneId: cdn.hostedZoneId,
+    ipv6: config.ipv6,
   });
 }
 
@@ -89,21 +91,28 @@ const access = new AccessPolicies("access", {
 });
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
-export const bucketName = files.bucketName;
-export const originPrefix = config.originPrefix;
-export const distributionId = cdn.distributionId;
-export const distributionDomainName = cdn.domainName;
-export const publicUrl = pulumi.interpolate`https://${config.domainName ?? cdn.domainName}`;
-export const keyGroupId = signingKeys.keyGroupId;
-export const bootstrapPublicKeyId = signingKeys.bootstrapPublicKeyId;
-export const signingKeySecretName = signingKeySecret;
-export const portalPolicyArn = access.portalPolicyArn;
-export const rotationPolicyArn = access.rotationPolicyArn;
-export const region = aws.getRegionOutput().region;
-// For the rotation tool's edge probe and for operators.
-export const probeObjectKey = probeKeyFor(config.originPrefix);
-export const probePath = PROBE_PATH;
-export const accessLogBucketName = accessLogs?.bucketName;
-// With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
-export const kmsKeyPolicyStatement =
-  config.kmsKeyArn === undefined ? undefined : cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2));
+// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
+// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
+export = {
+  bucketName: files.bucketName,
+  originPrefix: config.originPrefix,
+  distributionId: cdn.distributionId,
+  distributionDomainName: cdn.domainName,
+  publicUrl: pulumi.interpolate`https://${config.domainName ?? cdn.domainName}`,
+  keyGroupId: signingKeys.keyGroupId,
+  bootstrapPublicKeyId: signingKeys.bootstrapPublicKeyId,
+  signingKeySecretName: signingKeySecret,
+  portalPolicyArn: access.portalPolicyArn,
+  rotationPolicyArn: access.rotationPolicyArn,
+  region: aws.getRegionOutput().region,
+  // For the rotation tool's edge probe and for operators.
+  probeObjectKey: probeKeyFor(config.originPrefix),
+  probePath: PROBE_PATH,
+  // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
+  ipv6Enabled: config.ipv6,
+  ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
+  // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
+  ...(config.kmsKeyArn === undefined
+    ? {}
+    : { kmsKeyPolicyStatement: cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2)) }),
+};

@@ -6,11 +6,12 @@ import { CONFIG_NAMESPACE, InfraConfigError, parseInfraConfig, type InfraConfig 
 export function readInfraConfig(): InfraConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+  const all = pulumi.runtime.allConfig();
+  for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   }
   try {
-    return parseInfraConfig(raw);
+    return parseInfraConfig(raw, { region: all["aws:region"] });
   } catch (err) {
     // RunError: Pulumi prints the message alone, without a stack trace.
     if (err instanceof InfraConfigError) throw new pulumi.RunError(err.message);

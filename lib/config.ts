@@ -31,6 +31,7 @@ export const STACK_OUTPUTS = {
   region: "AWS_REGION",
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
+  ipv6Enabled: "SHARE_IPV6",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -145,6 +146,11 @@ const settingsSchema = z
         return bytes;
       })
       .default(10 * 1024 ** 3),
+    SHARE_IPV6: z
+      .string()
+      .transform((text) => text.trim().toLowerCase())
+      .pipe(z.enum(["true", "false"], { error: "must be true or false (the stack output ipv6Enabled)" }))
+      .default("false"),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
@@ -255,6 +261,8 @@ interface CommonConfig {
   hashAlgorithm: "SHA1" | "SHA256";
   /** Largest file an upload may have, in bytes (SHARE_MAX_FILE_SIZE, default 10 GiB). */
   maxFileSize: number;
+  /** The distribution serves IPv6 (stack output ipv6Enabled): IP-restricted links are refused. */
+  ipv6Enabled: boolean;
   signingKey: SigningKeyConfig;
   portal: PortalConfig;
 }
@@ -367,6 +375,7 @@ function toConfig(s: Settings, cwd: string): Config {
     maxExpiryMs: parseDuration(s.SHARE_MAX_EXPIRY),
     hashAlgorithm: s.SHARE_HASH_ALGORITHM,
     maxFileSize: s.SHARE_MAX_FILE_SIZE,
+    ipv6Enabled: s.SHARE_IPV6 === "true",
     signingKey,
     portal,
   };
@@ -408,6 +417,7 @@ function readStackOutputs(path: string, setting: string): Record<string, string>
     const value = (json as Record<string, unknown>)[output];
     if (value === undefined || value === null) continue;
     if (value === "[secret]") problems.push(`${output} in ${path} is hidden as [secret]: rerun with \`pulumi stack output --json --show-secrets\``);
+    else if (typeof value === "boolean") outputs[output] = String(value);
     else if (typeof value !== "string") problems.push(`${output} in ${path} must be a string${got(value)}`);
     else outputs[output] = value;
   }

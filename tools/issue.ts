@@ -29,7 +29,8 @@ Every file link on the page, and the page itself, expires at the same moment.
                         when one has that name, else a folder. Per-file mode signs exactly the
                         chosen files; folder mode one wildcard per chosen sub-folder. Default: all
   --not-before WHEN     the links work only from this instant
-  --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24)
+  --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24); refused
+                        when the stack serves IPv6 (stack output ipv6Enabled / SHARE_IPV6)
   --hash-algorithm ALG  SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)
   --all                 one link per client folder; keeps going when one fails
   --list-clients        list the client folders with their file counts and sizes
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
   const request = parseRequest(values);
   try {
-    validateTerms(request, new Date(), config.maxExpiryMs); // once up front, rather than once per client
+    validateTerms(request, new Date(), config.maxExpiryMs, { ipv6Enabled: config.ipv6Enabled }); // once up front, rather than once per client
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -8,6 +8,7 @@ import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
 import { isHostHeader } from "../net/origin.js";
 import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
+import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
 import { deniedXml, errorXml } from "./responses.js";
 
 export interface EdgeLogEntry {
@@ -49,6 +50,8 @@ export function createEdgeHandler(options: EdgeOptions) {
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const finish = (status: number, reason?: string) =>
       options.log?.({ method: req.method ?? "", path, status, reason, ms: Math.round(performance.now() - started) });
+    // The headers CloudFront's response headers policy of this path's cache behaviour adds, on every response.
+    for (const [name, value] of Object.entries(responseHeaderValues(headerSetForPath(path)))) res.setHeader(name, value);
 
     if (req.method !== "GET" && req.method !== "HEAD") {
       send(res, 403, "application/xml", errorXml("MethodNotAllowed", "This distribution only allows GET and HEAD"));

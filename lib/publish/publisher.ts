@@ -27,6 +27,8 @@ export interface PublisherDeps {
   signingKey: () => Promise<SigningKey>;
   clock: Clock;
   maxExpiryMs?: number;
+  /** The distribution serves IPv6: IP-restricted links are refused (see terms.ts). */
+  ipv6Enabled?: boolean;
   hashAlgorithm?: HashAlgorithm;
   invalidator?: Invalidator;
   /** Listing page sizes (tests and benchmarks). */
@@ -86,7 +88,7 @@ export class Publisher {
     const hashAlgorithm = request.hashAlgorithm ?? this.deps.hashAlgorithm ?? "SHA1";
     if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new InvalidRequestError(`hash algorithm must be SHA1 or SHA256, not ${JSON.stringify(hashAlgorithm)}`);
     const issuedAt = this.deps.clock();
-    const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS);
+    const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS, { ipv6Enabled: this.deps.ipv6Enabled ?? false });
     const selection = parseSelection(request.only);
     const matcher = selection ? new SelectionMatcher(selection) : undefined;
     const options: SignOptions = {

@@ -37,6 +37,14 @@ async function writeLink(linkId: string, keyPairId: string, revoked?: LinkRecord
 const readLink = (linkId: string) => readStoreJson<LinkRecord>(f.objects, linkRecordKey("acme", linkId));
 
 describe("rotate-keys against the CloudFront fake", () => {
+  it("a very long --by still fits CloudFront's 128-character public-key comment", async () => {
+    const by = `${"operator-with-a-very-long-name ".repeat(8)}😀 ops@example.com`;
+    await runRotation(f.deps(), f.options({ by }));
+    const created = [...f.cloudFront.state.publicKeys.values()].find((k) => k.name.startsWith("signed-share-rotation-"));
+    expect(created?.comment.length).toBeLessThanOrEqual(128);
+    expect(created?.comment).toMatch(/^signed-share rotate-keys \S+ by operator-with-a-very-long-name .*…$/);
+  });
+
   it("rotates: the new key is active and alone in the key group, the old key's links are revoked, the bootstrap key is kept", async () => {
     await writeLink("old-link", f.bootstrapId);
     await writeLink("other-link", "KSOMEOTHERKEY");
@@ -160,6 +168,17 @@ describe("rotate-keys against the CloudFront fake", () => {
     const beforeActivation = f.edge.requests.slice(0, activatedAfter);
     expect(beforeActivation.filter((r) => r.keyPairId === newId).map((r) => r.status)).toEqual([403, 403, 403, 200]);
     expect(f.edge.requests.at(-1)).toEqual({ keyPairId: f.bootstrapId, status: 403 });
+  });
+
+  it("fails at once, changing nothing, when the edge refuses even the active key (geo restriction or web ACL)", async () => {
+    f.edge.blocked = true;
+    const started = f.clock().getTime();
+    const error = await runRotation(f.deps(), f.options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RotationFailedError);
+    expect(String((error as Error).message)).toMatch(/refuses a probe signed with the active key .*geo restriction \(signed-share:geoAllowlist\) or web ACL/s);
+    expect(f.clock().getTime() - started).toBeLessThan(60_000);
+    expect(f.cloudFront.state.publicKeys.size).toBe(1);
+    expect(f.cloudFront.members([...f.cloudFront.state.keyGroups.keys()][0]!)).toEqual([f.bootstrapId]);
   });
 
   it("fails the probe step when the edge never accepts the new key, saying the old key still works and what to run", async () => {
