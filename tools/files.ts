@@ -12,10 +12,10 @@ import { createStore } from "../lib/storage/create-store.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { printTable } from "./table.js";
 
-const help = `Usage: npm run files -- new CLIENT [--name "Display name"] [--contact EMAIL]...
-       npm run files -- put CLIENT PATH... [--to FOLDER] [--replace | --keep-both]
-       npm run files -- ls CLIENT [--json]
-       npm run files -- rm CLIENT PATH [--recursive]
+const help = `Usage: signed-share files new CLIENT [--name "Display name"] [--contact EMAIL]...
+       signed-share files put CLIENT PATH... [--to FOLDER] [--replace | --keep-both]
+       signed-share files ls CLIENT [--json]
+       signed-share files rm CLIENT PATH [--recursive]
 
 Client folders and their files, on the configured storage (the bucket, or SHARE_DATA_DIR in local
 mode), through the same code as the portal's uploads.
@@ -40,7 +40,9 @@ mode), through the same code as the portal's uploads.
 
 Names follow the catalog's rules: no "..", no empty or control characters, not in the reserved
 _links/ folder. Files larger than SHARE_MAX_FILE_SIZE are refused.
-Exit codes: 0 done, 1 storage failure or a taken name (client or file), 2 bad usage or name, 3 unknown client or file.`;
+Exit codes: 0 done, 1 storage failure or a taken name (client or file), 2 bad usage or name, 3 unknown client or file.
+
+Also runs as: npm run files -- [arguments] (npm adds its own lines to stdout: scripts use signed-share files)`;
 
 interface LocalFile {
   source: string;
@@ -89,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
           files.createClient(client, { ...(values.name !== undefined ? { displayName: values.name } : {}), ...(values.contact ? { contacts: values.contact } : {}) }, by),
         );
         if (json) process.stdout.write(`${JSON.stringify(profile)}\n`);
-        else process.stderr.write(`created client ${client}; upload files with: npm run files -- put ${shellWord(client)} PATH...\n`);
+        else process.stderr.write(`created client ${client}; upload files with: signed-share files put ${shellWord(client)} PATH...\n`);
         return 0;
       }
       case "ls": {
@@ -129,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}${error.what === "client" ? ` (create it: npm run files -- new ${shellWord(client)})` : ""}`);
+    if (error instanceof NotFoundError) return notFound(`${error.message}${error.what === "client" ? ` (create it: signed-share files new ${shellWord(client)})` : ""}`);
     if (error instanceof FileExistsError) throw new Error(`${error.message} (add --replace or --keep-both)`);
     if (error instanceof ClientExistsError) throw new Error(error.message);
     throw error;

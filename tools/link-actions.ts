@@ -20,7 +20,7 @@ export async function revokeClient(publishing: Publishing, client: string, by: s
   }
   const result = await revokeClientLinks(publishing.records, client, by, systemClock);
   if (result.revoked.length === 0 && result.failed.length === 0 && (await publishing.records.list(client)).length === 0 && !(await publishing.catalog.hasClient(client))) {
-    return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
+    return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
   }
   if (json) {
     process.stdout.write(`${JSON.stringify({ client, revoked: result.revoked, failed: result.failed.map((f) => ({ linkId: f.linkId, error: f.error.message })) })}\n`);

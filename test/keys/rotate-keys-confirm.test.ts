@@ -8,8 +8,8 @@ import { runTool, runToolOnTerminal, scriptCommand } from "../support/run-tool.j
 /** rotate-keys revokes every link: only a person at a terminal, or --yes, may say go. */
 describe("rotate-keys confirmation", { timeout: 120_000 }, () => {
   let dir: string;
-  const env = () => ({ SHARE_DATA_DIR: join(dir, "data") });
-  const noEdge = ["--edge-url", "http://127.0.0.1:9", "--propagation-wait", "0s"];
+  const env = () => ({ SHARE_DATA_DIR: join(dir, "data"), EDGE_PORT: "9" });
+  const noEdge = ["--propagation-wait", "0s"];
   const state = async () => ({ active: (await new LocalKeyStore(localKeysDir(join(dir, "data"))).active()).keyPairId, keys: (await readdir(localKeysDir(join(dir, "data")))).sort() });
 
   beforeEach(async () => {
