@@ -108,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
       const covers = record.selection ? ` of ${record.selection.map((entry) => JSON.stringify(entry)).join(", ")}` : "";
       process.stderr.write(`${record.client}: ${record.fileCount} files${covers}, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
       process.stdout.write(`${record.url}\n`);
+      if (record.skipped) {
+        const names = record.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
+        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because no viewer could download them: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+      }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);
     }

@@ -112,7 +112,7 @@ export class Catalog {
    * this one is handed out, so the caller's work on a page overlaps the next request.
    * Throws NotFoundError when nothing at all is stored under the client's folder.
    */
-  async *filePages(client: string, options: { firstPageSize?: number } = {}): AsyncGenerator<CatalogFile[], void, undefined> {
+  async *filePages(client: string, options: { firstPageSize?: number; onUnservable?: CatalogOptions["onUnservable"] } = {}): AsyncGenerator<CatalogFile[], void, undefined> {
     const folder = clientFolderKey(this.prefix, validateClientName(client));
     let seen = 0;
     for await (const objects of this.pages(folder, options.firstPageSize)) {
@@ -123,6 +123,7 @@ export class Catalog {
         if (path === undefined) continue;
         const unservable = servableKeyReason(object.key);
         if (unservable) {
+          options.onUnservable?.(object.key, unservable);
           this.onUnservable?.(object.key, unservable);
           continue;
         }

@@ -24,6 +24,8 @@ export interface LinkRecord {
   renewedFrom?: string;
   fileCount: number;
   bytes: number;
+  /** Files of the client left off the page because no viewer could download them (key too long, backslash, ...). */
+  skipped?: SkippedFiles;
   /**
    * Set while the page is being written (the record comes first, so a crash never leaves a page
    * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
@@ -36,6 +38,12 @@ export interface LinkRecord {
     reason: string;
     rotationId?: string;
   };
+}
+
+/** Files a publication left out, counted, with the first few named. */
+export interface SkippedFiles {
+  count: number;
+  examples: { key: string; reason: string }[];
 }
 
 /** scheduled: not yet valid (its not-before is still ahead; the edge refuses it until then). */

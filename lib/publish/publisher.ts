@@ -9,13 +9,16 @@ import { InvalidRequestError, NotFoundError } from "./errors.js";
 import { renderIndexPage, type PageFile } from "./index-page.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
-import type { LinkRecord } from "./link-record.js";
+import type { LinkRecord, SkippedFiles } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
 import { writeRecordFirst } from "./record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
+
+/** How many of the files left off a page (names the edge cannot serve) the record names. */
+const SKIPPED_EXAMPLES = 10;
 
 export interface PublisherDeps {
   store: ObjectStore;
@@ -111,7 +114,11 @@ export class Publisher {
     const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
     const batches: Promise<void>[] = [];
     // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
-    const pages = this.catalog.filePages(client, mode === "folder" ? { firstPageSize: 1000 } : {});
+    const skipped: SkippedFiles = { count: 0, examples: [] };
+    const onUnservable = (key: string, reason: string) => {
+      if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
+    };
+    const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
     for await (const listed of pages) {
       let page = listed;
       const covered: Coverage[] = [];
@@ -186,6 +193,7 @@ export class Publisher {
       ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
       fileCount: files.length,
       bytes,
+      ...(skipped.count > 0 ? { skipped } : {}),
     };
     await writeRecordFirst(this.deps.store, this.records, record, () =>
       this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),

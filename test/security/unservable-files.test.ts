@@ -35,6 +35,9 @@ describe("files no viewer could download", () => {
     });
     const record = await publisher.publish({ client: "acme", expiresAt: new Date(Date.now() + 3_600_000), issuedBy: "test" });
     expect(record.fileCount).toBe(1);
+    // The record says so too, so `issue` and the portal's JSON can tell the operator what to rename.
+    expect(record.skipped?.count).toBe(2);
+    expect(record.skipped?.examples.map((example) => example.reason)).toEqual(expect.arrayContaining([expect.stringContaining("backslash")]));
     expect(reported).toEqual(expect.arrayContaining([expect.stringContaining("longer than 1,024 bytes"), expect.stringContaining("backslash")]));
     const clients = await new Catalog(store, "client_files").clients();
     expect(clients.find((c) => c.client === "acme")?.fileCount).toBe(1);
