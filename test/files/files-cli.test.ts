@@ -67,7 +67,7 @@ describe("npm run files (local mode)", () => {
     expect(reserved.stderr).toContain("reserved folder _links/");
     const unknown = await files(["put", "nobody", join(dir, "src", "delivery", "a #1.txt")]);
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toContain("npm run files -- new nobody");
+    expect(unknown.stderr).toContain("signed-share files new nobody");
     expect((await files(["ls", "nobody"])).code).toBe(3);
     expect((await files(["frob", "acme"])).code).toBe(2);
     const limited = await runTool("files.ts", ["put", "acme", join(dir, "src", "delivery", "big.bin")], { env: { ...env, SHARE_MAX_FILE_SIZE: "1MB" } });

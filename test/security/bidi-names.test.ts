@@ -37,3 +37,11 @@ describe("file names with bidirectional controls", () => {
     expect(hasBidi(html)).toBe(false);
   });
 });
+
+describe("client names with bidirectional controls", () => {
+  it("are refused, so no page, listing or link can show one reordered", async () => {
+    const { validateClientName } = await import("../../lib/publish/layout.js");
+    expect(() => validateClientName("acme\u202Egpj")).toThrow(/bidirectional control/);
+    expect(validateClientName("acme-corp")).toBe("acme-corp");
+  });
+});
