@@ -2,25 +2,12 @@
 // straight to the bucket, so the bucket must answer CORS for the portal's origin (docs/files.md).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { uploadCorsRules } from "./upload-cors-rules";
 
 export interface UploadCorsArgs {
   bucket: pulumi.Input<string>;
   /** The portal's origin, e.g. https://share-admin.example.com. */
   portalOrigin: string;
-}
-
-/** PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's ETag. */
-export function uploadCorsRules(portalOrigin: string) {
-  return [
-    {
-      id: "portal-uploads",
-      allowedOrigins: [portalOrigin],
-      allowedMethods: ["PUT"],
-      allowedHeaders: ["content-type"],
-      exposeHeaders: ["ETag"],
-      maxAgeSeconds: 3600,
-    },
-  ];
 }
 
 export class UploadCors extends pulumi.ComponentResource {

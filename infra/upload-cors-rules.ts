@@ -1,0 +1,26 @@
+// The bucket's CORS rules for browser uploads, apart from Pulumi so that tests can hold a browser
+// against exactly these rules (test/support/cors-proxy.ts applies them in front of the S3 emulator).
+
+/** One S3 CORS rule, spelled as aws.s3.BucketCorsConfiguration's corsRules. */
+export interface CorsRule {
+  id: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+}
+
+/** PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's ETag. */
+export function uploadCorsRules(portalOrigin: string): CorsRule[] {
+  return [
+    {
+      id: "portal-uploads",
+      allowedOrigins: [portalOrigin],
+      allowedMethods: ["PUT"],
+      allowedHeaders: ["content-type"],
+      exposeHeaders: ["ETag"],
+      maxAgeSeconds: 3600,
+    },
+  ];
+}
