@@ -5,6 +5,7 @@ import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
 import { createStore } from "../storage/create-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { ClientProfiles } from "../files/client-profiles.js";
 import { Catalog } from "./catalog.js";
 import { CloudFrontInvalidator, type Invalidator } from "./invalidator.js";
 import { LinkRecords } from "./link-records.js";
@@ -25,6 +26,7 @@ export interface Publishing {
  */
 export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator }): Publishing {
   const store = deps.store ?? createStore(config);
+  const profiles = new ClientProfiles(store, deps.clock);
   const invalidator =
     deps.invalidator ??
     (config.mode === "aws" && config.distributionId
@@ -47,6 +49,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
         ipv6Enabled: config.ipv6Enabled,
         hashAlgorithm: config.hashAlgorithm,
         ...(invalidator ? { invalidator } : {}),
+        displayName: async (client) => (await profiles.get(client))?.displayName,
       }),
   };
 }

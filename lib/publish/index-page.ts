@@ -18,6 +18,8 @@ export interface PageFile {
 
 export interface IndexPageInput {
   client: string;
+  /** Shown instead of the folder name in the title and heading. */
+  displayName?: string;
   files: readonly PageFile[];
   expiresAt: Date;
   notBefore?: Date;
@@ -61,7 +63,7 @@ export const INDEX_PAGE_CSP = indexPageCsp(SCRIPT, STYLE);
 
 /** The self-contained index page of one link: no external requests, every name and URL escaped. */
 export function renderIndexPage(input: IndexPageInput): string {
-  const client = escapeHtml(visibleName(input.client));
+  const client = escapeHtml(visibleName(input.displayName || input.client));
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));

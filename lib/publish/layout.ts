@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { InvalidRequestError } from "./errors.js";
+import { hasBidiControl } from "./visible-name.js";
 
 /** The folder under each client's folder that holds published index pages; never listed as a client file. */
 export const RESERVED_FOLDER = "_links";
@@ -17,7 +18,7 @@ export function validateClientName(client: string): string {
             ? `is the reserved folder name ${RESERVED_FOLDER}`
             : /[\u0000-\u001f\u007f\\]/.test(client)
               ? "contains a control character or a backslash"
-              : /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(client)
+              : hasBidiControl(client)
                 ? "contains a bidirectional control character (it can make the name read as another)"
               : client.length > 255
                 ? "is longer than 255 characters"

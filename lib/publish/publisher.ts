@@ -41,6 +41,8 @@ export interface PublisherDeps {
    * (worker threads, off the event loop; the portal). Default: in this thread, yielding every 50 URLs.
    */
   signUrls?: BulkSigner;
+  /** The client's display name for the page's title (its profile's), when it has one; a failure to read it shows the folder name. */
+  displayName?: (client: string) => Promise<string | undefined>;
 }
 
 export interface PublishRequest extends LinkTerms {
@@ -104,6 +106,7 @@ export class Publisher {
     // The key is fetched while the first listing page loads.
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
+    const displayNamePromise = this.deps.displayName ? this.deps.displayName(client).catch(() => undefined) : Promise.resolve(undefined);
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     let sign: ((url: string, coverage?: Coverage) => string) | undefined;
     let key: SigningKey | undefined;
@@ -174,7 +177,8 @@ export class Publisher {
     const pageUrl = `${this.base}/${encodeKeyPath(pagePath(client, linkId))}`;
     // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
     const url = resolved ? signUrl(pageUrl, key, options) : sign(pageUrl);
-    const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
+    const displayName = await displayNamePromise;
+    const html = renderIndexPage({ client, ...(displayName ? { displayName } : {}), files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
 
     const record: LinkRecord = {
       linkId,

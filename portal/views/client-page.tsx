@@ -1,6 +1,7 @@
 import type { CatalogFile } from "../../lib/publish/catalog.js";
 import { buildTree } from "../../lib/publish/file-tree.js";
 import { formatBytes } from "../../lib/publish/format.js";
+import { visibleName } from "../../lib/publish/visible-name.js";
 import { summarizeSelection } from "../../lib/publish/selection.js";
 import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
@@ -9,19 +10,26 @@ import { Page, seg, type SignedInProps } from "./page.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
-  props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] }; manageFiles?: boolean },
+  props: SignedInProps & { client: string; displayName?: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] }; manageFiles?: boolean },
 ) {
-  const { client, files, activeLinks, form, manageFiles, ...session } = props;
+  const { client, displayName, files, activeLinks, form, manageFiles, ...session } = props;
+  // The profile's display name leads; the folder name stays visible, since links and tools use it.
+  const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
   const chosen = summarizeSelection(files, selected);
   return (
-    <Page title={client} section="clients" {...session}>
+    <Page title={shown} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
-        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <span aria-current="page">{client}</span>
+        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <span aria-current="page">{shown}</span>
       </nav>
       <div class="page-head">
-        <h1>{client}</h1>
+        <h1>{shown}</h1>
+        {displayName ? (
+          <p class="muted client-folder">
+            Folder: <code>{client}</code>
+          </p>
+        ) : null}
         <p class="muted">
           {files.length} {files.length === 1 ? "file" : "files"}, {formatBytes(bytes)} ·{" "}
           <a href={`/links?client=${seg(client)}`}>

@@ -1,9 +1,12 @@
 import type { ClientSummary } from "../../lib/publish/catalog.js";
 import { formatBytes } from "../../lib/publish/format.js";
+import { visibleName } from "../../lib/publish/visible-name.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 export interface ClientRow extends ClientSummary {
   activeLinks: number;
+  /** From the client's profile, when it has one. */
+  displayName?: string;
 }
 
 /** Every client folder with its files, size and active links; a server-side name filter. */
@@ -59,7 +62,8 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
             {clients.map((client) => (
               <tr>
                 <th scope="row" data-label="Client">
-                  <a href={`/clients/${seg(client.client)}`}>{client.client}</a>
+                  <a href={`/clients/${seg(client.client)}`}>{client.displayName ? visibleName(client.displayName) : client.client}</a>
+                  {client.displayName ? <span class="muted client-folder"> {client.client}</span> : null}
                 </th>
                 <td class="num" data-label="Files">
                   {client.fileCount}

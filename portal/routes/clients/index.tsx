@@ -31,8 +31,11 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
       const counts = activeCounts(listLinks(records, deps.clock(), { status: "active" }));
       const needle = query.toLowerCase();
       const rows = summaries
-        .filter((summary) => summary.client.toLowerCase().includes(needle))
-        .map((summary) => ({ ...summary, activeLinks: counts.get(summary.client) ?? 0 }));
+        .map((summary) => {
+          const displayName = profiles?.get(summary.client)?.displayName;
+          return { ...summary, activeLinks: counts.get(summary.client) ?? 0, ...(displayName ? { displayName } : {}) };
+        })
+        .filter((row) => row.client.toLowerCase().includes(needle) || (row.displayName?.toLowerCase().includes(needle) ?? false));
       return c.html(<ClientsPage clients={rows} query={query} total={summaries.length} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/clients/:client", requireUser(), (c) => clientPage(c, deps, reads, c.req.param("client"), {}))
@@ -71,11 +74,12 @@ async function clientPage(
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
   try {
-    const [files, records] = await Promise.all([reads.files(client), reads.records()]);
+    const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.files?.profiles.get(client).catch(() => undefined)]);
     const links = listLinks(records, now, { client, status: "active" });
     return c.html(
       <ClientPage
         client={client}
+        {...(profile?.displayName ? { displayName: profile.displayName } : {})}
         files={files}
         activeLinks={links.length}
         manageFiles={deps.files !== undefined}
