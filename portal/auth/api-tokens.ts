@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../lib/clock.js";
+import { parseDuration } from "../../lib/duration.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { readText } from "../../lib/storage/read-text.js";
@@ -59,7 +60,7 @@ export class ApiTokens {
 
   /** Creates a token; the returned `token` is the only time it is ever shown. */
   async create(input: { name: string; role: Role; expiresAt: Date; by: string }): Promise<{ token: string; summary: TokenSummary }> {
-    if (!TOKEN_NAME_PATTERN.test(input.name)) throw new ApiTokenError(`invalid token name "${input.name}": use 1 to 64 of a-z, 0-9, ".", "_", "-"`, "invalid");
+    if (!TOKEN_NAME_PATTERN.test(input.name)) throw new ApiTokenError(`invalid token name ${quotedName(input.name)}: use 1 to 64 of a-z, 0-9, ".", "_", "-"`, "invalid");
     const now = this.clock();
     const lifetime = input.expiresAt.getTime() - now.getTime();
     if (!(lifetime > 0)) throw new ApiTokenError("the expiry must be in the future", "invalid");
@@ -135,6 +136,20 @@ export class ApiTokens {
 
   private async write(record: TokenRecord): Promise<void> {
     await this.store.put(`${TOKEN_PREFIX}${record.id}.json`, `${JSON.stringify(record, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+  }
+}
+
+/** A name for a message: quoted, with every character outside printable ASCII escaped (no terminal escapes, no reordering). */
+export function quotedName(name: string): string {
+  return JSON.stringify(name).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** "90d" (or any duration parseDuration reads) → the expiry instant; undefined when unreadable. */
+export function tokenExpiry(text: string, now: Date): Date | undefined {
+  try {
+    return new Date(now.getTime() + parseDuration(text));
+  } catch {
+    return undefined;
   }
 }
 

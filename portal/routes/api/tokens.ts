@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { parseDuration } from "../../../lib/duration.js";
-import { ApiTokenError, type ApiTokens } from "../../auth/api-tokens.js";
+import { ApiTokenError, tokenExpiry, type ApiTokens } from "../../auth/api-tokens.js";
 import { requireRole } from "../../auth/require-role.js";
 import { ROLES } from "../../auth/roles.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
@@ -21,15 +20,6 @@ export function sessionOnly(): MiddlewareHandler<AppEnv & SignedInEnv> {
 /** The status code of a token store refusal. */
 export function tokenErrorStatus(error: ApiTokenError): 400 | 404 | 409 {
   return error.code === "not-found" ? 404 : error.code === "exists" ? 409 : 400;
-}
-
-/** "90d" (or any duration parseDuration reads) → the expiry instant; undefined when unreadable. */
-export function tokenExpiry(text: string, now: Date): Date | undefined {
-  try {
-    return new Date(now.getTime() + parseDuration(text));
-  } catch {
-    return undefined;
-  }
 }
 
 /** Admin JSON API for API tokens: list (with last use), create (shown once), revoke. */

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ApiTokenError, type ApiTokens } from "../../auth/api-tokens.js";
+import { ApiTokenError, tokenExpiry, type ApiTokens } from "../../auth/api-tokens.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireRole } from "../../auth/require-role.js";
 import { isRole } from "../../auth/roles.js";
@@ -7,7 +7,7 @@ import type { AppEnv } from "../../env.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../../lib/clock.js";
 import { TokensPage } from "../../views/tokens-page.js";
-import { tokenErrorStatus, tokenExpiry } from "../api/tokens.js";
+import { tokenErrorStatus } from "../api/tokens.js";
 
 /** The admins' page for API tokens: list with last use, create (the token is shown once), revoke. */
 export function tokenRoutes(deps: { tokens: ApiTokens; clock: Clock; logger: Logger }) {
