@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { loadPrivateKey } from "../lib/signing/key-material.js";
 import { parseIpv4Range } from "../lib/signing/cidr.js";
 import { parseInstant } from "../lib/instant.js";
+import { newLinkId } from "../lib/publish/layout.js";
+import { isGuardedLinkId, withLinkId } from "../lib/publish/link-id-param.js";
 import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
@@ -17,6 +19,10 @@ Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfr
   --ip-address CIDR         only viewers from this IPv4 range (custom policy)
   --policy-resource URL     policy resource, may hold wildcards: https://host/client/* (custom policy)
   --hash-algorithm ALG      SHA1 (default) or SHA256
+  --link-id ID|new          add l=ID to the URL before signing, as the product does for every link:
+                            a distribution with the revocation guard refuses URLs without it
+                            (docs/revocation.md). "new" draws a random id and prints it on stderr;
+                            revoke it later with: npm run links -- revoke ID --until WHEN
   -h, --help                this text
 
 Exit codes: 0 signed, 2 bad input (the message says which).`;
@@ -31,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     "ip-address": { type: "string" },
     "policy-resource": { type: "string" },
     "hash-algorithm": { type: "string" },
+    "link-id": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -40,8 +47,14 @@ async function main(argv: string[]): Promise<number> {
   for (const flag of ["url", "key-pair-id", "private-key", "date-less-than"] as const) {
     if (!values[flag]) throw new UsageError(`--${flag} is required (see --help)`);
   }
-  const url = values.url!;
-  if (!/^https?:\/\/[^/?#]+/i.test(url)) throw new UsageError(`--url must be an http or https URL, got "${url}"`);
+  if (!/^https?:\/\/[^/?#]+/i.test(values.url!)) throw new UsageError(`--url must be an http or https URL, got "${values.url}"`);
+  const linkIdFlag = values["link-id"];
+  const linkId = linkIdFlag === "new" ? newLinkId() : linkIdFlag;
+  if (linkId !== undefined && !isGuardedLinkId(linkId)) {
+    throw new UsageError(`--link-id must be "new" or 22 to 128 characters of A-Z a-z 0-9 _ -, got "${linkId}"`);
+  }
+  if (linkId !== undefined && /[?&]l=/.test(values.url!)) throw new UsageError("--url already has an l= parameter; drop it or --link-id");
+  const url = linkId === undefined ? values.url! : withLinkId(values.url!, linkId);
   const hashAlgorithm = (values["hash-algorithm"] ?? "SHA1").toUpperCase();
   if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new UsageError(`--hash-algorithm must be SHA1 or SHA256, got "${values["hash-algorithm"]}"`);
 
@@ -88,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
     hashAlgorithm: hashAlgorithm as HashAlgorithm,
   });
   process.stdout.write(`${signed}\n`);
+  if (linkIdFlag === "new") process.stderr.write(`link id: ${linkId}\n`);
   return 0;
 }
 

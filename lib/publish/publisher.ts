@@ -8,6 +8,7 @@ import { InvalidRequestError, NotFoundError } from "./errors.js";
 import { renderIndexPage, type PageFile } from "./index-page.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
+import { folderResourceFor, withLinkId } from "./link-id-param.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
@@ -85,6 +86,8 @@ export class Publisher {
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
+    // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
+    const linkId = newLinkId();
     let sign: ((url: string) => string) | undefined;
     let key: SigningKey | undefined;
 
@@ -98,7 +101,7 @@ export class Publisher {
     for await (const page of pages) {
       if (!sign) {
         key = await keyPromise;
-        sign = this.signer(mode, key, options, folderUrl);
+        sign = this.signer(mode, key, options, folderUrl, linkId);
       }
       if (bulk) {
         const first = files.length;
@@ -107,7 +110,7 @@ export class Publisher {
           bytes += file.size;
         }
         const batch = bulk(
-          page.map((file) => folderUrl + encodeKeyPath(file.path)),
+          page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId)),
           key!,
           options,
         ).then((urls) => {
@@ -131,7 +134,6 @@ export class Publisher {
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
 
-    const linkId = newLinkId();
     const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
     const url = sign(`${this.base}/${encodeKeyPath(pagePath(client, linkId))}`);
     const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
@@ -165,10 +167,13 @@ export class Publisher {
     return record;
   }
 
-  /** Per-file: one signature per URL. Folder: one wildcard policy whose query string every URL shares. */
-  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string): (url: string) => string {
-    if (mode === "per-file") return (url) => signUrl(url, key, options);
-    const query = signingQuery(folderUrl, key, { ...options, resource: `${folderUrl}*` });
-    return (url) => withQuery(url, query);
+  /**
+   * Per-file: one signature per URL (the canned policy covers `l`). Folder: one wildcard policy whose
+   * query string every URL shares; its resource ends in the link id, so `l` is signed there too.
+   */
+  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string, linkId: string): (url: string) => string {
+    if (mode === "per-file") return (url) => signUrl(withLinkId(url, linkId), key, options);
+    const query = signingQuery(folderUrl, key, { ...options, resource: folderResourceFor(folderUrl, linkId) });
+    return (url) => withQuery(withLinkId(url, linkId), query);
   }
 }

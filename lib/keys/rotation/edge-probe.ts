@@ -1,4 +1,6 @@
 import type { Clock } from "../../clock.js";
+import { newLinkId } from "../../publish/layout.js";
+import { withLinkId } from "../../publish/link-id-param.js";
 import { encodeKeyPath } from "../../signing/object-url.js";
 import { signUrl, type SigningKey } from "../../signing/signer.js";
 import type { ObjectStore } from "../../storage/object-store.js";
@@ -41,7 +43,9 @@ export async function waitForEdge(target: EdgeProbeTarget, key: SigningKey, expe
   let last = "no answer";
   for (let attempt = 1; ; attempt++) {
     await options.beforeAttempt?.();
-    const url = signUrl(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, key, {
+    // A fresh link id, never revoked, so the edge guard lets the probe through (docs/revocation.md).
+    const probeUrl = withLinkId(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, newLinkId());
+    const url = signUrl(probeUrl, key, {
       dateLessThan: new Date(options.clock().getTime() + 3_600_000),
     });
     try {
