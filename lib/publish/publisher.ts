@@ -11,6 +11,7 @@ import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientNa
 import { folderResourceFor, withLinkId } from "./link-id-param.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
+import type { DenyList } from "../revocation/deny-list.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
@@ -27,6 +28,8 @@ export interface PublisherDeps {
   maxExpiryMs?: number;
   hashAlgorithm?: HashAlgorithm;
   invalidator?: Invalidator;
+  /** The edge's revocation list, for `records.revoke` (docs/revocation.md). */
+  denyList?: DenyList;
   /** Listing page sizes (tests and benchmarks). */
   listing?: CatalogOptions;
   /**
@@ -63,7 +66,12 @@ export class Publisher {
 
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
-    this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    this.records = new LinkRecords({
+      store: deps.store,
+      clock: deps.clock,
+      ...(deps.invalidator ? { invalidator: deps.invalidator } : {}),
+      ...(deps.denyList ? { denyList: deps.denyList } : {}),
+    });
     this.base = deps.publicUrl.replace(/\/+$/, "");
   }
 

@@ -3,10 +3,12 @@ import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
+import { edgeGuard } from "../../lib/edge/guard/edge-guard.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
+import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { createApp } from "../app.js";
 import { UserStore } from "../auth/user-store.js";
@@ -59,6 +61,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     if (!config.portal.adminPassword) adminPassword = password;
   }
 
+  const revocations = LocalDenyList.forDataDir(config.dataDir);
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
     {
@@ -68,6 +71,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
+      // The same guard function CloudFront runs, reading the revocation list that revoking writes.
+      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
       // With EDGE_PORT=0 the port is known only now; otherwise links name the configured public URL.
       ...(config.portal.edgePort === 0 ? {} : { publicOrigin: new URL(config.publicUrl).origin }),
     },
