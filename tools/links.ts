@@ -5,25 +5,36 @@ import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { linkStatus } from "../lib/publish/link-record.js";
+import type { EdgeRevocation } from "../lib/publish/link-records.js";
+import { pruneDenyList } from "../lib/revocation/prune.js";
 import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run links -- list [CLIENT] [--json]
        npm run links -- revoke LINK_ID [--by NAME] [--json]
+       npm run links -- prune [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
                     active, expired or revoked
-  revoke LINK_ID    deletes the link's page, marks its record revoked and, when
-                    SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
-                    The files themselves stay; revoking every link at once is key rotation.
+  revoke LINK_ID    puts the link id into the edge's revocation list, so that every URL of the
+                    link (its page and each file) is refused (docs/revocation.md): at once in
+                    local mode, within about a minute at CloudFront. Then deletes the link's page,
+                    marks its record revoked and, when SHARE_DISTRIBUTION_ID is set, invalidates
+                    the page's path. Other links, also of the same client, keep working.
+  prune             removes ids of links that have expired from the revocation list (revoke and
+                    rotate-keys do it too; the list holds at most 5 MB)
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.`;
+Without SHARE_REVOCATION_STORE_ARN (a stack deployed before the guard), revoke deletes the page
+only and the file URLs keep working until they expire.
+
+Exit codes: 0 done, 1 storage or CloudFront failure (or the revocation list is full: nothing was
+revoked), 2 bad usage, 3 unknown client or link.`;
 
 
 async function main(argv: string[]): Promise<number> {
@@ -37,11 +48,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke") throw new UsageError(`give a command: list [CLIENT] or revoke LINK_ID (see --help)`);
-  if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "prune") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID or prune (see --help)`);
+  if (rest.length > (command === "prune" ? 0 : 1)) throw new UsageError(`${command} takes ${command === "prune" ? "no argument" : "one argument at most"} (see --help)`);
   const config = loadToolConfig(values.config);
-  const { records, catalog } = createPublishing(config, { clock: systemClock });
+  const { records, catalog, denyList } = createPublishing(config, { clock: systemClock });
   const json = Boolean(values.json);
+
+  if (command === "prune") {
+    if (!denyList) throw new UsageError("no revocation list is configured: set SHARE_REVOCATION_STORE_ARN (the revocationStoreArn stack output)");
+    const removed = await pruneDenyList(denyList, systemClock());
+    const left = (await denyList.entries()).length;
+    if (json) process.stdout.write(`${JSON.stringify({ location: denyList.location, pruned: removed.map((e) => e.linkId), remaining: left })}\n`);
+    else process.stdout.write(`pruned ${removed.length} expired id${removed.length === 1 ? "" : "s"} from ${denyList.location}; ${left} revoked link${left === 1 ? "" : "s"} still listed\n`);
+    return 0;
+  }
 
   if (command === "list") {
     const client = rest[0];
@@ -53,12 +73,14 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     const list = await records.list(client);
+    const denied = denyList ? new Set((await denyList.entries()).map((e) => e.linkId)) : undefined;
+    const edgeOf = (linkId: string) => (denied === undefined ? "no guard" : denied.has(linkId) ? "refused" : "");
     if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
       return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
     }
     const now = systemClock();
     if (json) {
-      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now) })))}\n`);
+      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}) })))}\n`);
     } else if (list.length === 0) {
       process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
     } else {
@@ -68,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
           "link id": r.linkId,
           client: r.client,
           status: linkStatus(r, now),
+          edge: edgeOf(r.linkId),
           issued: formatUtc(new Date(r.issuedAt)),
           expires: formatUtc(new Date(r.expiresAt)),
           mode: r.mode,
@@ -89,7 +112,8 @@ async function main(argv: string[]): Promise<number> {
     else {
       const cdn = result.invalidated ? "CloudFront invalidation requested" : "no SHARE_DISTRIBUTION_ID, so no CloudFront invalidation";
       process.stdout.write(
-        `${result.alreadyRevoked ? "already revoked" : "revoked"} ${linkId} (client ${result.record.client}): page deleted, record marked, ${cdn}\n`,
+        `${result.alreadyRevoked ? "already revoked" : "revoked"} ${linkId} (client ${result.record.client}): page deleted, record marked, ${cdn}\n` +
+          `${edgeSentence(result.edge, result.record.expiresAt)}\n`,
       );
     }
     return 0;
@@ -101,5 +125,13 @@ async function main(argv: string[]): Promise<number> {
 
 
 
+
+/** What happens to the link's file URLs now. */
+function edgeSentence(edge: EdgeRevocation | undefined, expiresAt: string): string {
+  if (!edge) return `edge: no revocation list configured (SHARE_REVOCATION_STORE_ARN), so its file URLs keep working until ${formatUtc(new Date(expiresAt))}`;
+  const pruned = edge.pruned ? ` (${edge.pruned} expired id${edge.pruned === 1 ? "" : "s"} pruned)` : "";
+  if (!edge.listed) return `edge: the link expired at ${formatUtc(new Date(expiresAt))}; its URLs are refused already${pruned}`;
+  return `edge: every URL of the link (page and files) is refused ${edge.takesEffect}${pruned}`;
+}
 
 runCli(main);

@@ -75,6 +75,11 @@ export class Publisher {
     this.base = deps.publicUrl.replace(/\/+$/, "");
   }
 
+  /** When the edge refuses a revoked link ("at once", "within about a minute"); undefined without a revocation list. */
+  get revocationTakesEffect(): string | undefined {
+    return this.deps.denyList?.takesEffect;
+  }
+
   async publish(request: PublishRequest): Promise<LinkRecord> {
     const client = validateClientName(request.client);
     const mode = request.mode ?? "per-file";
