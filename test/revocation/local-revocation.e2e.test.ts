@@ -34,14 +34,18 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
   const urlsOf = async (record: LinkRecord) => [record.url, ...pageLinks((await get(record.url)).body)];
   const withoutL = (url: string) => url.replace(/([?&])l=[^&]*&/, "$1");
   const withL = (url: string, id: string) => url.replace(/([?&])l=[^&]*/, `$1l=${id}`);
+  /** A publisher that reads the active key now (as a portal does after its refresh interval). */
+  const publisherNow = () => {
+    const provider = createKeyProvider({ store: new LocalKeyStore(localKeysDir(dataDir)), clock: systemClock });
+    return createPublishing(config, { clock: systemClock }).publisher(() => provider.current());
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "revoke-one-"));
     const env = { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "correct horse battery staple" };
     running = await startLocalMode(loadConfig({ env }) as LocalConfig, { logger: silent });
     config = loadConfig({ env: { ...env, SHARE_PUBLIC_URL: running.edgeUrl } }) as LocalConfig;
-    const provider = createKeyProvider({ store: new LocalKeyStore(localKeysDir(dataDir)), clock: systemClock });
-    const publisher = createPublishing(config, { clock: systemClock }).publisher(() => provider.current());
+    const publisher = publisherNow();
     const expiresAt = new Date(Date.now() + 7 * 86_400_000);
     first = await publisher.publish({ client: "acme-corp", expiresAt, issuedBy: "test" });
     second = await publisher.publish({ client: "acme-corp", expiresAt, issuedBy: "test" });
@@ -101,4 +105,22 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     expect(await get(withL(file, "madeUpmadeUpmadeUpmade"))).toMatchObject({ status: 403, reason: "resource-mismatch" });
     expect(await get(`${file}&l=${folder.linkId}`)).toMatchObject({ status: 403 });
   });
+
+  it("rotation and revocation together: revoke, rotate, prune; the list ends empty of dead ids and every new link works", async () => {
+    const third = await publisherNow().publish({ client: "globex", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test" });
+    const revoked = await runTool("links.ts", ["revoke", third.linkId, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ edge: { listed: true, takesEffect: "at once" } });
+    expect((await LocalDenyList.forDataDir(dataDir).entries()).map((e) => e.linkId).sort()).toEqual([first.linkId, third.linkId].sort());
+
+    const rotation = await runTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", running.edgeUrl], { env: { SHARE_DATA_DIR: dataDir } });
+    expect(rotation.code, rotation.stderr).toBe(0);
+    expect(rotation.stderr).toMatch(/prune the revocation list .* done \([^;]*; 2 ids removed from file:/);
+    expect(await LocalDenyList.forDataDir(dataDir).entries()).toEqual([]);
+
+    // The old key's links are refused by their signature now, the revoked ones included.
+    for (const url of [...urls.get(first.linkId)!, ...urls.get(second.linkId)!]) expect((await get(url)).status, url).toBe(403);
+    const fresh = await publisherNow().publish({ client: "acme-corp", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test", mode: "folder" });
+    for (const url of await urlsOf(fresh)) expect((await get(url)).status, url).toBe(200);
+  });
 });
+
