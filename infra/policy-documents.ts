@@ -85,6 +85,8 @@ export interface AccessPolicyArgs {
   signingKeySecretArn: string;
   /** Object the rotation tool fetches to prove which key the edge accepts. */
   probeObjectKey: string;
+  /** The revocation guard's KeyValueStore (edge-guard.ts). */
+  revocationStoreArn: string;
   kms?: { keyArn: string; region: string };
 }
 
@@ -97,6 +99,16 @@ function useBucketKey(a: AccessPolicyArgs): PolicyStatement | undefined {
     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
     Resource: a.kms.keyArn,
     Condition: { StringEquals: { "kms:ViaService": `s3.${a.kms.region}.amazonaws.com` } },
+  };
+}
+
+/** Read and write revoked link ids (revoke, prune); the store itself belongs to Pulumi. */
+function revocationListStatement(a: AccessPolicyArgs): PolicyStatement {
+  return {
+    Sid: "WriteRevocationList",
+    Effect: "Allow",
+    Action: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"],
+    Resource: a.revocationStoreArn,
   };
 }
 
@@ -122,6 +134,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: "cloudfront:CreateInvalidation",
       Resource: a.distributionArn,
     },
+    revocationListStatement(a),
     {
       Sid: "ReadSigningKey",
       Effect: "Allow",
@@ -180,6 +193,7 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/portal/*`,
     },
+    revocationListStatement(a),
     {
       Sid: "ReadEdgeProbeObject",
       Effect: "Allow",

@@ -23,6 +23,8 @@ export interface SignedDistributionArgs {
   customDomain?: { domainName: string; certificateArn: pulumi.Input<string> };
   /** `<bucket>.s3.amazonaws.com` of the access-log bucket; absent: no standard logs. */
   logBucketDomainName?: pulumi.Input<string>;
+  /** The revocation guard (edge-guard.ts), run on every signed behaviour as its viewer-request function. */
+  viewerRequestFunctionArn: pulumi.Input<string>;
 }
 
 const CLIENT_FILES_ORIGIN = "client-files";
@@ -155,6 +157,8 @@ export class SignedDistribution extends pulumi.ComponentResource {
           ...httpsAndSecurityHeaders,
           targetOriginId: CLIENT_FILES_ORIGIN,
           trustedKeyGroups: [args.keyGroupId],
+          // On cache hits too: a revoked link's files are refused even while CloudFront holds them.
+          functionAssociations: [{ eventType: "viewer-request", functionArn: args.viewerRequestFunctionArn }],
         },
         orderedCacheBehaviors: [
           {

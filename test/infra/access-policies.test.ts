@@ -1,7 +1,7 @@
 // IAM: each side gets only the actions it needs, on this stack's resources.
 import { beforeAll, describe, expect, test } from "vitest";
 import type { PolicyDocument, PolicyStatement } from "../../infra/policy-documents.js";
-import { ACCOUNT_ID, DISTRIBUTION_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
+import { ACCOUNT_ID, DISTRIBUTION_ARN, KVS_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
 
 const BUCKET_ARN = "arn:aws:s3:::files-0a1b2c3";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:signed-share/dev/signing-key-??????`;
@@ -44,6 +44,9 @@ describe("IAM policies", () => {
         "s3:DeleteObject",
         "cloudfront:CreateInvalidation",
         "secretsmanager:GetSecretValue",
+        "cloudfront-keyvaluestore:DescribeKeyValueStore",
+        "cloudfront-keyvaluestore:ListKeys",
+        "cloudfront-keyvaluestore:UpdateKeys",
       ].sort(),
     );
   });
@@ -82,8 +85,19 @@ describe("IAM policies", () => {
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
+        "cloudfront-keyvaluestore:DescribeKeyValueStore",
+        "cloudfront-keyvaluestore:ListKeys",
+        "cloudfront-keyvaluestore:UpdateKeys",
       ].sort(),
     );
+  });
+
+  test("the portal and the rotation tool write revoked link ids only to this stack's KeyValueStore", () => {
+    for (const doc of [portal, rotation]) {
+      for (const action of ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"]) {
+        expect(resourcesOf(doc, action)).toEqual([KVS_ARN]);
+      }
+    }
   });
 
   test("the rotation tool's only resource \"*\" is for public keys and key groups, which have no ARN in IAM", () => {
