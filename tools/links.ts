@@ -6,12 +6,16 @@ import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import type { EdgeRevocation } from "../lib/publish/link-records.js";
-import { pruneDenyList } from "../lib/revocation/prune.js";
+import { denyLink, pruneDenyList } from "../lib/revocation/prune.js";
+import type { DenyList } from "../lib/revocation/deny-list.js";
+import { isGuardedLinkId } from "../lib/publish/link-id-param.js";
+import { parseInstant } from "../lib/instant.js";
 import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run links -- list [CLIENT] [--json]
        npm run links -- revoke LINK_ID [--by NAME] [--json]
+       npm run links -- revoke LINK_ID --until WHEN [--json]   (a hand-signed URL: sign --link-id)
        npm run links -- prune [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
@@ -23,6 +27,8 @@ Manages issued links (the records under portal/links/ in the bucket).
                     local mode, within about a minute at CloudFront. Then deletes the link's page,
                     marks its record revoked and, when SHARE_DISTRIBUTION_ID is set, invalidates
                     the page's path. Other links, also of the same client, keep working.
+  --until WHEN      for an id with no link record (URLs signed by hand with sign --link-id):
+                    list it until WHEN, the URLs' expiry (ISO 8601, epoch seconds or 7d)
   prune             removes ids of links that have expired from the revocation list (revoke and
                     rotate-keys do it too; the list holds at most 5 MB)
   --by NAME         who revokes, for the record (default cli:$USER)
@@ -40,7 +46,7 @@ revoked), 2 bad usage, 3 unknown client or link.`;
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { by: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    { by: { type: "string" }, until: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     true,
   );
   if (values.help) {
@@ -105,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
 
   const linkId = rest[0];
   if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: npm run links -- list");
+  if (values.until !== undefined) return revokeHandSigned(linkId, values.until, denyList, json);
   if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
   try {
     const result = await records.revoke(linkId, values.by ?? `cli:${operatorName()}`);
@@ -125,6 +132,24 @@ async function main(argv: string[]): Promise<number> {
 
 
 
+
+/** An id no record knows (sign --link-id): only the revocation list changes. */
+async function revokeHandSigned(linkId: string, until: string, denyList: DenyList | undefined, json: boolean): Promise<number> {
+  if (!isGuardedLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 to 128 characters of A-Z a-z 0-9 - _)`);
+  if (!denyList) throw new UsageError("no revocation list is configured: set SHARE_REVOCATION_STORE_ARN (the revocationStoreArn stack output)");
+  const now = systemClock();
+  let expiresAt: Date;
+  try {
+    expiresAt = parseInstant(until, now);
+  } catch (error) {
+    throw new UsageError(`--until: ${(error as Error).message}`);
+  }
+  const result = await denyLink(denyList, { linkId, expiresAt: expiresAt.toISOString() }, now);
+  const edge: EdgeRevocation = { ...result, takesEffect: denyList.takesEffect };
+  if (json) process.stdout.write(`${JSON.stringify({ linkId, expiresAt: expiresAt.toISOString(), edge })}\n`);
+  else process.stdout.write(`revoked hand-signed id ${linkId} (no link record)\n${edgeSentence(edge, expiresAt.toISOString())}\n`);
+  return 0;
+}
 
 /** What happens to the link's file URLs now. */
 function edgeSentence(edge: EdgeRevocation | undefined, expiresAt: string): string {

@@ -25,6 +25,9 @@ export interface DenyList {
   update(change: DenyListChange): Promise<void>;
 }
 
+/** When CloudFront's edge refuses an id written to its KeyValueStore (propagation is not documented). */
+export const KVS_TAKES_EFFECT = "within about a minute (CloudFront copies KeyValueStore changes to its edge locations, usually in seconds)";
+
 /** CloudFront KeyValueStore: 5 MB per store, keys up to 512 characters, values up to 1 KB. */
 export const STORE_LIMIT_BYTES = 5 * 1024 * 1024;
 /** Revocations stop a little before the hard limit, so a write never fails half way. */

@@ -9,7 +9,7 @@ import {
   UpdateKeysCommand,
   type CloudFrontKeyValueStoreClient,
 } from "@aws-sdk/client-cloudfront-keyvaluestore";
-import { assertFits, DenyListFullError, type DenyList, type DenyListChange, type DenyListEntry } from "./deny-list.js";
+import { assertFits, DenyListFullError, KVS_TAKES_EFFECT, type DenyList, type DenyListChange, type DenyListEntry } from "./deny-list.js";
 
 /** Keys per UpdateKeys call (puts and deletes together). */
 export const UPDATE_BATCH = 50;
@@ -23,7 +23,7 @@ const CONFLICT_RETRIES = 5;
  */
 export class KvsDenyList implements DenyList {
   readonly location: string;
-  readonly takesEffect = "within about a minute (CloudFront copies KeyValueStore changes to its edge locations, usually in seconds)";
+  readonly takesEffect = KVS_TAKES_EFFECT;
 
   constructor(
     private readonly client: CloudFrontKeyValueStoreClient,

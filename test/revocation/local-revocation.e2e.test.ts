@@ -24,6 +24,7 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
   let first: LinkRecord;
   let second: LinkRecord;
   let folder: LinkRecord;
+  let handSignedId: string;
   const urls = new Map<string, string[]>();
 
   const get = async (url: string) => {
@@ -106,16 +107,35 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     expect(await get(`${file}&l=${folder.linkId}`)).toMatchObject({ status: 403 });
   });
 
+  it("hand-signed URLs: refused without l, served with sign --link-id new, refused after links revoke ID --until", async () => {
+    const key = join(localKeysDir(dataDir), `${running.keyPairId}.private.pem`);
+    const sign = (...extra: string[]) =>
+      runTool("sign.ts", ["--url", `${running.edgeUrl}/acme-corp/README.txt`, "--key-pair-id", running.keyPairId, "--private-key", `file://${key}`, "--date-less-than", "1h", ...extra]);
+    const plain = await sign();
+    expect(await get(plain.stdout.trim())).toMatchObject({ status: 403, reason: GUARD_DENY_REASON });
+
+    const bound = await sign("--link-id", "new");
+    const handId = /^link id: ([A-Za-z0-9_-]{22})$/m.exec(bound.stderr)?.[1];
+    expect(handId).toBeDefined();
+    handSignedId = handId!;
+    expect((await get(bound.stdout.trim())).status).toBe(200);
+
+    const revoked = await runTool("links.ts", ["revoke", handId!, "--until", "2h"], { env: { SHARE_DATA_DIR: dataDir } });
+    expect(revoked.stdout).toContain(`revoked hand-signed id ${handId} (no link record)`);
+    expect(await get(bound.stdout.trim())).toMatchObject({ status: 403, reason: GUARD_DENY_REASON });
+  });
+
   it("rotation and revocation together: revoke, rotate, prune; the list ends empty of dead ids and every new link works", async () => {
     const third = await publisherNow().publish({ client: "globex", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test" });
     const revoked = await runTool("links.ts", ["revoke", third.linkId, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(JSON.parse(revoked.stdout)).toMatchObject({ edge: { listed: true, takesEffect: "at once" } });
-    expect((await LocalDenyList.forDataDir(dataDir).entries()).map((e) => e.linkId).sort()).toEqual([first.linkId, third.linkId].sort());
+    expect((await LocalDenyList.forDataDir(dataDir).entries()).map((e) => e.linkId).sort()).toEqual([first.linkId, third.linkId, handSignedId].sort());
 
     const rotation = await runTool("rotate-keys.ts", ["--yes", "--json", "--edge-url", running.edgeUrl], { env: { SHARE_DATA_DIR: dataDir } });
     expect(rotation.code, rotation.stderr).toBe(0);
+    // The two revoked links were signed by the old key; the hand-signed id stays until its own expiry.
     expect(rotation.stderr).toMatch(/prune the revocation list .* done \([^;]*; 2 ids removed from file:/);
-    expect(await LocalDenyList.forDataDir(dataDir).entries()).toEqual([]);
+    expect((await LocalDenyList.forDataDir(dataDir).entries()).map((e) => e.linkId)).toEqual([handSignedId]);
 
     // The old key's links are refused by their signature now, the revoked ones included.
     for (const url of [...urls.get(first.linkId)!, ...urls.get(second.linkId)!]) expect((await get(url)).status, url).toBe(403);
