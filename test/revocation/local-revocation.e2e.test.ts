@@ -14,6 +14,8 @@ import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-
 import { pageLinks } from "../publish/helpers.js";
 import { runTool } from "../support/run-tool.js";
 
+/** Tests that run tools as processes (each a tsx start-up). */
+const PROCESS_TIMEOUT = 180_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** What `npm start` runs (portal, local edge, data directory), links opened over HTTP, `links revoke` as a process. */
@@ -91,7 +93,7 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     const rows = JSON.parse(listed.stdout) as { linkId: string; status: string; refusedAtEdge: boolean }[];
     expect(rows.find((row) => row.linkId === first.linkId)).toMatchObject({ status: "revoked", refusedAtEdge: true });
     expect(rows.find((row) => row.linkId === second.linkId)).toMatchObject({ status: "active", refusedAtEdge: false });
-  });
+  }, PROCESS_TIMEOUT);
 
   it("refuses a per-file URL without l, or with another id, by its signature (the canned policy covers l)", async () => {
     const file = urls.get(second.linkId)![1]!;
@@ -123,7 +125,7 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     const revoked = await runTool("links.ts", ["revoke", handId!, "--until", "2h"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(revoked.stdout).toContain(`revoked hand-signed id ${handId} (no link record)`);
     expect(await get(bound.stdout.trim())).toMatchObject({ status: 403, reason: GUARD_DENY_REASON });
-  });
+  }, PROCESS_TIMEOUT);
 
   it("rotation and revocation together: revoke, rotate, prune; the list ends empty of dead ids and every new link works", async () => {
     const third = await publisherNow().publish({ client: "globex", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test" });
@@ -141,6 +143,6 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     for (const url of [...urls.get(first.linkId)!, ...urls.get(second.linkId)!]) expect((await get(url)).status, url).toBe(403);
     const fresh = await publisherNow().publish({ client: "acme-corp", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test", mode: "folder" });
     for (const url of await urlsOf(fresh)) expect((await get(url)).status, url).toBe(200);
-  });
+  }, PROCESS_TIMEOUT);
 });
 
