@@ -28,11 +28,17 @@ export function RevokePage({ link, takesEffect, ...session }: SignedInProps & { 
             <code>{link.linkId}</code>
           </dd>
         </dl>
-        <p>
-          Every address of this link stops working: its page and each file on it, also file links the client already
-          copied. The edge refuses them {takesEffect ?? "once the revocation list reaches it"}. The client's other links, and
-          everyone else's, keep working.
-        </p>
+        {takesEffect ? (
+          <p>
+            Every address of this link stops working: its page and each file on it, also file links the client already
+            copied. The edge refuses them {takesEffect}. The client's other links, and everyone else's, keep working.
+          </p>
+        ) : (
+          <p>
+            The client's page is deleted at once. This distribution has no revocation list (SHARE_REVOCATION_STORE_ARN),
+            so file links the client already copied keep working until they expire.
+          </p>
+        )}
         <form method="post" action={`/links/${seg(link.linkId)}/revoke`} class="form-actions">
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="client" value={link.client} />
