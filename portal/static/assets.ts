@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { assetText } from "./asset-text.js";
 
 export interface Asset {
   body: string;
@@ -11,7 +10,7 @@ export interface Asset {
 }
 
 function load(file: string, contentType: string): Asset {
-  const body = readFileSync(join(__dirname, file), "utf8");
+  const body = assetText(file);
   const hash = createHash("sha256").update(body).digest("base64url").slice(0, 16);
   return { body, contentType, etag: `"${hash}"`, href: `/static/${file}?v=${hash}` };
 }

@@ -50,6 +50,11 @@ export function runTool(file: string, args: string[], options: { cwd?: string; e
   return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
+/** Runs a built bundle with plain `node` (no tsx, no loader), from `cwd`, with only the given project settings. */
+export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+  return run(process.execPath, [script, ...args], options);
+}
+
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
 export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
   return run("npm", ["run", "--silent", script, "--", ...args], options);
@@ -65,9 +70,20 @@ export function startScript(
   ready: RegExp,
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
+  return startCommand("npm", ["run", "--silent", script, "--", ...args], ready, options);
+}
+
+/** startScript for any command (e.g. `node dist/portal.js`), from `cwd` (default: the repository). */
+export function startCommand(
+  command: string,
+  args: string[],
+  ready: RegExp,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
+  const script = [command, ...args].join(" ");
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      cwd: repoRoot,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? repoRoot,
       env: isolatedEnv(options.env),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,

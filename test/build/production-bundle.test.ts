@@ -1,0 +1,101 @@
+// `npm run build`, then the bundle copied away from the repository: plain node, no tsx, no node_modules.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode, runScript, startCommand } from "../support/run-tool.js";
+
+const PASSWORD = "correct horse battery staple";
+let tmp: string;
+let app: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "bundle-test-"));
+  const built = await runScript("build", ["--outdir", join(tmp, "build"), "--json"]);
+  expect(built.stderr).toBe("");
+  expect(built.code).toBe(0);
+  expect(JSON.parse(built.stdout)).toEqual({
+    outdir: join(tmp, "build"),
+    files: ["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"],
+  });
+  // What a production host gets: the directory alone.
+  app = join(tmp, "app");
+  cpSync(join(tmp, "build"), join(app, "dist"), { recursive: true });
+  env = { SHARE_DATA_DIR: join(app, "data"), NODE_PATH: "" };
+}, 120_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Neither this directory nor any above it holds node_modules: whatever runs here needs none. */
+function assertNoNodeModulesAbove(dir: string): void {
+  for (let at = dir; ; at = dirname(at)) {
+    expect(existsSync(join(at, "node_modules")), `${at}/node_modules`).toBe(false);
+    if (dirname(at) === at) break;
+  }
+}
+
+describe("the bundle away from the repository", () => {
+  it("has no dependency to install", async () => {
+    assertNoNodeModulesAbove(app);
+    const resolve = await runNode("-e", ['require.resolve("hono")'], { cwd: app, env });
+    expect(resolve.code).not.toBe(0);
+    expect(readdirSync(join(app, "dist")).sort()).toEqual(["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"]);
+  });
+
+  it("cli.js: keys, an account and a link, with the tools' exit codes", async () => {
+    expect((await runNode("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
+    const added = await runNode("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
+    expect(added.stderr).toBe("added alice (admin)\n");
+    expect(added.code).toBe(0);
+    mkdirSync(join(app, "data", "client_files", "acme"), { recursive: true });
+    writeFileSync(join(app, "data", "client_files", "acme", "report.txt"), "quarterly numbers\n");
+
+    const issued = await runNode("dist/cli.js", ["issue", "acme", "--expires", "1d", "--json"], { cwd: app, env });
+    expect(issued.stderr).toBe("");
+    expect(issued.code).toBe(0);
+    const link = JSON.parse(issued.stdout) as { url: string; client: string; fileCount: number };
+    expect(link).toMatchObject({ client: "acme", fileCount: 1 });
+    expect(link.url).toMatch(/^http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=K\w+$/);
+
+    expect((await runNode("dist/cli.js", ["issue", "nobody", "--expires", "1d"], { cwd: app, env })).code).toBe(3);
+    expect((await runNode("dist/cli.js", ["no-such-command"], { cwd: app, env })).code).toBe(2);
+    const bench = await runNode("dist/cli.js", ["bench"], { cwd: app, env });
+    expect(bench.code).toBe(2);
+    expect(bench.stderr).toMatch(/runs from a checkout/);
+  });
+
+  it("portal.js: local mode serves health, sign-in and publishing (signing workers from the bundle)", async () => {
+    const portal = await startCommand(process.execPath, ["dist/portal.js"], /"event":"started".*?"url":"(http:[^"]+)"/, {
+      cwd: app,
+      env: { ...env, PORT: "0", PORTAL_SESSION_SECRET: "bundle-test-session-secret-0123456789" },
+    });
+    try {
+      const base = portal.match[1]!;
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: "ok" });
+      expect(await (await fetch(`${base}/sign-in`)).text()).toContain('name="password"');
+
+      const wrong = await fetch(`${base}/sign-in`, { method: "POST", body: new URLSearchParams({ username: "alice", password: "not the password" }), redirect: "manual" });
+      expect(wrong.status).toBe(401);
+      const signIn = await fetch(`${base}/sign-in`, { method: "POST", body: new URLSearchParams({ username: "alice", password: PASSWORD }), redirect: "manual" });
+      expect(signIn.status).toBe(303);
+      const cookie = signIn.headers.getSetCookie()[0]!.split(";")[0]!;
+      const session = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { user: { name: string }; csrfToken: string };
+      expect(session.user.name).toBe("alice");
+
+      const publish = await fetch(`${base}/clients/acme/links`, {
+        method: "POST",
+        headers: { cookie, origin: base },
+        body: new URLSearchParams({ _csrf: session.csrfToken, expiry: "1d" }),
+        redirect: "manual",
+      });
+      expect(publish.status).toBe(303);
+      const issuedPage = await (await fetch(new URL(publish.headers.get("location")!, base), { headers: { cookie } })).text();
+      expect(issuedPage).toMatch(/http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=/);
+    } finally {
+      await portal.stop();
+    }
+  });
+});
