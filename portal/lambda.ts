@@ -16,20 +16,20 @@ function boot(): Promise<PortalHandler> {
   });
 }
 
-// Started while Lambda initialises the function (it has the whole CPU then). A failed start is logged,
-// fails the request, and the next request starts again rather than leaving the instance broken for good.
+// Started while Lambda initialises the function (it has the whole CPU then). A failed start is logged and
+// fails the request; the next request starts again rather than leaving the instance broken for good.
 function start(): Promise<PortalHandler> {
   const started = boot();
   started.catch((error: Error) => logger.error({ event: "start-failed", message: error.message }));
   return started;
 }
 
-let booting = start();
+let booting: Promise<PortalHandler> | undefined = start();
 
 export async function handler(event: LambdaEvent, context?: LambdaContext) {
-  const starting = booting;
+  const starting = (booting ??= start());
   const portal = await starting.catch((error: unknown) => {
-    if (booting === starting) booting = start();
+    if (booting === starting) booting = undefined;
     throw error;
   });
   return portal(event, context);
