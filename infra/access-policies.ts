@@ -10,6 +10,8 @@ export interface AccessPoliciesArgs {
   originPrefix: string;
   signingKeySecretName: string;
   kmsKeyArn?: string;
+  /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
+  portalSecretNames?: string[];
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -32,6 +34,9 @@ export class AccessPolicies extends pulumi.ComponentResource {
         originPrefix: args.originPrefix,
         // Secrets Manager appends "-" and six random characters to every secret ARN.
         signingKeySecretArn: `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${args.signingKeySecretName}-??????`,
+        ...(args.portalSecretNames === undefined
+          ? {}
+          : { portalSecretArns: args.portalSecretNames.map((name) => `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${name}-??????`) }),
         probeObjectKey: probeObjectKey(args.originPrefix),
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
       }));

@@ -2,6 +2,7 @@
 // Pure: no Pulumi import, so the validation can be tested on its own.
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
+import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from "./portal-config";
 
 export const CONFIG_NAMESPACE = "signed-share";
 
@@ -29,6 +30,8 @@ export interface InfraConfig {
   supportContact: string;
   /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
   forceDestroy: boolean;
+  /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
+  portal?: PortalStackConfig;
 }
 
 export const CONFIG_KEYS = [
@@ -43,7 +46,8 @@ export const CONFIG_KEYS = [
   "geoAllowlist",
   "supportContact",
   "forceDestroy",
-] as const satisfies readonly (keyof InfraConfig)[];
+  ...PORTAL_CONFIG_KEYS,
+] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
 export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
 
@@ -192,8 +196,11 @@ const schema = z
     }
   });
 
-/** Validates raw stack configuration (key without namespace → value) into an InfraConfig. */
-export function parseInfraConfig(raw: Readonly<Record<string, unknown>>): InfraConfig {
+/**
+ * Validates raw stack configuration (key without namespace → value) into an InfraConfig.
+ * `isSecret` tells whether a key was set with `pulumi config set --secret`.
+ */
+export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, options: { isSecret?: (key: string) => boolean | undefined } = {}): InfraConfig {
   const problems: string[] = [];
   const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(raw)) {
@@ -206,10 +213,13 @@ export function parseInfraConfig(raw: Readonly<Record<string, unknown>>): InfraC
       problems.push(`${CONFIG_NAMESPACE}:${key}: ${issue.message}`);
     }
   }
+  const portal = parsePortalConfig(raw, { filesDomainName: result.data?.domainName, ...options });
+  problems.push(...portal.problems.map((problem) => `${CONFIG_NAMESPACE}:${problem}`));
   if (!result.success || problems.length > 0) throw new InfraConfigError(problems);
   const c = result.data;
   return {
     ...c,
+    ...(portal.config ? { portal: portal.config } : {}),
     // The parent domain is the usual zone: files.example.com lives in example.com.
     hostedZone: c.domainName === undefined ? undefined : (c.hostedZone ?? c.domainName.split(".").slice(1).join(".")),
   };

@@ -10,8 +10,9 @@ import { PROBE_PATH, probeObjectKey as probeKeyFor } from "./bucket-layout";
 import { CloudFrontBucketPolicy } from "./bucket-policy";
 import { CustomDomain } from "./custom-domain";
 import { DomainAliases } from "./domain-aliases";
-import { signingKeySecretName as deriveSecretName } from "./naming";
+import { portalSecretNames, signingKeySecretName as deriveSecretName } from "./naming";
 import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
+import { PortalService } from "./portal-service";
 import { PrivateBucket } from "./private-bucket";
 import { SignedDistribution } from "./signed-distribution";
 import { SigningKeyGroup } from "./signing-key-group";
@@ -74,6 +75,7 @@ if (customDomain !== undefined) {
 }
 
 const signingKeySecret = deriveSecretName(pulumi.getProject(), pulumi.getStack());
+const portalSecrets = portalSecretNames(pulumi.getProject(), pulumi.getStack());
 
 // What the portal and the rotation tool may do.
 const access = new AccessPolicies("access", {
@@ -82,6 +84,7 @@ const access = new AccessPolicies("access", {
   originPrefix: config.originPrefix,
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
+  portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
 });
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
@@ -100,6 +103,20 @@ export const region = aws.getRegionOutput().region;
 export const probeObjectKey = probeKeyFor(config.originPrefix);
 export const probePath = PROBE_PATH;
 export const accessLogBucketName = accessLogs?.bucketName;
+
+// The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal policy only.
+const portal =
+  config.portal === undefined
+    ? undefined
+    : new PortalService("portal", {
+        config: config.portal,
+        outputs: { bucketName, originPrefix, publicUrl, distributionId, signingKeySecretName, keyGroupId, bootstrapPublicKeyId },
+        portalPolicyArn: access.portalPolicyArn,
+        secretNames: portalSecrets,
+      });
+export const portalUrl = portal?.url;
+export const portalFunctionName = portal?.functionName;
+export const portalLogGroupName = portal?.logGroupName;
 // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
 export const kmsKeyPolicyStatement =
   config.kmsKeyArn === undefined ? undefined : cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2));

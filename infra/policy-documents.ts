@@ -86,6 +86,8 @@ export interface AccessPolicyArgs {
   /** Object the rotation tool fetches to prove which key the edge accepts. */
   probeObjectKey: string;
   kms?: { keyArn: string; region: string };
+  /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
+  portalSecretArns?: string[];
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -128,6 +130,9 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: "secretsmanager:GetSecretValue",
       Resource: a.signingKeySecretArn,
     },
+    a.portalSecretArns === undefined || a.portalSecretArns.length === 0
+      ? undefined
+      : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },
     useBucketKey(a),
   );
 }

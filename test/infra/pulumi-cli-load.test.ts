@@ -23,3 +23,10 @@ test("ts-node (as registered by the Pulumi CLI) compiles and loads infra/index.t
   const { exports } = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { exports: string[] };
   expect(exports).toEqual(expect.arrayContaining(["bucketName", "distributionId", "publicUrl", "rotationPolicyArn", "region"]));
 }, 180_000);
+
+test("with portal: true, ts-node loads the program, which bundles the portal with esbuild", async () => {
+  const { stdout } = await run(process.execPath, [fixture, JSON.stringify({ portal: "true" })], { cwd: root, timeout: 170_000 });
+  const { exports, lambdaCode } = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { exports: string[]; lambdaCode: string[] | null };
+  expect(exports).toEqual(expect.arrayContaining(["portalUrl", "portalFunctionName", "portalLogGroupName"]));
+  expect(lambdaCode).toEqual(["lambda.js", "package.json", "signing-worker.js"]);
+}, 180_000);
