@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     event: "started",
     mode: config.mode,
     url: config.portal.url ?? `http://${config.portal.host}:${close.port}`,
+    listen: `${config.portal.host}:${close.port}`,
     storage,
     links: config.publicUrl,
     sso,

@@ -2,8 +2,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runNode, runScript, startCommand } from "../support/run-tool.js";
+import { startFauxqs } from "../support/fauxqs.js";
+import { repoRoot, runNode, runScript, startCommand } from "../support/run-tool.js";
+import { rsaTestKey } from "../support/vectors.js";
 
 const PASSWORD = "correct horse battery staple";
 let tmp: string;
@@ -96,6 +100,88 @@ describe("the bundle away from the repository", () => {
       expect(issuedPage).toMatch(/http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=/);
     } finally {
       await portal.stop();
+    }
+  });
+});
+
+/** The settings of a systemd unit: [Service] key → values, in order. */
+function unitSettings(text: string): Map<string, string[]> {
+  const settings = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    const match = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
+    if (match) settings.set(match[1]!, [...(settings.get(match[1]!) ?? []), match[2]!]);
+  }
+  return settings;
+}
+
+describe("deploy/signed-share-portal.service", () => {
+  const unitFile = join(repoRoot, "deploy", "signed-share-portal.service");
+  const unit = unitSettings(readFileSync(unitFile, "utf8"));
+  const hasSystemd = (() => {
+    try {
+      execFileSync("systemd-analyze", ["--version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasSystemd)("passes systemd-analyze verify without a warning", () => {
+    const output = execFileSync("systemd-analyze", ["verify", unitFile], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(output).toBe("");
+  });
+
+  it("runs the bundle unprivileged, with the stack outputs file, and does not restart a configuration error", () => {
+    expect(unit.get("ExecStart")).toEqual(["/usr/bin/env node /opt/signed-share/dist/portal.js"]);
+    expect(unit.get("Environment")).toContain("SHARE_CONFIG=/etc/signed-share/stack.json");
+    expect(unit.get("User")).toEqual(["signed-share"]);
+    expect(unit.get("RestartPreventExitStatus")).toEqual(["2"]);
+    expect(unit.get("NoNewPrivileges")).toEqual(["yes"]);
+    expect(unit.get("ProtectSystem")).toEqual(["strict"]);
+  });
+
+  it("its command serves the portal against the bucket named in the stack outputs file (S3 emulator)", async () => {
+    const s3 = await startFauxqs();
+    try {
+      const bucket = await s3.createBucket();
+      const etc = join(tmp, "etc");
+      mkdirSync(etc);
+      writeFileSync(join(etc, "stack.json"), JSON.stringify({ bucketName: bucket, originPrefix: "client_files", publicUrl: "https://d111111abcdef8.cloudfront.net", region: s3.region }));
+      writeFileSync(join(etc, "signing.pem"), rsaTestKey.privatePem, { mode: 0o600 });
+      // The unit's own environment, with its paths moved into the temp directory and a free port.
+      const fromUnit = Object.fromEntries((unit.get("Environment") ?? []).map((pair) => pair.split(/=(.*)/s).slice(0, 2) as [string, string]));
+      const hostEnv = {
+        ...fromUnit,
+        SHARE_CONFIG: fromUnit.SHARE_CONFIG!.replace("/etc/signed-share", etc),
+        PORT: "0",
+        // What portal.env and the instance role would give.
+        PORTAL_URL: "https://share-admin.example.com",
+        PORTAL_SESSION_SECRET: "unit-test-session-secret-0123456789abcdef",
+        SHARE_KEY_PAIR_ID: rsaTestKey.keyPairId,
+        SHARE_PRIVATE_KEY: `file://${join(etc, "signing.pem")}`,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      };
+      const added = await runNode("dist/cli.js", ["users", "add", "olivia", "--role", "operator", "--password-stdin"], { cwd: app, env: hostEnv, input: `${PASSWORD}\n` });
+      expect(added.code).toBe(0);
+
+      const command = unit.get("ExecStart")![0]!.split(" ").at(-1)!.replace("/opt/signed-share", app);
+      const portal = await startCommand(process.execPath, [command], /\{[^\n]*"event":"started"[^\n]*\n/, { cwd: app, env: hostEnv });
+      try {
+        const started = JSON.parse(portal.match[0]) as Record<string, unknown>;
+        expect(started).toMatchObject({ mode: "aws", storage: `s3://${bucket}`, url: "https://share-admin.example.com", links: "https://d111111abcdef8.cloudfront.net" });
+        expect(started.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+        const base = `http://${String(started.listen)}`;
+        expect((await fetch(`${base}/healthz`)).status).toBe(200);
+        const signIn = await fetch(`${base}/sign-in`, { method: "POST", body: new URLSearchParams({ username: "olivia", password: PASSWORD }), redirect: "manual" });
+        expect(signIn.status).toBe(303);
+        expect(signIn.headers.getSetCookie()[0]).toMatch(/^__Host-signed-share-session=.*; Secure/);
+      } finally {
+        await portal.stop();
+      }
+    } finally {
+      await s3.stop();
     }
   });
 });
