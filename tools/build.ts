@@ -1,6 +1,6 @@
 // `npm run build`: the production bundle in dist/ (or --outdir DIR): portal.js, cli.js, lambda.js and the
 // signing worker, runnable with plain `node` and no node_modules (docs/production-portal.md).
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { BUNDLE_ENTRIES, bundle, BundleError, DIST_PACKAGE_JSON, REPO_ROOT } from "../infra/portal-bundle.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
@@ -13,7 +13,7 @@ Bundles the portal and the tools with esbuild into DIR (default dist/ in the rep
   lambda.js          the AWS Lambda handler (export "handler")
   signing-worker.js  started by the portal's signing pool; keep it next to the others
 Every runtime dependency is inside; the directory runs with plain node, without node_modules.
-The directory's earlier contents are replaced.
+DIR must be empty, new, or an earlier build: the bundle files in it are replaced, nothing else is touched.
 
 Options:
   --outdir DIR  where to write the bundle (default: dist)
@@ -29,7 +29,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (values.outdir !== undefined && values.outdir.trim() === "") throw new UsageError("--outdir needs a directory (see --help)");
   const outdir = resolve(values.outdir ?? join(REPO_ROOT, "dist"));
-  if (outdir === REPO_ROOT || REPO_ROOT.startsWith(`${outdir}/`)) throw new UsageError(`--outdir ${outdir} would replace the repository: choose an empty or build directory`);
+  const outputs = [...Object.keys(BUNDLE_ENTRIES).map((name) => `${name}.js`), "package.json"];
+  const others = existingEntries(outdir).filter((name) => !outputs.includes(name));
+  if (others.length > 0) {
+    throw new UsageError(`${outdir} holds files that are not a build (${others.slice(0, 3).join(", ")}${others.length > 3 ? ", ..." : ""}): choose an empty directory or an earlier build`);
+  }
   let files;
   try {
     files = await bundle({ outdir });
@@ -37,8 +41,8 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof BundleError) throw new Error(error.message);
     throw error;
   }
-  rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
+  for (const name of outputs) rmSync(join(outdir, name), { force: true });
   for (const file of files) writeFileSync(join(outdir, file.name), file.text);
   writeFileSync(join(outdir, "package.json"), DIST_PACKAGE_JSON);
   const names = [...files.map((f) => f.name), "package.json"].sort();
@@ -51,6 +55,18 @@ async function main(argv: string[]): Promise<void> {
       .map((name) => `  ${name}.js  ${(Buffer.byteLength(files.find((f) => f.name === `${name}.js`)?.text ?? "") / 1e6).toFixed(1)} MB`)
       .join("\n")}\n`,
   );
+}
+
+/** The names in a directory; none when it does not exist yet. */
+function existingEntries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return [];
+    if (code === "ENOTDIR") throw new UsageError(`--outdir ${dir} is a file, not a directory`);
+    throw error;
+  }
 }
 
 runCli(main);

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../../infra/portal-bundle.js";
+import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES, REPO_ROOT } from "../../infra/portal-bundle.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
@@ -15,6 +15,7 @@ import { API_DOMAIN, cookiesOf, formPost, httpApiEvent, SOURCE_IP, type HttpApiE
 const PASSWORD = "correct horse battery staple";
 let tmp: string;
 let handler: (event: HttpApiEvent) => Promise<HttpApiResult>;
+let bundled: { name: string; text: string }[];
 const savedEnv = { ...process.env };
 let logged: string[] = [];
 
@@ -22,7 +23,8 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "lambda-test-"));
   const dist = join(tmp, "dist");
   mkdirSync(dist);
-  for (const file of await bundle({ entries: LAMBDA_ENTRIES })) writeFileSync(join(dist, file.name), file.text);
+  bundled = await bundle({ entries: LAMBDA_ENTRIES });
+  for (const file of bundled) writeFileSync(join(dist, file.name), file.text);
   writeFileSync(join(dist, "package.json"), DIST_PACKAGE_JSON);
 
   const dataDir = join(tmp, "data");
@@ -58,6 +60,11 @@ async function signIn(): Promise<string[]> {
   expect(result.statusCode).toBe(303);
   return cookiesOf(result);
 }
+
+it("bundles to the same bytes every time, so an unchanged portal is no change at pulumi up", async () => {
+  expect(await bundle({ entries: LAMBDA_ENTRIES })).toEqual(bundled);
+  expect(bundled.map((f) => f.text).join("")).not.toContain(REPO_ROOT); // the same bytes from any checkout
+}, 120_000);
 
 describe("dist/lambda.js handler", () => {
   it("answers the health check", async () => {
