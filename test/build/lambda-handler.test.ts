@@ -144,6 +144,11 @@ describe("dist/lambda.js handler", () => {
     expect(issued.body).toMatch(/http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=\d+/);
   });
 
+  it("a binary base64 body of another content type is refused as a failed sign-in, not a crash", async () => {
+    const result = await handler(httpApiEvent("POST", "/sign-in", { headers: { "content-type": "application/octet-stream" }, body: "\u00ff\u0000\u00fe binary", base64: true }));
+    expect(result.statusCode).toBe(401);
+  });
+
   it("refuses a cross-site form post", async () => {
     const cookies = await signIn();
     const result = await handler(formPost("/clients/acme/links", { expiry: "1d" }, { cookies, headers: { origin: "https://evil.example" } }));

@@ -47,6 +47,15 @@ describe("the bundle away from the repository", () => {
     expect(readdirSync(join(app, "dist")).sort()).toEqual(["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"]);
   });
 
+  it("portal.js stops with what to do: no signing key yet (exit 1), a configuration error (exit 2)", async () => {
+    const noKey = await runNode("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0" } });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/^failed: no signing key in dir:.*keys: create one with .*keys:init/);
+    const noSecret = await runNode("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0", SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", SHARE_SIGNING_KEY_SECRET: "signed-share/prod/signing-key" } });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/^configuration: PORTAL_SESSION_SECRET \(or PORTAL_SESSION_SECRET_ID/);
+  });
+
   it("cli.js: keys, an account and a link, with the tools' exit codes", async () => {
     expect((await runNode("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
     const added = await runNode("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
