@@ -113,7 +113,8 @@ export async function bundle(options: BundleOptions = {}): Promise<BundledFile[]
       external: devDependencies,
       plugins: [embeddedStaticFiles(root), checkoutOnlyCommands()],
       metafile: true,
-      legalComments: "none",
+      // Licence notices of the bundled packages travel with the code.
+      legalComments: "eof",
       logLevel: "silent",
       charset: "utf8",
     });

@@ -2,11 +2,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import { runTool } from "../support/run-tool.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "build-command-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Each test starts tsx: slow on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 it("--help describes the outputs and exits 0", async () => {
   const result = await runTool("build.ts", ["--help"]);

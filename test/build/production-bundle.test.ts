@@ -40,14 +40,15 @@ function assertNoNodeModulesAbove(dir: string): void {
 }
 
 describe("the bundle away from the repository", () => {
-  it("has no dependency to install", async () => {
+  it("has no dependency to install", { timeout: 60_000 }, async () => {
     assertNoNodeModulesAbove(app);
     const resolve = await runNode("-e", ['require.resolve("hono")'], { cwd: app, env });
     expect(resolve.code).not.toBe(0);
     expect(readdirSync(join(app, "dist")).sort()).toEqual(["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"]);
   });
 
-  it("portal.js stops with what to do: no signing key yet (exit 1), a configuration error (exit 2)", async () => {
+  // Each test below starts several Node processes: give them room on a busy machine.
+  it("portal.js stops with what to do: no signing key yet (exit 1), a configuration error (exit 2)", { timeout: 120_000 }, async () => {
     const noKey = await runNode("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0" } });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/^failed: no signing key in dir:.*keys: create one with .*keys:init/);
@@ -56,7 +57,7 @@ describe("the bundle away from the repository", () => {
     expect(noSecret.stderr).toMatch(/^configuration: PORTAL_SESSION_SECRET \(or PORTAL_SESSION_SECRET_ID/);
   });
 
-  it("cli.js: keys, an account and a link, with the tools' exit codes", async () => {
+  it("cli.js: keys, an account and a link, with the tools' exit codes", { timeout: 180_000 }, async () => {
     expect((await runNode("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
     const added = await runNode("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
     expect(added.stderr).toBe("added alice (admin)\n");
@@ -78,10 +79,11 @@ describe("the bundle away from the repository", () => {
     expect(bench.stderr).toMatch(/runs from a checkout/);
   });
 
-  it("portal.js: local mode serves health, sign-in and publishing (signing workers from the bundle)", async () => {
+  it("portal.js: local mode serves health, sign-in and publishing (signing workers from the bundle)", { timeout: 120_000 }, async () => {
     const portal = await startCommand(process.execPath, ["dist/portal.js"], /"event":"started".*?"url":"(http:[^"]+)"/, {
       cwd: app,
       env: { ...env, PORT: "0", PORTAL_SESSION_SECRET: "bundle-test-session-secret-0123456789" },
+      timeoutMs: 90_000,
     });
     try {
       const base = portal.match[1]!;
@@ -149,7 +151,7 @@ describe("deploy/signed-share-portal.service", () => {
     expect(unit.get("ProtectSystem")).toEqual(["strict"]);
   });
 
-  it("its command serves the portal against the bucket named in the stack outputs file (S3 emulator)", async () => {
+  it("its command serves the portal against the bucket named in the stack outputs file (S3 emulator)", { timeout: 120_000 }, async () => {
     const s3 = await startFauxqs();
     try {
       const bucket = await s3.createBucket();
@@ -176,7 +178,7 @@ describe("deploy/signed-share-portal.service", () => {
       expect(added.code).toBe(0);
 
       const command = unit.get("ExecStart")![0]!.split(" ").at(-1)!.replace("/opt/signed-share", app);
-      const portal = await startCommand(process.execPath, [command], /\{[^\n]*"event":"started"[^\n]*\n/, { cwd: app, env: hostEnv });
+      const portal = await startCommand(process.execPath, [command], /\{[^\n]*"event":"started"[^\n]*\n/, { cwd: app, env: hostEnv, timeoutMs: 90_000 });
       try {
         const started = JSON.parse(portal.match[0]) as Record<string, unknown>;
         expect(started).toMatchObject({ mode: "aws", storage: `s3://${bucket}`, url: "https://share-admin.example.com", links: "https://d111111abcdef8.cloudfront.net" });
