@@ -62,7 +62,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
       return { arn: DISTRIBUTION_ARN, domainName: DISTRIBUTION_DOMAIN, hostedZoneId: CLOUDFRONT_ZONE_ID };
     case "aws:acm/certificate:Certificate":
       return {
-        arn: `arn:aws:acm:${inputs.region ?? "us-east-1"}:${ACCOUNT_ID}:certificate/0000-${name}`,
+        arn: `arn:aws:acm:${inputs.region ?? "us-east-1"}:${ACCOUNT_ID}:certificate/0000-cert`,
         domainValidationOptions: [
           {
             domainName: inputs.domainName,

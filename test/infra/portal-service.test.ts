@@ -184,7 +184,7 @@ describe("portal: true with its own host name, OIDC and a files host name", () =
     expect(certificates).toContainEqual(expect.objectContaining({ domainName: "share-admin.example.com", validationMethod: "DNS", region: REGION }));
     expect(certificates).toContainEqual(expect.objectContaining({ domainName: "files.example.com", region: "us-east-1" }));
     const validations = run.ofType("aws:acm/certificateValidation:CertificateValidation").map((v) => v.inputs);
-    expect(validations).toContainEqual(expect.objectContaining({ region: REGION, certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/0000-portal-domain-certificate` }));
+    expect(validations).toContainEqual(expect.objectContaining({ region: REGION, certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/0000-cert` }));
   });
 
   test("a regional custom domain with TLS 1.2, mapped to the stage, with A and AAAA aliases in the zone", () => {
@@ -192,7 +192,7 @@ describe("portal: true with its own host name, OIDC and a files host name", () =
     expect(domain.inputs).toEqual({
       domainName: "share-admin.example.com",
       domainNameConfiguration: {
-        certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/0000-portal-domain-certificate`,
+        certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/0000-cert`,
         endpointType: "REGIONAL",
         securityPolicy: "TLS_1_2",
         ipAddressType: "dualstack",
