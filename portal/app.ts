@@ -14,10 +14,12 @@ import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
 import { apiRoutes } from "./routes/api/index.js";
+import { linkActionApiRoutes } from "./routes/api/link-actions.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { linkRoutes } from "./routes/links/index.js";
+import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
 
@@ -57,8 +59,10 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
+  app.route("/", linkActionRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
   app.route("/", apiRoutes(deps, reads));
+  app.route("/", linkActionApiRoutes(deps, reads));
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {

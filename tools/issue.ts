@@ -7,6 +7,7 @@ import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import type { LinkRecord } from "../lib/publish/link-record.js";
 import { publishAll, type PublishOutcome } from "../lib/publish/publish-all.js";
 import type { PublishRequest } from "../lib/publish/publisher.js";
+import { largeSelectionWarning } from "../lib/publish/selection.js";
 import { validateTerms } from "../lib/publish/terms.js";
 import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
@@ -23,6 +24,10 @@ Every file link on the page, and the page itself, expires at the same moment.
                         from now (default 366d)
   --mode MODE           per-file (default: one signature per file) or folder (one wildcard
                         signature for the client's folder, which also covers files added later)
+  --only PATH           share only this sub-folder ("exports/") or file ("exports/a.csv") of the
+                        client's folder; repeat for more. A PATH without a trailing / is a file
+                        when one has that name, else a folder. Per-file mode signs exactly the
+                        chosen files; folder mode one wildcard per chosen sub-folder. Default: all
   --not-before WHEN     the links work only from this instant
   --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24)
   --hash-algorithm ALG  SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)
@@ -49,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       expires: { type: "string" },
       mode: { type: "string", default: "per-file" },
       "not-before": { type: "string" },
+      only: { type: "string", multiple: true },
       ip: { type: "string" },
       "hash-algorithm": { type: "string" },
       all: { type: "boolean" },
@@ -73,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     return listClients(publishing, config, json);
   }
   if (values.all && positionals.length > 0) throw new UsageError("give either CLIENT or --all, not both (see --help)");
+  if (values.all && values.only) throw new UsageError("--only chooses paths inside one client's folder: give CLIENT, not --all (see --help)");
   if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
   const request = parseRequest(values);
   try {
@@ -87,16 +94,19 @@ async function main(argv: string[]): Promise<number> {
     const client = positionals[0]!;
     let record: LinkRecord;
     try {
-      record = await publisher.publish({ ...request, client });
+      record = await publisher.publish({ ...request, client, ...(values.only ? { only: values.only } : {}) });
     } catch (error) {
       if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-      if (error instanceof NotFoundError) return notFound(`${error.message}; ${CLIENTS_HINT}`);
+      if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}; ${CLIENTS_HINT}`);
       throw error;
     }
     if (json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else {
-      process.stderr.write(`${record.client}: ${record.fileCount} files, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
+      const covers = record.selection ? ` of ${record.selection.map((entry) => JSON.stringify(entry)).join(", ")}` : "";
+      process.stderr.write(`${record.client}: ${record.fileCount} files${covers}, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
       process.stdout.write(`${record.url}\n`);
+      const warning = largeSelectionWarning(record.mode, record.fileCount);
+      if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);
     }
     return 0;
   }

@@ -6,10 +6,13 @@ import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
+import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: npm run links -- list [CLIENT] [--json]
        npm run links -- revoke LINK_ID [--by NAME] [--json]
+       npm run links -- revoke --client CLIENT [--by NAME] [--json]
+       npm run links -- renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
@@ -18,6 +21,12 @@ Manages issued links (the records under portal/links/ in the bucket).
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
                     The files themselves stay; revoking every link at once is key rotation.
+  revoke --client CLIENT
+                    revokes every active link of one client, each as above; other clients'
+                    links keep working (exit 1 if any failed; the others are still revoked)
+  renew LINK_ID     "issue again": a new link for the same client and selection, in the same
+                    mode and IP range, expiring at --expires (7d, 2030-01-01T00:00:00Z, ...);
+                    prints the new URL. --revoke-old then revokes the old link.
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json            print one JSON value and nothing else on stdout
@@ -29,7 +38,15 @@ Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown clie
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { by: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    {
+      by: { type: "string" },
+      client: { type: "string" },
+      expires: { type: "string" },
+      "revoke-old": { type: "boolean" },
+      config: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     true,
   );
   if (values.help) {
@@ -37,11 +54,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke") throw new UsageError(`give a command: list [CLIENT] or revoke LINK_ID (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "renew") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT or renew LINK_ID (see --help)`);
   if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
+  if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: npm run links -- revoke --client CLIENT");
+  if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
   const config = loadToolConfig(values.config);
-  const { records, catalog } = createPublishing(config, { clock: systemClock });
+  const publishing = createPublishing(config, { clock: systemClock });
+  const { records, catalog } = publishing;
   const json = Boolean(values.json);
+  const by = values.by ?? `cli:${operatorName()}`;
+  if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
+  if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 
   if (command === "list") {
     const client = rest[0];

@@ -8,7 +8,7 @@ export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
   constructor(
     message: string,
-    readonly what: "client" | "link",
+    readonly what: "client" | "link" | "path",
   ) {
     super(message);
   }

@@ -1,3 +1,7 @@
+import { CLIENT_ZIP_SCRIPT } from "./client-zip-script.js";
+import { curlCommands } from "./download-commands.js";
+import { DOWNLOAD_ALL_SCRIPT } from "./download-all-script.js";
+import { indexPageCsp } from "./page-csp.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
@@ -38,20 +42,29 @@ summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}
 textarea{width:100%;min-height:8rem;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre;overflow-wrap:normal}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;background:var(--panel);padding:0 .25rem;overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.9rem}
+button{font:inherit;font-weight:600;padding:.45rem 1rem;border:1px solid var(--link);border-radius:6px;background:var(--link);color:#fff;cursor:pointer}
+button:disabled{opacity:.6;cursor:progress}
+button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+#zip-status:empty{display:none}
 `.trim();
 
-// The one script: writes the expiry in the viewer's time zone next to the UTC time. No user data in it.
-const SCRIPT = `(function(){var e=document.querySelectorAll("time[data-local]");for(var i=0;i<e.length;i++){var t=new Date(e[i].getAttribute("datetime"));var s=document.getElementById(e[i].getAttribute("data-local"));if(s&&!isNaN(t))s.textContent=" ("+t.toLocaleString(undefined,{dateStyle:"full",timeStyle:"short"})+" your time)";}})();`;
+// The local time of the expiry next to the UTC time. No user data in any script.
+const LOCAL_TIME_SCRIPT = `(function(){var e=document.querySelectorAll("time[data-local]");for(var i=0;i<e.length;i++){var t=new Date(e[i].getAttribute("datetime"));var s=document.getElementById(e[i].getAttribute("data-local"));if(s&&!isNaN(t))s.textContent=" ("+t.toLocaleString(undefined,{dateStyle:"full",timeStyle:"short"})+" your time)";}})();`;
+
+/** The page's one script: client-zip, the local time, "Download all (.zip)". */
+const SCRIPT = `${CLIENT_ZIP_SCRIPT}\n${LOCAL_TIME_SCRIPT}\n${DOWNLOAD_ALL_SCRIPT}`;
+
+/** The index page's CSP (also in its meta tag): an edge header for these pages must allow the same hashes. */
+export const INDEX_PAGE_CSP = indexPageCsp(SCRIPT, STYLE);
 
 /** The self-contained index page of one link: no external requests, every name and URL escaped. */
 export function renderIndexPage(input: IndexPageInput): string {
   const client = escapeHtml(input.client);
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
-  // Each URL is escaped once and used twice: in its link and in the download-all list.
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
   const tree = buildTree(escaped);
-  const urls = escaped.map((f) => f.url).join("\n");
+  const commands = escapeHtml(curlCommands(input.files));
   const notBefore = input.notBefore
     ? ` They work from <time datetime="${input.notBefore.toISOString()}" data-local="start-local">${formatUtc(input.notBefore)}</time><span id="start-local"></span>.`
     : "";
@@ -59,6 +72,7 @@ export function renderIndexPage(input: IndexPageInput): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${INDEX_PAGE_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
@@ -80,9 +94,12 @@ ${renderFolderContents(tree)}
 </section>
 <section aria-labelledby="all-heading">
 <h2 id="all-heading">Download all</h2>
-<p>Copy the list below into a file named <code>links.txt</code>, then run <code>wget -i links.txt</code> or <code>xargs -n1 curl -fLOJ &lt; links.txt</code>.</p>
-<p><label for="all-links">Signed links, one per line:</label></p>
-<textarea id="all-links" readonly rows="8" spellcheck="false" autocomplete="off">${urls}</textarea>
+<div id="zip" hidden data-name="${escapeHtml(zipName(input.client))}">
+<p><button type="button" id="zip-button">Download all (.zip)</button> <span class="meta">${count}, ${formatBytes(totalBytes)}; built in this browser from the links above, folders kept</span></p>
+<p id="zip-status" role="status" aria-live="polite"></p>
+</div>
+<p><label for="all-commands">With the command line: open a terminal (macOS, Linux, or Windows with WSL or Git Bash) in an empty folder and paste these lines. Each file is saved under its own name and folder.</label></p>
+<textarea id="all-commands" readonly rows="8" spellcheck="false" autocomplete="off">${commands}</textarea>
 </section>
 </main>
 <footer>
@@ -106,8 +123,13 @@ function renderFolderContents(folder: TreeFolder<PageFile>): string {
   for (const { name, file } of folder.files) {
     const shown = escapeHtml(name);
     parts.push(
-      `<li class="file"><a href="${file.url}" download="${shown}">${shown}</a> <span class="meta">${formatBytes(file.size)} · <time datetime="${file.lastModified.toISOString()}">${formatDay(file.lastModified)}</time></span></li>`,
+      `<li class="file"><a href="${file.url}" download="${shown}" data-path="${escapeHtml(file.path)}" data-size="${file.size}" data-modified="${file.lastModified.toISOString()}">${shown}</a> <span class="meta">${formatBytes(file.size)} · <time datetime="${file.lastModified.toISOString()}">${formatDay(file.lastModified)}</time></span></li>`,
     );
   }
   return parts.join("\n");
+}
+
+/** "acme corp-files.zip": the client's name without characters that file systems refuse. */
+function zipName(client: string): string {
+  return `${client.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, "_")}-files.zip`;
 }

@@ -18,6 +18,10 @@ export interface LinkRecord {
   keyPairId: string;
   hashAlgorithm: "SHA1" | "SHA256";
   mode: "per-file" | "folder";
+  /** What the link covers: sub-folders ("exports/") and files; absent for the whole folder. */
+  selection?: string[];
+  /** The link this one was issued again from (same client and selection, new expiry). */
+  renewedFrom?: string;
   fileCount: number;
   bytes: number;
   revoked?: {

@@ -10,6 +10,7 @@ import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
+import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
@@ -42,6 +43,14 @@ export interface PublishRequest extends LinkTerms {
   /** per-file (default): a canned policy per file; folder: one wildcard policy for the client's folder. */
   mode?: PublishMode;
   hashAlgorithm?: HashAlgorithm;
+  /**
+   * Paths inside the client's folder the link covers: sub-folders ("exports/") and files
+   * ("exports/a.csv"); a path without a trailing "/" is a file if one has that name, else a folder.
+   * Absent or empty: the whole folder.
+   */
+  only?: readonly string[];
+  /** The link this one renews, for the audit record. */
+  renewedFrom?: string;
 }
 
 const YIELD_EVERY = 10;
@@ -74,6 +83,8 @@ export class Publisher {
     if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new InvalidRequestError(`hash algorithm must be SHA1 or SHA256, not ${JSON.stringify(hashAlgorithm)}`);
     const issuedAt = this.deps.clock();
     const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS);
+    const selection = parseSelection(request.only);
+    const matcher = selection ? new SelectionMatcher(selection) : undefined;
     const options: SignOptions = {
       dateLessThan: terms.expiresAt,
       hashAlgorithm,
@@ -85,7 +96,7 @@ export class Publisher {
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
-    let sign: ((url: string) => string) | undefined;
+    let sign: ((url: string, coverage?: Coverage) => string) | undefined;
     let key: SigningKey | undefined;
 
     const files: PageFile[] = [];
@@ -95,12 +106,24 @@ export class Publisher {
     const batches: Promise<void>[] = [];
     // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
     const pages = this.catalog.filePages(client, mode === "folder" ? { firstPageSize: 1000 } : {});
-    for await (const page of pages) {
+    for await (const listed of pages) {
+      let page = listed;
+      const covered: Coverage[] = [];
+      if (matcher) {
+        page = [];
+        for (const file of listed) {
+          const coverage = matcher.cover(file.path);
+          if (coverage) {
+            page.push(file);
+            covered.push(coverage);
+          }
+        }
+      }
       if (!sign) {
         key = await keyPromise;
         sign = this.signer(mode, key, options, folderUrl);
       }
-      if (bulk) {
+      if (bulk && page.length > 0) {
         const first = files.length;
         for (const file of page) {
           files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: "" });
@@ -118,22 +141,26 @@ export class Publisher {
         batches.push(batch);
         continue;
       }
+      if (bulk) continue;
       for (let i = 0; i < page.length; i++) {
         const file = page[i]!;
-        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + encodeKeyPath(file.path)) });
+        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + encodeKeyPath(file.path), covered[i]) });
         bytes += file.size;
         // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
         if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
     }
     await Promise.all(batches);
+    const resolved = matcher?.resolved(client);
     if (files.length === 0 || !sign || !key) {
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
 
     const linkId = newLinkId();
     const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
-    const url = sign(`${this.base}/${encodeKeyPath(pagePath(client, linkId))}`);
+    const pageUrl = `${this.base}/${encodeKeyPath(pagePath(client, linkId))}`;
+    // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
+    const url = resolved ? signUrl(pageUrl, key, options) : sign(pageUrl);
     const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
 
     const record: LinkRecord = {
@@ -149,6 +176,8 @@ export class Publisher {
       keyPairId: key.keyPairId,
       hashAlgorithm,
       mode,
+      ...(resolved ? { selection: resolved } : {}),
+      ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
       fileCount: files.length,
       bytes,
     };
@@ -165,10 +194,23 @@ export class Publisher {
     return record;
   }
 
-  /** Per-file: one signature per URL. Folder: one wildcard policy whose query string every URL shares. */
-  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string): (url: string) => string {
+  /**
+   * Per-file: one signature per URL. Folder: one wildcard policy whose query string every URL
+   * shares; with a selection, one wildcard per chosen sub-folder (`<client>/exports/*` cannot reach
+   * `<client>/invoices/`) and a signature of its own for each file chosen one by one.
+   */
+  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string): (url: string, coverage?: Coverage) => string {
     if (mode === "per-file") return (url) => signUrl(url, key, options);
-    const query = signingQuery(folderUrl, key, { ...options, resource: `${folderUrl}*` });
-    return (url) => withQuery(url, query);
+    const queries = new Map<string, string>();
+    const folderQuery = (prefixUrl: string) => {
+      let query = queries.get(prefixUrl);
+      if (query === undefined) queries.set(prefixUrl, (query = signingQuery(prefixUrl, key, { ...options, resource: `${prefixUrl}*` })));
+      return query;
+    };
+    return (url, coverage) => {
+      if (coverage === undefined) return withQuery(url, folderQuery(folderUrl));
+      if ("file" in coverage) return signUrl(url, key, options);
+      return withQuery(url, folderQuery(folderUrl + encodeKeyPath(coverage.folder)));
+    };
   }
 }

@@ -30,6 +30,8 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 const optionalText = z.preprocess(blankToUndefined, z.string().max(200).optional());
 const mode = z.preprocess(blankToUndefined, z.enum(["per-file", "folder"], { error: "must be per-file or folder" }).optional());
 const hashAlgorithm = z.preprocess(blankToUndefined, z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }).optional());
+/** Paths inside the client's folder (lib/publish/selection.ts checks each); none for the whole folder. */
+const only = z.array(z.string({ error: "must be a list of paths" }).max(1024), { error: "must be a list of paths" }).max(1000, { error: "holds at most 1000 paths: choose folders instead" }).optional();
 
 /** The issue form of the client page (application/x-www-form-urlencoded). */
 export const issueFormSchema = z.object({
@@ -39,6 +41,7 @@ export const issueFormSchema = z.object({
   ip: optionalText,
   notBefore: optionalText,
   hashAlgorithm,
+  only,
 });
 export type IssueForm = z.infer<typeof issueFormSchema>;
 
@@ -49,6 +52,7 @@ export const issueApiSchema = z.strictObject({
   ip: optionalText,
   notBefore: optionalText,
   hashAlgorithm,
+  only,
 });
 export type IssueApiBody = z.infer<typeof issueApiSchema>;
 
@@ -102,12 +106,13 @@ function instant(text: string, now: Date): Date | undefined {
   }
 }
 
-function assemble(expiresAt: Date, notBefore: Date | undefined, input: { mode?: IssueTerms["mode"]; ip?: string; hashAlgorithm?: IssueTerms["hashAlgorithm"] }): IssueTerms {
+function assemble(expiresAt: Date, notBefore: Date | undefined, input: { mode?: IssueTerms["mode"]; ip?: string; hashAlgorithm?: IssueTerms["hashAlgorithm"]; only?: string[] | undefined }): IssueTerms {
   return {
     expiresAt,
     ...(notBefore ? { notBefore } : {}),
     ...(input.ip ? { ipRange: input.ip } : {}),
     ...(input.mode ? { mode: input.mode } : {}),
     ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}),
+    ...(input.only && input.only.length > 0 ? { only: input.only } : {}),
   };
 }

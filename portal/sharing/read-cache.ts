@@ -39,6 +39,15 @@ export class ReadCache {
     return record;
   }
 
+  /** Runs other publishing work (issuing a link again) through the same gate, then drops the cached link records. */
+  async gated<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.gate.run(work);
+    } finally {
+      this.linksChanged();
+    }
+  }
+
   /** After an issue or a revocation in this portal. */
   linksChanged(): void {
     this.entries.delete("records");

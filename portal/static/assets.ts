@@ -19,4 +19,5 @@ function load(file: string, contentType: string): Asset {
 export const assets = {
   "style.css": load("style.css", "text/css; charset=utf-8"),
   "copy.js": load("copy.js", "text/javascript; charset=utf-8"),
+  "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
 } satisfies Record<string, Asset>;

@@ -1,14 +1,20 @@
 import type { CatalogFile } from "../../lib/publish/catalog.js";
 import { buildTree } from "../../lib/publish/file-tree.js";
 import { formatBytes } from "../../lib/publish/format.js";
+import { summarizeSelection } from "../../lib/publish/selection.js";
+import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
-import { IssueFormView, type IssueFormProps } from "./issue-form.js";
+import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
-/** One client: the issue form first (the common task), then the files the link will cover. */
-export function ClientPage(props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken"> }) {
+/** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
+export function ClientPage(
+  props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] } },
+) {
   const { client, files, activeLinks, form, ...session } = props;
+  const { selected = [], ...formProps } = form;
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  const chosen = summarizeSelection(files, selected);
   return (
     <Page title={client} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -21,18 +27,36 @@ export function ClientPage(props: SignedInProps & { client: string; files: Catal
           <a href={`/links?client=${seg(client)}`}>
             {activeLinks} active {activeLinks === 1 ? "link" : "links"}
           </a>
+          {activeLinks > 0 ? (
+            <>
+              {" · "}
+              <a href={`/clients/${seg(client)}/revoke-all`} class="danger-link">
+                Revoke all links
+              </a>
+            </>
+          ) : null}
         </p>
       </div>
       <div class="split">
         <section class="card" aria-labelledby="issue-title">
           <h2 id="issue-title">Issue a link</h2>
-          <IssueFormView client={client} csrfToken={session.csrfToken} {...form} />
+          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: files.length, totalBytes: bytes }} {...formProps} />
         </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
-          {files.length === 0 ? <p class="empty">This folder holds no files to share yet.</p> : <FileTree tree={buildTree(files)} />}
+          {files.length === 0 ? (
+            <p class="empty">This folder holds no files to share yet.</p>
+          ) : (
+            <>
+              <p class="hint" id="files-hint">
+                Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+              </p>
+              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} />
+            </>
+          )}
         </section>
       </div>
+      <script src={assets["selection.js"].href} defer></script>
     </Page>
   );
 }

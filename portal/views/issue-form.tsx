@@ -1,6 +1,21 @@
 import { CsrfField } from "../auth/csrf.js";
+import { formatBytes } from "../../lib/publish/format.js";
+import { LARGE_PER_FILE_SELECTION } from "../../lib/publish/selection.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";
 import { seg } from "./page.js";
+
+/** The issue form's id: the file tree's checkboxes belong to it through their `form` attribute. */
+export const ISSUE_FORM_ID = "issue-form";
+
+/** What the ticked boxes cover (all files when none is ticked). */
+export interface SelectionSummary {
+  fileCount: number;
+  bytes: number;
+  /** ticked boxes; 0 means the whole folder */
+  entries: number;
+  totalFiles: number;
+  totalBytes: number;
+}
 
 const PRESET_LABELS: Record<(typeof EXPIRY_PRESETS)[number], string> = { "1d": "1 day", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
 
@@ -12,14 +27,32 @@ export interface IssueFormProps {
   error?: string;
   /** "2026-03-02T09:00": the earliest sensible custom value */
   minDateTime: string;
+  selection: SelectionSummary;
+  /** Set when a large per-file link needs a confirmation: the warning to show above the confirm box. */
+  largeWarning?: string;
+}
+
+/** "Covers the whole folder: 12 files, 3.4 MB" or "Covers 2 chosen files, 12 KB"; selection.js keeps it current. */
+export function coverText(s: SelectionSummary): string {
+  const files = (n: number) => `${n} ${n === 1 ? "file" : "files"}`;
+  return s.entries === 0 ? `Covers the whole folder: ${files(s.totalFiles)}, ${formatBytes(s.totalBytes)}.` : `Covers ${files(s.fileCount)} chosen, ${formatBytes(s.bytes)}.`;
 }
 
 /** The issue form: expiry presets or a custom UTC time, mode, and optional IP range and start. */
-export function IssueFormView({ client, csrfToken, values = {}, error, minDateTime }: IssueFormProps) {
+export function IssueFormView({ client, csrfToken, values = {}, error, minDateTime, selection, largeWarning }: IssueFormProps) {
   const expiry = values.expiry ?? DEFAULT_PRESET;
   const mode = values.mode ?? "per-file";
   return (
-    <form method="post" action={`/clients/${seg(client)}/links`} class="form issue-form" aria-describedby={error ? "issue-error" : undefined}>
+    <form
+      method="post"
+      action={`/clients/${seg(client)}/links`}
+      class="form issue-form"
+      id={ISSUE_FORM_ID}
+      aria-describedby={error ? "issue-error" : undefined}
+      data-total-files={String(selection.totalFiles)}
+      data-total-bytes={String(selection.totalBytes)}
+      data-large={String(LARGE_PER_FILE_SELECTION)}
+    >
       <CsrfField token={csrfToken} />
       {error ? (
         <p class="alert alert--error" role="alert" id="issue-error">
@@ -48,14 +81,17 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
       </fieldset>
       <fieldset>
         <legend>What the link covers</legend>
+        <p class="selection-summary" id="selection-summary" role="status" aria-live="polite">
+          <span id="selection-cover">{coverText(selection)}</span> <span class="muted">Tick folders or files in the file list to choose.</span>
+        </p>
         <div class="choices choices--stacked">
           <label class="choice">
             <input type="radio" name="mode" value="per-file" checked={mode === "per-file"} /> One signature per file{" "}
             <span class="muted">(only the files there now)</span>
           </label>
           <label class="choice">
-            <input type="radio" name="mode" value="folder" checked={mode === "folder"} /> The whole folder{" "}
-            <span class="muted">(one signature; files added later are reachable too)</span>
+            <input type="radio" name="mode" value="folder" checked={mode === "folder"} /> One signature per folder{" "}
+            <span class="muted">(the whole folder or each chosen sub-folder; files added there later are reachable too)</span>
           </label>
         </div>
       </fieldset>
@@ -90,6 +126,14 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
           </select>
         </div>
       </details>
+      <div class="alert alert--warning" id="large-warning" role="alert" hidden={!largeWarning}>
+        <p>
+          {largeWarning ?? `A per-file link for more than ${LARGE_PER_FILE_SELECTION} files makes an unwieldy page: consider one signature per folder.`}
+        </p>
+        <label class="choice">
+          <input type="checkbox" name="confirmLarge" value="yes" /> Issue a per-file link anyway
+        </label>
+      </div>
       <div>
         <button type="submit" class="button button--primary">
           Issue link

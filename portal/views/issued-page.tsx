@@ -3,6 +3,7 @@ import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";
+import { SelectionText } from "./link-actions-pages.js";
 
 /** The ready-to-paste message for the client. */
 export function clientMessage(record: LinkRecord, sender: string): string {
@@ -69,8 +70,12 @@ export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: s
                 </dd>
               </>
             ) : null}
+            <dt>Covers</dt>
+            <dd>
+              <SelectionText selection={record.selection} /> ({record.fileCount} {record.fileCount === 1 ? "file" : "files"}, {formatBytes(record.bytes)})
+            </dd>
             <dt>Mode</dt>
-            <dd>{record.mode === "folder" ? "whole folder" : "per file"}</dd>
+            <dd>{record.mode === "folder" ? "one signature per folder" : "per file"}</dd>
             {record.ipRange ? (
               <>
                 <dt>IP range</dt>

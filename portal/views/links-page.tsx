@@ -113,6 +113,7 @@ function LinkRow({ link }: { link: ListedLink }) {
       </td>
       <td class="num" data-label="Files">
         {link.fileCount} <span class="muted small">({formatBytes(link.bytes)})</span>
+        {link.selection ? <div class="muted small">chosen: {link.selection.join(", ")}</div> : null}
       </td>
       <td data-label="Actions" class="actions">
         {link.status === "active" ? (
@@ -125,6 +126,9 @@ function LinkRow({ link }: { link: ListedLink }) {
             </a>
           </>
         ) : null}
+        <a href={`/links/${seg(link.linkId)}/renew?client=${seg(link.client)}`}>
+          Issue again<span class="visually-hidden"> link {link.linkId}</span>
+        </a>
       </td>
     </tr>
   );

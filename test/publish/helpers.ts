@@ -60,8 +60,16 @@ export function pageLinks(html: string): string[] {
   return [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => unescapeHtml(m[1]!));
 }
 
-/** The lines of the "download all" textarea. */
+/** The "download all" commands: the output path and URL of each `curl --create-dirs -fLo 'PATH' 'URL'`, shell quoting undone. */
+export function downloadCommands(html: string): { path: string; url: string }[] {
+  const match = /<textarea id="all-commands"[^>]*>([^<]*)<\/textarea>/.exec(html);
+  if (!match) return [];
+  const quoted = String.raw`((?:'[^']*'|\\')+)`;
+  const unquote = (text: string) => text.replace(/'([^']*)'|\\(')/g, (_, inside: string | undefined, quote: string | undefined) => inside ?? quote!);
+  return [...unescapeHtml(match[1]!).matchAll(new RegExp(String.raw`^curl --create-dirs -fLo ${quoted} ${quoted}$`, "gm"))].map((m) => ({ path: unquote(m[1]!), url: unquote(m[2]!) }));
+}
+
+/** The URLs of the "download all" commands. */
 export function downloadAllLines(html: string): string[] {
-  const match = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(html);
-  return match ? unescapeHtml(match[1]!).split("\n").filter(Boolean) : [];
+  return downloadCommands(html).map((c) => c.url);
 }

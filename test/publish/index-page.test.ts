@@ -55,13 +55,12 @@ describe("renderIndexPage", () => {
     expect(html).toContain("4 files, 5 MiB in total.");
   });
 
-  it("lists every signed URL once in the download-all box with the wget and curl instructions", () => {
+  it("has one curl command per signed URL in the download-all box, each saving the file under its own path", () => {
     expect(downloadAllLines(html).sort()).toEqual(pageLinks(html).sort());
     expect(pageLinks(html)).toHaveLength(4);
-    expect(html).toContain("<code>wget -i links.txt</code>");
-    expect(html).toContain("<code>xargs -n1 curl -fLOJ &lt; links.txt</code>");
-    expect(html).toMatch(/<textarea id="all-links" readonly/);
-    expect(html).toContain(`<label for="all-links">`);
+    expect(html).toMatch(/<textarea id="all-commands" readonly/);
+    expect(html).toContain(`<label for="all-commands">`);
+    expect(html).toContain("curl --create-dirs -fLo &#39;");
   });
 
   it("uses accessible structure: language, landmarks and headings", () => {

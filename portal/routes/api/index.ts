@@ -10,6 +10,7 @@ import { activeCounts, isLinkStatus, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
+import { largeSelectionWarning } from "../../../lib/publish/selection.js";
 
 /** `{error}` naming what is wrong, with the status that says whose fault it is. */
 function apiError(c: Context, status: ContentfulStatusCode, error: string) {
@@ -59,7 +60,8 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
       try {
         const record = await reads.publish({ client, issuedBy: user.name, ...input.terms });
         deps.logger.info({ event: "link-issued", client, linkId: record.linkId, by: user.name, expiresAt: record.expiresAt, mode: record.mode });
-        return c.json({ url: record.url, link: { ...record, status: linkStatus(record, deps.clock()) } }, 201);
+        const warning = largeSelectionWarning(record.mode, record.fileCount);
+        return c.json({ url: record.url, link: { ...record, status: linkStatus(record, deps.clock()) }, ...(warning ? { warning } : {}) }, 201);
       } catch (error) {
         return fromPublishError(c, error);
       }

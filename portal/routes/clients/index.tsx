@@ -9,6 +9,8 @@ import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
 import { activeCounts, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
+import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publish/selection.js";
+import { NotFoundError } from "../../../lib/publish/errors.js";
 import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
@@ -33,26 +35,37 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
     .get("/clients/:client", requireUser(), (c) => clientPage(c, deps, reads, c.req.param("client"), {}))
     .post("/clients/:client/links", requireUser(), async (c) => {
       const client = c.req.param("client");
-      const body = await c.req.parseBody();
-      const fields = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-      const input = termsFromForm(fields, deps.clock());
-      if (!input.ok) return clientPage(c, deps, reads, client, { values: fields, error: input.error }, 400);
+      const { fields, only } = formFields(await c.req.parseBody({ all: true }));
+      const refused = (error: string, largeWarning?: string) => clientPage(c, deps, reads, client, { values: fields, selected: only, error, ...(largeWarning ? { largeWarning } : {}) }, 400);
+      const input = termsFromForm({ ...fields, ...(only.length > 0 ? { only } : {}) }, deps.clock());
+      if (!input.ok) return refused(input.error);
       const user = c.get("user");
       try {
+        if (fields.confirmLarge !== "yes") {
+          const covered = summarizeSelection(await reads.files(client), parseSelection(only));
+          const warning = largeSelectionWarning(input.terms.mode ?? "per-file", covered.fileCount);
+          if (warning) return refused(`Not issued yet: ${warning}. Choose “One signature per folder”, or tick “Issue a per-file link anyway”.`, warning);
+        }
         const record = await reads.publish({ client, issuedBy: user.name, ...input.terms });
         deps.logger.info({ event: "link-issued", client, linkId: record.linkId, by: user.name, expiresAt: record.expiresAt, mode: record.mode });
         return c.redirect(`/links/${seg(record.linkId)}/issued?client=${seg(client)}`, 303);
       } catch (error) {
         const known = publishErrorStatus(error);
         if (!known) throw error;
-        if (known.status === 400) return clientPage(c, deps, reads, client, { values: fields, error: known.message }, 400);
+        if (known.status === 400 || (error instanceof NotFoundError && error.what === "path")) return refused(known.message);
         return refuse(c, known.status, known.title, known.message);
       }
     });
 }
 
 /** The client page; with `form`, the issue form shows the refused values and why. */
-async function clientPage(c: SignedInContext, deps: PortalDeps, reads: ReadCache, client: string, form: { values?: Record<string, string>; error?: string }, status: ContentfulStatusCode = 200) {
+async function clientPage(
+  c: SignedInContext,
+  deps: PortalDeps,
+  reads: ReadCache,
+  client: string,
+  form: { values?: Record<string, string>; selected?: string[]; error?: string; largeWarning?: string },
+  status: ContentfulStatusCode = 200) {
   const now = deps.clock();
   try {
     const [files, records] = await Promise.all([reads.files(client), reads.records()]);
@@ -73,4 +86,16 @@ async function clientPage(c: SignedInContext, deps: PortalDeps, reads: ReadCache
     if (!known) throw error;
     return refuse(c, known.status, known.title, known.message);
   }
+}
+
+/** The form's single fields (the first value of each) and its ticked `only` boxes. */
+function formFields(body: Record<string, string | File | (string | File)[]>): { fields: Record<string, string>; only: string[] } {
+  const fields: Record<string, string> = {};
+  let only: string[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+    if (name === "only") only = values;
+    else if (values.length > 0) fields[name] = values[0]!;
+  }
+  return { fields, only };
 }

@@ -31,7 +31,12 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
       const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
       const revoked = c.req.query("revoked");
-      const notice = revoked ? revokedNotice(all.find((link) => link.linkId === revoked)) : undefined;
+      const revokedAll = c.req.query("revokedAll");
+      const notice = revoked
+        ? revokedNotice(all.find((link) => link.linkId === revoked))
+        : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
+          ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
+          : undefined;
       return c.html(<LinksPage links={links} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {

@@ -1,0 +1,23 @@
+import { createHash } from "node:crypto";
+
+/** A CSP hash source for an inline element's exact text: 'sha256-<base64>'. */
+export function sha256Source(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+
+/**
+ * The index page's Content-Security-Policy: its one inline script and one inline style allowed by
+ * hash, fetches to its own origin only (the signed file links), nothing else. The page carries it in
+ * a meta tag; an edge that adds the header must allow the same hashes (INDEX_PAGE_CSP).
+ */
+export function indexPageCsp(script: string, style: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${sha256Source(script)}`,
+    `style-src ${sha256Source(style)}`,
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}

@@ -1,0 +1,45 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPortal, type ClosePortal } from "../../portal/server.js";
+import { hasChromium, launchChromium } from "../support/browser.js";
+import { portal, session, storeWithUsers, SESSION_COOKIE, type TestPortal, type TestStore } from "../portal/fixture.js";
+
+/** The client page's checkboxes in Chromium: a folder ticks what is inside it, the form counts files and bytes, the link covers the ticked. */
+describe.skipIf(!hasChromium)("choosing files on the client page, in Chromium", () => {
+  let base: TestStore;
+  let p: TestPortal;
+  let close: ClosePortal;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    base = await storeWithUsers();
+    p = portal(base);
+    close = await startPortal(p.app, 0, "127.0.0.1");
+    const s = await session(p);
+    browser = await launchChromium();
+    const context = await browser.newContext();
+    await context.addCookies([{ name: SESSION_COOKIE, value: s.cookie.slice(SESSION_COOKIE.length + 1), url: `http://127.0.0.1:${close.port}` }]);
+    page = await context.newPage();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    await base?.cleanup();
+  });
+
+  it("counts the chosen files, locks a ticked folder's contents, and issues a link for exactly them", async () => {
+    await page.goto(`http://127.0.0.1:${close.port}/clients/acme-corp`);
+    expect(await page.textContent("#selection-cover")).toBe("Covers the whole folder: 4 files, 90 B.");
+    await page.check('input[value="reports/"]');
+    expect(await page.isChecked('input[value="reports/2026/q1.csv"]')).toBe(true);
+    expect(await page.isDisabled('input[value="reports/2026/q1.csv"]')).toBe(true);
+    expect(await page.textContent("#selection-cover")).toBe("Covers 2 files chosen, 48 B.");
+    await page.check('input[value="README.txt"]');
+    expect(await page.textContent("#selection-cover")).toBe("Covers 3 files chosen, 71 B.");
+    await Promise.all([page.waitForURL(/\/issued/), page.click("form#issue-form button[type=submit]")]);
+    const linkId = /\/links\/([^/]+)\/issued/.exec(page.url())![1]!;
+    expect(await p.deps.publisher.records.get("acme-corp", linkId)).toMatchObject({ selection: ["reports/", "README.txt"], fileCount: 3, bytes: 71 });
+    expect(await page.textContent("main")).toContain("reports/");
+  });
+});
