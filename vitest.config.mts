@@ -7,5 +7,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so servers started by tests do not starve each other.
     maxWorkers: 2,
+    // The run gets its own temp directory; whatever a test leaves in it fails the run.
+    globalSetup: ["test/support/temp-dir-guard.ts"],
+    env: {
+      // The AWS SDK's documented opt-out of its Node 20 end-of-support warning, for test output only
+      // (docs/node-versions.md); every other warning still shows.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
   },
 });

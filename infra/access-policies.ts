@@ -1,7 +1,7 @@
 // Least-privilege IAM policies for the two kinds of callers outside Pulumi: the portal and the rotation tool.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { probeObjectKey } from "./bucket-layout";
+import { probeObjectKey, ROTATION_PREFIX } from "./bucket-layout";
 import { portalPolicyDocument, rotationPolicyDocument, type AccessPolicyArgs } from "./policy-documents";
 
 export interface AccessPoliciesArgs {
@@ -38,6 +38,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
           ? {}
           : { portalSecretArns: args.portalSecretNames.map((name) => `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${name}-??????`) }),
         probeObjectKey: probeObjectKey(args.originPrefix),
+        rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
       }));
 

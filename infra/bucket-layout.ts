@@ -1,7 +1,8 @@
-// Where things live in the bucket and under which URL paths CloudFront serves them (DESIGN.md section 3).
+// Where things live in the bucket and under which URL paths CloudFront serves them (docs/architecture.md#bucket-layout).
 //
 // Reachable without a signature: exactly one object, the expired-link page. Three locks keep it that way:
-// 1. Its cache behaviour matches one exact path (no wildcard); every other path falls to the signed default.
+// 1. Its cache behaviour matches one exact path (no wildcard); every other path falls to a signed behaviour
+//    (the index pages' own, or the default).
 // 2. That behaviour's origin maps the path into `errors/`, outside the client folder.
 // 3. The bucket policy lets CloudFront read `<originPrefix>/*` and that single key, nothing else, so even
 //    a crafted path (`/link-expired.html/../x`) can only ever fetch the page itself or be denied.
@@ -9,6 +10,8 @@
 
 /** Bucket folder with link records, users and key history: never served. */
 export const PORTAL_PREFIX = "portal";
+/** The rotation tool's journal, lock and history (lib/keys/rotation): the portal never touches them. */
+export const ROTATION_PREFIX = `${PORTAL_PREFIX}/rotation`;
 
 /** Bucket key of the expired-link page. */
 export const ERROR_PAGE_KEY = "errors/link-expired.html";

@@ -1,8 +1,10 @@
 // The stack configuration (namespace `signed-share`) as one typed, validated object.
 // Pure: no Pulumi import, so the validation can be tested on its own.
 import { createPublicKey } from "node:crypto";
+import { getDomain } from "tldts";
 import { z } from "zod";
 import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from "./portal-config";
+import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
 
 export const CONFIG_NAMESPACE = "signed-share";
 
@@ -12,9 +14,9 @@ export interface InfraConfig {
   domainName?: string;
   /** Route 53 public hosted zone holding domainName; defaults to domainName's parent domain. */
   hostedZone?: string;
-  /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `npm run keys:init`. */
+  /** Bootstrap CloudFront public key (SPKI PEM, RSA-2048 or ECDSA P-256), written by `signed-share keys:init`. */
   signingPublicKey: string;
-  /** Top-level bucket folder that CloudFront serves (DESIGN.md section 3). */
+  /** Top-level bucket folder that CloudFront serves (docs/architecture.md#bucket-layout). */
   originPrefix: string;
   /** CloudFront price class: which edge locations serve the files. */
   priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
@@ -30,6 +32,10 @@ export interface InfraConfig {
   supportContact: string;
   /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
   forceDestroy: boolean;
+  /** The portal's origin (https://share-admin.example.com): browsers there may PUT upload parts to the bucket (CORS). */
+  portalUrl?: string;
+  /** Serve over IPv6 too (AAAA record); IP-restricted links are then refused by the tools and the portal. */
+  ipv6: boolean;
   /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
   portal?: PortalStackConfig;
 }
@@ -46,6 +52,8 @@ export const CONFIG_KEYS = [
   "geoAllowlist",
   "supportContact",
   "forceDestroy",
+  "portalUrl",
+  "ipv6",
   ...PORTAL_CONFIG_KEYS,
 ] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
@@ -86,7 +94,7 @@ const booleanFlag = (fallback: boolean) =>
     }),
   );
 
-const publicKeyPem = z.string({ error: "is required: run `npm run keys:init -- --stack <stack>`" }).transform((pem, ctx) => {
+const publicKeyPem = z.string({ error: "is required: run `signed-share keys:init --stack <stack>`" }).transform((pem, ctx) => {
   const text = pem.trim();
   if (/PRIVATE KEY-----/.test(text)) {
     ctx.addIssue({ code: "custom", message: "holds a PRIVATE key; stack config must contain only the public key" });
@@ -127,9 +135,15 @@ const geoList = z.preprocess(
     return text.split(",").map((c) => c.trim()).filter((c) => c !== "");
   },
   z
-    .array(z.string().regex(/^[A-Z]{2}$/, "must list ISO 3166-1 alpha-2 country codes in capitals, e.g. DE"), {
-      error: "must be a list of country codes, e.g. [DE, FR]",
-    })
+    .array(
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, "must list ISO 3166-1 alpha-2 country codes in capitals, e.g. DE")
+        .refine((code) => ISO_3166_ALPHA2.has(code), {
+          error: (issue) => `${String(issue.input)} is not an ISO 3166-1 alpha-2 country code${COUNTRY_CODE_HINTS[String(issue.input)] ? `: ${COUNTRY_CODE_HINTS[String(issue.input)]}` : ""}`,
+        }),
+      { error: "must be a list of country codes, e.g. [DE, FR]" },
+    )
     .transform((codes) => [...new Set(codes)].sort()),
 );
 
@@ -176,6 +190,14 @@ const schema = z
       z.string().max(500, "must be at most 500 characters"),
     ),
     forceDestroy: booleanFlag(false),
+    portalUrl: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i, "must be the portal's https origin, like https://share-admin.example.com (no path)")
+        .transform((url) => url.replace(/\/$/, "").toLowerCase()),
+    ),
+    ipv6: booleanFlag(false),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {
@@ -187,20 +209,29 @@ const schema = z
         ctx.addIssue({ code: "custom", path: ["hostedZone"], message: `must be ${c.domainName} or one of its parent domains` });
       }
     }
-    if (c.domainName !== undefined && c.hostedZone === undefined && c.domainName.split(".").length < 3) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["hostedZone"],
-        message: `is required when domainName (${c.domainName}) is an apex domain`,
-      });
+    if (c.domainName !== undefined) {
+      // The public-suffix list knows that example.co.uk is a registrable (apex) name; counting labels does not.
+      const registrable = getDomain(c.domainName);
+      if (registrable === null) {
+        ctx.addIssue({ code: "custom", path: ["domainName"], message: `${c.domainName} is a public suffix, not a name you can own` });
+      } else if (c.hostedZone === undefined && registrable === c.domainName) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["hostedZone"],
+          message: `is required when domainName (${c.domainName}) is an apex domain`,
+        });
+      }
     }
   });
 
 /**
- * Validates raw stack configuration (key without namespace → value) into an InfraConfig.
- * `isSecret` tells whether a key was set with `pulumi config set --secret`.
+ * Validates raw stack configuration (key without namespace → value) into an InfraConfig. `region` is
+ * aws:region; `isSecret` tells whether a key was set with `pulumi config set --secret`.
  */
-export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, options: { isSecret?: (key: string) => boolean | undefined } = {}): InfraConfig {
+export function parseInfraConfig(
+  raw: Readonly<Record<string, unknown>>,
+  stack: { region?: string; isSecret?: (key: string) => boolean | undefined } = {},
+): InfraConfig {
   const problems: string[] = [];
   const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(raw)) {
@@ -213,8 +244,25 @@ export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, options
       problems.push(`${CONFIG_NAMESPACE}:${key}: ${issue.message}`);
     }
   }
-  const portal = parsePortalConfig(raw, { filesDomainName: result.data?.domainName, ...options });
+  if (result.success && result.data.kmsKeyArn !== undefined && stack.region) {
+    const keyRegion = result.data.kmsKeyArn.split(":")[3];
+    if (keyRegion !== stack.region) {
+      problems.push(
+        `${CONFIG_NAMESPACE}:kmsKeyArn: is a key in ${keyRegion} but the stack deploys to ${stack.region} (aws:region); S3 encrypts only with a KMS key of the bucket's region`,
+      );
+    }
+  }
+  const portal = parsePortalConfig(raw, { filesDomainName: result.data?.domainName, isSecret: stack.isSecret });
   problems.push(...portal.problems.map((problem) => `${CONFIG_NAMESPACE}:${problem}`));
+  // With the portal deployed by this stack, its own address is the upload CORS origin (infra/index.ts).
+  if (result.success && portal.config !== undefined && result.data.portalUrl !== undefined) {
+    const deployed = portal.config.domainName === undefined ? undefined : `https://${portal.config.domainName}`;
+    if (result.data.portalUrl !== deployed) {
+      problems.push(
+        `${CONFIG_NAMESPACE}:portalUrl: is ${result.data.portalUrl} but portal is true, and the deployed portal's address (${deployed ?? "its execute-api URL; set portalDomainName for your own"}) is then the upload CORS origin: remove portalUrl`,
+      );
+    }
+  }
   if (!result.success || problems.length > 0) throw new InfraConfigError(problems);
   const c = result.data;
   return {

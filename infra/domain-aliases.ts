@@ -1,4 +1,4 @@
-// The public host name's A and AAAA alias records, pointing at the distribution.
+// The public host name's A (and with IPv6, AAAA) alias records, pointing at the distribution.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -7,14 +7,16 @@ export interface DomainAliasesArgs {
   zoneId: pulumi.Input<string>;
   distributionDomainName: pulumi.Input<string>;
   distributionHostedZoneId: pulumi.Input<string>;
+  /** Also an AAAA record (the distribution serves IPv6). */
+  ipv6: boolean;
 }
 
 export class DomainAliases extends pulumi.ComponentResource {
   constructor(name: string, args: DomainAliasesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("signed-share:dns:DomainAliases", name, {}, opts);
 
-    // IPv4 and IPv6 (the distribution has IPv6 enabled): alias records cost nothing per query.
-    for (const type of ["A", "AAAA"] as const) {
+    // IPv4, and IPv6 when the distribution serves it: alias records cost nothing per query.
+    for (const type of args.ipv6 ? (["A", "AAAA"] as const) : (["A"] as const)) {
       new aws.route53.Record(
         `${name}-${type.toLowerCase()}`,
         {

@@ -1,4 +1,4 @@
-// signed-share infrastructure: a private bucket served only through CloudFront signed URLs (DESIGN.md section 8).
+// signed-share infrastructure: a private bucket served only through CloudFront signed URLs (docs/architecture.md#infrastructure).
 //
 // Relative imports in infra/ carry no ".js" extension, unlike the rest of the repo: the Pulumi CLI loads this
 // program with ts-node in CommonJS mode (vendored ts-node 7), which resolves "./x" to x.ts but not "./x.js".
@@ -16,6 +16,7 @@ import { PortalService } from "./portal-service";
 import { PrivateBucket } from "./private-bucket";
 import { SignedDistribution } from "./signed-distribution";
 import { SigningKeyGroup } from "./signing-key-group";
+import { UploadCors } from "./upload-cors";
 import { readInfraConfig } from "./stack-config";
 
 const config = readInfraConfig();
@@ -48,13 +49,14 @@ const cdn = new SignedDistribution(
     supportContact: config.supportContact,
     geoAllowlist: config.geoAllowlist,
     webAclArn: config.webAclArn,
+    ipv6: config.ipv6,
     customDomain:
       customDomain === undefined
         ? undefined
         : { domainName: customDomain.domainName, certificateArn: customDomain.certificateArn },
     logBucketDomainName: accessLogs?.domainName,
+    logBucketReady: accessLogs?.ready,
   },
-  { dependsOn: accessLogs?.ready ?? [] },
 );
 
 // Only this distribution reads the client folder.
@@ -71,6 +73,7 @@ if (customDomain !== undefined) {
     zoneId: customDomain.zoneId,
     distributionDomainName: cdn.domainName,
     distributionHostedZoneId: cdn.hostedZoneId,
+    ipv6: config.ipv6,
   });
 }
 
@@ -87,36 +90,55 @@ const access = new AccessPolicies("access", {
   portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
 });
 
-// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
-export const bucketName = files.bucketName;
-export const originPrefix = config.originPrefix;
-export const distributionId = cdn.distributionId;
-export const distributionDomainName = cdn.domainName;
-export const publicUrl = pulumi.interpolate`https://${config.domainName ?? cdn.domainName}`;
-export const keyGroupId = signingKeys.keyGroupId;
-export const bootstrapPublicKeyId = signingKeys.bootstrapPublicKeyId;
-export const signingKeySecretName = signingKeySecret;
-export const portalPolicyArn = access.portalPolicyArn;
-export const rotationPolicyArn = access.rotationPolicyArn;
-export const region = aws.getRegionOutput().region;
-// For the rotation tool's edge probe and for operators.
-export const probeObjectKey = probeKeyFor(config.originPrefix);
-export const probePath = PROBE_PATH;
-export const accessLogBucketName = accessLogs?.bucketName;
+// Outputs read by lib/config (below), which also configure the deployed portal.
+const outputs = {
+  bucketName: files.bucketName,
+  originPrefix: config.originPrefix,
+  distributionId: cdn.distributionId,
+  distributionDomainName: cdn.domainName,
+  publicUrl: pulumi.interpolate`https://${config.domainName ?? cdn.domainName}`,
+  keyGroupId: signingKeys.keyGroupId,
+  bootstrapPublicKeyId: signingKeys.bootstrapPublicKeyId,
+  signingKeySecretName: signingKeySecret,
+  portalPolicyArn: access.portalPolicyArn,
+  rotationPolicyArn: access.rotationPolicyArn,
+  region: aws.getRegionOutput().region,
+  // For the rotation tool's edge probe and for operators.
+  probeObjectKey: probeKeyFor(config.originPrefix),
+  probePath: PROBE_PATH,
+  // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
+  ipv6Enabled: config.ipv6,
+};
 
-// The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal policy only.
+// The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal
+// policy only, configured from this stack's own outputs.
 const portal =
   config.portal === undefined
     ? undefined
     : new PortalService("portal", {
         config: config.portal,
-        outputs: { bucketName, originPrefix, publicUrl, distributionId, signingKeySecretName, keyGroupId, bootstrapPublicKeyId },
+        outputs,
         portalPolicyArn: access.portalPolicyArn,
         secretNames: portalSecrets,
       });
-export const portalUrl = portal?.url;
-export const portalFunctionName = portal?.functionName;
-export const portalLogGroupName = portal?.logGroupName;
-// With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
-export const kmsKeyPolicyStatement =
-  config.kmsKeyArn === undefined ? undefined : cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2));
+
+// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
+// known: the deployed portal's own address, else signed-share:portalUrl (a portal you run yourself).
+const uploadOrigin = portal?.url ?? config.portalUrl;
+if (uploadOrigin !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin });
+
+// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
+// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
+// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
+export = {
+  ...outputs,
+  ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
+  // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
+  ...(config.kmsKeyArn === undefined
+    ? {}
+    : { kmsKeyPolicyStatement: cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2)) }),
+  // The deployed portal (docs/production-portal.md): where people open it, and where its logs are.
+  ...(portal === undefined
+    ? {}
+    : { portalUrl: portal.url, portalFunctionName: portal.functionName, portalLogGroupName: portal.logGroupName }),
+};

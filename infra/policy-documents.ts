@@ -29,18 +29,28 @@ export interface BucketPolicyArgs {
   errorPageKey: string;
 }
 
+/** Nobody reaches the bucket or its objects without TLS. */
+function denyNonTls(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyNonTlsRequests",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** The access-log bucket: TLS only (its logs hold working signed URLs). CloudFront writes through an ACL grant. */
+export function tlsOnlyBucketPolicyDocument(bucketArn: string): PolicyDocument {
+  return document(denyNonTls(bucketArn));
+}
+
 /** TLS only; CloudFront (this distribution only) reads the client folder and the error page, nothing else. */
 export function bucketPolicyDocument(a: BucketPolicyArgs): PolicyDocument {
   const thisDistribution = { StringEquals: { "AWS:SourceArn": a.distributionArn } };
   return document(
-    {
-      Sid: "DenyNonTlsRequests",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [a.bucketArn, `${a.bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyNonTls(a.bucketArn),
     {
       Sid: "CloudFrontReadsClientFilesAndErrorPage",
       Effect: "Allow",
@@ -85,6 +95,8 @@ export interface AccessPolicyArgs {
   signingKeySecretArn: string;
   /** Object the rotation tool fetches to prove which key the edge accepts. */
   probeObjectKey: string;
+  /** Folder of the rotation's journal and lock, e.g. portal/rotation. */
+  rotationPrefix: string;
   kms?: { keyArn: string; region: string };
   /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
   portalSecretArns?: string[];
@@ -115,7 +127,8 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
     {
       Sid: "ReadWriteClientFilesAndPortalRecords",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      // PutObject covers the multipart steps (create, parts, complete); aborting one is its own action.
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
       Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`],
     },
     {
@@ -129,6 +142,14 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
       Resource: a.signingKeySecretArn,
+    },
+    {
+      // portal/* above is the portal's own folders (which grow with features); the rotation's journal and
+      // lock are not among them: a portal bug or a stolen portal role must not break or fake a rotation.
+      Sid: "NeverTouchRotationJournalAndLock",
+      Effect: "Deny",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
     a.portalSecretArns === undefined || a.portalSecretArns.length === 0
       ? undefined
@@ -186,9 +207,10 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Resource: `${a.bucketArn}/portal/*`,
     },
     {
-      Sid: "ReadEdgeProbeObject",
+      // The rotation recreates the probe object when it is missing (lib/keys/rotation/edge-probe.ts).
+      Sid: "ReadAndRecreateEdgeProbeObject",
       Effect: "Allow",
-      Action: "s3:GetObject",
+      Action: ["s3:GetObject", "s3:PutObject"],
       Resource: `${a.bucketArn}/${a.probeObjectKey}`,
     },
     useBucketKey(a),

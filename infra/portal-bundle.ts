@@ -22,7 +22,7 @@ export type BundleEntry = keyof typeof BUNDLE_ENTRIES;
 export const LAMBDA_ENTRIES: readonly BundleEntry[] = ["lambda", "signing-worker"];
 
 /** Commands that need the checkout's dev dependencies; the bundled cli.js says so instead of failing halfway. */
-const CHECKOUT_ONLY_COMMANDS = ["bench"];
+export const CHECKOUT_ONLY_COMMANDS = ["bench", "build"];
 
 /** dist/package.json: the bundles are CommonJS whatever package.json sits above the copy. */
 export const DIST_PACKAGE_JSON = `${JSON.stringify({ private: true, type: "commonjs" }, null, 2)}\n`;

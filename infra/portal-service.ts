@@ -23,9 +23,11 @@ export const PORTAL_SETTINGS_FROM_OUTPUTS = {
   signingKeySecretName: "SHARE_SIGNING_KEY_SECRET",
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
+  ipv6Enabled: "SHARE_IPV6",
 } as const;
 
-export type PortalStackOutputs = { [K in keyof typeof PORTAL_SETTINGS_FROM_OUTPUTS]: pulumi.Input<string> };
+/** The stack outputs the portal reads (a boolean output becomes "true"/"false", as in an outputs file). */
+export type PortalStackOutputs = { [K in keyof typeof PORTAL_SETTINGS_FROM_OUTPUTS]: pulumi.Input<string | boolean> };
 
 export interface PortalServiceArgs {
   config: PortalStackConfig;
@@ -139,7 +141,9 @@ export class PortalService extends pulumi.ComponentResource {
     const url = config.domainName !== undefined ? pulumi.output(`https://${config.domainName}`) : api.apiEndpoint;
     const oidc = config.oidc;
     const environment: Record<string, pulumi.Input<string>> = {
-      ...Object.fromEntries(Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS).map(([output, setting]) => [setting, args.outputs[output as keyof PortalStackOutputs]])),
+      ...Object.fromEntries(
+        Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS).map(([output, setting]) => [setting, pulumi.output(args.outputs[output as keyof PortalStackOutputs]).apply(String)]),
+      ),
       SHARE_KEY_STORE: "secretsmanager",
       PORTAL_URL: url,
       PORTAL_SESSION_SECRET_ID: sessionSecret.arn,

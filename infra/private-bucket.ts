@@ -14,7 +14,8 @@ export class PrivateBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
   readonly regionalDomainName: pulumi.Output<string>;
-  /** The lock-down settings; the bucket policy and objects depend on them. */
+  /** The lock-down settings, applied one after the other; the bucket policy, objects and any further
+   *  bucket configuration depend on them (S3 refuses concurrent configuration changes of one bucket). */
   readonly lockedDown: pulumi.Resource[];
 
   constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -24,6 +25,9 @@ export class PrivateBucket extends pulumi.ComponentResource {
     // The bucket holding client files (client_files/) and the portal's records (portal/).
     this.bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, parent);
     const bucket = this.bucket.id;
+    // S3 answers OperationAborted ("A conflicting conditional operation is currently in progress") to
+    // configuration calls that race on a new bucket: each setting waits for the one before.
+    const after = (previous: pulumi.Resource) => ({ parent: this, dependsOn: [previous] });
 
     // ACLs off: the bucket owner owns every object, whoever uploads it.
     const ownership = new aws.s3.BucketOwnershipControls(
@@ -36,7 +40,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,
       { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      parent,
+      after(ownership),
     );
 
     // Encryption at rest for every object: SSE-KMS with the given key (bucket key on, fewer KMS calls) or SSE-S3.
@@ -53,7 +57,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
               },
         ],
       },
-      parent,
+      after(publicAccessBlock),
     );
 
     // Interrupted multipart uploads (large client files) stop costing money after a week.
@@ -70,7 +74,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      after(encryption),
     );
 
     this.bucketName = this.bucket.bucket;

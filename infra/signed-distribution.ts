@@ -7,8 +7,10 @@ import {
   ERROR_PAGE_PATH,
   probeObjectKey,
 } from "./bucket-layout";
+import { CLIENT_FILE_HEADERS, INDEX_PAGE_HEADERS, INDEX_PAGE_PATH_PATTERN } from "../lib/edge/response-headers";
 import { renderExpiredLinkPage } from "./expired-link-page";
 import type { PrivateBucket } from "./private-bucket";
+import { responseHeadersPolicyArgs } from "./response-headers-policy";
 
 export interface SignedDistributionArgs {
   bucket: PrivateBucket;
@@ -21,8 +23,12 @@ export interface SignedDistributionArgs {
   webAclArn?: string;
   /** Custom host name and its issued us-east-1 certificate; absent: the *.cloudfront.net name and certificate. */
   customDomain?: { domainName: string; certificateArn: pulumi.Input<string> };
+  /** IPv6 on the distribution (off: AWS advises against it for signed URLs with IP conditions). */
+  ipv6: boolean;
   /** `<bucket>.s3.amazonaws.com` of the access-log bucket; absent: no standard logs. */
   logBucketDomainName?: pulumi.Input<string>;
+  /** The log bucket's settings (ACLs on for log delivery): the distribution itself waits for them. */
+  logBucketReady?: pulumi.Resource[];
 }
 
 const CLIENT_FILES_ORIGIN = "client-files";
@@ -74,19 +80,18 @@ export class SignedDistribution extends pulumi.ComponentResource {
       parent,
     );
 
-    // Browser protections on every response: HTTPS only, no MIME sniffing, no Referer (signed URLs must
-    // not leak to other sites), no framing.
+    // Browser protections on every response (lib/edge/response-headers.ts, also sent by the local edge): HTTPS
+    // only, no MIME sniffing, no Referer (signed URLs must not leak to other sites), no framing, no indexing.
+    // Client files are sandboxed: never active content on this origin.
     const responseHeaders = new aws.cloudfront.ResponseHeadersPolicy(
       `${name}-security-headers`,
-      {
-        comment: "signed-share: HSTS, nosniff, no-referrer, frame deny",
-        securityHeadersConfig: {
-          strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, override: true },
-          contentTypeOptions: { override: true },
-          referrerPolicy: { referrerPolicy: "no-referrer", override: true },
-          frameOptions: { frameOption: "DENY", override: true },
-        },
-      },
+      responseHeadersPolicyArgs(CLIENT_FILE_HEADERS, "signed-share: client files (CSP sandbox), HSTS, nosniff, no-referrer, frame deny, noindex"),
+      parent,
+    );
+    // Index pages: a strict Content-Security-Policy that lets only the page's own inline script and style run.
+    const indexPageHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-index-page-headers`,
+      responseHeadersPolicyArgs(INDEX_PAGE_HEADERS, "signed-share: link index pages (strict CSP), HSTS, nosniff, no-referrer, frame deny, noindex"),
       parent,
     );
 
@@ -132,7 +137,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
       {
         enabled: true,
         comment: `signed-share ${pulumi.getStack()}`,
-        isIpv6Enabled: true,
+        isIpv6Enabled: args.ipv6,
         httpVersion: "http2and3",
         priceClass: args.priceClass,
         aliases: args.customDomain === undefined ? [] : [args.customDomain.domainName],
@@ -162,6 +167,14 @@ export class SignedDistribution extends pulumi.ComponentResource {
             pathPattern: ERROR_PAGE_PATH,
             targetOriginId: ERROR_PAGE_ORIGIN,
           },
+          // The link index pages: signed like every client file, with their own headers.
+          {
+            ...httpsAndSecurityHeaders,
+            pathPattern: INDEX_PAGE_PATH_PATTERN,
+            targetOriginId: CLIENT_FILES_ORIGIN,
+            trustedKeyGroups: [args.keyGroupId],
+            responseHeadersPolicyId: indexPageHeaders.id,
+          },
         ],
         customErrorResponses: [
           // Keep the 403 status (tools and scripts see the denial) but show the page; never cache the error,
@@ -189,7 +202,8 @@ export class SignedDistribution extends pulumi.ComponentResource {
             ? undefined
             : { bucket: args.logBucketDomainName, prefix: "cloudfront/", includeCookies: false },
       },
-      parent,
+      // On the distribution itself: a component's dependsOn does not reach its children.
+      { parent: this, dependsOn: args.logBucketReady ?? [] },
     );
 
     this.distributionId = this.distribution.id;

@@ -12,11 +12,12 @@ function isConfigSecret(key: string): boolean | undefined {
 export function readInfraConfig(): InfraConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+  const all = pulumi.runtime.allConfig();
+  for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   }
   try {
-    return parseInfraConfig(raw, { isSecret: (key) => isConfigSecret(`${prefix}${key}`) });
+    return parseInfraConfig(raw, { region: all["aws:region"], isSecret: (key) => isConfigSecret(`${prefix}${key}`) });
   } catch (err) {
     // RunError: Pulumi prints the message alone, without a stack trace.
     if (err instanceof InfraConfigError) throw new pulumi.RunError(err.message);

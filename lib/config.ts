@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { exactOrigin } from "./net/origin.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -30,6 +31,7 @@ export const STACK_OUTPUTS = {
   region: "AWS_REGION",
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
+  ipv6Enabled: "SHARE_IPV6",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -57,6 +59,16 @@ function webUrl(example: string) {
       { error: (issue) => `must be an https URL like ${example}${got(issue.input)}` },
     )
     .transform((text) => text.replace(/\/+$/, ""));
+}
+
+/**
+ * Like webUrl, and nothing but an origin: the value becomes the start of every signed policy's
+ * Resource, where a path could smuggle in wildcards (`*`, `?`).
+ */
+function webOrigin(example: string) {
+  return webUrl(example).refine((text) => exactOrigin(text) !== undefined, {
+    error: (issue) => `must be an origin (scheme, host and port, no path) like ${example}${got(issue.input)}`,
+  });
 }
 
 const commaList = z.string().transform((text) =>
@@ -94,7 +106,7 @@ const settingsSchema = z
         error: (issue) => `must be a key prefix like client_files${got(issue.input)}`,
       })
       .default("client_files"),
-    SHARE_PUBLIC_URL: webUrl("https://files.example.com or https://dxxxx.cloudfront.net").optional(),
+    SHARE_PUBLIC_URL: webOrigin("https://files.example.com or https://dxxxx.cloudfront.net").optional(),
     SHARE_DISTRIBUTION_ID: z
       .string()
       .regex(/^[A-Z0-9]{8,20}$/, { error: (issue) => `must be a CloudFront distribution id like E2QWRUHAPOMQZL${got(issue.input)}` })
@@ -123,6 +135,22 @@ const settingsSchema = z
       .pipe(z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }))
       .default("SHA1"),
     SHARE_DATA_DIR: z.string().default("./data"),
+    SHARE_MAX_FILE_SIZE: z
+      .string()
+      .transform((text, ctx) => {
+        const bytes = parseByteSize(text);
+        if (bytes === undefined) {
+          ctx.addIssue({ code: "custom", message: `must be a size like 10GB, 500MB or 1073741824 (bytes), at most 5TB${got(text)}` });
+          return z.NEVER;
+        }
+        return bytes;
+      })
+      .default(10 * 1024 ** 3),
+    SHARE_IPV6: z
+      .string()
+      .transform((text) => text.trim().toLowerCase())
+      .pipe(z.enum(["true", "false"], { error: "must be true or false (the stack output ipv6Enabled)" }))
+      .default("false"),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
@@ -231,6 +259,10 @@ interface CommonConfig {
   publicUrl: string;
   maxExpiryMs: number;
   hashAlgorithm: "SHA1" | "SHA256";
+  /** Largest file an upload may have, in bytes (SHARE_MAX_FILE_SIZE, default 10 GiB). */
+  maxFileSize: number;
+  /** The distribution serves IPv6 (stack output ipv6Enabled): IP-restricted links are refused. */
+  ipv6Enabled: boolean;
   signingKey: SigningKeyConfig;
   portal: PortalConfig;
 }
@@ -342,6 +374,8 @@ function toConfig(s: Settings, cwd: string): Config {
     publicUrl: s.SHARE_PUBLIC_URL ?? `http://localhost:${s.EDGE_PORT}`,
     maxExpiryMs: parseDuration(s.SHARE_MAX_EXPIRY),
     hashAlgorithm: s.SHARE_HASH_ALGORITHM,
+    maxFileSize: s.SHARE_MAX_FILE_SIZE,
+    ipv6Enabled: s.SHARE_IPV6 === "true",
     signingKey,
     portal,
   };
@@ -383,6 +417,7 @@ function readStackOutputs(path: string, setting: string): Record<string, string>
     const value = (json as Record<string, unknown>)[output];
     if (value === undefined || value === null) continue;
     if (value === "[secret]") problems.push(`${output} in ${path} is hidden as [secret]: rerun with \`pulumi stack output --json --show-secrets\``);
+    else if (typeof value === "boolean") outputs[output] = String(value);
     else if (typeof value !== "string") problems.push(`${output} in ${path} must be a string${got(value)}`);
     else outputs[output] = value;
   }
@@ -393,6 +428,15 @@ function readStackOutputs(path: string, setting: string): Record<string, string>
 function filePath(uri: string, cwd: string): string {
   const path = uri.slice("file://".length);
   return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** "10GB", "500 MiB", "1073741824" → bytes (K/M/G/T are powers of 1024, like S3's limits); undefined when unreadable or over S3's 5 TiB. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const power = { b: 0, k: 1, m: 2, g: 3, t: 4 }[(match[2] ?? "b")[0]!.toLowerCase() as "b" | "k" | "m" | "g" | "t"];
+  const bytes = Math.floor(Number(match[1]) * 1024 ** power);
+  return bytes > 0 && bytes <= 5 * 1024 ** 4 ? bytes : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,11 +1,16 @@
 import { Hono } from "hono";
+import { explainAwsSetupError } from "../lib/aws-errors.js";
+import { ApiTokens } from "./auth/api-tokens.js";
+import { bearerToken } from "./auth/bearer-token.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
 import { SessionCookie } from "./auth/session-cookie.js";
+import { SignedOutSessions } from "./auth/signed-out-sessions.js";
 import { sessionMiddleware } from "./auth/session-middleware.js";
 import type { PortalDeps } from "./deps.js";
 import type { AppEnv } from "./env.js";
+import { requestBodyLimit } from "./middleware/body-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { refuse } from "./respond.js";
@@ -13,8 +18,14 @@ import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
+import { UploadTokens } from "./files/upload-session.js";
+import { filesApiRoutes } from "./routes/api/files.js";
 import { apiRoutes } from "./routes/api/index.js";
 import { linkActionApiRoutes } from "./routes/api/link-actions.js";
+import { tokenApiRoutes } from "./routes/api/tokens.js";
+import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
+import { fileRoutes } from "./routes/files/index.js";
+import { tokenRoutes } from "./routes/tokens/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -43,17 +54,25 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders({ hsts: deps.secureCookies }));
+  app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
+  // The local upload part endpoint streams bodies to disk and checks its own grant.
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
+  const uploadTokens = new UploadTokens(deps.sessionSecret);
+  // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
+  if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
-  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock }));
+  const signedOut = new SignedOutSessions(deps.store, deps.clock);
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
+  const tokens = deps.tokens ?? new ApiTokens(deps.store, deps.clock);
+  app.use("/api/*", bearerToken(tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
-  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger));
+  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
   const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
@@ -63,10 +82,18 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", keyRoutes(deps));
   app.route("/", apiRoutes(deps, reads));
   app.route("/", linkActionApiRoutes(deps, reads));
+  app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  if (deps.files) {
+    const withFiles = { ...deps, files: deps.files };
+    app.route("/", filesApiRoutes(withFiles, reads, uploadTokens));
+    app.route("/", fileRoutes(withFiles, reads));
+  }
 
   app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
   app.onError((error, c) => {
-    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message });
+    const hint = explainAwsSetupError(error);
+    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message, ...(hint ? { hint } : {}) });
     return refuse(c, 500, "Something went wrong", "The portal could not complete this request. It has been logged.");
   });
   return app;

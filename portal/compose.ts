@@ -2,6 +2,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
+import { createClientFiles } from "../lib/files/create-client-files.js";
 import { createPublishing } from "../lib/publish/create-publishing.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
@@ -19,6 +20,12 @@ export interface PortalParts {
   logger: Logger;
 }
 
+/** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
+function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
+  if (config.endpoint) return new URL(config.endpoint).origin;
+  return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
+}
+
 /** The portal's dependencies for a configuration: the same wiring for `npm run portal` and local mode. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
@@ -28,6 +35,8 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
+    files: createClientFiles(config, parts.store, parts.clock),
+    ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),

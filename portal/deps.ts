@@ -1,6 +1,8 @@
 import type { Clock } from "../lib/clock.js";
 import type { Publisher } from "../lib/publish/publisher.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
+import type { ClientFiles } from "../lib/files/client-files.js";
+import type { ApiTokens } from "./auth/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { Logger } from "./logger.js";
@@ -36,6 +38,12 @@ export interface PortalDeps {
   users: UserStore;
   /** Publishes links and gives the catalog of clients and the link records (lib/publish). */
   publisher: Publisher;
+  /** Creating clients, uploads, deleting files; without it the portal only reads and issues links. */
+  files?: ClientFiles;
+  /** Where browsers send upload parts when it is not the portal (the bucket's origin in AWS mode): allowed in the pages' CSP. */
+  uploadOrigin?: string;
+  /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in `store`. */
+  tokens?: ApiTokens;
   /** Signing key status for the keys page (admin only). */
   keys: KeyStatusSource;
   /** How long the pages reuse a listing of clients, files and link records (default 5000 ms; 0 lists on every view). */

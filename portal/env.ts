@@ -6,8 +6,8 @@ import type { Role } from "./auth/roles.js";
 export interface SessionUser {
   name: string;
   role: Role;
-  /** how they signed in */
-  source: "local" | "oidc";
+  /** how they signed in (token: an API token on /api, named "token:<name>") */
+  source: "local" | "oidc" | "token";
 }
 
 /** Hono environment of the portal: bindings from @hono/node-server or hono/aws-lambda, variables set by the auth middleware. */

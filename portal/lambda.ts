@@ -2,6 +2,7 @@
 // The configuration comes from the function's environment, secrets from Secrets Manager, both read at
 // cold start; logs are the JSON lines of the Node server, on stdout (CloudWatch Logs).
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
+import { describeError } from "../lib/aws-errors.js";
 import { jsonLogger } from "./logger.js";
 import { bootPortal } from "./runtime/boot.js";
 
@@ -20,7 +21,8 @@ function boot(): Promise<PortalHandler> {
 // fails the request; the next request starts again rather than leaving the instance broken for good.
 function start(): Promise<PortalHandler> {
   const started = boot();
-  started.catch((error: Error) => logger.error({ event: "start-failed", message: error.message }));
+  // The same words as the Node server's start-up failure (AWS setup errors name the setting to fix).
+  started.catch((error: Error) => logger.error({ event: "start-failed", message: describeError(error) }));
   return started;
 }
 

@@ -1,10 +1,27 @@
 // `npm run portal` and dist/portal.js: the portal against the configured storage and key store (AWS in production).
+import { describeError } from "../lib/aws-errors.js";
 import { ConfigError } from "../lib/config.js";
+import { handleEntryArgs } from "./entry-args.js";
 import { jsonLogger } from "./logger.js";
 import { bootPortal } from "./runtime/boot.js";
 import { startPortal } from "./server.js";
 
+const usage = `Usage: signed-share portal    (or: npm run portal, or node dist/portal.js from a build)
+
+The portal against the configured storage and key store (S3 and Secrets Manager in production;
+the data directory when SHARE_BUCKET is unset). It checks at start that it can read the bucket and
+the signing key, then logs one JSON line per request on stdout.
+
+Settings (environment variables, or the stack outputs file in SHARE_CONFIG): SHARE_BUCKET,
+SHARE_PUBLIC_URL, SHARE_SIGNING_KEY_SECRET, AWS_REGION, PORT (default 3000), PORTAL_HOST,
+PORTAL_URL, PORTAL_SESSION_SECRET (required outside local mode; or PORTAL_SESSION_SECRET_ID, the
+Secrets Manager secret holding it), OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (or
+OIDC_CLIENT_SECRET_ID).
+
+Exit codes: 1 could not start (storage or key store unreachable, port in use), 2 bad configuration.`;
+
 async function main(): Promise<void> {
+  handleEntryArgs(process.argv.slice(2), usage);
   const logger = jsonLogger();
   const { config, app, storage, sso } = await bootPortal({ env: process.env, logger });
   const close = await startPortal(app, config.portal.port, config.portal.host);
@@ -23,6 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`${error instanceof ConfigError ? "configuration" : "failed"}: ${error.message}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? "configuration" : "failed"}: ${describeError(error)}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 });

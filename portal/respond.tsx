@@ -9,9 +9,18 @@ export function wantsJson(c: PortalContext): boolean {
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
-/** An error response in the form the client wants. */
-export function refuse(c: PortalContext, status: ContentfulStatusCode, title: string, message: string): Response | Promise<Response> {
+/**
+ * An error response in the form the client wants. `api` words it for API clients when the page's
+ * words are about a form or a page ("Form expired" is "CSRF token missing or invalid" to a script).
+ */
+export function refuse(
+  c: PortalContext,
+  status: ContentfulStatusCode,
+  title: string,
+  message: string,
+  api?: { error: string; message: string },
+): Response | Promise<Response> {
   const { user, csrfToken } = portalVars(c);
-  if (wantsJson(c)) return c.json({ error: title, message }, status);
+  if (wantsJson(c)) return c.json(api ?? { error: title, message }, status);
   return c.html(<MessagePage title={title} message={message} user={user} csrfToken={csrfToken} />, status);
 }

@@ -1,6 +1,7 @@
 import { portalSuite } from "./bench/portal.js";
 import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
+import { benchUpload } from "./bench/upload.js";
 import type { Row } from "./table.js";
 import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
@@ -8,16 +9,19 @@ import { parseFlags, runCli, UsageError } from "./cli.js";
 const suites: Record<string, { title: string; run(seconds: number): Promise<Row[]> }> = {
   sign: { title: "Signing: signed URLs per second on one core, against openssl speed measured in the same run", run: benchSign },
   portal: portalSuite,
+  upload: { title: "Upload memory: the local-mode portal's RSS while a 1 GiB upload streams through it (BENCH_UPLOAD_MB), against a plain file write", run: () => benchUpload() },
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
 };
 
-const help = `Usage: npm run bench -- [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]
+const help = `Usage: signed-share bench [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]
 
 Runs benchmarks side by side with their references, measured in the same run, and prints
 ratios (never absolute pass/fail figures).
 
   --seconds N   time per measurement (default 3)
-  --json        one JSON object per suite instead of tables`;
+  --json        one JSON object per suite instead of tables
+
+Also runs as: npm run bench -- [arguments] (npm adds its own lines to stdout: scripts use signed-share bench)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { seconds: { type: "string", default: "3" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, true);

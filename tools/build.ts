@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { BUNDLE_ENTRIES, bundle, BundleError, DIST_PACKAGE_JSON, REPO_ROOT } from "../infra/portal-bundle.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
 
-const HELP = `Usage: npm run build [-- --outdir DIR]
+const HELP = `Usage: signed-share build [--outdir DIR]    (or: npm run build [-- --outdir DIR])
 
 Bundles the portal and the tools with esbuild into DIR (default dist/ in the repository):
   portal.js          the portal (node dist/portal.js; local mode when SHARE_BUCKET is unset)

@@ -1,6 +1,8 @@
 import { userInfo } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../lib/config.js";
+import { describeError } from "../lib/aws-errors.js";
+import { runningLocalMode } from "../lib/local-mode-state.js";
 
 /** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
 
@@ -12,7 +14,7 @@ export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4 }
 
 /**
  * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints
- * one line and exits 1 (set SHARE_DEBUG=1 for the stack).
+ * one line and exits 1 (set SHARE_DEBUG=1 for the stack); AWS setup errors say what to set.
  */
 export function runCli(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(
@@ -21,7 +23,7 @@ export function runCli(main: (argv: string[]) => Promise<number | void>): void {
     },
     (error: unknown) => {
       const usage = error instanceof UsageError;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       process.stderr.write(`${usage ? "error" : "failed"}: ${message}\n`);
       if (process.env.SHARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exitCode = usage ? exitCodes.usage : exitCodes.failure;
@@ -44,14 +46,22 @@ export function filePathArgument(value: string): string {
   return value.startsWith("file://") ? value.slice("file://".length) : value;
 }
 
-/** The validated configuration (environment, then the stack outputs file); a bad setting is a usage error. */
+/**
+ * The validated configuration (environment, then the stack outputs file); a bad setting is a usage
+ * error. In local mode without SHARE_PUBLIC_URL, links are signed for the edge of the local mode
+ * running on the same data directory, wherever it listens (SHARE_DATA_DIR/local-mode.json).
+ */
 export function loadToolConfig(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  let config: Config;
   try {
-    return loadConfig({ env, ...(configFile ? { configFile } : {}) });
+    config = loadConfig({ env, ...(configFile ? { configFile } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  if (config.mode !== "local" || env.SHARE_PUBLIC_URL?.trim()) return config;
+  const running = runningLocalMode(config.dataDir);
+  return running ? { ...config, publicUrl: running.edgeUrl } : config;
 }
 
 /** Prints "not found: ..." and gives exit code 3. */

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import type { KeyObject } from "node:crypto";
 import { systemClock } from "../lib/clock.js";
 import { startEdge } from "../lib/edge/edge-server.js";
 import { loadPublicKey } from "../lib/signing/key-material.js";
+import { exactOrigin } from "../lib/net/origin.js";
 import { LocalObjectStore } from "../lib/storage/local-store.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run edge -- --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
+const help = `Usage: signed-share edge --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
 
 Runs the local CloudFront edge: serves DIR/<path> for GET/HEAD /<path> only for requests whose
 signature CloudFront would accept from a distribution trusting the given keys; everything else
@@ -17,12 +19,15 @@ gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log lin
   --port P                port (default 3001; 0 picks a free one)
   --host H                interface (default 127.0.0.1)
   --public-origin URL     scheme and host that signed URLs name, e.g. https://files.example.com
-                          (default: the edge's own http://host:port)
+                          (default: the edge's own http://host:port; never the request's Host)
   --error-page FILE       HTML to serve with every 403, like a CloudFront custom error response
   -h, --help              this text
 
 Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
-signature, is never logged). Exit codes: 1 could not start, 2 bad usage.`;
+signature, is never logged). Exit codes: 1 could not start, 2 bad usage (a --root that is not a
+directory included).
+
+Also runs as: npm run edge -- [arguments] (npm adds its own lines to stdout: scripts use signed-share edge)`;
 
 function parseTrustedKeys(values: string[]): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
@@ -46,6 +51,14 @@ function parseTrustedKeys(values: string[]): Map<string, KeyObject> {
   return keys;
 }
 
+/** A missing or mistyped --root would serve nothing but 404s: refuse it before listening. */
+async function requireDirectory(root: string): Promise<void> {
+  const st = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--root ${root} cannot be served: ${error.code === "ENOENT" ? "it does not exist" : error.code}`);
+  });
+  if (!st.isDirectory()) throw new UsageError(`--root ${root} is not a directory`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     root: { type: "string" },
@@ -65,10 +78,11 @@ async function main(argv: string[]): Promise<number> {
   if (trusted.size === 0) throw new UsageError("at least one --trusted-key ID=PUBLIC_PEM is required: without one every request is denied");
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 to 65535, got "${values.port}"`);
-  const publicOrigin = values["public-origin"];
-  if (publicOrigin !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(publicOrigin)) {
-    throw new UsageError(`--public-origin must be a scheme and host like https://files.example.com, got "${publicOrigin}"`);
+  const publicOrigin = values["public-origin"] === undefined ? undefined : exactOrigin(values["public-origin"]);
+  if (values["public-origin"] !== undefined && publicOrigin === undefined) {
+    throw new UsageError(`--public-origin must be a scheme and host like https://files.example.com (no path), got "${values["public-origin"]}"`);
   }
+  await requireDirectory(values.root);
   const errorPage = values["error-page"] ? readFileSync(values["error-page"], "utf8") : undefined;
 
   const edge = await startEdge(

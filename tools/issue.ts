@@ -13,9 +13,9 @@ import { printTable } from "./table.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { openSigningKey } from "./open-signing-key.js";
 
-const help = `Usage: npm run issue -- CLIENT --expires WHEN [options]
-       npm run issue -- --all --expires WHEN [options]
-       npm run issue -- --list-clients [--json]
+const help = `Usage: signed-share issue CLIENT --expires WHEN [options]
+       signed-share issue --all --expires WHEN [options]
+       signed-share issue --list-clients [--json]
 
 Publishes an index page of a client's files and prints its signed URL: the one link to send.
 Every file link on the page, and the page itself, expires at the same moment.
@@ -29,7 +29,8 @@ Every file link on the page, and the page itself, expires at the same moment.
                         when one has that name, else a folder. Per-file mode signs exactly the
                         chosen files; folder mode one wildcard per chosen sub-folder. Default: all
   --not-before WHEN     the links work only from this instant
-  --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24)
+  --ip CIDR             only viewers from this IPv4 address or range (e.g. 203.0.113.0/24); refused
+                        when the stack serves IPv6 (stack output ipv6Enabled / SHARE_IPV6)
   --hash-algorithm ALG  SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)
   --all                 one link per client folder; keeps going when one fails
   --list-clients        list the client folders with their file counts and sizes
@@ -43,9 +44,11 @@ SHARE_PRIVATE_KEY=file://PATH, SHARE_DISTRIBUTION_ID, SHARE_MAX_EXPIRY, SHARE_HA
 AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_S3. No SHARE_BUCKET: local mode in SHARE_DATA_DIR.
 
 Exit codes: 0 issued, 1 storage or other runtime failure (with --all: any client failed),
-2 bad usage or input, 3 unknown client or nothing to share.`;
+2 bad usage or input, 3 unknown client or nothing to share.
 
-const CLIENTS_HINT = "see the client folders with: npm run issue -- --list-clients";
+Also runs as: npm run issue -- [arguments] (npm adds its own lines to stdout: scripts use signed-share issue)`;
+
+const CLIENTS_HINT = "see the client folders with: signed-share issue --list-clients";
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -83,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
   const request = parseRequest(values);
   try {
-    validateTerms(request, new Date(), config.maxExpiryMs); // once up front, rather than once per client
+    validateTerms(request, new Date(), config.maxExpiryMs, { ipv6Enabled: config.ipv6Enabled }); // once up front, rather than once per client
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
       record = await publisher.publish({ ...request, client, ...(values.only ? { only: values.only } : {}) });
     } catch (error) {
       if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-      if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}; ${CLIENTS_HINT}`);
+      if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}${error.where ? ` (looked in ${error.where})` : ""}; ${CLIENTS_HINT}`);
       throw error;
     }
     if (json) process.stdout.write(`${JSON.stringify(record)}\n`);
@@ -105,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
       const covers = record.selection ? ` of ${record.selection.map((entry) => JSON.stringify(entry)).join(", ")}` : "";
       process.stderr.write(`${record.client}: ${record.fileCount} files${covers}, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
       process.stdout.write(`${record.url}\n`);
+      if (record.skipped) {
+        const names = record.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
+        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because no viewer could download them: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+      }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);
     }

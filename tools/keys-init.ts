@@ -6,26 +6,35 @@ import { generateKeyPair } from "../lib/keys/generate.js";
 import { activeOrUndefined, BOOTSTRAP_KEY_PAIR_ID, signingKeySecretName, type KeyStore } from "../lib/keys/key-store.js";
 import { initLocalKeys } from "../lib/keys/local-init.js";
 import { LocalKeyStore, localKeysDir } from "../lib/keys/local-key-store.js";
+import { checkDeployed } from "../lib/keys/deployed-stack.js";
 import { hasStackConfigValue, setStackConfigBlock } from "../lib/keys/pulumi-stack-config.js";
+import { stackRegion } from "../lib/keys/stack-region.js";
 import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js";
 import { isMissingFile } from "../lib/keys/local-key-files.js";
 import { loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run keys:init -- [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
+const help = `Usage: signed-share keys:init [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
 
 Creates the first signing key pair. With --stack S: stores the private key (Secrets Manager secret
 signed-share/S/signing-key by default, or the local key directory) and writes the public key into
 Pulumi.S.yaml as signed-share:signingPublicKey, so that \`pulumi up --stack S\` creates the bootstrap
 key. Without --stack: the key of local mode (the local edge trusts it). The private key is never printed.
 
+Only before the first \`pulumi up\`: the bootstrap key of a deployed stack never changes (a new one would
+not join the key group). keys:init refuses a stack that has outputs; use rotate-keys there. The secret is
+created in the stack's aws:region (Pulumi.S.yaml), with admin credentials: the rotation policy does not
+exist before the first deployment.
+
   --stack S                 Pulumi stack whose Pulumi.S.yaml gets the public key
   --type rsa|ecdsa          key type (default ecdsa; rsa if clients use the AWS CLI v1 signer)
   --store local|secretsmanager   where the private key goes (default: secretsmanager with --stack, else local)
   --config FILE             stack outputs JSON, if the stack exists already
-  --force                   replace an existing key (links signed with it stop working once it is replaced)
+  --force                   replace a key of a stack that was never deployed
   -h, --help                this text
 
-Exit codes: 0 created, 1 failed or refused (a key exists), 2 bad usage.`;
+Exit codes: 0 created, 1 failed or refused (a key exists, the stack is deployed), 2 bad usage or region.
+
+Also runs as: npm run keys:init -- [arguments] (npm adds its own lines to stdout: scripts use signed-share keys:init)`;
 
 const CONFIG_KEY = "signed-share:signingPublicKey";
 
@@ -76,10 +85,27 @@ async function main(argv: string[]): Promise<number> {
 
   const stackFile = resolve(`Pulumi.${stack}.yaml`);
   const stackText = await readOrEmpty(stackFile);
+  const deployed = await checkDeployed(stack, {
+    ...(values.config ?? process.env.SHARE_CONFIG ? { outputsFile: values.config ?? process.env.SHARE_CONFIG } : {}),
+    outputsSayDeployed: config.mode === "aws" && (config.bootstrapPublicKeyId !== undefined || config.distributionId !== undefined),
+    cwd: process.cwd(),
+  });
+  if (deployed.deployed) {
+    process.stderr.write(
+      `refused: stack ${stack} is deployed (${deployed.source} has outputs). Its bootstrap key cannot change: a new one would replace the CloudFront public key without joining the key group. Change the signing key with \`signed-share rotate-keys\` (see its --help).\n`,
+    );
+    return 1;
+  }
   const secretName = config.signingKey.store === "secretsmanager" ? config.signingKey.secretName : signingKeySecretName(stack);
   let store: KeyStore;
   if (storeKind === "secretsmanager") {
-    store = new SecretsManagerKeyStore(new SecretsManagerClient({ ...(config.mode === "aws" && config.region ? { region: config.region } : {}) }), secretName);
+    const region = stackRegion(stackText, stackFile, [
+      { name: "AWS_REGION", region: process.env.AWS_REGION },
+      { name: "AWS_DEFAULT_REGION", region: process.env.AWS_DEFAULT_REGION },
+      ...(config.mode === "aws" ? [{ name: "the stack outputs' region", region: config.region }] : []),
+    ]);
+    if ("problem" in region) throw new UsageError(region.problem);
+    store = new SecretsManagerKeyStore(new SecretsManagerClient({ region: region.region }), secretName);
   } else {
     if (config.mode !== "local") throw new UsageError("--store local keeps the key in SHARE_DATA_DIR/keys, which is for local mode; use --store secretsmanager with SHARE_BUCKET set");
     store = new LocalKeyStore(localKeysDir(config.dataDir));
@@ -91,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     ...(hasStackConfigValue(stackText, CONFIG_KEY) ? [`${stackFile} already sets ${CONFIG_KEY}`] : []),
   ];
   if (problems.length && !force) {
-    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key (once \`pulumi up\` replaces the bootstrap key, every link signed with the old one stops working; to change the key of a running stack use \`npm run rotate-keys\`)\n`);
+    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key, for a stack that was never deployed; to change the key of a deployed stack use \`signed-share rotate-keys\`\n`);
     return 1;
   }
 

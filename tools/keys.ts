@@ -1,7 +1,7 @@
 import { generateKeyPair, writeKeyPair } from "../lib/keys/generate.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run keys -- generate --type rsa|ecdsa --out DIR [--name NAME] [--json]
+const help = `Usage: signed-share keys generate --type rsa|ecdsa --out DIR [--name NAME] [--json]
 
 Generates a CloudFront signing key pair:
   RSA-2048 (private key PKCS#1 "RSA PRIVATE KEY", readable by \`aws cloudfront sign\`) or ECDSA P-256;
@@ -13,7 +13,9 @@ Generates a CloudFront signing key pair:
   --json             print the file paths as JSON
   -h, --help         this text
 
-Existing files are never overwritten. Exit codes: 0 written, 1 could not write, 2 bad usage.`;
+Existing files are never overwritten. Exit codes: 0 written, 1 could not write, 2 bad usage.
+
+Also runs as: npm run keys -- [arguments] (npm adds its own lines to stdout: scripts use signed-share keys)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(

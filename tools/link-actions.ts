@@ -20,7 +20,7 @@ export async function revokeClient(publishing: Publishing, client: string, by: s
   }
   const result = await revokeClientLinks(publishing.records, client, by, systemClock);
   if (result.revoked.length === 0 && result.failed.length === 0 && (await publishing.records.list(client)).length === 0 && !(await publishing.catalog.hasClient(client))) {
-    return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
+    return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
   }
   if (json) {
     process.stdout.write(`${JSON.stringify({ client, revoked: result.revoked, failed: result.failed.map((f) => ({ linkId: f.linkId, error: f.error.message })) })}\n`);
@@ -36,8 +36,8 @@ export async function revokeClient(publishing: Publishing, client: string, by: s
 /** `links renew LINK_ID --expires WHEN [--revoke-old]`: the same client and selection with a new expiry. */
 export async function renew(publishing: Publishing, config: Config, options: { linkId: string | undefined; expires: string | undefined; revokeOld: boolean; by: string; json: boolean }): Promise<number> {
   const { linkId } = options;
-  if (linkId === undefined) throw new UsageError("renew needs a LINK_ID; see the issued links with: npm run links -- list");
-  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
+  if (linkId === undefined) throw new UsageError("renew needs a LINK_ID; see the issued links with: signed-share links list");
+  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list`);
   if (!options.expires) throw new UsageError("renew needs --expires, e.g. --expires 7d (see --help)");
   let expiresAt: Date;
   try {
@@ -60,7 +60,7 @@ export async function renew(publishing: Publishing, config: Config, options: { l
     return 0;
   } catch (error) {
     if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
+    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: signed-share links list`);
     throw error;
   }
 }

@@ -4,22 +4,24 @@ import { createPublishing } from "../lib/publish/create-publishing.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
+import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
 import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run links -- list [CLIENT] [--json]
-       npm run links -- revoke LINK_ID [--by NAME] [--json]
-       npm run links -- revoke --client CLIENT [--by NAME] [--json]
-       npm run links -- renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
+const help = `Usage: signed-share links list [CLIENT] [--json]
+       signed-share links revoke LINK_ID [--by NAME] [--json]
+       signed-share links revoke --client CLIENT [--by NAME] [--json]
+       signed-share links renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
-                    active, expired or revoked
+                    scheduled (its --not-before is ahead), active, expired or revoked
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
+                    A page with no record (left by a crash) is found and deleted too.
                     The files themselves stay; revoking every link at once is key rotation.
   revoke --client CLIENT
                     revokes every active link of one client, each as above; other clients'
@@ -32,7 +34,9 @@ Manages issued links (the records under portal/links/ in the bucket).
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.`;
+Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.
+
+Also runs as: npm run links -- [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
 
 
 async function main(argv: string[]): Promise<number> {
@@ -56,11 +60,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = positionals;
   if (command !== "list" && command !== "revoke" && command !== "renew") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT or renew LINK_ID (see --help)`);
   if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
-  if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: npm run links -- revoke --client CLIENT");
+  if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: signed-share links revoke --client CLIENT");
   if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
   const config = loadToolConfig(values.config);
   const publishing = createPublishing(config, { clock: systemClock });
-  const { records, catalog } = publishing;
+  const { records, catalog, store, invalidator } = publishing;
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
@@ -77,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const list = await records.list(client);
     if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
-      return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: npm run issue -- --list-clients`);
+      return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
     }
     const now = systemClock();
     if (json) {
@@ -104,8 +108,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const linkId = rest[0];
-  if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: npm run links -- list");
-  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: npm run links -- list`);
+  if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: signed-share links list");
+  if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list`);
   try {
     const result = await records.revoke(linkId, values.by ?? `cli:${operatorName()}`);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -117,8 +121,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}; see the issued links with: npm run links -- list`);
-    throw error;
+    if (!(error instanceof NotFoundError)) throw error;
+    // A page can outlive a publication that crashed before its record was written: remove it too.
+    const removed = await removeUnrecordedPage({ store, catalog, prefix: config.prefix, ...(invalidator ? { invalidator } : {}) }, linkId);
+    if (!removed) return notFound(`${error.message}; see the issued links with: signed-share links list`);
+    if (json) process.stdout.write(`${JSON.stringify({ linkId, unrecorded: true, ...removed })}\n`);
+    else process.stdout.write(`revoked ${linkId} (client ${removed.client}): it had no record; page deleted${removed.invalidated ? ", CloudFront invalidation requested" : ""}\n`);
+    return 0;
   }
 }
 

@@ -1,6 +1,5 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createInterface } from "node:readline/promises";
 import { systemClock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { parseDuration } from "../lib/duration.js";
@@ -13,9 +12,11 @@ import { RotationLockedError } from "../lib/keys/rotation/lock.js";
 import { textProgress } from "../lib/keys/rotation/progress.js";
 import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
 import { createStore } from "../lib/storage/create-store.js";
+import { exactOrigin } from "../lib/net/origin.js";
+import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
 import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run rotate-keys -- [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
+const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
 
 Rotates the CloudFront signing key with no downtime (docs/rotation.md): creates a new key, adds it to
 the key group, waits until the edge accepts it, makes it the active key, waits for running portals
@@ -27,7 +28,8 @@ key directory and the local edge's trusted keys.
   --keep-old                 stop after activation: old links keep working until they expire
   --retire                   later: remove every key but the active one (revokes their links)
   --dry-run                  show the plan, change nothing
-  --yes                      do not ask for confirmation
+  --yes                      do not ask for confirmation (needed when stdin is not a terminal:
+                             without it the command changes nothing and exits 2)
   --json                     print one summary object on stdout (steps still go to stderr)
   --stack S                  the Pulumi stack (names the key secret signed-share/S/signing-key if unset)
   --config FILE              stack outputs JSON (pulumi stack output --json --show-secrets > FILE)
@@ -35,13 +37,16 @@ key directory and the local edge's trusted keys.
   --propagation-wait D       wait after activation for portals to re-read the key (default 60s; local 2s)
   --probe-timeout D          how long to wait for the edge each time (default 10m; local 30s)
   --invalidation-timeout D   how long to wait for the invalidation (default 20m)
-  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the configured URL)
+  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the edge that
+                             a running local mode recorded in SHARE_DATA_DIR/local-mode.json)
   --force-unlock             take the rotation lock although another run seems to hold it (it died)
   --by NAME                  who rotates, for the journal and the revoked link records (default: $USER)
   -h, --help                 this text
 
 Exit codes: 0 done, 1 failed (the message names the step, the state and what to run next),
-2 bad usage, 4 another rotation holds the lock.`;
+2 bad usage or not confirmed (nothing was changed), 4 another rotation holds the lock.
+
+Also runs as: npm run rotate-keys -- [arguments] (npm adds its own lines to stdout: scripts use signed-share rotate-keys)`;
 
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
@@ -61,26 +66,15 @@ function readConfig(file: string | undefined, stack: string | undefined): Config
   return loadToolConfig(file, env);
 }
 
-/** Local mode probes the local edge only when one answers. */
-async function localProbe(url: string, originPrefix: string): Promise<{ probe?: EdgeProbeTarget; skip?: string }> {
+/** Local mode probes the local edge only when one answers; an edge named explicitly must answer. */
+async function localProbe(url: string, originPrefix: string, explicit: boolean): Promise<{ probe?: EdgeProbeTarget; skip?: string }> {
   try {
     await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(2_000) });
   } catch {
+    if (explicit) throw new Error(`the edge given as ${url} does not answer: start it, or fix --edge-url / EDGE_URL (nothing was rotated)`);
     return { skip: `no local edge answers at ${url} (start it, or pass --edge-url)` };
   }
   return { probe: { publicUrl: url, originPrefix, fetch: (u) => fetch(u, { redirect: "manual" }) } };
-}
-
-async function ask(plan: string[]): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await prompt.question(`Proceed? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } catch {
-    return false;
-  } finally {
-    prompt.close();
-  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -107,6 +101,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values["keep-old"] && values.retire) throw new UsageError("--keep-old and --retire exclude each other (see --help)");
   if (values.type !== undefined && values.type !== "rsa" && values.type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${values.type}"`);
+  const explicitEdge = values["edge-url"] ?? process.env.EDGE_URL;
+  const edgeUrl = explicitEdge === undefined ? undefined : exactOrigin(explicitEdge);
+  if (explicitEdge !== undefined && edgeUrl === undefined) {
+    throw new UsageError(`${values["edge-url"] !== undefined ? "--edge-url" : "EDGE_URL"} must be an http(s) origin like http://localhost:3001, got "${explicitEdge}"`);
+  }
   const config = readConfig(values.config, values.stack);
   const local = config.mode === "local";
 
@@ -129,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { probe, skip } = local
-    ? await localProbe(values["edge-url"] ?? process.env.EDGE_URL ?? config.publicUrl, config.prefix)
+    ? await localProbe(edgeUrl ?? config.publicUrl, config.prefix, edgeUrl !== undefined)
     : { probe: { publicUrl: config.publicUrl, originPrefix: config.prefix, fetch: (u: string) => fetch(u, { redirect: "manual" }) }, skip: undefined };
 
   const mode = values.retire ? "retire" : values["keep-old"] ? "keep-old" : "full";
@@ -143,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     invalidationTimeoutMs: duration("invalidation-timeout", values["invalidation-timeout"], 1_200_000),
     ...(values.type ? { keyType: values.type as "rsa" | "ecdsa" } : {}),
   };
+  let answer = "yes" as Confirmation;
   const deps: RotationDeps = {
     keyStore,
     keyGroup,
@@ -152,19 +152,21 @@ async function main(argv: string[]): Promise<number> {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: textProgress((text) => process.stderr.write(text), systemClock),
     ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
-    ...(values.yes || values["dry-run"] ? {} : { confirm: ask }),
+    ...(values.yes || values["dry-run"] ? {} : { confirm: async () => (answer = await confirmOnTerminal("Proceed? [y/N] ")) === "yes" }),
   };
-  const withFlags = `npm run rotate-keys --${values.stack ? ` --stack ${values.stack}` : ""}`;
-  const again = values.stack ? withFlags : "npm run rotate-keys";
+  const withFlags = `signed-share rotate-keys${values.stack ? ` --stack ${values.stack}` : ""}`;
+  const again = values.stack ? withFlags : "signed-share rotate-keys";
   const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
   try {
     const summary = await runRotation(deps, options, again);
-    printJson(summary);
     if (summary.status === "aborted") {
-      process.stderr.write("not confirmed: nothing was changed (pass --yes to skip the question)\n");
-      return 1;
+      const message = unconfirmedMessage(answer === "yes" ? "no" : answer);
+      printJson({ ...summary, changed: false, error: message });
+      process.stderr.write(`${message}\n`);
+      return exitCodes.usage;
     }
+    printJson(summary);
     process.stderr.write(
       summary.status === "dry-run"
         ? "dry run: nothing was changed\n"

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { loadPrivateKey } from "../lib/signing/key-material.js";
 import { parseIpv4Range } from "../lib/signing/cidr.js";
+import { parseDuration } from "../lib/duration.js";
 import { parseInstant } from "../lib/instant.js";
 import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: npm run sign -- --url URL --key-pair-id ID --private-key file://PATH --date-less-than WHEN [options]
+const help = `Usage: signed-share sign --url URL --key-pair-id ID --private-key file://PATH --date-less-than WHEN [options]
 
 Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfront sign\`).
 
@@ -17,9 +18,13 @@ Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfr
   --ip-address CIDR         only viewers from this IPv4 range (custom policy)
   --policy-resource URL     policy resource, may hold wildcards: https://host/client/* (custom policy)
   --hash-algorithm ALG      SHA1 (default) or SHA256
+  --max-expiry DURATION     refuse an expiry further away than this (default SHARE_MAX_EXPIRY, else 366d);
+                            raise it explicitly for a longer-lived URL
   -h, --help                this text
 
-Exit codes: 0 signed, 2 bad input (the message says which).`;
+Exit codes: 0 signed, 2 bad input (the message says which).
+
+Also runs as: npm run sign -- [arguments] (npm adds its own lines to stdout: scripts use signed-share sign)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -31,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     "ip-address": { type: "string" },
     "policy-resource": { type: "string" },
     "hash-algorithm": { type: "string" },
+    "max-expiry": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -69,6 +75,18 @@ async function main(argv: string[]): Promise<number> {
   const dateLessThan = when("date-less-than")!;
   const dateGreaterThan = when("date-greater-than");
   if (dateLessThan <= now) throw new UsageError(`--date-less-than ${dateLessThan.toISOString()} is in the past: the URL would never work`);
+  const maxExpiryText = values["max-expiry"] ?? process.env.SHARE_MAX_EXPIRY ?? "366d";
+  let maxExpiryMs: number;
+  try {
+    maxExpiryMs = parseDuration(maxExpiryText);
+  } catch (error) {
+    throw new UsageError(`${values["max-expiry"] !== undefined ? "--max-expiry" : "SHARE_MAX_EXPIRY"}: ${(error as Error).message}`);
+  }
+  if (dateLessThan.getTime() - now.getTime() > maxExpiryMs) {
+    throw new UsageError(
+      `--date-less-than ${dateLessThan.toISOString()} is more than ${maxExpiryText} away (the maximum expiry); choose an earlier expiry, or pass --max-expiry with a longer duration to allow it`,
+    );
+  }
   if (dateGreaterThan && dateGreaterThan >= dateLessThan) throw new UsageError("--date-greater-than must be before --date-less-than");
   if (values["ip-address"]) {
     try {

@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
 import { isRole, ROLES, type Role } from "../portal/auth/roles.js";
 import { UserStore, UserStoreError, validateUserName } from "../portal/auth/user-store.js";
+import { notFound, parseFlags, runCli, UsageError } from "./cli.js";
 import { openStore } from "./open-store.js";
 
-const USAGE = `Usage: npm run users -- <command> [options]
+const USAGE = `Usage: signed-share users <command> [options]
 
 Manage the portal's local accounts (stored under portal/users/ in the object store).
 
@@ -20,28 +20,38 @@ Options:
 
 User names: 1 to 64 of a-z 0-9 . _ -   Passwords: at least 12 characters.
 Storage: the directory in SHARE_DATA_DIR (default ./data).
-Exit codes: 0 ok, 1 failure, 2 usage error.`;
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 no such user.
 
-class UsageError extends Error {}
+Also runs as: npm run users -- [arguments] (npm adds its own lines to stdout: scripts use signed-share users)`;
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+/** An unknown user is exit 3, like an unknown client or link in the other tools. */
+async function main(argv: string[]): Promise<number | void> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    if (error instanceof UserStoreError && error.code === "not-found") return notFound(`${error.message}; see the accounts with: signed-share users list`);
+    throw error;
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
       role: { type: "string" },
       "password-stdin": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
-  });
+    true,
+  );
   const [command, name, ...extra] = positionals;
   if (values.help || command === "help") {
     process.stdout.write(USAGE + "\n");
     return;
   }
-  if (!command) throw new UsageError("missing command (add, passwd, remove, list)");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!command) throw new UsageError("missing command (add, passwd, remove, list; see --help)");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (see --help)`);
 
   const users = new UserStore(openStore());
   const readPassword = (prompt: string) => (values["password-stdin"] ? passwordFromStdin() : passwordFromTerminal(prompt));
@@ -72,12 +82,12 @@ async function main(argv: string[]): Promise<void> {
       if (name !== undefined) throw new UsageError(`unexpected argument "${name}"`);
       const list = await users.list();
       if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
-      else if (list.length === 0) process.stderr.write("no local accounts (add one: npm run users -- add NAME --role admin)\n");
+      else if (list.length === 0) process.stderr.write("no local accounts (add one: signed-share users add NAME --role admin)\n");
       else process.stdout.write(table(list.map((u) => [u.name, u.role, u.createdAt, u.passwordChangedAt])));
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (add, passwd, remove, list)`);
+      throw new UsageError(`unknown command "${command}" (add, passwd, remove, list; see --help)`);
   }
 }
 
@@ -145,12 +155,4 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`users: ${message}${usage ? " (see --help)" : ""}\n`);
-    process.exit(usage ? 2 : 1);
-  },
-);
+runCli(main);

@@ -5,8 +5,10 @@ import type { Clock } from "../clock.js";
 import { StorageError } from "../storage/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
+import { isHostHeader } from "../net/origin.js";
 import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
+import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
 import { deniedXml, errorXml } from "./responses.js";
 
 export interface EdgeLogEntry {
@@ -24,8 +26,11 @@ export interface EdgeOptions {
   originPrefix: string;
   /** The trusted key group: public key by key pair id (re-read per request, so rotations apply at once). */
   trustedKey(keyPairId: string): KeyObject | undefined;
-  /** Scheme and host the signed URLs name, e.g. https://files.example.com; default: the request's own origin. */
-  publicOrigin?: string;
+  /**
+   * Scheme and host the signed URLs name, e.g. https://files.example.com. Never taken from the
+   * request: a Host header is the viewer's to choose (startEdge defaults it to the listening address).
+   */
+  publicOrigin: string;
   clock: Clock;
   /** The viewer's address; default: the connection's peer (tests inject others). */
   viewerIp?(req: IncomingMessage): string;
@@ -36,7 +41,7 @@ export interface EdgeOptions {
 
 /** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
 export function createEdgeHandler(options: EdgeOptions) {
-  const publicOrigin = options.publicOrigin?.replace(/\/+$/, "");
+  const publicOrigin = options.publicOrigin.replace(/\/+$/, "");
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -45,13 +50,19 @@ export function createEdgeHandler(options: EdgeOptions) {
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const finish = (status: number, reason?: string) =>
       options.log?.({ method: req.method ?? "", path, status, reason, ms: Math.round(performance.now() - started) });
+    // The headers CloudFront's response headers policy of this path's cache behaviour adds, on every response.
+    for (const [name, value] of Object.entries(responseHeaderValues(headerSetForPath(path)))) res.setHeader(name, value);
 
     if (req.method !== "GET" && req.method !== "HEAD") {
       send(res, 403, "application/xml", errorXml("MethodNotAllowed", "This distribution only allows GET and HEAD"));
       return finish(403, "method");
     }
-    const origin = publicOrigin ?? `http://${req.headers.host ?? "localhost"}`;
-    const verdict = verifySignedUrl(origin + rawUrl, {
+    const host = req.headers.host;
+    if (host !== undefined && !isHostHeader(host)) {
+      send(res, 400, "application/xml", errorXml("InvalidArgument", "The Host header must be host[:port]"), req.method === "HEAD");
+      return finish(400, "bad Host header");
+    }
+    const verdict = verifySignedUrl(publicOrigin + rawUrl, {
       trustedKey: options.trustedKey,
       now: options.clock(),
       viewerIp: options.viewerIp?.(req) ?? (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
@@ -76,6 +87,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     res.setHeader("Last-Modified", info.lastModified.toUTCString());
     if (info.etag) res.setHeader("ETag", info.etag);
     if (info.cacheControl) res.setHeader("Cache-Control", info.cacheControl);
+    if (info.contentDisposition) res.setHeader("Content-Disposition", info.contentDisposition);
     if (info.etag && req.headers["if-none-match"] === info.etag) {
       res.writeHead(304).end();
       return finish(304);

@@ -8,10 +8,22 @@ export interface RunningEdge {
   close(): Promise<void>;
 }
 
+export type StartEdgeOptions = Omit<EdgeOptions, "publicOrigin"> & {
+  /**
+   * The origin signed URLs name; default: the edge's own listening address (http://host:port).
+   * A function receives that address once the port is known (EDGE_PORT=0).
+   */
+  publicOrigin?: string | ((listening: string) => string);
+};
+
 /** Serves the local edge on a port (0 for a free one) of the loopback or the given host. */
-export async function startEdge(options: EdgeOptions, port: number, host = "127.0.0.1"): Promise<RunningEdge> {
-  const handle = createEdgeHandler(options);
+export async function startEdge(options: StartEdgeOptions, port: number, host = "127.0.0.1"): Promise<RunningEdge> {
+  let handle: ReturnType<typeof createEdgeHandler> | undefined;
   const server = createServer((req, res) => {
+    if (!handle) {
+      res.writeHead(503, { "Content-Type": "text/plain" }).end("edge starting\n");
+      return;
+    }
     handle(req, res).catch((error: Error) => {
       options.log?.({ method: req.method ?? "", path: (req.url ?? "").split("?")[0] ?? "", status: 500, reason: error.message, ms: 0 });
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" }).end("edge error\n");
@@ -24,8 +36,11 @@ export async function startEdge(options: EdgeOptions, port: number, host = "127.
   });
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${address.port}`;
+  const publicOrigin = typeof options.publicOrigin === "function" ? options.publicOrigin(url) : (options.publicOrigin ?? url);
+  handle = createEdgeHandler({ ...options, publicOrigin });
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -10,7 +10,7 @@ import {
   type CloudFrontClient,
 } from "@aws-sdk/client-cloudfront";
 
-/** CloudFront quotas that shape a rotation (DESIGN.md section 6). */
+/** CloudFront quotas that shape a rotation (docs/architecture.md#keys-and-rotation). */
 export const KEYS_PER_GROUP_QUOTA = 5;
 export const PUBLIC_KEYS_PER_ACCOUNT_QUOTA = 10;
 

@@ -48,7 +48,7 @@ export interface KeyStore {
 
 export class NoActiveKeyError extends Error {
   constructor(location: string) {
-    super(`no signing key in ${location}: create one with \`npm run keys:init\``);
+    super(`no signing key in ${location}: create one with \`signed-share keys:init\``);
   }
 }
 

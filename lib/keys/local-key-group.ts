@@ -47,7 +47,7 @@ export class LocalKeyGroupAdmin implements KeyGroupAdmin {
 
   async writeTrusted(items: string[]): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomically(join(this.dir, TRUSTED_FILE), `${JSON.stringify({ items }, null, 2)}\n`, 0o644);
+    await writeFileAtomically(join(this.dir, TRUSTED_FILE), `${JSON.stringify({ items }, null, 2)}\n`, 0o600);
   }
 
   async createPublicKey(key: NewPublicKey): Promise<string> {
@@ -56,9 +56,9 @@ export class LocalKeyGroupAdmin implements KeyGroupAdmin {
     if (existing) return existing[0];
     const id = localKeyPairId();
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomically(join(this.dir, `${id}.public.pem`), key.publicKeyPem, 0o644);
+    await writeFileAtomically(join(this.dir, `${id}.public.pem`), key.publicKeyPem, 0o600);
     registry[id] = { callerReference: key.callerReference, name: key.name, comment: key.comment };
-    await writeFileAtomically(join(this.dir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`, 0o644);
+    await writeFileAtomically(join(this.dir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`, 0o600);
     return id;
   }
 
@@ -77,12 +77,16 @@ export class LocalKeyGroupAdmin implements KeyGroupAdmin {
   async deletePublicKey(id: string): Promise<void> {
     if ((await this.members()).includes(id)) throw cloudFrontLikeError("PublicKeyInUse", `public key ${id} is still in ${this.location}`);
     const registry = await this.registry();
-    await unlink(join(this.dir, `${id}.public.pem`)).catch((error: unknown) => {
-      if (!isMissingFile(error)) throw error;
-    });
+    // The local key store shares this folder: a key the edge no longer trusts signs nothing anyone can
+    // use, so its private half goes with its public key (its <id>.key.json stays as history).
+    for (const file of [`${id}.public.pem`, `${id}.private.pem`]) {
+      await unlink(join(this.dir, file)).catch((error: unknown) => {
+        if (!isMissingFile(error)) throw error;
+      });
+    }
     if (registry[id]) {
       delete registry[id];
-      await writeFileAtomically(join(this.dir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`, 0o644);
+      await writeFileAtomically(join(this.dir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`, 0o600);
     }
   }
 

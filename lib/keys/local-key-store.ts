@@ -16,8 +16,8 @@ interface KeyMeta {
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Keys in a directory: `<id>.private.pem` (0600), `<id>.public.pem`, `<id>.key.json` (type, creation
- * time), `active.json` naming the active key, `pending.json` (0600) while a rotation runs.
+ * Keys in a directory: `<id>.private.pem`, `<id>.public.pem`, `<id>.key.json` (type, creation
+ * time), `active.json` naming the active key, `pending.json` while a rotation runs; all 0600.
  * Every write is temp file + rename, so a reader never sees half a file.
  */
 export class LocalKeyStore implements KeyStore {
@@ -66,10 +66,10 @@ export class LocalKeyStore implements KeyStore {
     if (!SAFE_ID.test(key.keyPairId)) throw new Error(`"${key.keyPairId}" is not a key pair id`);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await writeFileAtomically(this.path(`${key.keyPairId}.private.pem`), key.privateKeyPem, 0o600);
-    await writeFileAtomically(this.path(`${key.keyPairId}.public.pem`), publicKeyPemOf(key.privateKeyPem), 0o644);
+    await writeFileAtomically(this.path(`${key.keyPairId}.public.pem`), publicKeyPemOf(key.privateKeyPem), 0o600);
     const meta: KeyMeta = { keyPairId: key.keyPairId, type: key.type, createdAt: key.createdAt };
-    await writeFileAtomically(this.path(`${key.keyPairId}.key.json`), `${JSON.stringify(meta, null, 2)}\n`, 0o644);
-    await writeFileAtomically(this.path("active.json"), `${JSON.stringify({ keyPairId: key.keyPairId, activatedAt: new Date().toISOString() }, null, 2)}\n`, 0o644);
+    await writeFileAtomically(this.path(`${key.keyPairId}.key.json`), `${JSON.stringify(meta, null, 2)}\n`, 0o600);
+    await writeFileAtomically(this.path("active.json"), `${JSON.stringify({ keyPairId: key.keyPairId, activatedAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
     const pending = await this.readJson<PendingKey>("pending.json");
     if (pending && pending.privateKeyPem === key.privateKeyPem) await unlink(this.path("pending.json")).catch(() => undefined);
   }

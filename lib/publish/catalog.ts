@@ -22,6 +22,20 @@ export interface CatalogOptions {
   pageSize?: number;
   /** A smaller first page lets signing start while the rest of the listing loads. */
   firstPageSize?: number;
+  /** Told about each file that is left out because no viewer could download it (see servableKeyReason). */
+  onUnservable?: (key: string, reason: string) => void;
+}
+
+/**
+ * Why CloudFront (and the local edge) could not serve an object under this key, or undefined when
+ * it can: S3 keys end at 1,024 bytes, and a backslash or NUL never reaches the origin unchanged.
+ * Such files are left off the page instead of being listed with a link that cannot work.
+ */
+export function servableKeyReason(key: string): string | undefined {
+  if (Buffer.byteLength(key) > 1024) return "its key is longer than 1,024 bytes";
+  if (key.includes("\\")) return "its key contains a backslash";
+  if (key.includes("\0")) return "its key contains a NUL character";
+  return undefined;
 }
 
 /** The path of a key inside a client folder when it is a shareable file; undefined for markers, pages and unservable names. */
@@ -37,6 +51,7 @@ export function shareablePath(relative: string): string | undefined {
 export class Catalog {
   private readonly pageSize: number;
   private readonly firstPageSize: number;
+  private readonly onUnservable: CatalogOptions["onUnservable"];
 
   constructor(
     private readonly store: ObjectStore,
@@ -45,6 +60,7 @@ export class Catalog {
   ) {
     this.pageSize = options.pageSize ?? 1000;
     this.firstPageSize = options.firstPageSize ?? Math.min(200, this.pageSize);
+    this.onUnservable = options.onUnservable;
   }
 
   /** Client folder names, sorted (one delimiter listing; no counts). */
@@ -76,7 +92,7 @@ export class Catalog {
         if (!isClientName(client)) continue;
         let summary = byClient.get(client);
         if (!summary) byClient.set(client, (summary = { client, fileCount: 0, bytes: 0 }));
-        if (shareablePath(rest.slice(slash + 1)) !== undefined) {
+        if (shareablePath(rest.slice(slash + 1)) !== undefined && servableKeyReason(object.key) === undefined) {
           summary.fileCount += 1;
           summary.bytes += object.size;
         }
@@ -96,7 +112,7 @@ export class Catalog {
    * this one is handed out, so the caller's work on a page overlaps the next request.
    * Throws NotFoundError when nothing at all is stored under the client's folder.
    */
-  async *filePages(client: string, options: { firstPageSize?: number } = {}): AsyncGenerator<CatalogFile[], void, undefined> {
+  async *filePages(client: string, options: { firstPageSize?: number; onUnservable?: CatalogOptions["onUnservable"] } = {}): AsyncGenerator<CatalogFile[], void, undefined> {
     const folder = clientFolderKey(this.prefix, validateClientName(client));
     let seen = 0;
     for await (const objects of this.pages(folder, options.firstPageSize)) {
@@ -104,12 +120,19 @@ export class Catalog {
       const files: CatalogFile[] = [];
       for (const object of objects) {
         const path = shareablePath(object.key.slice(folder.length));
-        if (path !== undefined) files.push({ key: object.key, path, size: object.size, lastModified: object.lastModified });
+        if (path === undefined) continue;
+        const unservable = servableKeyReason(object.key);
+        if (unservable) {
+          options.onUnservable?.(object.key, unservable);
+          this.onUnservable?.(object.key, unservable);
+          continue;
+        }
+        files.push({ key: object.key, path, size: object.size, lastModified: object.lastModified });
       }
       yield files;
     }
     if (seen === 0) {
-      throw new NotFoundError(`there is no client folder "${client}" in ${this.store.location}/${folder}`, "client");
+      throw new NotFoundError(`there is no client folder "${client}"`, "client", `${this.store.location}/${folder}`);
     }
   }
 

@@ -44,6 +44,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
         signingKey,
         clock: deps.clock,
         maxExpiryMs: config.maxExpiryMs,
+        ipv6Enabled: config.ipv6Enabled,
         hashAlgorithm: config.hashAlgorithm,
         ...(invalidator ? { invalidator } : {}),
       }),

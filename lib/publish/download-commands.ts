@@ -5,9 +5,21 @@
  * Linux, WSL, Git Bash): single quotes differ in PowerShell and cmd.
  */
 
-/** Single-quotes text for a POSIX shell: every byte literal, a `'` written as `'\''`. */
+/** Characters a terminal or text box draws invisibly or reorders (controls, bidirectional overrides). */
+const INVISIBLE = /[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Quotes text for a POSIX shell. Plain text is single-quoted (every byte literal, a `'` written as
+ * `'\''`); text holding an invisible or reordering character becomes `"$(printf '...')"` with that
+ * character as octal escapes, so the command shows it instead of drawing a spoofed name.
+ */
 export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
+  const single = (t: string) => `'${t.replaceAll("'", `'\\''`)}'`;
+  if (!INVISIBLE.test(text)) return single(text);
+  const format = [...text]
+    .map((ch) => (INVISIBLE.test(ch) ? [...Buffer.from(ch)].map((byte) => `\\${byte.toString(8).padStart(3, "0")}`).join("") : ch === "\\" ? "\\\\" : ch === "%" ? "%%" : ch))
+    .join("");
+  return `"$(printf ${single(format)})"`;
 }
 
 /** The output path curl gets: relative always (a key with an empty first segment would be absolute). */

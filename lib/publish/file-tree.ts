@@ -1,3 +1,4 @@
+import { visibleName } from "./visible-name.js";
 import { compareNames } from "./catalog.js";
 
 export interface TreeFile<F> {
@@ -13,7 +14,7 @@ export interface TreeFolder<F> {
   fileCount: number;
 }
 
-/** Nests files by the `/`-separated segments of their paths; folders and files each sorted by name. */
+/** Nests files by the `/`-separated segments of their paths; folders and files each sorted by name. Names are for display (visibleName). */
 export function buildTree<F extends { path: string }>(files: readonly F[]): TreeFolder<F> {
   const root: TreeFolder<F> = { name: "", folders: [], files: [], fileCount: 0 };
   const index = new Map<string, TreeFolder<F>>([["", root]]);
@@ -27,14 +28,14 @@ export function buildTree<F extends { path: string }>(files: readonly F[]): Tree
       at += `${segment}/`;
       let child = index.get(at);
       if (!child) {
-        child = { name: segment, folders: [], files: [], fileCount: 0 };
+        child = { name: visibleName(segment), folders: [], files: [], fileCount: 0 };
         index.set(at, child);
         folder.folders.push(child);
       }
       child.fileCount += 1;
       folder = child;
     }
-    folder.files.push({ name, file });
+    folder.files.push({ name: visibleName(name), file });
   }
   for (const folder of index.values()) {
     folder.folders.sort((a, b) => compareNames(a.name, b.name));

@@ -5,6 +5,8 @@ import { indexPageCsp } from "./page-csp.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
 import { formatBytes, formatDay, formatUtc } from "./format.js";
 import { escapeHtml } from "./html.js";
+import { faviconDataUri } from "./favicon.js";
+import { visibleName } from "./visible-name.js";
 
 /** One file as the page shows it; `url` is the signed URL. */
 export interface PageFile {
@@ -59,7 +61,7 @@ export const INDEX_PAGE_CSP = indexPageCsp(SCRIPT, STYLE);
 
 /** The self-contained index page of one link: no external requests, every name and URL escaped. */
 export function renderIndexPage(input: IndexPageInput): string {
-  const client = escapeHtml(input.client);
+  const client = escapeHtml(visibleName(input.client));
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
   const count = `${input.files.length} file${input.files.length === 1 ? "" : "s"}`;
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
@@ -77,6 +79,7 @@ export function renderIndexPage(input: IndexPageInput): string {
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>Files for ${client}</title>
+<link rel="icon" href="${faviconDataUri}">
 <style>${STYLE}</style>
 </head>
 <body>

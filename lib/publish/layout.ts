@@ -17,6 +17,8 @@ export function validateClientName(client: string): string {
             ? `is the reserved folder name ${RESERVED_FOLDER}`
             : /[\u0000-\u001f\u007f\\]/.test(client)
               ? "contains a control character or a backslash"
+              : /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(client)
+                ? "contains a bidirectional control character (it can make the name read as another)"
               : client.length > 255
                 ? "is longer than 255 characters"
                 : undefined;

@@ -1,5 +1,5 @@
 /**
- * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (DESIGN.md section 4).
+ * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (docs/architecture.md#publishing-a-link).
  * Written once when the link is published; revocation adds the `revoked` block and nothing else changes.
  */
 export interface LinkRecord {
@@ -24,6 +24,13 @@ export interface LinkRecord {
   renewedFrom?: string;
   fileCount: number;
   bytes: number;
+  /** Files of the client left off the page because no viewer could download them (key too long, backslash, ...). */
+  skipped?: SkippedFiles;
+  /**
+   * Set while the page is being written (the record comes first, so a crash never leaves a page
+   * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
+   */
+  pending?: true;
   revoked?: {
     at: string;
     by: string;
@@ -33,11 +40,23 @@ export interface LinkRecord {
   };
 }
 
-export type LinkStatus = "active" | "expired" | "revoked";
+/** Files a publication left out, counted, with the first few named. */
+export interface SkippedFiles {
+  count: number;
+  examples: { key: string; reason: string }[];
+}
 
+/** scheduled: not yet valid (its not-before is still ahead; the edge refuses it until then). */
+export const LINK_STATUSES = ["scheduled", "active", "expired", "revoked"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** What the edge does with the link at `now`, as a word. The edge lets it through only after not-before. */
 export function linkStatus(record: LinkRecord, now: Date): LinkStatus {
   if (record.revoked) return "revoked";
-  return new Date(record.expiresAt) <= now ? "expired" : "active";
+  if (new Date(record.expiresAt) <= now) return "expired";
+  const seconds = (ms: number) => Math.floor(ms / 1000); // the policy's resolution (lib/signing/verify.ts)
+  if (record.notBefore !== undefined && seconds(now.getTime()) <= seconds(Date.parse(record.notBefore))) return "scheduled";
+  return "active";
 }
 
 export const linkRecordsPrefix = "portal/links/";

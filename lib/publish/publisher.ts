@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { exactOrigin } from "../net/origin.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
@@ -8,12 +9,16 @@ import { InvalidRequestError, NotFoundError } from "./errors.js";
 import { renderIndexPage, type PageFile } from "./index-page.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
-import type { LinkRecord } from "./link-record.js";
+import type { LinkRecord, SkippedFiles } from "./link-record.js";
 import { LinkRecords } from "./link-records.js";
+import { writeRecordFirst } from "./record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
+
+/** How many of the files left off a page (names the edge cannot serve) the record names. */
+const SKIPPED_EXAMPLES = 10;
 
 export interface PublisherDeps {
   store: ObjectStore;
@@ -25,6 +30,8 @@ export interface PublisherDeps {
   signingKey: () => Promise<SigningKey>;
   clock: Clock;
   maxExpiryMs?: number;
+  /** The distribution serves IPv6: IP-restricted links are refused (see terms.ts). */
+  ipv6Enabled?: boolean;
   hashAlgorithm?: HashAlgorithm;
   invalidator?: Invalidator;
   /** Listing page sizes (tests and benchmarks). */
@@ -60,9 +67,9 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
 /**
- * Publishes one link (DESIGN.md section 4): lists the client's files, signs them, writes the index
- * page under the reserved folder, then the link record. Any failure before the record is written
- * leaves neither page nor record behind.
+ * Publishes one link (docs/architecture.md#publishing-a-link): lists the client's files, signs them, then writes the
+ * link record (marked pending), the index page under the reserved folder, and the final record.
+ * A crash at any point leaves a record that lists and revokes the page.
  */
 export class Publisher {
   readonly catalog: Catalog;
@@ -72,6 +79,8 @@ export class Publisher {
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
     this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    // Every signed Resource starts with it, so a path (with a `*` or `?`) would widen folder links.
+    if (exactOrigin(deps.publicUrl) === undefined) throw new Error(`the public URL must be an origin like https://files.example.com (no path), got ${JSON.stringify(deps.publicUrl)}`);
     this.base = deps.publicUrl.replace(/\/+$/, "");
   }
 
@@ -82,7 +91,7 @@ export class Publisher {
     const hashAlgorithm = request.hashAlgorithm ?? this.deps.hashAlgorithm ?? "SHA1";
     if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new InvalidRequestError(`hash algorithm must be SHA1 or SHA256, not ${JSON.stringify(hashAlgorithm)}`);
     const issuedAt = this.deps.clock();
-    const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS);
+    const terms = validateTerms(request, issuedAt, this.deps.maxExpiryMs ?? DEFAULT_MAX_EXPIRY_MS, { ipv6Enabled: this.deps.ipv6Enabled ?? false });
     const selection = parseSelection(request.only);
     const matcher = selection ? new SelectionMatcher(selection) : undefined;
     const options: SignOptions = {
@@ -105,7 +114,11 @@ export class Publisher {
     const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
     const batches: Promise<void>[] = [];
     // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
-    const pages = this.catalog.filePages(client, mode === "folder" ? { firstPageSize: 1000 } : {});
+    const skipped: SkippedFiles = { count: 0, examples: [] };
+    const onUnservable = (key: string, reason: string) => {
+      if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
+    };
+    const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
     for await (const listed of pages) {
       let page = listed;
       const covered: Coverage[] = [];
@@ -180,17 +193,11 @@ export class Publisher {
       ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
       fileCount: files.length,
       bytes,
+      ...(skipped.count > 0 ? { skipped } : {}),
     };
-    await this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL });
-    try {
-      await this.records.write(record);
-    } catch (error) {
-      // No half state: a page without its audit record would be a link nobody can list or revoke.
-      await this.deps.store.delete(pageKey).catch((cleanup: Error) => {
-        (error as Error).message += ` (and the page ${pageKey} could not be removed: ${cleanup.message}; delete it by hand)`;
-      });
-      throw error;
-    }
+    await writeRecordFirst(this.deps.store, this.records, record, () =>
+      this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),
+    );
     return record;
   }
 

@@ -55,7 +55,7 @@ export async function renewLink(publisher: Publisher, request: RenewRequest): Pr
     return { record, previous, revoked: await revoke(previous.linkId, request.issuedBy) };
   } catch (error) {
     throw new RenewRevokeFailedError(
-      `the new link ${record.linkId} is issued, but revoking the old link ${previous.linkId} failed: ${(error as Error).message}. Revoke it with: npm run links -- revoke ${previous.linkId}`,
+      `the new link ${record.linkId} is issued, but revoking the old link ${previous.linkId} failed: ${(error as Error).message}. Revoke it with: signed-share links revoke ${previous.linkId}`,
       record,
       { cause: error },
     );

@@ -12,11 +12,15 @@ export interface LinkTerms {
   ipRange?: string;
 }
 
+/** Why an IP range is refused on a distribution that serves IPv6. */
+export const IPV6_IP_RANGE_REFUSAL =
+  "IP-restricted links are refused on this stack: its distribution serves IPv6 (stack setting signed-share:ipv6), and CloudFront would compare an IPv6 viewer's address with the IPv4 range, so the link would fail for some viewers (AWS advises against IPv6 for signed URLs with IP conditions). Issue the link without an IP range, or set signed-share:ipv6 to false and run pulumi up";
+
 /**
  * Checks the terms against the clock and the configured maximum; returns them with the IP range in
  * canonical CIDR form. Throws InvalidRequestError naming what to change.
  */
-export function validateTerms(terms: LinkTerms, now: Date, maxExpiryMs: number): LinkTerms {
+export function validateTerms(terms: LinkTerms, now: Date, maxExpiryMs: number, edge: { ipv6Enabled?: boolean } = {}): LinkTerms {
   const { expiresAt, notBefore, ipRange } = terms;
   if (!Number.isFinite(expiresAt.getTime())) throw new InvalidRequestError("the expiry is not a valid date");
   if (expiresAt <= now) throw new InvalidRequestError(`the expiry ${expiresAt.toISOString()} is not in the future: the links would never work`);
@@ -32,6 +36,7 @@ export function validateTerms(terms: LinkTerms, now: Date, maxExpiryMs: number):
     checked.notBefore = notBefore;
   }
   if (ipRange !== undefined) {
+    if (edge.ipv6Enabled) throw new InvalidRequestError(IPV6_IP_RANGE_REFUSAL);
     try {
       checked.ipRange = parseIpv4Range(ipRange).text;
     } catch (error) {

@@ -1,3 +1,5 @@
+import { explainAwsSetupError } from "../aws-errors.js";
+
 /** What went wrong, for callers that branch on it (the edge answers 416 for InvalidRange, etc.). */
 export type StorageErrorCode =
   | "NoSuchBucket"
@@ -104,6 +106,8 @@ export function fromS3Error(error: unknown, context: S3ErrorContext): StorageErr
   if (name === "InvalidRange") {
     return make("InvalidRange", "The requested byte range lies outside the object.");
   }
+  const setup = explainAwsSetupError(error);
+  if (setup) return make("Unknown", `${setup[0]!.toUpperCase()}${setup.slice(1)}.`);
   if (attempts > 1) {
     const waited = e.$metadata?.totalRetryDelay ?? 0;
     return make(

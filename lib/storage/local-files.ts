@@ -3,6 +3,10 @@ import { readdir, rename, rmdir, stat, unlink, writeFile, type FileHandle } from
 import { dirname, join } from "node:path";
 import { TEMP_PREFIX } from "./local-keys.js";
 
+/** Everything in the data directory is its owner's alone (SECURITY.md): files 0600, folders 0700. */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
 /** Writes via a temp file in the same directory + rename, so readers see old or new, never half. */
 export async function writeAtomically(
   path: string,
@@ -11,7 +15,7 @@ export async function writeAtomically(
 ): Promise<void> {
   const temp = join(dirname(path), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
   try {
-    await writeFile(temp, data, { flag: "wx" });
+    await writeFile(temp, data, { flag: "wx", mode: FILE_MODE });
     await beforeRename?.(temp);
     await rename(temp, path);
   } catch (error) {

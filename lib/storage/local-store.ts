@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { link, mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import type {
@@ -15,6 +16,7 @@ import { StorageError } from "./errors.js";
 import { contentTypeFromName } from "./content-types.js";
 import { assertSafeKey, compareKeys, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
 import {
+  DIR_MODE,
   errorCode,
   isMissing,
   pruneEmptyDirs,
@@ -23,6 +25,7 @@ import {
   statOrUndefined,
   writeAtomically,
 } from "./local-files.js";
+import { linkAlong } from "./link-free-path.js";
 
 const MAX_KEYS = 1000;
 const SIDECAR_BATCH = 64;
@@ -34,6 +37,7 @@ interface Sidecar {
   mtimeMs: number;
   contentType?: string;
   cacheControl?: string;
+  contentDisposition?: string;
   metadata?: Record<string, string>;
 }
 
@@ -104,10 +108,11 @@ export class LocalObjectStore implements ObjectStore {
 
     const objects: ObjectInfo[] = [];
     for (let i = 0; i < objectKeys.length; i += SIDECAR_BATCH) {
-      const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key)));
+      // The walk reads entry types without following links, so the listed keys need no second check.
+      const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key, true)));
       for (const info of batch) {
         if (!info) continue; // deleted while listing
-        const { contentType: _type, cacheControl: _cache, ...listed } = info; // S3 listings carry neither
+        const { contentType: _type, cacheControl: _cache, contentDisposition: _disposition, ...listed } = info; // S3 listings carry none of them
         objects.push(listed);
       }
     }
@@ -128,21 +133,23 @@ export class LocalObjectStore implements ObjectStore {
       );
     }
     const path = this.dataPath(key);
+    await this.refuseLinks("put", key, this.dataSegments(key));
     const sidecar = (size: number, mtimeMs: number): Sidecar => ({
       etag: `"${createHash("md5").update(bytes).digest("hex")}"`,
       size,
       mtimeMs,
       ...(options.contentType ? { contentType: options.contentType } : {}),
       ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
     });
     try {
       if (key.endsWith("/")) {
-        await mkdir(path, { recursive: true });
+        await mkdir(path, { recursive: true, mode: DIR_MODE });
         await this.writeSidecar(key, sidecar(0, 0));
         return;
       }
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
       await writeAtomically(path, bytes, async (temp) => {
         const handle = await open(temp, "r");
         try {
@@ -165,8 +172,10 @@ export class LocalObjectStore implements ObjectStore {
       if (options.range) throw this.rangeError(key, options.range, 0);
       return { ...info, body: Readable.from([]) };
     }
-    const handle = await open(this.dataPath(key), "r").catch((error: unknown) => {
-      if (isMissing(error) || errorCode(error) === "EISDIR") return undefined;
+    if (await this.throughLink(this.dataSegments(key))) return undefined;
+    // O_NOFOLLOW: a link swapped in after the check above is refused too (ELOOP).
+    const handle = await open(this.dataPath(key), constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
+      if (isMissing(error) || errorCode(error) === "EISDIR" || errorCode(error) === "ELOOP") return undefined;
       throw this.fsError("get", key, error);
     });
     if (!handle) return undefined;
@@ -201,7 +210,10 @@ export class LocalObjectStore implements ObjectStore {
     assertSafeKey(key, this.location);
     const path = this.dataPath(key);
     try {
+      // Through a linked folder the key names nothing here; a link as the last segment is itself removed.
+      if (await this.throughLink(this.dataSegments(key).slice(0, -1))) return;
       if (!key.endsWith("/")) await removeIfPresent(path);
+      if (await this.throughLink(this.sidecarSegments(key).slice(0, -1))) return;
       await removeIfPresent(this.sidecarPath(key));
       const keepMarked = async (dir: string) =>
         (await statOrUndefined(this.sidecarPath(`${dir.slice(this.root.length + 1).split(sep).join("/")}/`))) !== undefined;
@@ -212,21 +224,88 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Moves a finished file that lies under the root (an assembled upload) into place as `key`,
+   * without copying it. With `replace: false` an existing object is kept and false is returned;
+   * the link() that publishes the file fails atomically when the name is taken.
+   */
+  async adopt(key: string, source: string, options: PutOptions & { etag: string; replace: boolean }): Promise<boolean> {
+    assertSafeKey(key, this.location);
+    if (key.endsWith("/")) throw new StorageError(`Refusing to store a file as the folder marker ${JSON.stringify(key)} in ${this.location}.`, "InvalidKey", this.location, key);
+    await this.refuseLinks("put", key, this.dataSegments(key));
+    const path = this.dataPath(key);
+    const st = await stat(source);
+    const sidecar: Sidecar = {
+      etag: options.etag,
+      size: st.size,
+      mtimeMs: st.mtime.getTime(),
+      ...(options.contentType ? { contentType: options.contentType } : {}),
+      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    };
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      if (options.replace) {
+        await this.writeSidecar(key, sidecar);
+        await rename(source, path);
+        return true;
+      }
+      try {
+        await link(source, path);
+      } catch (error) {
+        if (errorCode(error) === "EEXIST" && (await statOrUndefined(path))?.isFile()) return false;
+        throw error;
+      }
+      await this.writeSidecar(key, sidecar);
+      await removeIfPresent(source);
+      return true;
+    } catch (error) {
+      throw this.fsError("put", key, error);
+    }
+  }
+
+  private dataSegments(key: string): string[] {
+    return key.split("/").filter((s) => s !== "");
+  }
+
   private dataPath(key: string): string {
-    return join(this.root, ...key.split("/").filter((s) => s !== ""));
+    return join(this.root, ...this.dataSegments(key));
+  }
+
+  private sidecarSegments(key: string): string[] {
+    return [RESERVED_DIR, "meta", ...`${key}.json`.split("/")];
   }
 
   private sidecarPath(key: string): string {
-    return join(this.metaRoot, ...`${key}.json`.split("/"));
+    return join(this.root, ...this.sidecarSegments(key));
+  }
+
+  private async throughLink(segments: string[]): Promise<boolean> {
+    return (await linkAlong(this.root, segments)) !== undefined;
+  }
+
+  /** Writes never go through a symbolic link: they could land anywhere the process may write. */
+  private async refuseLinks(operation: string, key: string, segments: string[]): Promise<void> {
+    const link = await linkAlong(this.root, segments);
+    if (link === undefined) return;
+    throw new StorageError(
+      `${operation} ${this.location}/${key} refused: ${this.root}/${link} is a symbolic link, and local storage never follows links. Replace the link with the file or folder it points to.`,
+      "InvalidKey",
+      this.location,
+      key,
+    );
   }
 
   private async writeSidecar(key: string, sidecar: Sidecar): Promise<void> {
+    await this.refuseLinks("put", key, this.sidecarSegments(key));
     const path = this.sidecarPath(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
     await writeAtomically(path, JSON.stringify(sidecar));
   }
 
   private async readSidecar(key: string): Promise<Sidecar | undefined> {
+    if (await this.throughLink(this.sidecarSegments(key))) return undefined;
     try {
       return JSON.parse(await readFile(this.sidecarPath(key), "utf8")) as Sidecar;
     } catch (error) {
@@ -235,8 +314,9 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  /** The object's info, or undefined when it does not exist. */
-  private async describe(key: string): Promise<ObjectInfo | undefined> {
+  /** The object's info, or undefined when it does not exist (or is reached through a symbolic link). */
+  private async describe(key: string, linksChecked = false): Promise<ObjectInfo | undefined> {
+    if (!linksChecked && (await this.throughLink(this.dataSegments(key)))) return undefined;
     const st = await statOrUndefined(this.dataPath(key));
     if (key.endsWith("/")) {
       const sidecar = await this.readSidecar(key);
@@ -258,6 +338,7 @@ export class LocalObjectStore implements ObjectStore {
       etag,
       contentType: sidecar?.contentType ?? contentTypeFromName(key),
       ...(sidecar?.cacheControl ? { cacheControl: sidecar.cacheControl } : {}),
+      ...(sidecar?.contentDisposition ? { contentDisposition: sidecar.contentDisposition } : {}),
     };
   }
 
@@ -265,6 +346,7 @@ export class LocalObjectStore implements ObjectStore {
   private async keysUnder(prefix: string): Promise<string[]> {
     const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
     if (folder !== "" && unsafeKeyReason(folder) !== undefined) return []; // no key can live there
+    if (await this.throughLink(this.dataSegments(folder))) return []; // never list through a link
     const keys: string[] = [];
     const walk = async (relative: string): Promise<void> => {
       for (const entry of await readDirOrEmpty(join(this.root, ...relative.split("/").filter(Boolean)))) {
@@ -279,6 +361,10 @@ export class LocalObjectStore implements ObjectStore {
         }
       }
     };
+    // A listing of "a/b/" includes the marker "a/b/" itself, as S3's does.
+    if (folder !== "" && folder === prefix && (await statOrUndefined(this.sidecarPath(folder))) && (await statOrUndefined(this.dataPath(folder)))?.isDirectory()) {
+      keys.push(folder);
+    }
     await walk(folder);
     return keys;
   }

@@ -9,6 +9,8 @@ export interface ObjectInfo {
   contentType?: string;
   /** Returned by head/get when the store keeps it (S3 does; the emulator in tests does not). */
   cacheControl?: string;
+  /** Returned by head/get when the object was stored with one (uploads carry the original file name). */
+  contentDisposition?: string;
 }
 
 export interface ListOptions {
@@ -33,6 +35,7 @@ export interface ListPage {
 export interface PutOptions {
   contentType?: string;
   cacheControl?: string;
+  contentDisposition?: string;
   metadata?: Record<string, string>;
 }
 

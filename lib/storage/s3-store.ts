@@ -77,7 +77,8 @@ export class S3ObjectStore implements ObjectStore {
   readonly location: string;
 
   constructor(
-    private readonly client: S3Client,
+    /** The injected client, shared with the multipart uploads of the same bucket. */
+    readonly client: S3Client,
     readonly bucket: string,
   ) {
     this.location = `s3://${bucket}`;
@@ -117,6 +118,7 @@ export class S3ObjectStore implements ObjectStore {
           Body: typeof body === "string" ? Buffer.from(body) : body, // sized, even when empty
           ContentType: options.contentType,
           CacheControl: options.cacheControl,
+          ContentDisposition: options.contentDisposition,
           Metadata: options.metadata,
         }),
       ),
@@ -190,6 +192,7 @@ interface DescribedOutput {
   ETag?: string;
   ContentType?: string;
   CacheControl?: string;
+  ContentDisposition?: string;
 }
 
 function describe(key: string, out: DescribedOutput): ObjectInfo {
@@ -201,5 +204,6 @@ function describe(key: string, out: DescribedOutput): ObjectInfo {
     ...(out.ETag ? { etag: out.ETag } : {}),
     ...(out.ContentType ? { contentType: out.ContentType } : {}),
     ...(out.CacheControl ? { cacheControl: out.CacheControl } : {}),
+    ...(out.ContentDisposition ? { contentDisposition: out.ContentDisposition } : {}),
   };
 }

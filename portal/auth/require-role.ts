@@ -29,8 +29,4 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv & SignedInEnv>
   return middleware as unknown as MiddlewareHandler<AppEnv & SignedInEnv>;
 }
 
-/** A local redirect target from a `next` parameter; anything else (other sites, "//host") becomes "/". */
-export function safeNext(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/";
-  return next;
-}
+export { safeNext } from "./safe-next.js";

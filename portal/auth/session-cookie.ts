@@ -35,6 +35,6 @@ export class SessionCookie {
 }
 
 /** Signs the user in: a fresh session (new id, new CSRF token) in a fresh cookie. */
-export function startSession(c: Context<AppEnv>, cookie: SessionCookie, user: SessionUser, now: Date): void {
+export function startSession(c: Context<AppEnv>, cookie: SessionCookie, user: SessionUser & { source: "local" | "oidc" }, now: Date): void {
   cookie.write(c, cookie.codec.create({ user: user.name, role: user.role, source: user.source }, now));
 }

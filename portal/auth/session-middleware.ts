@@ -4,6 +4,7 @@ import type { AppEnv, SessionUser } from "../env.js";
 import type { CsrfTokens } from "./csrf.js";
 import type { Session } from "./session.js";
 import type { SessionCookie } from "./session-cookie.js";
+import type { SignedOutSessions } from "./signed-out-sessions.js";
 import type { UserStore } from "./user-store.js";
 
 /**
@@ -15,15 +16,19 @@ export function sessionMiddleware(options: {
   csrf: CsrfTokens;
   users: UserStore;
   clock: Clock;
+  signedOut: SignedOutSessions;
+  /** Whether single sign-on is configured: without it, an SSO session (say, from before OIDC was turned off) is refused. */
+  oidcEnabled: boolean;
 }): MiddlewareHandler<AppEnv> {
-  const { cookie, csrf, users, clock } = options;
+  const { cookie, csrf, users, clock, oidcEnabled, signedOut } = options;
   return async (c, next) => {
     c.set("user", null);
     c.set("csrfToken", null);
     const raw = cookie.read(c);
     const now = clock();
     const state = cookie.codec.decode(raw, now);
-    const session = state.status === "valid" ? await stillAllowed(state.session, users) : undefined;
+    const valid = state.status === "valid" && !(await signedOut.has(state.session.sid)) ? state.session : undefined;
+    const session = valid ? await stillAllowed(valid, users, oidcEnabled) : undefined;
     if (!session) {
       if (raw !== undefined) cookie.clear(c);
       return next();
@@ -43,8 +48,8 @@ export function sessionMiddleware(options: {
  * Local accounts are re-read on each request: a removed account or a changed password ends its
  * sessions at once, and a role change applies at once. SSO sessions rely on the 12 h limit.
  */
-async function stillAllowed(session: Session, users: UserStore): Promise<Session | undefined> {
-  if (session.source !== "local") return session;
+async function stillAllowed(session: Session, users: UserStore, oidcEnabled: boolean): Promise<Session | undefined> {
+  if (session.source === "oidc") return oidcEnabled ? session : undefined;
   const account = await users.get(session.user);
   if (!account || Date.parse(account.passwordChangedAt) > session.iat) return undefined;
   return { ...session, role: account.role };

@@ -10,7 +10,7 @@ import { ROLES, type Role } from "./roles.js";
 export const USER_PREFIX = "portal/users/";
 export const USER_NAME_PATTERN = /^[a-z0-9._-]{1,64}$/;
 export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1024;
+export const MAX_PASSWORD_LENGTH = 1024;
 
 /** A local account as listings show it: never the hash. */
 export interface UserSummary {
@@ -114,6 +114,7 @@ export class UserStore {
 
   /** The user when the password is right; undefined otherwise (same work either way). */
   async verify(name: string, password: string): Promise<UserSummary | undefined> {
+    if (password.length > MAX_PASSWORD_LENGTH) return undefined; // never hash megabytes
     const record = USER_NAME_PATTERN.test(name) ? await this.read(name) : undefined;
     const ok = await verifyPassword(password, record?.passwordHash ?? (await dummyHash()));
     return ok && record ? summarize(record) : undefined;

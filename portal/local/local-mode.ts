@@ -1,13 +1,14 @@
-import { mkdir } from "node:fs/promises";
 import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
+import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
 import { UserStore } from "../auth/user-store.js";
 import { composePortal } from "../compose.js";
@@ -28,6 +29,9 @@ export interface RunningLocalMode {
   close(): Promise<void>;
 }
 
+/** The edge's listening URL as links name it: "localhost" for the IPv4 loopback, as the README shows. */
+const localhostUrl = (listening: string) => listening.replace("//127.0.0.1:", "//localhost:");
+
 export interface LocalModeOptions {
   clock?: Clock;
   logger: Logger;
@@ -36,13 +40,16 @@ export interface LocalModeOptions {
 }
 
 /**
- * Local mode (DESIGN.md section 5): storage in the data directory, a signing key generated on first
+ * Local mode (docs/architecture.md#local-mode): storage in the data directory, a signing key generated on first
  * start, demo client folders, an admin account, the local edge and the portal. Restarting keeps everything.
  */
 export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? config.portal.host;
-  await mkdir(config.dataDir, { recursive: true });
+  const sweep = await secureDataDir(config.dataDir, clock());
+  if (sweep.tightened.length > 0 || sweep.removedTemps.length > 0) {
+    options.logger.warn({ event: "data-dir-secured", tightened: sweep.tightened.length, removedTemps: sweep.removedTemps.length, dataDir: config.dataDir });
+  }
   const store = new LocalObjectStore(config.dataDir);
   const keysDir = localKeysDir(config.dataDir);
 
@@ -68,13 +75,13 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
-      // With EDGE_PORT=0 the port is known only now; otherwise links name the configured public URL.
-      ...(config.portal.edgePort === 0 ? {} : { publicOrigin: new URL(config.publicUrl).origin }),
+      // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
+      publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },
     config.portal.edgePort,
     host,
   );
-  const edgeUrl = config.portal.edgePort === 0 ? edge.url.replace("127.0.0.1", "localhost") : config.publicUrl;
+  const edgeUrl = config.portal.edgePort === 0 ? localhostUrl(edge.url) : config.publicUrl;
   const linkConfig: LocalConfig = { ...config, publicUrl: edgeUrl };
 
   const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
@@ -85,14 +92,17 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     await edge.close();
     throw error;
   }
+  const portalUrl = `http://localhost:${closePortal.port}`;
+  await recordLocalMode(config.dataDir, { startedAt: clock().toISOString(), portalUrl, edgeUrl });
   return {
-    portalUrl: `http://localhost:${closePortal.port}`,
+    portalUrl,
     edgeUrl,
     dataDir: config.dataDir,
     ...(adminPassword ? { adminPassword } : {}),
     created: { demoClients, signingKey, admin },
     keyPairId: key.keyPairId,
     close: async () => {
+      await forgetLocalMode(config.dataDir);
       await closePortal();
       await edge.close();
     },

@@ -4,7 +4,10 @@ import { assets } from "../static/assets.js";
 
 /** The portal's own stylesheet (and later assets): long cache, ETag, no session. */
 export function staticRoutes() {
-  return new Hono<AppEnv>().get("/static/:file", (c) => {
+  return new Hono<AppEnv>()
+    // Browsers ask for /favicon.ico on pages that name no icon (JSON responses, a 404 of the server).
+    .get("/favicon.ico", (c) => c.redirect(assets["favicon.svg"].href, 301))
+    .get("/static/:file", (c) => {
     const file = c.req.param("file");
     const asset = Object.hasOwn(assets, file) ? assets[file as keyof typeof assets] : undefined;
     if (!asset) return c.notFound();

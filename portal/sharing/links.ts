@@ -1,9 +1,9 @@
 import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
 import { isLinkId, validateClientName } from "../../lib/publish/layout.js";
-import { linkStatus, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
+import { LINK_STATUSES, linkStatus, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
 import type { LinkRecords } from "../../lib/publish/link-records.js";
 
-export const LINK_STATUSES = ["active", "expired", "revoked"] as const satisfies readonly LinkStatus[];
+export { LINK_STATUSES };
 
 export function isLinkStatus(value: unknown): value is LinkStatus {
   return typeof value === "string" && (LINK_STATUSES as readonly string[]).includes(value);

@@ -48,6 +48,12 @@ export class ReadCache {
     }
   }
 
+  /** After a client was created or its files changed in this portal. */
+  filesChanged(client: string): void {
+    this.entries.delete("clients");
+    this.entries.delete(`files:${client}`);
+  }
+
   /** After an issue or a revocation in this portal. */
   linksChanged(): void {
     this.entries.delete("records");

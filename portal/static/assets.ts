@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FAVICON_SVG } from "../../lib/publish/favicon.js";
 import { assetText } from "./asset-text.js";
 
 export interface Asset {
@@ -9,8 +10,7 @@ export interface Asset {
   href: string;
 }
 
-function load(file: string, contentType: string): Asset {
-  const body = assetText(file);
+function load(file: string, contentType: string, body = assetText(file)): Asset {
   const hash = createHash("sha256").update(body).digest("base64url").slice(0, 16);
   return { body, contentType, etag: `"${hash}"`, href: `/static/${file}?v=${hash}` };
 }
@@ -20,4 +20,6 @@ export const assets = {
   "style.css": load("style.css", "text/css; charset=utf-8"),
   "copy.js": load("copy.js", "text/javascript; charset=utf-8"),
   "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
+  "favicon.svg": load("favicon.svg", "image/svg+xml", FAVICON_SVG),
+  "upload.js": load("upload.js", "text/javascript; charset=utf-8"),
 } satisfies Record<string, Asset>;

@@ -9,9 +9,9 @@ import { Page, seg, type SignedInProps } from "./page.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
-  props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] } },
+  props: SignedInProps & { client: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] }; manageFiles?: boolean },
 ) {
-  const { client, files, activeLinks, form, ...session } = props;
+  const { client, files, activeLinks, form, manageFiles, ...session } = props;
   const { selected = [], ...formProps } = form;
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
   const chosen = summarizeSelection(files, selected);
@@ -44,6 +44,16 @@ export function ClientPage(
         </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
+          {manageFiles ? (
+          <p>
+            <a class="button" href={`/clients/${seg(client)}/upload`}>
+              Upload files
+            </a>{" "}
+            <a class="button button--quiet" href={`/clients/${seg(client)}/profile`}>
+              Profile
+            </a>
+          </p>
+          ) : null}
           {files.length === 0 ? (
             <p class="empty">This folder holds no files to share yet.</p>
           ) : (
@@ -51,7 +61,7 @@ export function ClientPage(
               <p class="hint" id="files-hint">
                 Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
               </p>
-              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} />
+              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} />
             </>
           )}
         </section>

@@ -13,6 +13,11 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
       <div class="page-head">
         <h1>Clients</h1>
         <p class="muted">Pick a client to see their files and issue a link.</p>
+        <p>
+          <a class="button button--primary" href="/new-client">
+            New client
+          </a>
+        </p>
       </div>
       <form method="get" action="/clients" class="search" role="search">
         <label for="client-search">Search clients</label>
@@ -32,7 +37,7 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
         {query ? `${clients.length} of ${total} clients match “${query}”.` : `${total} ${total === 1 ? "client" : "clients"}.`}
       </p>
       {clients.length === 0 ? (
-        <p class="empty">{total === 0 ? "No client folders yet: add a folder per client under the shared prefix." : "No client matches this search."}</p>
+        <p class="empty">{total === 0 ? "No clients yet: create one with New client." : "No client matches this search."}</p>
       ) : (
         <table class="table">
           <caption class="visually-hidden">Clients</caption>

@@ -11,16 +11,18 @@ export interface TreeSelection {
 /**
  * A client's folders and files as nested lists; folders open and close without JavaScript.
  * With `selection`, every folder and file has a checkbox named `only` (folders as "path/").
+ * With `client`, file names open the file through the portal and files and folders have a delete link.
  */
-export function FileTree({ tree, selection }: { tree: TreeFolder<CatalogFile>; selection?: TreeSelection }) {
+export function FileTree({ tree, selection, client }: { tree: TreeFolder<CatalogFile>; selection?: TreeSelection; client?: string }) {
   return (
     <ul class="tree">
-      <FolderContents folder={tree} at="" selection={selection} />
+      <FolderContents folder={tree} at="" selection={selection} client={client} />
     </ul>
   );
 }
 
-function FolderContents({ folder, at, selection }: { folder: TreeFolder<CatalogFile>; at: string; selection: TreeSelection | undefined }) {
+function FolderContents({ folder, at, selection, client }: { folder: TreeFolder<CatalogFile>; at: string; selection: TreeSelection | undefined; client: string | undefined }) {
+  const base = client === undefined ? "" : `/clients/${encodeURIComponent(client)}`;
   return (
     <>
       {folder.folders.map((child) => {
@@ -44,28 +46,47 @@ function FolderContents({ folder, at, selection }: { folder: TreeFolder<CatalogF
                 ) : (
                   name
                 )}
+                {client === undefined ? null : (
+                  <>
+                    {" "}
+                    <a class="tree__action" href={`${base}/delete?folder=yes&path=${encodeURIComponent(at + child.name)}`} aria-label={`Delete folder ${at}${child.name}`}>
+                      delete
+                    </a>
+                  </>
+                )}
               </summary>
               <ul>
-                <FolderContents folder={child} at={path} selection={selection} />
+                <FolderContents folder={child} at={path} selection={selection} client={client} />
               </ul>
             </details>
           </li>
         );
       })}
-      {folder.files.map(({ name, file }) => (
-        <li class="tree__file">
-          {selection ? (
-            <label class="tree__name tree__pick">
-              <input type="checkbox" name="only" value={file.path} form={selection.form} checked={selection.selected.has(file.path)} data-size={String(file.size)} /> {name}
-            </label>
-          ) : (
-            <span class="tree__name">{name}</span>
-          )}
+      {folder.files.map(({ name, file }) => {
+        const label = client === undefined ? name : <a href={`${base}/open?path=${encodeURIComponent(file.path)}`}>{name}</a>;
+        return (
+          <li class="tree__file">
+            {selection ? (
+              <label class="tree__name tree__pick">
+                <input type="checkbox" name="only" value={file.path} form={selection.form} checked={selection.selected.has(file.path)} data-size={String(file.size)} /> {label}
+              </label>
+            ) : (
+              <span class="tree__name">{label}</span>
+            )}
           <span class="tree__meta">
             {formatBytes(file.size)} · <time datetime={file.lastModified.toISOString()}>{formatUtc(file.lastModified)}</time>
+            {client === undefined ? null : (
+              <>
+                {" · "}
+                <a class="tree__action" href={`${base}/delete?path=${encodeURIComponent(file.path)}`} aria-label={`Delete ${file.path}`}>
+                  delete
+                </a>
+              </>
+            )}
           </span>
-        </li>
-      ))}
+          </li>
+        );
+      })}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { CsrfField } from "../auth/csrf.js";
+import { CsrfField } from "./csrf-field.js";
 import { formatBytes } from "../../lib/publish/format.js";
 import { LARGE_PER_FILE_SELECTION } from "../../lib/publish/selection.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";

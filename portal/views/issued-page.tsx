@@ -1,5 +1,6 @@
 import { formatBytes, formatUtc } from "../../lib/publish/format.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { visibleName } from "../../lib/publish/visible-name.js";
 import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";
@@ -44,6 +45,13 @@ export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: s
             Link issued. It works until <strong>{formatUtc(new Date(record.expiresAt))}</strong>.
           </p>
         )}
+        {record.skipped ? (
+          <p class="alert alert--warning" role="status">
+            {record.skipped.count} {record.skipped.count === 1 ? "file was" : "files were"} left off the page because no viewer could download{" "}
+            {record.skipped.count === 1 ? "it" : "them"}: {record.skipped.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
+            {record.skipped.count > record.skipped.examples.length ? ", ..." : ""}. Rename them and issue again.
+          </p>
+        ) : null}
       </div>
       <div class="split">
         <section class="card" aria-labelledby="link-title">

@@ -17,7 +17,7 @@ export function KeysPage({ status, history, now, ...session }: SignedInProps & {
     <Page title="Keys" section="keys" {...session}>
       <div class="page-head">
         <h1>Signing key</h1>
-        <p class="muted">Every link is signed with the active key. Rotating it (npm run rotate-keys) revokes every link at once.</p>
+        <p class="muted">Every link is signed with the active key. Rotating it (signed-share rotate-keys) revokes every link at once.</p>
       </div>
       <section class="card" aria-labelledby="active-key-title">
         <h2 id="active-key-title">Active key</h2>

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { CsrfField } from "../auth/csrf.js";
+import { CsrfField } from "./csrf-field.js";
 import type { SessionUser } from "../env.js";
 import { assets } from "../static/assets.js";
 
@@ -28,6 +28,7 @@ export function Layout({ title, user, csrfToken, nav, children }: LayoutProps) {
           <meta name="referrer" content="no-referrer" />
           <meta name="color-scheme" content="light dark" />
           <title>{`${title} · signed-share`}</title>
+          <link rel="icon" type="image/svg+xml" href={assets["favicon.svg"].href} />
           <link rel="stylesheet" href={assets["style.css"].href} />
         </head>
         <body>

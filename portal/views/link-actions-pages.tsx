@@ -1,4 +1,4 @@
-import { CsrfField } from "../auth/csrf.js";
+import { CsrfField } from "./csrf-field.js";
 import { formatBytes, formatUtc } from "../../lib/publish/format.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS } from "../sharing/issue-input.js";
 import type { ListedLink } from "../sharing/links.js";

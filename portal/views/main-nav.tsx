@@ -2,7 +2,7 @@ import { roleAllows } from "../auth/roles.js";
 import type { SessionUser } from "../env.js";
 import { NavLink } from "./layout.js";
 
-export type Section = "clients" | "links" | "keys";
+export type Section = "clients" | "links" | "keys" | "tokens";
 
 /** The header navigation of signed-in pages; the keys page is listed for admins only. */
 export function MainNav({ user, current }: { user: SessionUser; current?: Section }) {
@@ -17,6 +17,11 @@ export function MainNav({ user, current }: { user: SessionUser; current?: Sectio
       {roleAllows(user.role, "admin") ? (
         <NavLink href="/keys" current={current === "keys"}>
           Keys
+        </NavLink>
+      ) : null}
+      {roleAllows(user.role, "admin") ? (
+        <NavLink href="/tokens" current={current === "tokens"}>
+          API tokens
         </NavLink>
       ) : null}
     </>

@@ -1,4 +1,4 @@
-import { CsrfField } from "../auth/csrf.js";
+import { CsrfField } from "./csrf-field.js";
 import { formatUtc } from "../../lib/publish/format.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";

@@ -13,7 +13,7 @@ vi.setConfig({ testTimeout: 60_000 });
 it("--help describes the outputs and exits 0", async () => {
   const result = await runTool("build.ts", ["--help"]);
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/^Usage: npm run build/);
+  expect(result.stdout).toMatch(/^Usage: signed-share build/);
   expect(result.stdout).toContain("signing-worker.js");
 });
 

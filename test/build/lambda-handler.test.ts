@@ -135,6 +135,33 @@ describe("dist/lambda.js handler", () => {
     expect((await handler(httpApiEvent("GET", "/static/../../package.json"))).statusCode).toBe(404);
   });
 
+  it("serves every static file of the portal from inside the bundle (scripts, favicon)", async () => {
+    for (const [file, type] of [
+      ["copy.js", "text/javascript; charset=utf-8"],
+      ["selection.js", "text/javascript; charset=utf-8"],
+      ["upload.js", "text/javascript; charset=utf-8"],
+      ["favicon.svg", "image/svg+xml"],
+    ] as const) {
+      const result = await handler(httpApiEvent("GET", `/static/${file}`));
+      expect(result.statusCode, file).toBe(200);
+      expect(result.headers?.["content-type"], file).toBe(type);
+      expect(result.body.length, file).toBeGreaterThan(100);
+    }
+    expect((await handler(httpApiEvent("GET", "/favicon.ico"))).statusCode).toBe(301);
+  });
+
+  it("serves the client page with its selection boxes and script, and the tokens and upload pages", async () => {
+    const cookies = await signIn();
+    const client = await handler(httpApiEvent("GET", "/clients/acme", { cookies }));
+    expect(client.statusCode).toBe(200);
+    expect(client.body).toMatch(/name="only"/);
+    expect(client.body).toMatch(/\/static\/selection\.js\?v=/);
+    expect((await handler(httpApiEvent("GET", "/tokens", { cookies }))).statusCode).toBe(200);
+    const upload = await handler(httpApiEvent("GET", "/clients/acme/upload", { cookies }));
+    expect(upload.statusCode).toBe(200);
+    expect(upload.body).toMatch(/\/static\/upload\.js\?v=/);
+  });
+
   it("publishes a link through the signing workers bundled beside the handler", async () => {
     const cookies = await signIn();
     const { csrfToken } = JSON.parse((await handler(httpApiEvent("GET", "/api/session", { cookies }))).body) as { csrfToken: string };

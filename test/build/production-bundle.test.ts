@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFauxqs } from "../support/fauxqs.js";
-import { repoRoot, runNode, runScript, startCommand } from "../support/run-tool.js";
+import { repoRoot, runBundle, runDispatcher, runScript, startCommand } from "../support/run-tool.js";
 import { rsaTestKey } from "../support/vectors.js";
 
 const PASSWORD = "correct horse battery staple";
@@ -42,41 +42,62 @@ function assertNoNodeModulesAbove(dir: string): void {
 describe("the bundle away from the repository", () => {
   it("has no dependency to install", { timeout: 60_000 }, async () => {
     assertNoNodeModulesAbove(app);
-    const resolve = await runNode("-e", ['require.resolve("hono")'], { cwd: app, env });
+    const resolve = await runBundle("-e", ['require.resolve("hono")'], { cwd: app, env });
     expect(resolve.code).not.toBe(0);
     expect(readdirSync(join(app, "dist")).sort()).toEqual(["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"]);
   });
 
   // Each test below starts several Node processes: give them room on a busy machine.
   it("portal.js stops with what to do: no signing key yet (exit 1), a configuration error (exit 2)", { timeout: 120_000 }, async () => {
-    const noKey = await runNode("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0" } });
+    const noKey = await runBundle("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0" } });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/^failed: no signing key in dir:.*keys: create one with .*keys:init/);
-    const noSecret = await runNode("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0", SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", SHARE_SIGNING_KEY_SECRET: "signed-share/prod/signing-key" } });
+    const noSecret = await runBundle("dist/portal.js", [], { cwd: app, env: { ...env, PORT: "0", SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", SHARE_SIGNING_KEY_SECRET: "signed-share/prod/signing-key" } });
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toMatch(/^configuration: PORTAL_SESSION_SECRET \(or PORTAL_SESSION_SECRET_ID/);
   });
 
   it("cli.js: keys, an account and a link, with the tools' exit codes", { timeout: 180_000 }, async () => {
-    expect((await runNode("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
-    const added = await runNode("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
+    expect((await runBundle("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
+    const added = await runBundle("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
     expect(added.stderr).toBe("added alice (admin)\n");
     expect(added.code).toBe(0);
     mkdirSync(join(app, "data", "client_files", "acme"), { recursive: true });
     writeFileSync(join(app, "data", "client_files", "acme", "report.txt"), "quarterly numbers\n");
 
-    const issued = await runNode("dist/cli.js", ["issue", "acme", "--expires", "1d", "--json"], { cwd: app, env });
+    const issued = await runBundle("dist/cli.js", ["issue", "acme", "--expires", "1d", "--json"], { cwd: app, env });
     expect(issued.stderr).toBe("");
     expect(issued.code).toBe(0);
     const link = JSON.parse(issued.stdout) as { url: string; client: string; fileCount: number };
     expect(link).toMatchObject({ client: "acme", fileCount: 1 });
     expect(link.url).toMatch(/^http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=K\w+$/);
 
-    expect((await runNode("dist/cli.js", ["issue", "nobody", "--expires", "1d"], { cwd: app, env })).code).toBe(3);
-    expect((await runNode("dist/cli.js", ["no-such-command"], { cwd: app, env })).code).toBe(2);
-    const bench = await runNode("dist/cli.js", ["bench"], { cwd: app, env });
-    expect(bench.code).toBe(2);
-    expect(bench.stderr).toMatch(/runs from a checkout/);
+    expect((await runBundle("dist/cli.js", ["issue", "nobody", "--expires", "1d"], { cwd: app, env })).code).toBe(3);
+    expect((await runBundle("dist/cli.js", ["no-such-command"], { cwd: app, env })).code).toBe(2);
+    for (const command of ["bench", "build"]) {
+      const checkoutOnly = await runBundle("dist/cli.js", [command], { cwd: app, env });
+      expect(checkoutOnly.code, command).toBe(2);
+      expect(checkoutOnly.stderr, command).toMatch(/runs from a checkout/);
+    }
+  });
+
+  it("cli.js is the signed-share dispatcher: the same commands and help, files and links included", { timeout: 120_000 }, async () => {
+    const help = await runBundle("dist/cli.js", ["--help"], { cwd: app, env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await runDispatcher(["--help"])).stdout);
+    expect(help.stdout).toMatch(/^ {2}files {2,}/m);
+
+    const created = await runBundle("dist/cli.js", ["files", "new", "globex", "--name", "Globex Corp"], { cwd: app, env });
+    expect(created.code, created.stderr).toBe(0);
+    writeFileSync(join(tmp, "invoice.txt"), "invoice 42\n");
+    const put = await runBundle("dist/cli.js", ["files", "put", "globex", join(tmp, "invoice.txt"), "--to", "2026"], { cwd: app, env });
+    expect(put.code, put.stderr).toBe(0);
+    const listed = await runBundle("dist/cli.js", ["files", "ls", "globex", "--json"], { cwd: app, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(listed.stdout))).toContain("2026/invoice.txt");
+    const links = await runBundle("dist/cli.js", ["links", "list", "--json"], { cwd: app, env });
+    expect(links.code, links.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(links.stdout))).toBe(true);
   });
 
   it("portal.js: local mode serves health, sign-in and publishing (signing workers from the bundle)", { timeout: 120_000 }, async () => {
@@ -174,7 +195,7 @@ describe("deploy/signed-share-portal.service", () => {
         AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       };
-      const added = await runNode("dist/cli.js", ["users", "add", "olivia", "--role", "operator", "--password-stdin"], { cwd: app, env: hostEnv, input: `${PASSWORD}\n` });
+      const added = await runBundle("dist/cli.js", ["users", "add", "olivia", "--role", "operator", "--password-stdin"], { cwd: app, env: hostEnv, input: `${PASSWORD}\n` });
       expect(added.code).toBe(0);
 
       const command = unit.get("ExecStart")![0]!.split(" ").at(-1)!.replace("/opt/signed-share", app);

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { onTestFinished } from "vitest";
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from "../../lib/config.js";
 
-/** A temp directory as cwd, with an optional stack.json in it. */
+/** A temp directory as cwd, with an optional stack.json in it; removed when the test ends. */
 export function workdir(stack?: Record<string, unknown> | string): string {
   const dir = mkdtempSync(join(tmpdir(), "signed-share-config-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   if (stack !== undefined) writeFileSync(join(dir, "stack.json"), typeof stack === "string" ? stack : JSON.stringify(stack));
   return dir;
 }

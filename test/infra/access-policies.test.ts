@@ -1,15 +1,18 @@
 // IAM: each side gets only the actions it needs, on this stack's resources.
 import { beforeAll, describe, expect, test } from "vitest";
+import { ROTATION_PREFIX } from "../../infra/bucket-layout.js";
 import type { PolicyDocument, PolicyStatement } from "../../infra/policy-documents.js";
+import { historyKey, JOURNAL_KEY } from "../../lib/keys/rotation/journal.js";
+import { LOCK_KEY } from "../../lib/keys/rotation/lock.js";
 import { ACCOUNT_ID, DISTRIBUTION_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
 
 const BUCKET_ARN = "arn:aws:s3:::files-0a1b2c3";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:signed-share/dev/signing-key-??????`;
 const KMS_KEY = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => [s.Action].flat()).sort();
+const actions = (doc: PolicyDocument) => doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat()).sort();
 const grantsOf = (doc: PolicyDocument, action: string): PolicyStatement[] =>
-  doc.Statement.filter((s) => [s.Action].flat().includes(action));
+  doc.Statement.filter((s) => s.Effect === "Allow" && [s.Action].flat().includes(action));
 const resourcesOf = (doc: PolicyDocument, action: string) => grantsOf(doc, action).flatMap((s) => [s.Resource].flat()).sort();
 
 function policyDocument(run: ProgramRun, name: string): PolicyDocument {
@@ -28,20 +31,31 @@ describe("IAM policies", () => {
     rotation = policyDocument(run, "access-rotation");
   });
 
-  test("no policy grants a wildcard action, and every statement is an Allow", () => {
-    for (const doc of [portal, rotation]) {
-      for (const action of actions(doc)) expect(action).not.toContain("*");
-      for (const statement of doc.Statement) expect(statement.Effect).toBe("Allow");
-    }
+  test("no policy grants a wildcard action; the only Deny keeps the portal off the rotation's journal and lock", () => {
+    for (const doc of [portal, rotation]) for (const action of actions(doc)) expect(action).not.toContain("*");
+    expect(rotation.Statement.every((s) => s.Effect === "Allow")).toBe(true);
+    expect(portal.Statement.filter((s) => s.Effect === "Deny")).toEqual([
+      {
+        Sid: "NeverTouchRotationJournalAndLock",
+        Effect: "Deny",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: `${BUCKET_ARN}/portal/rotation/*`,
+      },
+    ]);
   });
 
-  test("the portal lists exactly: list, read/write/delete objects, invalidate, read the signing key", () => {
+  test("the denied folder is where the rotation keeps its journal, lock and history", () => {
+    for (const key of [LOCK_KEY, JOURNAL_KEY, historyKey("r1")]) expect(key.startsWith(`${ROTATION_PREFIX}/`)).toBe(true);
+  });
+
+  test("the portal lists exactly: list, read/write/delete objects, abort uploads, invalidate, read the signing key", () => {
     expect(actions(portal)).toEqual(
       [
         "s3:ListBucket",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
         "cloudfront:CreateInvalidation",
         "secretsmanager:GetSecretValue",
       ].sort(),
@@ -81,6 +95,7 @@ describe("IAM policies", () => {
         "s3:GetObject",
         "s3:GetObject",
         "s3:PutObject",
+        "s3:PutObject",
         "s3:DeleteObject",
       ].sort(),
     );
@@ -93,8 +108,8 @@ describe("IAM policies", () => {
     expect(resourcesOf(rotation, "secretsmanager:PutSecretValue")).toEqual([SECRET_ARN]);
   });
 
-  test("the rotation tool writes only portal/* and reads client files only through the probe object", () => {
-    expect(resourcesOf(rotation, "s3:PutObject")).toEqual([`${BUCKET_ARN}/portal/*`]);
+  test("the rotation tool writes only portal/* and the probe object (it recreates a missing one), and reads client files only through it", () => {
+    expect(resourcesOf(rotation, "s3:PutObject")).toEqual([`${BUCKET_ARN}/client_files/_rotation-probe.txt`, `${BUCKET_ARN}/portal/*`]);
     expect(resourcesOf(rotation, "s3:GetObject")).toEqual([`${BUCKET_ARN}/client_files/_rotation-probe.txt`, `${BUCKET_ARN}/portal/*`]);
     expect(grantsOf(rotation, "s3:ListBucket")[0]?.Condition).toEqual({ StringLike: { "s3:prefix": "portal/*" } });
   });

@@ -26,6 +26,7 @@ describe("defaults", () => {
       geoAllowlist: [],
       supportContact: "the person who sent you the link",
       forceDestroy: false,
+      ipv6: false,
       domainName: undefined,
       hostedZone: undefined,
       kmsKeyArn: undefined,
@@ -79,8 +80,25 @@ describe("bad config fails with a message naming the key", () => {
     ["logging boolean", { ...key, logging: "on" }, "signed-share:logging: must be true or false"],
     ["long support contact", { ...key, supportContact: "x".repeat(501) }, "signed-share:supportContact: must be at most 500 characters"],
     ["typo in a key", { ...key, domianName: "files.example.com" }, "signed-share:domianName: is not a setting of this program"],
+    ["UK is not ISO", { ...key, geoAllowlist: '["DE", "UK"]' }, "signed-share:geoAllowlist: UK is not an ISO 3166-1 alpha-2 country code: did you mean GB (United Kingdom)?"],
+    ["unassigned code", { ...key, geoAllowlist: "DE,ZZ" }, "signed-share:geoAllowlist: ZZ is not an ISO 3166-1 alpha-2 country code"],
+    ["apex under a two-label suffix", { ...key, domainName: "example.co.uk" }, "signed-share:hostedZone: is required when domainName (example.co.uk) is an apex domain"],
+    ["a public suffix itself", { ...key, domainName: "co.uk", hostedZone: "co.uk" }, "signed-share:domainName: co.uk is a public suffix"],
   ])("%s", (_label, raw, message) => {
     expect(problemsOf(raw).join("\n")).toContain(message);
+  });
+
+  test("kmsKeyArn must be a key of the stack's region (aws:region)", () => {
+    const kms = { ...key, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+    expect(() => parseInfraConfig(kms, { region: "eu-central-1" })).toThrow(
+      "signed-share:kmsKeyArn: is a key in eu-west-1 but the stack deploys to eu-central-1 (aws:region)",
+    );
+    expect(parseInfraConfig(kms, { region: "eu-west-1" }).kmsKeyArn).toBe(kms.kmsKeyArn);
+  });
+
+  test("a subdomain under a two-label public suffix defaults to its registrable zone", () => {
+    expect(parseInfraConfig({ ...key, domainName: "files.example.co.uk" }).hostedZone).toBe("example.co.uk");
+    expect(parseInfraConfig({ ...key, domainName: "example.co.uk", hostedZone: "example.co.uk" }).hostedZone).toBe("example.co.uk");
   });
 
   test("every bad key is reported at once", () => {

@@ -46,9 +46,10 @@ describe("with domainName", () => {
     });
   });
 
-  test("A and AAAA alias records point the name at the distribution", () => {
+  test("an A alias record points the name at the distribution; no AAAA while IPv6 is off (the default)", () => {
     const aliases = run.ofType(RECORD).filter((r) => r.inputs.aliases !== undefined);
-    expect(aliases.map((r) => r.inputs.type).sort()).toEqual(["A", "AAAA"]);
+    expect(aliases.map((r) => r.inputs.type).sort()).toEqual(["A"]);
+    expect(run.one(DISTRIBUTION).inputs.isIpv6Enabled).toBe(false);
     for (const record of aliases) {
       expect(record.inputs).toMatchObject({ zoneId: HOSTED_ZONE_ID, name: "files.example.com" });
       expect(record.inputs.aliases).toEqual([{ name: DISTRIBUTION_DOMAIN, zoneId: CLOUDFRONT_ZONE_ID, evaluateTargetHealth: false }]);
@@ -58,6 +59,14 @@ describe("with domainName", () => {
   test("publicUrl is the custom name", async () => {
     expect(await promiseOf(run.program.publicUrl)).toBe("https://files.example.com");
   });
+});
+
+test("with ipv6: the distribution serves IPv6, an AAAA alias too, and the ipv6Enabled output says so", async () => {
+  const run = await runProgram({ ...minimalConfig(), domainName: "files.example.com", ipv6: "true" });
+  expect(run.one(DISTRIBUTION).inputs.isIpv6Enabled).toBe(true);
+  expect(run.ofType(RECORD).filter((r) => r.inputs.aliases !== undefined).map((r) => r.inputs.type).sort()).toEqual(["A", "AAAA"]);
+  expect(run.program.ipv6Enabled).toBe(true);
+  expect((await runProgram(minimalConfig())).program.ipv6Enabled).toBe(false);
 });
 
 test("an explicit hostedZone is the zone looked up", async () => {

@@ -47,7 +47,7 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
-function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+export function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   switch (type) {
     case "aws:s3/bucket:Bucket": {
       const bucket = `${name}-0a1b2c3`;

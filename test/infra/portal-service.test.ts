@@ -117,8 +117,9 @@ describe("portal: true, without a host name of its own", () => {
     const fromOutputs = Object.fromEntries(Object.entries(STACK_OUTPUTS).filter(([output]) => output !== "region"));
     expect(PORTAL_SETTINGS_FROM_OUTPUTS).toEqual(fromOutputs);
     const outputs = await outputsOf(run);
-    for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) expect(env[setting], setting).toBe(outputs[output]);
-    expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files" });
+    // A boolean output (ipv6Enabled) arrives as "true"/"false", as lib/config reads it from an outputs file.
+    for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) expect(env[setting], setting).toBe(String(outputs[output]));
+    expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files", SHARE_IPV6: "false" });
     expect(env).not.toHaveProperty("AWS_REGION"); // Lambda's own, reserved
     expect(env).not.toHaveProperty("PORTAL_TRUST_PROXY"); // the client address is API Gateway's
   });
@@ -132,6 +133,11 @@ describe("portal: true, without a host name of its own", () => {
     const publicUrl = await promiseOf(run.program.publicUrl);
     expect(new URL(portalUrl).host).not.toBe(new URL(publicUrl).host);
     expect(run.ofType("aws:acm/certificate:Certificate")).toEqual([]);
+  });
+
+  test("the bucket's upload CORS origin is the deployed portal's address (browsers there PUT upload parts)", async () => {
+    const cors = run.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs;
+    expect(cors.corsRules).toEqual([expect.objectContaining({ allowedOrigins: [await promiseOf(run.program.portalUrl!)], allowedMethods: ["PUT"] })]);
   });
 
   test("API Gateway may invoke the function, through the $default route and an auto-deployed, throttled stage", () => {
@@ -214,6 +220,8 @@ describe("portal: true with its own host name, OIDC and a files host name", () =
     expect(await promiseOf(run.program.portalUrl!)).toBe("https://share-admin.example.com");
     expect(env.PORTAL_URL).toBe("https://share-admin.example.com");
     expect(await promiseOf(run.program.publicUrl)).toBe("https://files.example.com");
+    const cors = run.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs;
+    expect(cors.corsRules[0].allowedOrigins).toEqual(["https://share-admin.example.com"]);
   });
 
   test("OIDC settings reach the function; the client secret only through Secrets Manager", async () => {

@@ -89,14 +89,29 @@ describe("signed distribution", () => {
     for (const behaviour of behaviours(distribution)) expect(behaviour.cachePolicyId).toBe("cdn-cache-id");
   });
 
-  test("responses carry HSTS, nosniff, no-referrer and frame deny", () => {
-    const headers = run.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs.securityHeadersConfig;
-    expect(headers.strictTransportSecurity).toMatchObject({ override: true });
-    expect(headers.strictTransportSecurity.accessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
-    expect(headers.contentTypeOptions).toEqual({ override: true });
-    expect(headers.referrerPolicy).toEqual({ referrerPolicy: "no-referrer", override: true });
-    expect(headers.frameOptions).toEqual({ frameOption: "DENY", override: true });
-    for (const behaviour of behaviours(distribution)) expect(behaviour.responseHeadersPolicyId).toBe("cdn-security-headers-id");
+  test("every response carries HSTS, nosniff, no-referrer, frame deny and noindex", () => {
+    const policies = run.ofType("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
+    expect(policies.map((p) => p.name).sort()).toEqual(["cdn-index-page-headers", "cdn-security-headers"]);
+    for (const policy of policies) {
+      const headers = policy.inputs.securityHeadersConfig;
+      expect(headers.strictTransportSecurity).toMatchObject({ override: true });
+      expect(headers.strictTransportSecurity.accessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
+      expect(headers.contentTypeOptions).toEqual({ override: true });
+      expect(headers.referrerPolicy).toEqual({ referrerPolicy: "no-referrer", override: true });
+      expect(headers.frameOptions).toEqual({ frameOption: "DENY", override: true });
+      expect(policy.inputs.customHeadersConfig.items).toContainEqual({ header: "X-Robots-Tag", value: "noindex, nofollow", override: true });
+    }
+  });
+
+  test("client files (default behaviour) and the error page are sandboxed; index pages get their own signed behaviour and strict CSP", () => {
+    const csp = (name: string) => run.ofType("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").find((p) => p.name === name)!.inputs.securityHeadersConfig.contentSecurityPolicy;
+    expect(csp("cdn-security-headers")).toEqual({ contentSecurityPolicy: "sandbox", override: true });
+    expect(csp("cdn-index-page-headers").contentSecurityPolicy).toMatch(/^default-src 'none'; script-src 'sha256-/);
+    expect(distribution.inputs.defaultCacheBehavior.responseHeadersPolicyId).toBe("cdn-security-headers-id");
+    const pages = distribution.inputs.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/*/_links/*");
+    expect(pages).toMatchObject({ targetOriginId: "client-files", trustedKeyGroups: ["signing-keys-id"], responseHeadersPolicyId: "cdn-index-page-headers-id" });
+    const errorPage = distribution.inputs.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/link-expired.html");
+    expect(errorPage.responseHeadersPolicyId).toBe("cdn-security-headers-id");
   });
 
   test("the key group starts with the bootstrap public key from config", () => {

@@ -13,14 +13,14 @@ describe("Pulumi stack file editor", () => {
     expect(setStackConfigBlock("", KEY, pem)).toBe(["config:", ...block, ""].join("\n"));
   });
 
-  it("replaces the key in the repository's dev stack and keeps every other line", () => {
+  it("the repository's dev stack ships without a key (keys:init writes it); adding one keeps every other line", () => {
     const dev = readFileSync(join(repoRoot, "Pulumi.dev.yaml"), "utf8");
-    expect(hasStackConfigValue(dev, KEY)).toBe(true);
+    expect(hasStackConfigValue(dev, KEY)).toBe(false);
+    expect(dev).not.toContain("BEGIN PUBLIC KEY");
     const updated = setStackConfigBlock(dev, KEY, pem);
     const keep = (text: string) => text.split("\n").filter((line) => !/^    |signingPublicKey: \|/.test(line));
     expect(keep(updated)).toEqual(keep(dev));
     expect(updated).toContain(block.join("\n"));
-    expect(updated).not.toContain("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEIHNak");
   });
 
   it("adds a config map after a fully commented example (the prod stack) and leaves the comments alone", () => {

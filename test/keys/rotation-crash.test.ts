@@ -76,7 +76,7 @@ describe("a CloudFront call that fails mid-step", () => {
       expect(error).toBeInstanceOf(RotationFailedError);
       const failed = error as RotationFailedError;
       expect(failed.step).toBe(step);
-      expect(failed.message).toMatch(new RegExp(`step "${step}" failed: ${errorName}\\n  state: .+\\n  next: fix the cause, then run \`npm run rotate-keys\` again`));
+      expect(failed.message).toMatch(new RegExp(`step "${step}" failed: ${errorName}\\n  state: .+\\n  next: fix the cause, then run \`signed-share rotate-keys\` again`));
       const rotationId = (await readJournal(f.objects))!.rotationId;
       await runRotation(f.deps(), f.options());
       await expectFinished(rotationId);

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { linkRecordKey } from "../../lib/publish/link-record.js";
@@ -35,6 +37,14 @@ async function writeLink(linkId: string, keyPairId: string, revoked?: LinkRecord
 const readLink = (linkId: string) => readStoreJson<LinkRecord>(f.objects, linkRecordKey("acme", linkId));
 
 describe("rotate-keys against the CloudFront fake", () => {
+  it("a very long --by still fits CloudFront's 128-character public-key comment", async () => {
+    const by = `${"operator-with-a-very-long-name ".repeat(8)}😀 ops@example.com`;
+    await runRotation(f.deps(), f.options({ by }));
+    const created = [...f.cloudFront.state.publicKeys.values()].find((k) => k.name.startsWith("signed-share-rotation-"));
+    expect(created?.comment.length).toBeLessThanOrEqual(128);
+    expect(created?.comment).toMatch(/^signed-share rotate-keys \S+ by operator-with-a-very-long-name .*…$/);
+  });
+
   it("rotates: the new key is active and alone in the key group, the old key's links are revoked, the bootstrap key is kept", async () => {
     await writeLink("old-link", f.bootstrapId);
     await writeLink("other-link", "KSOMEOTHERKEY");
@@ -160,6 +170,17 @@ describe("rotate-keys against the CloudFront fake", () => {
     expect(f.edge.requests.at(-1)).toEqual({ keyPairId: f.bootstrapId, status: 403 });
   });
 
+  it("fails at once, changing nothing, when the edge refuses even the active key (geo restriction or web ACL)", async () => {
+    f.edge.blocked = true;
+    const started = f.clock().getTime();
+    const error = await runRotation(f.deps(), f.options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RotationFailedError);
+    expect(String((error as Error).message)).toMatch(/refuses a probe signed with the active key .*geo restriction \(signed-share:geoAllowlist\) or web ACL/s);
+    expect(f.clock().getTime() - started).toBeLessThan(60_000);
+    expect(f.cloudFront.state.publicKeys.size).toBe(1);
+    expect(f.cloudFront.members([...f.cloudFront.state.keyGroups.keys()][0]!)).toEqual([f.bootstrapId]);
+  });
+
   it("fails the probe step when the edge never accepts the new key, saying the old key still works and what to run", async () => {
     f.edge.lag = 1_000_000;
     const error = await runRotation(f.deps(), f.options({ probeTimeoutMs: 30_000 })).catch((e: unknown) => e);
@@ -168,7 +189,7 @@ describe("rotate-keys against the CloudFront fake", () => {
     expect(failed.step).toBe("probe-new");
     expect(failed.message).toMatch(/still answered HTTP 403 instead of 200/);
     expect(failed.state).toMatch(new RegExp(`${f.bootstrapId} is still the active key, every link works`));
-    expect(failed.next).toMatch(/run `npm run rotate-keys` again: it finishes rotation/);
+    expect(failed.next).toMatch(/run `signed-share rotate-keys` again: it finishes rotation/);
     expect(f.activeKeyPairId()).toBe(f.bootstrapId);
   });
 
@@ -221,7 +242,7 @@ describe("two rotations at once", () => {
     await atProbe;
     const second = await runRotation(f.deps(), f.options()).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(RotationLockedError);
-    expect((second as Error).message).toMatch(/another rotation holds the lock \(ops@example.com/);
+    expect((second as Error).message).toMatch(/another rotation holds the lock and is running \(ops@example.com/);
     release();
     await expect(first).resolves.toMatchObject({ status: "completed" });
   });
@@ -235,6 +256,27 @@ describe("two rotations at once", () => {
     await f.objects.put(LOCK_KEY, JSON.stringify({ owner: "dead", by: "ops@example.com", host: "h", pid: 1, acquiredAt: f.clock().toISOString(), heartbeatAt: f.clock().toISOString() }));
     await expect(runRotation(f.deps(), f.options())).rejects.toBeInstanceOf(RotationLockedError);
     await expect(runRotation(f.deps(), f.options({ forceUnlock: true }))).resolves.toMatchObject({ status: "completed", resumed: true });
+  });
+
+  it("takes over at once, and says so, a lock whose process is gone on this host", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid; // has exited by now
+    const now = f.clock().toISOString();
+    await f.objects.put(LOCK_KEY, JSON.stringify({ owner: "dead", by: "alice", host: hostname(), pid: dead, acquiredAt: now, heartbeatAt: now }));
+    await expect(runRotation(f.deps(), f.options())).resolves.toMatchObject({ status: "completed" });
+    expect(f.output.join("")).toContain(`took over the rotation lock of alice (pid ${dead} on ${hostname()}): its process ${dead} on this host is gone`);
+  });
+
+  it("while a run on this host holds the lock, says it is running (no --force-unlock, no 'finish the interrupted rotation')", async () => {
+    const crash = new Error("killed");
+    await expect(runRotation(f.deps({ afterStep: async (step) => { if (step === "add-to-group") throw crash; } }), f.options())).rejects.toBe(crash);
+    const now = f.clock().toISOString();
+    await f.objects.put(LOCK_KEY, JSON.stringify({ owner: "live", by: "alice", host: hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now }));
+    f.output.length = 0;
+    const refused = await runRotation(f.deps(), f.options()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RotationLockedError);
+    expect((refused as Error).message).toMatch(/holds the lock and is running \(alice, pid \d+ on this host.*wait for it to finish/);
+    expect((refused as Error).message).not.toContain("--force-unlock");
+    expect(f.output.join("")).not.toMatch(/finish rotation/);
   });
 
   it("treats a lock not refreshed for the stale timeout as abandoned", async () => {

@@ -48,7 +48,10 @@ describe("GET /api/clients and files", () => {
     expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/) });
     const missing = await p.app.request("/api/clients/nobody/files", asUser(s.cookie));
     expect(missing.status).toBe(404);
-    expect((await json(missing)).error).toContain('no client folder "nobody"');
+    const missingText = await missing.text();
+    expect(JSON.parse(missingText).error).toBe('there is no client folder "nobody"');
+    expect(missingText).not.toContain(base.dir); // never an internal storage path
+    expect(missingText).not.toMatch(/client_files|\/tmp|dir:|s3:\/\//);
   });
 });
 
@@ -72,8 +75,15 @@ describe("POST /api/clients/:client/links", () => {
       ipRange: "198.51.100.0/24",
       mode: "folder",
       hashAlgorithm: "SHA256",
-      status: "active",
+      status: "scheduled", // its start is a day ahead: the edge refuses it until then
     });
+    const scheduled = await json(await p.app.request("/api/links?status=scheduled", asUser(s.cookie)));
+    expect(scheduled.links.map((l: { linkId: string }) => l.linkId)).toContain(body.link.linkId);
+    const page = await (await p.app.request("/links?status=scheduled", asUser(s.cookie))).text();
+    expect(page).toMatch(new RegExp(`<tr id="link-${body.link.linkId}">(?:(?!</tr>).)*badge--scheduled">scheduled<`));
+    p.advance(DAY + 1000);
+    const later = await session(p);
+    expect((await json(await p.app.request("/api/links?status=active", asUser(later.cookie)))).links.map((l: { linkId: string }) => l.linkId)).toContain(body.link.linkId);
   });
 
   it("takes an ISO date as the expiry", async () => {
@@ -111,7 +121,10 @@ describe("POST /api/clients/:client/links", () => {
   it("refuses a POST without X-CSRF-Token, or from another site, with 403", async () => {
     const p = portal(base);
     const s = await session(p);
-    expect((await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }))).status).toBe(403);
+    const noToken = await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }));
+    expect(noToken.status).toBe(403);
+    // Words for the API client, not the page's "Form expired"
+    expect(await json(noToken)).toEqual({ error: "CSRF token missing or invalid", message: "send the X-CSRF-Token header with the csrfToken that GET /api/session returns for this session" });
     const crossSite = await p.app.request("/api/clients/globex/links", postJson(s, { expires: "7d" }, { origin: "https://evil.example" }));
     expect(crossSite.status).toBe(403);
     expect(await json(crossSite)).toMatchObject({ error: "Cross-site request refused" });
@@ -141,7 +154,7 @@ describe("GET /api/links and POST /api/links/:linkId/revoke", () => {
     const s = await session(p);
     const badStatus = await p.app.request("/api/links?status=lost", asUser(s.cookie));
     expect(badStatus.status).toBe(400);
-    expect((await json(badStatus)).error).toBe("status: must be active, expired or revoked");
+    expect((await json(badStatus)).error).toBe("status: must be one of scheduled, active, expired, revoked");
     expect((await p.app.request("/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke", postJson(s, {}))).status).toBe(404);
     expect((await p.app.request("/api/links/nope/revoke", postJson(s, {}))).status).toBe(404);
   });

@@ -93,3 +93,20 @@ describe("GET /static/style.css", () => {
     expect((await p.app.request("/static/toString")).status).toBe(404);
   });
 });
+
+describe("the portal's icon", () => {
+  it("every page names it; it is served without a session, and /favicon.ico leads to it", async () => {
+    const p = portal(base);
+    const html = await (await p.app.request("/sign-in")).text();
+    const href = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)"\/?>/.exec(html)?.[1];
+    expect(href).toMatch(/^\/static\/favicon\.svg\?v=/);
+    const icon = await p.app.request(href!);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(icon.headers.getSetCookie()).toEqual([]);
+    const legacy = await p.app.request("/favicon.ico");
+    expect(legacy.status).toBe(301);
+    expect(legacy.headers.get("location")).toBe(href);
+  });
+});

@@ -91,33 +91,32 @@ describe("signing in with a local account", () => {
 describe("sign-in rate limit", () => {
   const wrong = (name: string) => ({ username: name, password: "not-the-password" });
 
-  it("answers 429 with Retry-After after 5 failures for one user, even from other addresses", async () => {
+  it("answers 429 with Retry-After after 5 failures of one user from one address; other addresses and users still sign in", async () => {
     const p = portal(base, { trustProxy: true });
     for (let i = 0; i < 5; i++) {
-      const response = await p.app.request("/sign-in", form(wrong(OPERATOR.name), { "x-forwarded-for": `10.0.0.${i}` }));
+      const response = await p.app.request("/sign-in", form(wrong(OPERATOR.name), { "x-forwarded-for": "10.0.0.1" }));
       expect(response.status).toBe(401);
     }
-    const blocked = await p.app.request("/sign-in", form(credentials(OPERATOR), { "x-forwarded-for": "10.0.0.99" }));
+    const blocked = await p.app.request("/sign-in", form(credentials(OPERATOR), { "x-forwarded-for": "10.0.0.1" }));
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(blocked.headers.get("retry-after"))).toBeLessThanOrEqual(15 * 60);
     expect(await blocked.text()).toContain("Too many failed sign-ins");
     expect(cookiesFrom(blocked).has(SESSION_COOKIE)).toBe(false);
 
-    // Other users are not affected.
-    expect((await signIn(p, ADMIN, { "x-forwarded-for": "10.0.0.99" })).response.status).toBe(303);
+    expect((await signIn(p, ADMIN, { "x-forwarded-for": "10.0.0.1" })).response.status).toBe(303);
   });
 
-  it("answers 429 after 5 failures from one address, whatever the user names", async () => {
+  it("answers 429 after 20 failures from one address, whatever the user names", async () => {
     const p = portal(base, { trustProxy: true });
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 20; i++) {
       await p.app.request("/sign-in", form(wrong(`guess${i}`), { "x-forwarded-for": "192.0.2.7" }));
     }
     const blocked = await p.app.request("/sign-in", form(credentials(ADMIN), { "x-forwarded-for": "192.0.2.7" }));
     expect(blocked.status).toBe(429);
     const elsewhere = await p.app.request("/sign-in", form(credentials(ADMIN), { "x-forwarded-for": "192.0.2.8" }));
     expect(elsewhere.status).toBe(303);
-  });
+  }, 120_000); // twenty password hashes
 
   it("lets the user try again once the 15 minutes have passed", async () => {
     const p = portal(base);
@@ -135,13 +134,13 @@ describe("sign-in rate limit", () => {
 
   it("ignores X-Forwarded-For unless the portal trusts its proxy", async () => {
     const p = portal(base);
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 20; i++) {
       await p.app.request("/sign-in", form(wrong(`guess${i}`), { "x-forwarded-for": `10.1.0.${i}` }));
     }
-    // All five came from the same real address, so the sixth is blocked whatever the header says.
+    // All twenty came from the same real address, so the sixth is blocked whatever the header says.
     const blocked = await p.app.request("/sign-in", form(credentials(ADMIN), { "x-forwarded-for": "10.1.0.200" }));
     expect(blocked.status).toBe(429);
-  });
+  }, 120_000); // twenty password hashes
 });
 
 function credentials(user: { name: string; password: string }) {

@@ -51,7 +51,7 @@ describe("npm run users", () => {
   it("prints help with exit 0", async () => {
     const result = await users(["--help"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Usage: npm run users");
+    expect(result.stdout).toContain("Usage: signed-share users");
   });
 
   it.each([
@@ -72,11 +72,18 @@ describe("npm run users", () => {
   it.each([
     [["add", "frank", "--role", "operator", "--password-stdin"], "short", "password too short: use at least 12 characters"],
     [["add", "carol", "--role", "operator", "--password-stdin"], "another-password-123", 'user "carol" already exists'],
-    [["passwd", "nobody", "--password-stdin"], "another-password-123", 'no such user "nobody"'],
-    [["remove", "nobody"], "", 'no such user "nobody"'],
   ])("exits 1 with one line on stderr when %j fails", async (args, stdin, message) => {
     const result = await users(args, stdin);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`users: ${message}\n`);
+    expect(result.stderr).toBe(`failed: ${message}\n`);
+  });
+
+  it.each([
+    [["passwd", "nobody", "--password-stdin"], "another-password-123"],
+    [["remove", "nobody"], ""],
+  ])("exits 3 (not found) for an unknown user in %j", async (args, stdin) => {
+    const result = await users(args, stdin);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('not found: no such user "nobody"; see the accounts with: signed-share users list\n');
   });
 });

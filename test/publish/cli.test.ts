@@ -53,6 +53,15 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect(bodies.sort()).toEqual(["one", "two"]);
   });
 
+  it("lists a link whose start is ahead as scheduled, in the table and in JSON", { timeout: 90_000 }, async () => {
+    const issued = await issue("beta", "--expires", "7d", "--not-before", "2d", "--json");
+    expect(issued.code, issued.stderr).toBe(0);
+    const { linkId } = JSON.parse(issued.stdout) as LinkRecord;
+    const listed = JSON.parse((await links("list", "beta", "--json")).stdout) as (LinkRecord & { status: string })[];
+    expect(listed.find((r) => r.linkId === linkId)?.status).toBe("scheduled");
+    expect((await links("list", "beta")).stdout).toMatch(new RegExp(`${linkId}\\s+beta\\s+scheduled`));
+  });
+
   it("prints one JSON record with --json, in folder mode with an IP range and a start time", async () => {
     const result = await issue("acme", "--expires", "2d", "--mode", "folder", "--ip", "127.0.0.1/32", "--not-before", "2000-01-01T00:00:00Z", "--json", "--by", "ops-bot");
     expect(result.code, result.stderr).toBe(0);
@@ -84,7 +93,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
   it("exits 3 for an unknown client and says how to list the valid ones", async () => {
     const result = await issue("nobody", "--expires", "7d");
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/no client folder "nobody".*npm run issue -- --list-clients/);
+    expect(result.stderr).toMatch(/no client folder "nobody".*signed-share issue --list-clients/);
   });
 
   it("exits 1 with the storage error when the bucket does not exist", async () => {
@@ -147,7 +156,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
   it("links exits 3 for an unknown link or client and 2 for a malformed id", async () => {
     const unknown = await links("revoke", "AAAAAAAAAAAAAAAAAAAAAA");
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/no link AAAAAAAAAAAAAAAAAAAAAA; see the issued links with: npm run links -- list/);
+    expect(unknown.stderr).toMatch(/no link AAAAAAAAAAAAAAAAAAAAAA; see the issued links with: signed-share links list/);
     const noClient = await links("list", "nobody");
     expect(noClient.code).toBe(3);
     const malformed = await links("revoke", "../../etc");

@@ -35,7 +35,9 @@ describe("renderIndexPage", () => {
     expect(html).toContain(`<meta name="referrer" content="no-referrer">`);
     expect(html).toMatch(/<meta name="viewport" content="width=device-width, initial-scale=1">/);
     const plain = renderIndexPage({ client: "acme", expiresAt, files: [file("a/b.txt"), file("c.pdf")] });
-    expect(plain).not.toMatch(/<(link|img|iframe|object|embed)\b|\s(src|srcset|action)=|@import|url\(/);
+    const inlineIcon = /<link rel="icon" href="data:[^"]*">/; // the one link: inline, no request
+    expect(plain).toMatch(inlineIcon);
+    expect(plain.replace(inlineIcon, "")).not.toMatch(/<(link|img|iframe|object|embed)\b|\s(src|srcset|action)=|@import|url\(/);
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 

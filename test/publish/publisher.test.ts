@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
 import { linkRecordKey } from "../../lib/publish/link-record.js";
 import { StorageError } from "../../lib/storage/errors.js";
+import { readText } from "../../lib/storage/read-text.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { faults, startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
@@ -30,15 +31,16 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     proxy.reset();
   });
 
-  it("writes the page with no-store caching and an HTML content type, then the record that points at it", async () => {
+  it("writes the record (pending), the page with no-store caching and an HTML content type, then the final record", async () => {
     const record = await publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "tester" });
     const pagePut = proxy.requests.find((r) => r.method === "PUT" && r.path.endsWith(".html"))!;
     expect(pagePut.headers["cache-control"]).toBe("private, no-store");
     expect(pagePut.headers["content-type"]).toBe("text/html; charset=utf-8");
     const puts = proxy.requests.filter((r) => r.method === "PUT").map((r) => r.path);
-    expect(puts).toHaveLength(2);
-    expect(puts[0]).toMatch(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`));
-    expect(puts[1]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
+    expect(puts).toHaveLength(3);
+    expect(puts[0]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
+    expect(puts[1]).toMatch(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`));
+    expect(puts[2]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
     expect(record).toMatchObject({
       client: "acme",
       pageKey: `${PREFIX}/acme/_links/${record.linkId}.html`,
@@ -55,11 +57,24 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     expect(record.url).toMatch(new RegExp(`^https://files\\.example\\.com/acme/_links/${record.linkId}\\.html\\?Expires=`));
   });
 
-  it("removes the page when the record cannot be written, so no half-published link remains", async () => {
-    proxy.inject(faults.accessDenied(), { match: (r) => r.method === "PUT" && r.path.includes("/portal/links/") });
+  it("removes the page when the final record cannot be written; the pending record stays for links revoke", async () => {
+    let recordPuts = 0;
+    proxy.inject(faults.accessDenied(), { match: (r) => r.method === "PUT" && r.path.includes("/portal/links/") && ++recordPuts === 2 });
     const before = await allKeys(store);
     await expect(publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(StorageError);
     expect(proxy.requests.some((r) => r.method === "DELETE" && r.path.endsWith(".html"))).toBe(true);
+    const left = (await allKeys(store)).filter((key) => !before.includes(key));
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^portal\/links\/acme\/.+\.json$/);
+    expect(JSON.parse((await readText(store, left[0]!))!)).toMatchObject({ pending: true });
+    for (const key of left) await store.delete(key);
+  });
+
+  it("writes no page when the pending record cannot be written", async () => {
+    proxy.inject(faults.accessDenied(), { match: (r) => r.method === "PUT" && r.path.includes("/portal/links/") });
+    const before = await allKeys(store);
+    await expect(publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(StorageError);
+    expect(proxy.requests.some((r) => r.method === "PUT" && r.path.endsWith(".html"))).toBe(false);
     expect(await allKeys(store)).toEqual(before);
   });
 

@@ -5,7 +5,7 @@ import { chromium, type Browser } from "playwright-core";
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(chromiumPath);
 
-/** Headless Chromium with the flags this closed network needs (DESIGN.md section 9). */
+/** Headless Chromium with the flags this closed network needs (docs/contributing.md#tests). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,

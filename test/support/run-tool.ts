@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -13,32 +14,46 @@ export interface ToolResult {
 /** tsx's loader by path, so that tools run from any working directory. */
 const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
-/** The environment without the project's settings: the developer's own must not leak into a test. */
+/**
+ * The environment without the project's settings: the developer's own must not leak into a test.
+ * The AWS SDK's Node 20 end-of-support warning is turned off with its documented switch (set in
+ * vitest.config.mts; docs/node-versions.md), so every warning a tool prints is still seen.
+ */
 function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([name]) => !/^(SHARE_|AWS_|PORTAL_|OIDC_|EDGE_URL$|EDGE_PORT$|PORT$)/.test(name));
-  return { ...Object.fromEntries(inherited), ...extra };
+  const sdkWarning = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  return { ...Object.fromEntries(inherited), ...(sdkWarning ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: sdkWarning } : {}), ...extra };
 }
 
-/** npm's warnings about the machine's npmrc and the AWS SDK's about Node 20 are not the tool's output. */
+/** npm's warnings about the machine's npmrc are not the tool's output. */
 function stripNoise(text: string): string {
   return text
-    .replace(/^\(node:\d+\) (Warning: )?NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/m, "")
     .split("\n")
     .filter((line) => !line.startsWith("npm warn"))
     .join("\n");
 }
 
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Written to a pipe on stdin (default: an empty pipe). */
+  input?: string;
+  /** "null": stdin is /dev/null instead of a pipe, as under cron or `< /dev/null`. */
+  stdin?: "pipe" | "null";
+}
+
 /** Runs a command to its end with `input` on stdin, with only the given project settings in the environment. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<ToolResult> {
+function run(command: string, args: string[], options: RunOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: isolatedEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+    const stdin = options.stdin === "null" ? "ignore" : "pipe";
+    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: isolatedEnv(options.env), stdio: [stdin, "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr: stripNoise(stderr) }));
-    child.stdin.end(options.input ?? "");
+    child.stdin?.end(options.input ?? "");
   });
 }
 
@@ -46,17 +61,52 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
  * Runs `tools/<file>` the way its package script does (tsx), from `cwd` (default: the repository),
  * with only the given project settings in the environment.
  */
-export function runTool(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+export function runTool(file: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
   return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
-/** Runs a built bundle with plain `node` (no tsx, no loader), from `cwd`, with only the given project settings. */
-export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+/** Runs a built bundle (dist/*.js) with plain `node` (no tsx, no loader), from `cwd`, with only the given project settings. */
+export function runBundle(script: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
   return run(process.execPath, [script, ...args], options);
 }
 
+/** Runs `npx --no signed-share args` from the repository, as scripts call the command-line entry. */
+export function runBin(args: string[], options: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
+  return run("npx", ["--no", "signed-share", ...args], options);
+}
+
+/** Runs `node bin/signed-share.cjs args` (the bin without npx) from `cwd`. */
+export function runDispatcher(args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  return run(process.execPath, [join(repoRoot, "bin", "signed-share.cjs"), ...args], options);
+}
+
+/** Runs `node args` with the tools' isolated environment (for checks on the runtime itself). */
+export function runNode(args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  return run(process.execPath, args, options);
+}
+
+/** util-linux `script`, which runs a command on a pseudo-terminal; undefined where it is missing. */
+export const scriptCommand = ["/usr/bin/script", "/bin/script"].find((path) => existsSync(path));
+
+const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs `tools/<file>` with a terminal on stdin (through `script`), typing `input` into it: what an
+ * operator at a shell gets. Output arrives as the terminal shows it (stdout and stderr mixed, CR LF).
+ */
+export function runToolOnTerminal(file: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  if (!scriptCommand) throw new Error("runToolOnTerminal needs util-linux script");
+  const command = [process.execPath, "--import", tsxLoader, join(repoRoot, "tools", file), ...args].map(shellQuote).join(" ");
+  return run(scriptCommand, ["-qec", command, "/dev/null"], options);
+}
+
+/** Runs a bash script (`bash -euo pipefail -c`) from the repository root, with only the given project settings in the environment. */
+export function runBash(script: string, options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+  return run("bash", ["-euo", "pipefail", "-c", script], options);
+}
+
 /** Runs `npm run --silent <script> -- args` from the repository root, as an operator would. */
-export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ToolResult> {
+export function runScript(script: string, args: string[], options: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
   return run("npm", ["run", "--silent", script, "--", ...args], options);
 }
 

@@ -24,6 +24,36 @@ export interface WaitOptions {
   beforeAttempt?(): Promise<void>;
 }
 
+const probeUrl = (target: EdgeProbeTarget, key: SigningKey, clock: Clock) =>
+  signUrl(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, key, {
+    dateLessThan: new Date(clock().getTime() + 3_600_000),
+  });
+
+export class EdgeBlockedError extends Error {}
+
+/**
+ * One probe signed with the key the edge already trusts, before anything changes. A 403 there is not about
+ * keys: waiting for a new key would only time out, so it fails at once and says why. Network errors are
+ * left to the probes that follow.
+ */
+export async function checkEdgeServesActiveKey(target: EdgeProbeTarget, activeKey: SigningKey, clock: Clock): Promise<void> {
+  let status: number;
+  try {
+    ({ status } = await target.fetch(probeUrl(target, activeKey, clock)));
+  } catch (error) {
+    if (error instanceof TypeError) return;
+    throw error;
+  }
+  if (status === 403) {
+    throw new EdgeBlockedError(
+      `the edge refuses a probe signed with the active key ${activeKey.keyPairId} (HTTP 403), so it would never accept the new one either: ` +
+        "requests from this machine are blocked before the signature counts, by the distribution's geo restriction (signed-share:geoAllowlist) " +
+        "or web ACL (signed-share:webAclArn), or the active key is not in the key group. Nothing was changed; run rotate-keys from an allowed network " +
+        "(or give --edge-url of an edge it can reach).",
+    );
+  }
+}
+
 /** Writes the probe object when it is missing (tiny text, never cached). */
 export async function ensureProbeObject(store: ObjectStore, originPrefix: string): Promise<void> {
   const key = probeObjectKey(originPrefix);
@@ -41,20 +71,18 @@ export async function waitForEdge(target: EdgeProbeTarget, key: SigningKey, expe
   let last = "no answer";
   for (let attempt = 1; ; attempt++) {
     await options.beforeAttempt?.();
-    const url = signUrl(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, key, {
-      dateLessThan: new Date(options.clock().getTime() + 3_600_000),
-    });
+    const url = probeUrl(target, key, options.clock);
     try {
       const { status } = await target.fetch(url);
       if (status === expected) return attempt;
-      if (status === 404) throw new Error(`the edge answered 404 for the probe object ${probeObjectKey(target.originPrefix)}: it is missing from the bucket (\`pulumi up\` creates it)`);
+      if (status === 404) throw new Error(`the edge at ${target.publicUrl} answered 404 for the probe object ${probeObjectKey(target.originPrefix)}: it is missing from the bucket (\`pulumi up\` creates it)`);
       last = `HTTP ${status}`;
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       last = (error.cause as Error | undefined)?.message ?? error.message; // fetch failed: network error
     }
     if (options.clock().getTime() >= deadline) {
-      throw new ProbeTimeoutError(`the edge still answered ${last} instead of ${expected} after ${attempt} attempts in ${Math.round(options.timeoutMs / 1000)} s`);
+      throw new ProbeTimeoutError(`the edge at ${target.publicUrl} still answered ${last} instead of ${expected} after ${attempt} attempts in ${Math.round(options.timeoutMs / 1000)} s`);
     }
     await options.sleep(delay);
     delay = Math.min(delay * 2, 15_000);

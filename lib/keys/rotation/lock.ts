@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Clock } from "../../clock.js";
+import { processRuns } from "../../process-runs.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { readStoreJson, writeStoreJson } from "./store-json.js";
 
@@ -19,15 +20,38 @@ export interface LockRecord {
 
 export class RotationLockedError extends Error {
   constructor(readonly holder: LockRecord, location: string) {
+    const running = holder.host === hostname() && processRuns(holder.pid);
     super(
-      `another rotation holds the lock (${holder.by} on ${holder.host}, pid ${holder.pid}, since ${holder.acquiredAt}, last seen ${holder.heartbeatAt}); ` +
-        `wait for it to finish, or if it died, run again with --force-unlock (the lock is ${location}/${LOCK_KEY})`,
+      running
+        ? `another rotation holds the lock and is running (${holder.by}, pid ${holder.pid} on this host, since ${holder.acquiredAt}, last seen ${holder.heartbeatAt}); ` +
+            `wait for it to finish (the lock is ${location}/${LOCK_KEY})`
+        : `another rotation holds the lock (${holder.by} on ${holder.host}, pid ${holder.pid}, since ${holder.acquiredAt}, last seen ${holder.heartbeatAt}); ` +
+            `wait for it to finish, or if it died, run again with --force-unlock (the lock is ${location}/${LOCK_KEY})`,
     );
   }
 }
 
+/**
+ * Why a lock left in the store no longer holds anyone back, or undefined while it does: its process
+ * died on this host (known at once), or it was not refreshed for `staleMs` (another host's run).
+ */
+export function abandonedBecause(lock: LockRecord, now: Date, staleMs = DEFAULT_STALE_LOCK_MS): string | undefined {
+  if (lock.host === hostname() && !processRuns(lock.pid)) return `its process ${lock.pid} on this host is gone`;
+  const silentMs = now.getTime() - Date.parse(lock.heartbeatAt);
+  if (!(silentMs < staleMs)) return `it was last refreshed ${Math.round(silentMs / 60_000)} min ago`;
+  return undefined;
+}
+
+/** Throws RotationLockedError while another live run holds the lock (unless forced); nothing is written. */
+export async function assertLockFree(store: ObjectStore, options: { clock: Clock; staleMs?: number; force?: boolean }): Promise<void> {
+  const existing = await readStoreJson<LockRecord>(store, LOCK_KEY);
+  if (existing && !options.force && !abandonedBecause(existing, options.clock(), options.staleMs)) throw new RotationLockedError(existing, store.location);
+}
+
 export interface HeldLock {
   readonly owner: string;
+  /** The abandoned lock this run took over, and why it was abandoned. */
+  readonly tookOver?: { holder: LockRecord; because: string };
   /** Throws RotationLockedError when someone else took the lock meanwhile (the fencing check before every write). */
   heartbeat(): Promise<void>;
   release(): Promise<void>;
@@ -50,11 +74,9 @@ export interface AcquireLockOptions {
  * racing runs the one that lost stops at its next step at the latest.
  */
 export async function acquireLock(store: ObjectStore, options: AcquireLockOptions): Promise<HeldLock> {
-  const staleMs = options.staleMs ?? DEFAULT_STALE_LOCK_MS;
   const existing = await readStoreJson<LockRecord>(store, LOCK_KEY);
-  if (existing && !options.force && options.clock().getTime() - Date.parse(existing.heartbeatAt) < staleMs) {
-    throw new RotationLockedError(existing, store.location);
-  }
+  const abandoned = existing ? (options.force ? "--force-unlock" : abandonedBecause(existing, options.clock(), options.staleMs)) : undefined;
+  if (existing && !abandoned) throw new RotationLockedError(existing, store.location);
   const now = options.clock().toISOString();
   const record: LockRecord = { owner: randomBytes(12).toString("hex"), by: options.by, host: hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now };
   await writeStoreJson(store, LOCK_KEY, record);
@@ -69,6 +91,7 @@ export async function acquireLock(store: ObjectStore, options: AcquireLockOption
   await assertHeld();
   return {
     owner: record.owner,
+    ...(existing && abandoned ? { tookOver: { holder: existing, because: abandoned } } : {}),
     async heartbeat() {
       await assertHeld();
       record.heartbeatAt = options.clock().toISOString();

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { explainAwsSetupError } from "../../aws-errors.js";
 import { KEYS_PER_GROUP_QUOTA, PUBLIC_KEYS_PER_ACCOUNT_QUOTA } from "../key-group.js";
 import { resolveKeyPairId } from "../key-store.js";
 import type { RotationDeps, RotationOptions, StepContext } from "./context.js";
 import { archiveJournal, readJournal, writeJournal, type Journal, type RotationMode } from "./journal.js";
-import { acquireLock, type HeldLock } from "./lock.js";
+import { acquireLock, assertLockFree, type HeldLock } from "./lock.js";
 import { stepsFor } from "./steps.js";
 
 export interface StepSummary {
@@ -38,7 +39,7 @@ export class RotationFailedError extends Error {
     override readonly cause: Error,
     readonly summary: RotationSummary,
   ) {
-    super(`step "${step}" failed: ${cause.message}\n  state: ${state}\n  next: ${next}`);
+    super(`step "${step}" failed: ${explainAwsSetupError(cause) ?? cause.message}\n  state: ${state}\n  next: ${next}`);
   }
 }
 
@@ -54,10 +55,13 @@ const modeWords: Record<RotationMode, string> = {
 };
 
 /**
- * Runs (or finishes) a key rotation, DESIGN.md section 6. One rotation at a time (lock); every step
+ * Runs (or finishes) a key rotation, docs/architecture.md#keys-and-rotation. One rotation at a time (lock); every step
  * is journaled, and a journal left by a run that died is finished first, in its own mode.
  */
-export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "npm run rotate-keys"): Promise<RotationSummary> {
+export async function runRotation(deps: RotationDeps, options: RotationOptions, resumeHint = "signed-share rotate-keys"): Promise<RotationSummary> {
+  // A journal under a live lock is a rotation in progress, not an interrupted one: say so first.
+  const lockOptions = { clock: deps.clock, force: options.forceUnlock, ...(options.staleLockMs !== undefined ? { staleMs: options.staleLockMs } : {}) };
+  await assertLockFree(deps.objects, lockOptions);
   const unfinished = await readJournal(deps.objects).then((j) => (j && !j.finishedAt ? j : undefined));
   const plan: string[] = [];
   let journal: Journal;
@@ -88,6 +92,10 @@ export async function runRotation(deps: RotationDeps, options: RotationOptions, 
     ...(options.staleLockMs !== undefined ? { staleMs: options.staleLockMs } : {}),
     ...(options.lockSettleMs !== undefined ? { settleMs: options.lockSettleMs } : {}),
   });
+  if (lock.tookOver) {
+    const { holder, because } = lock.tookOver;
+    deps.progress.info(`took over the rotation lock of ${holder.by} (pid ${holder.pid} on ${holder.host}): ${because}`);
+  }
   try {
     // Another run may have started or finished a rotation between our read and the lock.
     const current = await readJournal(deps.objects);
@@ -174,7 +182,7 @@ async function planNew(deps: RotationDeps, options: RotationOptions, plan: strin
   const rotationId = (deps.newRotationId ?? (() => defaultRotationId(now)))();
   if (options.mode !== "retire") {
     if (members.length >= KEYS_PER_GROUP_QUOTA) {
-      throw new RotationRefusedError(`${deps.keyGroup.location} already holds ${members.length} keys, CloudFront's limit is ${KEYS_PER_GROUP_QUOTA}: run \`npm run rotate-keys -- --retire\` first`);
+      throw new RotationRefusedError(`${deps.keyGroup.location} already holds ${members.length} keys, CloudFront's limit is ${KEYS_PER_GROUP_QUOTA}: run \`signed-share rotate-keys --retire\` first`);
     }
     const count = await deps.keyGroup.publicKeyCount();
     if (count >= PUBLIC_KEYS_PER_ACCOUNT_QUOTA) {

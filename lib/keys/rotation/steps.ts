@@ -3,7 +3,7 @@ import { TOOL_KEY_NAME_PREFIX } from "../key-group.js";
 import { publicKeyPemOf, resolveKeyPairId, BOOTSTRAP_KEY_PAIR_ID, type StoredKey } from "../key-store.js";
 import { loadPrivateKey } from "../../signing/key-material.js";
 import { revokeLinksSignedBy } from "../revoke-links.js";
-import { ensureProbeObject, waitForEdge } from "./edge-probe.js";
+import { checkEdgeServesActiveKey, ensureProbeObject, waitForEdge } from "./edge-probe.js";
 import type { StepContext } from "./context.js";
 import type { Journal, RotationMode } from "./journal.js";
 
@@ -52,6 +52,14 @@ const createKey: Step = {
   title: "create the new key pair and its CloudFront public key",
   async run(ctx) {
     const { journal, deps } = ctx;
+    if (deps.probe && !journal.newKeyPairId) {
+      // Before anything changes: an edge that refuses even the active key (geo restriction, web ACL) would
+      // make the probe of the new key wait for its whole timeout.
+      await ensureProbeObject(deps.objects, deps.probe.originPrefix);
+      const active = await deps.keyStore.active();
+      const activeKey = { keyPairId: resolveKeyPairId(active.keyPairId, deps.bootstrapPublicKeyId), privateKey: loadPrivateKey(active.privateKeyPem) };
+      await checkEdgeServesActiveKey(deps.probe, activeKey, deps.clock);
+    }
     let pending = await deps.keyStore.pending(journal.rotationId);
     if (!pending) {
       const pair = (deps.generateKeyPair ?? generateKeyPair)(journal.keyType);
@@ -63,12 +71,21 @@ const createKey: Step = {
       callerReference: journal.rotationId,
       name: `${TOOL_KEY_NAME_PREFIX}${journal.rotationId}`,
       publicKeyPem: publicKeyPemOf(pending.privateKeyPem),
-      comment: `signed-share rotate-keys ${journal.rotationId} by ${journal.startedBy}`,
+      comment: rotationKeyComment(journal.rotationId, journal.startedBy),
     });
     return journal.newKeyPairId;
   },
   stateOnFailure: (j) => `nothing changed for viewers: ${j.oldKeyPairId} is still the active, trusted key; a new public key may exist in CloudFront but is not trusted yet`,
 };
+
+/** CloudFront refuses a public-key comment over 128 characters; `--by` is free text, so it is shortened. */
+export function rotationKeyComment(rotationId: string, by: string): string {
+  const full = `signed-share rotate-keys ${rotationId} by ${by}`;
+  if (full.length <= 128) return full;
+  const chars = Array.from(full); // never split a surrogate pair
+  while (chars.join("").length > 127) chars.pop();
+  return `${chars.join("")}…`;
+}
 
 const addToGroup: Step = {
   name: "add-to-group",

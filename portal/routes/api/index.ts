@@ -6,7 +6,7 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromApi } from "../../sharing/issue-input.js";
-import { activeCounts, isLinkStatus, listLinks } from "../../sharing/links.js";
+import { activeCounts, isLinkStatus, LINK_STATUSES, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
@@ -31,7 +31,7 @@ function fromPublishError(c: Context, error: unknown) {
 export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
   const { records } = deps.publisher;
   return new Hono<AppEnv>()
-    .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: csrfToken(c) }))
+    .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: c.get("user").source === "token" ? null : csrfToken(c) }))
     .get("/api/clients", requireUser(), async (c) => {
       const [summaries, all] = await Promise.all([reads.clients(), reads.records()]);
       const counts = activeCounts(listLinks(all, deps.clock(), { status: "active" }));
@@ -69,7 +69,7 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
     .get("/api/links", requireUser(), async (c) => {
       const client = c.req.query("client") || undefined;
       const status = c.req.query("status") || undefined;
-      if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, "status: must be active, expired or revoked");
+      if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, `status: must be one of ${LINK_STATUSES.join(", ")}`);
       const links = listLinks(await reads.records(), deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
       return c.json({ links });
     })

@@ -24,7 +24,10 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
-      const [summaries, records] = await Promise.all([reads.clients(), reads.records()]);
+      const [all, records, profiles] = await Promise.all([reads.clients(), reads.records(), deps.files?.profiles.all()]);
+      const showArchived = c.req.query("archived") === "yes";
+      // Archived clients keep their files but leave the list, unless asked for.
+      const summaries = all.filter((summary) => showArchived || !profiles?.get(summary.client)?.archived);
       const counts = activeCounts(listLinks(records, deps.clock(), { status: "active" }));
       const needle = query.toLowerCase();
       const rows = summaries
@@ -75,6 +78,7 @@ async function clientPage(
         client={client}
         files={files}
         activeLinks={links.length}
+        manageFiles={deps.files !== undefined}
         form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
         user={c.get("user")}
         csrfToken={csrfToken(c)}

@@ -79,6 +79,8 @@ export class FakeCloudFront {
 
   async handleCreatePublicKey(input: { PublicKeyConfig: { CallerReference: string; Name: string; EncodedKey: string; Comment?: string } }) {
     const config = input.PublicKeyConfig;
+    // CloudFront's documented limit (PublicKeyConfig.Comment: maximum 128 characters).
+    if ((config.Comment ?? "").length > 128) throw awsError("InvalidArgument", "The parameter Comment is too long. Max 128 characters.");
     for (const [id, key] of this.state.publicKeys) {
       if (key.callerReference === config.CallerReference) {
         if (key.encodedKey !== config.EncodedKey) throw awsError("PublicKeyAlreadyExists", "CallerReference reused with a different key");

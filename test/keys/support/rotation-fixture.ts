@@ -44,8 +44,10 @@ export async function rotationFixture() {
   const keyGroup = new CloudFrontKeyGroupAdmin(cloudFront.client, { keyGroupId, distributionId: "EDFDVBD6EXAMPLE" });
 
   /** The edge's view of the key group; it catches up after `edgeLag` requests. */
-  const edge = { lag: 0, view: [bootstrapId], behind: 0, requests: [] as { keyPairId: string; status: number }[] };
+  const edge = { lag: 0, view: [bootstrapId], behind: 0, requests: [] as { keyPairId: string; status: number }[], blocked: false };
   const fetch = async (url: string) => {
+    // A geo restriction or web ACL that refuses this machine whatever the signature.
+    if (edge.blocked) return { status: 403 };
     const members = cloudFront.members(keyGroupId);
     if (members.join() !== edge.view.join()) {
       if (edge.behind >= edge.lag) {

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { portalVars, type AppEnv, type PortalContext } from "../env.js";
 import { refuse } from "../respond.js";
+import { CSRF_FIELD } from "../views/csrf-field.js";
 import { safeEqual, Signer } from "./signed-token.js";
 
-export const CSRF_FIELD = "_csrf";
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -27,11 +27,6 @@ export function csrfToken(c: PortalContext): string {
   return token;
 }
 
-/** The hidden form field that carries the CSRF token: put it in every POST form. */
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
-}
-
 /**
  * Refuses state-changing requests that come from another site (Sec-Fetch-Site, or Origin when the
  * browser sends no Sec-Fetch-Site) and, when a session exists, requests without its token (form
@@ -42,11 +37,17 @@ export function csrfProtection(options: { publicOrigin?: string }): MiddlewareHa
   return async (c, next) => {
     if (!UNSAFE_METHODS.has(c.req.method)) return next();
     if (!isSameOrigin(c, options.publicOrigin)) {
-      return refuse(c, 403, "Cross-site request refused", "This request came from another site and was refused.");
+      return refuse(c, 403, "Cross-site request refused", "This request came from another site and was refused.", {
+        error: "Cross-site request refused",
+        message: "the Origin or Sec-Fetch-Site header names another site: send requests from the portal's own origin, or from a script without those headers",
+      });
     }
     const expected = c.get("csrfToken");
     if (expected && !safeEqual((await submittedToken(c)) ?? "", expected)) {
-      return refuse(c, 403, "Form expired", "The form was missing its security token. Reload the page and try again.");
+      return refuse(c, 403, "Form expired", "The form was missing its security token. Reload the page and try again.", {
+        error: "CSRF token missing or invalid",
+        message: `send the ${CSRF_HEADER} header with the csrfToken that GET /api/session returns for this session`,
+      });
     }
     return next();
   };

@@ -1,0 +1,84 @@
+// The response headers of the files origin, defined once for CloudFront (infra/signed-distribution.ts turns
+// them into response headers policies) and for the local edge (lib/edge/edge-handler.ts sends them).
+// No imports: the Pulumi program loads this file too (see infra/index.ts for why infra imports carry no ".js").
+
+/**
+ * CloudFront path pattern of the link index pages, `/<client>/_links/<link>.html` (the reserved folder of
+ * lib/publish/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
+ */
+export const INDEX_PAGE_PATH_PATTERN = "/*/_links/*";
+
+/** Whether a URL path matches a CloudFront path pattern (`*` any characters, `?` exactly one; case-sensitive). */
+export function matchesPathPattern(pattern: string, path: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  return new RegExp(`^${regex}$`).test(path);
+}
+
+/**
+ * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/publish/index-page.ts, also
+ * in its meta tag: its one inline script and style by hash, fetches to its own origin), plus what only a
+ * header can say (no framing). A copy, because the Pulumi program cannot load lib/publish; a test fails
+ * with the value to paste here whenever the page's script, style or client-zip changes.
+ */
+export const INDEX_PAGE_CSP_HEADER = [
+  "default-src 'none'",
+  "script-src 'sha256-MBcVAH9TloXD60LYpB+f350qUVXRQiTiCaciaN7+2pw='",
+  "style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
+ * Client files (everything else): never active content on the files origin. An HTML or SVG file a client
+ * folder holds would otherwise run script with this origin and could read the folder link's other files.
+ * `sandbox` gives such a document an opaque origin and no script. (A `Content-Disposition: attachment` for
+ * every response is not added here: CloudFront would add it to its custom error page too, and the "link
+ * expired" page would then be downloaded. Objects may carry their own Content-Disposition.)
+ */
+export const CLIENT_FILE_CSP = "sandbox";
+
+export interface EdgeHeaderSet {
+  /** Strict-Transport-Security max-age in seconds, includeSubDomains. */
+  hstsMaxAgeSeconds: number;
+  contentSecurityPolicy: string;
+  /** Other headers, always sent, replacing whatever the object carries. */
+  headers: Readonly<Record<string, string>>;
+}
+
+const HSTS_MAX_AGE_SECONDS = 63_072_000; // two years
+
+/** Search engines must never index a link or a file: a signed URL is a password. */
+const ALWAYS = { "X-Robots-Tag": "noindex, nofollow" };
+
+export const INDEX_PAGE_HEADERS: EdgeHeaderSet = {
+  hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS,
+  contentSecurityPolicy: INDEX_PAGE_CSP_HEADER,
+  headers: ALWAYS,
+};
+
+export const CLIENT_FILE_HEADERS: EdgeHeaderSet = {
+  hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS,
+  contentSecurityPolicy: CLIENT_FILE_CSP,
+  headers: ALWAYS,
+};
+
+/** The header set of a request path: index pages by their path pattern, everything else a client file. */
+export function headerSetForPath(path: string): EdgeHeaderSet {
+  return matchesPathPattern(INDEX_PAGE_PATH_PATTERN, path) ? INDEX_PAGE_HEADERS : CLIENT_FILE_HEADERS;
+}
+
+/** The headers every response of a header set carries, as lower-case name → value. */
+export function responseHeaderValues(set: EdgeHeaderSet): Record<string, string> {
+  const values: Record<string, string> = {
+    "strict-transport-security": `max-age=${set.hstsMaxAgeSeconds}; includeSubDomains`,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "content-security-policy": set.contentSecurityPolicy,
+  };
+  for (const [name, value] of Object.entries(set.headers)) values[name.toLowerCase()] = value;
+  return values;
+}

@@ -1,0 +1,213 @@
+import { open } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { Clock } from "../clock.js";
+import { Catalog, type CatalogFile } from "../publish/catalog.js";
+import { NotFoundError } from "../publish/errors.js";
+import { clientFolderKey, validateClientName } from "../publish/layout.js";
+import { listAll } from "../storage/list-all.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { contentTypeFromName } from "../storage/content-types.js";
+import { ClientProfiles, type ClientProfile, type ProfileChanges } from "./client-profiles.js";
+import { attachmentDisposition } from "./content-disposition.js";
+import { ClientExistsError, FileExistsError, FileTooLargeError } from "./errors.js";
+import { clientFileKey, validateFolderPath } from "./file-path.js";
+import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
+
+/** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
+export type OnConflict = "refuse" | "replace" | "keep-both";
+
+export interface ClientFilesDeps {
+  store: ObjectStore;
+  multipart: MultipartStore;
+  /** The shared prefix (client_files). */
+  prefix: string;
+  clock: Clock;
+  /** Largest file accepted, in bytes (SHARE_MAX_FILE_SIZE). */
+  maxFileSize: number;
+  /** Preferred part size of multipart uploads (tests use S3's 5 MiB minimum to get several parts from a small file). */
+  partSize?: number;
+}
+
+export interface StartedUpload {
+  client: string;
+  /** The path inside the client folder the file will have (differs from the one asked for with keep-both). */
+  path: string;
+  key: string;
+  uploadId: string;
+  size: number;
+  plan: PartPlan;
+  /** True when the completed upload replaces a stored file. */
+  replace: boolean;
+}
+
+export interface PutProgress {
+  path: string;
+  sent: number;
+  size: number;
+}
+
+/**
+ * Clients and their files: create a client (an empty one exists through its folder marker), upload
+ * (multipart, the same steps for the portal, the API and the CLI), list and delete. Names follow
+ * the catalog's rules; a stored file is never replaced unless the caller says so.
+ */
+export class ClientFiles {
+  readonly profiles: ClientProfiles;
+  readonly catalog: Catalog;
+
+  constructor(private readonly deps: ClientFilesDeps) {
+    this.profiles = new ClientProfiles(deps.store, deps.clock);
+    this.catalog = new Catalog(deps.store, deps.prefix);
+  }
+
+  /** The shared prefix the client folders live under. */
+  get prefix(): string {
+    return this.deps.prefix;
+  }
+
+  get maxFileSize(): number {
+    return this.deps.maxFileSize;
+  }
+
+  /** Creates the client's folder (an empty folder marker) and its profile; refuses a name that is taken or breaks the rules. */
+  async createClient(client: string, profile: ProfileChanges, by: string): Promise<ClientProfile> {
+    validateClientName(client);
+    if ((await this.catalog.hasClient(client)) || (await this.profiles.get(client))) {
+      throw new ClientExistsError(`client "${client}" already exists: pick another name or open /clients/${encodeURIComponent(client)}`);
+    }
+    const saved = await this.profiles.save(client, profile, by);
+    await this.deps.store.put(this.folderKey(client), "", { contentType: "application/x-directory" });
+    return saved;
+  }
+
+  async hasClient(client: string): Promise<boolean> {
+    return this.catalog.hasClient(client);
+  }
+
+  /** The client's shareable files; NotFoundError when the client does not exist. */
+  async list(client: string): Promise<CatalogFile[]> {
+    return this.catalog.files(client);
+  }
+
+  /**
+   * Starts a multipart upload of `size` bytes to `path` in the client's folder. Refuses a bad name,
+   * a missing client, a file over the limit, and (unless onConflict says otherwise) a taken name.
+   */
+  async startUpload(client: string, path: string, size: number, options: { by: string; onConflict?: OnConflict; contentType?: string }): Promise<StartedUpload> {
+    let key = clientFileKey(this.deps.prefix, client, path);
+    if (!Number.isSafeInteger(size) || size < 0) throw new FileTooLargeError(`size ${size}: give the file's size in bytes`);
+    if (size > this.deps.maxFileSize) {
+      throw new FileTooLargeError(`${path} has ${size} bytes; the largest file accepted is ${this.deps.maxFileSize} bytes (SHARE_MAX_FILE_SIZE)`);
+    }
+    if (!(await this.catalog.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first`, "client");
+    const onConflict = options.onConflict ?? "refuse";
+    let finalPath = path;
+    if (await this.deps.store.head(key)) {
+      if (onConflict === "refuse") throw new FileExistsError(`${path} is already stored for ${client}: replace it or keep both`, path);
+      if (onConflict === "keep-both") {
+        finalPath = await this.freeName(client, path);
+        key = clientFileKey(this.deps.prefix, client, finalPath);
+      }
+    }
+    const uploadId = await this.deps.multipart.create(key, {
+      contentType: options.contentType || contentTypeFromName(finalPath),
+      contentDisposition: attachmentDisposition(finalPath),
+      metadata: { "uploaded-by": encodeURIComponent(options.by) },
+    });
+    return { client, path: finalPath, key, uploadId, size, plan: planParts(size, this.deps.partSize), replace: onConflict === "replace" };
+  }
+
+  /** True when parts go straight to storage through presigned URLs (S3); false when the portal receives them (local). */
+  get presigns(): boolean {
+    return this.deps.multipart.presigns;
+  }
+
+  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, expiresInSeconds: number): Promise<string> {
+    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, expiresInSeconds);
+  }
+
+  uploadPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
+    return this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, body, length);
+  }
+
+  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<void> {
+    await this.deps.multipart.complete(upload.key, upload.uploadId, parts, { replace: upload.replace });
+  }
+
+  async abortUpload(upload: Pick<StartedUpload, "key" | "uploadId">): Promise<void> {
+    await this.deps.multipart.abort(upload.key, upload.uploadId);
+  }
+
+  /**
+   * Uploads a local file (the CLI): parts read one at a time into memory (one part size), sent,
+   * then joined. On any failure the upload is aborted, so nothing is left behind.
+   */
+  async putFile(client: string, path: string, source: string, options: { by: string; onConflict?: OnConflict; onProgress?: (progress: PutProgress) => void }): Promise<StartedUpload> {
+    const handle = await open(source, "r");
+    try {
+      const { size } = await handle.stat();
+      const upload = await this.startUpload(client, path, size, options);
+      try {
+        const parts: UploadedPart[] = [];
+        let sent = 0;
+        options.onProgress?.({ path: upload.path, sent, size });
+        for (let partNumber = 1; partNumber <= upload.plan.partCount; partNumber += 1) {
+          const length = partLength(size, upload.plan, partNumber);
+          const buffer = Buffer.alloc(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, (partNumber - 1) * upload.plan.partSize);
+          if (bytesRead !== length) throw new Error(`${source} changed while it was being uploaded (read ${bytesRead} of ${length} bytes of part ${partNumber})`);
+          parts.push({ partNumber, etag: await this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, buffer, length) });
+          sent += length;
+          options.onProgress?.({ path: upload.path, sent, size });
+        }
+        await this.completeUpload(upload, parts);
+        return upload;
+      } catch (error) {
+        await this.abortUpload(upload).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Deletes one file; NotFoundError when it is not there. */
+  async deleteFile(client: string, path: string): Promise<void> {
+    const key = clientFileKey(this.deps.prefix, client, path);
+    if (!(await this.deps.store.head(key))) throw new NotFoundError(`${client} has no file ${path}`, "file");
+    await this.deps.store.delete(key);
+  }
+
+  /** Deletes every file under a folder of the client (not the published pages); returns the paths deleted. */
+  async deleteFolder(client: string, folder: string): Promise<string[]> {
+    const base = validateFolderPath(folder);
+    if (base === "") throw new NotFoundError(`name a folder inside ${client}'s folder: the whole client cannot be deleted here`, "file");
+    const root = this.folderKey(client);
+    const prefix = `${root}${base}/`;
+    const deleted: string[] = [];
+    for await (const object of listAll(this.deps.store, prefix)) {
+      await this.deps.store.delete(object.key);
+      deleted.push(object.key.slice(root.length));
+    }
+    if (deleted.length === 0) throw new NotFoundError(`${client} has no folder ${base}`, "file");
+    return deleted;
+  }
+
+  /** "report.pdf" → "report (2).pdf", the first name not taken. */
+  private async freeName(client: string, path: string): Promise<string> {
+    const slash = path.lastIndexOf("/");
+    const dir = path.slice(0, slash + 1);
+    const name = path.slice(slash + 1);
+    const dot = name.lastIndexOf(".");
+    const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    for (let n = 2; n < 1000; n += 1) {
+      const candidate = `${dir}${stem} (${n})${ext}`;
+      if (!(await this.deps.store.head(clientFileKey(this.deps.prefix, client, candidate)))) return candidate;
+    }
+    throw new FileExistsError(`${path}: no free name left for keep-both`, path);
+  }
+
+  private folderKey(client: string): string {
+    return clientFolderKey(this.deps.prefix, validateClientName(client));
+  }
+}

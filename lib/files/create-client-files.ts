@@ -1,0 +1,21 @@
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import { LocalObjectStore } from "../storage/local-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { S3ObjectStore } from "../storage/s3-store.js";
+import { ClientFiles } from "./client-files.js";
+import { LocalMultipart } from "./local-multipart.js";
+import type { MultipartStore } from "./multipart.js";
+import { S3Multipart } from "./s3-multipart.js";
+
+/** The multipart uploads of a store: S3's on a bucket (same client), the data directory's in local mode. */
+export function multipartFor(store: ObjectStore, clock: Clock): MultipartStore {
+  if (store instanceof S3ObjectStore) return new S3Multipart(store.client, store.bucket);
+  if (store instanceof LocalObjectStore) return new LocalMultipart(store, clock);
+  throw new Error(`uploads need the S3 or the local store, not ${store.location}`);
+}
+
+/** Clients and files for a configuration, on the store the rest of the process uses. */
+export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock): ClientFiles {
+  return new ClientFiles({ store, multipart: multipartFor(store, clock), prefix: config.prefix, clock, maxFileSize: config.maxFileSize });
+}

@@ -1,0 +1,100 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { Readable } from "node:stream";
+import { FileExistsError, UploadStateError } from "./errors.js";
+import type { MultipartStore, UploadedPart, UploadMeta } from "./multipart.js";
+
+/** S3 multipart uploads on one bucket; parts go through presigned URLs (browser) or UploadPart (CLI). */
+export class S3Multipart implements MultipartStore {
+  readonly location: string;
+  readonly presigns = true;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {
+    this.location = `s3://${bucket}`;
+  }
+
+  async create(key: string, meta: UploadMeta): Promise<string> {
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: meta.contentType,
+        ContentDisposition: meta.contentDisposition,
+        Metadata: meta.metadata,
+      }),
+    );
+    if (!out.UploadId) throw new Error(`CreateMultipartUpload for s3://${this.bucket}/${key} returned no upload id`);
+    return out.UploadId;
+  }
+
+  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
+    const out = await this.client.send(
+      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: length }),
+    );
+    if (!out.ETag) throw new UploadStateError(`S3 returned no ETag for part ${partNumber} of ${key}`);
+    return out.ETag;
+  }
+
+  async complete(key: string, uploadId: string, parts: UploadedPart[], options: { replace: boolean }): Promise<void> {
+    // S3 refuses the overwrite itself with If-None-Match; the HEAD covers stores that ignore the header.
+    if (!options.replace && (await this.exists(key))) throw exists(key);
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+          ...(options.replace ? {} : { IfNoneMatch: "*" }),
+        }),
+      );
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412) throw exists(key);
+      if (e.name === "NoSuchUpload" || e.name === "InvalidPart" || e.name === "InvalidPartOrder" || e.name === "EntityTooSmall") {
+        throw new UploadStateError(`S3 refused to complete the upload of ${key}: ${e.name}`);
+      }
+      throw error;
+    }
+  }
+
+  async abort(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name !== "NoSuchUpload" && e.$metadata?.httpStatusCode !== 404) throw error;
+    }
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  }
+}
+
+function exists(key: string): FileExistsError {
+  return new FileExistsError(`a file is already stored as ${key}: choose replace or keep both`, key);
+}

@@ -1,0 +1,43 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { Hono } from "hono";
+import type { ClientFiles } from "../../../lib/files/client-files.js";
+import type { Clock } from "../../../lib/clock.js";
+import type { AppEnv } from "../../env.js";
+import { filesErrorStatus } from "../../files/errors.js";
+import type { UploadTokens } from "../../files/upload-session.js";
+import type { Logger } from "../../logger.js";
+
+export const PART_PATH = "/api/uploads/part";
+
+/**
+ * Local mode's stand-in for S3's presigned part URLs: PUT the bytes of one part to the URL the
+ * portal issued (?t= grant). The grant is the authority, not a cookie, exactly like a presigned URL,
+ * so the same browser code serves both modes. The body streams to the data directory (never
+ * buffered); its Content-Length must be the part's length.
+ */
+export function uploadPartRoutes(deps: { files: ClientFiles; uploadTokens: UploadTokens; clock: Clock; logger: Logger }) {
+  return new Hono<AppEnv>().put(PART_PATH, async (c) => {
+    const grant = deps.uploadTokens.openPart(c.req.query("t"), deps.clock());
+    if (!grant.ok) {
+      return grant.reason === "expired"
+        ? c.json({ error: "Part URL expired", message: "This part URL has expired: ask the portal for new part URLs (POST /api/uploads/parts) and send the part again." }, 410)
+        : c.json({ error: "Invalid part URL", message: "This part URL is not one the portal issued." }, 403);
+    }
+    const { key, uploadId, partNumber, length } = grant.value;
+    const declared = c.req.header("content-length");
+    if (declared === undefined) return c.json({ error: "Length required", message: `Send Content-Length: ${length}.` }, 411);
+    if (Number(declared) !== length) return c.json({ error: "Wrong part length", message: `Part ${partNumber} has ${length} bytes; this request announced ${declared}.` }, 400);
+    const body = c.req.raw.body ? Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>) : Readable.from([]);
+    try {
+      const etag = await deps.files.uploadPart({ key, uploadId }, partNumber, body, length);
+      c.header("ETag", etag);
+      return c.json({ partNumber, etag });
+    } catch (error) {
+      body.destroy();
+      const known = filesErrorStatus(error);
+      if (!known) throw error;
+      return c.json({ error: known.title, message: known.message }, known.status);
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../support/run-tool.js";
+
+/**
+ * The one-way dependency rule of docs/architecture.md#layout: lib/ imports nothing else of the
+ * repository, portal/ only lib/, tools/ lib/ and portal/, infra/ nothing of the others.
+ */
+const allowed: Record<string, string[]> = {
+  lib: ["lib"],
+  portal: ["lib", "portal"],
+  tools: ["lib", "portal", "tools"],
+  infra: ["infra"],
+};
+
+/**
+ * Single modules another part may import: the edge's response headers are one rule that CloudFront and
+ * the local edge both apply; the production bundle is one build that `npm run build` and `pulumi up` share.
+ */
+const sharedModules: Record<string, string[]> = {
+  infra: ["lib/edge/response-headers"],
+  tools: ["infra/portal-bundle"],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(repoRoot, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.(ts|tsx|cts|mts|js|cjs)$/.test(entry.name))
+    .map((entry) => relative(repoRoot, join(entry.parentPath, entry.name)));
+}
+
+/** Relative module specifiers: `from "..."`, `import "..."`, `import("...")`, `require("...")`. */
+function relativeImports(source: string): string[] {
+  return [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']*)["']/g)].map((match) => match[1]!);
+}
+
+describe("dependencies point one way", () => {
+  it.each(Object.keys(allowed))("%s/ imports only what it may", (top) => {
+    const files = sourceFiles(top);
+    expect(files.length).toBeGreaterThan(0);
+    const violations = files.flatMap((file) =>
+      relativeImports(readFileSync(join(repoRoot, file), "utf8"))
+        .map((specifier) => ({ specifier, target: relative(repoRoot, join(dirname(join(repoRoot, file)), specifier)).split(/[\\/]/)[0]! }))
+        .filter(({ specifier, target }) => !allowed[top]!.includes(target) && !(sharedModules[top] ?? []).some((shared) => relative(repoRoot, join(repoRoot, top, specifier)).replace(/\.(js|ts)$/, "") === shared))
+        .map(({ specifier, target }) => `${file} imports ${specifier} (${target}/)`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("sees imports in every form", () => {
+    expect(relativeImports(`import { a } from "../lib/a.js";\nimport "./side.js";\nconst m = await import("../portal/x.js");\nrequire("./y.js");`)).toEqual([
+      "../lib/a.js",
+      "./side.js",
+      "../portal/x.js",
+      "./y.js",
+    ]);
+  });
+});

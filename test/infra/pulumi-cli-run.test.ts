@@ -1,0 +1,160 @@
+// The program starts the way `pulumi up` / `pulumi preview` start it (see test/support/pulumi-cli-run.ts),
+// for a production-like stack and a minimal one: exit 0, nothing logged as a warning or error, and the
+// resources with their key properties.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { load as parseYaml } from "js-yaml";
+import { afterAll, describe, expect, test } from "vitest";
+import { runLikePulumiCli, tsNodeCache, UNKNOWN_VALUE, type CliRunResult } from "../support/pulumi-cli-run.js";
+import { computedState, TEST_PUBLIC_KEY } from "./harness.js";
+
+const ROOT = join(__dirname, "../..");
+const cache = tsNodeCache();
+afterAll(() => cache.remove());
+
+const FULL_STACK = {
+  "aws:region": "eu-central-1",
+  "signed-share:domainName": "files.example.com",
+  "signed-share:supportContact": "Example Ltd support (support@example.com)",
+  "signed-share:priceClass": "PriceClass_200",
+  "signed-share:kmsKeyArn": "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  "signed-share:logging": true,
+  "signed-share:webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/signed-share/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+  "signed-share:geoAllowlist": ["GB", "DE", "FR"],
+  "signed-share:forceDestroy": false,
+  "signed-share:signingPublicKey": TEST_PUBLIC_KEY,
+};
+const MINIMAL_STACK = { "aws:region": "eu-central-1", "signed-share:signingPublicKey": TEST_PUBLIC_KEY };
+
+const run = (stackConfig: Record<string, unknown>, extra: { dryRun?: boolean; projectYaml?: string } = {}) =>
+  runLikePulumiCli({ stack: "dev", stackConfig, computed: computedState, tsNodeCacheDir: cache.dir, ...extra });
+
+function expectClean(result: CliRunResult) {
+  expect(result.error, `${result.stderr}\n${result.stdout}`).toBeUndefined();
+  expect(result.exitCode).toBe(0);
+  expect(result.problems()).toEqual([]);
+}
+
+describe("pulumi up, production-like stack", () => {
+  let result: CliRunResult;
+
+  test("starts, registers everything and logs no warning or error", async () => {
+    result = await run(FULL_STACK);
+    expectClean(result);
+  }, 300_000);
+
+  test("the distribution: custom domain, WAF, geo allowlist, logging, price class", () => {
+    const cdn = result.one("aws:cloudfront/distribution:Distribution").inputs;
+    expect(cdn.aliases).toEqual(["files.example.com"]);
+    expect(cdn.webAclId).toBe(FULL_STACK["signed-share:webAclArn"]);
+    expect(cdn.restrictions.geoRestriction).toEqual({ restrictionType: "whitelist", locations: ["DE", "FR", "GB"] });
+    expect(cdn.loggingConfig.bucket).toMatch(/^access-logs-.*\.s3\.amazonaws\.com$/);
+    expect(cdn.priceClass).toBe("PriceClass_200");
+    expect(cdn.viewerCertificate.acmCertificateArn).toMatch(/^arn:aws:acm:us-east-1:/);
+    expect(cdn.defaultCacheBehavior.trustedKeyGroups).toEqual(["signing-keys-id"]);
+  });
+
+  test("SSE-KMS, the certificate in us-east-1, the alias records and both policies", () => {
+    const encryption = result.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+    expect(encryption.map((e) => e.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).sort()).toEqual(["AES256", "aws:kms"]);
+    expect(result.one("aws:acm/certificate:Certificate").inputs.region).toBe("us-east-1");
+    expect(result.ofType("aws:route53/record:Record").map((r) => r.inputs.type).sort()).toContain("A");
+    expect(result.ofType("aws:iam/policy:Policy").map((p) => p.name).sort()).toEqual(["access-portal", "access-rotation"]);
+  });
+
+  test("bucket settings are applied one after the other; the distribution itself waits for the log bucket's", () => {
+    const named = (name: string) => result.registrations.find((r) => r.name === name && r.custom)!;
+    const chain = (names: string[]) => {
+      for (let i = 1; i < names.length; i++) expect(named(names[i]!).dependencies, names[i]).toContain(named(names[i - 1]!).urn);
+    };
+    chain(["files-ownership", "files-public-access-block", "files-encryption", "files-lifecycle"]);
+    chain(["access-logs-ownership", "access-logs-public-access-block", "access-logs-encryption", "access-logs-retention", "access-logs-tls-only"]);
+    expect(result.one("aws:cloudfront/distribution:Distribution").dependencies).toEqual(expect.arrayContaining([named("access-logs-ownership").urn, named("access-logs-tls-only").urn]));
+  });
+
+  test("the access-log bucket refuses requests without TLS", () => {
+    const policy = JSON.parse(result.registrations.find((r) => r.name === "access-logs-tls-only")!.inputs.policy);
+    expect(policy.Statement).toEqual([expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
+  });
+
+  test("the bootstrap public key is never deleted by Pulumi (retainOnDelete); the key group's members are ignored", () => {
+    expect(result.one("aws:cloudfront/publicKey:PublicKey").retainOnDelete).toBe(true);
+    expect(result.one("aws:cloudfront/keyGroup:KeyGroup").ignoreChanges).toEqual(["items"]);
+  });
+
+  test("exports the outputs the tools read, with values", () => {
+    expect(result.outputs).toMatchObject({
+      publicUrl: "https://files.example.com",
+      region: "eu-central-1",
+      signingKeySecretName: "signed-share/dev/signing-key",
+      accessLogBucketName: expect.stringMatching(/^access-logs-/),
+      kmsKeyPolicyStatement: expect.stringContaining("kms:Decrypt"),
+    });
+  });
+});
+
+describe("pulumi up and preview, minimal stack", () => {
+  test("up: starts with only the required key, no optional resource, no undefined outputs", async () => {
+    const result = await run(MINIMAL_STACK);
+    expectClean(result);
+    expect(result.ofType("aws:acm/certificate:Certificate")).toEqual([]);
+    expect(result.ofType("aws:route53/record:Record")).toEqual([]);
+    expect(result.ofType("aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["files"]);
+    const cdn = result.one("aws:cloudfront/distribution:Distribution").inputs;
+    expect(cdn.viewerCertificate).toEqual({ cloudfrontDefaultCertificate: true });
+    expect(cdn.restrictions.geoRestriction).toEqual({ restrictionType: "none" });
+    expect(result.outputs.publicUrl).toBe("https://d111111abcdef8.cloudfront.net");
+    expect(Object.values(result.outputs)).not.toContain(undefined);
+  }, 300_000);
+
+  test("preview: computed values unknown, still no error", async () => {
+    const result = await run(MINIMAL_STACK, { dryRun: true });
+    expectClean(result);
+    expect(result.one("aws:cloudfront/distribution:Distribution").inputs.defaultCacheBehavior.trustedKeyGroups).toEqual([UNKNOWN_VALUE]);
+  }, 300_000);
+});
+
+describe("pulumi up, stack with portal: true", () => {
+  test("starts, bundles the portal into the function's code at up, and logs no warning or error", async () => {
+    const result = await run({ ...MINIMAL_STACK, "signed-share:portal": true });
+    expectClean(result);
+    const fn = result.one("aws:lambda/function:Function").inputs;
+    expect(fn).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "lambda.handler" });
+    // The archive the program built with esbuild, as the engine receives it.
+    const assets = fn.code.assets as Record<string, { text: string }>;
+    expect(Object.keys(assets).sort()).toEqual(["lambda.js", "package.json", "signing-worker.js"]);
+    expect(assets["lambda.js"]!.text).toMatch(/\bhandler\b/);
+    expect(assets["lambda.js"]!.text.length).toBeGreaterThan(100_000);
+
+    const portalUrl = result.outputs.portalUrl as string;
+    expect(portalUrl).toMatch(/^https:\/\/\w+\.execute-api\.eu-central-1\.amazonaws\.com$/);
+    expect(result.outputs).toMatchObject({ portalFunctionName: expect.any(String), portalLogGroupName: "/signed-share/dev/portal" });
+    const env = fn.environment.variables as Record<string, string>;
+    expect(env).toMatchObject({ PORTAL_URL: portalUrl, SHARE_BUCKET: result.outputs.bucketName, SHARE_PUBLIC_URL: result.outputs.publicUrl, SHARE_IPV6: "false" });
+    // Browsers on the deployed portal upload parts straight to the bucket.
+    expect(result.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs.corsRules[0].allowedOrigins).toEqual([portalUrl]);
+  }, 300_000);
+});
+
+test("Pulumi.yaml: no `main` (the program runs from the project root, entry package.json's main), always refresh", () => {
+  const project = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+  expect(project).not.toMatch(/^main:/m);
+  expect(project).toMatch(/^ {2}refresh: always$/m);
+  expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).main).toBe("infra/index.ts");
+});
+
+test("the repository's dev stack has no key: the CLI asks for signingPublicKey before starting the program", async () => {
+  const dev = parseYaml(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  expect(dev.config["signed-share:signingPublicKey"]).toBeUndefined();
+  await expect(run(dev.config)).rejects.toThrow("Stack 'dev' is missing configuration value 'signingPublicKey'");
+});
+
+test("the layout this project had (main: infra/index.ts, tsconfig: infra/tsconfig.json) does not start", async () => {
+  const current = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+  expect(current).toMatch(/^ {4}tsconfig: infra\/tsconfig\.json$/m);
+  const old = `${current}main: infra/index.ts\n`;
+  const result = await run(MINIMAL_STACK, { projectYaml: old });
+  expect(result.exitCode).not.toBe(0);
+  expect(result.error).toContain("tsconfig path was set to infra/tsconfig.json but the file was not found");
+  expect(result.registrations.filter((r) => r.custom)).toEqual([]);
+}, 120_000);
