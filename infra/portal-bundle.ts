@@ -54,6 +54,24 @@ function embeddedStaticFiles(root: string): esbuild.Plugin {
   };
 }
 
+/** The edge guard function's source (lib/edge/guard/viewer-request.js), embedded for the local edge of `cli.js start` and `cli.js edge`. */
+function embeddedGuardFunction(root: string): esbuild.Plugin {
+  const file = join(root, "lib", "edge", "guard", "viewer-request.js");
+  return {
+    name: "embed-edge-guard-function",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]lib[\\/]edge[\\/]guard[\\/]guard-source\.ts$/ }, () => ({
+        loader: "js",
+        contents:
+          `exports.GUARD_FUNCTION_FILE = "viewer-request.js";\n` +
+          `const source = ${JSON.stringify(readFileSync(file, "utf8"))};\n` +
+          `exports.guardFunctionSource = () => source;\n`,
+        watchFiles: [file],
+      }));
+    },
+  };
+}
+
 /** Replaces a checkout-only command of the dispatcher with a message and exit code 2. */
 function checkoutOnlyCommands(): esbuild.Plugin {
   const filter = new RegExp(`^\\./(${CHECKOUT_ONLY_COMMANDS.join("|")})\\.js$`);
@@ -111,7 +129,7 @@ export async function bundle(options: BundleOptions = {}): Promise<BundledFile[]
       tsconfig: join(root, "tsconfig.json"),
       // Left as imports, so that the check below can name the module that reached for one.
       external: devDependencies,
-      plugins: [embeddedStaticFiles(root), checkoutOnlyCommands()],
+      plugins: [embeddedStaticFiles(root), embeddedGuardFunction(root), checkoutOnlyCommands()],
       metafile: true,
       // Licence notices of the bundled packages travel with the code.
       legalComments: "eof",

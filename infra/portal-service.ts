@@ -24,6 +24,8 @@ export const PORTAL_SETTINGS_FROM_OUTPUTS = {
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
   ipv6Enabled: "SHARE_IPV6",
+  // Where revoking a link writes its id for the edge guard (the portal policy may update this store).
+  revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
 } as const;
 
 /** The stack outputs the portal reads (a boolean output becomes "true"/"false", as in an outputs file). */

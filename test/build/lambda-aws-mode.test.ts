@@ -1,12 +1,15 @@
 // The bundled Lambda handler (dist/lambda.js) in AWS mode, started with exactly the environment the stack
 // gives the function (infra/portal-service.ts, run under Pulumi mocks), against an S3 emulator (fauxqs) and a
-// Secrets Manager on loopback: the session secret and the signing key come from Secrets Manager at cold
-// start, the bucket from the stack's outputs; uploads go through presigned S3 part URLs, never the function.
+// Secrets Manager, CloudFront and the revocation KeyValueStore on loopback: the session secret and the
+// signing key come from Secrets Manager at cold start, the bucket and the KeyValueStore from the stack's
+// outputs; uploads go through presigned S3 part URLs, never the function; a revocation reaches the
+// KeyValueStore signed with SigV4A by the signer inside the bundle.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type * as Dns from "node:dns";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
@@ -45,7 +48,57 @@ async function fakeSecretsManager(secrets: Map<string, string>) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, read, close: () => new Promise<void>((done) => server.close(() => done())) };
 }
 
+/**
+ * CloudFront's control plane (CreateInvalidation) and the KeyValueStore API (Describe, ListKeys,
+ * UpdateKeys with If-Match) on loopback, recording each request and its Authorization scheme.
+ */
+async function fakeCloudFront() {
+  const requests: { method: string; path: string; authorization: string; body: string }[] = [];
+  const keys = new Map<string, string>();
+  let etag = 1;
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const path = decodeURIComponent(new URL(req.url!, "http://x").pathname);
+      requests.push({ method: req.method!, path, authorization: String(req.headers.authorization ?? ""), body });
+      const json = (status: number, value: object) => res.writeHead(status, { "content-type": "application/json", etag: `E${etag}` }).end(JSON.stringify(value));
+      if (/^\/2020-05-31\/distribution\/[^/]+\/invalidation$/.test(path)) {
+        const xml = `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I2J0I21PCUYOIK</Id><Status>InProgress</Status><CreateTime>2026-11-30T00:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>0</Quantity></Paths><CallerReference>r</CallerReference></InvalidationBatch></Invalidation>`;
+        return res.writeHead(201, { "content-type": "text/xml", location: `${path}/I2J0I21PCUYOIK` }).end(xml);
+      }
+      const kvs = /^\/key-value-stores\/(arn:[^/]+\/[^/]+)(\/keys)?$/.exec(path);
+      if (!kvs) return json(404, { message: `no route ${req.method} ${path}` });
+      const size = () => [...keys].reduce((n, [k, v]) => n + k.length + v.length, 0);
+      if (req.method === "GET" && !kvs[2]) return json(200, { KvsARN: kvs[1], ItemCount: keys.size, TotalSizeInBytes: size(), Created: 0 });
+      if (req.method === "GET") return json(200, { Items: [...keys].map(([Key, Value]) => ({ Key, Value })) });
+      if (req.headers["if-match"] !== `E${etag}`) return json(409, { message: "Pre-condition failed" });
+      const change = JSON.parse(body) as { Puts?: { Key: string; Value: string }[]; Deletes?: { Key: string }[] };
+      for (const d of change.Deletes ?? []) keys.delete(d.Key);
+      for (const p of change.Puts ?? []) keys.set(p.Key, p.Value);
+      etag++;
+      return json(200, { ItemCount: keys.size, TotalSizeInBytes: size() });
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { port: (server.address() as AddressInfo).port, requests, keys, close: () => new Promise<void>((done) => server.close(() => done())) };
+}
+
+// The KeyValueStore client puts the account id in front of the endpoint's host (123456789012.<host>), which
+// no loopback name resolves: in this process, *.kvs.test resolves to 127.0.0.1.
+const dns = createRequire(__filename)("node:dns") as typeof Dns;
+const realLookup = dns.lookup;
+function resolveTestHosts(): void {
+  (dns as { lookup: unknown }).lookup = (host: string, options: unknown, callback?: unknown) => {
+    const done = (typeof options === "function" ? options : callback) as (...args: unknown[]) => void;
+    const opts = (typeof options === "object" && options !== null ? options : {}) as { all?: boolean };
+    if (!/(^|\.)kvs\.test$/.test(host)) return (realLookup as (...args: unknown[]) => void)(host, options, callback);
+    return opts.all ? done(null, [{ address: "127.0.0.1", family: 4 }]) : done(null, "127.0.0.1", 4);
+  };
+}
+
 let tmp: string;
+let cloudfront: Awaited<ReturnType<typeof fakeCloudFront>>;
 let s3: FauxqsHandle;
 let sm: Awaited<ReturnType<typeof fakeSecretsManager>>;
 let functionEnv: Record<string, string>;
@@ -79,6 +132,9 @@ beforeAll(async () => {
     ]),
   );
 
+  cloudfront = await fakeCloudFront();
+  resolveTestHosts();
+
   const dist = join(tmp, "dist");
   mkdirSync(dist);
   for (const file of await bundle({ entries: LAMBDA_ENTRIES })) writeFileSync(join(dist, file.name), file.text);
@@ -93,6 +149,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
+    AWS_ENDPOINT_URL_CLOUDFRONT: `http://cloudfront.kvs.test:${cloudfront.port}`,
+    AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: `http://kvs.test:${cloudfront.port}`,
     AWS_EC2_METADATA_DISABLED: "true",
   });
   vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -105,6 +163,8 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.restoreAllMocks();
   process.env = savedEnv;
+  (dns as { lookup: unknown }).lookup = realLookup;
+  await cloudfront?.close();
   await sm?.close();
   await s3?.stop();
   rmSync(tmp, { recursive: true, force: true });
@@ -153,13 +213,28 @@ describe("dist/lambda.js with the function's environment from the stack", () => 
     const result = await handler(formPost("/clients/acme/links", { _csrf: csrfToken, expiry: "1d", mode: "per-file", only: "invoices" }, on({ cookies, base64: true })));
     expect(result.statusCode).toBe(303);
     const issued = await handler(httpApiEvent("GET", result.headers!.location!, on({ cookies })));
-    const url = new RegExp(`${functionEnv.SHARE_PUBLIC_URL!.replace(/\./g, "\\.")}/acme/_links/[\\w-]+\\.html\\?Expires=\\d+&amp;Signature=[\\w~-]+&amp;Key-Pair-Id=${rsaTestKey.keyPairId}`);
+    const url = new RegExp(`${functionEnv.SHARE_PUBLIC_URL!.replace(/\./g, "\\.")}/acme/_links/([\\w-]+)\\.html\\?l=\\1&amp;Expires=\\d+&amp;Signature=[\\w~-]+&amp;Key-Pair-Id=${rsaTestKey.keyPairId}`);
     expect(issued.body).toMatch(url);
     const link = /\/links\/([\w-]+)\/issued/.exec(result.headers!.location!)![1]!;
     const record = (await s3.client().send(new GetObjectCommand({ Bucket: functionEnv.SHARE_BUCKET, Key: `portal/links/acme/${link}.json` }))).Body!;
     const stored = JSON.parse(await record.transformToString()) as { selection?: unknown; fileCount: number };
     expect(stored.fileCount).toBe(1); // invoices/march.pdf only, not report.txt
     expect(issued.body).toContain("<code>invoices/</code>");
+  });
+
+  it("revokes a link: its id goes to the stack's KeyValueStore, signed with SigV4A from inside the bundle", async () => {
+    expect(functionEnv.SHARE_REVOCATION_STORE_ARN).toMatch(/^arn:aws:cloudfront::\d{12}:key-value-store\//);
+    const { cookies, csrfToken } = await session();
+    const issued = await handler(formPost("/clients/acme/links", { _csrf: csrfToken, expiry: "1d" }, on({ cookies, base64: true })));
+    const linkId = /\/links\/([\w-]+)\/issued/.exec(issued.headers!.location!)![1]!;
+    const revoked = await handler(formPost(`/links/${linkId}/revoke`, { _csrf: csrfToken }, on({ cookies, base64: true })));
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers?.location).toContain(`revoked=${linkId}`);
+    expect([...cloudfront.keys.keys()].join(" ")).toContain(linkId);
+    const updates = cloudfront.requests.filter((r) => r.method === "POST" && r.path === `/key-value-stores/${functionEnv.SHARE_REVOCATION_STORE_ARN}/keys`);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.authorization).toMatch(/^AWS4-ECDSA-P256-SHA256 Credential=/);
+    expect(events()).toContainEqual(expect.objectContaining({ event: "link-revoked", linkId, refusedAtEdge: true }));
   });
 
   it("serves the tokens page to an admin", async () => {

@@ -168,7 +168,7 @@ describe("dist/lambda.js handler", () => {
     const result = await handler(formPost("/clients/acme/links", { _csrf: csrfToken, expiry: "1d" }, { cookies, base64: true }));
     expect(result.statusCode).toBe(303);
     const issued = await handler(httpApiEvent("GET", result.headers!.location!, { cookies }));
-    expect(issued.body).toMatch(/http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=\d+/);
+    expect(issued.body).toMatch(/http:\/\/localhost:3001\/acme\/_links\/([\w-]+)\.html\?l=\1&amp;Expires=\d+/);
   });
 
   it("a binary base64 body of another content type is refused as a failed sign-in, not a crash", async () => {

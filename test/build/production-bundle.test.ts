@@ -70,7 +70,7 @@ describe("the bundle away from the repository", () => {
     expect(issued.code).toBe(0);
     const link = JSON.parse(issued.stdout) as { url: string; client: string; fileCount: number };
     expect(link).toMatchObject({ client: "acme", fileCount: 1 });
-    expect(link.url).toMatch(/^http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=K\w+$/);
+    expect(link.url).toMatch(/^http:\/\/localhost:3001\/acme\/_links\/([\w-]+)\.html\?l=\1&Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=K\w+$/);
 
     expect((await runBundle("dist/cli.js", ["issue", "nobody", "--expires", "1d"], { cwd: app, env })).code).toBe(3);
     expect((await runBundle("dist/cli.js", ["no-such-command"], { cwd: app, env })).code).toBe(2);
@@ -98,6 +98,25 @@ describe("the bundle away from the repository", () => {
     const links = await runBundle("dist/cli.js", ["links", "list", "--json"], { cwd: app, env });
     expect(links.code, links.stderr).toBe(0);
     expect(Array.isArray(JSON.parse(links.stdout))).toBe(true);
+  });
+
+  it("cli.js start: local mode from the bundle; a link opens through its edge and is refused once revoked (the guard function inside)", { timeout: 180_000 }, async () => {
+    const localEnv = { SHARE_DATA_DIR: join(tmp, "start-data"), PORT: "0", EDGE_PORT: "0", NODE_PATH: "" };
+    const local = await startCommand(process.execPath, ["dist/cli.js", "start"], /edge {4}(http:\/\/\S+)[\s\S]*Press Ctrl\+C/, { cwd: app, env: localEnv, timeoutMs: 90_000 });
+    try {
+      const issued = await runBundle("dist/cli.js", ["issue", "acme-corp", "--expires", "1d", "--json"], { cwd: app, env: localEnv });
+      expect(issued.code, issued.stderr).toBe(0);
+      const link = JSON.parse(issued.stdout) as { url: string; linkId: string };
+      expect(link.url.startsWith(`${local.match[1]}/acme-corp/_links/`)).toBe(true);
+      expect(link.url).toContain(`l=${link.linkId}`);
+      expect((await fetch(link.url)).status).toBe(200);
+
+      const revoked = await runBundle("dist/cli.js", ["links", "revoke", link.linkId, "--json"], { cwd: app, env: localEnv });
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect((await fetch(link.url)).status).toBe(403);
+    } finally {
+      await local.stop();
+    }
   });
 
   it("portal.js: local mode serves health, sign-in and publishing (signing workers from the bundle)", { timeout: 120_000 }, async () => {
@@ -129,7 +148,7 @@ describe("the bundle away from the repository", () => {
       });
       expect(publish.status).toBe(303);
       const issuedPage = await (await fetch(new URL(publish.headers.get("location")!, base), { headers: { cookie } })).text();
-      expect(issuedPage).toMatch(/http:\/\/localhost:3001\/acme\/_links\/[\w-]+\.html\?Expires=/);
+      expect(issuedPage).toMatch(/http:\/\/localhost:3001\/acme\/_links\/([\w-]+)\.html\?l=\1&amp;Expires=/);
     } finally {
       await portal.stop();
     }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { PolicyDocument } from "../../infra/policy-documents.js";
 import { PORTAL_SETTINGS_FROM_OUTPUTS } from "../../infra/portal-service.js";
 import { STACK_OUTPUTS } from "../../lib/config.js";
-import { ACCOUNT_ID, API_GATEWAY_ZONE_ID, HOSTED_ZONE_ID, PORTAL_API_ID, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun, type Registered } from "./harness.js";
+import { ACCOUNT_ID, API_GATEWAY_ZONE_ID, HOSTED_ZONE_ID, KVS_ARN, PORTAL_API_ID, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun, type Registered } from "./harness.js";
 
 const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}-AbCdEf`;
 const SESSION_SECRET_NAME = "signed-share/dev/portal-session";
@@ -119,7 +119,9 @@ describe("portal: true, without a host name of its own", () => {
     const outputs = await outputsOf(run);
     // A boolean output (ipv6Enabled) arrives as "true"/"false", as lib/config reads it from an outputs file.
     for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) expect(env[setting], setting).toBe(String(outputs[output]));
-    expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files", SHARE_IPV6: "false" });
+    expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files", SHARE_IPV6: "false", SHARE_REVOCATION_STORE_ARN: KVS_ARN });
+    // Revoking a link writes its id to the edge guard's KeyValueStore: the portal policy allows exactly that store.
+    expect(portalPolicy(run).Statement).toContainEqual(expect.objectContaining({ Sid: "WriteRevocationList", Effect: "Allow", Resource: KVS_ARN }));
     expect(env).not.toHaveProperty("AWS_REGION"); // Lambda's own, reserved
     expect(env).not.toHaveProperty("PORTAL_TRUST_PROXY"); // the client address is API Gateway's
   });
