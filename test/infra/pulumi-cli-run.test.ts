@@ -148,6 +148,8 @@ describe("pulumi up, stack with portal: true", () => {
     expect(result.outputs).toMatchObject({ portalFunctionName: expect.any(String), portalLogGroupName: "/signed-share/dev/portal" });
     const env = fn.environment.variables as Record<string, string>;
     expect(env).toMatchObject({ PORTAL_URL: portalUrl, SHARE_BUCKET: result.outputs.bucketName, SHARE_PUBLIC_URL: result.outputs.publicUrl, SHARE_IPV6: "false" });
+    expect(env.SHARE_REVOCATION_STORE_ARN).toBe(result.outputs.revocationStoreArn);
+    expect(env.SHARE_REVOCATION_STORE_ARN).toMatch(/^arn:aws:cloudfront::/);
     // Browsers on the deployed portal upload parts straight to the bucket.
     expect(result.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs.corsRules[0].allowedOrigins).toEqual([portalUrl]);
   }, 300_000);
