@@ -12,6 +12,8 @@ export interface AccessPoliciesArgs {
   kmsKeyArn?: string;
   /** The revocation guard's KeyValueStore. */
   revocationStoreArn: pulumi.Input<string>;
+  /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
+  portalSecretNames?: string[];
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -35,6 +37,9 @@ export class AccessPolicies extends pulumi.ComponentResource {
         originPrefix: args.originPrefix,
         // Secrets Manager appends "-" and six random characters to every secret ARN.
         signingKeySecretArn: `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${args.signingKeySecretName}-??????`,
+        ...(args.portalSecretNames === undefined
+          ? {}
+          : { portalSecretArns: args.portalSecretNames.map((name) => `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${name}-??????`) }),
         probeObjectKey: probeObjectKey(args.originPrefix),
         rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },

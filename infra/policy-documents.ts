@@ -100,6 +100,8 @@ export interface AccessPolicyArgs {
   /** The revocation guard's KeyValueStore (edge-guard.ts). */
   revocationStoreArn: string;
   kms?: { keyArn: string; region: string };
+  /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
+  portalSecretArns?: string[];
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -162,6 +164,9 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
+    a.portalSecretArns === undefined || a.portalSecretArns.length === 0
+      ? undefined
+      : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },
     useBucketKey(a),
   );
 }

@@ -1,10 +1,13 @@
 // The bucket's CORS rules for browser uploads, apart from Pulumi so that tests can hold a browser
 // against exactly these rules (test/support/cors-proxy.ts applies them in front of the S3 emulator).
 
-/** One S3 CORS rule, spelled as aws.s3.BucketCorsConfiguration's corsRules. */
-export interface CorsRule {
+/**
+ * One S3 CORS rule, spelled as aws.s3.BucketCorsConfiguration's corsRules. `Origin` is a string, or
+ * in the Pulumi program an Input<string> (a deployed portal's address is known only at `pulumi up`).
+ */
+export interface CorsRule<Origin = string> {
   id: string;
-  allowedOrigins: string[];
+  allowedOrigins: Origin[];
   allowedMethods: string[];
   allowedHeaders: string[];
   exposeHeaders: string[];
@@ -12,7 +15,7 @@ export interface CorsRule {
 }
 
 /** PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's ETag. */
-export function uploadCorsRules(portalOrigin: string): CorsRule[] {
+export function uploadCorsRules<Origin>(portalOrigin: Origin): CorsRule<Origin>[] {
   return [
     {
       id: "portal-uploads",

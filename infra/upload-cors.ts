@@ -6,8 +6,8 @@ import { uploadCorsRules } from "./upload-cors-rules";
 
 export interface UploadCorsArgs {
   bucket: pulumi.Input<string>;
-  /** The portal's origin, e.g. https://share-admin.example.com. */
-  portalOrigin: string;
+  /** The portal's origin, e.g. https://share-admin.example.com (or the deployed portal's address, known at `pulumi up`). */
+  portalOrigin: pulumi.Input<string>;
 }
 
 export class UploadCors extends pulumi.ComponentResource {
