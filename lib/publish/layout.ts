@@ -16,7 +16,7 @@ export function validateClientName(client: string): string {
           ? "is a relative path segment"
           : client === RESERVED_FOLDER
             ? `is the reserved folder name ${RESERVED_FOLDER}`
-            : /[\u0000-\u001f\u007f\\]/.test(client)
+            : /[\u0000-\u001f\u007f-\u009f\\]/.test(client)
               ? "contains a control character or a backslash"
               : hasBidiControl(client)
                 ? "contains a bidirectional control character (it can make the name read as another)"

@@ -121,6 +121,7 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     ["_links", /reserved folder name/],
     ["", /is empty/],
     ["a\u0000b", /control character/],
+    ["a\u0085b", /control character/],
   ])("refuses the client name %j before touching the store", async (client, message) => {
     await expect(publisherFor(store).publish({ client, expiresAt: week, issuedBy: "t" })).rejects.toThrow(message);
     expect(proxy.requests).toHaveLength(0);
