@@ -1,12 +1,8 @@
 import type { Context } from "hono";
+import { requestAddress } from "../lib/net/viewer-address.js";
 import type { AppEnv } from "./env.js";
 
-/** The address the request came from, for rate limiting and logs. */
+/** The address the request came from, for rate limiting and logs (lib/net/viewer-address.ts). */
 export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The proxy appends the address it saw: the last entry is the one it vouches for.
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return c.env?.incoming?.socket?.remoteAddress ?? "unknown";
+  return requestAddress(c.env?.incoming?.socket?.remoteAddress, c.req.header("x-forwarded-for"), trustProxy) ?? "unknown";
 }
