@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "./access-log-bucket";
+import { ActivityLogs } from "./activity-logs";
 import { AccessPolicies } from "./access-policies";
 import { PROBE_PATH, probeObjectKey as probeKeyFor } from "./bucket-layout";
 import { CloudFrontBucketPolicy } from "./bucket-policy";
@@ -61,6 +62,11 @@ const cdn = new SignedDistribution(
   },
 );
 
+// Download activity: every request of the distribution, delivered as JSON lines to a private bucket (docs/activity.md).
+const activityLogs = config.activityLogs
+  ? new ActivityLogs("activity-logs", { distributionArn: cdn.arn, forceDestroy: config.forceDestroy, retentionDays: config.activityRetentionDays })
+  : undefined;
+
 // Only this distribution reads the client folder.
 new CloudFrontBucketPolicy("files-policy", {
   bucket: files,
@@ -111,6 +117,8 @@ export = {
   // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
   ipv6Enabled: config.ipv6,
   ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
+  // The portal and `signed-share links activity` read download activity here (SHARE_ACTIVITY_LOG_BUCKET).
+  ...(activityLogs === undefined ? {} : { activityLogBucketName: activityLogs.bucketName }),
   // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
   ...(config.kmsKeyArn === undefined
     ? {}

@@ -211,3 +211,21 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
     useBucketKey(a),
   );
 }
+
+/**
+ * The download-activity log bucket (activity-logs.ts): TLS only, and CloudWatch's log delivery
+ * (standard logging v2) may write this account's CloudFront logs under AWSLogs/, nothing else.
+ */
+export function activityLogBucketPolicyDocument(a: { bucketArn: string; accountId: string; partition: string }): PolicyDocument {
+  return document(denyNonTls(a.bucketArn), {
+    Sid: "CloudFrontStandardLogsV2Delivery",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: `${a.bucketArn}/AWSLogs/*`,
+    Condition: {
+      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": a.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${a.partition}:logs:us-east-1:${a.accountId}:delivery-source:*` },
+    },
+  });
+}

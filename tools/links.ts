@@ -7,6 +7,8 @@ import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
 import { linkStatus } from "../lib/publish/link-record.js";
 import { printTable } from "./table.js";
+import { createActivitySource } from "../lib/activity/from-config.js";
+import { listSummaries, showActivity } from "./link-activity.js";
 import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
@@ -14,11 +16,13 @@ const help = `Usage: signed-share links list [CLIENT] [--json]
        signed-share links revoke LINK_ID [--by NAME] [--json]
        signed-share links revoke --client CLIENT [--by NAME] [--json]
        signed-share links renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
+       signed-share links activity LINK_ID [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
-                    scheduled (its --not-before is ahead), active, expired or revoked
+                    scheduled (its --not-before is ahead), active, expired or revoked, and its
+                    downloads and last download (from the edge's access log, docs/activity.md)
   revoke LINK_ID    deletes the link's page, marks its record revoked and, when
                     SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
                     A page with no record (left by a crash) is found and deleted too.
@@ -29,12 +33,18 @@ Manages issued links (the records under portal/links/ in the bucket).
   renew LINK_ID     "issue again": a new link for the same client and selection, in the same
                     mode and IP range, expiring at --expires (7d, 2030-01-01T00:00:00Z, ...);
                     prints the new URL. --revoke-old then revokes the old link.
+  activity LINK_ID  the link's requests, oldest first: page views, downloads (whole, Range
+                    parts, aborted), denied requests, with time, file, status, viewer address
+                    (as SHARE_VIEWER_ADDRESS keeps it) and user agent; then which files were
+                    downloaded completely. Never shows a signature. CloudFront delivers its
+                    logs late (usually within an hour) and not always completely.
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.
+Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage (or no activity logs
+configured, for activity), 3 unknown client or link.
 
 Also runs as: npm run links -- [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
 
@@ -58,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke" && command !== "renew") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT or renew LINK_ID (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "activity") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID or activity LINK_ID (see --help)`);
   if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
   if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: signed-share links revoke --client CLIENT");
   if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
@@ -68,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
+  const activity = () => createActivitySource(config, { store, records, catalog, clock: systemClock });
+  if (command === "activity") return showActivity(activity(), records, rest[0], json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 
   if (command === "list") {
@@ -84,8 +96,15 @@ async function main(argv: string[]): Promise<number> {
       return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
     }
     const now = systemClock();
+    const summaries = await listSummaries(activity(), list);
+    // null: no activity logs configured; 0 / null last download: none seen yet.
+    const used = (linkId: string) => {
+      if (!summaries) return { downloads: null, lastDownloadAt: null };
+      const summary = summaries.get(linkId);
+      return { downloads: summary?.downloads ?? 0, lastDownloadAt: summary?.lastDownloadAt ?? null, filesComplete: summary?.filesComplete.length ?? 0 };
+    };
     if (json) {
-      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now) })))}\n`);
+      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...used(r.linkId) })))}\n`);
     } else if (list.length === 0) {
       process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
     } else {
@@ -99,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
           expires: formatUtc(new Date(r.expiresAt)),
           mode: r.mode,
           files: r.fileCount,
+          downloads: summaries ? (used(r.linkId).downloads ?? 0) : "no logs",
+          "last download": summaries ? (used(r.linkId).lastDownloadAt ? formatUtc(new Date(used(r.linkId).lastDownloadAt!)) : "never") : "no logs",
           size: formatBytes(r.bytes),
           by: r.revoked ? `${r.issuedBy}; revoked by ${r.revoked.by}` : r.issuedBy,
         })),

@@ -14,9 +14,12 @@ const allowed: Record<string, string[]> = {
   infra: ["infra"],
 };
 
-/** Single modules another part may import: the edge's response headers are one rule that CloudFront and the local edge both apply. */
+/**
+ * Single modules another part may import: the edge's response headers are one rule that CloudFront and the local edge both apply;
+ * the access-log fields and partition layout are one rule that the log delivery and the activity reader both follow.
+ */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers"],
+  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout"],
 };
 
 function sourceFiles(dir: string): string[] {
