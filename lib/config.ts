@@ -34,6 +34,7 @@ export const STACK_OUTPUTS = {
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
   ipv6Enabled: "SHARE_IPV6",
   activityLogBucketName: "SHARE_ACTIVITY_LOG_BUCKET",
+  revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -130,6 +131,12 @@ const settingsSchema = z
       .optional(),
     SHARE_KEY_GROUP_ID: z.string().optional(),
     SHARE_BOOTSTRAP_PUBLIC_KEY_ID: z.string().optional(),
+    SHARE_REVOCATION_STORE_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:cloudfront::\d{12}:key-value-store\/[A-Za-z0-9-]+$/, {
+        error: (issue) => `must be a CloudFront KeyValueStore ARN like arn:aws:cloudfront::123456789012:key-value-store/1a2b…${got(issue.input)}`,
+      })
+      .optional(),
     SHARE_MAX_EXPIRY: z.string().default("366d"),
     SHARE_HASH_ALGORITHM: z
       .string()
@@ -226,6 +233,9 @@ const settingsSchema = z
     if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
       problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
     }
+    if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
+      problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
+    }
     if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
       problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
     }
@@ -319,6 +329,8 @@ export interface AwsConfig extends CommonConfig {
   bootstrapPublicKeyId?: string;
   /** CloudFront's access logs (standard logging v2); absent: no download activity in AWS mode. */
   activityLogs?: { bucket: string; prefix?: string };
+  /** The KeyValueStore the edge guard reads revoked link ids from (docs/revocation.md). */
+  revocationStoreArn?: string;
 }
 
 export type Config = LocalConfig | AwsConfig;
@@ -429,6 +441,7 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.SHARE_ACTIVITY_LOG_BUCKET
       ? { activityLogs: { bucket: s.SHARE_ACTIVITY_LOG_BUCKET, ...(s.SHARE_ACTIVITY_LOG_PREFIX ? { prefix: s.SHARE_ACTIVITY_LOG_PREFIX } : {}) } }
       : {}),
+    ...(s.SHARE_REVOCATION_STORE_ARN ? { revocationStoreArn: s.SHARE_REVOCATION_STORE_ARN } : {}),
     ...common,
   };
 }

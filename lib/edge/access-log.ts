@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { distributionFolder, hourPartition, LOCAL_DISTRIBUTION_ID, LOCAL_LOG_BASE, logFileName } from "../activity/log-layout.js";
 import { formatLogLine, type LogRecord } from "../activity/log-record.js";
 import type { Clock } from "../clock.js";
+import { GUARD_DENY_REASON } from "./guard/edge-guard.js";
 
-/** The X-Deny-Reason the edge guard's responses carry (lib/edge/guard): CloudFront logs them as FunctionGeneratedResponse. */
-const GUARD_DENY_REASON = "guard";
 const HOUR_MS = 3_600_000;
 
 export interface AccessLogOptions {
@@ -49,6 +48,7 @@ export class EdgeAccessLog {
       const q = rawUrl.indexOf("?");
       const contentRange = /^bytes (\d+)-(\d+)\//.exec(String(res.getHeader("content-range") ?? ""));
       const error = status >= 400;
+      // The guard function answered (revoked or missing link id): CloudFront logs that as FunctionGeneratedResponse.
       const guard = res.getHeader("x-deny-reason") === GUARD_DENY_REASON;
       const result = error ? "Error" : "Miss";
       const at = this.options.clock();

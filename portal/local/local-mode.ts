@@ -3,6 +3,7 @@ import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
 import { EdgeAccessLog, pruneLocalLogs } from "../../lib/edge/access-log.js";
+import { edgeGuard } from "../../lib/edge/guard/edge-guard.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { localLogDir } from "../../lib/activity/from-config.js";
 import { requestAddress } from "../../lib/net/viewer-address.js";
@@ -10,6 +11,7 @@ import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
+import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
@@ -78,6 +80,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     retentionMs: config.activity.retentionMs,
     onError: (error) => options.logger.warn({ event: "edge-access-log-failed", error: error.message }),
   });
+  const revocations = LocalDenyList.forDataDir(config.dataDir);
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
     {
@@ -90,6 +93,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       accessLog,
       // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.
       viewerIp: (req) => requestAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.portal.edgeTrustProxy) ?? "",
+      // The same guard function CloudFront runs, reading the revocation list that revoking writes.
+      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },
