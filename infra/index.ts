@@ -100,6 +100,7 @@ const access = new AccessPolicies("access", {
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
+  ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
 });
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).

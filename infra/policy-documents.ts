@@ -99,7 +99,20 @@ export interface AccessPolicyArgs {
   rotationPrefix: string;
   /** The revocation guard's KeyValueStore (edge-guard.ts). */
   revocationStoreArn: string;
+  /** The download-activity log bucket (activity-logs.ts), when activity logging is on. */
+  activityLogBucketArn?: string;
   kms?: { keyArn: string; region: string };
+}
+
+/** The portal (and `links activity` run with its role) reads CloudFront's access logs; nobody else gets a grant. */
+function readActivityLogs(a: AccessPolicyArgs): PolicyStatement | undefined {
+  if (a.activityLogBucketArn === undefined) return undefined;
+  return {
+    Sid: "ReadDownloadActivityLogs",
+    Effect: "Allow",
+    Action: ["s3:ListBucket", "s3:GetObject"],
+    Resource: [a.activityLogBucketArn, `${a.activityLogBucketArn}/AWSLogs/*`],
+  };
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -148,6 +161,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Resource: a.distributionArn,
     },
     revocationListStatement(a),
+    readActivityLogs(a),
     {
       Sid: "ReadSigningKey",
       Effect: "Allow",

@@ -52,6 +52,20 @@ describe("activityLogs: true", () => {
     expect(run.one("aws:cloudwatch/logDelivery:LogDelivery").opts.dependsOn).toBeDefined();
   });
 
+  test("the portal's policy may list and read the logs; the rotation tool's may not", async () => {
+    const run = await runProgram({ ...minimalConfig(), activityLogs: "true" });
+    const policy = (name: string) => JSON.parse(run.ofType("aws:iam/policy:Policy").find((p) => p.name === name)!.inputs.policy);
+    expect(policy("access-portal").Statement).toContainEqual({
+      Sid: "ReadDownloadActivityLogs",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetObject"],
+      Resource: ["arn:aws:s3:::activity-logs-0a1b2c3", "arn:aws:s3:::activity-logs-0a1b2c3/AWSLogs/*"],
+    });
+    expect(JSON.stringify(policy("access-rotation"))).not.toContain("activity-logs");
+    const off = await runProgram(minimalConfig());
+    expect(JSON.stringify(off.ofType("aws:iam/policy:Policy").map((p) => p.inputs.policy))).not.toContain("ReadDownloadActivityLogs");
+  });
+
   test("off by default (the logs hold viewers' addresses): nothing registered, no output", async () => {
     const run = await runProgram(minimalConfig());
     expect(run.resources.filter((r) => r.type.startsWith("aws:cloudwatch/"))).toEqual([]);
