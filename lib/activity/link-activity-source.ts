@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { LinkRecord } from "../publish/link-record.js";
 import type { LinkRecords } from "../publish/link-records.js";
+import { SelectionMatcher } from "../publish/selection.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
 import type { ActivityEvent, LinkRef } from "./link-events.js";
@@ -22,6 +23,8 @@ export interface LinkActivity {
   /** Older requests left out of `events` (the counts include them). */
   eventsOmitted: number;
   files: FileActivity[];
+  /** Files the link covers now that no one has downloaded completely yet (relative paths, sorted). */
+  filesPending: string[];
   totals: ActivityTotals;
   /** Logs are read up to this instant. */
   asOf: string;
@@ -111,6 +114,9 @@ export class LogActivitySource implements LinkActivitySource {
     events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const sizes = await this.deps.fileSizes(record.client).catch(() => new Map<string, number>());
     const { files, totals } = summarize(record.linkId, events, sizes, record.fileCount, now);
+    const matcher = record.selection && record.selection.length > 0 ? new SelectionMatcher(record.selection) : undefined;
+    const complete = new Set(totals.filesComplete);
+    const filesPending = [...sizes.keys()].filter((path) => !complete.has(path) && (!matcher || matcher.cover(path) !== undefined)).sort();
     await this.store(record, totals, now);
     const max = this.deps.maxEvents ?? 5000;
     return {
@@ -118,6 +124,7 @@ export class LogActivitySource implements LinkActivitySource {
       events: events.length > max ? events.slice(-max) : events,
       eventsOmitted: Math.max(0, events.length - max),
       files,
+      filesPending,
       totals,
       asOf: totals.asOf,
       completeness: completenessSentence(this.deps.delivery, now),
@@ -132,19 +139,26 @@ export class LogActivitySource implements LinkActivitySource {
     return this.summaryOf(record);
   }
 
-  async summaryOf(record: LinkRecord): Promise<ActivityTotals | null> {
+  /** `scan: false`: the stored summary even when stale (undefined when there is none), never a log read. */
+  async summaryOf(record: LinkRecord, options: { scan?: boolean } = {}): Promise<ActivityTotals | null> {
     const stored = await this.stored(record);
     const now = this.deps.clock().getTime();
-    const totals = stored && (stored.final || now - Date.parse(stored.asOf) < this.freshMs) ? stored : (await this.activity(record)).totals;
+    const usable = stored && (stored.final || options.scan === false || now - Date.parse(stored.asOf) < this.freshMs);
+    const totals = usable ? stored : options.scan === false ? undefined : (await this.activity(record)).totals;
+    if (!totals) return null;
     return totals.downloads === 0 && totals.pageViews === 0 && totals.denied === 0 ? null : totals;
   }
 
-  /** Summaries of many links (a list page), a few scans at a time. */
-  async summaries(records: readonly LinkRecord[]): Promise<Map<string, ActivityTotals | null>> {
+  /**
+   * Summaries of many links (a list page), a few scans at a time. `maxScans` bounds the log reads
+   * of one call (a page view): links past it show their stored summary, however old.
+   */
+  async summaries(records: readonly LinkRecord[], options: { maxScans?: number } = {}): Promise<Map<string, ActivityTotals | null>> {
     const result = new Map<string, ActivityTotals | null>();
+    let scans = options.maxScans ?? Infinity;
     for (let i = 0; i < records.length; i += SUMMARY_CONCURRENCY) {
       const batch = records.slice(i, i + SUMMARY_CONCURRENCY);
-      const done = await Promise.all(batch.map((record) => this.summaryOf(record)));
+      const done = await Promise.all(batch.map((record) => this.summaryOf(record, { scan: scans-- > 0 })));
       batch.forEach((record, j) => result.set(record.linkId, done[j] ?? null));
     }
     return result;
