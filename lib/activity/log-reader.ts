@@ -1,5 +1,5 @@
 import { createGunzip } from "node:zlib";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { distributionFolder, hoursBetween, partitionHour } from "./log-layout.js";
@@ -21,15 +21,14 @@ export interface ScanProblems {
   unreadable: string[];
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
 const DAY_MS = 86_400_000;
 /** How deep the folders before `DistributionId=` may go when the base is looked for. */
 const MAX_BASE_DEPTH = 5;
 
 /**
  * Reads access-log files in the standard logging v2 layout and yields the lines that mention a
- * needle (a link id), only from the hour partitions of a time window. Gzip files (as CloudFront
- * delivers them) and plain files (the local edge's) are both read.
+ * needle (a link id), only from the hour partitions of a time window. Gzip files (`.gz`, as
+ * CloudFront delivers them) and plain files (the local edge's `.log`) are both read.
  */
 export class LogReader {
   private base: Promise<string | undefined> | undefined;
@@ -64,7 +63,7 @@ export class LogReader {
         const object = await this.options.logs.get(key).catch(() => undefined);
         if (!object) continue;
         try {
-          for await (const line of linesContaining(await decompressed(object.body), bytes)) yield line;
+          for await (const line of linesContaining(decompressed(key, object.body), bytes)) yield line;
         } catch (error) {
           object.body.destroy();
           problems.unreadable.push(`${key}: ${(error as Error).message}`);
@@ -114,23 +113,10 @@ function daysOf(hours: Date[]): string[] {
   return [...days];
 }
 
-/** The body, gunzipped when it starts with the gzip magic bytes. */
-async function decompressed(body: Readable): Promise<AsyncIterable<Buffer>> {
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await iterator.next();
-  if (first.done) return (async function* () {})();
-  const head = first.value;
-  const rest = (async function* () {
-    yield head;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  })();
-  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) return rest;
-  const source = Readable.from(rest);
+/** The body, gunzipped for a `.gz` file (CloudFront's); the local edge's `.log` files are plain. */
+function decompressed(key: string, body: Readable): AsyncIterable<Buffer> {
+  if (!key.endsWith(".gz")) return body;
   const gunzip = createGunzip();
-  source.on("error", (error) => gunzip.destroy(error));
-  return source.pipe(gunzip);
+  body.on("error", (error) => gunzip.destroy(error));
+  return body.pipe(gunzip);
 }
