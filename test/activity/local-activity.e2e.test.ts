@@ -111,6 +111,13 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
     expect(Object.keys(first)).toEqual(expect.arrayContaining(["date", "time", "c-ip", "cs-uri-stem", "cs-uri-query", "sc-status", "sc-bytes", "x-edge-request-id"]));
   });
 
+  it("AWS mode without activity logs: links activity exits 2 saying how to turn them on", async () => {
+    const result = await runTool("links.ts", ["activity", link.linkId], { env: { SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", AWS_REGION: "eu-west-1" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("signed-share:activityLogs true");
+    expect(result.stderr).toContain("SHARE_ACTIVITY_LOG_BUCKET");
+  });
+
   it("activity of an unknown link: exit 3; a malformed id: exit 2", async () => {
     expect((await runTool("links.ts", ["activity", "AAAAAAAAAAAAAAAAAAAAAA"], { env })).code).toBe(3);
     expect((await runTool("links.ts", ["activity", "nope"], { env })).code).toBe(2);
