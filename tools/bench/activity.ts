@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,8 +17,10 @@ const HOUR_MS = 3_600_000;
 const START = Date.parse("2026-11-01T00:00:00Z");
 const HOURS = 24;
 
-/** Base64url ids like the product's (22 characters). */
-const linkId = (i: number) => `bench${String(i).padStart(6, "0")}${"x".repeat(11)}`;
+/** Random-looking base64url ids of 22 characters, like the product's (repeating patterns would make the search look slower than it is). */
+const linkId = (i: number) => createHash("sha256").update(`link ${i}`).digest("base64url").slice(0, 22);
+/** A CloudFront-base64 signature of the usual length, different per line. */
+const signature = (i: number) => Array.from({ length: 6 }, (_, k) => createHash("sha256").update(`${i}/${k}`).digest("base64")).join("").replace(/\+/g, "-").replace(/=/g, "_").replace(/\//g, "~").slice(0, 172);
 
 /** `lines` requests of `links` links over a day, in the format CloudFront and the local edge write; one line in `links` is the measured link's. */
 function logLines(lines: number, links: number, hour: number): string {
@@ -38,7 +41,7 @@ function logLines(lines: number, links: number, hour: number): string {
         "cs-uri-stem": `/acme-corp/exports/file-${i % 300}.csv`,
         "sc-status": ranged ? "206" : "200",
         "cs(User-Agent)": "Mozilla/5.0%20(X11;%20Linux%20x86_64)%20AppleWebKit/537.36%20(KHTML,%20like%20Gecko)%20Chrome/131.0.0.0%20Safari/537.36",
-        "cs-uri-query": `l=${id}&Expires=1796000000&Signature=${"A".repeat(172)}__&Key-Pair-Id=K2JCJMDEHXQW5F`,
+        "cs-uri-query": `l=${id}&Expires=1796000000&Signature=${signature(i)}&Key-Pair-Id=K2JCJMDEHXQW5F`,
         "x-edge-result-type": "Hit",
         "x-edge-request-id": `${String(hour).padStart(2, "0")}${String(i).padStart(10, "0")}${"Q".repeat(44)}==`,
         "time-taken": "0.012",
