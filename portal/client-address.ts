@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { requestAddress } from "../lib/net/viewer-address.js";
+import { requestAddress } from "../lib/net/request-address.js";
 import type { AppEnv } from "./env.js";
 
 /** The address the request came from, for rate limiting and logs (lib/net/viewer-address.ts). */

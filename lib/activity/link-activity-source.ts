@@ -177,8 +177,8 @@ export class LogActivitySource implements LinkActivitySource {
 
   private async store(record: LinkRecord, totals: ActivityTotals, now: Date): Promise<void> {
     const delay = this.deps.delivery === "local" ? 0 : CLOUDFRONT_MAX_DELAY_MS;
-    const ended = Math.min(Date.parse(record.expiresAt), record.revoked ? Date.parse(record.revoked.at) : Infinity);
-    const summary: StoredSummary = { ...totals, final: now.getTime() > Date.parse(record.expiresAt) + 24 * HOUR_MS + delay && now.getTime() > ended };
+    // The scan window ends a day after expiry; once the log's longest delay has passed too, nothing can change it.
+    const summary: StoredSummary = { ...totals, final: now.getTime() > Date.parse(record.expiresAt) + 24 * HOUR_MS + delay };
     await this.deps.store.put(summaryKey(record), `${JSON.stringify(summary)}\n`, { contentType: "application/json", cacheControl: "no-store" });
   }
 }

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { requestAddress } from "../net/viewer-address.js";
+import { requestAddress } from "../net/request-address.js";
 import { createEdgeHandler, type EdgeOptions } from "./edge-handler.js";
 
 export interface RunningEdge {

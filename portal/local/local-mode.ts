@@ -6,7 +6,7 @@ import { EdgeAccessLog, pruneLocalLogs } from "../../lib/edge/access-log.js";
 import { edgeGuard } from "../../lib/edge/guard/edge-guard.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { localLogDir } from "../../lib/activity/from-config.js";
-import { requestAddress } from "../../lib/net/viewer-address.js";
+import { requestAddress } from "../../lib/net/request-address.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { EdgeAccessLog, pruneLocalLogs } from "../../lib/edge/access-log.js";
 import { LOCAL_LOG_BASE } from "../../lib/activity/log-layout.js";
 import { loadConfig } from "../../lib/config.js";
-import { requestAddress } from "../../lib/net/viewer-address.js";
+import { requestAddress } from "../../lib/net/request-address.js";
 
 const dirs: string[] = [];
 const servers: Server[] = [];
