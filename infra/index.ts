@@ -12,8 +12,9 @@ import { CloudFrontBucketPolicy } from "./bucket-policy";
 import { CustomDomain } from "./custom-domain";
 import { DomainAliases } from "./domain-aliases";
 import { EdgeGuard } from "./edge-guard";
-import { signingKeySecretName as deriveSecretName } from "./naming";
+import { portalSecretNames, signingKeySecretName as deriveSecretName } from "./naming";
 import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
+import { PortalService } from "./portal-service";
 import { PrivateBucket } from "./private-bucket";
 import { SignedDistribution } from "./signed-distribution";
 import { SigningKeyGroup } from "./signing-key-group";
@@ -24,9 +25,6 @@ const config = readInfraConfig();
 
 // Bucket for client files and portal records; nothing public.
 const files = new PrivateBucket("files", { kmsKeyArn: config.kmsKeyArn, forceDestroy: config.forceDestroy });
-
-// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is known.
-if (config.portalUrl !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: config.portalUrl });
 
 // Key group trusted by the distribution, seeded with the key from `npm run keys:init`.
 const signingKeys = new SigningKeyGroup("signing-keys", { bootstrapPublicKeyPem: config.signingPublicKey });
@@ -91,6 +89,7 @@ if (customDomain !== undefined) {
 }
 
 const signingKeySecret = deriveSecretName(pulumi.getProject(), pulumi.getStack());
+const portalSecrets = portalSecretNames(pulumi.getProject(), pulumi.getStack());
 
 // What the portal and the rotation tool may do.
 const access = new AccessPolicies("access", {
@@ -100,13 +99,12 @@ const access = new AccessPolicies("access", {
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
+  portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
   ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
 });
 
-// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
-// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
-// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
-export = {
+// Outputs read by lib/config (below), which also configure the deployed portal.
+const outputs = {
   bucketName: files.bucketName,
   originPrefix: config.originPrefix,
   distributionId: cdn.distributionId,
@@ -125,6 +123,30 @@ export = {
   probePath: PROBE_PATH,
   // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
   ipv6Enabled: config.ipv6,
+};
+
+// The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal
+// policy only, configured from this stack's own outputs.
+const portal =
+  config.portal === undefined
+    ? undefined
+    : new PortalService("portal", {
+        config: config.portal,
+        outputs,
+        portalPolicyArn: access.portalPolicyArn,
+        secretNames: portalSecrets,
+      });
+
+// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
+// known: the deployed portal's own address, else signed-share:portalUrl (a portal you run yourself).
+const uploadOrigin = portal?.url ?? config.portalUrl;
+if (uploadOrigin !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin });
+
+// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
+// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
+// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
+export = {
+  ...outputs,
   ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
   // The portal and `signed-share links activity` read download activity here (SHARE_ACTIVITY_LOG_BUCKET).
   ...(activityLogs === undefined ? {} : { activityLogBucketName: activityLogs.bucketName }),
@@ -132,4 +154,8 @@ export = {
   ...(config.kmsKeyArn === undefined
     ? {}
     : { kmsKeyPolicyStatement: cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2)) }),
+  // The deployed portal (docs/production-portal.md): where people open it, and where its logs are.
+  ...(portal === undefined
+    ? {}
+    : { portalUrl: portal.url, portalFunctionName: portal.functionName, portalLogGroupName: portal.logGroupName }),
 };

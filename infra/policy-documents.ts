@@ -102,6 +102,8 @@ export interface AccessPolicyArgs {
   /** The download-activity log bucket (activity-logs.ts), when activity logging is on. */
   activityLogBucketArn?: string;
   kms?: { keyArn: string; region: string };
+  /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
+  portalSecretArns?: string[];
 }
 
 /** The portal (and `links activity` run with its role) reads CloudFront's access logs; nobody else gets a grant. */
@@ -176,6 +178,9 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
+    a.portalSecretArns === undefined || a.portalSecretArns.length === 0
+      ? undefined
+      : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },
     useBucketKey(a),
   );
 }
