@@ -135,6 +135,7 @@ const portal =
         outputs,
         portalPolicyArn: access.portalPolicyArn,
         secretNames: portalSecrets,
+        ...(activityLogs === undefined ? {} : { activityLogBucketName: activityLogs.bucketName }),
       });
 
 // Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is

@@ -66,6 +66,12 @@ describe("activityLogs: true", () => {
     expect(JSON.stringify(off.ofType("aws:iam/policy:Policy").map((p) => p.inputs.policy))).not.toContain("ReadDownloadActivityLogs");
   });
 
+  test("the portal on Lambda reads the log bucket: SHARE_ACTIVITY_LOG_BUCKET in its environment (absent when activity logging is off)", async () => {
+    const env = async (config: Record<string, string>) => (await runProgram(config)).one("aws:lambda/function:Function").inputs.environment.variables;
+    expect(await env({ ...minimalConfig(), portal: "true", activityLogs: "true" })).toMatchObject({ SHARE_ACTIVITY_LOG_BUCKET: "activity-logs-0a1b2c3", SHARE_DISTRIBUTION_ID: expect.any(String) });
+    expect(await env({ ...minimalConfig(), portal: "true" })).not.toHaveProperty("SHARE_ACTIVITY_LOG_BUCKET");
+  });
+
   test("off by default (the logs hold viewers' addresses): nothing registered, no output", async () => {
     const run = await runProgram(minimalConfig());
     expect(run.resources.filter((r) => r.type.startsWith("aws:cloudwatch/"))).toEqual([]);
