@@ -12,6 +12,8 @@ export interface AccessPoliciesArgs {
   kmsKeyArn?: string;
   /** The revocation guard's KeyValueStore. */
   revocationStoreArn: pulumi.Input<string>;
+  /** The download-activity log bucket, which the portal reads; absent when activity logging is off. */
+  activityLogBucketArn?: pulumi.Input<string>;
   /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
   portalSecretNames?: string[];
 }
@@ -29,8 +31,9 @@ export class AccessPolicies extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, parent);
 
     const documentArgs: pulumi.Output<AccessPolicyArgs> = pulumi
-      .all([args.bucketArn, args.distributionArn, identity.accountId, partition.partition, region.region, args.revocationStoreArn])
-      .apply(([bucketArn, distributionArn, accountId, partitionName, regionName, revocationStoreArn]) => ({
+      .all([args.bucketArn, args.distributionArn, identity.accountId, partition.partition, region.region, args.revocationStoreArn, pulumi.output(args.activityLogBucketArn)])
+      .apply(([bucketArn, distributionArn, accountId, partitionName, regionName, revocationStoreArn, activityLogBucketArn]) => ({
+        ...(activityLogBucketArn === undefined ? {} : { activityLogBucketArn }),
         bucketArn,
         distributionArn,
         revocationStoreArn,

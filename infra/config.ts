@@ -22,8 +22,12 @@ export interface InfraConfig {
   priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
   /** SSE-KMS key for the bucket; SSE-S3 when absent. */
   kmsKeyArn?: string;
-  /** Write CloudFront standard access logs to a dedicated log bucket. */
+  /** Write CloudFront standard access logs (legacy format) to a dedicated log bucket. */
   logging: boolean;
+  /** Download activity: CloudFront standard logging v2 into a private bucket the portal reads (docs/activity.md). */
+  activityLogs: boolean;
+  /** Days the activity log bucket keeps log files. */
+  activityRetentionDays: number;
   /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to attach to the distribution. */
   webAclArn?: string;
   /** ISO 3166-1 alpha-2 country codes allowed to download; empty means everywhere. */
@@ -48,6 +52,8 @@ export const CONFIG_KEYS = [
   "priceClass",
   "kmsKeyArn",
   "logging",
+  "activityLogs",
+  "activityRetentionDays",
   "webAclArn",
   "geoAllowlist",
   "supportContact",
@@ -175,6 +181,11 @@ const schema = z
         ),
     ),
     logging: booleanFlag(false),
+    activityLogs: booleanFlag(false),
+    activityRetentionDays: z.preprocess(
+      (v) => (v === undefined || v === "" ? 90 : typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+      z.number({ error: "must be a whole number of days, e.g. 90" }).int("must be a whole number of days, e.g. 90").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+    ),
     webAclArn: optional(
       z
         .string()

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "./access-log-bucket";
+import { ActivityLogs } from "./activity-logs";
 import { AccessPolicies } from "./access-policies";
 import { PROBE_PATH, probeObjectKey as probeKeyFor } from "./bucket-layout";
 import { CloudFrontBucketPolicy } from "./bucket-policy";
@@ -64,6 +65,11 @@ const cdn = new SignedDistribution(
   },
 );
 
+// Download activity: every request of the distribution, delivered as JSON lines to a private bucket (docs/activity.md).
+const activityLogs = config.activityLogs
+  ? new ActivityLogs("activity-logs", { distributionArn: cdn.arn, forceDestroy: config.forceDestroy, retentionDays: config.activityRetentionDays })
+  : undefined;
+
 // Only this distribution reads the client folder.
 new CloudFrontBucketPolicy("files-policy", {
   bucket: files,
@@ -94,6 +100,7 @@ const access = new AccessPolicies("access", {
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
   portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
+  ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
 });
 
 // Outputs read by lib/config (below), which also configure the deployed portal.
@@ -128,6 +135,7 @@ const portal =
         outputs,
         portalPolicyArn: access.portalPolicyArn,
         secretNames: portalSecrets,
+        ...(activityLogs === undefined ? {} : { activityLogBucketName: activityLogs.bucketName }),
       });
 
 // Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
@@ -141,6 +149,8 @@ if (uploadOrigin !== undefined) new UploadCors("files-upload-cors", { bucket: fi
 export = {
   ...outputs,
   ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
+  // The portal and `signed-share links activity` read download activity here (SHARE_ACTIVITY_LOG_BUCKET).
+  ...(activityLogs === undefined ? {} : { activityLogBucketName: activityLogs.bucketName }),
   // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
   ...(config.kmsKeyArn === undefined
     ? {}

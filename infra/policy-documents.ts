@@ -99,9 +99,22 @@ export interface AccessPolicyArgs {
   rotationPrefix: string;
   /** The revocation guard's KeyValueStore (edge-guard.ts). */
   revocationStoreArn: string;
+  /** The download-activity log bucket (activity-logs.ts), when activity logging is on. */
+  activityLogBucketArn?: string;
   kms?: { keyArn: string; region: string };
   /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
   portalSecretArns?: string[];
+}
+
+/** The portal (and `links activity` run with its role) reads CloudFront's access logs; nobody else gets a grant. */
+function readActivityLogs(a: AccessPolicyArgs): PolicyStatement | undefined {
+  if (a.activityLogBucketArn === undefined) return undefined;
+  return {
+    Sid: "ReadDownloadActivityLogs",
+    Effect: "Allow",
+    Action: ["s3:ListBucket", "s3:GetObject"],
+    Resource: [a.activityLogBucketArn, `${a.activityLogBucketArn}/AWSLogs/*`],
+  };
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -150,6 +163,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Resource: a.distributionArn,
     },
     revocationListStatement(a),
+    readActivityLogs(a),
     {
       Sid: "ReadSigningKey",
       Effect: "Allow",
@@ -229,4 +243,22 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
     },
     useBucketKey(a),
   );
+}
+
+/**
+ * The download-activity log bucket (activity-logs.ts): TLS only, and CloudWatch's log delivery
+ * (standard logging v2) may write this account's CloudFront logs under AWSLogs/, nothing else.
+ */
+export function activityLogBucketPolicyDocument(a: { bucketArn: string; accountId: string; partition: string }): PolicyDocument {
+  return document(denyNonTls(a.bucketArn), {
+    Sid: "CloudFrontStandardLogsV2Delivery",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: `${a.bucketArn}/AWSLogs/*`,
+    Condition: {
+      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": a.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${a.partition}:logs:us-east-1:${a.accountId}:delivery-source:*` },
+    },
+  });
 }

@@ -39,6 +39,8 @@ export interface PortalServiceArgs {
   portalPolicyArn: pulumi.Input<string>;
   /** Secret names from infra/naming.ts, the ones the portal policy lets it read. */
   secretNames: { session: string; oidcClient: string };
+  /** The download-activity log bucket (stack output activityLogBucketName), when activity logging is on. */
+  activityLogBucketName?: pulumi.Input<string>;
 }
 
 /** The Lambda code: the handler and the signing worker, bundled at `pulumi up` from the checkout. */
@@ -147,6 +149,7 @@ export class PortalService extends pulumi.ComponentResource {
         Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS).map(([output, setting]) => [setting, pulumi.output(args.outputs[output as keyof PortalStackOutputs]).apply(String)]),
       ),
       SHARE_KEY_STORE: "secretsmanager",
+      ...(args.activityLogBucketName === undefined ? {} : { SHARE_ACTIVITY_LOG_BUCKET: args.activityLogBucketName }),
       PORTAL_URL: url,
       PORTAL_SESSION_SECRET_ID: sessionSecret.arn,
       // A new value starts new instances, which read the secrets again.

@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { exactOrigin } from "./net/origin.js";
+import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "./activity/viewer-address.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -32,6 +33,7 @@ export const STACK_OUTPUTS = {
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
   ipv6Enabled: "SHARE_IPV6",
+  activityLogBucketName: "SHARE_ACTIVITY_LOG_BUCKET",
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
 } as const;
 
@@ -158,6 +160,23 @@ const settingsSchema = z
       .transform((text) => text.trim().toLowerCase())
       .pipe(z.enum(["true", "false"], { error: "must be true or false (the stack output ipv6Enabled)" }))
       .default("false"),
+    SHARE_ACTIVITY_LOG_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+        error: (issue) => `must be an S3 bucket name (the stack output activityLogBucketName)${got(issue.input)}`,
+      })
+      .optional(),
+    SHARE_ACTIVITY_LOG_PREFIX: z
+      .string()
+      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/123456789012/CloudFront/${got(issue.input)}` })
+      .optional(),
+    SHARE_VIEWER_ADDRESS: z
+      .enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` })
+      .default("truncated"),
+    SHARE_ACTIVITY_RETENTION: z.string().default("90d"),
+    EDGE_TRUST_PROXY: z
+      .enum(["true", "false"], { error: (issue) => `must be true or false${got(issue.input)}` })
+      .default("false"),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region like eu-west-1${got(issue.input)}` })
@@ -199,6 +218,17 @@ const settingsSchema = z
       parseDuration(s.SHARE_MAX_EXPIRY);
     } catch {
       problem("SHARE_MAX_EXPIRY", `must be a positive duration like 366d, 12h, 30m or 90s${got(s.SHARE_MAX_EXPIRY)}`);
+    }
+    try {
+      parseDuration(s.SHARE_ACTIVITY_RETENTION);
+    } catch {
+      problem("SHARE_ACTIVITY_RETENTION", `must be a positive duration like 90d or 12h${got(s.SHARE_ACTIVITY_RETENTION)}`);
+    }
+    if (s.SHARE_ACTIVITY_LOG_BUCKET && !s.SHARE_BUCKET) {
+      problem("SHARE_ACTIVITY_LOG_BUCKET", "needs SHARE_BUCKET: local mode reads the local edge's log in the data directory");
+    }
+    if (s.SHARE_ACTIVITY_LOG_BUCKET && s.SHARE_BUCKET && !s.SHARE_DISTRIBUTION_ID) {
+      problem("SHARE_DISTRIBUTION_ID", "is required with SHARE_ACTIVITY_LOG_BUCKET: the logs are filed under the distribution's id");
     }
     if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
       problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
@@ -259,6 +289,8 @@ export interface PortalConfig {
   senderName?: string;
   /** Read the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean;
+  /** The local edge reads the viewer's address from X-Forwarded-For (EDGE_TRUST_PROXY; only behind a proxy you run). */
+  edgeTrustProxy: boolean;
   oidc?: OidcConfig;
 }
 
@@ -275,6 +307,8 @@ interface CommonConfig {
   ipv6Enabled: boolean;
   signingKey: SigningKeyConfig;
   portal: PortalConfig;
+  /** Download activity (docs/activity.md): what is kept of viewer addresses, and for how long requests are shown. */
+  activity: { viewerAddress: ViewerAddressRule; retentionMs: number };
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -293,6 +327,8 @@ export interface AwsConfig extends CommonConfig {
   distributionId?: string;
   keyGroupId?: string;
   bootstrapPublicKeyId?: string;
+  /** CloudFront's access logs (standard logging v2); absent: no download activity in AWS mode. */
+  activityLogs?: { bucket: string; prefix?: string };
   /** The KeyValueStore the edge guard reads revoked link ids from (docs/revocation.md). */
   revocationStoreArn?: string;
 }
@@ -367,6 +403,7 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.PORTAL_ADMIN_PASSWORD ? { adminPassword: s.PORTAL_ADMIN_PASSWORD } : {}),
     ...(s.PORTAL_SENDER_NAME ? { senderName: s.PORTAL_SENDER_NAME } : {}),
     trustProxy: s.PORTAL_TRUST_PROXY === "true",
+    edgeTrustProxy: s.EDGE_TRUST_PROXY === "true",
   };
   if (s.OIDC_ISSUER && s.OIDC_CLIENT_ID && s.OIDC_CLIENT_SECRET) {
     portal.oidc = {
@@ -390,6 +427,7 @@ function toConfig(s: Settings, cwd: string): Config {
     ipv6Enabled: s.SHARE_IPV6 === "true",
     signingKey,
     portal,
+    activity: { viewerAddress: s.SHARE_VIEWER_ADDRESS, retentionMs: parseDuration(s.SHARE_ACTIVITY_RETENTION) },
   };
   if (!s.SHARE_BUCKET) return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...common };
   return {
@@ -400,6 +438,9 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.SHARE_DISTRIBUTION_ID ? { distributionId: s.SHARE_DISTRIBUTION_ID } : {}),
     ...(s.SHARE_KEY_GROUP_ID ? { keyGroupId: s.SHARE_KEY_GROUP_ID } : {}),
     ...(s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID ? { bootstrapPublicKeyId: s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID } : {}),
+    ...(s.SHARE_ACTIVITY_LOG_BUCKET
+      ? { activityLogs: { bucket: s.SHARE_ACTIVITY_LOG_BUCKET, ...(s.SHARE_ACTIVITY_LOG_PREFIX ? { prefix: s.SHARE_ACTIVITY_LOG_PREFIX } : {}) } }
+      : {}),
     ...(s.SHARE_REVOCATION_STORE_ARN ? { revocationStoreArn: s.SHARE_REVOCATION_STORE_ARN } : {}),
     ...common,
   };

@@ -4,6 +4,7 @@ import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
 import { createClientFiles } from "../lib/files/create-client-files.js";
 import { createPublishing } from "../lib/publish/create-publishing.js";
+import { createActivitySource } from "../lib/activity/from-config.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { OidcClient } from "./auth/oidc.js";
@@ -32,6 +33,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
   const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
   const { portal } = config;
+  const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
@@ -39,6 +41,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
+    ...(activity ? { activity } : {}),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,
     clock: parts.clock,

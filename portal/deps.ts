@@ -2,6 +2,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Publisher } from "../lib/publish/publisher.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import type { ClientFiles } from "../lib/files/client-files.js";
+import type { LogActivitySource } from "../lib/activity/link-activity-source.js";
 import type { ApiTokens } from "./auth/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
@@ -44,6 +45,8 @@ export interface PortalDeps {
   uploadOrigin?: string;
   /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in `store`. */
   tokens?: ApiTokens;
+  /** Download activity from the edge's access logs; absent in AWS mode without SHARE_ACTIVITY_LOG_BUCKET. */
+  activity?: LogActivitySource;
   /** Signing key status for the keys page (admin only). */
   keys: KeyStatusSource;
   /** How long the pages reuse a listing of clients, files and link records (default 5000 ms; 0 lists on every view). */

@@ -2,6 +2,7 @@ import { portalSuite } from "./bench/portal.js";
 import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
 import { benchUpload } from "./bench/upload.js";
+import { benchActivity } from "./bench/activity.js";
 import type { Row } from "./table.js";
 import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
@@ -10,6 +11,10 @@ const suites: Record<string, { title: string; run(seconds: number): Promise<Row[
   sign: { title: "Signing: signed URLs per second on one core, against openssl speed measured in the same run", run: benchSign },
   portal: portalSuite,
   upload: { title: "Upload memory: the local-mode portal's RSS while a 1 GiB upload streams through it (BENCH_UPLOAD_MB), against a plain file write", run: () => benchUpload() },
+  activity: {
+    title: "Download activity: one link's requests among BENCH_ACTIVITY_LINES log lines (default 100,000), lines/s against a streaming line count over the same bytes",
+    run: (seconds) => benchActivity(seconds),
+  },
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
 };
 

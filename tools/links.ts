@@ -12,6 +12,8 @@ import type { DenyList } from "../lib/revocation/deny-list.js";
 import { isGuardedLinkId } from "../lib/publish/link-id-param.js";
 import { parseInstant } from "../lib/instant.js";
 import { printTable } from "./table.js";
+import { createActivitySource } from "../lib/activity/from-config.js";
+import { listSummaries, showActivity } from "./link-activity.js";
 import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
@@ -21,11 +23,13 @@ const help = `Usage: signed-share links list [CLIENT] [--json]
        signed-share links revoke --client CLIENT [--by NAME] [--json]
        signed-share links renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
        signed-share links prune [--json]
+       signed-share links activity LINK_ID [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
-                    scheduled (its --not-before is ahead), active, expired or revoked
+                    scheduled (its --not-before is ahead), active, expired or revoked, and its
+                    downloads and last download (from the edge's access log, docs/activity.md)
   revoke LINK_ID    puts the link id into the edge's revocation list, so that every URL of the
                     link (its page and each file) is refused (docs/revocation.md): at once in
                     local mode, within about a minute at CloudFront. Then deletes the link's page,
@@ -42,6 +46,11 @@ Manages issued links (the records under portal/links/ in the bucket).
                     prints the new URL. --revoke-old then revokes the old link.
   prune             removes ids of links that have expired from the revocation list (revoke and
                     rotate-keys do it too; the list holds at most 5 MB)
+  activity LINK_ID  the link's requests, oldest first: page views, downloads (whole, Range
+                    parts, aborted), denied requests, with time, file, status, viewer address
+                    (as SHARE_VIEWER_ADDRESS keeps it) and user agent; then which files were
+                    downloaded completely. Never shows a signature. CloudFront delivers its
+                    logs late (usually within an hour) and not always completely.
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json            print one JSON value and nothing else on stdout
@@ -51,7 +60,7 @@ Without SHARE_REVOCATION_STORE_ARN (a stack deployed before the guard), revoke d
 only and the file URLs keep working until they expire.
 
 Exit codes: 0 done, 1 storage or CloudFront failure (or the revocation list is full: nothing was
-revoked), 2 bad usage, 3 unknown client or link.
+revoked), 2 bad usage (or, for activity, no access logs configured), 3 unknown client or link.
 
 Also runs as: signed-share links [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
 
@@ -76,8 +85,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "prune") {
-    throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID or prune (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "prune" && command !== "activity") {
+    throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID, prune or activity LINK_ID (see --help)`);
   }
   if (rest.length > (command === "prune" ? 0 : 1)) throw new UsageError(`${command} takes ${command === "prune" ? "no argument" : "one argument at most"} (see --help)`);
   if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: signed-share links revoke --client CLIENT");
@@ -89,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
+  const activity = () => createActivitySource(config, { store, records, catalog, clock: systemClock });
+  if (command === "activity") return showActivity(activity(), records, rest[0], json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 
   if (command === "prune") {
@@ -116,8 +127,15 @@ async function main(argv: string[]): Promise<number> {
       return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
     }
     const now = systemClock();
+    const summaries = await listSummaries(activity(), list);
+    // null: no activity logs configured; 0 / null last download: none seen yet.
+    const used = (linkId: string) => {
+      if (!summaries) return { downloads: null, lastDownloadAt: null };
+      const summary = summaries.get(linkId);
+      return { downloads: summary?.downloads ?? 0, lastDownloadAt: summary?.lastDownloadAt ?? null, filesComplete: summary?.filesComplete.length ?? 0 };
+    };
     if (json) {
-      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}) })))}\n`);
+      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}), ...used(r.linkId) })))}\n`);
     } else if (list.length === 0) {
       process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
     } else {
@@ -132,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
           expires: formatUtc(new Date(r.expiresAt)),
           mode: r.mode,
           files: r.fileCount,
+          downloads: summaries ? (used(r.linkId).downloads ?? 0) : "no logs",
+          "last download": summaries ? (used(r.linkId).lastDownloadAt ? formatUtc(new Date(used(r.linkId).lastDownloadAt!)) : "never") : "no logs",
           size: formatBytes(r.bytes),
           by: r.revoked ? `${r.issuedBy}; revoked by ${r.revoked.by}` : r.issuedBy,
         })),

@@ -12,6 +12,7 @@ import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
 import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
 import { deniedXml, errorXml } from "./responses.js";
+import type { EdgeAccessLog } from "./access-log.js";
 
 export interface EdgeLogEntry {
   method: string;
@@ -39,6 +40,8 @@ export interface EdgeOptions {
   /** HTML served with every 403 and 404, like CloudFront custom error responses; default: CloudFront's XML body. */
   errorPage?: string;
   log?(entry: EdgeLogEntry): void;
+  /** The access log in CloudFront's format (lib/edge/access-log.ts), written by the server for every request. */
+  accessLog?: EdgeAccessLog;
   /** The viewer-request function (the revocation guard, lib/edge/guard), run for every request the signature check allows. */
   guard?: GuardHandler;
 }

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { requestAddress } from "../net/request-address.js";
 import { createEdgeHandler, type EdgeOptions } from "./edge-handler.js";
 
 export interface RunningEdge {
@@ -20,6 +21,7 @@ export type StartEdgeOptions = Omit<EdgeOptions, "publicOrigin"> & {
 export async function startEdge(options: StartEdgeOptions, port: number, host = "127.0.0.1"): Promise<RunningEdge> {
   let handle: ReturnType<typeof createEdgeHandler> | undefined;
   const server = createServer((req, res) => {
+    options.accessLog?.track(req, res, options.viewerIp?.(req) ?? requestAddress(req.socket.remoteAddress, undefined, false));
     if (!handle) {
       res.writeHead(503, { "Content-Type": "text/plain" }).end("edge starting\n");
       return;

@@ -25,7 +25,8 @@ export interface VerifyContext {
   viewerIp: string;
 }
 
-const signingParams = new Set(["Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"]);
+/** The query parameters CloudFront reads a signature from; they make a URL work and are never logged or kept. */
+export const SIGNING_PARAMS: ReadonlySet<string> = new Set(["Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"]);
 const digests: Record<string, string> = { SHA1: "sha1", SHA256: "sha256" };
 
 function deny(reason: DenyReason, detail: string): Verdict {
@@ -42,7 +43,7 @@ export function splitSigningParams(requestUrl: string): { resourceUrl: string; p
   for (const pair of q === -1 ? [] : requestUrl.slice(q + 1).split("&")) {
     const eq = pair.indexOf("=");
     const name = eq === -1 ? pair : pair.slice(0, eq);
-    if (!signingParams.has(name)) {
+    if (!SIGNING_PARAMS.has(name)) {
       if (pair) kept.push(pair);
       continue;
     }

@@ -2,8 +2,11 @@ import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
+import { EdgeAccessLog, pruneLocalLogs } from "../../lib/edge/access-log.js";
 import { edgeGuard } from "../../lib/edge/guard/edge-guard.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
+import { localLogDir } from "../../lib/activity/from-config.js";
+import { requestAddress } from "../../lib/net/request-address.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
@@ -68,6 +71,15 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     if (!config.portal.adminPassword) adminPassword = password;
   }
 
+  // The edge's access log, in CloudFront's format and layout, read by the activity pages (docs/activity.md).
+  const logDir = localLogDir(config.dataDir);
+  await pruneLocalLogs(logDir, new Date(clock().getTime() - config.activity.retentionMs));
+  const accessLog = new EdgeAccessLog({
+    dir: logDir,
+    clock,
+    retentionMs: config.activity.retentionMs,
+    onError: (error) => options.logger.warn({ event: "edge-access-log-failed", error: error.message }),
+  });
   const revocations = LocalDenyList.forDataDir(config.dataDir);
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
@@ -78,6 +90,9 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
+      accessLog,
+      // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.
+      viewerIp: (req) => requestAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.portal.edgeTrustProxy) ?? "",
       // The same guard function CloudFront runs, reading the revocation list that revoking writes.
       guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
@@ -110,6 +125,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       await forgetLocalMode(config.dataDir);
       await closePortal();
       await edge.close();
+      await accessLog.flushed();
     },
   };
 }

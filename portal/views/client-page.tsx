@@ -1,18 +1,29 @@
 import type { CatalogFile } from "../../lib/publish/catalog.js";
 import { buildTree } from "../../lib/publish/file-tree.js";
-import { formatBytes } from "../../lib/publish/format.js";
+import { formatBytes, formatUtc } from "../../lib/publish/format.js";
 import { visibleName } from "../../lib/publish/visible-name.js";
 import { summarizeSelection } from "../../lib/publish/selection.js";
 import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
 import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
+import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { ActivityTotals } from "../../lib/activity/summarize.js";
+import { usageWord } from "./activity-section.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
-  props: SignedInProps & { client: string; displayName?: string; files: CatalogFile[]; activeLinks: number; form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] }; manageFiles?: boolean },
+  props: SignedInProps & {
+    client: string;
+    displayName?: string;
+    files: CatalogFile[];
+    activeLinks: number;
+    form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
+    manageFiles?: boolean;
+    recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+  },
 ) {
-  const { client, displayName, files, activeLinks, form, manageFiles, ...session } = props;
+  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -74,6 +85,29 @@ export function ClientPage(
           )}
         </section>
       </div>
+      {recentActivity ? (
+        <section class="card activity" aria-labelledby="recent-activity-title">
+          <h2 id="recent-activity-title">Recent activity</h2>
+          {recentActivity.length === 0 ? (
+            <p class="empty">No link of {client} has been opened yet.</p>
+          ) : (
+            <ul class="activity__recent">
+              {recentActivity.map(({ record, totals }) => (
+                <li>
+                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
+                  {usageWord(totals, record.fileCount)}
+                  {totals?.lastDownloadAt ? (
+                    <span class="muted">
+                      {" "}
+                      · last download <time datetime={totals.lastDownloadAt}>{formatUtc(new Date(totals.lastDownloadAt))}</time>
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       <script src={assets["selection.js"].href} defer></script>
     </Page>
   );

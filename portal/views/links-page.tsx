@@ -3,6 +3,8 @@ import { formatBytes, formatUtc } from "../../lib/publish/format.js";
 import { LINK_STATUSES, type ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
+import type { ActivityTotals } from "../../lib/activity/summarize.js";
+import { usageWord } from "./activity-section.js";
 
 export interface LinksPageProps extends SignedInProps {
   links: ListedLink[];
@@ -11,10 +13,12 @@ export interface LinksPageProps extends SignedInProps {
   filter: { client?: string; status?: LinkStatus };
   /** set after a revocation, to say what happened */
   notice?: string;
+  /** Each link's download summary; absent when there are no access logs to read. */
+  usage?: Map<string, ActivityTotals | null>;
 }
 
 /** Every issued link (the audit log), filterable by client and status, with revoke actions. */
-export function LinksPage({ links, clients, filter, notice, ...session }: LinksPageProps) {
+export function LinksPage({ links, clients, filter, notice, usage, ...session }: LinksPageProps) {
   return (
     <Page title="Links" section="links" {...session}>
       <div class="page-head">
@@ -78,6 +82,7 @@ export function LinksPage({ links, clients, filter, notice, ...session }: LinksP
               <th scope="col" class="num">
                 Files
               </th>
+              {usage ? <th scope="col">Downloads</th> : null}
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -85,7 +90,7 @@ export function LinksPage({ links, clients, filter, notice, ...session }: LinksP
           </thead>
           <tbody>
             {links.map((link) => (
-              <LinkRow link={link} />
+              <LinkRow link={link} usage={usage} />
             ))}
           </tbody>
         </table>
@@ -94,7 +99,8 @@ export function LinksPage({ links, clients, filter, notice, ...session }: LinksP
   );
 }
 
-function LinkRow({ link }: { link: ListedLink }) {
+function LinkRow({ link, usage }: { link: ListedLink; usage: Map<string, ActivityTotals | null> | undefined }) {
+  const totals = usage?.get(link.linkId);
   return (
     <tr id={`link-${link.linkId}`}>
       <td data-label="Status">
@@ -115,6 +121,16 @@ function LinkRow({ link }: { link: ListedLink }) {
         {link.fileCount} <span class="muted small">({formatBytes(link.bytes)})</span>
         {link.selection ? <div class="muted small">chosen: {link.selection.join(", ")}</div> : null}
       </td>
+      {usage ? (
+        <td data-label="Downloads" data-usage={link.linkId}>
+          <a href={`/links/${seg(link.linkId)}/issued?client=${seg(link.client)}#activity`}>{usageWord(totals, link.fileCount)}</a>
+          {totals?.lastDownloadAt ? (
+            <div class="muted small">
+              last download <time datetime={totals.lastDownloadAt}>{formatUtc(new Date(totals.lastDownloadAt))}</time>
+            </div>
+          ) : null}
+        </td>
+      ) : null}
       <td data-label="Actions" class="actions">
         {link.status === "active" ? (
           <>

@@ -14,7 +14,7 @@ describe("portal settings", () => {
     expect(
       load({ PORT: "8080", EDGE_PORT: "8081", PORTAL_URL: "https://share.example.com/", PORTAL_SESSION_SECRET: secret, PORTAL_ADMIN_PASSWORD: "pw" })
         .portal,
-    ).toEqual({ port: 8080, host: "127.0.0.1", edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw", trustProxy: false });
+    ).toEqual({ port: 8080, host: "127.0.0.1", edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw", trustProxy: false, edgeTrustProxy: false });
   });
 
   it("reads the proxy trust and the sender name", () => {

@@ -16,10 +16,12 @@ const allowed: Record<string, string[]> = {
 
 /**
  * Single modules another part may import: the edge's response headers are one rule that CloudFront and
- * the local edge both apply; the production bundle is one build that `npm run build` and `pulumi up` share.
+ * the local edge both apply; the access-log fields and partition layout are one rule that the log
+ * delivery and the activity reader both follow; the production bundle is one build that
+ * `npm run build` and `pulumi up` share.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers"],
+  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout"],
   tools: ["infra/portal-bundle"],
 };
 

@@ -23,6 +23,8 @@ describe("defaults", () => {
       originPrefix: "client_files",
       priceClass: "PriceClass_100",
       logging: false,
+      activityLogs: false,
+      activityRetentionDays: 90,
       geoAllowlist: [],
       supportContact: "the person who sent you the link",
       forceDestroy: false,

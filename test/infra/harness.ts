@@ -77,6 +77,10 @@ export function computedState(type: string, name: string, inputs: Record<string,
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+      return { name: inputs.name ?? `${name}-1a2b3c`, arn: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-source:${name}-1a2b3c` };
+    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+      return { name: inputs.name ?? `${name}-4d5e6f`, arn: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-destination:${name}-4d5e6f` };
     case "aws:cloudfront/keyValueStore:KeyValueStore":
       return { arn: KVS_ARN };
     case "aws:cloudfront/function:Function":

@@ -19,6 +19,8 @@ const FULL_STACK = {
   "signed-share:priceClass": "PriceClass_200",
   "signed-share:kmsKeyArn": "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   "signed-share:logging": true,
+  "signed-share:activityLogs": true,
+  "signed-share:activityRetentionDays": 30,
   "signed-share:webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/signed-share/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
   "signed-share:geoAllowlist": ["GB", "DE", "FR"],
   "signed-share:forceDestroy": false,
@@ -73,7 +75,7 @@ describe("pulumi up, production-like stack", () => {
 
   test("SSE-KMS, the certificate in us-east-1, the alias records and both policies", () => {
     const encryption = result.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-    expect(encryption.map((e) => e.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).sort()).toEqual(["AES256", "aws:kms"]);
+    expect(encryption.map((e) => e.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).sort()).toEqual(["AES256", "AES256", "aws:kms"]);
     expect(result.one("aws:acm/certificate:Certificate").inputs.region).toBe("us-east-1");
     expect(result.ofType("aws:route53/record:Record").map((r) => r.inputs.type).sort()).toContain("A");
     expect(result.ofType("aws:iam/policy:Policy").map((p) => p.name).sort()).toEqual(["access-portal", "access-rotation"]);
@@ -87,6 +89,16 @@ describe("pulumi up, production-like stack", () => {
     chain(["files-ownership", "files-public-access-block", "files-encryption", "files-lifecycle"]);
     chain(["access-logs-ownership", "access-logs-public-access-block", "access-logs-encryption", "access-logs-retention", "access-logs-tls-only"]);
     expect(result.one("aws:cloudfront/distribution:Distribution").dependencies).toEqual(expect.arrayContaining([named("access-logs-ownership").urn, named("access-logs-tls-only").urn]));
+  });
+
+  test("download activity: standard logging v2 of the distribution into its own bucket, JSON, Hive partitions, in us-east-1", () => {
+    const source = result.one("aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs;
+    const delivery = result.one("aws:cloudwatch/logDelivery:LogDelivery").inputs;
+    expect(source).toMatchObject({ region: "us-east-1", logType: "ACCESS_LOGS" });
+    expect(result.one("aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination").inputs).toMatchObject({ region: "us-east-1", outputFormat: "json" });
+    expect(delivery).toMatchObject({ region: "us-east-1", s3DeliveryConfigurations: [{ enableHiveCompatiblePath: true, suffixPath: "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}" }] });
+    expect(result.registrations.find((r) => r.name === "activity-logs-retention")!.inputs.rules[0].expiration).toEqual({ days: 30 });
+    expect(result.outputs.activityLogBucketName).toMatch(/^activity-logs-/);
   });
 
   test("the access-log bucket refuses requests without TLS", () => {

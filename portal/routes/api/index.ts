@@ -11,6 +11,8 @@ import type { ReadCache } from "../../sharing/read-cache.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
 import { largeSelectionWarning } from "../../../lib/publish/selection.js";
+import { findLink } from "../../sharing/links.js";
+import { ACTIVITY_OFF, listSummaries } from "../../sharing/activity.js";
 
 /** `{error}` naming what is wrong, with the status that says whose fault it is. */
 function apiError(c: Context, status: ContentfulStatusCode, error: string) {
@@ -71,7 +73,21 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
       const status = c.req.query("status") || undefined;
       if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, `status: must be one of ${LINK_STATUSES.join(", ")}`);
       const links = listLinks(await reads.records(), deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
-      return c.json({ links });
+      const usage = await listSummaries(deps, links);
+      if (!usage) return c.json({ links });
+      // As `links list --json`: downloads and last download from the stored summaries (the link's activity endpoint reads the logs).
+      return c.json({ links: links.map((link) => ({ ...link, downloads: usage.get(link.linkId)?.downloads ?? 0, lastDownloadAt: usage.get(link.linkId)?.lastDownloadAt ?? null })) });
+    })
+    .get("/api/links/:linkId/activity", requireUser(), async (c) => {
+      const linkId = c.req.param("linkId");
+      if (!isLinkId(linkId)) return apiError(c, 404, `there is no link ${linkId}`);
+      if (!deps.activity) return apiError(c, 409, ACTIVITY_OFF);
+      try {
+        const record = await findLink(records, linkId, c.req.query("client") || undefined);
+        return c.json(await deps.activity.activity(record));
+      } catch (error) {
+        return fromPublishError(c, error);
+      }
     })
     .post("/api/links/:linkId/revoke", requireUser(), async (c) => {
       const linkId = c.req.param("linkId");

@@ -14,6 +14,10 @@ import { NotFoundError } from "../../../lib/publish/errors.js";
 import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
+import { listSummaries } from "../../sharing/activity.js";
+
+/** Links shown under "Recent activity" on a client's page. */
+const RECENT_LINKS = 5;
 
 const MAX_QUERY = 255;
 
@@ -76,12 +80,22 @@ async function clientPage(
   try {
     const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.files?.profiles.get(client).catch(() => undefined)]);
     const links = listLinks(records, now, { client, status: "active" });
+    const ofClient = records.filter((record) => record.client === client);
+    const usage = await listSummaries(deps, ofClient);
+    const recent = usage
+      ? ofClient
+          .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
+          .filter((item) => item.totals !== null)
+          .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
+          .slice(0, RECENT_LINKS)
+      : undefined;
     return c.html(
       <ClientPage
         client={client}
         {...(profile?.displayName ? { displayName: profile.displayName } : {})}
         files={files}
         activeLinks={links.length}
+        {...(recent ? { recentActivity: recent } : {})}
         manageFiles={deps.files !== undefined}
         form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
         user={c.get("user")}

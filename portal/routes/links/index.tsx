@@ -16,6 +16,7 @@ import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
+import { activityView, listSummaries } from "../../sharing/activity.js";
 
 /** The links list, the issued-link page, and revocation with a confirmation step. */
 export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
@@ -37,7 +38,8 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
         : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
           ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
           : undefined;
-      return c.html(<LinksPage links={links} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const usage = await listSummaries(deps, links);
+      return c.html(<LinksPage links={links} usage={usage} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {
       try {
@@ -45,7 +47,8 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
         const user = c.get("user");
         const sender = deps.senderName ?? user.name;
         const revoked = linkStatus(record, deps.clock()) === "revoked";
-        return c.html(<IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} user={user} csrfToken={csrfToken(c)} />);
+        const activity = await activityView(deps, record);
+        return c.html(<IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} activity={activity} user={user} csrfToken={csrfToken(c)} />);
       } catch (error) {
         const known = publishErrorStatus(error);
         if (!known) throw error;

@@ -1,0 +1,87 @@
+// Download activity: CloudFront standard logging v2 (CloudWatch vended-log delivery) into a private
+// bucket, as JSON lines in Hive-compatible hour partitions (docs/activity.md).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_FIELDS } from "../lib/activity/log-record";
+import { SUFFIX_PATH } from "../lib/activity/log-layout";
+import { activityLogBucketPolicyDocument } from "./policy-documents";
+
+export interface ActivityLogsArgs {
+  distributionArn: pulumi.Input<string>;
+  forceDestroy: boolean;
+  /** Days to keep log files (stack setting activityRetentionDays). */
+  retentionDays: number;
+}
+
+/** CloudFront is a global service: its log delivery source, destination and delivery live in us-east-1. */
+const DELIVERY_REGION = "us-east-1";
+
+export class ActivityLogs extends pulumi.ComponentResource {
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ActivityLogsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("signed-share:logging:ActivityLogs", name, {}, opts);
+    const parent = { parent: this };
+    const after = (previous: pulumi.Resource) => ({ parent: this, dependsOn: [previous] });
+
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, parent);
+    // Log delivery v2 writes through the bucket policy, so ACLs stay off (unlike the legacy logging bucket).
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    // The logs hold viewers' addresses and working signed URLs: never public.
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      after(ownership),
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      after(publicAccessBlock),
+    );
+    const retention = new aws.s3.BucketLifecycleConfiguration(
+      `${name}-retention`,
+      { bucket: bucket.id, rules: [{ id: "expire-activity-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } }] },
+      after(encryption),
+    );
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const policy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi
+          .all([bucket.arn, identity.accountId, partition.partition])
+          .apply(([bucketArn, accountId, partitionName]) => JSON.stringify(activityLogBucketPolicyDocument({ bucketArn, accountId, partition: partitionName }))),
+      },
+      after(retention),
+    );
+
+    const source = new aws.cloudwatch.LogDeliverySource(
+      `${name}-source`,
+      { region: DELIVERY_REGION, logType: "ACCESS_LOGS", resourceArn: args.distributionArn },
+      { parent: this },
+    );
+    const destination = new aws.cloudwatch.LogDeliveryDestination(
+      `${name}-destination`,
+      { region: DELIVERY_REGION, outputFormat: "json", deliveryDestinationConfiguration: { destinationResourceArn: bucket.arn } },
+      { parent: this },
+    );
+    // Only the fields the activity reader uses (no Referer or Cookie: they can hold signed URLs), by hour.
+    new aws.cloudwatch.LogDelivery(
+      `${name}-delivery`,
+      {
+        region: DELIVERY_REGION,
+        deliverySourceName: source.name,
+        deliveryDestinationArn: destination.arn,
+        recordFields: [...LOG_FIELDS],
+        s3DeliveryConfigurations: [{ enableHiveCompatiblePath: true, suffixPath: SUFFIX_PATH }],
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.registerOutputs({ bucketName: this.bucketName });
+  }
+}

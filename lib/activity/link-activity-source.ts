@@ -1,0 +1,184 @@
+import type { Clock } from "../clock.js";
+import type { LinkRecord } from "../publish/link-record.js";
+import type { LinkRecords } from "../publish/link-records.js";
+import { SelectionMatcher } from "../publish/selection.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { readText } from "../storage/read-text.js";
+import type { ActivityEvent, LinkRef } from "./link-events.js";
+import { linkEvent } from "./link-events.js";
+import type { LinkActivitySource, LinkActivitySummary } from "./link-summary.js";
+import type { LogReader, ScanProblems } from "./log-reader.js";
+import { parseLogLine } from "./log-record.js";
+import { summarize, type ActivityTotals, type FileActivity } from "./summarize.js";
+import type { ViewerAddressRule } from "./viewer-address.js";
+
+/** How the edge's log reaches the reader: at once (the local edge) or late and best-effort (CloudFront). */
+export type LogDelivery = "local" | "cloudfront";
+
+/** Everything known of one link's use: its requests (oldest first), its files and the totals. */
+export interface LinkActivity {
+  linkId: string;
+  client: string;
+  events: ActivityEvent[];
+  /** Older requests left out of `events` (the counts include them). */
+  eventsOmitted: number;
+  files: FileActivity[];
+  /** Files the link covers now that no one has downloaded completely yet (relative paths, sorted). */
+  filesPending: string[];
+  totals: ActivityTotals;
+  /** Logs are read up to this instant. */
+  asOf: string;
+  /** The sentence to show next to it: how late and how complete the log is. */
+  completeness: string;
+  /** Log files that could not be read (a torn gzip): named, the rest is still shown. */
+  unreadable: string[];
+}
+
+/** The stored summary of a link (under portal/activity/ in the bucket): list pages read these instead of logs. */
+export interface StoredSummary extends ActivityTotals {
+  /** No later log line can change it: the link ended longer ago than the log's longest delay. */
+  final: boolean;
+}
+
+export interface LogActivitySourceDeps {
+  reader: LogReader;
+  /** Where summaries are kept (the bucket or the data directory). */
+  store: ObjectStore;
+  records: LinkRecords;
+  /** Sizes of the client's files now, by path relative to the client folder. */
+  fileSizes(client: string): Promise<Map<string, number>>;
+  clock: Clock;
+  delivery: LogDelivery;
+  viewerAddress: ViewerAddressRule;
+  /** Requests older than this are neither shown nor counted (SHARE_ACTIVITY_RETENTION). */
+  retentionMs: number;
+  /** A stored summary younger than this is used as it is (default: 0 locally, 5 minutes with CloudFront). */
+  freshMs?: number;
+  /** At most this many events are returned, the newest (default 5,000). */
+  maxEvents?: number;
+}
+
+export const ACTIVITY_SUMMARIES_PREFIX = "portal/activity/";
+const HOUR_MS = 3_600_000;
+/** CloudFront: "some or all log file entries for a time period can sometimes be delayed by up to 24 hours". */
+const CLOUDFRONT_MAX_DELAY_MS = 24 * HOUR_MS;
+const SUMMARY_CONCURRENCY = 4;
+
+/** The "as of" sentence for a delivery (docs/activity.md, "Delay and completeness"). */
+export function completenessSentence(delivery: LogDelivery, asOf: Date): string {
+  const time = `${asOf.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return delivery === "local"
+    ? `Activity up to ${time}. The local edge writes its log as it serves each request.`
+    : `Activity up to ${time}. CloudFront delivers its logs with a delay (usually within an hour, sometimes up to 24 hours) and does not guarantee every line.`;
+}
+
+export function summaryKey(link: LinkRef): string {
+  return `${ACTIVITY_SUMMARIES_PREFIX}${link.client}/${link.linkId}.json`;
+}
+
+/**
+ * Per-link activity from the edge's access logs, in local mode and in AWS mode alike: scans only
+ * the hour partitions of the link's lifetime (within the retention), attributes requests by the
+ * link id every signed URL carries, and keeps a small summary per link so list pages need no scan.
+ */
+export class LogActivitySource implements LinkActivitySource {
+  private readonly freshMs: number;
+
+  constructor(private readonly deps: LogActivitySourceDeps) {
+    this.freshMs = deps.freshMs ?? (deps.delivery === "local" ? 0 : 5 * 60_000);
+  }
+
+  /** Scans the logs for the link, stores its summary, and returns everything. */
+  async activity(record: LinkRecord): Promise<LinkActivity> {
+    const now = this.deps.clock();
+    const from = new Date(Math.max(Date.parse(record.issuedAt) - HOUR_MS, now.getTime() - this.deps.retentionMs));
+    const end = Math.min(now.getTime(), Date.parse(record.expiresAt) + 24 * HOUR_MS);
+    const to = new Date(end);
+    const link = { linkId: record.linkId, client: record.client };
+    const problems: ScanProblems = { unreadable: [] };
+    const events: ActivityEvent[] = [];
+    const seen = new Set<string>();
+    if (from <= to) {
+      for await (const line of this.deps.reader.lines(record.linkId, from, to, problems)) {
+        const parsed = parseLogLine(line);
+        const event = parsed && linkEvent(parsed, link, this.deps.viewerAddress);
+        if (!event || Date.parse(event.at) < from.getTime()) continue;
+        // A request CloudFront logged twice (a redelivered file) counts once.
+        if (event.requestId) {
+          if (seen.has(event.requestId)) continue;
+          seen.add(event.requestId);
+        }
+        events.push(event);
+      }
+    }
+    events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const sizes = await this.deps.fileSizes(record.client).catch(() => new Map<string, number>());
+    const { files, totals } = summarize(record.linkId, events, sizes, record.fileCount, now);
+    const matcher = record.selection && record.selection.length > 0 ? new SelectionMatcher(record.selection) : undefined;
+    const complete = new Set(totals.filesComplete);
+    const filesPending = [...sizes.keys()].filter((path) => !complete.has(path) && (!matcher || matcher.cover(path) !== undefined)).sort();
+    await this.store(record, totals, now);
+    const max = this.deps.maxEvents ?? 5000;
+    return {
+      ...link,
+      events: events.length > max ? events.slice(-max) : events,
+      eventsOmitted: Math.max(0, events.length - max),
+      files,
+      filesPending,
+      totals,
+      asOf: totals.asOf,
+      completeness: completenessSentence(this.deps.delivery, now),
+      unreadable: problems.unreadable,
+    };
+  }
+
+  /** LinkActivitySource: the stored summary when fresh or final, else a new scan; null when nothing of the link was seen. */
+  async summary(linkId: string): Promise<LinkActivitySummary | null> {
+    const record = await this.deps.records.find(linkId);
+    if (!record) return null;
+    return this.summaryOf(record);
+  }
+
+  /** `scan: false`: the stored summary even when stale (undefined when there is none), never a log read. */
+  async summaryOf(record: LinkRecord, options: { scan?: boolean } = {}): Promise<ActivityTotals | null> {
+    const stored = await this.stored(record);
+    const now = this.deps.clock().getTime();
+    const usable = stored && (stored.final || options.scan === false || now - Date.parse(stored.asOf) < this.freshMs);
+    const totals = usable ? stored : options.scan === false ? undefined : (await this.activity(record)).totals;
+    if (!totals) return null;
+    return totals.downloads === 0 && totals.pageViews === 0 && totals.denied === 0 ? null : totals;
+  }
+
+  /**
+   * Summaries of many links (a list page), a few scans at a time. `maxScans` bounds the log reads
+   * of one call (a page view): links past it show their stored summary, however old.
+   */
+  async summaries(records: readonly LinkRecord[], options: { maxScans?: number } = {}): Promise<Map<string, ActivityTotals | null>> {
+    const result = new Map<string, ActivityTotals | null>();
+    let scans = options.maxScans ?? Infinity;
+    for (let i = 0; i < records.length; i += SUMMARY_CONCURRENCY) {
+      const batch = records.slice(i, i + SUMMARY_CONCURRENCY);
+      const done = await Promise.all(batch.map((record) => this.summaryOf(record, { scan: scans-- > 0 })));
+      batch.forEach((record, j) => result.set(record.linkId, done[j] ?? null));
+    }
+    return result;
+  }
+
+  private async stored(record: LinkRecord): Promise<StoredSummary | undefined> {
+    const text = await readText(this.deps.store, summaryKey(record)).catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(text) as StoredSummary;
+      return parsed.linkId === record.linkId && typeof parsed.asOf === "string" ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async store(record: LinkRecord, totals: ActivityTotals, now: Date): Promise<void> {
+    const delay = this.deps.delivery === "local" ? 0 : CLOUDFRONT_MAX_DELAY_MS;
+    // The scan window ends a day after expiry; once the log's longest delay has passed too, nothing can change it.
+    const summary: StoredSummary = { ...totals, final: now.getTime() > Date.parse(record.expiresAt) + 24 * HOUR_MS + delay };
+    await this.deps.store.put(summaryKey(record), `${JSON.stringify(summary)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+  }
+}
