@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import nodemailer from "nodemailer";
 import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
+import { ConfigError, type Config } from "../config.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { DisabledMailer, NodemailerMailer, type Mailer } from "./mailer.js";
 import { OutboxMailer } from "./outbox.js";
@@ -35,7 +35,7 @@ export function createMailer(config: Config, parts: MailerParts): Mailer {
         ...(transport.user ? { auth: { user: transport.user, pass: transport.password ?? "" } } : {}),
         tls: {
           minVersion: "TLSv1.2",
-          ...(transport.caPath ? { ca: readFileSync(transport.caPath, "utf8") } : {}),
+          ...(transport.caPath ? { ca: readCa(transport.caPath) } : {}),
         },
         connectionTimeout: 30_000,
         greetingTimeout: 30_000,
@@ -54,5 +54,13 @@ export function createMailer(config: Config, parts: MailerParts): Mailer {
       return new OutboxMailer(parts.store, parts.clock);
     case "off":
       return new DisabledMailer(transport.reason);
+  }
+}
+
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError([`SMTP_TLS_CA names ${path}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
   }
 }

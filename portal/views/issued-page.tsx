@@ -5,6 +5,7 @@ import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";
 import { SelectionText } from "./link-actions-pages.js";
+import { SendLinkCard, type SendFormState } from "./send-link-card.js";
 
 /** The ready-to-paste message for the client. */
 export function clientMessage(record: LinkRecord, sender: string): string {
@@ -26,8 +27,8 @@ export function clientMessage(record: LinkRecord, sender: string): string {
 }
 
 /** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
-export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean }) {
-  const { record, qrSvg, sender, revoked, ...session } = props;
+export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean; send?: SendFormState; expired?: boolean }) {
+  const { record, qrSvg, sender, revoked, send, expired, ...session } = props;
   return (
     <Page title={`Link for ${record.client}`} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -125,6 +126,7 @@ export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: s
           <p class="hint">For a phone: scan it to open the client's page.</p>
         </section>
       </div>
+      {send ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open={!revoked && !expired} /> : null}
       <script src={assets["copy.js"].href} defer></script>
     </Page>
   );

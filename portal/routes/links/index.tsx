@@ -16,6 +16,7 @@ import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
+import { sendFormState } from "./send.js";
 
 /** The links list, the issued-link page, and revocation with a confirmation step. */
 export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
@@ -44,8 +45,11 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
         const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
         const user = c.get("user");
         const sender = deps.senderName ?? user.name;
-        const revoked = linkStatus(record, deps.clock()) === "revoked";
-        return c.html(<IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} user={user} csrfToken={csrfToken(c)} />);
+        const status = linkStatus(record, deps.clock());
+        const sentId = c.req.query("sent");
+        const sent = sentId ? record.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
+        const send = await sendFormState(deps, record, user, sent ? { sent } : {});
+        return c.html(<IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={status === "revoked"} expired={status === "expired"} send={send} user={user} csrfToken={csrfToken(c)} />);
       } catch (error) {
         const known = publishErrorStatus(error);
         if (!known) throw error;
