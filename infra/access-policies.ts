@@ -10,6 +10,8 @@ export interface AccessPoliciesArgs {
   originPrefix: string;
   signingKeySecretName: string;
   kmsKeyArn?: string;
+  /** The revocation guard's KeyValueStore. */
+  revocationStoreArn: pulumi.Input<string>;
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -25,10 +27,11 @@ export class AccessPolicies extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, parent);
 
     const documentArgs: pulumi.Output<AccessPolicyArgs> = pulumi
-      .all([args.bucketArn, args.distributionArn, identity.accountId, partition.partition, region.region])
-      .apply(([bucketArn, distributionArn, accountId, partitionName, regionName]) => ({
+      .all([args.bucketArn, args.distributionArn, identity.accountId, partition.partition, region.region, args.revocationStoreArn])
+      .apply(([bucketArn, distributionArn, accountId, partitionName, regionName, revocationStoreArn]) => ({
         bucketArn,
         distributionArn,
+        revocationStoreArn,
         originPrefix: args.originPrefix,
         // Secrets Manager appends "-" and six random characters to every secret ARN.
         signingKeySecretArn: `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${args.signingKeySecretName}-??????`,
@@ -41,7 +44,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
     const portal = new aws.iam.Policy(
       `${name}-portal`,
       {
-        description: `signed-share ${pulumi.getStack()}: portal (client files, link records, single-link revocation)`,
+        description: `signed-share ${pulumi.getStack()}: portal (client files, link records, single-link revocation at the edge)`,
         policy: documentArgs.apply((a) => JSON.stringify(portalPolicyDocument(a))),
       },
       parent,
@@ -51,7 +54,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
     const rotation = new aws.iam.Policy(
       `${name}-rotation`,
       {
-        description: `signed-share ${pulumi.getStack()}: signing-key rotation (public keys, key group, key secret)`,
+        description: `signed-share ${pulumi.getStack()}: signing-key rotation (public keys, key group, key secret, revocation list)`,
         policy: documentArgs.apply((a) => JSON.stringify(rotationPolicyDocument(a))),
       },
       parent,

@@ -10,6 +10,7 @@ import { PROBE_PATH, probeObjectKey as probeKeyFor } from "./bucket-layout";
 import { CloudFrontBucketPolicy } from "./bucket-policy";
 import { CustomDomain } from "./custom-domain";
 import { DomainAliases } from "./domain-aliases";
+import { EdgeGuard } from "./edge-guard";
 import { signingKeySecretName as deriveSecretName } from "./naming";
 import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
 import { PrivateBucket } from "./private-bucket";
@@ -40,6 +41,9 @@ const accessLogs = config.logging
   ? new AccessLogBucket("access-logs", { forceDestroy: config.forceDestroy, retentionDays: 90 })
   : undefined;
 
+// The revocation guard: revoked link ids, and the function that refuses their URLs at the edge.
+const guard = new EdgeGuard("edge-guard", { supportContact: config.supportContact });
+
 // The distribution: signed URLs only, HTTPS only.
 const cdn = new SignedDistribution(
   "cdn",
@@ -58,6 +62,7 @@ const cdn = new SignedDistribution(
         : { domainName: customDomain.domainName, certificateArn: customDomain.certificateArn },
     logBucketDomainName: accessLogs?.domainName,
     logBucketReady: accessLogs?.ready,
+    viewerRequestFunctionArn: guard.functionArn,
   },
 );
 
@@ -88,6 +93,7 @@ const access = new AccessPolicies("access", {
   originPrefix: config.originPrefix,
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
+  revocationStoreArn: guard.storeArn,
 });
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
@@ -104,6 +110,8 @@ export = {
   signingKeySecretName: signingKeySecret,
   portalPolicyArn: access.portalPolicyArn,
   rotationPolicyArn: access.rotationPolicyArn,
+  // The portal, `links revoke` and `rotate-keys` write revoked link ids here (SHARE_REVOCATION_STORE_ARN).
+  revocationStoreArn: guard.storeArn,
   region: aws.getRegionOutput().region,
   // For the rotation tool's edge probe and for operators.
   probeObjectKey: probeKeyFor(config.originPrefix),

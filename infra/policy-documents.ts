@@ -97,6 +97,8 @@ export interface AccessPolicyArgs {
   probeObjectKey: string;
   /** Folder of the rotation's journal and lock, e.g. portal/rotation. */
   rotationPrefix: string;
+  /** The revocation guard's KeyValueStore (edge-guard.ts). */
+  revocationStoreArn: string;
   kms?: { keyArn: string; region: string };
 }
 
@@ -109,6 +111,16 @@ function useBucketKey(a: AccessPolicyArgs): PolicyStatement | undefined {
     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
     Resource: a.kms.keyArn,
     Condition: { StringEquals: { "kms:ViaService": `s3.${a.kms.region}.amazonaws.com` } },
+  };
+}
+
+/** Read and write revoked link ids (revoke, prune); the store itself belongs to Pulumi. */
+function revocationListStatement(a: AccessPolicyArgs): PolicyStatement {
+  return {
+    Sid: "WriteRevocationList",
+    Effect: "Allow",
+    Action: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"],
+    Resource: a.revocationStoreArn,
   };
 }
 
@@ -135,6 +147,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: "cloudfront:CreateInvalidation",
       Resource: a.distributionArn,
     },
+    revocationListStatement(a),
     {
       Sid: "ReadSigningKey",
       Effect: "Allow",
@@ -201,6 +214,7 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/portal/*`,
     },
+    revocationListStatement(a),
     {
       // The rotation recreates the probe object when it is missing (lib/keys/rotation/edge-probe.ts).
       Sid: "ReadAndRecreateEdgeProbeObject",

@@ -29,6 +29,8 @@ export interface SignedDistributionArgs {
   logBucketDomainName?: pulumi.Input<string>;
   /** The log bucket's settings (ACLs on for log delivery): the distribution itself waits for them. */
   logBucketReady?: pulumi.Resource[];
+  /** The revocation guard (edge-guard.ts), run on every signed behaviour as its viewer-request function. */
+  viewerRequestFunctionArn: pulumi.Input<string>;
 }
 
 const CLIENT_FILES_ORIGIN = "client-files";
@@ -129,6 +131,12 @@ export class SignedDistribution extends pulumi.ComponentResource {
       responseHeadersPolicyId: responseHeaders.id,
       compress: true,
     };
+    // Signed behaviours run the revocation guard, on cache hits too: a revoked link's URLs are refused
+    // even while CloudFront holds their objects.
+    const signedAndGuarded = {
+      trustedKeyGroups: [args.keyGroupId],
+      functionAssociations: [{ eventType: "viewer-request", functionArn: args.viewerRequestFunctionArn }],
+    };
 
     // The distribution: every path needs a signature from a key in the key group, except the one
     // expired-link page (see bucket-layout.ts for why nothing else is reachable without one).
@@ -159,7 +167,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
         defaultCacheBehavior: {
           ...httpsAndSecurityHeaders,
           targetOriginId: CLIENT_FILES_ORIGIN,
-          trustedKeyGroups: [args.keyGroupId],
+          ...signedAndGuarded,
         },
         orderedCacheBehaviors: [
           {
@@ -172,7 +180,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
             ...httpsAndSecurityHeaders,
             pathPattern: INDEX_PAGE_PATH_PATTERN,
             targetOriginId: CLIENT_FILES_ORIGIN,
-            trustedKeyGroups: [args.keyGroupId],
+            ...signedAndGuarded,
             responseHeadersPolicyId: indexPageHeaders.id,
           },
         ],

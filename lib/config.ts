@@ -33,6 +33,7 @@ export const STACK_OUTPUTS = {
   keyGroupId: "SHARE_KEY_GROUP_ID",
   bootstrapPublicKeyId: "SHARE_BOOTSTRAP_PUBLIC_KEY_ID",
   ipv6Enabled: "SHARE_IPV6",
+  revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
   mailSender: "SHARE_MAIL_FROM",
 } as const;
 
@@ -130,6 +131,12 @@ const settingsSchema = z
       .optional(),
     SHARE_KEY_GROUP_ID: z.string().optional(),
     SHARE_BOOTSTRAP_PUBLIC_KEY_ID: z.string().optional(),
+    SHARE_REVOCATION_STORE_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:cloudfront::\d{12}:key-value-store\/[A-Za-z0-9-]+$/, {
+        error: (issue) => `must be a CloudFront KeyValueStore ARN like arn:aws:cloudfront::123456789012:key-value-store/1a2b…${got(issue.input)}`,
+      })
+      .optional(),
     SHARE_MAX_EXPIRY: z.string().default("366d"),
     SHARE_HASH_ALGORITHM: z
       .string()
@@ -229,6 +236,9 @@ const settingsSchema = z
     }
     if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
       problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
+    }
+    if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
+      problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
     }
     if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
       problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
@@ -337,6 +347,8 @@ export interface AwsConfig extends CommonConfig {
   distributionId?: string;
   keyGroupId?: string;
   bootstrapPublicKeyId?: string;
+  /** The KeyValueStore the edge guard reads revoked link ids from (docs/revocation.md). */
+  revocationStoreArn?: string;
 }
 
 export type Config = LocalConfig | AwsConfig;
@@ -443,6 +455,7 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.SHARE_DISTRIBUTION_ID ? { distributionId: s.SHARE_DISTRIBUTION_ID } : {}),
     ...(s.SHARE_KEY_GROUP_ID ? { keyGroupId: s.SHARE_KEY_GROUP_ID } : {}),
     ...(s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID ? { bootstrapPublicKeyId: s.SHARE_BOOTSTRAP_PUBLIC_KEY_ID } : {}),
+    ...(s.SHARE_REVOCATION_STORE_ARN ? { revocationStoreArn: s.SHARE_REVOCATION_STORE_ARN } : {}),
     ...common,
   };
 }

@@ -32,10 +32,19 @@ export function runCli(main: (argv: string[]) => Promise<number | void>): void {
 }
 
 /** node:util parseArgs in strict mode, its complaints turned into a UsageError that points at --help. */
+const LINK_ID_SHAPED = /^-[A-Za-z0-9_-]{21}$/;
+
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
+  // One link id in 64 starts with "-" (base64url): an argument of exactly that shape that names no
+  // option is a link id, whether positional (`links revoke -K…`) or an option's value.
+  const held: string[] = [];
+  const hold = (arg: string) => `\0${held.push(arg) - 1}`;
+  const args = argv.map((arg) => (LINK_ID_SHAPED.test(arg) && !(arg.slice(2) in options) ? hold(arg) : arg));
+  const release = (value: unknown) => (typeof value === "string" && value.startsWith("\0") ? held[Number(value.slice(1))] : value);
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
-    return { values, positionals: positionals as string[] };
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals });
+    for (const [name, value] of Object.entries(values)) (values as Record<string, unknown>)[name] = Array.isArray(value) ? value.map(release) : release(value);
+    return { values, positionals: positionals.map(release) as string[] };
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }

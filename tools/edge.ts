@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
 import { systemClock } from "../lib/clock.js";
 import { startEdge } from "../lib/edge/edge-server.js";
+import { edgeGuard } from "../lib/edge/guard/edge-guard.js";
+import { LocalDenyList } from "../lib/revocation/local-deny-list.js";
 import { loadPublicKey } from "../lib/signing/key-material.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { LocalObjectStore } from "../lib/storage/local-store.js";
@@ -21,6 +24,9 @@ gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log lin
   --public-origin URL     scheme and host that signed URLs name, e.g. https://files.example.com
                           (default: the edge's own http://host:port; never the request's Host)
   --error-page FILE       HTML to serve with every 403, like a CloudFront custom error response
+  --revocation-list FILE  run the revocation guard (docs/revocation.md) on every signed request,
+                          reading revoked link ids from FILE (local mode's is
+                          DATA_DIR/.signed-share/edge/deny-list.json; a missing file is an empty list)
   -h, --help              this text
 
 Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
@@ -67,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     host: { type: "string", default: "127.0.0.1" },
     "public-origin": { type: "string" },
     "error-page": { type: "string" },
+    "revocation-list": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -84,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
   }
   await requireDirectory(values.root);
   const errorPage = values["error-page"] ? readFileSync(values["error-page"], "utf8") : undefined;
+  const revocations = values["revocation-list"] ? new LocalDenyList(resolve(values["revocation-list"])) : undefined;
 
   const edge = await startEdge(
     {
@@ -93,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       publicOrigin,
       clock: systemClock,
       errorPage,
+      ...(revocations ? { guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }) } : {}),
       log: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
     },
     port,

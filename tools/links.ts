@@ -6,37 +6,54 @@ import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
 import { linkStatus } from "../lib/publish/link-record.js";
+import type { EdgeRevocation } from "../lib/publish/link-records.js";
+import { denyLink, pruneDenyList } from "../lib/revocation/prune.js";
+import type { DenyList } from "../lib/revocation/deny-list.js";
+import { isGuardedLinkId } from "../lib/publish/link-id-param.js";
+import { parseInstant } from "../lib/instant.js";
 import { printTable } from "./table.js";
 import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share links list [CLIENT] [--json]
        signed-share links revoke LINK_ID [--by NAME] [--json]
+       signed-share links revoke LINK_ID --until WHEN [--json]   (a hand-signed URL: sign --link-id)
        signed-share links revoke --client CLIENT [--by NAME] [--json]
        signed-share links renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
+       signed-share links prune [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
                     scheduled (its --not-before is ahead), active, expired or revoked
-  revoke LINK_ID    deletes the link's page, marks its record revoked and, when
-                    SHARE_DISTRIBUTION_ID is set, invalidates the page's path in CloudFront.
+  revoke LINK_ID    puts the link id into the edge's revocation list, so that every URL of the
+                    link (its page and each file) is refused (docs/revocation.md): at once in
+                    local mode, within about a minute at CloudFront. Then deletes the link's page,
+                    marks its record revoked and, when SHARE_DISTRIBUTION_ID is set, invalidates
+                    the page's path. Other links, also of the same client, keep working.
                     A page with no record (left by a crash) is found and deleted too.
-                    The files themselves stay; revoking every link at once is key rotation.
+  --until WHEN      for an id with no link record (URLs signed by hand with sign --link-id):
+                    list it until WHEN, the URLs' expiry (ISO 8601, epoch seconds or 7d)
   revoke --client CLIENT
                     revokes every active link of one client, each as above; other clients'
                     links keep working (exit 1 if any failed; the others are still revoked)
   renew LINK_ID     "issue again": a new link for the same client and selection, in the same
                     mode and IP range, expiring at --expires (7d, 2030-01-01T00:00:00Z, ...);
                     prints the new URL. --revoke-old then revokes the old link.
+  prune             removes ids of links that have expired from the revocation list (revoke and
+                    rotate-keys do it too; the list holds at most 5 MB)
   --by NAME         who revokes, for the record (default cli:$USER)
   --config FILE     stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Exit codes: 0 done, 1 storage or CloudFront failure, 2 bad usage, 3 unknown client or link.
+Without SHARE_REVOCATION_STORE_ARN (a stack deployed before the guard), revoke deletes the page
+only and the file URLs keep working until they expire.
 
-Also runs as: npm run links -- [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
+Exit codes: 0 done, 1 storage or CloudFront failure (or the revocation list is full: nothing was
+revoked), 2 bad usage, 3 unknown client or link.
+
+Also runs as: signed-share links [arguments] (npm adds its own lines to stdout: scripts use signed-share links)`;
 
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       client: { type: "string" },
       expires: { type: "string" },
       "revoke-old": { type: "boolean" },
+      until: { type: "string" },
       config: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -58,17 +76,29 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke" && command !== "renew") throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT or renew LINK_ID (see --help)`);
-  if (rest.length > 1) throw new UsageError(`${command} takes one argument at most (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "prune") {
+    throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID or prune (see --help)`);
+  }
+  if (rest.length > (command === "prune" ? 0 : 1)) throw new UsageError(`${command} takes ${command === "prune" ? "no argument" : "one argument at most"} (see --help)`);
   if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: signed-share links revoke --client CLIENT");
   if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
+  if (values.until !== undefined && (command !== "revoke" || values.client !== undefined)) throw new UsageError("--until goes with revoke LINK_ID (see --help)");
   const config = loadToolConfig(values.config);
   const publishing = createPublishing(config, { clock: systemClock });
-  const { records, catalog, store, invalidator } = publishing;
+  const { records, catalog, store, invalidator, denyList } = publishing;
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
+
+  if (command === "prune") {
+    if (!denyList) throw new UsageError("no revocation list is configured: set SHARE_REVOCATION_STORE_ARN (the revocationStoreArn stack output)");
+    const removed = await pruneDenyList(denyList, systemClock());
+    const left = (await denyList.entries()).length;
+    if (json) process.stdout.write(`${JSON.stringify({ location: denyList.location, pruned: removed.map((e) => e.linkId), remaining: left })}\n`);
+    else process.stdout.write(`pruned ${removed.length} expired id${removed.length === 1 ? "" : "s"} from ${denyList.location}; ${left} revoked link${left === 1 ? "" : "s"} still listed\n`);
+    return 0;
+  }
 
   if (command === "list") {
     const client = rest[0];
@@ -80,12 +110,14 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     const list = await records.list(client);
+    const denied = denyList ? new Set((await denyList.entries()).map((e) => e.linkId)) : undefined;
+    const edgeOf = (linkId: string) => (denied === undefined ? "no guard" : denied.has(linkId) ? "refused" : "");
     if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
       return notFound(`there is no client "${client}" and no link was issued for it; see the client folders with: signed-share issue --list-clients`);
     }
     const now = systemClock();
     if (json) {
-      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now) })))}\n`);
+      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}) })))}\n`);
     } else if (list.length === 0) {
       process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
     } else {
@@ -95,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
           "link id": r.linkId,
           client: r.client,
           status: linkStatus(r, now),
+          edge: edgeOf(r.linkId),
           issued: formatUtc(new Date(r.issuedAt)),
           expires: formatUtc(new Date(r.expiresAt)),
           mode: r.mode,
@@ -109,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
 
   const linkId = rest[0];
   if (linkId === undefined) throw new UsageError("revoke needs a LINK_ID; see the issued links with: signed-share links list");
+  if (values.until !== undefined) return revokeHandSigned(linkId, values.until, denyList, json);
   if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list`);
   try {
     const result = await records.revoke(linkId, values.by ?? `cli:${operatorName()}`);
@@ -116,7 +150,8 @@ async function main(argv: string[]): Promise<number> {
     else {
       const cdn = result.invalidated ? "CloudFront invalidation requested" : "no SHARE_DISTRIBUTION_ID, so no CloudFront invalidation";
       process.stdout.write(
-        `${result.alreadyRevoked ? "already revoked" : "revoked"} ${linkId} (client ${result.record.client}): page deleted, record marked, ${cdn}\n`,
+        `${result.alreadyRevoked ? "already revoked" : "revoked"} ${linkId} (client ${result.record.client}): page deleted, record marked, ${cdn}\n` +
+          `${edgeSentence(result.edge, result.record.expiresAt)}\n`,
       );
     }
     return 0;
@@ -133,5 +168,31 @@ async function main(argv: string[]): Promise<number> {
 
 
 
+
+/** An id no record knows (sign --link-id): only the revocation list changes. */
+async function revokeHandSigned(linkId: string, until: string, denyList: DenyList | undefined, json: boolean): Promise<number> {
+  if (!isGuardedLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 to 128 characters of A-Z a-z 0-9 - _)`);
+  if (!denyList) throw new UsageError("no revocation list is configured: set SHARE_REVOCATION_STORE_ARN (the revocationStoreArn stack output)");
+  const now = systemClock();
+  let expiresAt: Date;
+  try {
+    expiresAt = parseInstant(until, now);
+  } catch (error) {
+    throw new UsageError(`--until: ${(error as Error).message}`);
+  }
+  const result = await denyLink(denyList, { linkId, expiresAt: expiresAt.toISOString() }, now);
+  const edge: EdgeRevocation = { ...result, takesEffect: denyList.takesEffect };
+  if (json) process.stdout.write(`${JSON.stringify({ linkId, expiresAt: expiresAt.toISOString(), edge })}\n`);
+  else process.stdout.write(`revoked hand-signed id ${linkId} (no link record)\n${edgeSentence(edge, expiresAt.toISOString())}\n`);
+  return 0;
+}
+
+/** What happens to the link's file URLs now. */
+function edgeSentence(edge: EdgeRevocation | undefined, expiresAt: string): string {
+  if (!edge) return `edge: no revocation list configured (SHARE_REVOCATION_STORE_ARN), so its file URLs keep working until ${formatUtc(new Date(expiresAt))}`;
+  const pruned = edge.pruned ? ` (${edge.pruned} expired id${edge.pruned === 1 ? "" : "s"} pruned)` : "";
+  if (!edge.listed) return `edge: the link expired at ${formatUtc(new Date(expiresAt))}; its URLs are refused already${pruned}`;
+  return `edge: every URL of the link (page and files) is refused ${edge.takesEffect}${pruned}`;
+}
 
 runCli(main);

@@ -11,6 +11,7 @@ import type { EdgeProbeTarget } from "../lib/keys/rotation/edge-probe.js";
 import { RotationLockedError } from "../lib/keys/rotation/lock.js";
 import { textProgress } from "../lib/keys/rotation/progress.js";
 import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
+import { createDenyList } from "../lib/revocation/from-config.js";
 import { createStore } from "../lib/storage/create-store.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
@@ -21,7 +22,8 @@ const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire
 Rotates the CloudFront signing key with no downtime (docs/rotation.md): creates a new key, adds it to
 the key group, waits until the edge accepts it, makes it the active key, waits for running portals
 to pick it up, then removes the old keys (every link they signed stops working), marks those links
-revoked, waits until the edge denies them, invalidates cached pages and deletes the old public keys.
+revoked, waits until the edge denies them, prunes the revocation list of their ids (docs/revocation.md),
+invalidates cached pages and deletes the old public keys.
 A rotation that was interrupted is finished first. Local mode (no SHARE_BUCKET) rotates the local
 key directory and the local edge's trusted keys.
 
@@ -147,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
     keyStore,
     keyGroup,
     objects: createStore(config),
+    ...((denyList) => (denyList ? { denyList } : {}))(createDenyList(config)),
     ...(probe ? { probe } : { probeSkipReason: skip }),
     clock: systemClock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

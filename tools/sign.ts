@@ -3,6 +3,8 @@ import { loadPrivateKey } from "../lib/signing/key-material.js";
 import { parseIpv4Range } from "../lib/signing/cidr.js";
 import { parseDuration } from "../lib/duration.js";
 import { parseInstant } from "../lib/instant.js";
+import { newLinkId } from "../lib/publish/layout.js";
+import { isGuardedLinkId, withLinkId } from "../lib/publish/link-id-param.js";
 import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
@@ -20,6 +22,10 @@ Signs a CloudFront URL and prints only the signed URL (flags as in \`aws cloudfr
   --hash-algorithm ALG      SHA1 (default) or SHA256
   --max-expiry DURATION     refuse an expiry further away than this (default SHARE_MAX_EXPIRY, else 366d);
                             raise it explicitly for a longer-lived URL
+  --link-id ID|new          add l=ID to the URL before signing, as the product does for every link:
+                            a distribution with the revocation guard refuses URLs without it
+                            (docs/revocation.md). "new" draws a random id and prints it on stderr;
+                            revoke it later with: signed-share links revoke ID --until WHEN
   -h, --help                this text
 
 Exit codes: 0 signed, 2 bad input (the message says which).
@@ -37,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     "policy-resource": { type: "string" },
     "hash-algorithm": { type: "string" },
     "max-expiry": { type: "string" },
+    "link-id": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -46,8 +53,14 @@ async function main(argv: string[]): Promise<number> {
   for (const flag of ["url", "key-pair-id", "private-key", "date-less-than"] as const) {
     if (!values[flag]) throw new UsageError(`--${flag} is required (see --help)`);
   }
-  const url = values.url!;
-  if (!/^https?:\/\/[^/?#]+/i.test(url)) throw new UsageError(`--url must be an http or https URL, got "${url}"`);
+  if (!/^https?:\/\/[^/?#]+/i.test(values.url!)) throw new UsageError(`--url must be an http or https URL, got "${values.url}"`);
+  const linkIdFlag = values["link-id"];
+  const linkId = linkIdFlag === "new" ? newLinkId() : linkIdFlag;
+  if (linkId !== undefined && !isGuardedLinkId(linkId)) {
+    throw new UsageError(`--link-id must be "new" or 22 to 128 characters of A-Z a-z 0-9 _ -, got "${linkId}"`);
+  }
+  if (linkId !== undefined && /[?&]l=/.test(values.url!)) throw new UsageError("--url already has an l= parameter; drop it or --link-id");
+  const url = linkId === undefined ? values.url! : withLinkId(values.url!, linkId);
   const hashAlgorithm = (values["hash-algorithm"] ?? "SHA1").toUpperCase();
   if (hashAlgorithm !== "SHA1" && hashAlgorithm !== "SHA256") throw new UsageError(`--hash-algorithm must be SHA1 or SHA256, got "${values["hash-algorithm"]}"`);
 
@@ -106,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
     hashAlgorithm: hashAlgorithm as HashAlgorithm,
   });
   process.stdout.write(`${signed}\n`);
+  if (linkIdFlag === "new") process.stderr.write(`link id: ${linkId}\n`);
   return 0;
 }
 

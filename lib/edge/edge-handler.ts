@@ -6,6 +6,8 @@ import { StorageError } from "../storage/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
 import { isHostHeader } from "../net/origin.js";
+import { answerByGuard } from "./guard/edge-guard.js";
+import type { GuardHandler } from "./guard/guard-runtime.js";
 import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
 import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
@@ -37,6 +39,8 @@ export interface EdgeOptions {
   /** HTML served with every 403 and 404, like CloudFront custom error responses; default: CloudFront's XML body. */
   errorPage?: string;
   log?(entry: EdgeLogEntry): void;
+  /** The viewer-request function (the revocation guard, lib/edge/guard), run for every request the signature check allows. */
+  guard?: GuardHandler;
 }
 
 /** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
@@ -62,16 +66,17 @@ export function createEdgeHandler(options: EdgeOptions) {
       send(res, 400, "application/xml", errorXml("InvalidArgument", "The Host header must be host[:port]"), req.method === "HEAD");
       return finish(400, "bad Host header");
     }
-    const verdict = verifySignedUrl(publicOrigin + rawUrl, {
-      trustedKey: options.trustedKey,
-      now: options.clock(),
-      viewerIp: options.viewerIp?.(req) ?? (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
-    });
+    const viewerIp = options.viewerIp?.(req) ?? (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    const verdict = verifySignedUrl(publicOrigin + rawUrl, { trustedKey: options.trustedKey, now: options.clock(), viewerIp });
     if (!verdict.allow) {
       res.setHeader("X-Deny-Reason", verdict.reason);
       if (options.errorPage) send(res, 403, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
       else send(res, 403, "application/xml", deniedXml(verdict.reason), req.method === "HEAD");
       return finish(403, `${verdict.reason}: ${verdict.detail}`);
+    }
+    if (options.guard) {
+      const refused = await answerByGuard(options.guard, req, res, viewerIp);
+      if (refused !== undefined) return finish(refused, "guard: the link id is missing, malformed or revoked");
     }
 
     const key = objectKeyForPath(path, options.originPrefix);

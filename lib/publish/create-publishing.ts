@@ -9,12 +9,16 @@ import { Catalog } from "./catalog.js";
 import { CloudFrontInvalidator, type Invalidator } from "./invalidator.js";
 import { LinkRecords } from "./link-records.js";
 import { Publisher } from "./publisher.js";
+import type { DenyList } from "../revocation/deny-list.js";
+import { createDenyList } from "../revocation/from-config.js";
 
 export interface Publishing {
   store: ObjectStore;
   catalog: Catalog;
   records: LinkRecords;
   invalidator?: Invalidator;
+  /** The edge's revocation list (local file or KeyValueStore); absent for a stack without the guard. */
+  denyList?: DenyList;
   /** `signUrls`: sign per-file batches elsewhere (a SigningPool, so a server's event loop stays free). */
   publisher(signingKey: () => Promise<SigningKey>, options?: { signUrls?: BulkSigner }): Publisher;
 }
@@ -23,18 +27,20 @@ export interface Publishing {
  * Catalog, link records and publisher for a configuration, sharing one store and, when a
  * distribution id is configured, one CloudFront client for invalidations.
  */
-export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator }): Publishing {
+export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator; denyList?: DenyList }): Publishing {
   const store = deps.store ?? createStore(config);
   const invalidator =
     deps.invalidator ??
     (config.mode === "aws" && config.distributionId
       ? new CloudFrontInvalidator(new CloudFrontClient({ region: "us-east-1" }), config.distributionId) // CloudFront's API lives in us-east-1
       : undefined);
+  const denyList = deps.denyList ?? createDenyList(config);
   return {
     store,
     catalog: new Catalog(store, config.prefix),
-    records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}) }),
+    records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}), ...(denyList ? { denyList } : {}) }),
     ...(invalidator ? { invalidator } : {}),
+    ...(denyList ? { denyList } : {}),
     publisher: (signingKey, options = {}) =>
       new Publisher({
         ...options,
@@ -47,6 +53,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
         ipv6Enabled: config.ipv6Enabled,
         hashAlgorithm: config.hashAlgorithm,
         ...(invalidator ? { invalidator } : {}),
+        ...(denyList ? { denyList } : {}),
       }),
   };
 }

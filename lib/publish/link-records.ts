@@ -7,11 +7,25 @@ import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
 import { linkRecordKey, linkRecordsPrefix, type LinkRecord } from "./link-record.js";
+import type { DenyList } from "../revocation/deny-list.js";
+import { denyLink } from "../revocation/prune.js";
 
 export interface LinkRecordsDeps {
   store: ObjectStore;
   clock: Clock;
   invalidator?: Invalidator;
+  /** The revocation list the edge guard reads; without it a revocation deletes the page only. */
+  denyList?: DenyList;
+}
+
+/** What the edge does with the revoked link's URLs. */
+export interface EdgeRevocation {
+  /** The id is in the revocation list (false only for a link that had expired anyway). */
+  listed: boolean;
+  /** When the edge refuses its URLs: "at once" locally, "within about a minute" at CloudFront. */
+  takesEffect: string;
+  /** Expired ids removed from the list in the same write. */
+  pruned: number;
 }
 
 export interface RevokeResult {
@@ -20,6 +34,8 @@ export interface RevokeResult {
   alreadyRevoked: boolean;
   /** Whether a CDN invalidation was requested (only when an invalidator is configured). */
   invalidated: boolean;
+  /** Absent when no revocation list is configured: then the file URLs keep working until they expire. */
+  edge?: EdgeRevocation;
 }
 
 /** Revocation finished in the store but the CDN invalidation failed; revoking again retries it. */
@@ -67,19 +83,27 @@ export class LinkRecords {
   }
 
   /**
-   * Deletes the link's page, marks its record revoked, and invalidates the page's path when an
-   * invalidator is configured. Revoking again is safe: it deletes and invalidates again.
+   * Puts the link id into the edge's revocation list (when configured), then deletes the link's
+   * page, marks its record revoked, and invalidates the page's path when an invalidator is
+   * configured. The list comes first: if it refuses (full), nothing else has changed. Revoking
+   * again is safe: it writes, deletes and invalidates again.
    */
   async revoke(linkId: string, by: string): Promise<RevokeResult> {
     const record = await this.find(linkId);
     if (!record) throw new NotFoundError(`there is no link ${linkId}`, "link");
+    let edge: EdgeRevocation | undefined;
+    if (this.deps.denyList) {
+      const written = await denyLink(this.deps.denyList, { linkId: record.linkId, expiresAt: record.expiresAt }, this.deps.clock());
+      edge = { ...written, takesEffect: this.deps.denyList.takesEffect };
+    }
+    const withEdge = edge ? { edge } : {};
     await this.deps.store.delete(record.pageKey);
     const alreadyRevoked = record.revoked !== undefined;
     if (!alreadyRevoked) {
       record.revoked = { at: this.deps.clock().toISOString(), by, reason: `revoked by ${by}` };
       await this.write(record);
     }
-    if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false };
+    if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false, ...withEdge };
     try {
       await this.deps.invalidator.invalidate([`/${encodeKeyPath(pagePath(record.client, record.linkId))}`]);
     } catch (error) {
@@ -88,7 +112,7 @@ export class LinkRecords {
         { cause: error },
       );
     }
-    return { record, alreadyRevoked, invalidated: true };
+    return { record, alreadyRevoked, invalidated: true, ...withEdge };
   }
 
   /**

@@ -10,9 +10,11 @@ import { renderIndexPage, type PageFile } from "./index-page.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord, SkippedFiles } from "./link-record.js";
+import { folderResourceFor, withLinkId } from "./link-id-param.js";
 import { LinkRecords } from "./link-records.js";
 import { writeRecordFirst } from "./record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
+import type { DenyList } from "../revocation/deny-list.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
@@ -34,6 +36,8 @@ export interface PublisherDeps {
   ipv6Enabled?: boolean;
   hashAlgorithm?: HashAlgorithm;
   invalidator?: Invalidator;
+  /** The edge's revocation list, for `records.revoke` (docs/revocation.md). */
+  denyList?: DenyList;
   /** Listing page sizes (tests and benchmarks). */
   listing?: CatalogOptions;
   /**
@@ -78,10 +82,20 @@ export class Publisher {
 
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
-    this.records = new LinkRecords({ store: deps.store, clock: deps.clock, ...(deps.invalidator ? { invalidator: deps.invalidator } : {}) });
+    this.records = new LinkRecords({
+      store: deps.store,
+      clock: deps.clock,
+      ...(deps.invalidator ? { invalidator: deps.invalidator } : {}),
+      ...(deps.denyList ? { denyList: deps.denyList } : {}),
+    });
     // Every signed Resource starts with it, so a path (with a `*` or `?`) would widen folder links.
     if (exactOrigin(deps.publicUrl) === undefined) throw new Error(`the public URL must be an origin like https://files.example.com (no path), got ${JSON.stringify(deps.publicUrl)}`);
     this.base = deps.publicUrl.replace(/\/+$/, "");
+  }
+
+  /** When the edge refuses a revoked link ("at once", "within about a minute"); undefined without a revocation list. */
+  get revocationTakesEffect(): string | undefined {
+    return this.deps.denyList?.takesEffect;
   }
 
   async publish(request: PublishRequest): Promise<LinkRecord> {
@@ -105,6 +119,8 @@ export class Publisher {
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
+    // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
+    const linkId = newLinkId();
     let sign: ((url: string, coverage?: Coverage) => string) | undefined;
     let key: SigningKey | undefined;
 
@@ -134,7 +150,7 @@ export class Publisher {
       }
       if (!sign) {
         key = await keyPromise;
-        sign = this.signer(mode, key, options, folderUrl);
+        sign = this.signer(mode, key, options, folderUrl, linkId);
       }
       if (bulk && page.length > 0) {
         const first = files.length;
@@ -143,7 +159,7 @@ export class Publisher {
           bytes += file.size;
         }
         const batch = bulk(
-          page.map((file) => folderUrl + encodeKeyPath(file.path)),
+          page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId)),
           key!,
           options,
         ).then((urls) => {
@@ -169,11 +185,10 @@ export class Publisher {
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
 
-    const linkId = newLinkId();
     const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
     const pageUrl = `${this.base}/${encodeKeyPath(pagePath(client, linkId))}`;
     // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
-    const url = resolved ? signUrl(pageUrl, key, options) : sign(pageUrl);
+    const url = resolved ? signUrl(withLinkId(pageUrl, linkId), key, options) : sign(pageUrl);
     const html = renderIndexPage({ client, files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
 
     const record: LinkRecord = {
@@ -202,22 +217,30 @@ export class Publisher {
   }
 
   /**
-   * Per-file: one signature per URL. Folder: one wildcard policy whose query string every URL
-   * shares; with a selection, one wildcard per chosen sub-folder (`<client>/exports/*` cannot reach
+   * Per-file: one signature per URL (the canned policy covers `l`). Folder: one wildcard policy whose
+   * query string every URL shares, its resource ending in the link id so `l` is signed there too; with
+   * a selection, one wildcard per chosen sub-folder (`<client>/exports/*` cannot reach
    * `<client>/invoices/`) and a signature of its own for each file chosen one by one.
    */
-  private signer(mode: PublishMode, key: SigningKey, options: SignOptions, folderUrl: string): (url: string, coverage?: Coverage) => string {
-    if (mode === "per-file") return (url) => signUrl(url, key, options);
+  private signer(
+    mode: PublishMode,
+    key: SigningKey,
+    options: SignOptions,
+    folderUrl: string,
+    linkId: string,
+  ): (url: string, coverage?: Coverage) => string {
+    const signOne = (url: string) => signUrl(withLinkId(url, linkId), key, options);
+    if (mode === "per-file") return signOne;
     const queries = new Map<string, string>();
     const folderQuery = (prefixUrl: string) => {
       let query = queries.get(prefixUrl);
-      if (query === undefined) queries.set(prefixUrl, (query = signingQuery(prefixUrl, key, { ...options, resource: `${prefixUrl}*` })));
+      if (query === undefined) queries.set(prefixUrl, (query = signingQuery(prefixUrl, key, { ...options, resource: folderResourceFor(prefixUrl, linkId) })));
       return query;
     };
     return (url, coverage) => {
-      if (coverage === undefined) return withQuery(url, folderQuery(folderUrl));
-      if ("file" in coverage) return signUrl(url, key, options);
-      return withQuery(url, folderQuery(folderUrl + encodeKeyPath(coverage.folder)));
+      if (coverage === undefined) return withQuery(withLinkId(url, linkId), folderQuery(folderUrl));
+      if ("file" in coverage) return signOne(url);
+      return withQuery(withLinkId(url, linkId), folderQuery(folderUrl + encodeKeyPath(coverage.folder)));
     };
   }
 }

@@ -2,11 +2,13 @@ import { systemClock, type Clock } from "../../lib/clock.js";
 import type { LocalConfig } from "../../lib/config.js";
 import { deniedPageHtml } from "../../lib/edge/denied-page.js";
 import type { EdgeLogEntry } from "../../lib/edge/edge-handler.js";
+import { edgeGuard } from "../../lib/edge/guard/edge-guard.js";
 import { startEdge } from "../../lib/edge/edge-server.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { forgetLocalMode, recordLocalMode } from "../../lib/local-mode-state.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
+import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
@@ -66,6 +68,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     if (!config.portal.adminPassword) adminPassword = password;
   }
 
+  const revocations = LocalDenyList.forDataDir(config.dataDir);
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
     {
@@ -75,6 +78,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       clock,
       errorPage: deniedPageHtml,
       log: edgeLog,
+      // The same guard function CloudFront runs, reading the revocation list that revoking writes.
+      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },

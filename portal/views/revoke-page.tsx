@@ -5,7 +5,7 @@ import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
 
 /** Asks before revoking: what the link is, and what revoking does. */
-export function RevokePage({ link, ...session }: SignedInProps & { link: ListedLink }) {
+export function RevokePage({ link, takesEffect, ...session }: SignedInProps & { link: ListedLink; takesEffect?: string }) {
   return (
     <Page title="Revoke link" section="links" {...session}>
       <section class="card card--narrow" aria-labelledby="revoke-title">
@@ -28,10 +28,17 @@ export function RevokePage({ link, ...session }: SignedInProps & { link: ListedL
             <code>{link.linkId}</code>
           </dd>
         </dl>
-        <p>
-          The client's page is deleted at once, so the link stops working. Links to single files that the client already
-          copied from the page keep working until they expire; to stop those too, rotate the signing key.
-        </p>
+        {takesEffect ? (
+          <p>
+            Every address of this link stops working: its page and each file on it, also file links the client already
+            copied. The edge refuses them {takesEffect}. The client's other links, and everyone else's, keep working.
+          </p>
+        ) : (
+          <p>
+            The client's page is deleted at once. This distribution has no revocation list (SHARE_REVOCATION_STORE_ARN),
+            so file links the client already copied keep working until they expire.
+          </p>
+        )}
         <form method="post" action={`/links/${seg(link.linkId)}/revoke`} class="form-actions">
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="client" value={link.client} />

@@ -20,6 +20,7 @@ describe.skipIf(!hasChromium)("local mode in Chromium, as a new user", () => {
   let browser: Browser;
   let page: Page;
   let linkUrl: string;
+  let fileUrl: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "signed-share-start-"));
@@ -60,7 +61,7 @@ describe.skipIf(!hasChromium)("local mode in Chromium, as a new user", () => {
     await page.screenshot({ path: join(screenshots, "3-client.png"), fullPage: true });
     await Promise.all([page.waitForURL(/\/issued/), page.click("form button[type=submit].button--primary")]);
     linkUrl = await page.inputValue("#issued-link");
-    expect(linkUrl).toMatch(/^http:\/\/localhost:\d+\/acme-corp\/_links\/.+\.html\?Expires=\d+&Signature=.+&Key-Pair-Id=\w+$/);
+    expect(linkUrl).toMatch(/^http:\/\/localhost:\d+\/acme-corp\/_links\/.+\.html\?l=[A-Za-z0-9_-]{22}&Expires=\d+&Signature=.+&Key-Pair-Id=\w+$/);
     expect(await page.locator("svg").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshots, "4-issued.png"), fullPage: true });
   });
@@ -73,19 +74,24 @@ describe.skipIf(!hasChromium)("local mode in Chromium, as a new user", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /report-2026-q3\.csv/ }).first().click()]);
     const saved = join(dataDir, "downloaded.csv");
     await download.saveAs(saved);
+    fileUrl = (await page.getByRole("link", { name: /report-2026-q3\.csv/ }).first().getAttribute("href"))!;
     expect(await readFile(saved)).toEqual(await readFile(join(dataDir, "client_files", "acme-corp", "report-2026-q3.csv")));
   });
 
-  it("revokes the link, after which the client page is gone", async () => {
+  it("revokes the link, after which its page and its file links are refused by the edge guard", async () => {
     await page.goto(`${portalUrl}/links`);
     await page.screenshot({ path: join(screenshots, "6-links.png"), fullPage: true });
     await page.locator("a[href*='/revoke']").first().click();
     await page.waitForURL(/\/revoke/);
     await Promise.all([page.waitForNavigation(), page.click("button.button--danger")]);
     expect(await page.textContent("main")).toMatch(/revoked/i);
+    expect(await page.textContent("main")).toMatch(/refuses every address of the link at once/);
     const denied = await page.goto(linkUrl);
-    expect(denied?.status()).toBe(404);
-    expect(await page.textContent("h1")).toContain("expired or is not valid");
+    expect(denied?.status()).toBe(403);
+    expect(await page.textContent("h1")).toContain("This link has been withdrawn");
+    const file = await fetch(fileUrl);
+    expect(file.status).toBe(403);
+    await file.arrayBuffer();
     await page.screenshot({ path: join(screenshots, "7-revoked-link.png"), fullPage: true });
   });
 });

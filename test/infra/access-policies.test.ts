@@ -4,7 +4,7 @@ import { ROTATION_PREFIX } from "../../infra/bucket-layout.js";
 import type { PolicyDocument, PolicyStatement } from "../../infra/policy-documents.js";
 import { historyKey, JOURNAL_KEY } from "../../lib/keys/rotation/journal.js";
 import { LOCK_KEY } from "../../lib/keys/rotation/lock.js";
-import { ACCOUNT_ID, DISTRIBUTION_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
+import { ACCOUNT_ID, DISTRIBUTION_ARN, KVS_ARN, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun } from "./harness.js";
 
 const BUCKET_ARN = "arn:aws:s3:::files-0a1b2c3";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:signed-share/dev/signing-key-??????`;
@@ -58,6 +58,9 @@ describe("IAM policies", () => {
         "s3:AbortMultipartUpload",
         "cloudfront:CreateInvalidation",
         "secretsmanager:GetSecretValue",
+        "cloudfront-keyvaluestore:DescribeKeyValueStore",
+        "cloudfront-keyvaluestore:ListKeys",
+        "cloudfront-keyvaluestore:UpdateKeys",
       ].sort(),
     );
   });
@@ -97,8 +100,19 @@ describe("IAM policies", () => {
         "s3:PutObject",
         "s3:PutObject",
         "s3:DeleteObject",
+        "cloudfront-keyvaluestore:DescribeKeyValueStore",
+        "cloudfront-keyvaluestore:ListKeys",
+        "cloudfront-keyvaluestore:UpdateKeys",
       ].sort(),
     );
+  });
+
+  test("the portal and the rotation tool write revoked link ids only to this stack's KeyValueStore", () => {
+    for (const doc of [portal, rotation]) {
+      for (const action of ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"]) {
+        expect(resourcesOf(doc, action)).toEqual([KVS_ARN]);
+      }
+    }
   });
 
   test("the rotation tool's only resource \"*\" is for public keys and key groups, which have no ARN in IAM", () => {

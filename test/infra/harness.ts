@@ -9,6 +9,7 @@ export const DISTRIBUTION_ARN = `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/
 export const DISTRIBUTION_DOMAIN = "d111111abcdef8.cloudfront.net";
 export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 export const HOSTED_ZONE_ID = "Z0HOSTEDZONE42";
+export const KVS_ARN = `arn:aws:cloudfront::${ACCOUNT_ID}:key-value-store/0f5c2a4e-1b2c-4d5e-8f90-123456789abc`;
 
 /** A P-256 public key in SPKI PEM, the format `npm run keys:init` writes into stack config. */
 export const TEST_PUBLIC_KEY = generateKeyPairSync("ec", { namedCurve: "P-256" })
@@ -74,6 +75,10 @@ export function computedState(type: string, name: string, inputs: Record<string,
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:cloudfront/keyValueStore:KeyValueStore":
+      return { arn: KVS_ARN };
+    case "aws:cloudfront/function:Function":
+      return { arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${inputs.name}` };
     case "aws:iam/policy:Policy":
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${name}` };
     default:

@@ -54,6 +54,23 @@ describe("pulumi up, production-like stack", () => {
     expect(cdn.defaultCacheBehavior.trustedKeyGroups).toEqual(["signing-keys-id"]);
   });
 
+  test("the revocation guard runs on every signed behaviour, with its KeyValueStore, and never on the error page", () => {
+    const cdn = result.one("aws:cloudfront/distribution:Distribution").inputs;
+    const guard = result.one("aws:cloudfront/function:Function").inputs;
+    expect(guard.runtime).toBe("cloudfront-js-2.0");
+    expect(guard.keyValueStoreAssociations).toHaveLength(1);
+    const behaviours: { pathPattern?: string; trustedKeyGroups?: string[]; functionAssociations?: { eventType: string }[] }[] = [
+      cdn.defaultCacheBehavior,
+      ...cdn.orderedCacheBehaviors,
+    ];
+    for (const behaviour of behaviours) {
+      const guarded = (behaviour.functionAssociations ?? []).map((f) => f.eventType);
+      expect(guarded, behaviour.pathPattern ?? "default").toEqual(behaviour.trustedKeyGroups ? ["viewer-request"] : []);
+    }
+    expect(behaviours.filter((b) => b.functionAssociations?.length).length).toBeGreaterThanOrEqual(2);
+    expect(result.ofType("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive")).toEqual([]);
+  });
+
   test("SSE-KMS, the certificate in us-east-1, the alias records and both policies", () => {
     const encryption = result.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
     expect(encryption.map((e) => e.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).sort()).toEqual(["AES256", "aws:kms"]);

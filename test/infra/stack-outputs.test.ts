@@ -1,7 +1,7 @@
 // The stack outputs that lib/config reads from `pulumi stack output --json`.
 import { expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { DISTRIBUTION_DOMAIN, REGION, minimalConfig, runProgram } from "./harness.js";
+import { DISTRIBUTION_DOMAIN, KVS_ARN, REGION, minimalConfig, runProgram } from "./harness.js";
 
 const REQUIRED_OUTPUTS = [
   "bucketName",
@@ -15,6 +15,7 @@ const REQUIRED_OUTPUTS = [
   "portalPolicyArn",
   "rotationPolicyArn",
   "region",
+  "revocationStoreArn",
 ] as const;
 
 test("every output lib/config reads is exported with the value it names", async () => {
@@ -35,5 +36,6 @@ test("every output lib/config reads is exported with the value it names", async 
     portalPolicyArn: "arn:aws:iam::123456789012:policy/access-portal",
     rotationPolicyArn: "arn:aws:iam::123456789012:policy/access-rotation",
     region: REGION,
+    revocationStoreArn: KVS_ARN,
   });
 });

@@ -61,7 +61,7 @@ describe("local rotation end to end", () => {
     rotating = false;
     await prober;
 
-    expect(result.stderr).toMatch(/\[ 3\/10\] wait until the edge serves a URL signed with the new key \.\.\. done/);
+    expect(result.stderr).toMatch(/\[ 3\/11\] wait until the edge serves a URL signed with the new key \.\.\. done/);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { status: string; activeKeyPairId: string; revokedLinks: number };
     expect(summary).toMatchObject({ status: "completed", revokedLinks: 1 });

@@ -94,9 +94,9 @@ describe("rotate-keys against the CloudFront fake", () => {
   it("shows every step with its elapsed time", async () => {
     await runRotation(f.deps(), f.options());
     const text = f.output.join("");
-    expect(text).toMatch(/\[ 1\/10\] create the new key pair and its CloudFront public key \.\.\. done \(\d+\.\d s; K/);
-    expect(text).toMatch(/\[ 5\/10\] wait until running portals sign with the new key \.\.\. done \(60\.0 s/);
-    expect(text).toMatch(/\[10\/10\] delete the old public keys/);
+    expect(text).toMatch(/\[ 1\/11\] create the new key pair and its CloudFront public key \.\.\. done \(\d+\.\d s; K/);
+    expect(text).toMatch(/\[ 5\/11\] wait until running portals sign with the new key \.\.\. done \(60\.0 s/);
+    expect(text).toMatch(/\[11\/11\] delete the old public keys/);
   });
 
   it("with --keep-old stops after activation: both keys stay trusted and no link is revoked; --retire later removes the old key", async () => {

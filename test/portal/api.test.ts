@@ -65,7 +65,7 @@ describe("POST /api/clients/:client/links", () => {
     );
     expect(response.status).toBe(201);
     const body = await json(response);
-    expect(body.url).toMatch(/^https:\/\/files\.example\.com\/acme-corp\/_links\/[A-Za-z0-9_-]{22}\.html\?Policy=.*&Hash-Algorithm=SHA256$/);
+    expect(body.url).toMatch(/^https:\/\/files\.example\.com\/acme-corp\/_links\/[A-Za-z0-9_-]{22}\.html\?l=[A-Za-z0-9_-]{22}&Policy=.*&Hash-Algorithm=SHA256$/);
     expect(body.link).toMatchObject({
       client: "acme-corp",
       url: body.url,

@@ -46,7 +46,7 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     const result = await issue("acme", "--expires", "7d");
     expect(result.code, result.stderr).toBe(0);
     const url = result.stdout.trim();
-    expect(url).toMatch(new RegExp(`^${edge.url}/acme/_links/[A-Za-z0-9_-]{22}\\.html\\?Expires=\\d+&Signature=[^&]+&Key-Pair-Id=${rsaTestKey.keyPairId}$`));
+    expect(url).toMatch(new RegExp(`^${edge.url}/acme/_links/[A-Za-z0-9_-]{22}\\.html\\?l=[A-Za-z0-9_-]{22}&Expires=\\d+&Signature=[^&]+&Key-Pair-Id=${rsaTestKey.keyPairId}$`));
     expect(result.stderr).toMatch(/acme: 2 files, 6 B, per-file mode, expires/);
     const html = await (await fetch(url)).text();
     const bodies = await Promise.all(pageLinks(html).map(async (l) => (await fetch(l)).text()));

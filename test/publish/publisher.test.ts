@@ -54,7 +54,7 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
       bytes: 3,
     });
     expect(record.linkId).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(record.url).toMatch(new RegExp(`^https://files\\.example\\.com/acme/_links/${record.linkId}\\.html\\?Expires=`));
+    expect(record.url).toMatch(new RegExp(`^https://files\\.example\\.com/acme/_links/${record.linkId}\\.html\\?l=${record.linkId}&Expires=`));
   });
 
   it("removes the page when the final record cannot be written; the pending record stays for links revoke", async () => {
@@ -152,7 +152,7 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     const notBefore = new Date(T0.getTime() + DAY);
     const record = await publisherFor(store).publish({ client: "acme", issuedBy: "t", expiresAt: week, notBefore, ipRange: "192.0.2.7", hashAlgorithm: "SHA256" });
     expect(record).toMatchObject({ notBefore: notBefore.toISOString(), ipRange: "192.0.2.7/32", hashAlgorithm: "SHA256" });
-    expect(record.url).toMatch(/\?Policy=.*&Hash-Algorithm=SHA256$/);
+    expect(record.url).toMatch(new RegExp(`\\?l=${record.linkId}&Policy=.*&Hash-Algorithm=SHA256$`));
   });
 
   it("shares one wildcard query string across the page and every file in folder mode", async () => {
@@ -162,7 +162,9 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     const queries = new Set([record.url, ...pageLinks(html)].map((u) => new URL(u).search));
     expect(queries.size).toBe(1);
     const policy = JSON.parse(Buffer.from(new URLSearchParams([...queries][0]).get("Policy")!.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64").toString());
-    expect(policy.Statement[0].Resource).toBe("https://files.example.com/acme/*");
+    // The link id ends the resource, so the signature covers it in folder mode too (docs/revocation.md).
+    expect(policy.Statement[0].Resource).toBe(`https://files.example.com/acme/*?l=${record.linkId}`);
+    expect([...queries][0]).toMatch(new RegExp(`^\\?l=${record.linkId}&Policy=`));
   });
 
   it("keeps the record readable through LinkRecords", async () => {

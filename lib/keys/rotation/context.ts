@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { KeyType } from "../../signing/key-material.js";
+import type { DenyList } from "../../revocation/deny-list.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { KeyPairPem } from "../generate.js";
 import type { KeyGroupAdmin } from "../key-group.js";
@@ -15,6 +16,8 @@ export interface RotationDeps {
   keyGroup: KeyGroupAdmin;
   /** Holds the journal, the lock, the link records and the probe object. */
   objects: ObjectStore;
+  /** The edge's revocation list: once the old keys are refused, ids of the links they signed are pruned. */
+  denyList?: DenyList;
   /** Where to probe the edge; undefined skips the probes (local mode without a running edge). */
   probe?: EdgeProbeTarget;
   /** Why probes are skipped when `probe` is undefined, for the step line. */

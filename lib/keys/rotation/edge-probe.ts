@@ -1,4 +1,6 @@
 import type { Clock } from "../../clock.js";
+import { newLinkId } from "../../publish/layout.js";
+import { withLinkId } from "../../publish/link-id-param.js";
 import { encodeKeyPath } from "../../signing/object-url.js";
 import { signUrl, type SigningKey } from "../../signing/signer.js";
 import type { ObjectStore } from "../../storage/object-store.js";
@@ -24,8 +26,9 @@ export interface WaitOptions {
   beforeAttempt?(): Promise<void>;
 }
 
+// A fresh link id each time, never revoked, so the edge guard lets the probe through (docs/revocation.md).
 const probeUrl = (target: EdgeProbeTarget, key: SigningKey, clock: Clock) =>
-  signUrl(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, key, {
+  signUrl(withLinkId(`${target.publicUrl.replace(/\/+$/, "")}/${encodeKeyPath(PROBE_FILE_NAME)}`, newLinkId()), key, {
     dateLessThan: new Date(clock().getTime() + 3_600_000),
   });
 

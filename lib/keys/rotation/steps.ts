@@ -3,6 +3,8 @@ import { TOOL_KEY_NAME_PREFIX } from "../key-group.js";
 import { publicKeyPemOf, resolveKeyPairId, BOOTSTRAP_KEY_PAIR_ID, type StoredKey } from "../key-store.js";
 import { loadPrivateKey } from "../../signing/key-material.js";
 import { revokeLinksSignedBy } from "../revoke-links.js";
+import { LinkRecords } from "../../publish/link-records.js";
+import { pruneDenyList } from "../../revocation/prune.js";
 import { checkEdgeServesActiveKey, ensureProbeObject, waitForEdge } from "./edge-probe.js";
 import type { StepContext } from "./context.js";
 import type { Journal, RotationMode } from "./journal.js";
@@ -195,6 +197,22 @@ const probeOld: Step = {
   stateOnFailure: (j) => `${newId(j)} is active; ${removed(j)} left the key group, but the edge still accepted an old-key URL when the wait ended (CloudFront propagation)`,
 };
 
+const pruneRevocations: Step = {
+  name: "prune-revocations",
+  title: "prune the revocation list of links the old keys signed and of expired links",
+  async run(ctx) {
+    const { journal, deps } = ctx;
+    if (!deps.denyList) return "skipped: no revocation list (SHARE_REVOCATION_STORE_ARN unset)";
+    // Safe only now: the edge refuses every URL of the removed keys by its signature (probe-old).
+    const removed = new Set(journal.removedKeyPairIds ?? []);
+    const records = await new LinkRecords({ store: deps.objects, clock: deps.clock }).list();
+    const signedByRemoved = new Set(records.filter((r) => removed.has(r.keyPairId)).map((r) => r.linkId));
+    const pruned = await pruneDenyList(deps.denyList, deps.clock(), (linkId) => signedByRemoved.has(linkId));
+    return `${pruned.length} id${pruned.length === 1 ? "" : "s"} removed from ${deps.denyList.location}`;
+  },
+  stateOnFailure: (j) => `${newId(j)} is active; old links are refused; the revocation list may still hold ids of dead links (run: signed-share links prune)`,
+};
+
 const invalidate: Step = {
   name: "invalidate",
   title: "invalidate cached pages",
@@ -248,7 +266,7 @@ const deleteOld: Step = {
   stateOnFailure: (j) => `the rotation took effect: ${newId(j)} is active and the only trusted key; some old public keys still exist in CloudFront (they count toward the 10-key quota)`,
 };
 
-const retireSteps = [removeOld, revokeRecords, probeOld, invalidate, deleteOld];
+const retireSteps = [removeOld, revokeRecords, probeOld, pruneRevocations, invalidate, deleteOld];
 
 export const stepsFor: Record<RotationMode, Step[]> = {
   full: [createKey, addToGroup, probeNew, activate, propagationWait, ...retireSteps],

@@ -80,8 +80,14 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
       try {
         const result = await records.revoke(linkId, user.name);
         reads.linksChanged();
-        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
-        return c.json({ link: { ...result.record, status: linkStatus(result.record, deps.clock()) }, alreadyRevoked: result.alreadyRevoked, invalidated: result.invalidated });
+        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked, refusedAtEdge: result.edge ? result.edge.listed : "no revocation list" });
+        return c.json({
+          link: { ...result.record, status: linkStatus(result.record, deps.clock()) },
+          alreadyRevoked: result.alreadyRevoked,
+          invalidated: result.invalidated,
+          // null: no revocation list, the file URLs keep working until they expire
+          edge: result.edge ?? null,
+        });
       } catch (error) {
         return fromPublishError(c, error);
       }

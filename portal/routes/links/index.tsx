@@ -34,7 +34,7 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       const revoked = c.req.query("revoked");
       const revokedAll = c.req.query("revokedAll");
       const notice = revoked
-        ? revokedNotice(all.find((link) => link.linkId === revoked))
+        ? revokedNotice(all.find((link) => link.linkId === revoked), deps.publisher.revocationTakesEffect)
         : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
           ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
           : undefined;
@@ -60,7 +60,8 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       try {
         const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
         const link = { ...record, status: linkStatus(record, deps.clock()) };
-        return c.html(<RevokePage link={link} user={c.get("user")} csrfToken={csrfToken(c)} />);
+        const takesEffect = deps.publisher.revocationTakesEffect;
+        return c.html(<RevokePage link={link} {...(takesEffect ? { takesEffect } : {})} user={c.get("user")} csrfToken={csrfToken(c)} />);
       } catch (error) {
         const known = publishErrorStatus(error);
         if (!known) throw error;
@@ -74,7 +75,7 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
         if (!isLinkId(linkId)) throw new NotFoundError(`there is no link ${linkId}`, "link");
         const result = await records.revoke(linkId, user.name);
         reads.linksChanged();
-        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked });
+        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked, refusedAtEdge: result.edge ? result.edge.listed : "no revocation list" });
         return c.redirect(`/links?client=${seg(result.record.client)}&revoked=${seg(linkId)}`, 303);
       } catch (error) {
         const known = publishErrorStatus(error);
@@ -84,7 +85,8 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
     });
 }
 
-function revokedNotice(link: { linkId: string; client: string; status: string } | undefined): string | undefined {
+function revokedNotice(link: { linkId: string; client: string; status: string } | undefined, takesEffect: string | undefined): string | undefined {
   if (!link || link.status !== "revoked") return undefined;
-  return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted and the link no longer works.`;
+  if (!takesEffect) return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted. This distribution has no revocation list, so file links already copied from the page work until they expire.`;
+  return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted and the edge refuses every address of the link ${takesEffect}.`;
 }
