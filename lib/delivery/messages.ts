@@ -51,11 +51,11 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
   };
 }
 
-/** "2 days", "1 day", "5 hours": how long until `expiresAt`, rounded up. */
+/** "2 days", "1 day", "5 hours": how long until `expiresAt`, to the nearest day (hours when under half a day). */
 export function timeLeft(expiresAt: Date, now: Date): string {
   const ms = Math.max(0, expiresAt.getTime() - now.getTime());
-  if (ms >= DAY_MS) {
-    const days = Math.ceil(ms / DAY_MS);
+  if (ms >= DAY_MS / 2) {
+    const days = Math.round(ms / DAY_MS);
     return `${days} ${days === 1 ? "day" : "days"}`;
   }
   const hours = Math.max(1, Math.ceil(ms / 3_600_000));

@@ -97,20 +97,21 @@ export class NodemailerMailer implements Mailer {
     const status = e.$metadata?.httpStatusCode;
     const notSent =
       this.kind === "ses" ? status !== undefined && status >= 400 && status < 500 : NOT_SENT_CODES.has(e.code ?? "") || BEFORE_DATA.test(e.command ?? "CONN");
+    const text = `${e.code ?? ""} ${e.message ?? ""}`;
     const advice =
       e.code === "EAUTH"
-        ? " Check the user and password in SMTP_URL."
-        : e.code === "ETLS" || /certificate/i.test(e.message ?? "")
-          ? " Check the server's TLS certificate (SMTP_TLS_CA names extra CAs to trust)."
-          : e.code === "ECONNECTION" || e.code === "EDNS"
-            ? " Check the host and port in SMTP_URL and that the server is reachable."
+        ? "check the user and password in SMTP_URL"
+        : e.code === "ETLS" || /certificate/i.test(text)
+          ? "check the server's TLS certificate (SMTP_TLS_CA names extra CAs to trust)"
+          : e.code === "ECONNECTION" || e.code === "EDNS" || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT/.test(text)
+            ? "check the host and port in SMTP_URL and that the server is reachable"
             : this.kind === "ses" && (e.name === "AccessDeniedException" || status === 403)
-              ? " The portal's role needs ses:SendEmail and ses:SendRawEmail on the sender identity (the stack's portal policy grants them)."
+              ? "the portal's role needs ses:SendEmail and ses:SendRawEmail on the sender identity (the stack's portal policy grants them)"
               : this.kind === "ses" && /not verified|MessageRejected/i.test(`${e.name} ${e.message}`)
-                ? " Verify the sender identity (SHARE_MAIL_FROM) in SES, and while the account is in the SES sandbox, the recipients too."
+                ? "verify the sender identity (SHARE_MAIL_FROM) in SES, and while the account is in the SES sandbox, the recipients too"
                 : "";
-    const detail = e.response ?? e.message ?? String(error);
-    return new MailSendError(`${this.description} refused the message: ${detail}.${advice}`, notSent, { cause: error });
+    const detail = (e.response ?? e.message ?? String(error)).replace(/[.\s]+$/, "");
+    return new MailSendError(`${this.description} refused the message: ${detail}${advice ? `; ${advice}` : ""}`, notSent, { cause: error });
   }
 }
 

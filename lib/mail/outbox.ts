@@ -64,7 +64,7 @@ export class OutboxMailer implements Mailer {
       await this.store.put(`${OUTBOX_PREFIX}${id}.eml`, info.message as Buffer, { contentType: "message/rfc822", cacheControl: "no-store" });
       await this.store.put(`${OUTBOX_PREFIX}${id}.json`, `${JSON.stringify(entry, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
     } catch (error) {
-      throw new MailSendError(`the outbox could not be written: ${(error as Error).message}`, true, { cause: error });
+      throw new MailSendError(`the outbox could not be written: ${(error as Error).message.replace(/[.\s]+$/, "")}`, true, { cause: error });
     }
     return { messageId: info.messageId, accepted: mail.to, rejected: [], via: `the outbox (${OUTBOX_PREFIX}${id}.eml)` };
   }

@@ -178,7 +178,7 @@ describe("SMTP failures say what to fix, and that nothing was sent", () => {
 
   it("a wrong password", async () => {
     const mailer = await mailerWith({ SMTP_URL: `smtp://${SMTP_USER}:wrong@localhost:${smtp.port}`, SMTP_TLS_CA: `file://${smtp.caPath}` });
-    await expect(mailer.send(mail)).rejects.toMatchObject({ notSent: true, message: expect.stringMatching(/Invalid username or password.*Check the user and password in SMTP_URL/) });
+    await expect(mailer.send(mail)).rejects.toMatchObject({ notSent: true, message: expect.stringMatching(/Invalid username or password.*check the user and password in SMTP_URL/) });
     mailer.close();
   });
 
