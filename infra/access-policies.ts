@@ -12,6 +12,8 @@ export interface AccessPoliciesArgs {
   kmsKeyArn?: string;
   /** The revocation guard's KeyValueStore. */
   revocationStoreArn: pulumi.Input<string>;
+  /** The SES sender (stack setting mailSender): the portal may send e-mail as this address only. */
+  mailSender?: string;
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -38,6 +40,14 @@ export class AccessPolicies extends pulumi.ComponentResource {
         probeObjectKey: probeObjectKey(args.originPrefix),
         rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
+        mail:
+          args.mailSender === undefined
+            ? undefined
+            : {
+                fromAddress: args.mailSender,
+                // SES checks the identity the message is sent as: the address itself, or its verified domain.
+                identityArns: [args.mailSender, args.mailSender.split("@")[1]!].map((identity) => `arn:${partitionName}:ses:${regionName}:${accountId}:identity/${identity}`),
+              },
       }));
 
     // Attach to the portal's role or user.

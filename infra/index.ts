@@ -94,6 +94,7 @@ const access = new AccessPolicies("access", {
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
+  mailSender: config.mailSender,
 });
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
@@ -119,6 +120,8 @@ export = {
   // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
   ipv6Enabled: config.ipv6,
   ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
+  // The portal and `remind` send e-mail through Amazon SES as this address (lib/config: SHARE_MAIL_FROM).
+  ...(config.mailSender === undefined ? {} : { mailSender: config.mailSender }),
   // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
   ...(config.kmsKeyArn === undefined
     ? {}

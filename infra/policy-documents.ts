@@ -100,6 +100,8 @@ export interface AccessPolicyArgs {
   /** The revocation guard's KeyValueStore (edge-guard.ts). */
   revocationStoreArn: string;
   kms?: { keyArn: string; region: string };
+  /** E-mail through Amazon SES: the From address and the SES identities (the address, its domain) it may be sent as. */
+  mail?: { fromAddress: string; identityArns: string[] };
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -121,6 +123,19 @@ function revocationListStatement(a: AccessPolicyArgs): PolicyStatement {
     Effect: "Allow",
     Action: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"],
     Resource: a.revocationStoreArn,
+  };
+}
+
+/** Send e-mail through SES as the configured sender only (links, reminders, notifications). */
+function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
+  if (a.mail === undefined) return undefined;
+  return {
+    Sid: "SendMailAsTheConfiguredSender",
+    Effect: "Allow",
+    // The SES v2 SendEmail API with raw content is authorised as ses:SendEmail or ses:SendRawEmail depending on the path; grant both, on the identity only.
+    Action: ["ses:SendEmail", "ses:SendRawEmail"],
+    Resource: a.mail.identityArns,
+    Condition: { StringEquals: { "ses:FromAddress": a.mail.fromAddress } },
   };
 }
 
@@ -162,6 +177,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
+    sendMailStatement(a),
     useBucketKey(a),
   );
 }
