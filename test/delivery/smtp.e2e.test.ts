@@ -176,6 +176,19 @@ describe("SMTP failures say what to fix, and that nothing was sent", () => {
   };
   const mail = { kind: "link" as const, linkId: "x", from: { address: "shares@example.com" }, to: ["client@example.org"], subject: "s", text: "t", html: "<p>t</p>" };
 
+  it("(and smtps://, TLS from the first byte, delivers)", async () => {
+    const implicit = await startSmtpServer({ user: SMTP_USER, password: SMTP_PASSWORD, secure: true });
+    try {
+      const mailer = await mailerWith({ SMTP_URL: `smtps://${SMTP_USER}:${encodeURIComponent(SMTP_PASSWORD)}@localhost:${implicit.port}`, SMTP_TLS_CA: `file://${implicit.caPath}` });
+      const sent = await mailer.send(mail);
+      expect(sent.via).toBe(`smtps://localhost:${implicit.port}`);
+      expect(implicit.messages.map((m) => [m.secure, m.to])).toEqual([[true, ["client@example.org"]]]);
+      mailer.close();
+    } finally {
+      await implicit.stop();
+    }
+  });
+
   it("a wrong password", async () => {
     const mailer = await mailerWith({ SMTP_URL: `smtp://${SMTP_USER}:wrong@localhost:${smtp.port}`, SMTP_TLS_CA: `file://${smtp.caPath}` });
     await expect(mailer.send(mail)).rejects.toMatchObject({ notSent: true, message: expect.stringMatching(/Invalid username or password.*check the user and password in SMTP_URL/) });

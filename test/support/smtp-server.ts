@@ -44,6 +44,8 @@ export interface SmtpTestServerOptions {
   user: string;
   password: string;
   requireTls?: boolean;
+  /** TLS from the first byte (smtps://, port 465 style) instead of STARTTLS. */
+  secure?: boolean;
   rejectRcpt?: (address: string) => boolean;
 }
 
@@ -94,6 +96,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions): Promise<S
   const requireTls = options.requireTls ?? true;
 
   const server = new SMTPServer({
+    secure: options.secure ?? false,
     key: keyPem,
     cert: certPem,
     authMethods: ["PLAIN", "LOGIN"],
