@@ -97,7 +97,12 @@ export function notificationMail(input: {
 }): OutgoingMail {
   const { record, summary } = input;
   const complete = Math.min(summary.filesComplete.length, record.fileCount);
-  const what = input.event === "all-files" ? `all ${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}` : `${complete} of ${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}`;
+  const files = (n: number) => `${n} ${n === 1 ? "file" : "files"}`;
+  const what = input.event === "all-files" ? `all ${files(record.fileCount)}` : `${complete} of ${files(record.fileCount)}`;
+  const headline =
+    input.event === "first-download" && complete === 0
+      ? `${record.client} started downloading from link ${record.linkId} (no file complete yet, of ${files(record.fileCount)})`
+      : `${record.client} downloaded ${what} of link ${record.linkId}`;
   const first = summary.firstDownloadAt ? `The first download was on ${formatUtc(new Date(summary.firstDownloadAt))}. ` : "";
   return {
     kind: "notification",
@@ -105,9 +110,9 @@ export function notificationMail(input: {
     linkId: record.linkId,
     from: input.from,
     to: [input.to],
-    subject: headerText(`${record.client} downloaded ${what} of link ${record.linkId}`, "subject", 300),
+    subject: headerText(headline, "subject", 300),
     ...mailBody({
-      before: `${record.client} downloaded ${what} of the link ${record.linkId} you issued on ${formatUtc(new Date(record.issuedAt))} (${filesText(record)}, works until ${formatUtc(new Date(record.expiresAt))}).\n\n${first}Downloads seen so far: ${summary.downloads}, as of ${formatUtc(new Date(summary.asOf))} (download logs arrive with a delay of up to a day).`,
+      before: `${headline}: the link you issued on ${formatUtc(new Date(record.issuedAt))} (${filesText(record)}, works until ${formatUtc(new Date(record.expiresAt))}).\n\n${first}Downloads seen so far: ${summary.downloads}, as of ${formatUtc(new Date(summary.asOf))} (download logs arrive with a delay of up to a day).`,
       ...(input.portalLinkUrl ? { link: { url: input.portalLinkUrl, label: "See the link in the portal" } } : {}),
       footer: "You get this once when the first download is seen and once when every file has been downloaded. Turn these messages off on the portal's E-mail settings page.",
     }),
