@@ -65,7 +65,9 @@ export async function planMail(config: Config, publishing: Publishing, client: s
         );
       } catch (error) {
         if (error instanceof DeliveryFailedError) return { record: error.record, delivery: error.delivery };
-        throw error;
+        // The link exists whatever went wrong here (its record could not be updated, say): report, never lose the URL.
+        const message = error instanceof Error ? error.message : String(error);
+        return { delivery: { id: "", status: "failed", at: new Date().toISOString(), by, to, error: message.replace(/[.\s]+$/, "") } };
       } finally {
         mailer.close();
       }

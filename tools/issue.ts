@@ -138,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
     if (sent?.delivery.status === "sent") {
       if (!json) process.stderr.write(`sent to ${sent.delivery.to.join(", ")} through ${sent.delivery.via}\n`);
     } else if (sent) {
-      process.stderr.write(`failed: link ${record.linkId} was issued (its URL is ${json ? "in the JSON" : "above"}) but the e-mail was not sent: ${sent.delivery.error}. Send the URL yourself, or issue again with --to\n`);
+      process.stderr.write(`failed: link ${record.linkId} was issued (its URL is ${json ? "in the JSON" : "above"}) but the e-mail was not sent: ${sent.delivery.error}. Send the URL yourself, or again from the link's page in the portal\n`);
       return exitCodes.notDelivered;
     }
     return 0;
