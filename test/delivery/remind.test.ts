@@ -188,6 +188,16 @@ describe.each(subjects)("reminders and notifications on the %s", (_name, create)
     expect(await ofKind("notification", link.linkId)).toHaveLength(2);
   });
 
+  it("says 'started downloading' when the first download seen has not completed a file", async () => {
+    now = T0;
+    const link = await emailedLink("partial-corp", 30 * DAY);
+    activity.download(link.linkId, [], T0); // a Range request that delivered part of a file
+    activity.seen.get(link.linkId)!.downloads = 1;
+    await run("p-1");
+    const [note] = await ofKind("notification", link.linkId);
+    expect(note!.subject).toBe(`partial-corp started downloading from link ${link.linkId} (no file complete yet, of 3 files)`);
+  });
+
   it("sends nothing to an issuer who turned notifications off, and nothing to an issuer without an address", async () => {
     now = T0;
     await new MailSettingsStore(store, clock).save("quiet@example.com", { notifications: false });
