@@ -14,6 +14,8 @@ export interface AccessPoliciesArgs {
   revocationStoreArn: pulumi.Input<string>;
   /** The SES sender (stack setting mailSender): the portal may send e-mail as this address only. */
   mailSender?: string;
+  /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
+  portalSecretNames?: string[];
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -37,6 +39,9 @@ export class AccessPolicies extends pulumi.ComponentResource {
         originPrefix: args.originPrefix,
         // Secrets Manager appends "-" and six random characters to every secret ARN.
         signingKeySecretArn: `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${args.signingKeySecretName}-??????`,
+        ...(args.portalSecretNames === undefined
+          ? {}
+          : { portalSecretArns: args.portalSecretNames.map((name) => `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${name}-??????`) }),
         probeObjectKey: probeObjectKey(args.originPrefix),
         rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },

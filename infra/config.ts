@@ -3,6 +3,7 @@
 import { createPublicKey } from "node:crypto";
 import { getDomain } from "tldts";
 import { z } from "zod";
+import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from "./portal-config";
 import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
 
 export const CONFIG_NAMESPACE = "signed-share";
@@ -37,6 +38,8 @@ export interface InfraConfig {
   ipv6: boolean;
   /** The From address of e-mail sent through Amazon SES (a verified SES identity): the portal may send as it. */
   mailSender?: string;
+  /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
+  portal?: PortalStackConfig;
 }
 
 export const CONFIG_KEYS = [
@@ -54,7 +57,8 @@ export const CONFIG_KEYS = [
   "portalUrl",
   "ipv6",
   "mailSender",
-] as const satisfies readonly (keyof InfraConfig)[];
+  ...PORTAL_CONFIG_KEYS,
+] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
 export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
 
@@ -230,8 +234,14 @@ const schema = z
     }
   });
 
-/** Validates raw stack configuration (key without namespace → value) into an InfraConfig; `region` is aws:region. */
-export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, stack: { region?: string } = {}): InfraConfig {
+/**
+ * Validates raw stack configuration (key without namespace → value) into an InfraConfig. `region` is
+ * aws:region; `isSecret` tells whether a key was set with `pulumi config set --secret`.
+ */
+export function parseInfraConfig(
+  raw: Readonly<Record<string, unknown>>,
+  stack: { region?: string; isSecret?: (key: string) => boolean | undefined } = {},
+): InfraConfig {
   const problems: string[] = [];
   const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(raw)) {
@@ -252,10 +262,22 @@ export function parseInfraConfig(raw: Readonly<Record<string, unknown>>, stack: 
       );
     }
   }
+  const portal = parsePortalConfig(raw, { filesDomainName: result.data?.domainName, isSecret: stack.isSecret });
+  problems.push(...portal.problems.map((problem) => `${CONFIG_NAMESPACE}:${problem}`));
+  // With the portal deployed by this stack, its own address is the upload CORS origin (infra/index.ts).
+  if (result.success && portal.config !== undefined && result.data.portalUrl !== undefined) {
+    const deployed = portal.config.domainName === undefined ? undefined : `https://${portal.config.domainName}`;
+    if (result.data.portalUrl !== deployed) {
+      problems.push(
+        `${CONFIG_NAMESPACE}:portalUrl: is ${result.data.portalUrl} but portal is true, and the deployed portal's address (${deployed ?? "its execute-api URL; set portalDomainName for your own"}) is then the upload CORS origin: remove portalUrl`,
+      );
+    }
+  }
   if (!result.success || problems.length > 0) throw new InfraConfigError(problems);
   const c = result.data;
   return {
     ...c,
+    ...(portal.config ? { portal: portal.config } : {}),
     // The parent domain is the usual zone: files.example.com lives in example.com.
     hostedZone: c.domainName === undefined ? undefined : (c.hostedZone ?? c.domainName.split(".").slice(1).join(".")),
   };

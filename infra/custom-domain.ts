@@ -1,4 +1,5 @@
-// Optional custom host name: a DNS-validated ACM certificate in us-east-1, where CloudFront reads certificates.
+// Optional custom host name: a DNS-validated ACM certificate in us-east-1, where CloudFront reads certificates
+// (or in the region given, for the portal's regional API Gateway).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -6,6 +7,8 @@ export interface CustomDomainArgs {
   domainName: string;
   /** Route 53 public hosted zone that holds domainName. */
   hostedZone: string;
+  /** Where the certificate is used: CloudFront (the default) reads it from us-east-1, a regional API Gateway from its own region. */
+  certificateRegion?: pulumi.Input<string>;
 }
 
 /** CloudFront only uses ACM certificates from this region, whatever region the stack deploys to. */
@@ -27,7 +30,7 @@ export class CustomDomain extends pulumi.ComponentResource {
     // The certificate for the public host name, validated through DNS (renews itself while the record stays).
     const certificate = new aws.acm.Certificate(
       `${name}-certificate`,
-      { domainName: args.domainName, validationMethod: "DNS", region: CLOUDFRONT_CERTIFICATE_REGION },
+      { domainName: args.domainName, validationMethod: "DNS", region: args.certificateRegion ?? CLOUDFRONT_CERTIFICATE_REGION },
       parent,
     );
     const validationOption = certificate.domainValidationOptions.apply((options) => {
@@ -56,7 +59,7 @@ export class CustomDomain extends pulumi.ComponentResource {
       {
         certificateArn: certificate.arn,
         validationRecordFqdns: [validationRecord.fqdn],
-        region: CLOUDFRONT_CERTIFICATE_REGION,
+        region: args.certificateRegion ?? CLOUDFRONT_CERTIFICATE_REGION,
       },
       parent,
     );

@@ -11,8 +11,9 @@ import { CloudFrontBucketPolicy } from "./bucket-policy";
 import { CustomDomain } from "./custom-domain";
 import { DomainAliases } from "./domain-aliases";
 import { EdgeGuard } from "./edge-guard";
-import { signingKeySecretName as deriveSecretName } from "./naming";
+import { portalSecretNames, signingKeySecretName as deriveSecretName } from "./naming";
 import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
+import { PortalService } from "./portal-service";
 import { PrivateBucket } from "./private-bucket";
 import { SignedDistribution } from "./signed-distribution";
 import { SigningKeyGroup } from "./signing-key-group";
@@ -23,9 +24,6 @@ const config = readInfraConfig();
 
 // Bucket for client files and portal records; nothing public.
 const files = new PrivateBucket("files", { kmsKeyArn: config.kmsKeyArn, forceDestroy: config.forceDestroy });
-
-// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is known.
-if (config.portalUrl !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: config.portalUrl });
 
 // Key group trusted by the distribution, seeded with the key from `npm run keys:init`.
 const signingKeys = new SigningKeyGroup("signing-keys", { bootstrapPublicKeyPem: config.signingPublicKey });
@@ -85,6 +83,7 @@ if (customDomain !== undefined) {
 }
 
 const signingKeySecret = deriveSecretName(pulumi.getProject(), pulumi.getStack());
+const portalSecrets = portalSecretNames(pulumi.getProject(), pulumi.getStack());
 
 // What the portal and the rotation tool may do.
 const access = new AccessPolicies("access", {
@@ -95,12 +94,11 @@ const access = new AccessPolicies("access", {
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
   mailSender: config.mailSender,
+  portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
 });
 
-// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
-// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
-// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
-export = {
+// Outputs read by lib/config (below), which also configure the deployed portal.
+const outputs = {
   bucketName: files.bucketName,
   originPrefix: config.originPrefix,
   distributionId: cdn.distributionId,
@@ -119,11 +117,39 @@ export = {
   probePath: PROBE_PATH,
   // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
   ipv6Enabled: config.ipv6,
-  ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
   // The portal and `remind` send e-mail through Amazon SES as this address (lib/config: SHARE_MAIL_FROM).
   ...(config.mailSender === undefined ? {} : { mailSender: config.mailSender }),
+};
+
+// The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal
+// policy only, configured from this stack's own outputs.
+const portal =
+  config.portal === undefined
+    ? undefined
+    : new PortalService("portal", {
+        config: config.portal,
+        outputs,
+        portalPolicyArn: access.portalPolicyArn,
+        secretNames: portalSecrets,
+      });
+
+// Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
+// known: the deployed portal's own address, else signed-share:portalUrl (a portal you run yourself).
+const uploadOrigin = portal?.url ?? config.portalUrl;
+if (uploadOrigin !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin });
+
+// Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
+// One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`
+// makes every `pulumi up` warn "Undefined value (...) will not show as a stack output".
+export = {
+  ...outputs,
+  ...(accessLogs === undefined ? {} : { accessLogBucketName: accessLogs.bucketName }),
   // With SSE-KMS: add this statement to the key's policy, or CloudFront cannot decrypt the files.
   ...(config.kmsKeyArn === undefined
     ? {}
     : { kmsKeyPolicyStatement: cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2)) }),
+  // The deployed portal (docs/production-portal.md): where people open it, and where its logs are.
+  ...(portal === undefined
+    ? {}
+    : { portalUrl: portal.url, portalFunctionName: portal.functionName, portalLogGroupName: portal.logGroupName }),
 };

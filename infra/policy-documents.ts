@@ -102,6 +102,8 @@ export interface AccessPolicyArgs {
   kms?: { keyArn: string; region: string };
   /** E-mail through Amazon SES: the From address and the SES identities (the address, its domain) it may be sent as. */
   mail?: { fromAddress: string; identityArns: string[] };
+  /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
+  portalSecretArns?: string[];
 }
 
 /** S3 with SSE-KMS encrypts and decrypts on the caller's behalf: allowed only through S3. */
@@ -178,6 +180,9 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
     sendMailStatement(a),
+    a.portalSecretArns === undefined || a.portalSecretArns.length === 0
+      ? undefined
+      : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },
     useBucketKey(a),
   );
 }

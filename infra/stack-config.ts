@@ -2,6 +2,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, InfraConfigError, parseInfraConfig, type InfraConfig } from "./config";
 
+/** Whether a key was set with --secret; undefined when this Pulumi SDK does not say (the check is then skipped). */
+function isConfigSecret(key: string): boolean | undefined {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(key) : undefined;
+}
+
 /** The validated stack configuration; a bad value stops `pulumi up` with a message naming the key. */
 export function readInfraConfig(): InfraConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
@@ -11,7 +17,7 @@ export function readInfraConfig(): InfraConfig {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   }
   try {
-    return parseInfraConfig(raw, { region: all["aws:region"] });
+    return parseInfraConfig(raw, { region: all["aws:region"], isSecret: (key) => isConfigSecret(`${prefix}${key}`) });
   } catch (err) {
     // RunError: Pulumi prints the message alone, without a stack trace.
     if (err instanceof InfraConfigError) throw new pulumi.RunError(err.message);

@@ -5,12 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 export interface UploadCorsArgs {
   bucket: pulumi.Input<string>;
-  /** The portal's origin, e.g. https://share-admin.example.com. */
-  portalOrigin: string;
+  /** The portal's origin, e.g. https://share-admin.example.com (or the deployed portal's address, known at `pulumi up`). */
+  portalOrigin: pulumi.Input<string>;
 }
 
 /** PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's ETag. */
-export function uploadCorsRules(portalOrigin: string) {
+export function uploadCorsRules<Origin extends pulumi.Input<string>>(portalOrigin: Origin) {
   return [
     {
       id: "portal-uploads",

@@ -8,5 +8,6 @@ export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
     const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  return c.env?.incoming?.socket?.remoteAddress ?? "unknown";
+  // On Lambda, the address API Gateway itself saw (not a header a client could write).
+  return c.env?.incoming?.socket?.remoteAddress ?? c.env?.requestContext?.http?.sourceIp ?? "unknown";
 }

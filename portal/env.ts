@@ -10,9 +10,14 @@ export interface SessionUser {
   source: "local" | "oidc" | "token";
 }
 
-/** Hono environment of the portal: bindings from @hono/node-server, variables set by the auth middleware. */
+/** Hono environment of the portal: bindings from @hono/node-server or hono/aws-lambda, variables set by the auth middleware. */
 export interface AppEnv {
-  Bindings: { incoming?: IncomingMessage };
+  Bindings: {
+    /** The Node server's request (@hono/node-server). */
+    incoming?: IncomingMessage;
+    /** API Gateway's description of the request (hono/aws-lambda, HTTP API payload 2.0). */
+    requestContext?: { http?: { sourceIp?: string } };
+  };
   Variables: {
     /** null when nobody is signed in */
     user: SessionUser | null;

@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => unknown }> = {
   sign: { summary: "sign one URL, with the flags of aws cloudfront sign", load: () => require("./sign.js") },
   edge: { summary: "the local CloudFront edge", load: () => require("./edge.js") },
   bench: { summary: "benchmarks against references measured in the same run", load: () => require("./bench.js") },
+  build: { summary: "the production bundle in dist/: portal, tools, Lambda handler (npm run build)", load: () => require("./build.js") },
 };
 
 function usage(): string {

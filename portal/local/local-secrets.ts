@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeNewFile } from "../../lib/keys/generate.js";
 
@@ -12,6 +12,8 @@ export async function localSessionSecret(keysDir: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const secret = randomBytes(48).toString("base64url");
+  // A fresh data directory: the portal's start then reports the missing signing key, not this file.
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
   await writeNewFile(path, `${secret}\n`, 0o600).catch(async (error: Error) => {
     // Another process created it first: use theirs.
     if (!/already exists/.test(error.message)) throw error;

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { FAVICON_SVG } from "../../lib/publish/favicon.js";
+import { assetText } from "./asset-text.js";
 
 export interface Asset {
   body: string;
@@ -11,7 +10,7 @@ export interface Asset {
   href: string;
 }
 
-function load(file: string, contentType: string, body = readFileSync(join(__dirname, file), "utf8")): Asset {
+function load(file: string, contentType: string, body = assetText(file)): Asset {
   const hash = createHash("sha256").update(body).digest("base64url").slice(0, 16);
   return { body, contentType, etag: `"${hash}"`, href: `/static/${file}?v=${hash}` };
 }

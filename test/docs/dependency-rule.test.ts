@@ -14,9 +14,13 @@ const allowed: Record<string, string[]> = {
   infra: ["infra"],
 };
 
-/** Single modules another part may import: the edge's response headers are one rule that CloudFront and the local edge both apply. */
+/**
+ * Single modules another part may import: the edge's response headers are one rule that CloudFront and
+ * the local edge both apply; the production bundle is one build that `npm run build` and `pulumi up` share.
+ */
 const sharedModules: Record<string, string[]> = {
   infra: ["lib/edge/response-headers"],
+  tools: ["infra/portal-bundle"],
 };
 
 function sourceFiles(dir: string): string[] {

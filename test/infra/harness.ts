@@ -10,6 +10,8 @@ export const DISTRIBUTION_DOMAIN = "d111111abcdef8.cloudfront.net";
 export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 export const HOSTED_ZONE_ID = "Z0HOSTEDZONE42";
 export const KVS_ARN = `arn:aws:cloudfront::${ACCOUNT_ID}:key-value-store/0f5c2a4e-1b2c-4d5e-8f90-123456789abc`;
+export const PORTAL_API_ID = "a1b2c3d4e5";
+export const API_GATEWAY_ZONE_ID = "Z1U9ULNL0V5AJ3";
 
 /** A P-256 public key in SPKI PEM, the format `npm run keys:init` writes into stack config. */
 export const TEST_PUBLIC_KEY = generateKeyPairSync("ec", { namedCurve: "P-256" })
@@ -61,7 +63,7 @@ export function computedState(type: string, name: string, inputs: Record<string,
       return { arn: DISTRIBUTION_ARN, domainName: DISTRIBUTION_DOMAIN, hostedZoneId: CLOUDFRONT_ZONE_ID };
     case "aws:acm/certificate:Certificate":
       return {
-        arn: `arn:aws:acm:us-east-1:${ACCOUNT_ID}:certificate/0000-cert`,
+        arn: `arn:aws:acm:${inputs.region ?? "us-east-1"}:${ACCOUNT_ID}:certificate/0000-cert`,
         domainValidationOptions: [
           {
             domainName: inputs.domainName,
@@ -81,6 +83,21 @@ export function computedState(type: string, name: string, inputs: Record<string,
       return { arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${inputs.name}` };
     case "aws:iam/policy:Policy":
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${name}` };
+    // The portal on Lambda (infra/portal-service.ts).
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}-0a1b2c3`, name: `${name}-0a1b2c3` };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${inputs.name}-AbCdEf` };
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return { versionId: `${name}-version-1` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${inputs.name}` };
+    case "aws:lambda/function:Function":
+      return { arn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}-0a1b2c3`, name: `${name}-0a1b2c3` };
+    case "aws:apigatewayv2/api:Api":
+      return { apiEndpoint: `https://${PORTAL_API_ID}.execute-api.${REGION}.amazonaws.com`, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${PORTAL_API_ID}` };
+    case "aws:apigatewayv2/domainName:DomainName":
+      return { domainNameConfiguration: { ...inputs.domainNameConfiguration, targetDomainName: `d-${PORTAL_API_ID}.execute-api.${REGION}.amazonaws.com`, hostedZoneId: API_GATEWAY_ZONE_ID } };
     default:
       return {};
   }
@@ -101,8 +118,8 @@ function invokeResult(token: string, inputs: Record<string, any>): Record<string
   }
 }
 
-/** Runs the program with this `signed-share:*` configuration (keys without the namespace). */
-export async function runProgram(config: Record<string, string>): Promise<ProgramRun> {
+/** Runs the program with this `signed-share:*` configuration (keys without the namespace); `secretKeys` were set with --secret. */
+export async function runProgram(config: Record<string, string>, run: { secretKeys?: string[] } = {}): Promise<ProgramRun> {
   const resources: Registered[] = [];
   const invocations: Invocation[] = [];
   const options = new Map<string, pulumi.CustomResourceOptions>();
@@ -123,7 +140,10 @@ export async function runProgram(config: Record<string, string>): Promise<Progra
     "dev",
     false,
   );
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`signed-share:${k}`, v])));
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [`signed-share:${k}`, v])),
+    (run.secretKeys ?? []).map((k) => `signed-share:${k}`),
+  );
 
   let program: Program | undefined;
   // Run inside a stack like the CLI does, so a stack transformation can observe each resource's options.

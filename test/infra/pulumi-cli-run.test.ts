@@ -131,6 +131,30 @@ describe("pulumi up and preview, minimal stack", () => {
   }, 300_000);
 });
 
+describe("pulumi up, stack with portal: true", () => {
+  test("starts, bundles the portal into the function's code at up, and logs no warning or error", async () => {
+    const result = await run({ ...MINIMAL_STACK, "signed-share:portal": true });
+    expectClean(result);
+    const fn = result.one("aws:lambda/function:Function").inputs;
+    expect(fn).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "lambda.handler" });
+    // The archive the program built with esbuild, as the engine receives it.
+    const assets = fn.code.assets as Record<string, { text: string }>;
+    expect(Object.keys(assets).sort()).toEqual(["lambda.js", "package.json", "signing-worker.js"]);
+    expect(assets["lambda.js"]!.text).toMatch(/\bhandler\b/);
+    expect(assets["lambda.js"]!.text.length).toBeGreaterThan(100_000);
+
+    const portalUrl = result.outputs.portalUrl as string;
+    expect(portalUrl).toMatch(/^https:\/\/\w+\.execute-api\.eu-central-1\.amazonaws\.com$/);
+    expect(result.outputs).toMatchObject({ portalFunctionName: expect.any(String), portalLogGroupName: "/signed-share/dev/portal" });
+    const env = fn.environment.variables as Record<string, string>;
+    expect(env).toMatchObject({ PORTAL_URL: portalUrl, SHARE_BUCKET: result.outputs.bucketName, SHARE_PUBLIC_URL: result.outputs.publicUrl, SHARE_IPV6: "false" });
+    expect(env.SHARE_REVOCATION_STORE_ARN).toBe(result.outputs.revocationStoreArn);
+    expect(env.SHARE_REVOCATION_STORE_ARN).toMatch(/^arn:aws:cloudfront::/);
+    // Browsers on the deployed portal upload parts straight to the bucket.
+    expect(result.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs.corsRules[0].allowedOrigins).toEqual([portalUrl]);
+  }, 300_000);
+});
+
 test("Pulumi.yaml: no `main` (the program runs from the project root, entry package.json's main), always refresh", () => {
   const project = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
   expect(project).not.toMatch(/^main:/m);

@@ -28,4 +28,11 @@ describe("upload CORS", () => {
     expect(() => parseInfraConfig({ ...minimalConfig(), portalUrl: "http://share.example.com" })).toThrow(/portalUrl/);
     expect(() => parseInfraConfig({ ...minimalConfig(), portalUrl: "https://share.example.com/admin" })).toThrow(/portalUrl/);
   });
+
+  test("with portal: true, the deployed portal's address is the origin: a different portalUrl is refused", () => {
+    const withPortal = { ...minimalConfig(), portal: "true", portalDomainName: "share-admin.example.com" };
+    expect(() => parseInfraConfig({ ...withPortal, portalUrl: "https://other.example.com" })).toThrow(/portalUrl: is https:\/\/other\.example\.com but portal is true.*remove portalUrl/);
+    expect(parseInfraConfig({ ...withPortal, portalUrl: "https://share-admin.example.com" }).portalUrl).toBe("https://share-admin.example.com");
+    expect(() => parseInfraConfig({ ...minimalConfig(), portal: "true", portalUrl: "https://share-admin.example.com" })).toThrow(/its execute-api URL; set portalDomainName/);
+  });
 });

@@ -65,6 +65,11 @@ export function runTool(file: string, args: string[], options: RunOptions = {}):
   return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
 }
 
+/** Runs a built bundle (dist/*.js) with plain `node` (no tsx, no loader), from `cwd`, with only the given project settings. */
+export function runBundle(script: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  return run(process.execPath, [script, ...args], options);
+}
+
 /** Runs `npx --no signed-share args` from the repository, as scripts call the command-line entry. */
 export function runBin(args: string[], options: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
   return run("npx", ["--no", "signed-share", ...args], options);
@@ -115,9 +120,20 @@ export function startScript(
   ready: RegExp,
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
+  return startCommand("npm", ["run", "--silent", script, "--", ...args], ready, options);
+}
+
+/** startScript for any command (e.g. `node dist/portal.js`), from `cwd` (default: the repository). */
+export function startCommand(
+  command: string,
+  args: string[],
+  ready: RegExp,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
+  const script = [command, ...args].join(" ");
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      cwd: repoRoot,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? repoRoot,
       env: isolatedEnv(options.env),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createContext, Script } from "node:vm";
+import { GUARD_FUNCTION_FILE, guardFunctionSource } from "./guard-source.js";
 
-/** The one guard function file: deployed by infra/edge-guard.ts, run here by the local edge and by tests. */
-export const GUARD_FUNCTION_FILE = join(__dirname, "viewer-request.js");
+export { GUARD_FUNCTION_FILE };
 
 /** What the guard reads from the revocation store: `cf.kvs().exists(key)`. */
 export interface GuardStore {
@@ -54,7 +52,7 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
  * `store`. The file's one import line becomes a binding to that module (same line count, so stack
  * traces point at the file's lines); nothing else of the source changes.
  */
-export function loadGuard(store: GuardStore, source: string = readFileSync(GUARD_FUNCTION_FILE, "utf8")): GuardHandler {
+export function loadGuard(store: GuardStore, source: string = guardFunctionSource()): GuardHandler {
   if (!IMPORT_LINE.test(source)) throw new Error(`the guard function must import the cloudfront module as: import cf from 'cloudfront';`);
   const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;handler`, { filename: GUARD_FUNCTION_FILE });
   const cloudfront = Object.freeze({ kvs: () => Object.freeze({ exists: (key: string) => store.exists(String(key)) }) });
