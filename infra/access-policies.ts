@@ -14,6 +14,8 @@ export interface AccessPoliciesArgs {
   revocationStoreArn: pulumi.Input<string>;
   /** The download-activity log bucket, which the portal reads; absent when activity logging is off. */
   activityLogBucketArn?: pulumi.Input<string>;
+  /** The SES sender (stack setting mailSender): the portal may send e-mail as this address only. */
+  mailSender?: string;
   /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
   portalSecretNames?: string[];
 }
@@ -46,6 +48,14 @@ export class AccessPolicies extends pulumi.ComponentResource {
         probeObjectKey: probeObjectKey(args.originPrefix),
         rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
+        mail:
+          args.mailSender === undefined
+            ? undefined
+            : {
+                fromAddress: args.mailSender,
+                // SES checks the identity the message is sent as: the address itself, or its verified domain.
+                identityArns: [args.mailSender, args.mailSender.split("@")[1]!].map((identity) => `arn:${partitionName}:ses:${regionName}:${accountId}:identity/${identity}`),
+              },
       }));
 
     // Attach to the portal's role or user.

@@ -40,6 +40,8 @@ export interface InfraConfig {
   portalUrl?: string;
   /** Serve over IPv6 too (AAAA record); IP-restricted links are then refused by the tools and the portal. */
   ipv6: boolean;
+  /** The From address of e-mail sent through Amazon SES (a verified SES identity): the portal may send as it. */
+  mailSender?: string;
   /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
   portal?: PortalStackConfig;
 }
@@ -60,6 +62,7 @@ export const CONFIG_KEYS = [
   "forceDestroy",
   "portalUrl",
   "ipv6",
+  "mailSender",
   ...PORTAL_CONFIG_KEYS,
 ] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
@@ -209,6 +212,13 @@ const schema = z
         .transform((url) => url.replace(/\/$/, "").toLowerCase()),
     ),
     ipv6: booleanFlag(false),
+    mailSender: optional(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be one e-mail address like shares@example.com, verified in Amazon SES (an address, or an address in a verified domain)"),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {

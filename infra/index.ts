@@ -99,6 +99,7 @@ const access = new AccessPolicies("access", {
   signingKeySecretName: signingKeySecret,
   kmsKeyArn: config.kmsKeyArn,
   revocationStoreArn: guard.storeArn,
+  mailSender: config.mailSender,
   portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
   ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
 });
@@ -123,6 +124,8 @@ const outputs = {
   probePath: PROBE_PATH,
   // The tools and the portal refuse IP-restricted links when this is true (lib/config: SHARE_IPV6).
   ipv6Enabled: config.ipv6,
+  // The portal and `remind` send e-mail through Amazon SES as this address (lib/config: SHARE_MAIL_FROM).
+  ...(config.mailSender === undefined ? {} : { mailSender: config.mailSender }),
 };
 
 // The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal

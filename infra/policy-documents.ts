@@ -102,6 +102,8 @@ export interface AccessPolicyArgs {
   /** The download-activity log bucket (activity-logs.ts), when activity logging is on. */
   activityLogBucketArn?: string;
   kms?: { keyArn: string; region: string };
+  /** E-mail through Amazon SES: the From address and the SES identities (the address, its domain) it may be sent as. */
+  mail?: { fromAddress: string; identityArns: string[] };
   /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
   portalSecretArns?: string[];
 }
@@ -136,6 +138,19 @@ function revocationListStatement(a: AccessPolicyArgs): PolicyStatement {
     Effect: "Allow",
     Action: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"],
     Resource: a.revocationStoreArn,
+  };
+}
+
+/** Send e-mail through SES as the configured sender only (links, reminders, notifications). */
+function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
+  if (a.mail === undefined) return undefined;
+  return {
+    Sid: "SendMailAsTheConfiguredSender",
+    Effect: "Allow",
+    // The SES v2 SendEmail API with raw content is authorised as ses:SendEmail or ses:SendRawEmail depending on the path; grant both, on the identity only.
+    Action: ["ses:SendEmail", "ses:SendRawEmail"],
+    Resource: a.mail.identityArns,
+    Condition: { StringEquals: { "ses:FromAddress": a.mail.fromAddress } },
   };
 }
 
@@ -178,6 +193,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
+    sendMailStatement(a),
     a.portalSecretArns === undefined || a.portalSecretArns.length === 0
       ? undefined
       : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },

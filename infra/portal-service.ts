@@ -26,10 +26,16 @@ export const PORTAL_SETTINGS_FROM_OUTPUTS = {
   ipv6Enabled: "SHARE_IPV6",
   // Where revoking a link writes its id for the edge guard (the portal policy may update this store).
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
+  // The From address of e-mail through Amazon SES (stack setting mailSender); absent when not set.
+  mailSender: "SHARE_MAIL_FROM",
 } as const;
 
+type OptionalOutput = "mailSender";
+
 /** The stack outputs the portal reads (a boolean output becomes "true"/"false", as in an outputs file). */
-export type PortalStackOutputs = { [K in keyof typeof PORTAL_SETTINGS_FROM_OUTPUTS]: pulumi.Input<string | boolean> };
+export type PortalStackOutputs = { [K in Exclude<keyof typeof PORTAL_SETTINGS_FROM_OUTPUTS, OptionalOutput>]: pulumi.Input<string | boolean> } & {
+  [K in OptionalOutput]?: pulumi.Input<string>;
+};
 
 export interface PortalServiceArgs {
   config: PortalStackConfig;
@@ -146,7 +152,9 @@ export class PortalService extends pulumi.ComponentResource {
     const oidc = config.oidc;
     const environment: Record<string, pulumi.Input<string>> = {
       ...Object.fromEntries(
-        Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS).map(([output, setting]) => [setting, pulumi.output(args.outputs[output as keyof PortalStackOutputs]).apply(String)]),
+        Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)
+          .filter(([output]) => args.outputs[output as keyof PortalStackOutputs] !== undefined)
+          .map(([output, setting]) => [setting, pulumi.output(args.outputs[output as keyof PortalStackOutputs]!).apply(String)]),
       ),
       SHARE_KEY_STORE: "secretsmanager",
       ...(args.activityLogBucketName === undefined ? {} : { SHARE_ACTIVITY_LOG_BUCKET: args.activityLogBucketName }),

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { isHeaderSafe, parseAddress } from "./mail/address.js";
 import { exactOrigin } from "./net/origin.js";
 import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "./activity/viewer-address.js";
 
@@ -35,6 +36,7 @@ export const STACK_OUTPUTS = {
   ipv6Enabled: "SHARE_IPV6",
   activityLogBucketName: "SHARE_ACTIVITY_LOG_BUCKET",
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
+  mailSender: "SHARE_MAIL_FROM",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -210,7 +212,28 @@ const settingsSchema = z
     PORTAL_TRUST_PROXY: z
       .enum(["true", "false"], { error: (issue) => `must be true or false${got(issue.input)}` })
       .default("false"),
-    PORTAL_SENDER_NAME: z.string().optional(),
+    PORTAL_SENDER_NAME: z
+      .string()
+      .refine((text) => isHeaderSafe(text) && text.length <= 200, {
+        error: "must be one line of at most 200 characters without control, invisible or bidirectional characters (it is the From name of e-mails)",
+      })
+      .optional(),
+    SHARE_MAIL: z
+      .enum(["smtp", "ses", "outbox", "off"], { error: (issue) => `must be smtp, ses, outbox or off${got(issue.input)}` })
+      .optional(),
+    SMTP_URL: secret("must be smtp://[user:password@]host[:port] (STARTTLS) or smtps://[user:password@]host[:port] (TLS from the start), without a path", (text) => smtpUrl(text) !== undefined).optional(),
+    SMTP_TLS_CA: secret("must be file://PATH to a PEM file of the CA certificates the SMTP server's certificate chains to", (text) => text.startsWith("file://") && text.length > "file://".length).optional(),
+    SHARE_MAIL_FROM: z
+      .string()
+      .refine((text) => isAddress(text), { error: (issue) => `must be one e-mail address like shares@example.com, the sender of every message${got(issue.input)}` })
+      .transform((text) => text.trim().toLowerCase())
+      .optional(),
+    SHARE_MAIL_PER_HOUR: z
+      .string()
+      .regex(/^\d{1,6}$/, { error: (issue) => `must be a whole number of recipients per portal user and hour, like 100${got(issue.input)}` })
+      .transform(Number)
+      .default(100),
+    SHARE_REMIND_BEFORE: z.string().default("2d"),
   })
   .superRefine((s, ctx) => {
     const problem = (setting: string, message: string) => ctx.addIssue({ code: "custom", path: [setting], message });
@@ -229,6 +252,17 @@ const settingsSchema = z
     }
     if (s.SHARE_ACTIVITY_LOG_BUCKET && s.SHARE_BUCKET && !s.SHARE_DISTRIBUTION_ID) {
       problem("SHARE_DISTRIBUTION_ID", "is required with SHARE_ACTIVITY_LOG_BUCKET: the logs are filed under the distribution's id");
+    }
+    try {
+      parseDuration(s.SHARE_REMIND_BEFORE);
+    } catch {
+      problem("SHARE_REMIND_BEFORE", `must be a positive duration like 2d or 36h: how long before expiry reminders go out${got(s.SHARE_REMIND_BEFORE)}`);
+    }
+    const mail = s.SHARE_MAIL;
+    if (mail === "smtp" && !s.SMTP_URL) problem("SMTP_URL", "is required when SHARE_MAIL is smtp");
+    if (mail === "ses" && !s.SHARE_BUCKET) problem("SHARE_MAIL", "can be ses only with SHARE_BUCKET (Amazon SES is reached with the stack's AWS credentials and region)");
+    if ((mail === "smtp" || mail === "ses" || (mail === undefined && s.SMTP_URL)) && !s.SHARE_MAIL_FROM) {
+      problem("SHARE_MAIL_FROM", "is required to send e-mail: the sender address (for SES a verified identity, the stack output mailSender)");
     }
     if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
       problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
@@ -277,6 +311,25 @@ export interface OidcConfig {
   contact?: string;
 }
 
+/** How e-mail leaves (docs/delivery.md): an SMTP server, the SES API, local mode's outbox, or not at all. */
+export type MailTransportConfig =
+  | { kind: "smtp"; host: string; port: number; secure: boolean; user?: string; password?: string; caPath?: string }
+  | { kind: "ses"; region?: string }
+  | { kind: "outbox" }
+  | { kind: "off"; reason: string };
+
+export interface MailConfig {
+  transport: MailTransportConfig;
+  /** The From address (SHARE_MAIL_FROM); the outbox uses a placeholder when unset. */
+  from: string;
+  /** The From name (PORTAL_SENDER_NAME). */
+  senderName?: string;
+  /** Recipients one portal user may send to per hour. */
+  perUserPerHour: number;
+  /** Reminders go out when a link expires within this many milliseconds. */
+  remindBeforeMs: number;
+}
+
 export interface PortalConfig {
   port: number;
   /** Interface the portal listens on (PORTAL_HOST): loopback by default, 0.0.0.0 in a container. */
@@ -309,6 +362,7 @@ interface CommonConfig {
   portal: PortalConfig;
   /** Download activity (docs/activity.md): what is kept of viewer addresses, and for how long requests are shown. */
   activity: { viewerAddress: ViewerAddressRule; retentionMs: number };
+  mail: MailConfig;
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -428,6 +482,7 @@ function toConfig(s: Settings, cwd: string): Config {
     signingKey,
     portal,
     activity: { viewerAddress: s.SHARE_VIEWER_ADDRESS, retentionMs: parseDuration(s.SHARE_ACTIVITY_RETENTION) },
+    mail: mailConfig(s, cwd),
   };
   if (!s.SHARE_BUCKET) return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...common };
   return {
@@ -444,6 +499,52 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.SHARE_REVOCATION_STORE_ARN ? { revocationStoreArn: s.SHARE_REVOCATION_STORE_ARN } : {}),
     ...common,
   };
+}
+
+/** The placeholder sender of local mode's outbox when SHARE_MAIL_FROM is unset. */
+export const OUTBOX_FROM = "signed-share@localhost";
+
+function mailConfig(s: Settings, cwd: string): MailConfig {
+  const kind = s.SHARE_MAIL ?? (s.SMTP_URL ? "smtp" : s.SHARE_BUCKET ? (s.SHARE_MAIL_FROM ? "ses" : "off") : "outbox");
+  let transport: MailTransportConfig;
+  if (kind === "smtp" && s.SMTP_URL) {
+    const url = smtpUrl(s.SMTP_URL)!;
+    transport = {
+      kind: "smtp",
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      secure: url.protocol === "smtps:",
+      port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 587,
+      ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      ...(s.SMTP_TLS_CA ? { caPath: filePath(s.SMTP_TLS_CA, cwd) } : {}),
+    };
+  } else if (kind === "ses") transport = { kind: "ses", ...(s.AWS_REGION ? { region: s.AWS_REGION } : {}) };
+  else if (kind === "outbox") transport = { kind: "outbox" };
+  else transport = { kind: "off", reason: s.SHARE_MAIL === "off" ? "SHARE_MAIL is off" : "no mail transport is configured: set SMTP_URL (and SHARE_MAIL_FROM), or SHARE_MAIL_FROM for Amazon SES" };
+  return {
+    transport,
+    from: s.SHARE_MAIL_FROM ?? OUTBOX_FROM,
+    ...(s.PORTAL_SENDER_NAME ? { senderName: s.PORTAL_SENDER_NAME.trim() } : {}),
+    perUserPerHour: s.SHARE_MAIL_PER_HOUR,
+    remindBeforeMs: parseDuration(s.SHARE_REMIND_BEFORE),
+  };
+}
+
+/** smtp:// or smtps:// with a host and nothing after the port. */
+function smtpUrl(text: string): URL | undefined {
+  const url = parseUrl(text);
+  if (!url || (url.protocol !== "smtp:" && url.protocol !== "smtps:")) return undefined;
+  if (!url.hostname || (url.pathname !== "" && url.pathname !== "/") || url.search || url.hash) return undefined;
+  return url;
+}
+
+function isAddress(text: string): boolean {
+  try {
+    parseAddress(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads the stack outputs JSON; every value we use must be a string. */

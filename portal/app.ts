@@ -30,6 +30,9 @@ import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { linkRoutes } from "./routes/links/index.js";
+import { sendLinkRoutes } from "./routes/links/send.js";
+import { mailRoutes } from "./routes/mail/index.js";
+import { sendApiRoutes } from "./routes/api/send.js";
 import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
@@ -79,6 +82,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
   app.route("/", linkActionRoutes(deps, reads));
+  app.route("/", mailRoutes(deps));
+  if (deps.delivery) {
+    app.route("/", sendLinkRoutes(deps, deps.delivery, reads));
+    app.route("/", sendApiRoutes(deps, deps.delivery, reads));
+  }
   app.route("/", keyRoutes(deps));
   app.route("/", apiRoutes(deps, reads));
   app.route("/", linkActionApiRoutes(deps, reads));

@@ -12,6 +12,8 @@ import { UserStore } from "./auth/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
+import { createMailer } from "../lib/mail/create-mailer.js";
+import { SendLimiter } from "../lib/mail/send-limit.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -51,5 +53,10 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
     ...(portal.senderName ? { senderName: portal.senderName } : {}),
+    delivery: {
+      mailer: createMailer(config, { store: parts.store, clock: parts.clock }),
+      mail: config.mail,
+      limiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
+    },
   };
 }

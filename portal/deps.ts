@@ -7,6 +7,9 @@ import type { ApiTokens } from "./auth/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { Logger } from "./logger.js";
+import type { MailConfig } from "../lib/config.js";
+import type { Mailer } from "../lib/mail/mailer.js";
+import type { SendLimiter } from "../lib/mail/send-limit.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
 export interface KeyStatus {
@@ -31,6 +34,14 @@ export interface KeyStatusSource {
   status(): Promise<KeyStatus>;
   /** Earlier keys, newest first; omit when the store keeps no history. */
   history?(): Promise<KeyHistoryItem[]>;
+}
+
+/** Sending links by e-mail (docs/delivery.md). */
+export interface PortalDelivery {
+  mailer: Mailer;
+  mail: MailConfig;
+  /** Recipients per user and hour. */
+  limiter: SendLimiter;
 }
 
 /** Everything the portal needs from outside; the server entry and the tests build it. */
@@ -65,4 +76,6 @@ export interface PortalDeps {
   portalUrl?: string;
   /** Take the client address from X-Forwarded-For (set only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** E-mail delivery of links; without it the issued-link page offers copy and paste only. */
+  delivery?: PortalDelivery;
 }

@@ -9,8 +9,11 @@ import { runningLocalMode } from "../lib/local-mode-state.js";
 /** Exit 2: the command line or its input is wrong; the message says how to call it right. */
 export class UsageError extends Error {}
 
-/** 0 done, 1 failed, 2 bad usage or input, 3 the client or link does not exist, 4 another rotation holds the lock. */
-export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4 } as const;
+/**
+ * 0 done, 1 failed, 2 bad usage or input, 3 the client or link does not exist, 4 another rotation
+ * holds the lock, 5 the link was issued but the e-mail carrying it was not sent.
+ */
+export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4, notDelivered: 5 } as const;
 
 /**
  * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints

@@ -10,7 +10,8 @@ import type { PublishRequest } from "../lib/publish/publisher.js";
 import { largeSelectionWarning } from "../lib/publish/selection.js";
 import { validateTerms } from "../lib/publish/terms.js";
 import { printTable } from "./table.js";
-import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { exitCodes, loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { planMail } from "./issue-mail.js";
 import { openSigningKey } from "./open-signing-key.js";
 
 const help = `Usage: signed-share issue CLIENT --expires WHEN [options]
@@ -34,6 +35,12 @@ Every file link on the page, and the page itself, expires at the same moment.
   --hash-algorithm ALG  SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)
   --all                 one link per client folder; keeps going when one fails
   --list-clients        list the client folders with their file counts and sizes
+  --email               send the link by e-mail to the client's contacts (its profile: signed-share
+                        files client CLIENT --contact ...)
+  --to ADDRESS          send the link by e-mail to ADDRESS; repeat for more (at most 50)
+  --message TEXT        the words above the link in the e-mail (default: a short greeting); plain
+                        text, no links of its own
+  --reply-to ADDRESS    where the recipients' replies go (default: none)
   --by NAME             who issues, for the link record (default cli:$USER)
   --config FILE         stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json                print one JSON object (an array with --all) and nothing else on stdout
@@ -42,9 +49,12 @@ Every file link on the page, and the page itself, expires at the same moment.
 Configuration (environment): SHARE_BUCKET, SHARE_PREFIX, SHARE_PUBLIC_URL, SHARE_KEY_PAIR_ID,
 SHARE_PRIVATE_KEY=file://PATH, SHARE_DISTRIBUTION_ID, SHARE_MAX_EXPIRY, SHARE_HASH_ALGORITHM,
 AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_S3. No SHARE_BUCKET: local mode in SHARE_DATA_DIR.
+E-mail (docs/delivery.md): SMTP_URL, SMTP_TLS_CA, SHARE_MAIL_FROM, PORTAL_SENDER_NAME, SHARE_MAIL;
+in local mode without SMTP_URL the message goes to the outbox in the data directory.
 
-Exit codes: 0 issued, 1 storage or other runtime failure (with --all: any client failed),
-2 bad usage or input, 3 unknown client or nothing to share.
+Exit codes: 0 issued (and sent), 1 storage or other runtime failure (with --all: any client
+failed), 2 bad usage or input (recipients are checked before anything is issued), 3 unknown client
+or nothing to share, 5 the link was issued (its URL is on stdout) but the e-mail was not sent.
 
 Also runs as: npm run issue -- [arguments] (npm adds its own lines to stdout: scripts use signed-share issue)`;
 
@@ -62,6 +72,10 @@ async function main(argv: string[]): Promise<number> {
       "hash-algorithm": { type: "string" },
       all: { type: "boolean" },
       "list-clients": { type: "boolean" },
+      email: { type: "boolean" },
+      to: { type: "string", multiple: true },
+      message: { type: "string" },
+      "reply-to": { type: "string" },
       by: { type: "string" },
       config: { type: "string" },
       json: { type: "boolean" },
@@ -84,17 +98,21 @@ async function main(argv: string[]): Promise<number> {
   if (values.all && positionals.length > 0) throw new UsageError("give either CLIENT or --all, not both (see --help)");
   if (values.all && values.only) throw new UsageError("--only chooses paths inside one client's folder: give CLIENT, not --all (see --help)");
   if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
+  const wantsMail = Boolean(values.email || values.to || values.message !== undefined || values["reply-to"] !== undefined);
+  if (values.all && wantsMail) throw new UsageError("--email and --to send one client's link: give CLIENT, not --all (see --help)");
+  if (wantsMail && !values.email && !values.to) throw new UsageError("--message and --reply-to go with --email or --to (see --help)");
   const request = parseRequest(values);
   try {
     validateTerms(request, new Date(), config.maxExpiryMs, { ipv6Enabled: config.ipv6Enabled }); // once up front, rather than once per client
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const client = positionals[0];
+  const mailing = wantsMail && client !== undefined ? await planMail(config, publishing, client, values) : undefined;
   const key = await openSigningKey(config);
   const publisher = publishing.publisher(async () => key);
 
-  if (!values.all) {
-    const client = positionals[0]!;
+  if (!values.all && client !== undefined) {
     let record: LinkRecord;
     try {
       record = await publisher.publish({ ...request, client, ...(values.only ? { only: values.only } : {}) });
@@ -103,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
       if (error instanceof NotFoundError) return notFound(error.what === "path" ? `${error.message}; --only takes paths inside the client's folder, e.g. --only exports/` : `${error.message}${error.where ? ` (looked in ${error.where})` : ""}; ${CLIENTS_HINT}`);
       throw error;
     }
-    if (json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    const sent = mailing ? await mailing.send(record) : undefined;
+    if (sent?.record) record = sent.record;
+    if (json) process.stdout.write(`${JSON.stringify(sent ? { ...record, delivery: sent.delivery } : record)}\n`);
     else {
       const covers = record.selection ? ` of ${record.selection.map((entry) => JSON.stringify(entry)).join(", ")}` : "";
       process.stderr.write(`${record.client}: ${record.fileCount} files${covers}, ${formatBytes(record.bytes)}, ${record.mode} mode, expires ${formatUtc(new Date(record.expiresAt))} (link ${record.linkId})\n`);
@@ -114,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
       }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);
+    }
+    if (sent?.delivery.status === "sent") {
+      if (!json) process.stderr.write(`sent to ${sent.delivery.to.join(", ")} through ${sent.delivery.via}\n`);
+    } else if (sent) {
+      process.stderr.write(`failed: link ${record.linkId} was issued (its URL is ${json ? "in the JSON" : "above"}) but the e-mail was not sent: ${sent.delivery.error}. Send the URL yourself, or again from the link's page in the portal\n`);
+      return exitCodes.notDelivered;
     }
     return 0;
   }

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { InvalidRequestError } from "../publish/errors.js";
 import { validateClientName } from "../publish/layout.js";
 import { hasBidiControl } from "../publish/visible-name.js";
+import { parseAddress } from "../mail/address.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
@@ -12,7 +13,6 @@ export const PROFILE_PREFIX = "portal/clients/";
 const MAX_CONTACTS = 20;
 const MAX_DISPLAY_NAME = 200;
 
-const email = z.email({ error: (issue) => `contact ${JSON.stringify(issue.input)} is not an e-mail address` });
 
 const profileSchema = z.object({
   client: z.string(),
@@ -48,11 +48,7 @@ export function validateProfileChanges(changes: ProfileChanges): ProfileChanges 
   if (changes.contacts !== undefined) {
     const contacts = [...new Set(changes.contacts.map((c) => c.trim().toLowerCase()).filter((c) => c !== ""))];
     if (contacts.length > MAX_CONTACTS) throw new InvalidRequestError(`contacts: at most ${MAX_CONTACTS} addresses`);
-    for (const contact of contacts) {
-      const parsed = email.safeParse(contact);
-      if (!parsed.success) throw new InvalidRequestError(parsed.error.issues[0]?.message ?? "contacts: not an e-mail address");
-    }
-    out.contacts = contacts;
+    out.contacts = contacts.map((contact) => parseAddress(contact, "contact")); // the rule every recipient of a link is checked with
   }
   if (changes.archived !== undefined) out.archived = changes.archived;
   return out;

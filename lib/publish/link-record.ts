@@ -31,6 +31,8 @@ export interface LinkRecord {
    * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
    */
   pending?: true;
+  /** Each time the link was sent by e-mail (docs/delivery.md), oldest first. */
+  deliveries?: LinkDelivery[];
   revoked?: {
     at: string;
     by: string;
@@ -38,6 +40,24 @@ export interface LinkRecord {
     reason: string;
     rotationId?: string;
   };
+}
+
+/**
+ * One sending of the link by e-mail. Written as "sending" before the message goes out, then
+ * "sent" or "failed": a "sending" left behind means the process stopped in between.
+ */
+export interface LinkDelivery {
+  id: string;
+  status: "sending" | "sent" | "failed";
+  at: string;
+  by: string;
+  to: string[];
+  /** Where replies go: the issuer's address, when known. */
+  replyTo?: string;
+  /** "smtp://mail.example.com:587", "Amazon SES", "the outbox (...)". */
+  via?: string;
+  messageId?: string;
+  error?: string;
 }
 
 /** Files a publication left out, counted, with the first few named. */

@@ -115,6 +115,18 @@ export class LinkRecords {
     return { record, alreadyRevoked, invalidated: true, ...withEdge };
   }
 
+  /**
+   * Reads the record afresh, applies `change` and writes it back, so that what other writers
+   * (a revocation) changed just before is kept. Throws NotFoundError when the record is gone.
+   */
+  async update(client: string, linkId: string, change: (record: LinkRecord) => LinkRecord): Promise<LinkRecord> {
+    const current = await this.get(client, linkId);
+    if (!current) throw new NotFoundError(`there is no link ${linkId}`, "link");
+    const next = change(current);
+    await this.write(next);
+    return next;
+  }
+
   private async read(key: string): Promise<LinkRecord | undefined> {
     const body = await readText(this.deps.store, key);
     if (body === undefined) return undefined;

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { link, mkdir, open, readFile, rename, stat } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import type {
@@ -17,6 +17,7 @@ import { contentTypeFromName } from "./content-types.js";
 import { assertSafeKey, compareKeys, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
 import {
   DIR_MODE,
+  FILE_MODE,
   errorCode,
   isMissing,
   pruneEmptyDirs,
@@ -161,6 +162,44 @@ export class LocalObjectStore implements ObjectStore {
       });
     } catch (error) {
       throw this.fsError("put", key, error);
+    }
+  }
+
+  /**
+   * The body goes to a temp file that is then hard-linked to the key's path: link() fails atomically
+   * when the name is taken, so of racing callers (in any process on this machine) exactly one wins.
+   */
+  async create(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<boolean> {
+    assertSafeKey(key, this.location);
+    if (key.endsWith("/")) throw new StorageError(`Refusing to create the folder marker ${JSON.stringify(key)} in ${this.location}: create writes objects.`, "InvalidKey", this.location, key);
+    const bytes = typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    await this.refuseLinks("put", key, this.dataSegments(key));
+    const path = this.dataPath(key);
+    const temp = join(dirname(path), `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    try {
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
+      await writeFile(temp, bytes, { flag: "wx", mode: FILE_MODE });
+      try {
+        await link(temp, path);
+      } catch (error) {
+        if (errorCode(error) === "EEXIST" && (await statOrUndefined(path))?.isFile()) return false;
+        throw error;
+      }
+      const st = await stat(path);
+      await this.writeSidecar(key, {
+        etag: `"${createHash("md5").update(bytes).digest("hex")}"`,
+        size: st.size,
+        mtimeMs: st.mtime.getTime(),
+        ...(options.contentType ? { contentType: options.contentType } : {}),
+        ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+        ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+      });
+      return true;
+    } catch (error) {
+      throw this.fsError("put", key, error);
+    } finally {
+      await removeIfPresent(temp).catch(() => undefined);
     }
   }
 

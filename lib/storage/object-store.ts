@@ -60,6 +60,12 @@ export interface ObjectStore {
   readonly location: string;
   list(options: ListOptions): Promise<ListPage>;
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
+  /**
+   * Writes only when no object has the key yet: true when this call created it, false when one
+   * existed (which is left as it was). Of several callers racing for one key, in any processes,
+   * exactly one gets true: claims that must hold across processes are made with it.
+   */
+  create(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean>;
   /** Resolves undefined when the object does not exist. */
   get(key: string, options?: { range?: ByteRange }): Promise<GetResult | undefined>;
   /** Resolves undefined when the object does not exist. */

@@ -67,6 +67,15 @@ function isMissingKey(error: unknown): boolean {
   return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
 }
 
+const CONFLICT_ATTEMPTS = 5;
+
+function conditionalOutcome(error: unknown): "exists" | "conflict" | undefined {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (e?.name === "PreconditionFailed" || e?.$metadata?.httpStatusCode === 412) return "exists";
+  if (e?.name === "ConditionalRequestConflict" || e?.$metadata?.httpStatusCode === 409) return "conflict";
+  return undefined;
+}
+
 function parseContentRange(value: string | undefined): { start: number; end: number } | undefined {
   const match = /^bytes (\d+)-(\d+)\//.exec(value ?? "");
   return match ? { start: Number(match[1]), end: Number(match[2]) } : undefined;
@@ -125,6 +134,35 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
+  /**
+   * PutObject with If-None-Match: * (S3 conditional writes): 412 PreconditionFailed means the key
+   * exists; 409 ConditionalRequestConflict means a racing write to the key is in flight, so ask again.
+   */
+  async create(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: typeof body === "string" ? Buffer.from(body) : body,
+            IfNoneMatch: "*",
+            ContentType: options.contentType,
+            CacheControl: options.cacheControl,
+            ContentDisposition: options.contentDisposition,
+            Metadata: options.metadata,
+          }),
+        );
+        return true;
+      } catch (error) {
+        const outcome = conditionalOutcome(error);
+        if (outcome === "exists") return false;
+        if (outcome === "conflict" && attempt < CONFLICT_ATTEMPTS) continue;
+        throw await this.storageError("put", { key }, error);
+      }
+    }
+  }
+
   async get(key: string, options: { range?: ByteRange } = {}): Promise<GetResult | undefined> {
     const range = options.range ? `bytes=${options.range.start}-${options.range.end ?? ""}` : undefined;
     const out = await this.callUnlessMissing("get", key, () =>
@@ -163,9 +201,13 @@ export class S3ObjectStore implements ObjectStore {
     try {
       return await send();
     } catch (error) {
-      const region = await this.client.config.region().catch(() => "(unknown region)");
-      throw fromS3Error(error, { bucket: this.bucket, region, operation, ...target });
+      throw await this.storageError(operation, target, error);
     }
+  }
+
+  private async storageError(operation: StorageOperation, target: { key?: string; prefix?: string }, error: unknown) {
+    const region = await this.client.config.region().catch(() => "(unknown region)");
+    return fromS3Error(error, { bucket: this.bucket, region, operation, ...target });
   }
 
   /** Like call, but a missing key resolves undefined. */

@@ -6,6 +6,7 @@ import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";
 import { SelectionText } from "./link-actions-pages.js";
 import { ActivitySection, type ActivityView } from "./activity-section.js";
+import { SendLinkCard, type SendFormState } from "./send-link-card.js";
 
 /** The ready-to-paste message for the client. */
 export function clientMessage(record: LinkRecord, sender: string): string {
@@ -27,8 +28,10 @@ export function clientMessage(record: LinkRecord, sender: string): string {
 }
 
 /** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
-export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean; activity: ActivityView }) {
-  const { record, qrSvg, sender, revoked, activity, ...session } = props;
+export function IssuedPage(
+  props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
+) {
+  const { record, qrSvg, sender, revoked, activity, send, expired, ...session } = props;
   return (
     <Page title={`Link for ${record.client}`} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -126,6 +129,7 @@ export function IssuedPage(props: SignedInProps & { record: LinkRecord; qrSvg: s
           <p class="hint">For a phone: scan it to open the client's page.</p>
         </section>
       </div>
+      {send ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open={!revoked && !expired} /> : null}
       <ActivitySection record={record} view={activity} />
       <script src={assets["copy.js"].href} defer></script>
     </Page>

@@ -2,7 +2,7 @@ import { roleAllows } from "../auth/roles.js";
 import type { SessionUser } from "../env.js";
 import { NavLink } from "./layout.js";
 
-export type Section = "clients" | "links" | "keys" | "tokens";
+export type Section = "clients" | "links" | "mail" | "keys" | "tokens";
 
 /** The header navigation of signed-in pages; the keys page is listed for admins only. */
 export function MainNav({ user, current }: { user: SessionUser; current?: Section }) {
@@ -13,6 +13,9 @@ export function MainNav({ user, current }: { user: SessionUser; current?: Sectio
       </NavLink>
       <NavLink href="/links" current={current === "links"}>
         Links
+      </NavLink>
+      <NavLink href="/mail" current={current === "mail"}>
+        E-mail
       </NavLink>
       {roleAllows(user.role, "admin") ? (
         <NavLink href="/keys" current={current === "keys"}>

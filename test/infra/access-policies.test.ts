@@ -150,3 +150,27 @@ test("with SSE-KMS both sides may use the bucket key, only through S3", async ()
     });
   }
 });
+
+describe("e-mail through Amazon SES (stack setting mailSender)", () => {
+  test("without mailSender the portal may not send e-mail at all", async () => {
+    const run = await runProgram(minimalConfig());
+    expect(actions(policyDocument(run, "access-portal")).filter((a) => a.startsWith("ses:"))).toEqual([]);
+    expect("mailSender" in run.program).toBe(false);
+  });
+
+  test("with it the portal may send as that address only, through its address or domain identity, and the address is a stack output", async () => {
+    const run = await runProgram({ ...minimalConfig(), mailSender: "Shares@Example.com" });
+    const portal = policyDocument(run, "access-portal");
+    expect(grantsOf(portal, "ses:SendEmail")).toEqual([
+      {
+        Sid: "SendMailAsTheConfiguredSender",
+        Effect: "Allow",
+        Action: ["ses:SendEmail", "ses:SendRawEmail"],
+        Resource: [`arn:aws:ses:${REGION}:${ACCOUNT_ID}:identity/shares@example.com`, `arn:aws:ses:${REGION}:${ACCOUNT_ID}:identity/example.com`],
+        Condition: { StringEquals: { "ses:FromAddress": "shares@example.com" } },
+      },
+    ]);
+    expect(actions(policyDocument(run, "access-rotation")).filter((a) => a.startsWith("ses:"))).toEqual([]);
+    expect(run.program.mailSender).toBe("shares@example.com");
+  });
+});

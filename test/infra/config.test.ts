@@ -111,3 +111,9 @@ describe("bad config fails with a message naming the key", () => {
     await expect(importProgram({ ...key, priceClass: "PriceClass_50" })).rejects.toThrow(/signed-share:priceClass: must be/);
   });
 });
+
+test("mailSender: one e-mail address, lower-cased; anything else names the key", () => {
+  expect(parseInfraConfig({ ...key, mailSender: " Shares@Example.COM " }).mailSender).toBe("shares@example.com");
+  expect(parseInfraConfig({ ...key, mailSender: "" }).mailSender).toBeUndefined();
+  expect(() => parseInfraConfig({ ...key, mailSender: "Shares <shares@example.com>" })).toThrow(/signed-share:mailSender: must be one e-mail address/);
+});

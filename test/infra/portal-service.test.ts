@@ -119,7 +119,10 @@ describe("portal: true, without a host name of its own", () => {
     expect(PORTAL_SETTINGS_FROM_OUTPUTS).toEqual(fromOutputs);
     const outputs = await outputsOf(run);
     // A boolean output (ipv6Enabled) arrives as "true"/"false", as lib/config reads it from an outputs file.
-    for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) expect(env[setting], setting).toBe(String(outputs[output]));
+    for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) {
+      if (output === "mailSender") expect(env).not.toHaveProperty(setting); // an optional output, absent here
+      else expect(env[setting], setting).toBe(String(outputs[output]));
+    }
     expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files", SHARE_IPV6: "false", SHARE_REVOCATION_STORE_ARN: KVS_ARN });
     // Revoking a link writes its id to the edge guard's KeyValueStore: the portal policy allows exactly that store.
     expect(portalPolicy(run).Statement).toContainEqual(expect.objectContaining({ Sid: "WriteRevocationList", Effect: "Allow", Resource: KVS_ARN }));
@@ -246,4 +249,10 @@ describe("portal: true with its own host name, OIDC and a files host name", () =
   test("the log retention follows the stack config", () => {
     expect(run.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(90);
   });
+});
+
+test("with mailSender the deployed portal sends through SES as that address (SHARE_MAIL_FROM from the output)", async () => {
+  const run = await runProgram({ ...minimalConfig(), portal: "true", mailSender: "shares@example.com" });
+  const fn = run.one("aws:lambda/function:Function");
+  expect((fn.inputs.environment.variables as Record<string, string>).SHARE_MAIL_FROM).toBe("shares@example.com");
 });

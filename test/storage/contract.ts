@@ -197,6 +197,22 @@ export function describeObjectStoreContract(name: string, create: () => Promise<
       expect(await text((await store.get("meta/file.txt"))!.body)).toBe("second!");
     });
 
+    it("creates an object only when the key is free, and leaves an existing one as it was", async () => {
+      expect(await store.create("claims/one.json", "first", { contentType: "application/json" })).toBe(true);
+      expect(await store.create("claims/one.json", "second")).toBe(false);
+      expect(await text((await store.get("claims/one.json"))!.body)).toBe("first");
+      expect((await store.head("claims/one.json"))?.contentType).toBe("application/json");
+      await store.delete("claims/one.json");
+      expect(await store.create("claims/one.json", "again")).toBe(true);
+    });
+
+    it("lets exactly one of many racing creates of one key win", async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.create("claims/race.json", `writer ${i}`)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await text((await store.get("claims/race.json"))!.body)).toBe(`writer ${winner}`);
+    });
+
     it("deletes an object", async () => {
       await store.put("del/file.txt", "x");
       await store.delete("del/file.txt");

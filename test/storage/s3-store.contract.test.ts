@@ -5,7 +5,7 @@ import { describeObjectStoreContract } from "./contract.js";
 
 describeObjectStoreContract("S3ObjectStore over HTTP against fauxqs", async () => {
   const s3 = await startFauxqs();
-  const proxy = await startFaultProxy(s3.endpoint);
+  const proxy = await startFaultProxy(s3.endpoint, { conditionalWrites: true });
   const bucket = await s3.createBucket();
   const store = new S3ObjectStore(s3.client({ endpoint: proxy.endpoint }), bucket);
   return {

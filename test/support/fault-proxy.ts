@@ -12,6 +12,10 @@
  *
  * Rules are checked in the order they were injected; the first that matches and has uses left
  * answers the request. Error bodies are the XML real S3 sends, so the SDK parses them as it would.
+ *
+ * fauxqs 1.9.2 ignores If-None-Match on PutObject (it overwrites). With `{ conditionalWrites: true }`
+ * the proxy does what S3 documents for conditional writes: a PUT with `If-None-Match: *` on a key
+ * that exists gets 412 PreconditionFailed, and racing PUTs of one key are decided one at a time.
  */
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { randomBytes } from "node:crypto";
@@ -82,8 +86,35 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /** Answer PUTs with If-None-Match: * as S3 does (412 when the key exists), which fauxqs does not. */
+  conditionalWrites?: boolean;
+}
+
+export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
+  const keyLocks = new Map<string, Promise<void>>();
+  /** Runs `work` after every earlier holder of `key` released it; `work` releases by resolving its callback. */
+  const withKeyLock = (key: string, work: (release: () => void) => void) => {
+    const previous = keyLocks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const chained = previous.then(() => held);
+    keyLocks.set(key, chained);
+    void chained.then(() => {
+      if (keyLocks.get(key) === chained) keyLocks.delete(key);
+    });
+    void previous.then(() => work(release));
+  };
+  const exists = (path: string) =>
+    new Promise<boolean>((resolve) => {
+      const head = httpRequest({ host: target.hostname, port: target.port, method: "HEAD", path }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      head.on("error", () => resolve(false));
+      head.end();
+    });
   const rules: Rule[] = [];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -118,6 +149,27 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       req.pipe(upstreamReq);
     };
 
+    const conditional =
+      options.conditionalWrites && recorded.method === "PUT" && req.headers["if-none-match"] === "*" && !/[?&]uploadId=/.test(url);
+    if (!fault && conditional) {
+      req.pause();
+      withKeyLock(recorded.path, (release) => {
+        res.on("close", release);
+        void exists(url.split("?")[0] ?? "/").then((taken) => {
+          if (!taken) {
+            req.resume();
+            return forward();
+          }
+          req.resume();
+          req.on("end", () => {
+            const body = errorXml("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", recorded.path);
+            res.writeHead(412, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
+            res.end(body);
+          });
+        });
+      });
+      return;
+    }
     if (!fault) return forward();
     if (fault.kind === "reset") {
       req.socket.destroy();

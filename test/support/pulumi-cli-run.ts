@@ -217,7 +217,10 @@ export async function runLikePulumiCli(options: CliRunOptions): Promise<CliRunRe
   let rootUrn = "";
   const typeChain = new Map<string, string>();
 
-  const server = new grpc.Server();
+  // The Pulumi engine's resource monitor accepts messages of up to 400 MiB (rpcutil.MaxRPCMessageSize; the SDK
+  // sends with the same limit, @pulumi/pulumi/runtime/settings.js): a Lambda function's inlined code is megabytes.
+  const MAX_RPC_MESSAGE = 400 * 1024 * 1024;
+  const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_RPC_MESSAGE, "grpc.max_send_message_length": MAX_RPC_MESSAGE });
   const unary = (fn: (request: any) => any) => (call: any, callback: GrpcJs.sendUnaryData<any>) => {
     try {
       callback(null, fn(call.request));

@@ -20,7 +20,7 @@ const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "l
  * vitest.config.mts; docs/node-versions.md), so every warning a tool prints is still seen.
  */
 function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(([name]) => !/^(SHARE_|AWS_|PORTAL_|OIDC_|EDGE_URL$|EDGE_PORT$|PORT$)/.test(name));
+  const inherited = Object.entries(process.env).filter(([name]) => !/^(SHARE_|AWS_|PORTAL_|OIDC_|SMTP_|EDGE_URL$|EDGE_PORT$|PORT$)/.test(name));
   const sdkWarning = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   return { ...Object.fromEntries(inherited), ...(sdkWarning ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: sdkWarning } : {}), ...extra };
 }

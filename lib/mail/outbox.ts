@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import nodemailer from "nodemailer";
+import { listAll } from "../storage/list-all.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { readText } from "../storage/read-text.js";
+import { MailSendError, nodemailerMessage, type Mailer, type OutgoingMail, type SentMail } from "./mailer.js";
+
+/** Local mode's outbox: each message as an .eml file (what it would have sent) and a summary beside it. */
+export const OUTBOX_PREFIX = "portal/outbox/";
+
+/** What the Outbox page lists; the .eml holds the message itself. */
+export interface OutboxEntry {
+  id: string;
+  savedAt: string;
+  kind: OutgoingMail["kind"];
+  linkId: string;
+  from: string;
+  to: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  messageId: string;
+}
+
+const ENTRY_ID = /^\d{8}T\d{6}Z-[a-f0-9]{8}$/;
+
+export function isOutboxId(text: string): boolean {
+  return ENTRY_ID.test(text);
+}
+
+/**
+ * Writes messages instead of sending them: `portal/outbox/<id>.eml` in the data directory (open it
+ * with any mail program) and `<id>.json` for the portal's Outbox page. Nothing leaves the machine.
+ */
+export class OutboxMailer implements Mailer {
+  readonly kind = "outbox";
+  readonly description: string;
+  private readonly composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: () => Date,
+  ) {
+    this.description = `the outbox (${store.location}/${OUTBOX_PREFIX})`;
+  }
+
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    const info = await this.composer.sendMail(nodemailerMessage(mail));
+    const now = this.clock();
+    const id = `${now.toISOString().replace(/[-:]|\.\d{3}/g, "")}-${randomBytes(4).toString("hex")}`;
+    const entry: OutboxEntry = {
+      id,
+      savedAt: now.toISOString(),
+      kind: mail.kind,
+      linkId: mail.linkId,
+      from: mail.from.address,
+      to: mail.to,
+      ...(mail.replyTo ? { replyTo: mail.replyTo.address } : {}),
+      subject: mail.subject,
+      text: mail.text,
+      messageId: info.messageId,
+    };
+    try {
+      await this.store.put(`${OUTBOX_PREFIX}${id}.eml`, info.message as Buffer, { contentType: "message/rfc822", cacheControl: "no-store" });
+      await this.store.put(`${OUTBOX_PREFIX}${id}.json`, `${JSON.stringify(entry, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    } catch (error) {
+      throw new MailSendError(`the outbox could not be written: ${(error as Error).message.replace(/[.\s]+$/, "")}`, true, { cause: error });
+    }
+    return { messageId: info.messageId, accepted: mail.to, rejected: [], via: `the outbox (${OUTBOX_PREFIX}${id}.eml)` };
+  }
+
+  close(): void {}
+}
+
+/** Reads the outbox for the portal: newest first. */
+export class Outbox {
+  constructor(private readonly store: ObjectStore) {}
+
+  async list(limit = 200): Promise<OutboxEntry[]> {
+    const ids: string[] = [];
+    for await (const object of listAll(this.store, OUTBOX_PREFIX)) {
+      const id = object.key.slice(OUTBOX_PREFIX.length).replace(/\.json$/, "");
+      if (object.key.endsWith(".json") && isOutboxId(id)) ids.push(id);
+    }
+    ids.sort().reverse();
+    const entries = await Promise.all(ids.slice(0, limit).map((id) => this.get(id)));
+    return entries.filter((entry): entry is OutboxEntry => entry !== undefined);
+  }
+
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    if (!isOutboxId(id)) return undefined;
+    const text = await readText(this.store, `${OUTBOX_PREFIX}${id}.json`);
+    return text === undefined ? undefined : (JSON.parse(text) as OutboxEntry);
+  }
+
+  /** The message as sent, for download. */
+  async eml(id: string): Promise<string | undefined> {
+    if (!isOutboxId(id)) return undefined;
+    return readText(this.store, `${OUTBOX_PREFIX}${id}.eml`);
+  }
+}

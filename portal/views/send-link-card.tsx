@@ -1,0 +1,89 @@
+import { formatUtc } from "../../lib/publish/format.js";
+import type { LinkDelivery, LinkRecord } from "../../lib/publish/link-record.js";
+import { MAX_RECIPIENTS } from "../../lib/mail/address.js";
+import { MAX_NOTE_LENGTH } from "../../lib/mail/mail-body.js";
+import { CsrfField } from "./csrf-field.js";
+import { seg } from "./page.js";
+
+export interface SendFormState {
+  /** Where mail goes ("the outbox (...)", "smtp://mail.example.com:587"); "off" explains itself. */
+  transport: { kind: string; description: string };
+  /** What the To box holds: the typed addresses after a refusal, else the client's contacts. */
+  to: string;
+  message: string;
+  /** Why the last attempt was refused or failed. */
+  error?: string;
+  /** The delivery that just went out. */
+  sent?: LinkDelivery;
+}
+
+const STATUS_WORDS: Record<LinkDelivery["status"], string> = {
+  sending: "not known (the portal stopped while sending)",
+  sent: "sent",
+  failed: "failed",
+};
+
+/** "Send by e-mail" on the issued-link page: recipients, the words above the link, and what was sent before. */
+export function SendLinkCard(props: { record: LinkRecord; state: SendFormState; csrfToken: string; open: boolean }) {
+  const { record, state, csrfToken } = props;
+  const off = state.transport.kind === "off";
+  const deliveries = record.deliveries ?? [];
+  return (
+    <section class="card" aria-labelledby="send-title" id="send">
+      <h2 id="send-title">Send by e-mail</h2>
+      {state.sent ? (
+        <p class="alert alert--success" role="status">
+          Sent to {state.sent.to.join(", ")} {state.sent.via ? `through ${state.sent.via}` : ""}.
+        </p>
+      ) : null}
+      {state.error ? (
+        <p class="alert alert--error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
+      {off ? (
+        <p class="muted">E-mail is not set up for this portal: {state.transport.description}. Copy the message above into your own mail program instead.</p>
+      ) : props.open ? (
+        <form method="post" action={`/links/${seg(record.linkId)}/send?client=${seg(record.client)}`} class="form">
+          <CsrfField token={csrfToken} />
+          <div class="field">
+            <label for="send-to">To (up to {MAX_RECIPIENTS} addresses, separated by commas or one per line)</label>
+            <textarea id="send-to" name="to" rows={2} spellcheck={false} autocomplete="off" required>
+              {state.to}
+            </textarea>
+          </div>
+          <div class="field">
+            <label for="send-message">Message (the link and its expiry are added below it)</label>
+            <textarea id="send-message" name="message" rows={9} maxlength={MAX_NOTE_LENGTH}>
+              {state.message}
+            </textarea>
+          </div>
+          <p class="hint">
+            Goes out through {state.transport.description}, with a plain-text and a simple HTML part, no images and no tracking. Replies go to you when your address is set on the{" "}
+            <a href="/mail">E-mail page</a>.
+          </p>
+          <div>
+            <button type="submit" class="button button--primary">
+              Send
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p class="muted">This link no longer works, so it cannot be sent.</p>
+      )}
+      {deliveries.length > 0 ? (
+        <>
+          <h3>Sent before</h3>
+          <ul class="deliveries">
+            {deliveries.map((d) => (
+              <li>
+                <time datetime={d.at}>{formatUtc(new Date(d.at))}</time> by {d.by} to {d.to.join(", ")}: {STATUS_WORDS[d.status]}
+                {d.error ? ` (${d.error})` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
