@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_FIELDS } from "../lib/activity/log-record";
 import { SUFFIX_PATH } from "../lib/activity/log-layout";
 import { activityLogBucketPolicyDocument } from "./policy-documents";
+import { privateLogBucketSettings } from "./private-log-bucket";
 
 export interface ActivityLogsArgs {
   distributionArn: pulumi.Input<string>;
@@ -23,27 +24,14 @@ export class ActivityLogs extends pulumi.ComponentResource {
   constructor(name: string, args: ActivityLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("signed-share:logging:ActivityLogs", name, {}, opts);
     const parent = { parent: this };
-    const after = (previous: pulumi.Resource) => ({ parent: this, dependsOn: [previous] });
 
     const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, parent);
     // Log delivery v2 writes through the bucket policy, so ACLs stay off (unlike the legacy logging bucket).
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-    // The logs hold viewers' addresses and working signed URLs: never public.
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      after(ownership),
-    );
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      after(publicAccessBlock),
-    );
-    const retention = new aws.s3.BucketLifecycleConfiguration(
-      `${name}-retention`,
-      { bucket: bucket.id, rules: [{ id: "expire-activity-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } }] },
-      after(encryption),
-    );
+    const settings = privateLogBucketSettings(this, name, bucket, {
+      objectOwnership: "BucketOwnerEnforced",
+      retentionDays: args.retentionDays,
+      retentionRuleId: "expire-activity-logs",
+    });
     const identity = aws.getCallerIdentityOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
     const policy = new aws.s3.BucketPolicy(
@@ -54,7 +42,7 @@ export class ActivityLogs extends pulumi.ComponentResource {
           .all([bucket.arn, identity.accountId, partition.partition])
           .apply(([bucketArn, accountId, partitionName]) => JSON.stringify(activityLogBucketPolicyDocument({ bucketArn, accountId, partition: partitionName }))),
       },
-      after(retention),
+      { parent: this, dependsOn: [settings.at(-1)!] },
     );
 
     const source = new aws.cloudwatch.LogDeliverySource(
