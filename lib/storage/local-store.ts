@@ -42,6 +42,19 @@ interface Sidecar {
   metadata?: Record<string, string>;
 }
 
+/** The sidecar of an object just written: its identity and the headers it was stored with. */
+function sidecarOf(etag: string, size: number, mtimeMs: number, options: PutOptions): Sidecar {
+  return {
+    etag,
+    size,
+    mtimeMs,
+    ...(options.contentType ? { contentType: options.contentType } : {}),
+    ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+    ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  };
+}
+
 interface ListToken {
   /** The last key or common prefix returned. */
   after: string;
@@ -135,15 +148,7 @@ export class LocalObjectStore implements ObjectStore {
     }
     const path = this.dataPath(key);
     await this.refuseLinks("put", key, this.dataSegments(key));
-    const sidecar = (size: number, mtimeMs: number): Sidecar => ({
-      etag: `"${createHash("md5").update(bytes).digest("hex")}"`,
-      size,
-      mtimeMs,
-      ...(options.contentType ? { contentType: options.contentType } : {}),
-      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
-      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
-      ...(options.metadata ? { metadata: options.metadata } : {}),
-    });
+    const sidecar = (size: number, mtimeMs: number) => sidecarOf(`"${createHash("md5").update(bytes).digest("hex")}"`, size, mtimeMs, options);
     try {
       if (key.endsWith("/")) {
         await mkdir(path, { recursive: true, mode: DIR_MODE });
@@ -186,15 +191,7 @@ export class LocalObjectStore implements ObjectStore {
         throw error;
       }
       const st = await stat(path);
-      await this.writeSidecar(key, {
-        etag: `"${createHash("md5").update(bytes).digest("hex")}"`,
-        size: st.size,
-        mtimeMs: st.mtime.getTime(),
-        ...(options.contentType ? { contentType: options.contentType } : {}),
-        ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
-        ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
-        ...(options.metadata ? { metadata: options.metadata } : {}),
-      });
+      await this.writeSidecar(key, sidecarOf(`"${createHash("md5").update(bytes).digest("hex")}"`, st.size, st.mtime.getTime(), options));
       return true;
     } catch (error) {
       throw this.fsError("put", key, error);
@@ -274,15 +271,7 @@ export class LocalObjectStore implements ObjectStore {
     await this.refuseLinks("put", key, this.dataSegments(key));
     const path = this.dataPath(key);
     const st = await stat(source);
-    const sidecar: Sidecar = {
-      etag: options.etag,
-      size: st.size,
-      mtimeMs: st.mtime.getTime(),
-      ...(options.contentType ? { contentType: options.contentType } : {}),
-      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
-      ...(options.contentDisposition ? { contentDisposition: options.contentDisposition } : {}),
-      ...(options.metadata ? { metadata: options.metadata } : {}),
-    };
+    const sidecar = sidecarOf(options.etag, st.size, st.mtime.getTime(), options);
     try {
       await mkdir(dirname(path), { recursive: true });
       if (options.replace) {
