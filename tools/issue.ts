@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${record.url}\n`);
       if (record.skipped) {
         const names = record.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
-        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because no viewer could download them: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because they cannot be shared as they are: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
       }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);

@@ -10,7 +10,7 @@ import { contentTypeFromName } from "../storage/content-types.js";
 import { ClientProfiles, type ClientProfile, type ProfileChanges } from "./client-profiles.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { ClientExistsError, FileExistsError, FileTooLargeError } from "./errors.js";
-import { clientFileKey, validateFolderPath } from "./file-path.js";
+import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
 
 /** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
@@ -171,16 +171,16 @@ export class ClientFiles {
     }
   }
 
-  /** Deletes one file; NotFoundError when it is not there. */
+  /** Deletes one file (whatever its name: one stored before the name rule too); NotFoundError when it is not there. */
   async deleteFile(client: string, path: string): Promise<void> {
-    const key = clientFileKey(this.deps.prefix, client, path);
+    const key = existingFileKey(this.deps.prefix, client, path);
     if (!(await this.deps.store.head(key))) throw new NotFoundError(`${client} has no file ${path}`, "file");
     await this.deps.store.delete(key);
   }
 
   /** Deletes every file under a folder of the client (not the published pages); returns the paths deleted. */
   async deleteFolder(client: string, folder: string): Promise<string[]> {
-    const base = validateFolderPath(folder);
+    const base = validateFolderPath(folder, { existing: true });
     if (base === "") throw new NotFoundError(`name a folder inside ${client}'s folder: the whole client cannot be deleted here`, "file");
     const root = this.folderKey(client);
     const prefix = `${root}${base}/`;
