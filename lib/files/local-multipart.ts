@@ -9,7 +9,7 @@ import { DIR_MODE, FILE_MODE } from "../storage/local-files.js";
 import { RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "../storage/local-keys.js";
 import type { LocalObjectStore } from "../storage/local-store.js";
 import { FileExistsError, UploadStateError } from "./errors.js";
-import { MAX_PARTS, type MultipartStore, type UploadedPart, type UploadMeta } from "./multipart.js";
+import { MAX_PARTS, type MultipartStore, type StoredPart, type UploadedPart, type UploadMeta } from "./multipart.js";
 
 /** Unfinished uploads older than this are removed when another upload starts (S3: the bucket's lifecycle rule). */
 export const STALE_UPLOAD_MS = 7 * 24 * 60 * 60 * 1000;
@@ -55,6 +55,18 @@ export class LocalMultipart implements MultipartStore {
 
   presignPart(): Promise<string> {
     throw new Error("local uploads have no presigned URLs: the portal receives the parts (PUT /api/uploads/parts)");
+  }
+
+  async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+    await this.session(key, uploadId);
+    const dir = this.dir(uploadId);
+    const parts: StoredPart[] = [];
+    for (const name of await readdir(dir)) {
+      const match = /^part-(\d{5})-([0-9a-f]{32})$/.exec(name);
+      if (!match) continue;
+      parts.push({ partNumber: Number(match[1]), etag: `"${match[2]}"`, size: (await stat(join(dir, name))).size });
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
