@@ -4,7 +4,7 @@ const BASE = "http://portal.invalid";
 const UNSAFE_CHARACTER = /[\p{Cc}\p{Cf}\p{Z}\s\\]/u;
 
 /**
- * A local redirect target from a `next` parameter, or "/" (docs/portal.md#signing-in). The value is
+ * A local redirect target from a `next` parameter, or "/" (docs/portal.md#sign-in). The value is
  * resolved against the portal's own origin, and the *serialised* result is what gets checked, since
  * that is what goes into `Location`: resolving folds dot segments, so "/.//evil.example" serialises
  * as "//evil.example", which a browser reads as another host. The result must start with exactly
