@@ -32,6 +32,7 @@ describe("the edge guard in the stack", () => {
     expect(deployed).toHaveLength(file.length);
     const changed = deployed.flatMap((line, i) => (line === file[i] ? [] : [line]));
     expect(changed).toEqual([`const SUPPORT_CONTACT = "Ops &lt;ops@example.com&gt; &amp; &quot;Friends&quot;";`]);
+    expect(deployed).toContain("const LEGACY_LINKS_UNTIL = 0;");
   });
 
   test("the deployed code runs: a revoked id gets the 403 page naming the stack's contact, escaped", async () => {
@@ -59,6 +60,6 @@ describe("the edge guard in the stack", () => {
   });
 
   test("a contact line is required: a guard file without one fails the deployment with a clear message", () => {
-    expect(() => guardFunctionCode("x", "async function handler(event) { return event.request; }")).toThrow(/has no line: const SUPPORT_CONTACT/);
+    expect(() => guardFunctionCode({ supportContact: "x" }, "async function handler(event) { return event.request; }")).toThrow(/has no line: const SUPPORT_CONTACT/);
   });
 });
