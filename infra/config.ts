@@ -4,6 +4,7 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from "./portal-config";
 import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "../lib/edge/guard/guard-settings";
 import { hostedZoneFor } from "./hosted-zone";
 import { parsePrincipalArn, type IamPrincipal } from "./iam-principals";
 
@@ -187,20 +188,15 @@ const principalList = (policy: string) =>
       .transform((principals) => [...new Map(principals.map((p) => [p.arn, p])).values()]),
   );
 
-/** A calendar date that exists (Date.parse takes 2026-02-30 for 2 March). */
-const realDate = (text: string) => {
-  const [y, m, d] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-};
-
-/** An ISO 8601 instant with its zone, e.g. 2026-03-31T23:59:59Z. */
-const instant = z
-  .string()
-  .trim()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && realDate(text) && !Number.isNaN(Date.parse(text)), {
-    error: "must be an ISO 8601 instant with its zone, like 2026-03-31T23:59:59Z (`signed-share links legacy` prints the one to use)",
-  })
-  .transform((text) => new Date(text));
+/** An ISO 8601 instant with its zone, e.g. 2026-03-31T23:59:59Z (the guard's setting: lib/edge/guard/guard-settings.ts). */
+const instant = z.string().transform((text, ctx) => {
+  const date = parseLegacyLinksUntil(text);
+  if (date === undefined) {
+    ctx.addIssue({ code: "custom", message: LEGACY_LINKS_UNTIL_FORMAT });
+    return z.NEVER;
+  }
+  return date;
+});
 
 const schema = z
   .object({

@@ -10,8 +10,8 @@ export const GUARD_DENY_REASON = "guard";
  * The local edge's viewer-request step: the guard function file, reading `store` as its KeyValueStore,
  * with the settings CloudFront's copy gets from the stack (local mode: SHARE_LEGACY_LINKS_UNTIL).
  */
-export function edgeGuard(store: GuardStore, settings: GuardSettings = {}): GuardHandler {
-  return loadGuard(store, guardSourceWith(guardFunctionSource(), settings, GUARD_FUNCTION_FILE));
+export function edgeGuard(store: GuardStore, settings: GuardSettings = {}, clock?: () => Date): GuardHandler {
+  return loadGuard(store, guardSourceWith(guardFunctionSource(), settings, GUARD_FUNCTION_FILE), clock ? { now: clock } : {});
 }
 
 /**

@@ -13,6 +13,24 @@ export interface GuardSettings {
   legacyLinksUntil?: Date;
 }
 
+/**
+ * The legacyLinksUntil setting (stack setting, SHARE_LEGACY_LINKS_UNTIL, `edge --legacy-links-until`):
+ * an ISO 8601 instant with its zone, like 2026-03-31T23:59:59Z, on a calendar day that exists.
+ * Undefined for anything else.
+ */
+export function parseLegacyLinksUntil(text: string): Date | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(trimmed)) return undefined;
+  const [y, m, d] = trimmed.slice(0, 10).split("-").map(Number) as [number, number, number];
+  // Date.parse takes 2026-02-30 for 2 March.
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return undefined;
+  const ms = Date.parse(trimmed);
+  return Number.isNaN(ms) || ms < 0 ? undefined : new Date(ms);
+}
+
+/** What every place that reads the setting says about a wrong value. */
+export const LEGACY_LINKS_UNTIL_FORMAT = "must be an ISO 8601 instant with its zone, like 2026-03-31T23:59:59Z (`signed-share links legacy` prints the one to use)";
+
 const CONTACT_LINE = /^const SUPPORT_CONTACT = "[^"\n]*";$/m;
 const LEGACY_LINE = /^const LEGACY_LINKS_UNTIL = \d+;$/m;
 
