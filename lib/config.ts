@@ -171,7 +171,7 @@ const settingsSchema = z
       .optional(),
     SHARE_ACTIVITY_LOG_PREFIX: z
       .string()
-      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/123456789012/CloudFront/${got(issue.input)}` })
+      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/aws-account-id=123456789012/CloudFront/${got(issue.input)}` })
       .optional(),
     SHARE_VIEWER_ADDRESS: z
       .enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` })
