@@ -52,6 +52,21 @@ export interface PortalServiceArgs {
   activityLogBucketName?: pulumi.Input<string>;
 }
 
+/** Folders to remove when the process exits: one exit listener per process, however often the program is loaded. */
+function removeAtExit(dir: string): void {
+  const key = Symbol.for("signed-share.portal-lambda-folders");
+  const registry = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+  let folders = registry[key];
+  if (folders === undefined) {
+    const created = new Set<string>();
+    folders = registry[key] = created;
+    process.once("exit", () => {
+      for (const folder of created) rmSync(folder, { recursive: true, force: true });
+    });
+  }
+  folders.add(dir);
+}
+
 /**
  * The Lambda code: the handler and the signing worker, bundled at `pulumi up` from the checkout into a
  * fresh private temporary folder, and handed to Pulumi as that folder. The state then keeps the folder's
@@ -62,7 +77,7 @@ export interface PortalServiceArgs {
 export function portalCodeArchive(): pulumi.Output<pulumi.asset.FileArchive> {
   return pulumi.output(bundle({ entries: LAMBDA_ENTRIES })).apply((files) => {
     const dir = mkdtempSync(join(tmpdir(), "signed-share-portal-lambda-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    removeAtExit(dir);
     for (const file of files) writeFileSync(join(dir, file.name), file.text);
     writeFileSync(join(dir, "package.json"), DIST_PACKAGE_JSON);
     return new pulumi.asset.FileArchive(dir);
