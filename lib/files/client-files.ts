@@ -12,6 +12,7 @@ import { attachmentDisposition } from "./content-disposition.js";
 import { ClientExistsError, FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
 import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
+import type { PresignedDownloads } from "./presigned-download.js";
 
 const unquoted = (etag: string) => etag.replace(/"/g, "");
 
@@ -21,6 +22,8 @@ export type OnConflict = "refuse" | "replace" | "keep-both";
 export interface ClientFilesDeps {
   store: ObjectStore;
   multipart: MultipartStore;
+  /** Downloads straight from storage (S3); absent when the portal serves file bodies itself (local mode). */
+  downloads?: PresignedDownloads;
   /** The shared prefix (client_files). */
   prefix: string;
   clock: Clock;
@@ -198,6 +201,19 @@ export class ClientFiles {
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * A short-lived URL that downloads one file straight from storage, saved under its own name
+   * (Content-Disposition: attachment); undefined when the storage has none (local mode: the caller
+   * serves the file). NotFoundError when the file is not there.
+   */
+  async downloadUrl(client: string, path: string, expiresInSeconds: number): Promise<string | undefined> {
+    const key = existingFileKey(this.deps.prefix, client, path);
+    if (!this.deps.downloads) return undefined;
+    const object = await this.deps.store.head(key);
+    if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
+    return this.deps.downloads.presign(key, { contentDisposition: attachmentDisposition(path), ...(object.contentType ? { contentType: object.contentType } : {}) }, expiresInSeconds);
   }
 
   /** Deletes one file (whatever its name: one stored before the name rule too); NotFoundError when it is not there. */
