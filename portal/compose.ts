@@ -8,7 +8,7 @@ import { createActivitySource } from "../lib/activity/from-config.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { OidcClient } from "./auth/oidc.js";
-import { UserStore } from "./auth/user-store.js";
+import { UserStore } from "../lib/users/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";

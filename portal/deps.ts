@@ -5,7 +5,7 @@ import type { ClientFiles } from "../lib/files/client-files.js";
 import type { LogActivitySource } from "../lib/activity/link-activity-source.js";
 import type { ApiTokens } from "./auth/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
-import type { UserStore } from "./auth/user-store.js";
+import type { UserStore } from "../lib/users/user-store.js";
 import type { Logger } from "./logger.js";
 import type { MailConfig } from "../lib/config.js";
 import type { Mailer } from "../lib/mail/mailer.js";

@@ -5,7 +5,7 @@ import { parseDuration } from "../../lib/duration.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { readText } from "../../lib/storage/read-text.js";
-import { ROLES, type Role } from "./roles.js";
+import { ROLES, type Role } from "../../lib/users/roles.js";
 
 export const TOKEN_PREFIX = "portal/tokens/";
 export const TOKEN_NAME_PATTERN = /^[a-z0-9._-]{1,64}$/;

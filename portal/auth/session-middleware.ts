@@ -5,7 +5,7 @@ import type { CsrfTokens } from "./csrf.js";
 import type { Session } from "./session.js";
 import type { SessionCookie } from "./session-cookie.js";
 import type { SignedOutSessions } from "./signed-out-sessions.js";
-import type { UserStore } from "./user-store.js";
+import type { UserStore } from "../../lib/users/user-store.js";
 
 /**
  * Loads the session from its cookie into `c.get("user")`, refreshes last-seen, and clears

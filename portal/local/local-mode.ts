@@ -15,7 +15,7 @@ import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
-import { UserStore } from "../auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { composePortal } from "../compose.js";
 import type { Logger } from "../logger.js";
 import { startPortal } from "../server.js";

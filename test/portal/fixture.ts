@@ -7,7 +7,7 @@ import type { Clock } from "../../lib/clock.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { createApp, type PortalDeps } from "../../portal/app.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import type { LogFields, Logger } from "../../portal/logger.js";
 import { rsaSigningKey, rsaTestKey } from "../support/vectors.js";

@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { ApiTokenError, tokenExpiry, type ApiTokens } from "../../auth/api-tokens.js";
 import { requireRole } from "../../auth/require-role.js";
-import { ROLES } from "../../auth/roles.js";
+import { ROLES } from "../../../lib/users/roles.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../../lib/clock.js";

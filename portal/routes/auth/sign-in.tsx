@@ -3,7 +3,7 @@ import type { RateLimitOptions } from "../../auth/rate-limit.js";
 import { SignInRateLimiter } from "../../auth/rate-limit.js";
 import { safeNext } from "../../auth/require-role.js";
 import { startSession, type SessionCookie } from "../../auth/session-cookie.js";
-import { MAX_PASSWORD_LENGTH, USER_NAME_PATTERN } from "../../auth/user-store.js";
+import { MAX_PASSWORD_LENGTH, USER_NAME_PATTERN } from "../../../lib/users/user-store.js";
 import { clientAddress } from "../../client-address.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";

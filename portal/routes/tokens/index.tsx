@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { ApiTokenError, tokenExpiry, type ApiTokens } from "../../auth/api-tokens.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireRole } from "../../auth/require-role.js";
-import { isRole } from "../../auth/roles.js";
+import { isRole } from "../../../lib/users/roles.js";
 import type { AppEnv } from "../../env.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../../lib/clock.js";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Clock } from "../../lib/clock.js";
-import { systemClock } from "../../lib/clock.js";
-import { listAll } from "../../lib/storage/list-all.js";
-import type { ObjectStore } from "../../lib/storage/object-store.js";
-import { readText } from "../../lib/storage/read-text.js";
+import type { Clock } from "../clock.js";
+import { systemClock } from "../clock.js";
+import { listAll } from "../storage/list-all.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { readText } from "../storage/read-text.js";
 import { dummyHash, hashPassword, verifyPassword } from "./password.js";
 import { ROLES, type Role } from "./roles.js";
 
