@@ -6,6 +6,7 @@ import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
 import { SessionCodec } from "./auth/session.js";
 import { SessionCookie } from "./auth/session-cookie.js";
+import { SsoUsers } from "../lib/users/sso-users.js";
 import { SignedOutSessions } from "./auth/signed-out-sessions.js";
 import { sessionMiddleware } from "./auth/session-middleware.js";
 import type { PortalDeps } from "./deps.js";
@@ -16,6 +17,9 @@ import { securityHeaders } from "./middleware/security-headers.js";
 import { refuse } from "./respond.js";
 import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
+import { setPasswordRoutes } from "./routes/auth/set-password.js";
+import { accountRoutes } from "./routes/account/index.js";
+import { passwordChangeRequired } from "./auth/password-change-required.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
 import { UploadTokens } from "./files/upload-session.js";
@@ -69,14 +73,19 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
   const signedOut = new SignedOutSessions(deps.store, deps.clock);
-  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
+  const ssoUsers = new SsoUsers(deps.store, deps.clock);
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, ssoUsers, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
   const tokens = deps.tokens ?? new ApiTokens(deps.store, deps.clock);
   app.use("/api/*", bearerToken(tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
+  app.use(passwordChangeRequired());
+
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
-  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
-  if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
+  app.route("/", setPasswordRoutes(deps));
+  app.route("/", accountRoutes(deps, cookie));
+  app.route("/", signOutRoutes(deps, cookie, signedOut));
+  if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie, ssoUsers));
   app.route("/", homeRoutes());
   const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   app.route("/", clientRoutes(deps, reads));

@@ -8,6 +8,7 @@ import { createActivitySource } from "../lib/activity/from-config.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { OidcClient } from "./auth/oidc.js";
+import { AuditLog } from "../lib/audit/audit-log.js";
 import { UserStore } from "../lib/users/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
@@ -44,6 +45,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
+    audit: new AuditLog(parts.store, parts.clock, "full"),
     files: createClientFiles(config, parts.store, parts.clock),
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.

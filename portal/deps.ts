@@ -1,3 +1,5 @@
+import type { AuditLog } from "../lib/audit/audit-log.js";
+import type { TwoFactorRule } from "./auth/two-factor-policy.js";
 import type { Clock } from "../lib/clock.js";
 import type { Publisher } from "../lib/publish/publisher.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
@@ -76,6 +78,10 @@ export interface PortalDeps {
   portalUrl?: string;
   /** Take the client address from X-Forwarded-For (set only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** The audit trail (docs/audit.md); absent: nothing is recorded (some tests). */
+  audit?: AuditLog;
+  /** PORTAL_REQUIRE_2FA: who must use two-factor sign-in with a local account (default off). */
+  requireTwoFactor?: TwoFactorRule;
   /** E-mail delivery of links; without it the issued-link page offers copy and paste only. */
   delivery?: PortalDelivery;
 }
