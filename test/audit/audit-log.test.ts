@@ -97,3 +97,12 @@ describe("the audit log", () => {
     expect(all).toEqual([1, 3, 5]);
   });
 });
+
+describe("the CSV export", () => {
+  it("quotes what must be quoted and keeps a spreadsheet from running a name as a formula", async () => {
+    const { auditCsvHeader, auditCsvLine } = await import("../../lib/audit/audit-csv.js");
+    const written = await log.record(event({ client: '=HYPERLINK("http://x","y")', actor: { name: "ann, \"the\" admin", via: "cli" }, details: { n: 1 } }));
+    expect(auditCsvHeader()).toBe("at,event,operation,actor,role,via,from,outcome,client,details\r\n");
+    expect(auditCsvLine(written)).toBe(`2026-03-02T09:00:00.000Z,link-issued,links.issue,"ann, ""the"" admin",,cli,203.0.113.0/24,ok,"'=HYPERLINK(""http://x"",""y"")","{""n"":1}"\r\n`);
+  });
+});
