@@ -49,7 +49,8 @@ export class AuditLog {
   async record(event: NewAuditEvent): Promise<AuditEvent> {
     const atMs = Date.parse(event.at) || this.clock().getTime();
     const clients = Array.isArray(event.details.clients) ? (event.details.clients as readonly string[]) : undefined;
-    const client = event.client ?? (clients && clients.length === 1 ? clients[0] : undefined);
+    const named = typeof event.details.client === "string" ? event.details.client : undefined;
+    const client = event.client ?? named ?? (clients && clients.length === 1 ? clients[0] : undefined);
     for (;;) {
       const key = auditKey({ atMs, event: event.event, actor: event.actor.name, client: client ?? (clients && clients.length > 1 ? SEVERAL : undefined) });
       const written: AuditEvent = {

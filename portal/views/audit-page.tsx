@@ -17,8 +17,8 @@ function detailText(event: AuditEvent): string {
 }
 
 /** /audit: the audit trail, newest first, filtered by user, client, action and time, a page at a time. */
-export function AuditPage(props: SignedInProps & { events: AuditEvent[]; query: AuditQuery; next?: string; stoppedEarly?: boolean; error?: string; actions: readonly string[] }) {
-  const { events, query, next, stoppedEarly, error, actions, ...session } = props;
+export function AuditPage(props: SignedInProps & { events: AuditEvent[]; query: AuditQuery; next?: string; stoppedEarly?: boolean; error?: string; actions: readonly string[]; paged?: boolean }) {
+  const { events, query, next, stoppedEarly, error, actions, paged: _paged, ...session } = props;
   const params = (extra: Record<string, string>) => new URLSearchParams({ ...(Object.fromEntries(Object.entries(query).filter(([, v]) => v)) as Record<string, string>), ...extra }).toString();
   return (
     <Page title="Audit" section="audit" {...session}>
@@ -97,7 +97,11 @@ export function AuditPage(props: SignedInProps & { events: AuditEvent[]; query: 
         </table>
       ) : null}
       <nav class="pager" aria-label="Pages">
-        {query.since || query.until || query.user || query.client || query.action || next ? null : null}
+        {props.paged ? (
+          <a class="button button--quiet" href={`/audit?${params({})}`}>
+            Newest
+          </a>
+        ) : null}
         {next ? (
           <a class="button" rel="next" href={`/audit?${params({ cursor: next })}`}>
             {stoppedEarly ? "Search older events" : "Older"}
