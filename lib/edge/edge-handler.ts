@@ -79,7 +79,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     }
     if (options.guard) {
       const refused = await answerByGuard(options.guard, req, res, viewerIp);
-      if (refused !== undefined) return finish(refused, "guard: the link id is missing, malformed or revoked");
+      if (refused !== undefined) return finish(refused, "guard: the query is not exactly one link id and signing parameters, or the link is revoked");
     }
 
     const key = objectKeyForPath(path, options.originPrefix);
