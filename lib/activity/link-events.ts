@@ -69,7 +69,7 @@ function outcomeOf(record: LogRecord, method: string, status: number): { outcome
   if (status === 403) {
     const reason =
       detailed === "FunctionGeneratedResponse"
-        ? "refused by the edge guard: the link is revoked or the URL has no valid link id"
+        ? "refused by the edge guard: the link is revoked"
         : "signature, expiry, key or address refused";
     return { outcome: "denied", reason };
   }
