@@ -2,6 +2,7 @@ import { parse, type Node } from "acorn";
 import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { guardFunctionCode } from "../../infra/edge-guard.js";
+import { SIGNING_PARAMS } from "../../lib/signing/verify.js";
 import {
   GUARD_FUNCTION_FILE,
   guardResponseBody,
@@ -113,6 +114,11 @@ describe("the edge guard function (lib/edge/guard/viewer-request.js)", () => {
     expect(response.statusCode).toBe(403);
     expect(guardResponseBody(response)).toContain("This link is not complete");
     expect(kvs.asked).toEqual([]);
+  });
+
+  it("allows exactly the signing parameters the project's CloudFront matcher reads (lib/signing/verify.ts)", () => {
+    const block = /const SIGNING_PARAMS = \{\n([\s\S]*?)\n\};/.exec(readFileSync(GUARD_FUNCTION_FILE, "utf8"))![1]!;
+    expect([...block.matchAll(/'([^']+)':/g)].map((m) => m[1]).sort()).toEqual([...SIGNING_PARAMS].sort());
   });
 
   it.each([
