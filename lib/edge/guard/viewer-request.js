@@ -29,8 +29,10 @@ const NO_LINK_ID = '';
 
 // The link id of a query the rule allows; NO_LINK_ID when it allows it but there is no `l`; else null.
 function linkIdOf(querystring) {
+  const names = Object.keys(querystring || {});
   let id = NO_LINK_ID;
-  for (const name in querystring) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const param = querystring[name];
     if (!param || typeof param.value !== 'string' || (param.multiValue && param.multiValue.length > 1)) return null;
     if (name === 'l') {
