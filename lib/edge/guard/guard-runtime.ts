@@ -41,9 +41,12 @@ export function isGuardResponse(result: ViewerRequest | GuardResponse): result i
   return typeof (result as GuardResponse).statusCode === "number";
 }
 
-/** Runs the guard file the way CloudFront Functions does (lib/edge/guard/guard-vm.ts), reading `store` as its KeyValueStore. */
-export function loadGuard(store: GuardStore, source: string = guardFunctionSource()): GuardHandler {
-  const { handler } = evaluateGuard(source, store, GUARD_FUNCTION_FILE);
+/**
+ * Runs the guard file the way CloudFront Functions does (lib/edge/guard/guard-vm.ts), reading `store` as
+ * its KeyValueStore. `now` is the clock its Date.now() reads (default: the real one).
+ */
+export function loadGuard(store: GuardStore, source: string = guardFunctionSource(), options: { now?: () => Date } = {}): GuardHandler {
+  const { handler } = evaluateGuard(source, store, { filename: GUARD_FUNCTION_FILE, ...options });
   return (event) => Promise.resolve(handler(event) as ViewerRequest | GuardResponse);
 }
 

@@ -25,14 +25,20 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 /**
  * Runs the file in its own context with no require, timers, process or network, `cloudfront` provided
  * as a module whose `kvs()` is `kvs`. The file's one import line becomes a binding to that module (same
- * line count, so stack traces point at the file's lines); nothing else of the source changes.
+ * line count, so stack traces point at the file's lines); nothing else of the source changes. `now` is
+ * the clock its Date.now() reads (default: the real one).
  */
-export function evaluateGuard(source: string, kvs: { exists(key: string): Promise<boolean> }, filename = "viewer-request.js"): GuardFile {
+export function evaluateGuard(source: string, kvs: { exists(key: string): Promise<boolean> }, options: { filename?: string; now?: () => Date } = {}): GuardFile {
   if (!IMPORT_LINE.test(source)) throw new Error(`the guard function must import the cloudfront module as: import cf from 'cloudfront';`);
   const defined = (name: string) => `${name}: typeof ${name} === "function" ? ${name} : undefined`;
-  const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;({ ${["handler", "linkIdOf", "refusalPage"].map(defined).join(", ")} })`, { filename });
+  const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;({ ${["handler", "linkIdOf", "refusalPage"].map(defined).join(", ")} })`, {
+    filename: options.filename ?? "viewer-request.js",
+  });
   const cloudfront = Object.freeze({ kvs: () => Object.freeze({ exists: (key: string) => kvs.exists(String(key)) }) });
   const context = createContext({ __cloudfront: cloudfront, console: { log: () => undefined } }, { codeGeneration: { strings: false, wasm: false } });
+  // The function's Date.now() is the edge's clock (the local edge's, or a test's); CloudFront's is real time.
+  const now = options.now;
+  if (now) new Script("(now) => { Date.now = () => now(); }").runInContext(context)((() => now().getTime()) as unknown);
   const file = script.runInContext(context, { timeout: 1000 }) as Partial<GuardFile>;
   if (typeof file.handler !== "function") throw new Error("the guard function file defines no handler(event) function");
   return file as GuardFile;

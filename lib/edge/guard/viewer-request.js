@@ -8,6 +8,11 @@ import cf from 'cloudfront';
 // infra/edge-guard.ts puts the stack's supportContact here at deploy time (HTML-escaped).
 const SUPPORT_CONTACT = "the person who sent you the link";
 
+// Until this instant (ms since 1970; 0: never) a request without `l`, from a link issued before link
+// ids, passes on and its signature alone decides: the stack's legacyLinksUntil, local mode's
+// SHARE_LEGACY_LINKS_UNTIL (docs/deploy.md#upgrading-a-stack-with-live-links).
+const LEGACY_LINKS_UNTIL = 0;
+
 const revoked = cf.kvs();
 
 // The query rule (docs/revocation.md, "Exactly one l"): exactly one `l` holding a link id, and
@@ -87,6 +92,8 @@ function refusal(statusCode, statusDescription, name) {
 async function handler(event) {
   const request = event.request;
   const linkId = linkIdOf(request.querystring);
+  // A legacy link's query has no `l` but, like every other, nothing besides the signing parameters.
+  if (linkId === NO_LINK_ID && Date.now() < LEGACY_LINKS_UNTIL) return request;
   if (!linkId) return refusal(403, 'Forbidden', 'notComplete');
   let isRevoked;
   try {
