@@ -31,7 +31,7 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikV
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
-  "script-src 'sha256-MBcVAH9TloXD60LYpB+f350qUVXRQiTiCaciaN7+2pw='",
+  "script-src 'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='",
   `style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw=' ${REFUSAL_PAGE_STYLE_HASH}`,
   "connect-src 'self'",
   "img-src 'self' data:",
