@@ -100,41 +100,39 @@ export class ClamdClient {
   async scan(body: AsyncIterable<Uint8Array>): Promise<ClamdVerdict> {
     const socket = await this.open();
     const reply = this.replyOf(socket);
-    let bodyError: unknown;
+    let sent = 0;
     try {
       await write(socket, "zINSTREAM\0");
-      try {
-        for await (const chunk of body) {
-          for (let at = 0; at < chunk.byteLength; at += this.chunkSize) {
-            if (reply.settled) break; // clamd answered early (size limit): stop sending
-            const piece = chunk.subarray(at, at + this.chunkSize);
-            const length = Buffer.alloc(4);
-            length.writeUInt32BE(piece.byteLength);
-            await write(socket, length);
-            await write(socket, piece);
-          }
-          if (reply.settled) break;
+      for await (const chunk of body) {
+        for (let at = 0; at < chunk.byteLength && !reply.settled; at += this.chunkSize) {
+          const piece = chunk.subarray(at, at + this.chunkSize);
+          const length = Buffer.alloc(4);
+          length.writeUInt32BE(piece.byteLength);
+          await write(socket, length);
+          await write(socket, piece);
+          sent += piece.byteLength;
         }
-      } catch (error) {
-        if (!(error instanceof SocketWriteError)) {
-          bodyError = error;
-          throw error;
-        }
+        if (reply.settled) break; // clamd answered before the end (its size limit): stop sending
       }
-      if (!reply.settled) await write(socket, END_OF_STREAM).catch(() => undefined);
+      if (!reply.settled) await write(socket, END_OF_STREAM);
+    } catch (error) {
+      socket.destroy();
+      if (!(error instanceof SocketWriteError)) throw error; // the body's own failure
+    }
+    try {
       return parseVerdict(await reply.promise, this.description);
     } catch (error) {
-      if (bodyError !== undefined) throw bodyError;
-      if (error instanceof SocketWriteError) {
-        // clamd closed while we wrote: its reply (if any) says why.
-        const text = await reply.promise.catch(() => undefined);
-        if (text !== undefined) return parseVerdict(text, this.description);
-        throw new ClamdError(`${this.description} closed the connection during the scan: ${error.message}`, "scan-error", { cause: error });
+      if (error instanceof ClamdError && error.code === "scan-error" && reply.closedEarly) {
+        // clamd hung up mid-stream and its reason did not reach us: the usual cause is its size limit.
+        throw new ClamdError(
+          `${this.description} closed the connection after ${sent} bytes of the file, without a verdict: clamd does this when a file is larger than its StreamMaxLength (raise it in clamd.conf), or when it is stopping`,
+          "scan-error",
+          { cause: error },
+        );
       }
       throw error;
     } finally {
       socket.destroy();
-      reply.promise.catch(() => undefined);
     }
   }
 
@@ -169,8 +167,8 @@ export class ClamdClient {
   }
 
   /** The reply: everything up to the first NUL (or the end of the connection). */
-  private replyOf(socket: Socket): { promise: Promise<string>; settled: boolean } {
-    const state = { settled: false, promise: undefined as unknown as Promise<string> };
+  private replyOf(socket: Socket): { promise: Promise<string>; settled: boolean; closedEarly: boolean } {
+    const state = { settled: false, closedEarly: false, promise: undefined as unknown as Promise<string> };
     state.promise = new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       const done = (outcome: () => void) => {
@@ -191,8 +189,14 @@ export class ClamdClient {
         done(() => reject(new ClamdError(`${this.description} sent nothing for ${Math.round(this.idleTimeoutMs / 1000)} s: the scan timed out`, "timeout")));
         socket.destroy();
       });
-      socket.on("error", (error) => done(() => reject(new ClamdError(`${this.description}: ${error.message}`, "scan-error", { cause: error }))));
-      socket.once("close", () => done(() => reject(new ClamdError(`${this.description} closed the connection without a reply`, "scan-error"))));
+      socket.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "EPIPE" || error.code === "ECONNRESET") state.closedEarly = true;
+        done(() => reject(new ClamdError(`${this.description}: ${error.message}`, "scan-error", { cause: error })));
+      });
+      socket.once("close", () => {
+        state.closedEarly = true;
+        done(() => reject(new ClamdError(`${this.description} closed the connection without a reply`, "scan-error")));
+      });
     });
     state.promise.catch(() => undefined);
     return state;
