@@ -26,6 +26,8 @@ function filePathProblem(path: string): string | undefined {
   if (segments.some((segment) => segment === "")) return "has an empty folder name (//)";
   if (segments.some((segment) => segment === "." || segment === "..")) return 'has a "." or ".." segment';
   if (segments[0] === RESERVED_FOLDER) return `is in the reserved folder ${RESERVED_FOLDER}/, where published pages live`;
+  // Deeper too: the edge serves keys shaped like pages (…/_links/<id>.html) without a malware scan (docs/scanning.md).
+  if (segments.slice(0, -1).includes(RESERVED_FOLDER)) return `is in a folder named ${RESERVED_FOLDER}, a name reserved for published pages`;
   if (segments.some((segment) => segment.startsWith(TEMP_PREFIX))) return `has a name starting with ${TEMP_PREFIX}, which is reserved for files being written`;
   return undefined;
 }
