@@ -42,6 +42,8 @@ export interface InfraConfig {
   ipv6: boolean;
   /** The From address of e-mail sent through Amazon SES (a verified SES identity): the portal may send as it. */
   mailSender?: string;
+  /** GuardDuty Malware Protection for S3 on the bucket; CloudFront then serves client files only when scanned clean (docs/scanning.md). */
+  malwareScanning: boolean;
   /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
   portal?: PortalStackConfig;
 }
@@ -63,6 +65,7 @@ export const CONFIG_KEYS = [
   "portalUrl",
   "ipv6",
   "mailSender",
+  "malwareScanning",
   ...PORTAL_CONFIG_KEYS,
 ] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
@@ -212,6 +215,7 @@ const schema = z
         .transform((url) => url.replace(/\/$/, "").toLowerCase()),
     ),
     ipv6: booleanFlag(false),
+    malwareScanning: booleanFlag(false),
     mailSender: optional(
       z
         .string()
