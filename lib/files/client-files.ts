@@ -12,6 +12,8 @@ import { attachmentDisposition } from "./content-disposition.js";
 import { ClientExistsError, FileExistsError, FileTooLargeError } from "./errors.js";
 import { clientFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
+import type { ScanVerdict } from "../scanning/scan-status.js";
+import type { Scanning } from "../scanning/scanning.js";
 
 /** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
 export type OnConflict = "refuse" | "replace" | "keep-both";
@@ -26,6 +28,13 @@ export interface ClientFilesDeps {
   maxFileSize: number;
   /** Preferred part size of multipart uploads (tests use S3's 5 MiB minimum to get several parts from a small file). */
   partSize?: number;
+  /** Malware scanning: a file's scan starts when it is stored (docs/scanning.md). */
+  scanning?: Pick<Scanning, "scanStored">;
+}
+
+/** A file just stored, and its scan, which started then (resolves with the verdict, or pending/off). */
+export interface StoredFile extends StartedUpload {
+  scan: Promise<ScanVerdict | undefined>;
 }
 
 export interface StartedUpload {
@@ -130,8 +139,12 @@ export class ClientFiles {
     return this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, body, length);
   }
 
-  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<void> {
+  /** Joins the parts; the file's malware scan starts now, and the returned promise tells its verdict (nobody needs to wait for it). */
+  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<{ scan: Promise<ScanVerdict | undefined> }> {
     await this.deps.multipart.complete(upload.key, upload.uploadId, parts, { replace: upload.replace });
+    const scan = this.deps.scanning ? this.deps.scanning.scanStored(upload.key) : Promise.resolve<ScanVerdict>({ status: "off" });
+    scan.catch(() => undefined);
+    return { scan };
   }
 
   async abortUpload(upload: Pick<StartedUpload, "key" | "uploadId">): Promise<void> {
@@ -142,7 +155,7 @@ export class ClientFiles {
    * Uploads a local file (the CLI): parts read one at a time into memory (one part size), sent,
    * then joined. On any failure the upload is aborted, so nothing is left behind.
    */
-  async putFile(client: string, path: string, source: string, options: { by: string; onConflict?: OnConflict; onProgress?: (progress: PutProgress) => void }): Promise<StartedUpload> {
+  async putFile(client: string, path: string, source: string, options: { by: string; onConflict?: OnConflict; onProgress?: (progress: PutProgress) => void }): Promise<StoredFile> {
     const handle = await open(source, "r");
     try {
       const { size } = await handle.stat();
@@ -160,8 +173,8 @@ export class ClientFiles {
           sent += length;
           options.onProgress?.({ path: upload.path, sent, size });
         }
-        await this.completeUpload(upload, parts);
-        return upload;
+        const { scan } = await this.completeUpload(upload, parts);
+        return { ...upload, scan };
       } catch (error) {
         await this.abortUpload(upload).catch(() => undefined);
         throw error;

@@ -6,6 +6,7 @@ import { S3ObjectStore } from "../storage/s3-store.js";
 import { ClientFiles } from "./client-files.js";
 import { LocalMultipart } from "./local-multipart.js";
 import type { MultipartStore } from "./multipart.js";
+import type { Scanning } from "../scanning/scanning.js";
 import { S3Multipart } from "./s3-multipart.js";
 
 /** The multipart uploads of a store: S3's on a bucket (same client), the data directory's in local mode. */
@@ -15,7 +16,7 @@ export function multipartFor(store: ObjectStore, clock: Clock): MultipartStore {
   throw new Error(`uploads need the S3 or the local store, not ${store.location}`);
 }
 
-/** Clients and files for a configuration, on the store the rest of the process uses. */
-export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock): ClientFiles {
-  return new ClientFiles({ store, multipart: multipartFor(store, clock), prefix: config.prefix, clock, maxFileSize: config.maxFileSize });
+/** Clients and files for a configuration, on the store the rest of the process uses; `scanning` scans each file stored. */
+export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock, scanning?: Scanning): ClientFiles {
+  return new ClientFiles({ store, multipart: multipartFor(store, clock), prefix: config.prefix, clock, maxFileSize: config.maxFileSize, ...(scanning ? { scanning } : {}) });
 }
