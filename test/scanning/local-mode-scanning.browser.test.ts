@@ -93,7 +93,7 @@ describe.skipIf(!clamd)("local mode with clamd: upload, ls, scan, issue, the edg
     expect(text).toContain("report.csv");
     expect(text).toContain("copied.csv");
     expect(text).not.toContain("eicar");
-    const hrefs = await tab.$$eval("a[href]", (links) => links.map((a) => (a as HTMLAnchorElement).href));
+    const hrefs = await tab.$$eval("a[href]", (links) => links.map((a) => a.getAttribute("href") ?? ""));
     expect(hrefs.some((href) => href.includes("eicar"))).toBe(false);
     const infected = new URL(record.url);
     infected.pathname = "/initech/eicar.com";
