@@ -197,3 +197,23 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure) throw failure.error;
 }
+
+/** What acceptWhenClean did with a received file. */
+export interface AcceptOutcome {
+  accepted: boolean;
+  /** The verdict it decided on; undefined when the file is gone. */
+  verdict: ScanVerdict | undefined;
+}
+
+/**
+ * "Scan, then accept", for files that arrive from outside (file requests): `accept` (which moves the
+ * received object into the served prefix) runs only when the file is scanned clean, or when
+ * scanning is off altogether. Otherwise nothing moves: an infected file stays where it was received
+ * (the admins are told), a pending one waits (call again later: GuardDuty's verdict comes as a tag).
+ */
+export async function acceptWhenClean(scanning: Scanning, key: string, accept: () => Promise<void>): Promise<AcceptOutcome> {
+  const verdict = await scanning.verdictBeforeAccept(key);
+  if (verdict === undefined || (verdict.status !== "clean" && verdict.status !== "off")) return { accepted: false, verdict };
+  await accept();
+  return { accepted: true, verdict };
+}

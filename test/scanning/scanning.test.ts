@@ -8,7 +8,7 @@ import { OutboxMailer, OUTBOX_PREFIX } from "../../lib/mail/outbox.js";
 import { ClamdClient } from "../../lib/scanning/clamd-client.js";
 import { infectedAlert } from "../../lib/scanning/infected-alert.js";
 import { ClamdScanner, GuardDutyScanner } from "../../lib/scanning/scanner.js";
-import { Scanning } from "../../lib/scanning/scanning.js";
+import { acceptWhenClean, Scanning } from "../../lib/scanning/scanning.js";
 import { SCAN_TAG } from "../../lib/scanning/scan-status.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { readText } from "../../lib/storage/read-text.js";
@@ -148,6 +148,21 @@ describe.skipIf(!clamd)("clamd on the local store", () => {
     expect(sent[0]).toMatchObject({ kind: "alert", to: ["sec@example.com"], subject: "Infected file held back for acme" });
     expect(sent[0].text).toContain("eicar.com");
     expect(sent[0].text).toContain(EICAR_SIGNATURE);
+  });
+});
+
+describe.skipIf(!clamd)("scan, then accept (files received from outside)", () => {
+  it("accepts a clean file after scanning it, never an infected one", async () => {
+    const store = new LocalObjectStore(join(dir, "received"));
+    const scanning = new Scanning({ store, scanner: new ClamdScanner(store, new ClamdClient({ kind: "unix", path: clamd!.socketPath }), clock) });
+    await store.put("incoming/acme/ok.txt", "fine\n");
+    await store.put("incoming/acme/bad.com", EICAR);
+    const moved: string[] = [];
+    const accept = (key: string) => acceptWhenClean(scanning, key, async () => void moved.push(key));
+    expect(await accept("incoming/acme/ok.txt")).toEqual({ accepted: true, verdict: expect.objectContaining({ status: "clean" }) });
+    expect(await accept("incoming/acme/bad.com")).toEqual({ accepted: false, verdict: expect.objectContaining({ status: "infected" }) });
+    expect(await accept("incoming/acme/gone.txt")).toEqual({ accepted: false, verdict: undefined });
+    expect(moved).toEqual(["incoming/acme/ok.txt"]);
   });
 });
 
