@@ -12,6 +12,7 @@ import { isHeaderSafe, parseAddress } from "./mail/address.js";
 import { exactOrigin } from "./net/origin.js";
 import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "./activity/viewer-address.js";
 import { parseClamdAddress, type ClamdAddress } from "./scanning/clamd-client.js";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "./edge/guard/guard-settings.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -172,12 +173,23 @@ const settingsSchema = z
       .optional(),
     SHARE_ACTIVITY_LOG_PREFIX: z
       .string()
-      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/123456789012/CloudFront/${got(issue.input)}` })
+      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/aws-account-id=123456789012/CloudFront/${got(issue.input)}` })
       .optional(),
     SHARE_VIEWER_ADDRESS: z
       .enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` })
       .default("truncated"),
     SHARE_ACTIVITY_RETENTION: z.string().default("90d"),
+    SHARE_LEGACY_LINKS_UNTIL: z
+      .string()
+      .transform((text, ctx) => {
+        const date = parseLegacyLinksUntil(text);
+        if (date === undefined) {
+          ctx.addIssue({ code: "custom", message: `${LEGACY_LINKS_UNTIL_FORMAT}${got(text)}` });
+          return z.NEVER;
+        }
+        return date;
+      })
+      .optional(),
     EDGE_TRUST_PROXY: z
       .enum(["true", "false"], { error: (issue) => `must be true or false${got(issue.input)}` })
       .default("false"),
@@ -287,6 +299,9 @@ const settingsSchema = z
     if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
       problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
     }
+    if (s.SHARE_BUCKET && s.SHARE_LEGACY_LINKS_UNTIL) {
+      problem("SHARE_LEGACY_LINKS_UNTIL", "is for the local edge (local mode): for CloudFront set the stack setting signed-share:legacyLinksUntil (docs/deploy.md)");
+    }
     if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
       problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
     }
@@ -394,6 +409,8 @@ export interface LocalConfig extends CommonConfig {
   mode: "local";
   /** Absolute path of the storage directory. */
   dataDir: string;
+  /** Until then the local edge's guard passes requests without a link id, as the stack's legacyLinksUntil does at CloudFront. */
+  legacyLinksUntil?: Date;
 }
 
 export interface AwsConfig extends CommonConfig {
@@ -510,7 +527,9 @@ function toConfig(s: Settings, cwd: string): Config {
     mail: mailConfig(s, cwd),
     scanning: { scanner: scannerConfig(s.SHARE_SCANNER), alertsTo: s.SHARE_SCAN_ALERTS_TO },
   };
-  if (!s.SHARE_BUCKET) return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...common };
+  if (!s.SHARE_BUCKET) {
+    return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...(s.SHARE_LEGACY_LINKS_UNTIL ? { legacyLinksUntil: s.SHARE_LEGACY_LINKS_UNTIL } : {}), ...common };
+  }
   return {
     mode: "aws",
     bucket: s.SHARE_BUCKET,

@@ -14,6 +14,7 @@ import { clientFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
 import type { ScanVerdict } from "../scanning/scan-status.js";
 import type { Scanning } from "../scanning/scanning.js";
+import type { PresignedDownloads } from "./presigned-download.js";
 
 /** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
 export type OnConflict = "refuse" | "replace" | "keep-both";
@@ -21,6 +22,8 @@ export type OnConflict = "refuse" | "replace" | "keep-both";
 export interface ClientFilesDeps {
   store: ObjectStore;
   multipart: MultipartStore;
+  /** Downloads straight from storage (S3); absent when the portal serves file bodies itself (local mode). */
+  downloads?: PresignedDownloads;
   /** The shared prefix (client_files). */
   prefix: string;
   clock: Clock;
@@ -182,6 +185,19 @@ export class ClientFiles {
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * A short-lived URL that downloads one file straight from storage, saved under its own name
+   * (Content-Disposition: attachment); undefined when the storage has none (local mode: the caller
+   * serves the file). NotFoundError when the file is not there.
+   */
+  async downloadUrl(client: string, path: string, expiresInSeconds: number): Promise<string | undefined> {
+    const key = clientFileKey(this.deps.prefix, client, path);
+    if (!this.deps.downloads) return undefined;
+    const object = await this.deps.store.head(key);
+    if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
+    return this.deps.downloads.presign(key, { contentDisposition: attachmentDisposition(path), ...(object.contentType ? { contentType: object.contentType } : {}) }, expiresInSeconds);
   }
 
   /** Deletes one file; NotFoundError when it is not there. */

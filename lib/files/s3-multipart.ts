@@ -6,10 +6,10 @@ import {
   UploadPartCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Readable } from "node:stream";
 import { FileExistsError, UploadStateError } from "./errors.js";
 import type { MultipartStore, UploadedPart, UploadMeta } from "./multipart.js";
+import { presignWithoutChecksums } from "./s3-presign.js";
 
 /** S3 multipart uploads on one bucket; parts go through presigned URLs (browser) or UploadPart (CLI). */
 export class S3Multipart implements MultipartStore {
@@ -38,24 +38,7 @@ export class S3Multipart implements MultipartStore {
   }
 
   presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
-    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
-    // With the SDK's default checksums (requestChecksumCalculation WHEN_SUPPORTED, AWS itself), the
-    // URL would carry the CRC32 of the empty body the command has at signing time
-    // (x-amz-checksum-crc32=AAAAAA==): S3-compatible stores then refuse the real part, and the URL
-    // promises a checksum it cannot keep. The part's ETag is what completing checks.
-    type Middleware = Parameters<typeof command.middlewareStack.addRelativeTo>[0];
-    const withoutChecksum = (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
-      const headers = (args.request as { headers?: Record<string, string> }).headers;
-      if (headers) for (const name of Object.keys(headers)) if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
-      return next(args);
-    };
-    command.middlewareStack.addRelativeTo(withoutChecksum as unknown as Middleware, {
-      relation: "after",
-      toMiddleware: "flexibleChecksumsMiddleware",
-      name: "presignedPartWithoutChecksum",
-      override: true,
-    });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+    return presignWithoutChecksums(this.client, new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), expiresInSeconds);
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {

@@ -96,7 +96,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.
       viewerIp: (req) => requestAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.portal.edgeTrustProxy) ?? "",
       // The same guard function CloudFront runs, reading the revocation list that revoking writes.
-      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
+      // SHARE_LEGACY_LINKS_UNTIL: the stack's legacyLinksUntil, locally (docs/deploy.md#upgrading-a-stack-with-live-links).
+      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}, clock),
       // The bucket policy's malware-scan condition (docs/scanning.md): with SHARE_SCANNER set, client files are served only when scanned clean.
       scanRule: edgeScanRule(createScanning(config, { store, clock }), config.prefix),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
