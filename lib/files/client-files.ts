@@ -9,12 +9,14 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { contentTypeFromName } from "../storage/content-types.js";
 import { ClientProfiles, type ClientProfile, type ProfileChanges } from "./client-profiles.js";
 import { attachmentDisposition } from "./content-disposition.js";
-import { ClientExistsError, FileExistsError, FileTooLargeError } from "./errors.js";
-import { clientFileKey, validateFolderPath } from "./file-path.js";
+import { ClientExistsError, FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
+import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
 import type { ScanVerdict } from "../scanning/scan-status.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { PresignedDownloads } from "./presigned-download.js";
+
+const unquoted = (etag: string) => etag.replace(/"/g, "");
 
 /** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
 export type OnConflict = "refuse" | "replace" | "keep-both";
@@ -134,16 +136,43 @@ export class ClientFiles {
     return this.deps.multipart.presigns;
   }
 
-  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, expiresInSeconds: number): Promise<string> {
-    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, expiresInSeconds);
+  /** A presigned URL for exactly `length` bytes of part `partNumber` (the plan's partLength). */
+  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, length: number, expiresInSeconds: number): Promise<string> {
+    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, length, expiresInSeconds);
   }
 
   uploadPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
     return this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, body, length);
   }
 
-  /** Joins the parts; the file's malware scan starts now, and the returned promise tells its verdict (nobody needs to wait for it). */
-  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<{ scan: Promise<ScanVerdict | undefined> }> {
+  /**
+   * Joins the parts into the file, after checking them against what the store holds (docs/files.md#uploads):
+   * every part listed must be stored with that ETag, and the plan's parts 1 to N all listed (else
+   * UploadStateError: send the missing parts, then complete again). Parts that add up to anything
+   * but the size the upload was started with, or to more than SHARE_MAX_FILE_SIZE, abort the upload
+   * (UploadSizeError, FileTooLargeError): nothing is stored. The file's malware scan starts once it is
+   * stored, and the returned promise tells its verdict (nobody needs to wait for it).
+   */
+  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace" | "size"> & { plan?: PartPlan }, parts: UploadedPart[]): Promise<{ scan: Promise<ScanVerdict | undefined> }> {
+    const stored = new Map((await this.deps.multipart.listParts(upload.key, upload.uploadId)).map((part) => [part.partNumber, part]));
+    const numbers = [...new Set(parts.map((part) => part.partNumber))].sort((a, b) => a - b);
+    if (numbers.length !== parts.length) throw new UploadStateError("complete lists a part twice: list each part once");
+    const plan = upload.plan ?? planParts(upload.size, this.deps.partSize);
+    if (numbers.length !== plan.partCount || numbers.some((n, i) => n !== i + 1)) {
+      throw new UploadStateError(`complete lists parts ${numbers.join(", ")}; this upload has parts 1 to ${plan.partCount}: send the missing ones, then complete`);
+    }
+    let total = 0;
+    for (const part of parts) {
+      const found = stored.get(part.partNumber);
+      if (!found) throw new UploadStateError(`part ${part.partNumber} was not received: send it again, then complete`);
+      if (unquoted(found.etag) !== unquoted(part.etag)) throw new UploadStateError(`part ${part.partNumber} was sent again since its ETag ${part.etag}: complete with the ETag of the last send`);
+      total += found.size;
+    }
+    if (total > this.deps.maxFileSize || total !== upload.size) {
+      await this.abortUpload(upload);
+      if (total > this.deps.maxFileSize) throw new FileTooLargeError(`the parts of ${upload.key} hold ${total} bytes; the largest file accepted is ${this.deps.maxFileSize} bytes (SHARE_MAX_FILE_SIZE): the upload was aborted`);
+      throw new UploadSizeError(`the parts of ${upload.key} hold ${total} bytes, but the upload was started for ${upload.size}: it was aborted, nothing was stored; start the upload again`);
+    }
     await this.deps.multipart.complete(upload.key, upload.uploadId, parts, { replace: upload.replace });
     const scan = this.deps.scanning ? this.deps.scanning.scanStored(upload.key) : Promise.resolve<ScanVerdict>({ status: "off" });
     scan.catch(() => undefined);
@@ -193,23 +222,23 @@ export class ClientFiles {
    * serves the file). NotFoundError when the file is not there.
    */
   async downloadUrl(client: string, path: string, expiresInSeconds: number): Promise<string | undefined> {
-    const key = clientFileKey(this.deps.prefix, client, path);
+    const key = existingFileKey(this.deps.prefix, client, path);
     if (!this.deps.downloads) return undefined;
     const object = await this.deps.store.head(key);
     if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
     return this.deps.downloads.presign(key, { contentDisposition: attachmentDisposition(path), ...(object.contentType ? { contentType: object.contentType } : {}) }, expiresInSeconds);
   }
 
-  /** Deletes one file; NotFoundError when it is not there. */
+  /** Deletes one file (whatever its name: one stored before the name rule too); NotFoundError when it is not there. */
   async deleteFile(client: string, path: string): Promise<void> {
-    const key = clientFileKey(this.deps.prefix, client, path);
+    const key = existingFileKey(this.deps.prefix, client, path);
     if (!(await this.deps.store.head(key))) throw new NotFoundError(`${client} has no file ${path}`, "file");
     await this.deps.store.delete(key);
   }
 
   /** Deletes every file under a folder of the client (not the published pages); returns the paths deleted. */
   async deleteFolder(client: string, folder: string): Promise<string[]> {
-    const base = validateFolderPath(folder);
+    const base = validateFolderPath(folder, { existing: true });
     if (base === "") throw new NotFoundError(`name a folder inside ${client}'s folder: the whole client cannot be deleted here`, "file");
     const root = this.folderKey(client);
     const prefix = `${root}${base}/`;

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { attachmentDisposition } from "../../../lib/files/content-disposition.js";
-import { clientFileKey } from "../../../lib/files/file-path.js";
+import { existingFileKey } from "../../../lib/files/file-path.js";
 import { NotFoundError } from "../../../lib/publish/errors.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
@@ -103,7 +103,7 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
           c.header("Cache-Control", "private, no-store");
           return c.redirect(direct, 302);
         }
-        const object = await deps.store.get(clientFileKey(files.prefix, client, path));
+        const object = await deps.store.get(existingFileKey(files.prefix, client, path));
         if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
         logger.info({ event: "file-opened", by: c.get("user").name, client, path });
         // Always a download, in a sandbox: a client's HTML never runs on the portal's origin.
