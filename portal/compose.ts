@@ -15,6 +15,9 @@ import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { SendLimiter } from "../lib/mail/send-limit.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { createScanning } from "../lib/scanning/from-config.js";
+import { adminAddresses } from "./admin-addresses.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -39,14 +42,25 @@ function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
   const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
-  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
+  const users = new UserStore(parts.store, parts.clock);
+  const mailer = createMailer(config, { store: parts.store, clock: parts.clock });
+  // Scans start as files are stored (in the background here), and an infected file is reported to the admins once.
+  const scanning = createScanning(config, {
+    store: parts.store,
+    clock: parts.clock,
+    mailer,
+    adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
+    log: (message) => parts.logger.warn({ event: "scan-problem", message }),
+  });
+  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store, scanning });
   const { portal } = config;
   const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
   return {
     store: parts.store,
-    users: new UserStore(parts.store, parts.clock),
+    users,
     audit: new AuditLog(parts.store, parts.clock, "full"),
-    files: createClientFiles(config, parts.store, parts.clock),
+    files: createClientFiles(config, parts.store, parts.clock, scanning),
+    scanning,
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
@@ -61,7 +75,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     trustProxy: portal.trustProxy,
     ...(portal.senderName ? { senderName: portal.senderName } : {}),
     delivery: {
-      mailer: createMailer(config, { store: parts.store, clock: parts.clock }),
+      mailer,
       mail: config.mail,
       limiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
     },

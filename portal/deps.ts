@@ -12,6 +12,7 @@ import type { Logger } from "./logger.js";
 import type { MailConfig } from "../lib/config.js";
 import type { Mailer } from "../lib/mail/mailer.js";
 import type { SendLimiter } from "../lib/mail/send-limit.js";
+import type { Scanning } from "../lib/scanning/scanning.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
 export interface KeyStatus {
@@ -84,4 +85,6 @@ export interface PortalDeps {
   requireTwoFactor?: TwoFactorRule;
   /** E-mail delivery of links; without it the issued-link page offers copy and paste only. */
   delivery?: PortalDelivery;
+  /** Malware scanning (docs/scanning.md): statuses on the pages and in the API; off (every status "off") when absent. */
+  scanning?: Scanning;
 }
