@@ -3,7 +3,7 @@ import type { Config } from "../lib/config.js";
 import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
 import { createClientFiles } from "../lib/files/create-client-files.js";
-import { createPublishing } from "../lib/publish/create-publishing.js";
+import { createPublishing } from "../lib/publishing/create-publishing.js";
 import { createActivitySource } from "../lib/activity/from-config.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";

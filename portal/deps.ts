@@ -1,5 +1,5 @@
 import type { Clock } from "../lib/clock.js";
-import type { Publisher } from "../lib/publish/publisher.js";
+import type { Publisher } from "../lib/publishing/publisher.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import type { ClientFiles } from "../lib/files/client-files.js";
 import type { LogActivitySource } from "../lib/activity/link-activity-source.js";
@@ -48,7 +48,7 @@ export interface PortalDelivery {
 export interface PortalDeps {
   store: ObjectStore;
   users: UserStore;
-  /** Publishes links and gives the catalog of clients and the link records (lib/publish). */
+  /** Publishes links and gives the catalog of clients and the link records (lib/publishing, lib/links). */
   publisher: Publisher;
   /** Creating clients, uploads, deleting files; without it the portal only reads and issues links. */
   files?: ClientFiles;

@@ -6,9 +6,9 @@ import { createMailer } from "../lib/mail/create-mailer.js";
 import { validateNote } from "../lib/mail/mail-body.js";
 import { defaultNote } from "../lib/delivery/messages.js";
 import { DeliveryFailedError, sendLink } from "../lib/delivery/send-link.js";
-import { InvalidRequestError } from "../lib/publish/errors.js";
-import type { LinkDelivery, LinkRecord } from "../lib/publish/link-record.js";
-import type { Publishing } from "../lib/publish/create-publishing.js";
+import { InvalidRequestError } from "../lib/errors.js";
+import type { LinkDelivery, LinkRecord } from "../lib/links/link-record.js";
+import type { Publishing } from "../lib/publishing/create-publishing.js";
 import { operatorName, UsageError } from "./cli.js";
 
 export interface MailFlags {

@@ -1,9 +1,9 @@
 import type { LinkActivity, LogActivitySource } from "../lib/activity/link-activity-source.js";
 import type { ActivityTotals } from "../lib/activity/summarize.js";
-import { formatBytes, formatUtc } from "../lib/publish/format.js";
-import { isLinkId } from "../lib/publish/layout.js";
-import type { LinkRecord } from "../lib/publish/link-record.js";
-import type { LinkRecords } from "../lib/publish/link-records.js";
+import { formatBytes, formatUtc } from "../lib/format.js";
+import { isLinkId } from "../lib/links/layout.js";
+import type { LinkRecord } from "../lib/links/link-record.js";
+import type { LinkRecords } from "../lib/links/link-records.js";
 import { notFound, UsageError } from "./cli.js";
 import { printTable } from "./table.js";
 

@@ -1,5 +1,5 @@
 import { systemClock } from "../lib/clock.js";
-import { formatUtc } from "../lib/publish/format.js";
+import { formatUtc } from "../lib/format.js";
 import { ApiTokenError, ApiTokens, MAX_TOKEN_LIFETIME_MS, quotedName, TOKEN_NAME_PATTERN, tokenExpiry, type TokenSummary } from "../portal/auth/api-tokens.js";
 import { isRole, ROLES, type Role } from "../portal/auth/roles.js";
 import { notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";

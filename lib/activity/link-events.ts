@@ -1,6 +1,6 @@
-import { LINK_ID_PARAM } from "../publish/link-id-param.js";
-import { pagePath } from "../publish/layout.js";
-import { visibleName } from "../publish/visible-name.js";
+import { LINK_ID_PARAM } from "../links/link-id-param.js";
+import { pagePath } from "../links/layout.js";
+import { visibleName } from "../pages/visible-name.js";
 import { recordInstant, type LogRecord } from "./log-record.js";
 import { queryParams, stripSigning } from "./strip-signing.js";
 import { keptViewerAddress, type ViewerAddressRule } from "./viewer-address.js";

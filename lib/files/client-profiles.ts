@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Clock } from "../clock.js";
-import { InvalidRequestError } from "../publish/errors.js";
-import { validateClientName } from "../publish/layout.js";
-import { hasBidiControl } from "../publish/visible-name.js";
+import { InvalidRequestError } from "../errors.js";
+import { validateClientName } from "../links/layout.js";
+import { hasBidiControl } from "../pages/visible-name.js";
 import { parseAddress } from "../mail/address.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";

@@ -1,5 +1,5 @@
-import { InvalidRequestError } from "../publish/errors.js";
-import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "../publish/layout.js";
+import { InvalidRequestError } from "../errors.js";
+import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 import { TEMP_PREFIX } from "../storage/local-keys.js";
 
 /** S3's limit on a key, in UTF-8 bytes. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 
 /** Recipients of one message; more is a mailing list, which this is not. */
 export const MAX_RECIPIENTS = 50;

@@ -1,5 +1,5 @@
-import { escapeHtml } from "../publish/html.js";
-import { InvalidRequestError } from "../publish/errors.js";
+import { escapeHtml } from "../pages/html.js";
+import { InvalidRequestError } from "../errors.js";
 
 /** The longest message an operator may write above the link. */
 export const MAX_NOTE_LENGTH = 5_000;

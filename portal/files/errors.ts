@@ -2,7 +2,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ClientExistsError, FileExistsError, FileTooLargeError, UploadStateError } from "../../lib/files/errors.js";
 import { publishErrorStatus } from "../sharing/errors.js";
 
-/** The HTTP status and title of an error from lib/files (and lib/publish); undefined for anything else (a 500). */
+/** The HTTP status and title of an error from lib/files (and lib/links, lib/publishing); undefined for anything else (a 500). */
 export function filesErrorStatus(error: unknown): { status: ContentfulStatusCode; title: string; message: string } | undefined {
   if (error instanceof FileExistsError) return { status: 409, title: "File exists", message: error.message };
   if (error instanceof ClientExistsError) return { status: 409, title: "Client exists", message: error.message };

@@ -1,4 +1,4 @@
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import type { PortalDeps } from "../deps.js";
 import type { ActivityView } from "../views/activity-section.js";

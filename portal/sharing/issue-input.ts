@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "../../lib/duration.js";
 import { parseInstant } from "../../lib/instant.js";
-import type { PublishRequest } from "../../lib/publish/publisher.js";
+import type { PublishRequest } from "../../lib/publishing/publisher.js";
 
 /** What an issue request fixes besides the client and the issuer. */
 export type IssueTerms = Omit<PublishRequest, "client" | "issuedBy">;
@@ -30,7 +30,7 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 const optionalText = z.preprocess(blankToUndefined, z.string().max(200).optional());
 const mode = z.preprocess(blankToUndefined, z.enum(["per-file", "folder"], { error: "must be per-file or folder" }).optional());
 const hashAlgorithm = z.preprocess(blankToUndefined, z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }).optional());
-/** Paths inside the client's folder (lib/publish/selection.ts checks each); none for the whole folder. */
+/** Paths inside the client's folder (lib/publishing/selection.ts checks each); none for the whole folder. */
 const only = z.array(z.string({ error: "must be a list of paths" }).max(1024), { error: "must be a list of paths" }).max(1000, { error: "holds at most 1000 paths: choose folders instead" }).optional();
 
 /** The issue form of the client page (application/x-www-form-urlencoded). */

@@ -1,6 +1,6 @@
-import type { CatalogFile, ClientSummary } from "../../lib/publish/catalog.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import type { Publisher, PublishRequest } from "../../lib/publish/publisher.js";
+import type { CatalogFile, ClientSummary } from "../../lib/publishing/catalog.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { Publisher, PublishRequest } from "../../lib/publishing/publisher.js";
 import { PublishGate } from "./publish-gate.js";
 
 /**

@@ -1,8 +1,8 @@
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { parseRecipients } from "../../lib/mail/address.js";
 import { validateNote } from "../../lib/mail/mail-body.js";
-import { InvalidRequestError } from "../../lib/publish/errors.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { InvalidRequestError } from "../../lib/errors.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { addressOf, MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { defaultNote } from "../../lib/delivery/messages.js";
 import { sendLink } from "../../lib/delivery/send-link.js";

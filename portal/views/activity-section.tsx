@@ -1,8 +1,8 @@
 import type { LinkActivity } from "../../lib/activity/link-activity-source.js";
 import type { ActivityEvent } from "../../lib/activity/link-events.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 
 /** What the link's page shows under "Activity": the activity, why there is none, or why it could not be read. */
 export type ActivityView = { activity: LinkActivity } | { off: string } | { failed: string };

@@ -1,6 +1,6 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import type { TreeFolder } from "../../lib/publish/file-tree.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import type { TreeFolder } from "../../lib/pages/file-tree.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
 
 /** Checkboxes that belong to a form elsewhere on the page (the `form` attribute), with what is ticked. */
 export interface TreeSelection {

@@ -1,5 +1,5 @@
-import type { LinkStatus } from "../../lib/publish/link-record.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import type { LinkStatus } from "../../lib/links/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
 import { LINK_STATUSES, type ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";

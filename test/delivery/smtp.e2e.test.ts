@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { memoryLogger } from "../portal/fixture.js";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import type { Clock } from "../../lib/clock.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { DenyListFullError, type DenyList, type DenyListChange, type DenyListEntry } from "../../lib/revocation/deny-list.js";
 import { rsaSigningKey } from "../support/vectors.js";
 import { DAY, PREFIX, PUBLIC_URL, asUser, portal, postJson, session, storeWithUsers, testClock, type TestStore } from "./fixture.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
 import { join } from "node:path";

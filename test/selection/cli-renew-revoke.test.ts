@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { runTool } from "../support/run-tool.js";
 import { CLIENT, selectionFixture, toolEnv } from "./fixture.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LARGE_PER_FILE_SELECTION } from "../../lib/publish/selection.js";
+import { LARGE_PER_FILE_SELECTION } from "../../lib/publishing/selection.js";
 import { asUser, portal, postJson, session, storeWithUsers, PREFIX, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 let base: TestStore;

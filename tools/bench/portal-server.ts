@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";

@@ -8,9 +8,9 @@ import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromApi } from "../../sharing/issue-input.js";
 import { activeCounts, isLinkStatus, LINK_STATUSES, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { isLinkId } from "../../../lib/publish/layout.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
-import { largeSelectionWarning } from "../../../lib/publish/selection.js";
+import { isLinkId } from "../../../lib/links/layout.js";
+import { linkStatus } from "../../../lib/links/link-record.js";
+import { largeSelectionWarning } from "../../../lib/publishing/selection.js";
 import { findLink } from "../../sharing/links.js";
 import { ACTIVITY_OFF, listSummaries } from "../../sharing/activity.js";
 

@@ -7,10 +7,10 @@ import { publishErrorStatus } from "../../sharing/errors.js";
 import { firstIssue } from "../../sharing/issue-input.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { parseInstant } from "../../../lib/instant.js";
-import { isLinkId, validateClientName } from "../../../lib/publish/layout.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
-import { renewLink, RenewRevokeFailedError } from "../../../lib/publish/renew.js";
-import { revokeClientLinks } from "../../../lib/publish/revoke-client.js";
+import { isLinkId, validateClientName } from "../../../lib/links/layout.js";
+import { linkStatus } from "../../../lib/links/link-record.js";
+import { renewLink, RenewRevokeFailedError } from "../../../lib/links/renew.js";
+import { revokeClientLinks } from "../../../lib/links/revoke-client.js";
 
 /** The body of POST /api/links/:linkId/renew. */
 const renewSchema = z.strictObject({

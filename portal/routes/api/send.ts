@@ -10,7 +10,7 @@ import { sendFromPortal } from "../../sharing/send-link.js";
 import { DeliveryFailedError } from "../../../lib/delivery/send-link.js";
 import { MailSendError } from "../../../lib/mail/mailer.js";
 import { SendLimitError } from "../../../lib/mail/send-limit.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
+import { linkStatus } from "../../../lib/links/link-record.js";
 
 const sendBody = z.object({
   to: z.union([z.string(), z.array(z.string())]).optional(),

@@ -3,7 +3,7 @@ import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { attachmentDisposition } from "../../../lib/files/content-disposition.js";
 import { clientFileKey } from "../../../lib/files/file-path.js";
-import { NotFoundError } from "../../../lib/publish/errors.js";
+import { NotFoundError } from "../../../lib/errors.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";

@@ -8,9 +8,9 @@ import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
 import { findLink, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
-import { renewLink, RenewRevokeFailedError } from "../../../lib/publish/renew.js";
-import { revokeClientLinks } from "../../../lib/publish/revoke-client.js";
+import { linkStatus } from "../../../lib/links/link-record.js";
+import { renewLink, RenewRevokeFailedError } from "../../../lib/links/renew.js";
+import { revokeClientLinks } from "../../../lib/links/revoke-client.js";
 import { RenewPage, RevokeAllPage } from "../../views/link-actions-pages.js";
 import { seg } from "../../views/page.js";
 

@@ -12,7 +12,7 @@ import { DeliveryFailedError } from "../../../lib/delivery/send-link.js";
 import { defaultNote } from "../../../lib/delivery/messages.js";
 import { MailSendError } from "../../../lib/mail/mailer.js";
 import { SendLimitError } from "../../../lib/mail/send-limit.js";
-import { linkStatus, type LinkRecord } from "../../../lib/publish/link-record.js";
+import { linkStatus, type LinkRecord } from "../../../lib/links/link-record.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import type { SendFormState } from "../../views/send-link-card.js";

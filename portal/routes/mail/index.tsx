@@ -5,7 +5,7 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { addressOf, MailSettingsStore } from "../../../lib/delivery/mail-settings.js";
-import { InvalidRequestError } from "../../../lib/publish/errors.js";
+import { InvalidRequestError } from "../../../lib/errors.js";
 import { Outbox, OUTBOX_PREFIX } from "../../../lib/mail/outbox.js";
 import { MailPage, OutboxMessagePage, OutboxPage } from "../../views/mail-page.js";
 

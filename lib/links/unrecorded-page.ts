@@ -1,6 +1,6 @@
 import { encodeKeyPath } from "../signing/object-url.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import type { Catalog } from "./catalog.js";
+import type { Catalog } from "../publishing/catalog.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, pagePath, RESERVED_FOLDER } from "./layout.js";
 

@@ -3,7 +3,7 @@ import { curlCommands } from "./download-commands.js";
 import { DOWNLOAD_ALL_SCRIPT } from "./download-all-script.js";
 import { indexPageCsp } from "./page-csp.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
-import { formatBytes, formatDay, formatUtc } from "./format.js";
+import { formatBytes, formatDay, formatUtc } from "../format.js";
 import { escapeHtml } from "./html.js";
 import { faviconDataUri } from "./favicon.js";
 import { visibleName } from "./visible-name.js";

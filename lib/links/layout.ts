@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { InvalidRequestError } from "./errors.js";
-import { hasBidiControl } from "./visible-name.js";
+import { InvalidRequestError } from "../errors.js";
+import { hasBidiControl } from "../pages/visible-name.js";
 
 /** The folder under each client's folder that holds published index pages; never listed as a client file. */
 export const RESERVED_FOLDER = "_links";

@@ -1,6 +1,6 @@
 import { parseIpv4Range } from "../signing/cidr.js";
-import { InvalidRequestError } from "./errors.js";
-import { formatDuration } from "./format.js";
+import { InvalidRequestError } from "../errors.js";
+import { formatDuration } from "../format.js";
 
 export const DEFAULT_MAX_EXPIRY_MS = 366 * 86_400_000;
 

@@ -1,5 +1,5 @@
-import { InvalidRequestError, NotFoundError } from "./errors.js";
-import { RESERVED_FOLDER } from "./layout.js";
+import { InvalidRequestError, NotFoundError } from "../errors.js";
+import { RESERVED_FOLDER } from "../links/layout.js";
 
 /**
  * What a link covers inside the client's folder: absent means the whole folder; otherwise a list of

@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
-import { NotFoundError } from "./errors.js";
+import { NotFoundError } from "../errors.js";
 import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";

@@ -1,7 +1,7 @@
-import { NotFoundError } from "./errors.js";
+import { NotFoundError } from "../errors.js";
 import type { LinkRecord } from "./link-record.js";
 import type { RevokeResult } from "./link-records.js";
-import type { Publisher } from "./publisher.js";
+import type { Publisher } from "../publishing/publisher.js";
 
 export interface RenewRequest {
   linkId: string;

@@ -1,4 +1,4 @@
-import type { LinkRecord } from "./link-record.js";
+import type { LinkRecord } from "../links/link-record.js";
 import type { Publisher, PublishRequest } from "./publisher.js";
 
 export type PublishOutcome = { client: string; record: LinkRecord } | { client: string; error: Error };

@@ -1,6 +1,6 @@
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
-import { NotFoundError } from "./errors.js";
-import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "./layout.js";
+import { NotFoundError } from "../errors.js";
+import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 
 /** One shareable file of a client: its key in the store and its path inside the client's folder. */
 export interface CatalogFile {
