@@ -1,5 +1,5 @@
 import { visibleName } from "./visible-name.js";
-import { compareNames } from "../publishing/catalog.js";
+import { compareNames } from "../compare-names.js";
 
 export interface TreeFile<F> {
   name: string;

@@ -1,4 +1,5 @@
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
+import { compareNames } from "../compare-names.js";
 import { NotFoundError } from "../errors.js";
 import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 
@@ -163,7 +164,3 @@ function isClientName(name: string): boolean {
   return name !== "" && name !== "." && name !== ".." && name !== RESERVED_FOLDER && !/[\u0000-\u001f\u007f\\]/.test(name);
 }
 
-/** Code-point order, the same on every machine (localeCompare is not). */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -49,6 +49,25 @@ describe("dependencies point one way", () => {
     expect(violations).toEqual([]);
   });
 
+  it("lib/pages/ imports neither lib/links/ nor lib/publishing/: it renders from plain data", () => {
+    const violations = sourceFiles("lib/pages").flatMap((file) =>
+      relativeImports(readFileSync(join(repoRoot, file), "utf8"))
+        .filter((specifier) => /^lib\/(links|publishing)\//.test(relative(repoRoot, join(dirname(join(repoRoot, file)), specifier))))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("lib/links/ refers to lib/publishing/ by type only (renew issues again through the publisher it is given)", () => {
+    const violations = sourceFiles("lib/links").flatMap((file) =>
+      [...readFileSync(join(repoRoot, file), "utf8").matchAll(/^import (?!type )[^;]*from\s*["'](\.{1,2}\/[^"']*)["']/gm)]
+        .map((match) => match[1]!)
+        .filter((specifier) => relative(repoRoot, join(dirname(join(repoRoot, file)), specifier)).startsWith("lib/publishing/"))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
   it("sees imports in every form", () => {
     expect(relativeImports(`import { a } from "../lib/a.js";\nimport "./side.js";\nconst m = await import("../portal/x.js");\nrequire("./y.js");`)).toEqual([
       "../lib/a.js",

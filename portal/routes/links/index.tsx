@@ -10,7 +10,7 @@ import type { ReadCache } from "../../sharing/read-cache.js";
 import { NotFoundError } from "../../../lib/errors.js";
 import { isLinkId } from "../../../lib/links/layout.js";
 import { linkStatus } from "../../../lib/links/link-record.js";
-import { compareNames } from "../../../lib/publishing/catalog.js";
+import { compareNames } from "../../../lib/compare-names.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
