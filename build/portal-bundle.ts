@@ -1,6 +1,7 @@
 // The production bundle of the portal and the tools (esbuild): `npm run build` writes it to dist/, and the
-// program builds the Lambda part of it in memory at `pulumi up`, so no separate build step can be forgotten.
-// Lives in infra/ because the Pulumi CLI compiles the program with rootDir infra/ (see infra/tsconfig.json).
+// Pulumi program builds the Lambda part of it in memory at `pulumi up`, so no separate build step can be
+// forgotten. The Pulumi CLI's ts-node compiles it from infra/ (rootDir is the repository root, see
+// infra/tsconfig.json); like infra/, it imports nothing else of the repository.
 import * as esbuild from "esbuild";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
