@@ -1,0 +1,11 @@
+/** Invalid configuration: each problem names the setting (and the file it came from). */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? (problems[0] ?? "")
+        : `${problems.length} configuration problems:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+    );
+  }
+}
