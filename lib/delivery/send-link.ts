@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
-import { InvalidRequestError } from "../errors.js";
+import { InvalidRequestError, ShareError } from "../errors.js";
 import { linkStatus, type LinkDelivery, type LinkRecord } from "../links/link-record.js";
 import type { LinkRecords } from "../links/link-records.js";
 import { MailSendError, type Mailer, type MailParty } from "../mail/mailer.js";
@@ -29,14 +29,14 @@ export interface SendLinkInput {
 }
 
 /** The message did not go out; the link exists and its record says so (`delivery.status` "failed"). */
-export class DeliveryFailedError extends Error {
+export class DeliveryFailedError extends ShareError {
   override readonly name = "DeliveryFailedError";
   constructor(
     readonly record: LinkRecord,
     readonly delivery: LinkDelivery,
     cause: unknown,
   ) {
-    super(`link ${record.linkId} was not sent: ${delivery.error ?? "unknown error"}. The link itself exists and works; send it again, or copy it into a message yourself`, { cause });
+    super("not-delivered", `link ${record.linkId} was not sent: ${delivery.error ?? "unknown error"}. The link itself exists and works; send it again, or copy it into a message yourself`, { cause });
   }
 }
 

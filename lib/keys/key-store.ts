@@ -1,4 +1,5 @@
 import { createHash, createPublicKey } from "node:crypto";
+import { ShareError } from "../errors.js";
 import type { KeyType } from "../signing/key-material.js";
 
 /** One signing key as a key store keeps it. */
@@ -46,9 +47,9 @@ export interface KeyStore {
   changeToken?(): Promise<string | undefined>;
 }
 
-export class NoActiveKeyError extends Error {
+export class NoActiveKeyError extends ShareError {
   constructor(location: string) {
-    super(`no signing key in ${location}: create one with \`signed-share keys:init\``);
+    super("unavailable", `no signing key in ${location}: create one with \`signed-share keys:init\``);
   }
 }
 

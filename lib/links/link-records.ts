@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
-import { NotFoundError } from "../errors.js";
+import { NotFoundError, ShareError } from "../errors.js";
 import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
@@ -39,8 +39,11 @@ export interface RevokeResult {
 }
 
 /** Revocation finished in the store but the CDN invalidation failed; revoking again retries it. */
-export class InvalidationFailedError extends Error {
+export class InvalidationFailedError extends ShareError {
   override readonly name = "InvalidationFailedError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("upstream", message, options);
+  }
 }
 
 const READ_CONCURRENCY = 8;

@@ -1,4 +1,4 @@
-import { NotFoundError } from "../errors.js";
+import { NotFoundError, ShareError } from "../errors.js";
 import type { LinkRecord } from "./link-record.js";
 import type { RevokeResult } from "./link-records.js";
 import type { Publisher } from "../publishing/publisher.js";
@@ -20,14 +20,14 @@ export interface RenewResult {
 }
 
 /** Raised when the new link is out but revoking the old one failed: both work until it is revoked. */
-export class RenewRevokeFailedError extends Error {
+export class RenewRevokeFailedError extends ShareError {
   override readonly name = "RenewRevokeFailedError";
   constructor(
     message: string,
     readonly record: LinkRecord,
     options: ErrorOptions,
   ) {
-    super(message, options);
+    super("upstream", message, options);
   }
 }
 

@@ -22,25 +22,26 @@ export const IPV6_IP_RANGE_REFUSAL =
  */
 export function validateTerms(terms: LinkTerms, now: Date, maxExpiryMs: number, edge: { ipv6Enabled?: boolean } = {}): LinkTerms {
   const { expiresAt, notBefore, ipRange } = terms;
-  if (!Number.isFinite(expiresAt.getTime())) throw new InvalidRequestError("the expiry is not a valid date");
-  if (expiresAt <= now) throw new InvalidRequestError(`the expiry ${expiresAt.toISOString()} is not in the future: the links would never work`);
+  if (!Number.isFinite(expiresAt.getTime())) throw new InvalidRequestError("the expiry is not a valid date", { field: "expires" });
+  if (expiresAt <= now) throw new InvalidRequestError(`the expiry ${expiresAt.toISOString()} is not in the future: the links would never work`, { field: "expires" });
   if (expiresAt.getTime() - now.getTime() > maxExpiryMs) {
     throw new InvalidRequestError(
       `the expiry ${expiresAt.toISOString()} is more than the maximum of ${formatDuration(maxExpiryMs)} from now (SHARE_MAX_EXPIRY): choose an earlier one`,
+      { field: "expires" },
     );
   }
   const checked: LinkTerms = { expiresAt };
   if (notBefore !== undefined) {
-    if (!Number.isFinite(notBefore.getTime())) throw new InvalidRequestError("the start time is not a valid date");
-    if (notBefore >= expiresAt) throw new InvalidRequestError(`the start time ${notBefore.toISOString()} must be before the expiry ${expiresAt.toISOString()}`);
+    if (!Number.isFinite(notBefore.getTime())) throw new InvalidRequestError("the start time is not a valid date", { field: "notBefore" });
+    if (notBefore >= expiresAt) throw new InvalidRequestError(`the start time ${notBefore.toISOString()} must be before the expiry ${expiresAt.toISOString()}`, { field: "notBefore" });
     checked.notBefore = notBefore;
   }
   if (ipRange !== undefined) {
-    if (edge.ipv6Enabled) throw new InvalidRequestError(IPV6_IP_RANGE_REFUSAL);
+    if (edge.ipv6Enabled) throw new InvalidRequestError(IPV6_IP_RANGE_REFUSAL, { field: "ip" });
     try {
       checked.ipRange = parseIpv4Range(ipRange).text;
     } catch (error) {
-      throw new InvalidRequestError(`IP range: ${(error as Error).message}`);
+      throw new InvalidRequestError(`IP range: ${(error as Error).message}`, { field: "ip" });
     }
   }
   return checked;
