@@ -17,6 +17,7 @@ import type { Mailer } from "../mail/mailer.js";
 import { SendLimiter } from "../mail/send-limit.js";
 import { createPublishing } from "../publishing/create-publishing.js";
 import type { DenyList } from "../revocation/deny-list.js";
+import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
 import { createStore } from "../storage/create-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -29,6 +30,8 @@ export interface ServiceParts {
   store?: ObjectStore;
   /** Where the signing key lives (default: the configured key store); the portal passes the one its keys page shows. */
   keyStore?: KeyStore;
+  /** A fixed signing key instead of the key store's (benchmarks, tests). */
+  signingKey?: () => Promise<SigningKey>;
   /** Signs per-file batches elsewhere (the portal's worker-thread pool). */
   signUrls?: BulkSigner;
   audit?: AuditTrail;
@@ -55,7 +58,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     ...(parts.denyList ? { denyList: parts.denyList } : {}),
   });
   const keys = keyProvider(config, parts);
-  const publisher = publishing.publisher(() => keys.current(), parts.signUrls ? { signUrls: parts.signUrls } : {});
+  const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});
   const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock }));
   const mailer = parts.mailer === null ? undefined : (parts.mailer ?? createMailer(config, { store, clock: parts.clock }));
   const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock));

@@ -5,10 +5,14 @@ import { LINK_ID_PATTERN as GUARDED_ID } from "../links/link-id-param.js";
 /** A client folder's name (the rule itself is lib/links/layout.ts' validateClientName, applied by the operations). */
 export const clientName = z.string({ error: "is required: the client folder's name" }).min(1, { error: "is required: the client folder's name" }).max(1024).meta({ description: "The client folder's name", example: "acme-corp" });
 
-/** A link id as links are issued: 22 characters of base64url. */
+/**
+ * A link id as links are issued: 22 characters of base64url. Any other text names no link: the
+ * operations answer not-found (lib/ops/links/find-link.ts), as for an id nobody issued.
+ */
 export const linkId = z
   .string({ error: "is required: the link id" })
-  .regex(/^[A-Za-z0-9_-]{22}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list` })
+  .min(1, { error: "is required: the link id" })
+  .max(256)
   .meta({ description: "The link id (22 characters of base64url)", example: "q7B0oGd1Sm2yTzP4hJ8c0A" });
 
 /** Any id the edge guard accepts: an issued link's, or one given to `sign --link-id`. */

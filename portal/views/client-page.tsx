@@ -9,7 +9,7 @@ import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.
 import { Page, seg, type SignedInProps } from "./page.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
-import { usageWord } from "./activity-section.js";
+import { usageOf, usageWord } from "./activity-section.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
@@ -95,7 +95,7 @@ export function ClientPage(
               {recentActivity.map(({ record, totals }) => (
                 <li>
                   <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
-                  {usageWord(totals, record.fileCount)}
+                  {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">
                       {" "}

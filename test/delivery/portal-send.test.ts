@@ -4,15 +4,14 @@ import type { MailConfig } from "../../lib/config.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
-import type { PortalDelivery } from "../../portal/deps.js";
-import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type ServiceOverrides, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", perUserPerHour: 6, remindBeforeMs: 2 * 86_400_000 };
 
 describe("sending a link from the portal (issued-link page, API, E-mail page, Outbox)", () => {
   let base: TestStore;
   let p: TestPortal;
-  let delivery: PortalDelivery;
+  let delivery: NonNullable<ServiceOverrides["delivery"]>;
 
   beforeAll(async () => {
     base = await storeWithUsers();

@@ -80,7 +80,7 @@ describe("display names in the portal and on the published page", () => {
 
   it("the published page's title and heading carry the display name, escaped", async () => {
     const { linkId } = await issueThroughForm(p, s, "acme-corp");
-    const record = await p.deps.publisher.records.get("acme-corp", linkId);
+    const record = await p.deps.services.publisher.records.get("acme-corp", linkId);
     const html = (await readText(base.store, record!.pageKey))!;
     expect(html).toContain(`<title>Files for ${ESCAPED}</title>`);
     expect(html).toContain(`<h1>Files for ${ESCAPED}</h1>`);
@@ -88,7 +88,7 @@ describe("display names in the portal and on the published page", () => {
 
   it("a client without a profile keeps its folder name on the published page", async () => {
     const { linkId } = await issueThroughForm(p, s, "globex");
-    const record = await p.deps.publisher.records.get("globex", linkId);
+    const record = await p.deps.services.publisher.records.get("globex", linkId);
     expect(await readText(base.store, record!.pageKey)).toContain("<h1>Files for globex</h1>");
   });
 });

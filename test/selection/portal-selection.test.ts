@@ -16,7 +16,7 @@ function issueForm(s: { cookie: string; token: string }, fields: Record<string, 
 }
 
 async function recordOf(p: TestPortal, linkId: string) {
-  return (await p.deps.publisher.records.get("acme-corp", linkId))!;
+  return (await p.deps.services.publisher.records.get("acme-corp", linkId))!;
 }
 
 describe("choosing what a link covers in the portal", () => {
@@ -96,7 +96,7 @@ describe("a large per-file selection", () => {
     const html = await warned.text();
     expect(html).toContain(`a per-file link for ${LARGE_PER_FILE_SELECTION + 1} files`);
     expect(html).toMatch(/<div class="alert alert--warning" id="large-warning" role="alert">/);
-    expect(await p.deps.publisher.records.list("bulk")).toHaveLength(0);
+    expect(await p.deps.services.publisher.records.list("bulk")).toHaveLength(0);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "per-file", confirmLarge: "yes" }, []))).status).toBe(303);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "folder" }, []))).status).toBe(303);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "per-file" }, ["f0000.txt", "f0001.txt"]))).status).toBe(303);

@@ -59,13 +59,13 @@ export async function planDelivery(services: Services, client: string, request: 
     addresses.push(...contacts);
   }
   if (addresses.length === 0) throw new InvalidRequestError("to: give at least one e-mail address", { field: "to" });
-  const to = [...new Set(parseRecipients(addresses, "to"))];
-  const note = request.message === undefined ? undefined : validateNote(request.message);
+  const to = inField("to", () => parseRecipients(addresses));
+  const note = request.message === undefined ? undefined : inField("message", () => validateNote(request.message!));
   const mailer = services.mailer;
   if (!mailer || mailer.kind === "off") {
     throw new ShareError("unavailable", `cannot send e-mail: ${mailer ? mailer.description : "this portal does not send e-mail"} (docs/delivery.md)`);
   }
-  const explicit = request.replyTo === undefined ? undefined : parseAddress(request.replyTo, "replyTo");
+  const explicit = request.replyTo === undefined ? undefined : inField("replyTo", () => parseAddress(request.replyTo!, "reply-to address"));
   const saved = explicit === undefined ? addressOf(actor.name, await services.mailSettings.get(actor.name)) : undefined;
   const replyTo = explicit !== undefined ? { address: explicit } : saved !== undefined ? { name: actor.name, address: saved } : undefined;
   const sender = senderName(services, actor);
@@ -89,6 +89,16 @@ export async function planDelivery(services: Services, client: string, request: 
       }
     },
   };
+}
+
+/** A rule's refusal, named as the request's field. */
+function inField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidRequestError && error.field === undefined) throw new InvalidRequestError(error.message, { field });
+    throw error;
+  }
 }
 
 function typedRecipients(request: DeliveryRequest): string[] {

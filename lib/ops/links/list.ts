@@ -9,12 +9,15 @@ import { linkSchema } from "./link-view.js";
 /** Log reads one list may start; the other links show their stored summary (docs/activity.md). */
 export const LIST_SCANS = 20;
 
+export type ListedLink = z.input<typeof listedLink>;
+
 const listedLink = linkSchema
   .extend({
     refusedAtEdge: z.boolean().optional().meta({ description: "Whether the edge's revocation list holds the link's id; absent when no revocation list is configured" }),
     downloads: z.number().int().nullable().meta({ description: "Requests that delivered file bytes; null when no access logs are configured" }),
     lastDownloadAt: z.string().nullable(),
     filesComplete: z.number().int().nullable().meta({ description: "Files downloaded completely at least once; null when no access logs are configured" }),
+    pageViews: z.number().int().nullable().meta({ description: "Views of the link's page; null when no access logs are configured" }),
   })
   .meta({ id: "ListedLink" });
 
@@ -60,6 +63,7 @@ export const listLinks = defineOperation({
         downloads: summaries ? (summary?.downloads ?? 0) : null,
         lastDownloadAt: summary?.lastDownloadAt ?? null,
         filesComplete: summaries ? (summary?.filesComplete.length ?? 0) : null,
+        pageViews: summaries ? (summary?.pageViews ?? 0) : null,
       };
     });
     return { links, ...(warnings.length > 0 ? { warnings } : {}) };

@@ -4,6 +4,7 @@ import { validateTerms } from "../../publishing/terms.js";
 import { ShareError } from "../../errors.js";
 import { defineOperation } from "../operation.js";
 import { instant, linkId } from "../schemas.js";
+import { requireLinkId } from "./find-link.js";
 import { linkSchema, linkView } from "./link-view.js";
 import { readInstant } from "./terms.js";
 
@@ -31,6 +32,7 @@ export const renewLinkOperation = defineOperation({
     .meta({ id: "RenewedLink" }),
   errors: ["not-found", "upstream"],
   async run(services, input, actor) {
+    requireLinkId(input.linkId);
     const now = services.clock();
     const expiresAt = readInstant(input.expires, "expires", now);
     validateTerms({ expiresAt }, now, services.settings.maxExpiryMs);

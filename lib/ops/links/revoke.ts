@@ -3,6 +3,7 @@ import { NotFoundError } from "../../errors.js";
 import { removeUnrecordedPage } from "../../links/unrecorded-page.js";
 import { defineOperation } from "../operation.js";
 import { linkId } from "../schemas.js";
+import { requireLinkId } from "./find-link.js";
 import { linkSchema, linkView } from "./link-view.js";
 
 export const edgeRevocationSchema = z
@@ -36,6 +37,7 @@ export const revokeLink = defineOperation({
     .meta({ id: "RevokedLink" }),
   errors: ["not-found", "full", "upstream"],
   async run(services, input, actor) {
+    requireLinkId(input.linkId);
     try {
       const result = await services.records.revoke(input.linkId, actor.name);
       return {

@@ -7,7 +7,7 @@ import type { AppEnv, SignedInEnv } from "../../env.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../../lib/clock.js";
 
-const createBody = z.object({ name: z.string(), role: z.enum(ROLES), expires: z.string() });
+export const createTokenBody = z.object({ name: z.string(), role: z.enum(ROLES), expires: z.string() });
 
 /** Tokens are managed by signed-in admins only: a token never mints or revokes tokens. */
 export function sessionOnly(): MiddlewareHandler<AppEnv & SignedInEnv> {
@@ -33,7 +33,7 @@ export function tokenApiRoutes(deps: { tokens: ApiTokens; clock: Clock; logger: 
       } catch {
         raw = undefined;
       }
-      const parsed = createBody.safeParse(raw);
+      const parsed = createTokenBody.safeParse(raw);
       if (!parsed.success) return c.json({ error: "Invalid request", message: 'send {"name":"ci-deploy","role":"operator","expires":"90d"}' }, 400);
       const expiresAt = tokenExpiry(parsed.data.expires, deps.clock());
       if (!expiresAt) return c.json({ error: "Invalid request", message: "expires: a duration like 90d, 12h or 30m" }, 400);
