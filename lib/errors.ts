@@ -87,6 +87,16 @@ export const EXIT_CODE: Record<ErrorKind, 1 | 2 | 3 | 4 | 5> = {
   internal: 1,
 };
 
+/** What each exit code says, for --help and docs/cli.md. */
+export const EXIT_CODE_MEANINGS: Record<0 | (typeof EXIT_CODE)[ErrorKind], string> = {
+  0: "done",
+  1: "failed at run time (storage, network, a partial batch); the message says what and what to run next",
+  2: "bad command line, input or configuration; the message names the flag or setting",
+  3: "unknown client, link or file",
+  4: "another key rotation is running",
+  5: "the link was issued (its URL is printed) but the e-mail carrying it was not sent",
+};
+
 export interface ShareErrorOptions {
   /** The input field (API body member, query or path parameter; the CLI maps it to its flag) at fault. */
   field?: string;

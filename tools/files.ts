@@ -10,9 +10,11 @@ import { formatBytes, formatUtc } from "../lib/format.js";
 import { validateClientName } from "../lib/links/layout.js";
 import { createStore } from "../lib/storage/create-store.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { runMain } from "./commands/main.js";
 import { printTable } from "./table.js";
 
 const help = `Usage: signed-share files new CLIENT [--name "Display name"] [--contact EMAIL]...
+       signed-share files profile CLIENT [--name TEXT] [--contact ADDRESS]... [--archive | --unarchive]
        signed-share files put CLIENT PATH... [--to FOLDER] [--replace | --keep-both]
        signed-share files ls CLIENT [--json]
        signed-share files rm CLIENT PATH [--recursive]
@@ -21,6 +23,8 @@ Client folders and their files, on the configured storage (the bucket, or SHARE_
 mode), through the same code as the portal's uploads.
 
   new CLIENT        create an empty client (a folder, plus a profile under portal/clients/)
+  profile CLIENT    show or change the client's display name, contact addresses and archived flag
+                    (signed-share files profile --help)
   put CLIENT PATH   upload files; a directory is uploaded with everything below it, as a
                     folder of that name (symbolic links inside it are skipped). Large files go
                     in parts (multipart); progress goes to stderr.
@@ -51,7 +55,9 @@ interface LocalFile {
   size: number;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number | void> {
+  // `files profile` is a command of the table (tools/commands/files.ts).
+  if (argv[0] === "profile") return runMain(["files", ...argv]);
   const { values, positionals } = parseFlags(
     argv,
     {

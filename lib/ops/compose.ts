@@ -49,7 +49,7 @@ export interface ServiceParts {
  * the Lambda handler and the CLI all build their services here from the validated configuration.
  * Nothing is opened that an operation does not use: the signing key is read on the first signature.
  */
-export function createServices(config: Config, parts: ServiceParts): Services & { keys: KeyProvider } {
+export function createServices(config: Config, parts: ServiceParts): Services & { keys: KeyProvider; close(): void } {
   const store = parts.store ?? createStore(config);
   const publishing = createPublishing(config, {
     clock: parts.clock,
@@ -80,6 +80,8 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     audit: parts.audit ?? NO_AUDIT,
     gate: parts.gate ?? NO_GATE,
     keys,
+    /** Lets a short-lived process end: closes the mail transport's connections. */
+    close: () => mailer?.close(),
   };
 }
 

@@ -27,7 +27,7 @@ export const instant = (what: string) =>
 
 /** E-mail addresses: a list, or one text with addresses separated by commas. */
 export const recipients = z
-  .union([z.string().max(10_000), z.array(z.string().max(320)).max(50)], { error: "must be an e-mail address or a list of them" })
+  .union([z.string().max(10_000), z.array(z.string().max(320))], { error: "must be an e-mail address or a list of them" })
   .meta({ description: "E-mail addresses: a list, or one text of addresses separated by commas (at most 50)", example: ["buyer@example.com"] });
 
 /** The schema's description of a field, in short. */

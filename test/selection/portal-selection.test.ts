@@ -73,10 +73,10 @@ describe("choosing what a link covers in the portal", () => {
     expect(body.link).toMatchObject({ selection: ["reports/"], fileCount: 2 });
     const missing = await p.app.request("/api/clients/acme-corp/links", postJson(s, { expires: "7d", only: ["nope/"] }));
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: string }).error).toContain('no file or folder "nope/"');
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('no file or folder "nope/"');
     const bad = await p.app.request("/api/clients/acme-corp/links", postJson(s, { expires: "7d", only: "reports/" }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/^only: must be a list of paths/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^only: must be a list of paths/);
   });
 });
 

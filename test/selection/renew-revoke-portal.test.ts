@@ -39,7 +39,7 @@ describe("issue again (renew)", () => {
     const old = await issue(p, s, "globex");
     const past = await p.app.request(`/api/links/${old}/renew`, postJson(s, { expires: "2000-01-01T00:00:00Z" }));
     expect(past.status).toBe(400);
-    expect(((await past.json()) as { error: string }).error).toContain("not in the future");
+    expect(((await past.json()) as { error: { message: string } }).error.message).toContain("not in the future");
     const extra = await p.app.request(`/api/links/${old}/renew`, postJson(s, { expires: "7d", only: ["x"] }));
     expect(extra.status).toBe(400);
   });
