@@ -42,7 +42,7 @@ function usage(): string {
   ];
   const width = Math.max(...entries.map(([name]) => name.length));
   const lines = entries.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
-  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\n  --version  the version of signed-share\n\nThe npm scripts (npm start, npm run <command> -- ...) run the same commands; npm adds its own lines\nto stdout, so scripts that read --json use signed-share.\n`;
+  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\nsigned-share --version prints the version. The npm scripts (npm start, npm run <command> -- ...) run\nthe same commands; npm adds its own lines to stdout, so scripts that read --json use signed-share.\n`;
 }
 
 const argv = process.argv.slice(2);

@@ -19,8 +19,8 @@ export type AuditDetails = Record<string, string | number | boolean | null | rea
 
 /** Extras a door may give a long operation. */
 export interface RunContext {
-  /** Told after each item of a batch (the CLI draws a progress bar). */
-  progress?(done: number, total: number, item: string, failed?: string): void;
+  /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
+  progress?(done: number, total: number, line: string): void;
 }
 
 interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {

@@ -62,3 +62,8 @@ export function openApiDocument() {
   });
   return cached;
 }
+
+/** The description as checked in (docs/openapi.json): two-space JSON and a final newline. */
+export function openApiText(): string {
+  return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+}

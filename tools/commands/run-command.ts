@@ -118,9 +118,9 @@ function progressFor(io: CommandIo, json: boolean): RunContext {
   if (json) return {};
   const tty = Boolean(io.stderr.isTTY);
   return {
-    progress(done, total, item, failed) {
+    progress(done, total, line) {
       if (!tty) {
-        io.stderr.write(`[${done}/${total}] ${item}${failed ? `: failed: ${failed}` : ""}\n`);
+        io.stderr.write(`[${done}/${total}] ${line}\n`);
         return;
       }
       const width = 24;

@@ -54,7 +54,7 @@ export async function planDelivery(services: Services, client: string, request: 
   if (request.contacts) {
     const contacts = (await services.profiles.get(client))?.contacts ?? [];
     if (contacts.length === 0) {
-      throw new InvalidRequestError(`contacts: ${client} has no contact addresses; add them (signed-share files profile ${client} --contact ADDRESS, or the client's page in the portal), or give the addresses in "to"`, { field: "contacts" });
+      throw new InvalidRequestError(`contacts: ${client} has no contact addresses; add them with signed-share files profile ${client} --contact ADDRESS (or on the client's page in the portal), or give the addresses to send to`, { field: "contacts" });
     }
     addresses.push(...contacts);
   }

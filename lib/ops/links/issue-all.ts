@@ -32,7 +32,7 @@ export const issueAllLinks = defineOperation({
     const request = { ...terms, issuedBy: actor.name, ...(input.mode ? { mode: input.mode } : {}), ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}) };
     const outcomes = await services.gate.run(() =>
       publishAll(services.publisher, clients, request, {
-        onOutcome: (outcome, done, total) => context.progress?.(done, total, outcome.client, "error" in outcome ? outcome.error.message : undefined),
+        onOutcome: (outcome, done, total) => context.progress?.(done, total, `${outcome.client}: ${"record" in outcome ? `${outcome.record.fileCount} files` : `failed: ${outcome.error.message}`}`),
       }),
     );
     const now = services.clock();

@@ -68,7 +68,7 @@ export const issueLink = defineOperation({
       return issued(sent.record, sent.delivery);
     } catch (error) {
       if (!(error instanceof DeliveryFailedError)) throw error;
-      throw new ShareError("not-delivered", `link ${record.linkId} was issued but the e-mail was not sent: ${error.delivery.error}. Send the URL yourself, or again from the link's page in the portal`, {
+      throw new ShareError("not-delivered", `link ${record.linkId} was issued (its URL is in the result) but the e-mail was not sent: ${error.delivery.error}. Send the URL yourself, or again from the link's page in the portal`, {
         partial: issued(error.record, error.delivery),
         cause: error,
       });
