@@ -16,7 +16,7 @@ import { activityConfig, activitySettings, awsActivityLogs, checkActivitySetting
 import { ConfigError } from "./config/config-error.js";
 import { fileConfig, fileSettings } from "./config/files.js";
 import { awsKeyConfig, checkKeySettings, keySettings, signingKeyConfig, type SigningKeyConfig } from "./config/keys.js";
-import { awsLinkConfig, checkLinkSettings, linkConfig, linkSettings } from "./config/links.js";
+import { awsLinkConfig, checkLinkSettings, linkConfig, linkSettings, localLinkConfig } from "./config/links.js";
 import { checkMailSettings, mailConfig, mailSettings, type MailConfig } from "./config/mail.js";
 import { checkOidcSettings, oidcConfig, oidcSettings } from "./config/oidc.js";
 import { portalConfig, portalSettings, type PortalConfig } from "./config/portal.js";
@@ -88,6 +88,8 @@ export interface LocalConfig extends CommonConfig {
   mode: "local";
   /** Absolute path of the storage directory. */
   dataDir: string;
+  /** Until then the local edge's guard passes requests without a link id, as the stack's legacyLinksUntil does at CloudFront. */
+  legacyLinksUntil?: Date;
 }
 
 export interface AwsConfig extends CommonConfig {
@@ -167,7 +169,7 @@ function toConfig(s: Settings, cwd: string): Config {
     activity: activityConfig(s),
     mail: mailConfig(s, cwd),
   };
-  if (!s.SHARE_BUCKET) return { mode: "local", ...localStorage(s, cwd), ...common };
+  if (!s.SHARE_BUCKET) return { mode: "local", ...localStorage(s, cwd), ...localLinkConfig(s), ...common };
   return {
     mode: "aws",
     ...awsStorage({ ...s, SHARE_BUCKET: s.SHARE_BUCKET }),

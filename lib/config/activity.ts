@@ -10,7 +10,7 @@ export const activitySettings = {
   SHARE_ACTIVITY_LOG_BUCKET: bucketName("(the stack output activityLogBucketName)").optional(),
   SHARE_ACTIVITY_LOG_PREFIX: z
     .string()
-    .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/123456789012/CloudFront/${got(issue.input)}` })
+    .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/aws-account-id=123456789012/CloudFront/${got(issue.input)}` })
     .optional(),
   SHARE_VIEWER_ADDRESS: z.enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` }).default("truncated"),
   SHARE_ACTIVITY_RETENTION: z.string().default("90d"),

@@ -1,6 +1,7 @@
 // What links are signed for and how: the distribution's URL, the longest expiry, the hash, IPv6, revocation.
 import { z } from "zod";
 import { parseDuration } from "../duration.js";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "../edge/guard/guard-settings.js";
 import { got, webOrigin, type Problem, type SettingsOf } from "./shared.js";
 import type { storageSettings } from "./storage.js";
 
@@ -22,6 +23,17 @@ export const linkSettings = {
     .transform((text) => text.toUpperCase().replace("-", ""))
     .pipe(z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }))
     .default("SHA1"),
+  SHARE_LEGACY_LINKS_UNTIL: z
+    .string()
+    .transform((text, ctx) => {
+      const date = parseLegacyLinksUntil(text);
+      if (date === undefined) {
+        ctx.addIssue({ code: "custom", message: `${LEGACY_LINKS_UNTIL_FORMAT}${got(text)}` });
+        return z.NEVER;
+      }
+      return date;
+    })
+    .optional(),
   SHARE_IPV6: z
     .string()
     .transform((text) => text.trim().toLowerCase())
@@ -43,6 +55,9 @@ export function checkLinkSettings(s: LinkSettings, problem: Problem): void {
   if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
     problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
   }
+  if (s.SHARE_BUCKET && s.SHARE_LEGACY_LINKS_UNTIL) {
+    problem("SHARE_LEGACY_LINKS_UNTIL", "is for the local edge (local mode): for CloudFront set the stack setting signed-share:legacyLinksUntil (docs/deploy.md)");
+  }
   if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
     problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
   }
@@ -56,6 +71,11 @@ export function linkConfig(s: LinkSettings & { EDGE_PORT: number }) {
     hashAlgorithm: s.SHARE_HASH_ALGORITHM,
     ipv6Enabled: s.SHARE_IPV6 === "true",
   };
+}
+
+/** Local mode: until then the local edge's guard passes requests without a link id, as the stack's legacyLinksUntil does at CloudFront. */
+export function localLinkConfig(s: LinkSettings) {
+  return s.SHARE_LEGACY_LINKS_UNTIL ? { legacyLinksUntil: s.SHARE_LEGACY_LINKS_UNTIL } : {};
 }
 
 /** AWS mode: invalidations and the edge guard's revocation list. */

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { parseDuration } from "../duration.js";
 import { parseAddress } from "../mail/address.js";
-import { filePath, got, parseUrl, secret, type Problem, type SettingsOf } from "./shared.js";
+import { findLinkLike, fromDomain, ownDomain } from "../mail/link-like.js";
+import { commaList, filePath, got, parseUrl, secret, type Problem, type SettingsOf } from "./shared.js";
 import type { storageSettings } from "./storage.js";
 import type { portalSettings } from "./portal.js";
 
@@ -20,6 +21,12 @@ export const mailSettings = {
     .string()
     .refine((text) => isAddress(text), { error: (issue) => `must be one e-mail address like shares@example.com, the sender of every message${got(issue.input)}` })
     .transform((text) => text.trim().toLowerCase())
+    .optional(),
+  SHARE_MAIL_OWN_DOMAINS: commaList
+    .refine((domains) => domains.every((d) => ownDomain(d) !== undefined), {
+      error: (issue) => `must be a comma-separated list of your organisation's own domains like example.com,example.org (web and e-mail addresses on them may appear in messages)${got(issue.input)}`,
+    })
+    .transform((domains) => domains.map((d) => ownDomain(d)!))
     .optional(),
   SHARE_MAIL_PER_HOUR: z
     .string()
@@ -44,6 +51,11 @@ export interface MailConfig {
   from: string;
   /** The From name (PORTAL_SENDER_NAME). */
   senderName?: string;
+  /**
+   * Domains whose web and e-mail addresses a message may hold (SHARE_MAIL_OWN_DOMAINS; default: the
+   * From address's domain): the message rule of lib/mail/link-like.ts refuses every other.
+   */
+  ownDomains: string[];
   /** Recipients one portal user may send to per hour. */
   perUserPerHour: number;
   /** Reminders go out when a link expires within this many milliseconds. */
@@ -58,6 +70,10 @@ export function checkMailSettings(s: MailSettings, problem: Problem): void {
     parseDuration(s.SHARE_REMIND_BEFORE);
   } catch {
     problem("SHARE_REMIND_BEFORE", `must be a positive duration like 2d or 36h: how long before expiry reminders go out${got(s.SHARE_REMIND_BEFORE)}`);
+  }
+  const senderLink = s.PORTAL_SENDER_NAME ? findLinkLike(s.PORTAL_SENDER_NAME, s.SHARE_MAIL_OWN_DOMAINS ?? fromDomain(s.SHARE_MAIL_FROM ?? "")) : undefined;
+  if (senderLink) {
+    problem("PORTAL_SENDER_NAME", `holds ${senderLink.kind} ("${senderLink.text}"), which mail programs turn into a link in every message: write the name without it, or list its domain in SHARE_MAIL_OWN_DOMAINS`);
   }
   const mail = s.SHARE_MAIL;
   if (mail === "smtp" && !s.SMTP_URL) problem("SMTP_URL", "is required when SHARE_MAIL is smtp");
@@ -88,6 +104,7 @@ export function mailConfig(s: MailSettings, cwd: string): MailConfig {
     transport,
     from: s.SHARE_MAIL_FROM ?? OUTBOX_FROM,
     ...(s.PORTAL_SENDER_NAME ? { senderName: s.PORTAL_SENDER_NAME.trim() } : {}),
+    ownDomains: s.SHARE_MAIL_OWN_DOMAINS ?? fromDomain(s.SHARE_MAIL_FROM ?? ""),
     perUserPerHour: s.SHARE_MAIL_PER_HOUR,
     remindBeforeMs: parseDuration(s.SHARE_REMIND_BEFORE),
   };

@@ -22,7 +22,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
-  "script-src 'sha256-MBcVAH9TloXD60LYpB+f350qUVXRQiTiCaciaN7+2pw='",
+  "script-src 'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='",
   "style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='",
   "connect-src 'self'",
   "img-src 'self' data:",

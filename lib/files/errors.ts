@@ -34,3 +34,11 @@ export class UploadStateError extends ShareError {
     super("conflict", message);
   }
 }
+
+/** The stored parts do not add up to the size the upload was started with: it was aborted, nothing was stored. */
+export class UploadSizeError extends ShareError {
+  override readonly name = "UploadSizeError";
+  constructor(message: string) {
+    super("bad-input", message);
+  }
+}

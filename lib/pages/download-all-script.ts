@@ -1,13 +1,17 @@
+import { ZIP_ENTRY_NAME_SCRIPT } from "./zip-entry-name.js";
+
 /**
  * The index page's "Download all (.zip)": builds the zip in the browser with client-zip from the
  * signed links on the page (same origin, so no third-party request), streamed to a file the viewer
  * picks where the browser offers showSaveFilePicker (Chromium-based browsers), otherwise built in
  * memory and saved through a download link, up to IN_MEMORY_LIMIT. The button stays hidden without
- * JavaScript; the list and the commands work without it.
+ * JavaScript; the list and the commands work without it. Entry names go through zipEntryName
+ * (zip-entry-name.ts), so no entry unpacks outside the folder the viewer unpacks it in.
  */
 export const IN_MEMORY_LIMIT = 2 * 1024 ** 3;
 
 export const DOWNLOAD_ALL_SCRIPT = `(function(){
+${ZIP_ENTRY_NAME_SCRIPT}
 var box=document.getElementById("zip"),button=document.getElementById("zip-button"),status=document.getElementById("zip-status");
 if(!box||!button||!status||typeof downloadZip!=="function"||typeof ReadableStream!=="function")return;
 var links=document.querySelectorAll("a[data-path]"),files=[],total=0,limit=${IN_MEMORY_LIMIT};
@@ -18,7 +22,7 @@ async function* entries(){
 for(var i=0;i<files.length;i++){var f=files[i];say("Adding file "+(i+1)+" of "+files.length+": "+f.path);
 var response=await fetch(f.url,{credentials:"omit",cache:"no-store"});
 if(!response.ok)throw new Error(f.path+": the server answered "+response.status+(response.status===403?" (the link may have expired)":""));
-yield {name:f.path,input:response,size:f.size,lastModified:f.modified};}
+yield {name:zipEntryName(f.path),input:response,size:f.size,lastModified:f.modified};}
 }
 async function run(){
 var writable=null;

@@ -1,7 +1,7 @@
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
 import { compareNames } from "../compare-names.js";
 import { NotFoundError } from "../errors.js";
-import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
+import { clientFolderKey, clientNameProblem, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 
 /** One shareable file of a client: its key in the store and its path inside the client's folder. */
 export interface CatalogFile {
@@ -160,7 +160,8 @@ export class Catalog {
   }
 }
 
+/** Folders under the prefix that break the client-name rule (`_rotation-probe.txt`'s neighbours, `.hidden`) are no clients. */
 function isClientName(name: string): boolean {
-  return name !== "" && name !== "." && name !== ".." && name !== RESERVED_FOLDER && !/[\u0000-\u001f\u007f\\]/.test(name);
+  return clientNameProblem(name) === undefined;
 }
 

@@ -22,6 +22,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.revokeAll, method: "post", path: "/api/clients/{client}/links/revoke" },
   { operation: ops.links.issueAll, method: "post", path: "/api/links/issue-all", status: 201 },
   { operation: ops.links.list, method: "get", path: "/api/links" },
+  // Before /api/links/{linkId}: "legacy" is no link id.
+  { operation: ops.links.legacy, method: "get", path: "/api/links/legacy" },
   { operation: ops.links.get, method: "get", path: "/api/links/{linkId}" },
   { operation: ops.links.activity, method: "get", path: "/api/links/{linkId}/activity" },
   { operation: ops.links.send, method: "post", path: "/api/links/{linkId}/send", query: ["client"] },

@@ -105,7 +105,7 @@ export interface ServiceOverrides {
   invalidator?: Invalidator;
 }
 
-const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-share@localhost", perUserPerHour: 100, remindBeforeMs: 2 * DAY };
+const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-share@localhost", ownDomains: ["localhost"], perUserPerHour: 100, remindBeforeMs: 2 * DAY };
 
 /** The operations' services over a test store: what lib/ops/compose.ts builds from a configuration, from given parts. */
 export function testServices(store: ObjectStore, clock: Clock, logger: Logger, overrides: ServiceOverrides = {}): Services {

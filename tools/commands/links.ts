@@ -16,7 +16,13 @@ const flag = {
   hashAlgorithm: { name: "hash-algorithm", type: "string", value: "ALG", help: "SHA1 or SHA256 (default: SHARE_HASH_ALGORITHM, else SHA1)" },
   to: { name: "to", type: "strings", value: "ADDRESS", help: "send the link by e-mail to ADDRESS; repeat for more (at most 50)" },
   email: { name: "email", type: "boolean", field: "contacts", help: "send the link by e-mail to the client's contact addresses (signed-share files profile CLIENT --contact ...)" },
-  message: { name: "message", type: "string", value: "TEXT", help: "the words above the link in the e-mail (default: a short greeting); plain text, no links of its own" },
+  message: {
+    name: "message",
+    type: "string",
+    value: "TEXT",
+    help:
+      'the words above the link in the e-mail (default: a short greeting); plain text with no web or e-mail address: mail programs turn "example.com", "www.x" and "name@host" into links, and the link to the files must be the only one. Addresses on SHARE_MAIL_OWN_DOMAINS (default: the domain of SHARE_MAIL_FROM) may stay. Checked before the link is issued',
+  },
   replyTo: { name: "reply-to", type: "string", value: "ADDRESS", help: "where the recipients' replies go (default: none)" },
   client: { name: "client", type: "string", value: "CLIENT", help: "the link's client, when known: one read instead of a search" },
 } satisfies Record<string, Flag>;
@@ -75,7 +81,7 @@ export const issueCommand = defineCommand({
     io.stdout.write(`${result.url}\n`);
     if (link.skipped) {
       const names = link.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
-      io.stderr.write(`warning: ${link.skipped.count} file(s) left off the page because no viewer could download them: ${names}${link.skipped.count > link.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+      io.stderr.write(`warning: ${link.skipped.count} file(s) left off the page because they cannot be shared as they are: ${names}${link.skipped.count > link.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
     }
     if (result.warning) io.stderr.write(`warning: ${result.warning}; next time consider --mode folder\n`);
     if (result.delivery?.status === "sent") io.stderr.write(`sent to ${result.delivery.to.join(", ")} through ${result.delivery.via}\n`);
@@ -327,6 +333,32 @@ function printActivity(activity: Activity, io: CommandIo): void {
   }
 }
 
+export const legacyCommand = defineCommand({
+  name: "links legacy",
+  usage: "links legacy",
+  description:
+    "For a stack upgraded to the edge guard: the links issued before link ids that are still valid, and the value of the stack setting legacyLinksUntil that keeps them working until they expire (docs/deploy.md).",
+  arguments: [],
+  flags: [],
+  examples: ["SHARE_CONFIG=stack.json signed-share links legacy"],
+  operation: ops.links.legacy,
+  print(found, io) {
+    const lines = [`${plural(found.withoutId, "recorded link")} carr${found.withoutId === 1 ? "ies" : "y"} no link id (issued before link ids).`];
+    if (found.legacyLinksUntil === null) {
+      lines.push("None of them is still valid: deploy the edge guard without legacyLinksUntil (unset it if it is set).");
+    } else {
+      lines.push(
+        `${found.valid.length === 1 ? "1 of them is" : `${found.valid.length} of them are`} still valid, the last until ${formatUtc(new Date(found.legacyLinksUntil))}. The edge guard refuses them unless you set:`,
+        `  pulumi config set signed-share:legacyLinksUntil ${found.legacyLinksUntil}`,
+        `(local mode: SHARE_LEGACY_LINKS_UNTIL=${found.legacyLinksUntil}). Until then requests without a link id pass the guard and`,
+        "their signature alone decides; they cannot be revoked one by one (rotate-keys revokes every link).",
+      );
+    }
+    lines.push("URLs signed by hand without --link-id have no record: if one must keep working, use the later of its expiry and this value.");
+    io.stdout.write(`${lines.join("\n")}\n`);
+  },
+});
+
 export const LINK_COMMANDS = [
   issueCommand,
   issueAllCommand,
@@ -340,4 +372,5 @@ export const LINK_COMMANDS = [
   renewLinkCommand,
   pruneCommand,
   activityCommand,
+  legacyCommand,
 ];

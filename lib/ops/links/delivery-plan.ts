@@ -7,6 +7,7 @@ import { DeliveryFailedError, sendLink } from "../../delivery/send-link.js";
 import { InvalidRequestError, ShareError } from "../../errors.js";
 import type { LinkDelivery, LinkRecord } from "../../links/link-record.js";
 import { parseAddress, parseRecipients } from "../../mail/address.js";
+import { findLinkLike } from "../../mail/link-like.js";
 import { validateNote } from "../../mail/mail-body.js";
 import type { Actor } from "../operation.js";
 import { recipients } from "../schemas.js";
@@ -60,7 +61,8 @@ export async function planDelivery(services: Services, client: string, request: 
   }
   if (addresses.length === 0) throw new InvalidRequestError("to: give at least one e-mail address", { field: "to" });
   const to = inField("to", () => parseRecipients(addresses));
-  const note = request.message === undefined ? undefined : inField("message", () => validateNote(request.message!));
+  const ownDomains = services.settings.mail.ownDomains;
+  const note = request.message === undefined ? undefined : inField("message", () => validateNote(request.message!, ownDomains));
   const mailer = services.mailer;
   if (!mailer || mailer.kind === "off") {
     throw new ShareError("unavailable", `cannot send e-mail: ${mailer ? mailer.description : "this portal does not send e-mail"} (docs/delivery.md)`);
@@ -69,6 +71,11 @@ export async function planDelivery(services: Services, client: string, request: 
   const saved = explicit === undefined ? addressOf(actor.name, await services.mailSettings.get(actor.name)) : undefined;
   const replyTo = explicit !== undefined ? { address: explicit } : saved !== undefined ? { name: actor.name, address: saved } : undefined;
   const sender = senderName(services, actor);
+  // The proposed message names the sender: checked now, so a refusal issues and sends nothing.
+  const senderLink = note === undefined ? findLinkLike(sender, ownDomains) : undefined;
+  if (senderLink) {
+    throw new InvalidRequestError(`message: the proposed message would name the sender "${sender}", which holds ${senderLink.kind}: give the words in message, or set PORTAL_SENDER_NAME`, { field: "message" });
+  }
   services.sendLimiter.take(actor.name, to.length);
 
   return {

@@ -1,5 +1,6 @@
 // The links family: issuing, sending, listing, revoking, renewing links and their activity.
 import { linkActivity } from "./activity.js";
+import { legacyLinksOperation } from "./legacy.js";
 import { getLink } from "./get.js";
 import { issueAllLinks } from "./issue-all.js";
 import { issueLink } from "./issue.js";
@@ -22,4 +23,5 @@ export const linkOperations = {
   revokeId: revokeHandSigned,
   prune: pruneRevocationList,
   renew: renewLinkOperation,
+  legacy: legacyLinksOperation,
 } as const;

@@ -126,7 +126,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
         input.partNumbers.map(async (partNumber) => {
           const length = partLength(upload.size, plan, partNumber);
           const url = files.presigns
-            ? await files.presignPart(upload, partNumber, PART_URL_SECONDS)
+            ? await files.presignPart(upload, partNumber, length, PART_URL_SECONDS)
             : `${origin}${PART_PATH}?t=${encodeURIComponent(uploadTokens.sealPart({ key: upload.key, uploadId: upload.uploadId, partNumber, length, exp }))}`;
           return { partNumber, length, url };
         }),
@@ -137,7 +137,8 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
       const input = await body(c, completeBody);
       const user = c.get("user");
       const upload = session(input.upload, input.client, user);
-      await files.completeUpload(upload, input.parts);
+      const plan = { partSize: upload.partSize, partCount: upload.partCount };
+      await files.completeUpload({ ...upload, plan }, input.parts);
       reads.filesChanged(upload.client);
       audit("file-uploaded", user, { client: upload.client, path: upload.path, size: upload.size, replaced: upload.replace });
       return c.json({ client: upload.client, path: upload.path, size: upload.size }, 201);

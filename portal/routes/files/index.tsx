@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { attachmentDisposition } from "../../../lib/files/content-disposition.js";
-import { clientFileKey } from "../../../lib/files/file-path.js";
+import { existingFileKey } from "../../../lib/files/file-path.js";
 import { HTTP_STATUS, NotFoundError, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { operationRunner } from "../../operations.js";
@@ -18,6 +18,9 @@ import { seg } from "../../views/page.js";
 import { UploadPage } from "../../views/upload-page.js";
 
 type SignedIn = Context<AppEnv & SignedInEnv>;
+
+/** How long the presigned URL of an opened file works: the browser follows it at once. */
+export const OPEN_URL_SECONDS = 60;
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === "string" ? (form[name] as string) : "");
 const contactList = (text: string) => text.split(/[\s,;]+/).filter((c) => c !== "");
@@ -73,7 +76,15 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .get("/clients/:client/open", requireUser(), async (c) => {
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
-      const object = await deps.services.store.get(clientFileKey(files.prefix, client, path));
+      // S3: the browser fetches the file from the bucket through a presigned URL; the portal never
+      // carries file bodies there (on Lambda a response is capped at 6 MB). docs/files.md.
+      const direct = await files.downloadUrl(client, path, OPEN_URL_SECONDS);
+      if (direct !== undefined) {
+        logger.info({ event: "file-opened", by: c.get("user").name, client, path, via: "presigned-url" });
+        c.header("Cache-Control", "private, no-store");
+        return c.redirect(direct, 302);
+      }
+      const object = await deps.services.store.get(existingFileKey(files.prefix, client, path));
       if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
       logger.info({ event: "file-opened", by: c.get("user").name, client, path });
       // Always a download, in a sandbox: a client's HTML never runs on the portal's origin.

@@ -25,6 +25,7 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
   const sentId = overrides.sent?.id;
   return {
     transport: { kind: mailer.kind, description: mailer.description },
+    ownDomains: deps.services.settings.mail.ownDomains,
     to: overrides.to ?? ((await deps.services.profiles.get(record.client))?.contacts ?? []).join(", "),
     message: overrides.message ?? proposedNote(deps.services, actorOf(user, "portal"), record),
     ...(overrides.error ? { error: overrides.error } : {}),
