@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { parseDuration } from "../../lib/duration.js";
-import { parseInstant } from "../../lib/instant.js";
 import type { PublishRequest } from "../../lib/publishing/publisher.js";
 
 /** What an issue request fixes besides the client and the issuer. */
@@ -45,17 +44,6 @@ export const issueFormSchema = z.object({
 });
 export type IssueForm = z.infer<typeof issueFormSchema>;
 
-/** The body of POST /api/clients/:client/links. */
-export const issueApiSchema = z.strictObject({
-  expires: z.string({ error: 'is required: a duration like "7d" or an ISO 8601 date' }).max(100),
-  mode,
-  ip: optionalText,
-  notBefore: optionalText,
-  hashAlgorithm,
-  only,
-});
-export type IssueApiBody = z.infer<typeof issueApiSchema>;
-
 /** "field: message" for the first problem zod found, so that every error names its field. */
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
@@ -81,29 +69,6 @@ export function termsFromForm(body: Record<string, unknown>, now: Date): IssueIn
     if (!notBefore) return { ok: false, error: "notBefore: enter the start as a date and time (UTC)", form };
   }
   return { ok: true, terms: assemble(expiresAt, notBefore, form), form };
-}
-
-/** Terms from the JSON API: `expires` is a duration ("7d") or an ISO 8601 date; `notBefore` an ISO 8601 date. */
-export function termsFromApi(body: unknown, now: Date): IssueInput {
-  const parsed = issueApiSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-  const input = parsed.data;
-  const expiresAt = instant(input.expires, now);
-  if (!expiresAt) return { ok: false, error: `expires: ${JSON.stringify(input.expires)} is neither a duration like "7d" nor an ISO 8601 date` };
-  let notBefore: Date | undefined;
-  if (input.notBefore) {
-    notBefore = instant(input.notBefore, now);
-    if (!notBefore) return { ok: false, error: `notBefore: ${JSON.stringify(input.notBefore)} is not an ISO 8601 date` };
-  }
-  return { ok: true, terms: assemble(expiresAt, notBefore, input) };
-}
-
-function instant(text: string, now: Date): Date | undefined {
-  try {
-    return parseInstant(text, now);
-  } catch {
-    return undefined;
-  }
 }
 
 function assemble(expiresAt: Date, notBefore: Date | undefined, input: { mode?: IssueTerms["mode"]; ip?: string; hashAlgorithm?: IssueTerms["hashAlgorithm"]; only?: string[] | undefined }): IssueTerms {
