@@ -1,7 +1,6 @@
 // Single sign-on for the portal (docs/portal.md): the OpenID provider and who may sign in as what.
 import { z } from "zod";
 import { commaList, got, webUrl, type Problem, type SettingsOf } from "./shared.js";
-import type { portalSettings } from "./portal.js";
 
 export const oidcSettings = {
   OIDC_ISSUER: webUrl("https://login.example.com").optional(),
@@ -20,7 +19,8 @@ export const oidcSettings = {
   OIDC_CONTACT: z.string().optional(),
 };
 
-type OidcSettings = SettingsOf<typeof oidcSettings & typeof portalSettings>;
+/** The OIDC settings, and the portal's address (the redirect URI needs it). */
+type OidcSettings = SettingsOf<typeof oidcSettings> & { PORTAL_URL?: string | undefined };
 
 export interface OidcConfig {
   issuer: string;

@@ -1,21 +1,14 @@
 import type { z } from "zod";
 import type { ErrorKind } from "../errors.js";
+import type { Actor, AuditDetails } from "./actor.js";
 import type { Services } from "./services.js";
 
-/** Who runs an operation: a signed-in person or token at the portal, or whoever runs the CLI. */
-export interface Actor {
-  /** "olivia", "ann@example.com", "token:ci", "cli:alice" (the CLI's --by). */
-  name: string;
-  /** The CLI runs with the rights of whoever holds the configuration: admin. */
-  role: "admin" | "operator";
-  via: "portal" | "api" | "cli";
-}
+export type { Actor, AuditDetails } from "./actor.js";
+
 
 /** Who may run it: every signed-in person (operators and admins), or admins only. */
 export type Access = "operator" | "admin";
 
-/** A flat, secret-free description of one state change, for the audit trail. */
-export type AuditDetails = Record<string, string | number | boolean | null | readonly string[]>;
 
 /** Extras a door may give a long operation. */
 export interface RunContext {

@@ -12,7 +12,7 @@ import type { Catalog } from "../publishing/catalog.js";
 import type { Publisher } from "../publishing/publisher.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import type { Actor, AuditDetails } from "./operation.js";
+import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
 
 /** The settings operations read (a slice of the Config, so tests can give just these). */

@@ -125,6 +125,7 @@ const CASES: Case[] = [
     api: () => ({ method: "POST", path: "/api/revocations", body: { linkId: HAND_SIGNED, until: "1d" } }),
     cli: () => ["links", "revoke", HAND_SIGNED, "--until", "1d"],
   },
+  { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
   {
     operation: "links.renew",

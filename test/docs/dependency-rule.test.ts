@@ -25,6 +25,8 @@ const allowed: Record<string, string[]> = {
  */
 const sharedModules: Record<string, string[]> = {
   infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "build/portal-bundle"],
+  // signed-share --version
+  tools: ["package.json"],
 };
 
 function sourceFiles(dir: string): string[] {

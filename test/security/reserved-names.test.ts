@@ -36,7 +36,7 @@ describe("reserved names as any segment of a client file path", () => {
     async (path) => {
       const response = await uploadThroughApi(p, (body) => postJson(s, body), "nested", path, Buffer.from("<script>alert(1)</script>"));
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { message: string }).message).toMatch(/reserved/);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/reserved/);
       expect(await base.store.list({ prefix: `${PREFIX}/nested/`, maxKeys: 10 }).then((page) => page.objects.map((o) => o.key))).toEqual([`${PREFIX}/nested/`]);
     },
   );

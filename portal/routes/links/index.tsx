@@ -14,7 +14,7 @@ import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
 import { activityView } from "../../sharing/activity.js";
-import { sendFormState } from "./send.js";
+import { senderOf, sendFormState } from "./send.js";
 
 /** The links list, the issued-link page, and revocation with a confirmation step: pages over the links operations. */
 export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
@@ -60,11 +60,6 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       const result = await run(c, ops.links.revoke, { linkId });
       return c.redirect(`/links?client=${seg(result.client)}&revoked=${seg(linkId)}`, 303);
     });
-}
-
-/** Who the files are from: the sender name setting, else the person signed in. */
-export function senderOf(deps: PortalDeps, user: string): string {
-  return deps.services.settings.mail.senderName ?? user;
 }
 
 function revokedNotice(link: { linkId: string; client: string; status: string } | undefined, takesEffect: string | undefined): string | undefined {

@@ -16,7 +16,11 @@ import { IssuedPage } from "../../views/issued-page.js";
 import { seg } from "../../views/page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import type { SendFormState } from "../../views/send-link-card.js";
-import { senderOf } from "./index.js";
+
+/** Who the files are from: the sender name setting, else the person signed in. */
+export function senderOf(deps: PortalDeps, user: string): string {
+  return deps.services.settings.mail.senderName ?? user;
+}
 
 /** What the issued-link page's "Send by e-mail" card shows; undefined when the portal sends no e-mail. */
 export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: SessionUser, overrides: Partial<SendFormState> = {}): Promise<SendFormState | undefined> {
