@@ -28,14 +28,15 @@ function flagLabel(flag: Flag): string {
 
 function flagLines(flags: readonly Flag[]): string {
   const width = Math.max(...flags.map((flag) => flagLabel(flag).length)) + 2;
-  return flags.map((flag) => `  ${flagLabel(flag).padEnd(width)}${wrap(flag.help + (flag.type === "strings" ? " (repeatable)" : ""), width + 2, width + 2)}`).join("\n");
+  const repeatable = (flag: Flag) => (flag.type === "strings" && !/\brepeat\b/.test(flag.help) ? " (repeatable)" : "");
+  return flags.map((flag) => `  ${flagLabel(flag).padEnd(width)}${wrap(flag.help + repeatable(flag), width + 2, width + 2)}`).join("\n");
 }
 
 /** The exit codes the entries' operations can end with, with what each means. */
 export function exitCodeLines(entries: readonly Command[]): string {
   const kinds: ErrorKind[] = ["bad-input", "internal", ...entries.flatMap((entry) => entry.operation.errors)];
   const codes = [0, ...new Set(kinds.map((kind) => EXIT_CODE[kind]))].sort() as (keyof typeof EXIT_CODE_MEANINGS)[];
-  return `Exit codes: ${wrap(codes.map((code) => `${code} ${EXIT_CODE_MEANINGS[code]}`).join("; "), 2, 12)}`;
+  return `Exit codes:\n${codes.map((code) => `  ${code}  ${wrap(EXIT_CODE_MEANINGS[code], 5, 5)}`).join("\n")}`;
 }
 
 /** `signed-share NAME --help`: synopses, what it does, every flag (the common ones last), examples, exit codes. */
@@ -43,12 +44,14 @@ export function commandHelp(name: string): string {
   const entries = COMMANDS.filter((command) => command.name === name);
   const flags = [...new Map(entries.flatMap((entry) => entry.flags).map((flag) => [flag.name, flag])).values()];
   const usage = entries.map((entry, i) => `${i === 0 ? "Usage: " : "       "}signed-share ${entry.usage} [--json]`).join("\n");
+  const heads = new Set<string>();
   const about = entries
-    .map((entry, i) => {
-      const summary = entry.summary ?? entry.operation.summary;
-      const head = entries.length > 1 ? `${entry.usage.replace(/ \[.*$/, "")}: ` : "";
-      const text = `${head}${summary.replace(/\.$/, "")}.${i === 0 && entry.description ? ` ${entry.description}` : entries.length === 1 && entry.description ? ` ${entry.description}` : ""}`;
-      return wrap(text, 0);
+    .flatMap((entry) => {
+      const head = entry.usage.replace(/ \[.*$/, "");
+      if (heads.has(head)) return [];
+      heads.add(head);
+      const text = entry.description ?? `${(entry.summary ?? entry.operation.summary).replace(/\.$/, "")}.`;
+      return [wrap(entries.length > 1 ? `${head}: ${text}` : text, 0)];
     })
     .join("\n\n");
   const examples = entries.flatMap((entry) => entry.examples);

@@ -8,7 +8,7 @@ import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js"
 import { activeCounts, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publishing/selection.js";
-import { NotFoundError, ShareError } from "../../../lib/errors.js";
+import { HTTP_STATUS, NotFoundError, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { operationRunner } from "../../operations.js";
 import { ClientPage } from "../../views/client-page.js";
@@ -47,7 +47,7 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
     .post("/clients/:client/links", requireUser(), async (c) => {
       const client = c.req.param("client");
       const { fields, only } = formFields(await c.req.parseBody({ all: true }));
-      const refused = (error: string, largeWarning?: string) => clientPage(c, deps, reads, client, { values: fields, selected: only, error, ...(largeWarning ? { largeWarning } : {}) }, 400);
+      const refused = (error: string, largeWarning?: string) => clientPage(c, deps, reads, client, { values: fields, selected: only, error, ...(largeWarning ? { largeWarning } : {}) }, HTTP_STATUS["bad-input"]);
       const input = termsFromForm({ ...fields, ...(only.length > 0 ? { only } : {}) }, deps.clock());
       if (!input.ok) return refused(input.error);
       try {

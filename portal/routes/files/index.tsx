@@ -64,7 +64,7 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
         await run(c, ops.clients.updateProfile, { client, displayName: values.displayName, contacts: contactList(values.contacts), archived: values.archived });
         return c.redirect(`/clients/${seg(client)}`, 303);
       } catch (error) {
-        if (error instanceof ShareError && error.kind === "bad-input") return formPage(c, values, 400, error.message, client);
+        if (error instanceof ShareError && error.kind === "bad-input") return formPage(c, values, HTTP_STATUS[error.kind], error.message, client);
         throw error;
       }
     })

@@ -6,7 +6,7 @@ import type { AppEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
 import { listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { ShareError } from "../../../lib/errors.js";
+import { HTTP_STATUS, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { operationRunner } from "../../operations.js";
 import { RenewPage, RevokeAllPage } from "../../views/link-actions-pages.js";
@@ -26,7 +26,7 @@ export function linkActionRoutes(deps: PortalDeps, reads: ReadCache) {
       const body = await c.req.parseBody();
       const fields = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
       const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: fields.client || undefined });
-      const refused = (error: string) => c.html(<RenewPage link={link} error={error} minDateTime={toUtcDateTimeValue(deps.clock())} user={user} csrfToken={csrfToken(c)} />, 400);
+      const refused = (error: string) => c.html(<RenewPage link={link} error={error} minDateTime={toUtcDateTimeValue(deps.clock())} user={user} csrfToken={csrfToken(c)} />, HTTP_STATUS["bad-input"]);
       const input = termsFromForm({ expiry: fields.expiry ?? "", expiresAt: fields.expiresAt ?? "" }, deps.clock());
       if (!input.ok) return refused(input.error);
       try {
