@@ -15,15 +15,24 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 }
 
 /**
+ * The one inline style of every page the edge generates (the guard's refusals and the custom error page,
+ * lib/edge/guard/viewer-request.js), by hash. On an index page's path such a page is served under the
+ * index pages' CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
+ * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
+ */
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+
+/**
  * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/index-page.ts, also
- * in its meta tag: its one inline script and style by hash, fetches to its own origin), plus what only a
- * header can say (no framing). A copy, because the Pulumi program cannot load lib/pages; a test fails
- * with the value to paste here whenever the page's script, style or client-zip changes.
+ * in its meta tag: its one inline script and style by hash, fetches to its own origin), plus the refusal
+ * pages' style and what only a header can say (no framing). A copy, because the Pulumi program cannot load
+ * lib/pages; a test fails with the value to paste here whenever the page's script, style or client-zip
+ * changes.
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
   "script-src 'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='",
-  "style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='",
+  `style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw=' ${REFUSAL_PAGE_STYLE_HASH}`,
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
