@@ -1,5 +1,4 @@
 import { createHash, createPublicKey } from "node:crypto";
-import { ShareError } from "../errors.js";
 import type { KeyType } from "../signing/key-material.js";
 
 /** One signing key as a key store keeps it. */
@@ -47,9 +46,9 @@ export interface KeyStore {
   changeToken?(): Promise<string | undefined>;
 }
 
-export class NoActiveKeyError extends ShareError {
+export class NoActiveKeyError extends Error {
   constructor(location: string) {
-    super("unavailable", `no signing key in ${location}: create one with \`signed-share keys:init\``);
+    super(`no signing key in ${location}: create one with \`signed-share keys:init\``);
   }
 }
 

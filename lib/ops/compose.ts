@@ -10,7 +10,7 @@ import { ClientProfiles } from "../files/client-profiles.js";
 import { createClientFiles } from "../files/create-client-files.js";
 import { createKeyStore } from "../keys/from-config.js";
 import { createKeyProvider, type KeyProvider } from "../keys/key-provider.js";
-import type { KeyStore } from "../keys/key-store.js";
+import { NoActiveKeyError, type KeyStore } from "../keys/key-store.js";
 import type { Invalidator } from "../links/invalidator.js";
 import { createMailer } from "../mail/create-mailer.js";
 import type { Mailer } from "../mail/mailer.js";
@@ -107,6 +107,8 @@ function keyProvider(config: Config, parts: ServiceParts): KeyProvider {
       return await read();
     } catch (error) {
       if (error instanceof ShareError) throw error;
+      // Nothing to sign with yet: what issuing needs is not set up (keys:init).
+      if (error instanceof NoActiveKeyError) throw new ShareError("unavailable", error.message, { cause: error });
       if (configuredFile) throw new ShareError("bad-input", (error as Error).message, { cause: error });
       throw error;
     }

@@ -185,7 +185,8 @@ export const sendLinkCommand = defineCommand({
   operation: ops.links.send,
   hint: notFoundHint,
   print({ delivery, link }, io) {
-    io.stderr.write(`sent link ${link.linkId} (${link.client}) to ${delivery.to.join(", ")} through ${delivery.via}\n`);
+    // A failed delivery (exit 5) is told by the error that follows; the link still works.
+    if (delivery.status === "sent") io.stderr.write(`sent link ${link.linkId} (${link.client}) to ${delivery.to.join(", ")} through ${delivery.via}\n`);
   },
 });
 
