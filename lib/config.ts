@@ -20,6 +20,7 @@ import { awsLinkConfig, checkLinkSettings, linkConfig, linkSettings, localLinkCo
 import { checkMailSettings, mailConfig, mailSettings, type MailConfig } from "./config/mail.js";
 import { checkOidcSettings, oidcConfig, oidcSettings } from "./config/oidc.js";
 import { portalConfig, portalSettings, type PortalConfig } from "./config/portal.js";
+import { checkScanningSettings, scanningConfig, scanningSettings, type ScanningConfig } from "./config/scanning.js";
 import type { Problem } from "./config/shared.js";
 import { readStackOutputs, STACK_OUTPUTS } from "./config/stack-outputs.js";
 import { awsStorage, localStorage, storageSettings } from "./config/storage.js";
@@ -31,6 +32,7 @@ export { OUTBOX_FROM, type MailConfig, type MailTransportConfig } from "./config
 export type { SigningKeyConfig } from "./config/keys.js";
 export type { OidcConfig } from "./config/oidc.js";
 export type { PortalConfig } from "./config/portal.js";
+export type { ScanningConfig } from "./config/scanning.js";
 
 /** Each subsystem's settings (lib/config/*.ts); a setting belongs to exactly one. */
 export const SUBSYSTEM_SETTINGS = {
@@ -42,6 +44,7 @@ export const SUBSYSTEM_SETTINGS = {
   portal: portalSettings,
   oidc: oidcSettings,
   mail: mailSettings,
+  scanning: scanningSettings,
 } as const;
 
 const settingsSchema = z
@@ -54,6 +57,7 @@ const settingsSchema = z
     ...portalSettings,
     ...oidcSettings,
     ...mailSettings,
+    ...scanningSettings,
   })
   .superRefine((s, ctx) => {
     const problem: Problem = (setting, message) => ctx.addIssue({ code: "custom", path: [setting], message });
@@ -62,6 +66,7 @@ const settingsSchema = z
     checkActivitySettings(s, problem);
     checkOidcSettings(s, problem);
     checkMailSettings(s, problem);
+    checkScanningSettings(s, problem);
   });
 
 type Settings = z.output<typeof settingsSchema>;
@@ -82,6 +87,7 @@ interface CommonConfig {
   /** Download activity (docs/activity.md): what is kept of viewer addresses, and for how long requests are shown. */
   activity: { viewerAddress: ViewerAddressRule; retentionMs: number };
   mail: MailConfig;
+  scanning: ScanningConfig;
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -168,6 +174,7 @@ function toConfig(s: Settings, cwd: string): Config {
     portal: portalConfig(s, oidcConfig(s)),
     activity: activityConfig(s),
     mail: mailConfig(s, cwd),
+    scanning: scanningConfig(s),
   };
   if (!s.SHARE_BUCKET) return { mode: "local", ...localStorage(s, cwd), ...localLinkConfig(s), ...common };
   return {

@@ -4,6 +4,8 @@ import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
 import { createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { adminAddresses } from "./admin-addresses.js";
 import { auditLog } from "./audit-log.js";
 import { OidcClient } from "./auth/oidc.js";
 import { UserStore } from "./auth/user-store.js";
@@ -34,6 +36,7 @@ function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
 /** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
+  const users = new UserStore(parts.store, parts.clock);
   const services = createServices(config, {
     clock: parts.clock,
     store: parts.store,
@@ -43,11 +46,13 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     // One publication at a time: a burst of issues never stalls page views.
     gate: new PublishGate(1),
     audit: auditLog(parts.logger),
+    adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
+    log: (message) => parts.logger.warn({ event: "scan-problem", message }),
   });
   const { portal } = config;
   return {
     services,
-    users: new UserStore(parts.store, parts.clock),
+    users,
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,

@@ -118,7 +118,8 @@ function smtpUrl(text: string): URL | undefined {
   return url;
 }
 
-function isAddress(text: string): boolean {
+/** Whether the text is one e-mail address (the rule of lib/mail/address.ts). */
+export function isAddress(text: string): boolean {
   try {
     parseAddress(text);
     return true;

@@ -17,6 +17,7 @@ export const STACK_OUTPUTS = {
   activityLogBucketName: "SHARE_ACTIVITY_LOG_BUCKET",
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
   mailSender: "SHARE_MAIL_FROM",
+  malwareScanner: "SHARE_SCANNER",
 } as const;
 
 /** Reads the stack outputs JSON; every value we use must be a string. */

@@ -20,6 +20,8 @@ import type { DenyList } from "../revocation/deny-list.js";
 import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
 import { createStore } from "../storage/create-store.js";
+import { createScanning } from "../scanning/from-config.js";
+import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { NO_AUDIT, NO_GATE, type AuditTrail, type Services, type WorkGate } from "./services.js";
 
@@ -36,7 +38,12 @@ export interface ServiceParts {
   signUrls?: BulkSigner;
   audit?: AuditTrail;
   gate?: WorkGate;
+  /** The admin accounts' e-mail addresses, for infected-file alerts when SHARE_SCAN_ALERTS_TO is empty. */
+  adminAddresses?: () => Promise<string[]>;
+  /** Where background work (scans) reports a problem. */
+  log?: (message: string) => void;
   /** Tests: stand-ins for what the configuration would create; null leaves it out. */
+  scanning?: Scanning;
   invalidator?: Invalidator;
   denyList?: DenyList;
   activity?: LogActivitySource | null;
@@ -49,19 +56,30 @@ export interface ServiceParts {
  * the Lambda handler and the CLI all build their services here from the validated configuration.
  * Nothing is opened that an operation does not use: the signing key is read on the first signature.
  */
-export function createServices(config: Config, parts: ServiceParts): Services & { keys: KeyProvider; close(): void } {
+export function createServices(config: Config, parts: ServiceParts): Services & { keys: KeyProvider; close(): Promise<void> } {
   const store = parts.store ?? createStore(config);
+  const mailer = parts.mailer === null ? undefined : (parts.mailer ?? createMailer(config, { store, clock: parts.clock }));
+  // Scans start as files are stored; an infected file is reported to the admins once (docs/scanning.md).
+  const scanning =
+    parts.scanning ??
+    createScanning(config, {
+      store,
+      clock: parts.clock,
+      ...(mailer ? { mailer } : {}),
+      ...(parts.adminAddresses ? { adminAddresses: parts.adminAddresses } : {}),
+      ...(parts.log ? { log: parts.log } : {}),
+    });
   const publishing = createPublishing(config, {
     clock: parts.clock,
     store,
+    scanning,
     ...(parts.invalidator ? { invalidator: parts.invalidator } : {}),
     ...(parts.denyList ? { denyList: parts.denyList } : {}),
   });
   const keys = keyProvider(config, parts);
   const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});
   const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock }));
-  const mailer = parts.mailer === null ? undefined : (parts.mailer ?? createMailer(config, { store, clock: parts.clock }));
-  const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock));
+  const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock, scanning));
   return {
     clock: parts.clock,
     store,
@@ -76,12 +94,16 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     ...(files ? { files } : {}),
     ...(mailer ? { mailer } : {}),
     mailSettings: new MailSettingsStore(store, parts.clock),
+    scanning,
     sendLimiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
     audit: parts.audit ?? NO_AUDIT,
     gate: parts.gate ?? NO_GATE,
     keys,
-    /** Lets a short-lived process end: closes the mail transport's connections. */
-    close: () => mailer?.close(),
+    /** Lets a short-lived process end: waits for scans started in the background, then closes the mail transport. */
+    close: async () => {
+      await scanning.idle();
+      mailer?.close();
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { SendLimiter } from "../mail/send-limit.js";
 import type { Catalog } from "../publishing/catalog.js";
 import type { Publisher } from "../publishing/publisher.js";
 import type { DenyList } from "../revocation/deny-list.js";
+import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
@@ -79,6 +80,8 @@ export interface Services {
   /** Sending links by e-mail; absent where e-mail is not offered at all (its kind is "off" when it is offered but not set up). */
   mailer?: Mailer;
   mailSettings: MailSettingsStore;
+  /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
+  scanning: Scanning;
   sendLimiter: SendLimiter;
   audit: AuditTrail;
   gate: WorkGate;

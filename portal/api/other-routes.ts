@@ -37,7 +37,21 @@ export function describeOtherRoutes(registry: OpenAPIHono["openAPIRegistry"]): v
     summary: "A client's files",
     request: { params: client },
     responses: {
-      200: json(z.object({ client: z.string(), files: z.array(z.object({ path: z.string(), size: z.number().int(), lastModified: z.string() })) }), "The files"),
+      200: json(
+        z.object({
+          client: z.string(),
+          files: z.array(
+            z.object({
+              path: z.string(),
+              size: z.number().int(),
+              lastModified: z.string(),
+              scan: z.string().meta({ description: "The malware scan's status: clean, infected, pending, failed, unsupported, ... or off (docs/scanning.md)" }),
+              scanDetail: z.string().optional(),
+            }),
+          ),
+        }),
+        "The files",
+      ),
       ...errorResponses(["not-found"]),
     },
   });

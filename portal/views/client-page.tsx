@@ -10,6 +10,7 @@ import { Page, seg, type SignedInProps } from "./page.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageOf, usageWord } from "./activity-section.js";
+import { ScanNotice, type ScanView } from "./scan-badge.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
@@ -21,9 +22,10 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    scan?: ScanView;
   },
 ) {
-  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, ...session } = props;
+  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -73,6 +75,7 @@ export function ClientPage(
             </a>
           </p>
           ) : null}
+          {scan ? <ScanNotice scan={scan} /> : null}
           {files.length === 0 ? (
             <p class="empty">This folder holds no files to share yet.</p>
           ) : (
@@ -80,7 +83,7 @@ export function ClientPage(
               <p class="hint" id="files-hint">
                 Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
               </p>
-              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} />
+              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
         </section>

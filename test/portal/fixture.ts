@@ -16,6 +16,7 @@ import type { Mailer } from "../../lib/mail/mailer.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
 import { NO_GATE, type Services } from "../../lib/ops/services.js";
 import type { DenyList } from "../../lib/revocation/deny-list.js";
+import { Scanning } from "../../lib/scanning/scanning.js";
 import { createApp, type PortalDeps } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
 import { UserStore } from "../../portal/auth/user-store.js";
@@ -103,6 +104,8 @@ export interface ServiceOverrides {
   senderName?: string;
   denyList?: DenyList;
   invalidator?: Invalidator;
+  /** Malware scanning; off when not given. */
+  scanning?: Scanning;
 }
 
 const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-share@localhost", ownDomains: ["localhost"], perUserPerHour: 100, remindBeforeMs: 2 * DAY };
@@ -125,6 +128,7 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
     ...(overrides.files ? { files: overrides.files } : {}),
     ...(overrides.delivery ? { mailer: overrides.delivery.mailer } : {}),
     mailSettings: new MailSettingsStore(store, clock),
+    scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
     sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
     audit: auditLog(logger),
     gate: NO_GATE,
@@ -135,7 +139,7 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
 export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "services">> & ServiceOverrides = {}) {
   const time = testClock();
   const log = memoryLogger();
-  const { store, publisher, files, activity, delivery, senderName, denyList, invalidator, ...rest } = overrides;
+  const { store, publisher, files, activity, delivery, senderName, denyList, invalidator, scanning, ...rest } = overrides;
   const clock = rest.clock ?? time.clock;
   const parts: ServiceOverrides = {
     ...(publisher ? { publisher } : {}),
@@ -145,6 +149,7 @@ export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "ser
     ...(senderName ? { senderName } : {}),
     ...(denyList ? { denyList } : {}),
     ...(invalidator ? { invalidator } : {}),
+    ...(scanning ? { scanning } : {}),
   };
   const deps: PortalDeps = {
     services: testServices(store ?? base.store, clock, log.logger, parts),

@@ -83,6 +83,12 @@ export const issueCommand = defineCommand({
       const names = link.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
       io.stderr.write(`warning: ${link.skipped.count} file(s) left off the page because they cannot be shared as they are: ${names}${link.skipped.count > link.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
     }
+    if (link.held) {
+      const names = link.held.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
+      io.stderr.write(
+        `warning: ${link.held.count} file(s) left off the page because their malware scan does not say clean: ${names}${link.held.count > link.held.examples.length ? ", ..." : ""}; scan them (signed-share files scan ${link.client}) and issue again once they are clean\n`,
+      );
+    }
     if (result.warning) io.stderr.write(`warning: ${result.warning}; next time consider --mode folder\n`);
     if (result.delivery?.status === "sent") io.stderr.write(`sent to ${result.delivery.to.join(", ")} through ${result.delivery.via}\n`);
   },

@@ -1,7 +1,12 @@
 import { systemClock } from "../../lib/clock.js";
 import { describeError } from "../../lib/aws-errors.js";
 import { EXIT_CODE, InvalidRequestError, ShareError } from "../../lib/errors.js";
+import type { Config } from "../../lib/config.js";
+import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { createServices } from "../../lib/ops/compose.js";
+import { createStore } from "../../lib/storage/create-store.js";
+import { adminAddresses } from "../../portal/admin-addresses.js";
+import { UserStore } from "../../portal/auth/user-store.js";
 import type { Actor, RunContext } from "../../lib/ops/operation.js";
 import { runOperation } from "../../lib/ops/run.js";
 import type { Services } from "../../lib/ops/services.js";
@@ -61,7 +66,7 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
     }
     entry = entries.find((command) => !command.when || command.when(line)) ?? entries.at(-1)!;
     const input = inputOf(entry, line);
-    const services = options.services ?? createServices(loadToolConfig(line.values.config as string | undefined, env), { clock: systemClock });
+    const services = options.services ?? servicesFor(loadToolConfig(line.values.config as string | undefined, env), io);
     try {
       const actor: Actor = { name: (line.values.by as string | undefined) ?? `cli:${operatorName()}`, role: "admin", via: "cli" };
       const result = await runOperation(entry.operation, services, input, actor, progressFor(io, json));
@@ -69,11 +74,22 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
       else entry.print(result as never, io, line);
       return 0;
     } finally {
-      if (!options.services) (services as { close?(): void }).close?.();
+      if (!options.services) await (services as { close?(): Promise<void> }).close?.();
     }
   } catch (error) {
     return reportError(error, io, json, entry);
   }
+}
+
+/** The services of a command-line run: the composition root's, with the admins' addresses for infected-file alerts. */
+function servicesFor(config: Config, io: CommandIo) {
+  const store = createStore(config);
+  return createServices(config, {
+    clock: systemClock,
+    store,
+    adminAddresses: adminAddresses(new UserStore(store, systemClock), new MailSettingsStore(store, systemClock)),
+    log: (message) => io.stderr.write(`warning: ${message}\n`),
+  });
 }
 
 /** The command line against the flags of every entry of the command, and the common ones. */

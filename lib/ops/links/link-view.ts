@@ -36,7 +36,14 @@ export const linkSchema = z
     renewedFrom: z.string().optional().meta({ description: "The link this one was issued again from" }),
     fileCount: z.number().int(),
     bytes: z.number().int(),
-    skipped: z.object({ count: z.number().int(), examples: z.array(z.object({ key: z.string(), reason: z.string() })) }).optional(),
+    skipped: z
+      .object({ count: z.number().int(), examples: z.array(z.object({ key: z.string(), reason: z.string() })) })
+      .optional()
+      .meta({ description: "Files left off the page because they cannot be shared as they are (a name no viewer can download)" }),
+    held: z
+      .object({ count: z.number().int(), examples: z.array(z.object({ key: z.string(), reason: z.string() })) })
+      .optional()
+      .meta({ description: "Files left off the page because their malware scan does not say clean (docs/scanning.md)" }),
     pending: z.literal(true).optional().meta({ description: "Set while the page is being written; left by a publication that did not finish" }),
     deliveries: z.array(delivery).optional(),
     revoked: z.object({ at: z.string(), by: z.string(), reason: z.string(), rotationId: z.string().optional() }).optional(),

@@ -15,6 +15,8 @@ import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
 import { LIST_SCANS } from "../../../lib/ops/links/list.js";
+import type { CatalogFile } from "../../../lib/publishing/catalog.js";
+import type { ScanView } from "../../views/scan-badge.js";
 
 /** Links shown under "Recent activity" on a client's page. */
 const RECENT_LINKS = 5;
@@ -85,6 +87,7 @@ async function clientPage(
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
   const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.services.profiles.get(client).catch(() => undefined)]);
+  const scan = await scanStatusesFor(deps, files);
   const links = listLinks(records, now, { client, status: "active" });
   const ofClient = records.filter((record) => record.client === client);
   const usage = deps.services.activity ? await deps.services.activity.summaries(ofClient, { maxScans: LIST_SCANS }).catch(() => undefined) : undefined;
@@ -103,12 +106,30 @@ async function clientPage(
       activeLinks={links.length}
       {...(recent ? { recentActivity: recent } : {})}
       manageFiles={deps.services.files !== undefined}
+      scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
       user={c.get("user")}
       csrfToken={csrfToken(c)}
     />,
     status,
   );
+}
+
+/** A page reads the scan statuses of at most this many files (the rest: `signed-share files ls`). */
+const SCAN_STATUSES_SHOWN = 1000;
+
+/** The scan statuses the client page shows, by path: read for the listed files only, with bounded concurrency. */
+async function scanStatusesFor(deps: PortalDeps, files: CatalogFile[]): Promise<ScanView> {
+  const scanning = deps.services.scanning;
+  if (!scanning?.enabled) return { enabled: false, description: scanning?.description ?? "off: SHARE_SCANNER is not set, so files are shared without a malware scan" };
+  const shown = files.slice(0, SCAN_STATUSES_SHOWN);
+  const verdicts = await scanning.statuses(shown.map((file) => file.key));
+  return {
+    enabled: true,
+    description: scanning.description,
+    byPath: new Map(shown.map((file) => [file.path, verdicts.get(file.key) ?? { status: "pending" as const }])),
+    ...(files.length > shown.length ? { limitedTo: shown.length } : {}),
+  };
 }
 
 /** The form's single fields (the first value of each) and its ticked `only` boxes. */
