@@ -1,23 +1,18 @@
 import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
-import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
-import { createClientFiles } from "../lib/files/create-client-files.js";
-import { createPublishing } from "../lib/publish/create-publishing.js";
-import { createActivitySource } from "../lib/activity/from-config.js";
+import { createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { adminAddresses } from "./admin-addresses.js";
+import { auditLog } from "./audit-log.js";
 import { OidcClient } from "./auth/oidc.js";
-import { AuditLog } from "../lib/audit/audit-log.js";
 import { UserStore } from "../lib/users/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
-import { createMailer } from "../lib/mail/create-mailer.js";
-import { SendLimiter } from "../lib/mail/send-limit.js";
-import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
-import { createScanning } from "../lib/scanning/from-config.js";
-import { adminAddresses } from "./admin-addresses.js";
+import { PublishGate } from "./sharing/publish-gate.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -38,33 +33,28 @@ function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
   return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
 }
 
-/** The portal's dependencies for a configuration: the same wiring for `npm run portal` and local mode. */
+/** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
-  const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
   const users = new UserStore(parts.store, parts.clock);
-  const mailer = createMailer(config, { store: parts.store, clock: parts.clock });
-  // Scans start as files are stored (in the background here), and an infected file is reported to the admins once.
-  const scanning = createScanning(config, {
-    store: parts.store,
+  const services = createServices(config, {
     clock: parts.clock,
-    mailer,
+    store: parts.store,
+    keyStore: parts.keyStore,
+    // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
+    signUrls: new SigningPool().signUrls,
+    // One publication at a time: a burst of issues never stalls page views.
+    gate: new PublishGate(1),
+    auditAlso: auditLog(parts.logger),
+    users,
     adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
     log: (message) => parts.logger.warn({ event: "scan-problem", message }),
   });
-  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store, scanning });
   const { portal } = config;
-  const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
   return {
-    store: parts.store,
+    services,
     users,
-    audit: new AuditLog(parts.store, parts.clock, "full"),
-    files: createClientFiles(config, parts.store, parts.clock, scanning),
-    scanning,
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
-    // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
-    publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
-    ...(activity ? { activity } : {}),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,
     clock: parts.clock,
@@ -73,11 +63,6 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     secureCookies: parts.httpsOnly === true || (portal.url?.startsWith("https:") ?? false),
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
-    ...(portal.senderName ? { senderName: portal.senderName } : {}),
-    delivery: {
-      mailer,
-      mail: config.mail,
-      limiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
-    },
+    requireTwoFactor: portal.requireTwoFactor,
   };
 }

@@ -11,13 +11,12 @@ import type { AppEnv } from "../env.js";
  * A trail that cannot be written is logged, and does not lock people out.
  */
 export async function recordAuthEvent(
-  deps: Pick<PortalDeps, "audit" | "clock" | "logger" | "trustProxy">,
+  deps: Pick<PortalDeps, "services" | "clock" | "logger" | "trustProxy">,
   c: Context<AppEnv>,
   event: { event: string; user: string; role?: Role; outcome: "ok" | "refused"; details?: Record<string, AuditValue> },
 ): Promise<void> {
-  if (!deps.audit) return;
   try {
-    await deps.audit.record({
+    await deps.services.auditLog.record({
       at: deps.clock().toISOString(),
       event: event.event,
       actor: { name: event.user, ...(event.role ? { role: event.role } : {}), via: "portal" },

@@ -1,7 +1,7 @@
 import type { UserSummary } from "../../lib/users/user-store.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, type SignedInProps } from "./page.js";
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 
 /** The signed-in person's own account: password and two-factor sign-in (local accounts only). */
 export function AccountPage(props: SignedInProps & { account?: UserSummary; required: boolean; notice?: string }) {

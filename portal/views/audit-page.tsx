@@ -1,5 +1,5 @@
 import type { AuditEvent } from "../../lib/audit/audit-entry.js";
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 import { Page, type SignedInProps } from "./page.js";
 
 export interface AuditQuery {

@@ -23,7 +23,7 @@ const ACTOR: Actor = { name: "auditor", role: "admin", via: "cli" };
  * Writes an operation may make without it being a change of state anyone did: caches a read fills.
  * Anything else written means the operation changed state, and then it must have written an audit event.
  */
-const CACHES = [/^portal\/link-index\//, /^portal\/activity-summaries\//, /^portal\/link-activity\//];
+const CACHES = [/^portal\/link-index\//, /^portal\/activity\//, /^portal\/activity-summaries\//, /^portal\/link-activity\//];
 
 /** A store that remembers the keys written (put, create, delete) since the last `take()`. */
 function recording(store: ObjectStore) {
@@ -91,8 +91,10 @@ beforeAll(async () => {
   const config = loadConfig({ env: { SHARE_DATA_DIR: data, SHARE_PUBLIC_URL: "https://files.example.com" } });
   const rec = recording(new LocalObjectStore(data));
   take = rec.take;
-  audit = new AuditLog(rec.store, () => NOW);
-  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore, audit });
+  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore });
+  audit = services.auditLog;
+  // Another admin, so that the sample user may be made admin and disabled.
+  await services.users.add("root", "admin", "root-password-123", { by: "test" });
   const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
   const one = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };
   const two = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditLog } from "../../lib/audit/audit-log.js";
 import { totpCode } from "../../lib/users/totp.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { cookiesFrom, form, portal, SESSION_COOKIE, storeWithUsers, testClock, type TestStore } from "./fixture.js";
@@ -17,9 +16,8 @@ afterAll(() => base.cleanup());
 function harness(requireTwoFactor: "off" | "admin" | "all" = "off") {
   const time = testClock();
   const users = new UserStore(base.store, time.clock);
-  const audit = new AuditLog(base.store, time.clock);
-  const p = portal(base, { users, audit, clock: time.clock, requireTwoFactor });
-  return { ...p, ...time, users, audit };
+  const p = portal(base, { users, clock: time.clock, requireTwoFactor });
+  return { ...p, ...time, users, audit: p.deps.services.auditLog };
 }
 type Harness = ReturnType<typeof harness>;
 

@@ -49,3 +49,5 @@ export const auditCommand = defineCommand({
     if (result.next && page === undefined) io.stderr.write(`more: signed-share audit --cursor ${result.next} (with the same filters)\n`);
   },
 });
+
+export const AUDIT_COMMANDS = [auditCommand] as const;

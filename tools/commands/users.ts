@@ -3,6 +3,7 @@ import { NotFoundError, type ShareError } from "../../lib/errors.js";
 import { formatUtc } from "../../lib/format.js";
 import { ops } from "../../lib/ops/registry.js";
 import type { UserView } from "../../lib/ops/users/user-view.js";
+import { UsageError } from "../cli.js";
 import { printTable } from "../table.js";
 import { defineCommand, type CommandIo, type CommandLine, type Flag } from "./command.js";
 import { passwordFromStdin, passwordFromTerminal } from "./read-password.js";
@@ -20,12 +21,12 @@ const flag = {
 const withSource = (line: CommandLine, input: Record<string, unknown>) => (line.values.sso ? { ...input, source: "sso" } : input);
 
 /** --link, --generate-password, --password-stdin or a prompt: the handover or the password itself. */
-async function handoverInput(line: CommandLine, input: Record<string, unknown>, prompt: string): Promise<Record<string, unknown>> {
+async function handoverInput(line: CommandLine, input: Record<string, unknown>, io: CommandIo, prompt: string): Promise<Record<string, unknown>> {
   const chosen = ["link", "generate-password", "password-stdin"].filter((name) => line.values[name]);
-  if (chosen.length > 1) throw new Error(`--${chosen[0]} and --${chosen[1]} do not go together`);
+  if (chosen.length > 1) throw new UsageError(`--${chosen[0]} and --${chosen[1]} do not go together`);
   if (line.values.link) return { ...input, handover: "link" };
   if (line.values["generate-password"]) return { ...input, handover: "password" };
-  return { ...input, password: line.values["password-stdin"] ? await passwordFromStdin() : await passwordFromTerminal(prompt) };
+  return { ...input, password: line.values["password-stdin"] ? await passwordFromStdin(io.stdin) : await passwordFromTerminal(prompt, io.stdin) };
 }
 
 function printHandover(result: { setPasswordUrl?: string | undefined; setPasswordExpiresAt?: string | undefined; password?: string | undefined }, name: string, io: CommandIo): void {
@@ -76,7 +77,7 @@ export const addUserCommand = defineCommand({
   flags: [{ name: "role", type: "string", value: "ROLE", help: "operator or admin" }, flag.link, flag.generate, flag.passwordStdin],
   examples: ["signed-share users add olivia --role operator --link", "printf '%s' \"$PW\" | signed-share users add ci-admin --role admin --password-stdin"],
   operation: ops.users.add,
-  input: (line, input) => handoverInput(line, input, `Password for ${String(input.name)}: `),
+  input: (line, input, io) => handoverInput(line, input, io, `Password for ${String(input.name)}: `),
   hint,
   print(result, io) {
     io.stderr.write(`added ${describeUser(result.user)}\n`);
@@ -92,7 +93,7 @@ export const passwdCommand = defineCommand({
   flags: [flag.link, flag.generate, flag.passwordStdin],
   examples: ["signed-share users passwd olivia", "signed-share users passwd olivia --link"],
   operation: ops.users.resetPassword,
-  input: (line, input) => handoverInput(line, input, `New password for ${String(input.name)}: `),
+  input: (line, input, io) => handoverInput(line, input, io, `New password for ${String(input.name)}: `),
   hint,
   print(result, io) {
     io.stderr.write(`password ${result.password || result.setPasswordUrl ? "reset" : "changed"} for ${result.user.name}; their sessions have ended\n`);

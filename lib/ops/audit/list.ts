@@ -13,7 +13,7 @@ export const auditEventSchema = z
     from: z.string().nullable().meta({ description: "Where the request came from, as PORTAL_AUDIT_ADDRESS keeps it; null for the CLI or when not kept" }),
     outcome: z.string().meta({ description: '"ok", "refused", or the error kind after which part of the change stands' }),
     client: z.string().optional(),
-    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()).readonly()])),
   })
   .meta({ id: "AuditEvent" });
 
