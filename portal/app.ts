@@ -102,8 +102,8 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", keyRoutes(deps));
   app.route("/", userRoutes(deps, reads));
   app.route("/", auditRoutes(deps, reads));
-  app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
-  app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  app.route("/", tokenApiRoutes({ ...deps, tokens }));
+  app.route("/", tokenRoutes({ ...deps, tokens }));
   if (services.files) {
     const files = services.files;
     app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));

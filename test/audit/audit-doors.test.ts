@@ -2,7 +2,7 @@
 // sign-in events, and `signed-share audit` as JSON (the API's document) and CSV.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "../support/run-command.js";
-import { ADMIN, asUser, issueThroughForm, OPERATOR, portal, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { ADMIN, asUser, issueThroughForm, OPERATOR, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 let base: TestStore;
 let p: TestPortal;
@@ -50,6 +50,19 @@ describe("the Audit page", () => {
     const operator = await session(p, OPERATOR);
     expect((await p.app.request("/audit", asUser(operator.cookie))).status).toBe(403);
     expect((await p.app.request("/api/audit", asUser(operator.cookie))).status).toBe(403);
+  });
+});
+
+describe("changes the portal makes outside the operations", () => {
+  it("API tokens and e-mail settings are in the trail, never the token itself", async () => {
+    const created = await p.app.request("/api/tokens", postJson(admin, { name: "ci-deploy", role: "operator", expires: "30d" }));
+    expect(created.status).toBe(201);
+    const { token, summary } = (await created.json()) as { token: string; summary: { id: string } };
+    expect((await p.app.request(`/api/tokens/${summary.id}/revoke`, postJson(admin, {}))).status).toBe(200);
+    expect((await p.app.request("/mail", postForm(admin, { address: "adam@example.com", notifications: "on" }))).status).toBe(303);
+    const { events } = await p.deps.services.auditLog.page({ user: ADMIN.name });
+    expect(events.map((e) => e.event).sort()).toEqual(expect.arrayContaining(["mail-settings-saved", "token-created", "token-revoked"]));
+    expect(JSON.stringify(events)).not.toContain(token);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { recordChange } from "../../auth/auth-audit.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
@@ -44,7 +45,7 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       try {
         await files.createClient(values.client, { displayName: values.displayName, contacts: contactList(values.contacts) }, user.name);
         reads.filesChanged(values.client);
-        logger.info({ event: "client-created", by: user.name, client: values.client });
+        await recordChange(deps, c, user, "client-created", { client: values.client });
         return c.redirect(`/clients/${seg(values.client)}/upload`, 303);
       } catch (error) {
         if (error instanceof ShareError && (error.kind === "bad-input" || error.kind === "conflict")) return formPage(c, values, HTTP_STATUS[error.kind], error.message);
@@ -113,7 +114,7 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       const user = c.get("user");
       const deleted = field(form, "folder") === "yes" ? await files.deleteFolder(client, path) : (await files.deleteFile(client, path), [path]);
       reads.filesChanged(client);
-      logger.info({ event: "files-deleted", by: user.name, client, paths: JSON.stringify(deleted) });
+      await recordChange(deps, c, user, "files-deleted", { client, paths: deleted });
       return c.redirect(`/clients/${seg(client)}`, 303);
     });
 }

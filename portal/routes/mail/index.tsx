@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { recordChange } from "../../auth/auth-audit.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
@@ -41,7 +42,7 @@ export function mailRoutes(deps: PortalDeps) {
       const notifications = form.notifications === "on";
       try {
         await settings.save(user.name, { address, notifications });
-        deps.logger.info({ event: "mail-settings-saved", by: user.name, notifications });
+        await recordChange(deps, c, user, "mail-settings-saved", { notifications });
         return c.redirect("/mail?saved", 303);
       } catch (error) {
         if (!(error instanceof InvalidRequestError)) throw error;
