@@ -45,7 +45,9 @@ export class PendingSignIns {
     return age >= 0 && age < PENDING_TTL_MS ? parsed.data : undefined;
   }
 
+  /** Ends the pending step; a request that had none gets no Set-Cookie for it. */
   clear(c: Context<AppEnv>): void {
+    if (getCookie(c, this.name) === undefined) return;
     deleteCookie(c, this.name, { path: PATH, secure: this.secure, httpOnly: true, sameSite: "Strict" });
   }
 }
