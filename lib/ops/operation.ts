@@ -24,6 +24,8 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   /** More, when the summary is not enough. */
   description?: string;
   access: Access;
+  /** false: people only, never an API token (a token never mints or revokes tokens). */
+  tokens?: false;
   /**
    * The input, one object for every door: the API's path, query and body members together, the
    * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),

@@ -4,10 +4,12 @@
 import { clientOperations } from "./clients/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
+  tokens: tokenOperations,
 } as const;
 
 /** Every operation, in a stable order. */

@@ -4,7 +4,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { abortBody, completeBody, createClientBody, deleteBody, partsBody, startBody } from "../routes/api/files.js";
-import { createTokenBody } from "../routes/api/tokens.js";
 import { errorResponses } from "./error-responses.js";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -78,21 +77,5 @@ export function describeOtherRoutes(registry: OpenAPIHono["openAPIRegistry"]): v
     security: [],
     request: { query: z.object({ t: z.string().meta({ description: "The signed part grant" }) }), body: { required: true, content: { "application/octet-stream": { schema: z.string().meta({ format: "binary" }) } } } },
     responses: { 200: json(z.object({ partNumber: z.number().int(), etag: z.string() }), "The part is stored"), ...errorResponses(["gone"]) },
-  });
-  registry.registerPath({
-    method: "get",
-    path: "/api/tokens",
-    tags: ["tokens"],
-    summary: "The API tokens, with last use (admin session only; never a token or its hash)",
-    responses: { 200: json(anyObject, "The tokens"), ...errorResponses([]) },
-  });
-  post("/api/tokens", "Create an API token: shown once (admin session only)", createTokenBody, 201, ["conflict"]);
-  registry.registerPath({
-    method: "post",
-    path: "/api/tokens/{id}/revoke",
-    tags: ["tokens"],
-    summary: "Revoke an API token (admin session only)",
-    request: { params: z.object({ id: z.string() }) },
-    responses: { 200: json(anyObject, "The revoked token"), ...errorResponses(["not-found"]) },
   });
 }

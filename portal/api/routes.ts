@@ -31,6 +31,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.renew, method: "post", path: "/api/links/{linkId}/renew", status: 201 },
   { operation: ops.links.revokeId, method: "post", path: "/api/revocations" },
   { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
+  { operation: ops.tokens.list, method: "get", path: "/api/tokens" },
+  { operation: ops.tokens.create, method: "post", path: "/api/tokens", status: 201 },
+  { operation: ops.tokens.revoke, method: "post", path: "/api/tokens/{name}/revoke" },
 ];
 
 /** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */

@@ -20,7 +20,7 @@ import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { API_ROUTES } from "../../portal/api/routes.js";
 import { createApp } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
-import { ApiTokens } from "../../portal/auth/api-tokens.js";
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import { COMMANDS } from "../../tools/commands/table.js";
@@ -31,6 +31,8 @@ import { rsaTestKey } from "../support/vectors.js";
 const NOW = new Date("2026-03-02T09:00:00Z");
 const ACTOR = "token:contract";
 const HAND_SIGNED = "hand-signed-link-id-for-contract-0001";
+/** An admin who signs in to the portal: the API door of operations that API tokens may not run (tokens). */
+const PERSON = { name: "contract-admin", password: "contract-admin-password-1" };
 
 /** One local-mode world: data directory, key, client folders, services on the fixed clock, and a portal with an API token. */
 async function world() {
@@ -49,7 +51,9 @@ async function world() {
   const services = createServices(config, { clock, store, keyStore, audit: auditLog(log.logger) });
   const tokens = new ApiTokens(store, clock);
   const { token } = await tokens.create({ name: "contract", role: "admin", expiresAt: new Date(NOW.getTime() + 86_400_000), by: "test" });
-  const app = createApp({ services, users: new UserStore(store, clock), tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
+  const users = new UserStore(store, clock);
+  await users.add(PERSON.name, "admin", PERSON.password);
+  const app = createApp({ services, users, tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
   return { dir, services, app, token, log, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -74,6 +78,8 @@ interface Case {
   cli(p: Prepared): string[];
   /** For an error case: the kind both doors must answer with. */
   kind?: ErrorKind;
+  /** The API door signed in as a person (PERSON) instead of an API token; the CLI then runs --by PERSON. */
+  person?: true;
 }
 
 const CASES: Case[] = [
@@ -132,6 +138,23 @@ const CASES: Case[] = [
     api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/renew`, body: { expires: "3d", revokeOld: true } }),
     cli: (p) => ["links", "renew", p.linkId, "--expires", "3d", "--revoke-old"],
   },
+  {
+    operation: "tokens.create",
+    person: true,
+    api: () => ({ method: "POST", path: "/api/tokens", body: { name: "ci-deploy", role: "operator", expires: "90d" } }),
+    cli: () => ["tokens", "create", "ci-deploy", "--role", "operator", "--expires", "90d"],
+  },
+  {
+    operation: "tokens.create",
+    title: "a taken name",
+    person: true,
+    kind: "conflict",
+    api: () => ({ method: "POST", path: "/api/tokens", body: { name: "contract", role: "operator", expires: "1d" } }),
+    cli: () => ["tokens", "create", "contract", "--role", "operator", "--expires", "1d"],
+  },
+  { operation: "tokens.list", person: true, api: () => ({ method: "GET", path: "/api/tokens" }), cli: () => ["tokens", "ls"] },
+  { operation: "tokens.revoke", person: true, api: () => ({ method: "POST", path: "/api/tokens/ci-deploy/revoke" }), cli: () => ["tokens", "revoke", "ci-deploy"] },
+  { operation: "tokens.revoke", title: "unknown token", person: true, kind: "not-found", api: () => ({ method: "POST", path: "/api/tokens/nobody/revoke" }), cli: () => ["tokens", "revoke", "nobody"] },
 ];
 
 /**
@@ -144,14 +167,24 @@ function normalized(document: unknown, dir: string): unknown {
     .split(dir)
     .join("<dir>")
     .replace(/Signature=[^&"]+/g, "Signature=<signature>")
+    .replace(/sst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, "<api token>")
     .replace(/portal\/outbox\/[^)"]+\.eml/g, "portal/outbox/<message>.eml")
     .replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => (id === "AAAAAAAAAAAAAAAAAAAAAA" ? id : "<id>"));
   const sorted = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sorted).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
+    // Ids are random; the API world's own token was last used by the API calls themselves.
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "lastUsedAt").map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
     return value;
   };
   return sorted(JSON.parse(text));
+}
+
+/** A signed-in session of PERSON: its cookie, and the CSRF token its POSTs send. */
+async function personSession(w: World): Promise<Record<string, string>> {
+  const signedIn = await w.app.request("/sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: PERSON.name, password: PERSON.password }).toString() });
+  const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const { csrfToken } = (await (await w.app.request("/api/session", { headers: { cookie } })).json()) as { csrfToken: string };
+  return { cookie, "x-csrf-token": csrfToken };
 }
 
 let apiWorld: World;
@@ -181,15 +214,16 @@ describe("the API's body is the CLI's --json output", () => {
   it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
     const [apiIds, cliIds] = await Promise.all([prepare(apiWorld), prepare(cliWorld)]);
     const request = c.api(apiIds);
+    const credentials = c.person ? await personSession(apiWorld) : { authorization: `Bearer ${apiWorld.token}` };
     const response = await apiWorld.app.request(request.path, {
       method: request.method,
-      headers: { authorization: `Bearer ${apiWorld.token}`, ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: { ...credentials, ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
     });
     const apiDocument = (await response.json()) as Record<string, unknown>;
 
     let stdout = "";
-    const code = await runCommand([...c.cli(cliIds), "--json", "--by", ACTOR], {
+    const code = await runCommand([...c.cli(cliIds), "--json", "--by", c.person ? PERSON.name : ACTOR], {
       io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } },
       services: cliWorld.services,
     });
@@ -213,5 +247,7 @@ describe("the audit trail", () => {
   it("has an entry for each state change the API made, by who made it", () => {
     const events = apiWorld.log.events().filter((e) => e.by === ACTOR).map((e) => e.event);
     expect(events).toEqual(expect.arrayContaining(["link-issued", "link-sent", "link-revoked", "client-links-revoked", "link-renewed", "client-profile-changed", "link-id-revoked", "revocation-list-pruned", "links-issued"]));
+    const people = apiWorld.log.events().filter((e) => e.by === PERSON.name).map((e) => e.event);
+    expect(people).toEqual(expect.arrayContaining(["token-created", "token-revoked"]));
   });
 });
