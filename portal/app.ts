@@ -80,7 +80,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const reads = new ReadCache(services, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   // The JSON API of the operations (lib/ops), described by /api/openapi.json.
   app.route("/", operationRoutes(deps, reads));
-  app.route("/", apiRoutes(deps, reads));
+  app.route("/", apiRoutes());
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
   app.route("/", linkActionRoutes(deps, reads));
