@@ -14,6 +14,8 @@ export type Access = "operator" | "admin";
 export interface RunContext {
   /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
   progress?(done: number, total: number, line: string): void;
+  /** Told a line about the work as it goes ("acme: 3 of 12 files to scan"); the CLI prints it on stderr. */
+  note?(line: string): void;
 }
 
 interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {

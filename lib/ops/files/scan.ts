@@ -55,6 +55,7 @@ export const scanFiles = defineOperation({
     if (input.client !== undefined && !(await catalog.hasClient(input.client))) throw new NotFoundError(`there is no client "${input.client}"`, "client");
     const reports = await scanClients(catalog, scanning, clients, {
       rescan: input.rescan ?? false,
+      onClient: (name, due, total) => context.note?.(`${name}: ${due} of ${total} file${total === 1 ? "" : "s"} to scan with ${scanning.description}`),
       onProgress: (p) => context.progress?.(p.done, p.total, `${p.client}/${p.path}: ${p.verdict ? describeVerdict(p.verdict) : "gone (deleted meanwhile)"}`),
     });
     const report: Report = { scanner: scanning.kind, clients: reports.map(view) };
