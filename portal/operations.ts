@@ -9,7 +9,7 @@ import type { ReadCache } from "./sharing/read-cache.js";
 
 /** The person or token behind a request, as operations see them (with the request's address, for the audit trail). */
 export function actorOf(user: SessionUser, via: Actor["via"], from?: string): Actor {
-  return { name: user.name, role: user.role, via, ...(from && from !== "unknown" ? { from } : {}) };
+  return { name: user.name, role: user.role, via, ...(user.source === "token" ? { token: true } : {}), ...(from && from !== "unknown" ? { from } : {}) };
 }
 
 export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown) => Promise<z.input<O["result"]>>;

@@ -7,6 +7,8 @@ export interface Actor {
   via: "portal" | "api" | "cli";
   /** The address the request came from (portal and API); the audit trail keeps what PORTAL_AUDIT_ADDRESS allows. */
   from?: string;
+  /** Signed in with an API token (Authorization: Bearer): operations with `tokens: false` refuse it. */
+  token?: boolean;
 }
 
 /** A flat, secret-free description of one state change, for the audit trail. */

@@ -16,6 +16,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { SsoUsers } from "../users/sso-users.js";
 import type { UserStore } from "../users/user-store.js";
+import type { ApiTokens } from "../tokens/api-tokens.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
 
@@ -90,6 +91,8 @@ export interface Services {
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;
+  /** API tokens for pipelines (portal/tokens/). */
+  tokens: ApiTokens;
   audit: AuditTrail;
   /** The audit trail as the Audit page and `signed-share audit` read it. */
   auditLog: AuditLog;

@@ -15,6 +15,9 @@ import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { AUDIT_PREFIX } from "../../lib/audit/audit-key.js";
 import { rsaTestKey } from "../support/vectors.js";
+import { ClamdScanner } from "../../lib/scanning/scanner.js";
+import type { ClamdClient } from "../../lib/scanning/clamd-client.js";
+import { Scanning } from "../../lib/scanning/scanning.js";
 
 const NOW = new Date("2026-03-02T09:00:00Z");
 const ACTOR: Actor = { name: "auditor", role: "admin", via: "cli" };
@@ -71,6 +74,13 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "users.resetTwoFactor": () => ({ name: "nina" }),
   "users.remove": () => ({ name: "nina" }),
   "audit.list": () => ({}),
+  "files.createClient": () => ({ client: "initech", displayName: "Initech" }),
+  "files.list": () => ({ client: "acme" }),
+  "files.delete": () => ({ client: "globex", path: "invoice.txt" }),
+  "files.scan": () => ({ client: "acme" }),
+  "tokens.create": () => ({ name: "ci-deploy", role: "operator", expires: "30d" }),
+  "tokens.list": () => ({}),
+  "tokens.revoke": () => ({ name: "ci-deploy" }),
 };
 
 let dir: string;
@@ -91,10 +101,13 @@ beforeAll(async () => {
   const config = loadConfig({ env: { SHARE_DATA_DIR: data, SHARE_PUBLIC_URL: "https://files.example.com" } });
   const rec = recording(new LocalObjectStore(data));
   take = rec.take;
-  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore });
+  // A scanner that finds every file clean, so that files.scan has something to do.
+  const scanner = new ClamdScanner(rec.store as never, { description: "clamd://audit", scan: async (body: AsyncIterable<Uint8Array>) => { for await (const _ of body); return { infected: false }; } } as unknown as ClamdClient, () => NOW);
+  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore, scanning: new Scanning({ store: rec.store as never, scanner }) });
   audit = services.auditLog;
   // Another admin, so that the sample user may be made admin and disabled.
   await services.users.add("root", "admin", "root-password-123", { by: "test" });
+  await runOperation(OPERATIONS.find((o) => o.name === "files.scan")!, services, { all: true }, ACTOR);
   const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
   const one = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };
   const two = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };

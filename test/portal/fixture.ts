@@ -1,3 +1,4 @@
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +136,7 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
     mailSettings: new MailSettingsStore(store, clock),
     scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
     sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
+    tokens: new ApiTokens(store, clock),
     audit: { record: async (entry) => { await trail.record(entry); await auditLog(logger).record(entry); } },
     auditLog: trail,
     users: overrides.users ?? new UserStore(store, clock),

@@ -3,10 +3,11 @@
 import type { Command } from "./command.js";
 import { FILE_COMMANDS } from "./files.js";
 import { LINK_COMMANDS } from "./links.js";
+import { TOKEN_COMMANDS } from "./tokens.js";
 import { USER_COMMANDS } from "./users.js";
 import { AUDIT_COMMANDS } from "./audit.js";
 
-export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS];
+export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS];
 
 /** The table's command names, in order ("issue", "links list", ...). */
 export function commandNames(): string[] {

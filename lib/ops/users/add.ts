@@ -11,6 +11,7 @@ export const addUser = defineOperation({
   summary: "Add a local account",
   description: "Its owner gets a one-time set-password link (default), a generated password shown once (changed at the first sign-in), or the password given.",
   access: "admin",
+  tokens: false,
   mutates: true,
   input: z.strictObject({ name: userName, role, handover: handover.optional(), password }),
   result: z.object({ user: userSchema, ...handoverResult }).meta({ id: "AddedUser" }),

@@ -7,6 +7,7 @@ export const listUsers = defineOperation({
   name: "users.list",
   summary: "List the users: local accounts and people who signed in through SSO",
   access: "admin",
+  tokens: false,
   mutates: false,
   input: z.strictObject({}),
   result: z.object({ users: z.array(userSchema) }).meta({ id: "UserList" }),

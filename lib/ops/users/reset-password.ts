@@ -10,6 +10,7 @@ export const resetUserPassword = defineOperation({
   name: "users.resetPassword",
   summary: "Reset a local account's password: its sessions end; a set-password link, a generated password, or the password given",
   access: "admin",
+  tokens: false,
   mutates: true,
   input: z.strictObject({ name: userName, handover: handover.optional(), password }),
   result: z.object({ user: userSchema, ...handoverResult }).meta({ id: "PasswordReset" }),
