@@ -16,7 +16,8 @@ import { createStore } from "../lib/storage/create-store.js";
 import { AuditLog } from "../lib/audit/audit-log.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
-import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { EXIT_CODE } from "../lib/errors.js";
+import { loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
 
@@ -176,7 +177,8 @@ async function main(argv: string[]): Promise<number> {
       const message = unconfirmedMessage(answer === "yes" ? "no" : answer);
       printJson({ ...summary, changed: false, error: message });
       process.stderr.write(`${message}\n`);
-      return exitCodes.usage;
+      // Not confirmed: nothing changed, as for a command line that asked for nothing.
+      return EXIT_CODE["bad-input"];
     }
     printJson(summary);
     process.stderr.write(
@@ -191,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof RotationLockedError) {
       printJson({ status: "locked", error: error.message });
       process.stderr.write(`refused: ${error.message}\n`);
-      return exitCodes.locked;
+      return EXIT_CODE[error.kind];
     }
     if (error instanceof RotationFailedError) await audit("internal", { failedStep: String(error.step), error: error.cause.message });
     if (error instanceof RotationFailedError) printJson({ ...error.summary, status: "failed", failedStep: error.step, state: error.state, next: error.next, error: error.cause.message });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ShareError } from "../../../lib/errors.js";
+import { ShareError, HTTP_STATUS } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireRole } from "../../auth/require-role.js";
@@ -25,7 +25,7 @@ export function auditRoutes(deps: PortalDeps, reads: ReadCache) {
       const page = await run(c, ops.audit.list, { ...query, ...(cursor ? { cursor } : {}) });
       return c.html(<AuditPage events={page.events as never} {...(page.next ? { next: page.next } : {})} {...(page.stoppedEarly ? { stoppedEarly: true } : {})} {...common} />);
     } catch (error) {
-      if (error instanceof ShareError && error.kind === "bad-input") return c.html(<AuditPage events={[]} error={error.message} {...common} />, 400);
+      if (error instanceof ShareError && error.kind === "bad-input") return c.html(<AuditPage events={[]} error={error.message} {...common} />, HTTP_STATUS["bad-input"]);
       throw error;
     }
   });

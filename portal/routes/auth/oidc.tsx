@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -93,13 +94,13 @@ export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCo
       if (!decision.allowed) {
         deps.logger.warn({ event: "sso-refused", user: decision.account });
         await recordAuthEvent(deps, c, { event: "sign-in-failed", user: decision.account, outcome: "refused", details: { method: "sso", reason: "not allowed by the provider's groups or domain" } });
-        return c.html(<RefusedPage account={decision.account} contact={oidc.contact} />, 403);
+        return c.html(<RefusedPage account={decision.account} contact={oidc.contact} />, HTTP_STATUS.forbidden);
       }
       const person = await ssoUsers.signedIn(decision.userName, new URL(oidc.settings.issuer).host, decision.role);
       if (person.disabled) {
         deps.logger.warn({ event: "sso-refused", user: decision.userName, reason: "disabled" });
         await recordAuthEvent(deps, c, { event: "sign-in-failed", user: decision.userName, role: decision.role, outcome: "refused", details: { method: "sso", reason: "account disabled" } });
-        return c.html(<RefusedPage account={decision.userName} contact={oidc.contact} />, 403);
+        return c.html(<RefusedPage account={decision.userName} contact={oidc.contact} />, HTTP_STATUS.forbidden);
       }
       startSession(c, cookie, { name: decision.userName, role: decision.role, source: "oidc" }, deps.clock());
       deps.logger.info({ event: "sign-in", user: decision.userName, role: decision.role, method: "sso" });

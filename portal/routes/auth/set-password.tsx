@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono } from "hono";
 import { recordAuthEvent } from "../../auth/auth-audit.js";
 import { MIN_PASSWORD_LENGTH, UserStoreError } from "../../../lib/users/user-store.js";
@@ -24,7 +25,7 @@ export function setPasswordRoutes(deps: PortalDeps) {
       const user = c.req.query("user") ?? "";
       const token = c.req.query("token") ?? "";
       c.header("Referrer-Policy", "no-referrer");
-      if (!(await deps.users.setupValid(user, token))) return c.html(invalid(), 404);
+      if (!(await deps.users.setupValid(user, token))) return c.html(invalid(), HTTP_STATUS["not-found"]);
       return c.html(form(user, token));
     })
     .post(SET_PASSWORD_PATH, async (c) => {
@@ -32,15 +33,15 @@ export function setPasswordRoutes(deps: PortalDeps) {
       const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
       const user = text("user");
       const token = text("token");
-      if (text("password") !== text("repeat")) return c.html(form(user, token, "The two passwords differ."), 400);
+      if (text("password") !== text("repeat")) return c.html(form(user, token, "The two passwords differ."), HTTP_STATUS["bad-input"]);
       try {
         const account = await deps.users.completeSetup(user, token, text("password"));
         await recordAuthEvent(deps, c, { event: "password-set", user: account.name, role: account.role, outcome: "ok", details: { user: account.name, through: "set-password link" } });
       } catch (error) {
         if (!(error instanceof UserStoreError)) throw error;
-        if (error.code === "weak-password") return c.html(form(user, token, error.message), 400);
+        if (error.code === "weak-password") return c.html(form(user, token, error.message), HTTP_STATUS["bad-input"]);
         await recordAuthEvent(deps, c, { event: "password-set", user, outcome: "refused", details: { user, through: "set-password link" } });
-        return c.html(invalid(), 404);
+        return c.html(invalid(), HTTP_STATUS["not-found"]);
       }
       return c.html(<MessagePage title="Password saved" message="Your password is set. Sign in with it now." link={{ href: "/sign-in", label: "Sign in" }} />);
     });

@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono, type Context } from "hono";
 import type { RateLimitOptions } from "../../auth/rate-limit.js";
 import { SignInRateLimiter } from "../../auth/rate-limit.js";
@@ -56,7 +57,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
 
   const restart = (c: Context<AppEnv>) => {
     pending.clear(c);
-    return c.html(<SignInPage next="/" ssoEnabled={ssoEnabled} error="The sign-in took too long or was interrupted. Please sign in again." />, 401);
+    return c.html(<SignInPage next="/" ssoEnabled={ssoEnabled} error="The sign-in took too long or was interrupted. Please sign in again." />, HTTP_STATUS.unauthenticated);
   };
 
   return new Hono<AppEnv>()
@@ -75,13 +76,13 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
 
       // Input no account could match costs no password hash and counts as no attempt.
       if (!USER_NAME_PATTERN.test(userName) || password === "" || password.length > MAX_PASSWORD_LENGTH) {
-        return c.html(page("Wrong user name or password."), 401);
+        return c.html(page("Wrong user name or password."), HTTP_STATUS.unauthenticated);
       }
 
       const retryAfter = limiter.retryAfterSeconds(userName, address);
       if (retryAfter !== undefined) {
         deps.logger.warn({ event: "sign-in-throttled", user: userName, address });
-        return c.html(page(throttled(c, retryAfter)), 429);
+        return c.html(page(throttled(c, retryAfter)), HTTP_STATUS["rate-limited"]);
       }
 
       const delay = limiter.delayMs(userName);
@@ -94,13 +95,13 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
         limiter.recordFailure(userName, address);
         deps.logger.warn({ event: "sign-in-failed", user: userName, address });
         await recordAuthEvent(deps, c, { event: "sign-in-failed", user: userName, outcome: "refused", details: { step: "password" } });
-        return c.html(page("Wrong user name or password."), 401);
+        return c.html(page("Wrong user name or password."), HTTP_STATUS.unauthenticated);
       }
       limiter.succeeded(userName, address);
       if (account.disabled) {
         deps.logger.warn({ event: "sign-in-refused", user: userName, reason: "disabled", address });
         await recordAuthEvent(deps, c, { event: "sign-in-failed", user: userName, role: account.role, outcome: "refused", details: { step: "password", reason: "account disabled" } });
-        return c.html(page("This account is disabled. Ask an admin to enable it again."), 403);
+        return c.html(page("This account is disabled. Ask an admin to enable it again."), HTTP_STATUS.forbidden);
       }
 
       const at = deps.clock().getTime();
@@ -130,7 +131,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
       const retryAfter = codeLimiter.retryAfterSeconds(account.name, address);
       if (retryAfter !== undefined) {
         deps.logger.warn({ event: "sign-in-throttled", user: account.name, address, step: "code" });
-        return c.html(<SecondStepPage userName={account.name} error={throttled(c, retryAfter)} />, 429);
+        return c.html(<SecondStepPage userName={account.name} error={throttled(c, retryAfter)} />, HTTP_STATUS["rate-limited"]);
       }
       const delay = codeLimiter.delayMs(account.name);
       if (delay > 0) await codeLimiter.options.wait(delay);
@@ -139,7 +140,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
         codeLimiter.recordFailure(account.name, address);
         deps.logger.warn({ event: "sign-in-failed", user: account.name, address, step: "code" });
         await recordAuthEvent(deps, c, { event: "sign-in-failed", user: account.name, role: account.role, outcome: "refused", details: { step: "second factor" } });
-        return c.html(<SecondStepPage userName={account.name} error="That code is not right (or was used already). Try the next code from the app, or a recovery code." />, 401);
+        return c.html(<SecondStepPage userName={account.name} error="That code is not right (or was used already). Try the next code from the app, or a recovery code." />, HTTP_STATUS.unauthenticated);
       }
       codeLimiter.succeeded(account.name, address);
       const after = factor === "recovery" ? await deps.users.get(account.name) : account;

@@ -37,9 +37,9 @@ export function userRoutes(deps: PortalDeps, reads: ReadCache) {
 
   const userPage = async (c: Ctx, source: Source, name: string, extra: { notice?: string; handover?: Handover; error?: string } = {}) => {
     const row = await findUser(c, source, name);
-    if (!row) return c.html(<UsersPage users={[]} twoFactorRule={rule} user={c.get("user")} csrfToken={csrfToken(c)} error={`There is no user "${name}".`} />, 404);
+    if (!row) return c.html(<UsersPage users={[]} twoFactorRule={rule} user={c.get("user")} csrfToken={csrfToken(c)} error={`There is no user "${name}".`} />, HTTP_STATUS["not-found"]);
     const notice = extra.error ?? extra.notice;
-    return c.html(<UserPage row={row} self={row.name === c.get("user").name} user={c.get("user")} csrfToken={csrfToken(c)} {...(notice ? { notice } : {})} {...(extra.handover ? { handover: extra.handover } : {})} />, extra.error ? 409 : 200);
+    return c.html(<UserPage row={row} self={row.name === c.get("user").name} user={c.get("user")} csrfToken={csrfToken(c)} {...(notice ? { notice } : {})} {...(extra.handover ? { handover: extra.handover } : {})} />, extra.error ? HTTP_STATUS.conflict : 200);
   };
 
   /** A change from the user's page: run it, then show the page with what happened (or why not). */
