@@ -20,7 +20,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
  * index pages' CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
  * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
  */
-export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x9B/IrJJx37Y='";
 
 /**
  * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/publish/index-page.ts, also

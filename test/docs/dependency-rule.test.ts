@@ -19,11 +19,12 @@ const allowed: Record<string, string[]> = {
  * the local edge both apply; the access-log fields and partition layout are one rule that the log
  * delivery and the activity reader both follow; the settings written into the edge guard function are
  * written one way for CloudFront and the local edge; the edge guard's file (its source and its
- * evaluation) is one template for every refusal page, the guard's and the custom error page; the
- * production bundle is one build that `npm run build` and `pulumi up` share.
+ * evaluation) is one template for every refusal page, the guard's and the custom error page, and its
+ * words come from the one set of message catalogs (lib/i18n/catalog) and the one rule for the names
+ * in them (lib/names/name-characters); the production bundle is one build that `npm run build` and `pulumi up` share.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm"],
+  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm", "lib/edge/guard/refusal-texts", "lib/i18n/catalog", "lib/names/name-characters"],
   tools: ["infra/portal-bundle"],
 };
 

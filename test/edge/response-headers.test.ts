@@ -31,7 +31,7 @@ describe("the index page's CSP", () => {
   });
 
   it("is the page's own CSP (its meta tag) plus the refusal pages' style and frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
-    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
+    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired", ["en"]))![1]!;
     expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
     expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP.replace(/(style-src [^;]*)/, `$1 ${REFUSAL_PAGE_STYLE_HASH}`)}; frame-ancestors 'none'`);
     const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
