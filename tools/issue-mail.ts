@@ -6,6 +6,10 @@ import { createMailer } from "../lib/mail/create-mailer.js";
 import { findLinkLike } from "../lib/mail/link-like.js";
 import { validateNote } from "../lib/mail/mail-body.js";
 import { defaultNote } from "../lib/delivery/messages.js";
+import { clientLook } from "../lib/delivery/client-look.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { senderOf } from "../lib/delivery/sender.js";
+import { BrandStore } from "../lib/brand/brand-store.js";
 import { DeliveryFailedError, sendLink } from "../lib/delivery/send-link.js";
 import { InvalidRequestError } from "../lib/publish/errors.js";
 import type { LinkDelivery, LinkRecord } from "../lib/publish/link-record.js";
@@ -17,6 +21,7 @@ export interface MailFlags {
   to?: string[];
   message?: string;
   "reply-to"?: string;
+  "sender-name"?: string;
   by?: string;
 }
 
@@ -55,17 +60,24 @@ export async function planMail(config: Config, publishing: Publishing, client: s
   const mailer = createMailer(config, { store: publishing.store, clock: systemClock });
   if (mailer.kind === "off") throw new UsageError(`cannot send e-mail: ${mailer.description} (docs/delivery.md)`);
   const by = flags.by ?? `cli:${operatorName()}`;
-  const sender = config.mail.senderName ?? by.replace(/^cli:/, "");
+  const sender = await senderOf({ settings: new MailSettingsStore(publishing.store, systemClock), brand: new BrandStore(publishing.store, systemClock) }, by, {
+    given: flags["sender-name"],
+    configured: config.mail.senderName,
+  }).catch((error: unknown) => {
+    if (error instanceof InvalidRequestError) throw new UsageError(error.message);
+    throw error;
+  });
+  const look = await clientLook({ brand: new BrandStore(publishing.store, systemClock), profiles: new ClientProfiles(publishing.store, systemClock) }, client);
   // The proposed message names the sender: checked now, so a refusal issues nothing.
-  const senderLink = note === undefined ? findLinkLike(sender, config.mail.ownDomains) : undefined;
-  if (senderLink) throw new UsageError(`the proposed message would name the sender "${sender}", which holds ${senderLink.kind}: give the words with --message, or set PORTAL_SENDER_NAME`);
+  const senderLink = note === undefined ? findLinkLike(sender.person, config.mail.ownDomains) : undefined;
+  if (senderLink) throw new UsageError(`the proposed message would name the sender "${sender.person}", which holds ${senderLink.kind}: give the words with --message, or another --sender-name`);
 
   return {
     async send(record) {
       try {
         return await sendLink(
           { records: publishing.records, mailer, clock: systemClock, mail: config.mail },
-          { record, to, note: note ?? defaultNote(record, sender), by, sender, ...(replyAddress ? { replyTo: { address: replyAddress } } : {}) },
+          { record, to, note: note ?? defaultNote(record, sender, look), by, sender, look, ...(replyAddress ? { replyTo: { address: replyAddress } } : {}) },
         );
       } catch (error) {
         if (error instanceof DeliveryFailedError) return { record: error.record, delivery: error.delivery };

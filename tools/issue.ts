@@ -44,6 +44,8 @@ Every file link on the page, and the page itself, expires at the same moment.
                         the only one. Addresses on SHARE_MAIL_OWN_DOMAINS (default: the domain
                         of SHARE_MAIL_FROM) may stay. Checked before the link is issued.
   --reply-to ADDRESS    where the recipients' replies go (default: none)
+  --sender-name NAME    your name as the client sees it ("Jane Doe"); default: the one saved for
+                        --by on the portal's E-mail page, else PORTAL_SENDER_NAME. Required to send
   --by NAME             who issues, for the link record (default cli:$USER)
   --config FILE         stack outputs (pulumi stack output --json); default SHARE_CONFIG
   --json                print one JSON object (an array with --all) and nothing else on stdout
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       to: { type: "string", multiple: true },
       message: { type: "string" },
       "reply-to": { type: "string" },
+      "sender-name": { type: "string" },
       by: { type: "string" },
       config: { type: "string" },
       json: { type: "boolean" },
@@ -101,9 +104,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.all && positionals.length > 0) throw new UsageError("give either CLIENT or --all, not both (see --help)");
   if (values.all && values.only) throw new UsageError("--only chooses paths inside one client's folder: give CLIENT, not --all (see --help)");
   if (!values.all && positionals.length !== 1) throw new UsageError(`give one CLIENT (or --all); ${CLIENTS_HINT}`);
-  const wantsMail = Boolean(values.email || values.to || values.message !== undefined || values["reply-to"] !== undefined);
+  const wantsMail = Boolean(values.email || values.to || values.message !== undefined || values["reply-to"] !== undefined || values["sender-name"] !== undefined);
   if (values.all && wantsMail) throw new UsageError("--email and --to send one client's link: give CLIENT, not --all (see --help)");
-  if (wantsMail && !values.email && !values.to) throw new UsageError("--message and --reply-to go with --email or --to (see --help)");
+  if (wantsMail && !values.email && !values.to) throw new UsageError("--message, --reply-to and --sender-name go with --email or --to (see --help)");
   const request = parseRequest(values);
   try {
     validateTerms(request, new Date(), config.maxExpiryMs, { ipv6Enabled: config.ipv6Enabled }); // once up front, rather than once per client

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import { parseAddress } from "../mail/address.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
+import { checkSenderName } from "./sender.js";
 
 export const MAIL_SETTINGS_PREFIX = "portal/mail/users/";
 
@@ -12,6 +13,8 @@ export interface MailSettings {
   address?: string;
   /** Download notifications for the links this user issues; on unless turned off. */
   notifications: boolean;
+  /** The user's name as clients see it in messages and on pages ("Jane Doe"); never the login. */
+  displayName?: string;
   updatedAt: string;
 }
 
@@ -37,10 +40,17 @@ export class MailSettingsStore {
     return text === undefined ? undefined : (JSON.parse(text) as MailSettings);
   }
 
-  /** Saves the settings; the address is checked (empty clears it). */
-  async save(user: string, changes: { address?: string; notifications: boolean }): Promise<MailSettings> {
+  /** Saves the settings; the address and the display name are checked (empty clears them; an absent name is kept). */
+  async save(user: string, changes: { address?: string; notifications: boolean; displayName?: string }): Promise<MailSettings> {
     const address = changes.address?.trim() ? parseAddress(changes.address, "your address") : undefined;
-    const settings: MailSettings = { user, ...(address ? { address } : {}), notifications: changes.notifications, updatedAt: this.clock().toISOString() };
+    const displayName = changes.displayName === undefined ? (await this.get(user))?.displayName : changes.displayName.trim() ? checkSenderName(changes.displayName, "your name") : undefined;
+    const settings: MailSettings = {
+      user,
+      ...(address ? { address } : {}),
+      ...(displayName ? { displayName } : {}),
+      notifications: changes.notifications,
+      updatedAt: this.clock().toISOString(),
+    };
     await this.store.put(keyOf(user), `${JSON.stringify(settings, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
     return settings;
   }

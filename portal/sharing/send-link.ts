@@ -4,7 +4,10 @@ import { validateNote } from "../../lib/mail/mail-body.js";
 import { InvalidRequestError } from "../../lib/publish/errors.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { addressOf, MailSettingsStore } from "../../lib/delivery/mail-settings.js";
-import { defaultNote } from "../../lib/delivery/messages.js";
+import { defaultNote, pasteMessage, type ClientLook } from "../../lib/delivery/messages.js";
+import { clientLook } from "../../lib/delivery/client-look.js";
+import { SENDER_NAME_HINT, SenderNameMissingError, senderOf as resolveSenderOf, type Sender } from "../../lib/delivery/sender.js";
+import { BrandStore } from "../../lib/brand/brand-store.js";
 import { sendLink } from "../../lib/delivery/send-link.js";
 import type { PortalDelivery, PortalDeps } from "../deps.js";
 import type { SessionUser } from "../env.js";
@@ -17,9 +20,14 @@ export interface SendRequest {
   message?: string;
 }
 
-/** Who the files are from: the sender name setting, else the person signed in. */
-export function senderOf(deps: PortalDeps, user: SessionUser): string {
-  return deps.senderName ?? user.name;
+/** Who the files are from: the person's display name, else the sender name setting; throws SenderNameMissingError without one. */
+export function senderOf(deps: PortalDeps, user: SessionUser): Promise<Sender> {
+  return resolveSenderOf({ settings: new MailSettingsStore(deps.store, deps.clock), brand: new BrandStore(deps.store, deps.clock) }, user.name, { configured: deps.senderName });
+}
+
+/** The brand and the client's language and time zone, read afresh. */
+export function lookOf(deps: PortalDeps, client: string): Promise<ClientLook> {
+  return clientLook({ brand: new BrandStore(deps.store, deps.clock), profiles: deps.files?.profiles ?? new ClientProfiles(deps.store, deps.clock) }, client);
 }
 
 /** The client's contact addresses from its profile (none when it has no profile). */
@@ -40,11 +48,35 @@ export async function sendFromPortal(deps: PortalDeps, delivery: PortalDelivery,
   } else throw new InvalidRequestError("recipients: give at least one e-mail address");
   const settings = await new MailSettingsStore(deps.store, deps.clock).get(user.name);
   const replyAddress = addressOf(user.name, settings);
-  const sender = senderOf(deps, user);
-  const note = validateNote(request.message ?? defaultNote(record, sender), delivery.mail.ownDomains);
+  // What was typed is checked before who sends it: its refusal is the one to fix first.
+  const typedNote = request.message === undefined ? undefined : validateNote(request.message, delivery.mail.ownDomains);
+  const [sender, look] = await Promise.all([senderOf(deps, user), lookOf(deps, record.client)]);
+  const note = typedNote ?? validateNote(defaultNote(record, sender, look), delivery.mail.ownDomains);
   delivery.limiter.take(user.name, to.length);
   return sendLink(
     { records: deps.publisher.records, mailer: delivery.mailer, clock: deps.clock, mail: delivery.mail },
-    { record, to, note, by: user.name, sender, ...(replyAddress ? { replyTo: { name: user.name, address: replyAddress } } : {}) },
+    { record, to, note, by: user.name, sender, look, ...(replyAddress ? { replyTo: { name: user.name, address: replyAddress } } : {}) },
   );
+}
+
+/** The issued-link page's message for the client, in the client's language; without a sender name, what to set. */
+export async function clientMessageOf(deps: PortalDeps, user: SessionUser, record: LinkRecord): Promise<{ text: string } | { missing: string }> {
+  try {
+    const [sender, look] = await Promise.all([senderOf(deps, user), lookOf(deps, record.client)]);
+    return { text: pasteMessage(record, sender, look) };
+  } catch (error) {
+    if (error instanceof SenderNameMissingError) return { missing: `A message for the client needs your name as clients see it: ${SENDER_NAME_HINT.replace(/, or give it with --sender-name \(API: senderName\)/, "")}.` };
+    throw error;
+  }
+}
+
+/** The proposed words above the link, or "" when no sender name is set (the form then says what to set). */
+export async function proposedNoteOf(deps: PortalDeps, user: SessionUser, record: LinkRecord): Promise<string> {
+  try {
+    const [sender, look] = await Promise.all([senderOf(deps, user), lookOf(deps, record.client)]);
+    return defaultNote(record, sender, look);
+  } catch (error) {
+    if (error instanceof SenderNameMissingError) return "";
+    throw error;
+  }
 }

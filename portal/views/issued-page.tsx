@@ -8,30 +8,14 @@ import { SelectionText } from "./link-actions-pages.js";
 import { ActivitySection, type ActivityView } from "./activity-section.js";
 import { SendLinkCard, type SendFormState } from "./send-link-card.js";
 
-/** The ready-to-paste message for the client. */
-export function clientMessage(record: LinkRecord, sender: string): string {
-  const files = `${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}, ${formatBytes(record.bytes)}`;
-  const start = record.notBefore ? ` It starts working on ${formatUtc(new Date(record.notBefore))}.` : "";
-  return [
-    "Hello,",
-    "",
-    `here are your files from ${sender} (${files}):`,
-    "",
-    record.url,
-    "",
-    `The link works until ${formatUtc(new Date(record.expiresAt))}.${start} It opens a page where you can download each file, or all of them at once.`,
-    "If you need the files for longer, just ask us for a new link.",
-    "",
-    "Best regards,",
-    sender,
-  ].join("\n");
-}
+/** The ready-to-paste message for the client, or why there is none (no sender name to sign it with). */
+export type ClientMessage = { text: string } | { missing: string };
 
 /** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
 export function IssuedPage(
-  props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
+  props: SignedInProps & { record: LinkRecord; qrSvg: string; clientMessage: ClientMessage; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
 ) {
-  const { record, qrSvg, sender, revoked, activity, send, expired, ...session } = props;
+  const { record, qrSvg, clientMessage, revoked, activity, send, expired, ...session } = props;
   return (
     <Page title={`Link for ${record.client}`} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -101,17 +85,21 @@ export function IssuedPage(
               <code>{record.linkId}</code>
             </dd>
           </dl>
-          <div class="field">
-            <label for="client-message">Message for the client</label>
-            <textarea id="client-message" readonly rows={11} spellcheck={false}>
-              {clientMessage(record, sender)}
-            </textarea>
-            <div>
-              <button type="button" class="button" data-copy="client-message" hidden>
-                Copy message
-              </button>
+          {"text" in clientMessage ? (
+            <div class="field">
+              <label for="client-message">Message for the client</label>
+              <textarea id="client-message" readonly rows={11} spellcheck={false}>
+                {clientMessage.text}
+              </textarea>
+              <div>
+                <button type="button" class="button" data-copy="client-message" hidden>
+                  Copy message
+                </button>
+              </div>
             </div>
-          </div>
+          ) : (
+            <p class="hint">{clientMessage.missing}</p>
+          )}
           <p class="copy-status muted" role="status" aria-live="polite" id="copy-status"></p>
           <p>
             <a href={`/links?client=${seg(record.client)}`}>All links for {record.client}</a>

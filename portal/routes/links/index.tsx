@@ -17,6 +17,7 @@ import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
 import { activityView, listSummaries } from "../../sharing/activity.js";
+import { clientMessageOf } from "../../sharing/send-link.js";
 import { sendFormState } from "./send.js";
 
 /** The links list, the issued-link page, and revocation with a confirmation step. */
@@ -46,7 +47,6 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       try {
         const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
         const user = c.get("user");
-        const sender = deps.senderName ?? user.name;
         const status = linkStatus(record, deps.clock());
         const revoked = status === "revoked";
         const activity = await activityView(deps, record);
@@ -54,7 +54,7 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
         const sent = sentId ? record.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
         const send = await sendFormState(deps, record, user, sent ? { sent } : {});
         return c.html(
-          <IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} expired={status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
+          <IssuedPage record={record} qrSvg={await qrSvg(record.url)} clientMessage={await clientMessageOf(deps, user, record)} revoked={revoked} expired={status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
         );
       } catch (error) {
         const known = publishErrorStatus(error);

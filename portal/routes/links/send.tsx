@@ -7,9 +7,8 @@ import { refuse } from "../../respond.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { findLink } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { clientContacts, sendFromPortal, senderOf } from "../../sharing/send-link.js";
+import { clientContacts, clientMessageOf, proposedNoteOf, sendFromPortal } from "../../sharing/send-link.js";
 import { DeliveryFailedError } from "../../../lib/delivery/send-link.js";
-import { defaultNote } from "../../../lib/delivery/messages.js";
 import { MailSendError } from "../../../lib/mail/mailer.js";
 import { SendLimitError } from "../../../lib/mail/send-limit.js";
 import { linkStatus, type LinkRecord } from "../../../lib/publish/link-record.js";
@@ -28,7 +27,7 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
     transport: { kind: delivery.mailer.kind, description: delivery.mailer.description },
     ownDomains: delivery.mail.ownDomains,
     to: overrides.to ?? (await clientContacts(deps, record.client)).join(", "),
-    message: overrides.message ?? defaultNote(record, senderOf(deps, user)),
+    message: overrides.message ?? (await proposedNoteOf(deps, user, record)),
     ...(overrides.error ? { error: overrides.error } : {}),
     ...(sentId ? { sent: overrides.sent! } : {}),
   };
@@ -42,7 +41,7 @@ async function issuedPage(c: Context<AppEnv & SignedInEnv>, deps: PortalDeps, re
   const statusNow = linkStatus(record, now);
   const activity = await activityView(deps, record);
   return c.html(
-    <IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={senderOf(deps, user)} revoked={statusNow === "revoked"} expired={statusNow === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
+    <IssuedPage record={record} qrSvg={await qrSvg(record.url)} clientMessage={await clientMessageOf(deps, user, record)} revoked={statusNow === "revoked"} expired={statusNow === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
     status,
   );
 }
