@@ -9,8 +9,8 @@ import { clientLook } from "../lib/delivery/client-look.js";
 import { BrandStore } from "../lib/brand/brand-store.js";
 import { ClientProfiles } from "../lib/files/client-profiles.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
-import { createPublishing } from "../lib/publish/create-publishing.js";
-import { formatDuration } from "../lib/publish/format.js";
+import { createPublishing } from "../lib/publishing/create-publishing.js";
+import { formatDuration } from "../lib/format.js";
 import { exitCodes, loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share remind [--json] [--config FILE]

@@ -1,7 +1,7 @@
 // The brand on everything a client sees (docs/branding.md): the organisation's name, logo, accent colour
 // and support contact, set once by an admin and read from the store each time a page is published or a
 // message sent, so a change shows on the next one without a restart.
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 import { nameCharacterProblem } from "../names/name-characters.js";
 
 export const MAX_BRAND_NAME = 100;

@@ -1,7 +1,7 @@
 // Who a client is told the files are from (docs/delivery.md#who-sent-it): the organisation (the brand's
 // name) and a person's display name, never a login name or the shell user.
 import type { Brand } from "../brand/brand.js";
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 import { nameCharacterProblem } from "../names/name-characters.js";
 import type { Translator } from "../i18n/translator.js";
 

@@ -4,7 +4,7 @@
 
 /**
  * CloudFront path pattern of the link index pages, `/<client>/_links/<link>.html` (the reserved folder of
- * lib/publish/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
+ * lib/links/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
  */
 export const INDEX_PAGE_PATH_PATTERN = "/*/_links/*";
 
@@ -23,10 +23,10 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x9B/IrJJx37Y='";
 
 /**
- * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/publish/index-page.ts, also
+ * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/index-page.ts, also
  * in its meta tag: its one inline script and style by hash, fetches to its own origin), plus the refusal
  * pages' style and what only a header can say (no framing). A copy, because the Pulumi program cannot load
- * lib/publish; a test fails with the value to paste here whenever the page's script, style or client-zip
+ * lib/pages; a test fails with the value to paste here whenever the page's script, style or client-zip
  * changes.
  */
 export const INDEX_PAGE_CSP_HEADER = [

@@ -28,6 +28,7 @@ describe("defaults", () => {
       geoAllowlist: [],
       forceDestroy: false,
       ipv6: false,
+      malwareScanning: false,
       domainName: undefined,
       hostedZone: undefined,
       kmsKeyArn: undefined,
