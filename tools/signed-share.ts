@@ -36,6 +36,7 @@ function usage(): string {
     ["portal", modules.portal!.summary],
     ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
     ["links", `issued links: ${table.get("links")}`],
+    ["brand", `what clients see of the organisation: ${table.get("brand")}`],
     ...Object.entries(modules)
       .filter(([name]) => name !== "start" && name !== "portal")
       .map(([name, { summary }]) => [name, summary] as [string, string]),

@@ -31,6 +31,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.renew, method: "post", path: "/api/links/{linkId}/renew", status: 201 },
   { operation: ops.links.revokeId, method: "post", path: "/api/revocations" },
   { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
+  { operation: ops.brand.show, method: "get", path: "/api/brand" },
+  { operation: ops.brand.set, method: "post", path: "/api/brand" },
 ];
 
 /** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */

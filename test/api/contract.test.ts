@@ -132,6 +132,13 @@ const CASES: Case[] = [
     api: () => ({ method: "POST", path: "/api/revocations", body: { linkId: HAND_SIGNED, until: "1d" } }),
     cli: () => ["links", "revoke", HAND_SIGNED, "--until", "1d"],
   },
+  {
+    operation: "brand.set",
+    api: () => ({ method: "POST", path: "/api/brand", body: { name: "Acme Ltd", color: "#0b5", contact: "support@acme.example" } }),
+    cli: () => ["brand", "set", "--name", "Acme Ltd", "--color", "#0b5", "--contact", "support@acme.example"],
+  },
+  { operation: "brand.set", title: "a bad colour", kind: "bad-input", api: () => ({ method: "POST", path: "/api/brand", body: { color: "blue-ish" } }), cli: () => ["brand", "set", "--color", "blue-ish"] },
+  { operation: "brand.show", api: () => ({ method: "GET", path: "/api/brand" }), cli: () => ["brand", "show"] },
   { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
   {
