@@ -7,7 +7,7 @@ import { nameCharacterProblem } from "../names/name-characters.js";
 export const MAX_BRAND_NAME = 100;
 export const MAX_BRAND_CONTACT = 300;
 /** A logo rides inside every page and message: small, and a raster image (no SVG: no script, no remote parts). */
-export const MAX_LOGO_BYTES = 64 * 1024;
+export const MAX_LOGO_BYTES = 32 * 1024; // its base64 fits a request body of the portal (64 KiB)
 
 export interface BrandLogo {
   contentType: "image/png" | "image/jpeg" | "image/gif" | "image/webp";

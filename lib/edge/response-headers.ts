@@ -31,8 +31,8 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
-  "script-src 'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='",
-  `style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw=' ${REFUSAL_PAGE_STYLE_HASH}`,
+  "script-src 'sha256-kE1752DcEBDFJdsSBgVkoZK/DgC/1c58X1iPaBnx01g='",
+  `style-src 'sha256-Krb89WOfvPKmpJ/zTzvFJhaG7ymym20Y1sAW7z6ppfo=' ${REFUSAL_PAGE_STYLE_HASH}`,
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",

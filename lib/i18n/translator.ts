@@ -9,9 +9,13 @@ export interface Audience {
 /** One audience's words: messages, dates and sizes, all in their language. */
 export interface Translator {
   readonly language: Language;
+  /** The audience's time zone, when known and not UTC. */
+  readonly timeZone: string | undefined;
   t(key: MessageKey, values?: MessageValues): string;
   /** An instant in the audience's zone with UTC beside it; UTC alone when the zone is unknown. */
   when(date: Date): string;
+  /** The day of an instant in the audience's zone ("Mar 1, 2030", "1. März 2030"). */
+  day(date: Date): string;
   /** 512 B, 1,5 MiB (the number in the language's form, binary units). */
   bytes(bytes: number): string;
   /** "3 Dateien, 1,5 MiB" */
@@ -48,8 +52,10 @@ export function translator(audience: Audience): Translator {
   };
   return {
     language,
+    timeZone: zone,
     t,
     when: (date) => (zone ? t("date.zonedWithUtc", { when: date }) : t("date.utcOnly", { when: date })),
+    day: (date) => new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric", timeZone: zone ?? "UTC" }).format(date),
     bytes,
     files: (count, size) => t("size.files", { count, size: bytes(size) }),
   };

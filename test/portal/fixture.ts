@@ -9,6 +9,7 @@ import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import type { MailConfig } from "../../lib/config.js";
 import { BrandStore } from "../../lib/brand/brand-store.js";
+import { clientLook } from "../../lib/delivery/client-look.js";
 import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import type { ClientFiles } from "../../lib/files/client-files.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
@@ -88,7 +89,16 @@ export async function storeWithUsers() {
 
 /** The publisher the portal uses in tests: the test RSA key, the given clock and public URL. */
 export function testPublisher(store: ObjectStore, clock: Clock, publicUrl = PUBLIC_URL): Publisher {
-  return new Publisher({ store, prefix: PREFIX, publicUrl, signingKey: async () => rsaSigningKey, clock, maxExpiryMs: 366 * DAY, hashAlgorithm: "SHA1" });
+  return new Publisher({
+    store,
+    prefix: PREFIX,
+    publicUrl,
+    signingKey: async () => rsaSigningKey,
+    clock,
+    maxExpiryMs: 366 * DAY,
+    hashAlgorithm: "SHA1",
+    look: (client) => clientLook({ brand: new BrandStore(store, clock), profiles: new ClientProfiles(store, clock) }, client),
+  });
 }
 
 export type TestStore = Awaited<ReturnType<typeof storeWithUsers>>;

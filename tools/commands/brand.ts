@@ -25,7 +25,7 @@ export const setBrandCommand = defineCommand({
   arguments: [],
   flags: [
     { name: "name", type: "string", value: "NAME", help: "the organisation, as clients know it (\"Acme Ltd\")" },
-    { name: "logo", type: "string", value: "FILE", field: false, help: "a PNG, JPEG, GIF or WebP image of at most 64 KiB (no SVG)" },
+    { name: "logo", type: "string", value: "FILE", field: false, help: "a PNG, JPEG, GIF or WebP image of at most 32 KiB (no SVG)" },
     { name: "color", type: "string", value: "HEX", help: "the accent colour of buttons and links, like #1d4ed8" },
     { name: "contact", type: "string", value: "TEXT", help: "whom clients ask (\"support@example.com\", \"+44 20 7946 0000\")" },
   ],

@@ -49,7 +49,7 @@ export const setBrand = defineOperation({
     name: z.string({ error: "must be text" }).max(1000).optional().meta({ description: "The organisation's name; empty clears it" }),
     color: z.string({ error: "must be text" }).max(20).optional().meta({ description: "The accent colour, like #1d4ed8; empty clears it" }),
     contact: z.string({ error: "must be text" }).max(1000).optional().meta({ description: "Whom clients ask: an address, a phone number; empty clears it" }),
-    logo: z.string({ error: "must be text" }).max(100_000).optional().meta({ description: "The logo image (PNG, JPEG, GIF or WebP, at most 64 KiB), base64; empty removes it" }),
+    logo: z.string({ error: "must be text" }).max(100_000).optional().meta({ description: "The logo image (PNG, JPEG, GIF or WebP, at most 32 KiB), base64; empty removes it" }),
   }),
   result,
   errors: [],

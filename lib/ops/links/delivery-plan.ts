@@ -43,6 +43,10 @@ export function wantsDelivery(request: DeliveryRequest): boolean {
 
 export interface PlannedDelivery {
   to: string[];
+  /** Who sends it (the index page names them too). */
+  sender: Sender;
+  /** The operator's words, when they typed some. */
+  note?: string;
   /** Sends the link; a refused message is a not-delivered error carrying the link and the failed delivery. */
   send(record: LinkRecord): Promise<{ record: LinkRecord; delivery: LinkDelivery }>;
 }
@@ -59,6 +63,16 @@ export function senderFor(services: Services, actor: Actor, given?: string): Pro
 /** The brand and the client's language and time zone, read afresh: a change shows on the next message. */
 export function lookFor(services: Services, client: string): Promise<ClientLook> {
   return clientLook({ brand: services.brand, profiles: services.profiles }, client);
+}
+
+/** The sender when one is set, else none (a page then names no one; it never names a login). */
+export async function optionalSender(services: Services, actor: Actor): Promise<Sender | undefined> {
+  try {
+    return await senderFor(services, actor);
+  } catch (error) {
+    if (error instanceof SenderNameMissingError) return undefined;
+    throw error;
+  }
 }
 
 /** The proposed words above the link, in the client's language; "" when no sender name is set (the form says what to set). */
@@ -115,6 +129,8 @@ export async function planDelivery(services: Services, client: string, request: 
 
   return {
     to,
+    sender,
+    ...(note !== undefined ? { note } : {}),
     async send(record) {
       try {
         return await sendLink(
