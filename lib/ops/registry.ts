@@ -3,13 +3,17 @@
 // one has both doors, gives the same document at both, and is described in the OpenAPI document.
 import { brandOperations } from "./brand/index.js";
 import { clientOperations } from "./clients/index.js";
+import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
   brand: brandOperations,
+  files: fileOperations,
+  tokens: tokenOperations,
 } as const;
 
 /** Every operation, in a stable order. */
