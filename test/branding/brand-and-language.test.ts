@@ -100,3 +100,46 @@ describe("brand and language on the page and the e-mail", () => {
     expect(await (await p.app.request("/api/brand", { headers: { cookie: admin.cookie } })).json()).toEqual(before);
   });
 });
+
+describe("the Settings page (admins)", () => {
+  let base: TestStore;
+  let p: TestPortal;
+  beforeAll(async () => {
+    base = await storeWithUsers();
+    p = portal(base);
+  });
+  afterAll(async () => {
+    await base?.cleanup();
+  });
+
+  function multipart(s: { cookie: string; token: string }, fields: Record<string, string>, logo?: Buffer): RequestInit {
+    const body = new FormData();
+    body.set("_csrf", s.token);
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
+    if (logo) body.set("logo", new Blob([logo], { type: "image/png" }), "logo.png");
+    return { method: "POST", body, headers: { cookie: s.cookie } };
+  }
+
+  it("is listed for admins only; saves the brand with a logo, refuses a bad colour keeping what was typed, removes the logo", async () => {
+    const operator = await session(p, OPERATOR);
+    expect((await p.app.request("/settings", { headers: { cookie: operator.cookie } })).status).toBe(403);
+    const admin = await session(p, ADMIN);
+    const page = await (await p.app.request("/settings", { headers: { cookie: admin.cookie } })).text();
+    expect(page).toContain('href="/settings" aria-current="page">Settings</a>');
+    const saved = await p.app.request("/settings", multipart(admin, { name: "Acme Ltd", color: "#123456", contact: "help@acme.example" }, PNG));
+    expect(saved.status).toBe(303);
+    expect(await p.deps.services.brand.get()).toMatchObject({ name: "Acme Ltd", color: "#123456", contact: "help@acme.example", logo: { contentType: "image/png" }, updatedBy: ADMIN.name });
+    const shown = await (await p.app.request("/settings?saved", { headers: { cookie: admin.cookie } })).text();
+    expect(shown).toContain('<img src="data:image/png;base64,');
+    const refused = await p.app.request("/settings", multipart(admin, { name: "Acme Two", color: "green", contact: "" }));
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain("color: must be a hex colour");
+    expect(again).toContain('value="Acme Two"');
+    expect((await p.deps.services.brand.get()).name).toBe("Acme Ltd");
+    expect((await p.app.request("/settings", multipart(admin, { name: "Acme Ltd", color: "", contact: "", removeLogo: "yes" }))).status).toBe(303);
+    const after = await p.deps.services.brand.get();
+    expect(after.logo).toBeUndefined();
+    expect(after.color).toBeUndefined();
+  });
+});
