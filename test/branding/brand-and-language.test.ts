@@ -8,7 +8,7 @@ import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
 import { readText } from "../../lib/storage/read-text.js";
-import { ADMIN, OPERATOR, portal, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { ADMIN, asUser, issueThroughForm, OPERATOR, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 50, remindBeforeMs: 2 * 86_400_000 };
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -116,7 +116,7 @@ describe("the Settings page (admins)", () => {
     const body = new FormData();
     body.set("_csrf", s.token);
     for (const [name, value] of Object.entries(fields)) body.set(name, value);
-    if (logo) body.set("logo", new Blob([logo], { type: "image/png" }), "logo.png");
+    if (logo) body.set("logo", new Blob([new Uint8Array(logo)], { type: "image/png" }), "logo.png");
     return { method: "POST", body, headers: { cookie: s.cookie } };
   }
 
@@ -141,5 +141,25 @@ describe("the Settings page (admins)", () => {
     const after = await p.deps.services.brand.get();
     expect(after.logo).toBeUndefined();
     expect(after.color).toBeUndefined();
+  });
+});
+
+describe("a revoked link's page", () => {
+  it("no longer offers its dead URL, QR code, message or send form", async () => {
+    const base = await storeWithUsers();
+    try {
+      const p = portal(base, { senderName: "Olivia Newton" });
+      const s = await session(p);
+      const { linkId, location } = await issueThroughForm(p, s, "acme-corp", { expiry: "7d" });
+      const live = await (await p.app.request(location, asUser(s.cookie))).text();
+      expect(live).toContain('id="issued-link"');
+      expect(live).toContain("qr-card");
+      expect((await p.app.request(`/links/${linkId}/revoke`, postForm(s, {}))).status).toBe(303);
+      const dead = await (await p.app.request(location, asUser(s.cookie))).text();
+      expect(dead).toContain("This link has been revoked: it no longer works.");
+      for (const gone of ['id="issued-link"', "qr-card", 'id="client-message"', "Send by e-mail"]) expect(dead).not.toContain(gone);
+    } finally {
+      await base.cleanup();
+    }
   });
 });

@@ -9,6 +9,10 @@ import { renderIndexPage, type PageFile } from "../../lib/pages/index-page.js";
 import { LANGUAGES } from "../../lib/i18n/catalog.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
+// Evaluated in the page: the browser's globals, typed loosely (this program has no DOM library).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any, window: any, navigator: any, getComputedStyle: any;
+
 const AXE = readFileSync(createRequire(__filename).resolve("axe-core/axe.min.js"), "utf8");
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
