@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ShareError } from "../../../lib/errors.js";
+import { HTTP_STATUS, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireRole } from "../../auth/require-role.js";
@@ -29,7 +29,7 @@ export function settingsRoutes(deps: PortalDeps, reads: ReadCache) {
         return c.redirect("/settings?saved", 303);
       } catch (error) {
         if (!(error instanceof ShareError) || error.kind !== "bad-input") throw error;
-        return c.html(<SettingsPage brand={await deps.services.brand.get()} values={values} error={error.message} user={c.get("user")} csrfToken={csrfToken(c)} />, 400);
+        return c.html(<SettingsPage brand={await deps.services.brand.get()} values={values} error={error.message} user={c.get("user")} csrfToken={csrfToken(c)} />, HTTP_STATUS[error.kind]);
       }
     });
 }
