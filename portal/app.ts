@@ -36,6 +36,7 @@ import { sendApiRoutes } from "./routes/api/send.js";
 import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
+import { isRequestPartPath, uploadApiRoutes } from "./requests/upload-api.js";
 
 export type { PortalDeps } from "./deps.js";
 
@@ -59,7 +60,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
   // The local upload part endpoint streams bodies to disk and checks its own grant.
-  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH || isRequestPartPath(path) }));
 
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
@@ -67,6 +68,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const uploadTokens = new UploadTokens(deps.sessionSecret);
   // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
   if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
+
+  // File requests' upload API, forwarded by the files host: the request link is its credential, not a session.
+  if (deps.requests?.keys) {
+    app.route("/", uploadApiRoutes({ uploads: deps.requests.uploads, keys: deps.requests.keys, publicOrigin: deps.requests.requests.publicOrigin, clock: deps.clock, logger: deps.logger }));
+  }
 
   const signedOut = new SignedOutSessions(deps.store, deps.clock);
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));

@@ -14,6 +14,7 @@ import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { SendLimiter } from "../lib/mail/send-limit.js";
+import { createFileRequests } from "../lib/requests/create-requests.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -41,11 +42,26 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
   const { portal } = config;
   const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
+  const mailer = createMailer(config, { store: parts.store, clock: parts.clock });
+  const uploadOrigin = config.mode === "aws" ? bucketOrigin(config) : undefined;
+  const requests = createFileRequests(config, {
+    store: parts.store,
+    clock: parts.clock,
+    records: publishing.records,
+    catalog: publishing.catalog,
+    signingKey: () => keys.current(),
+    ...(uploadOrigin ? { uploadOrigin } : {}),
+    mailer,
+    ...(portal.url ? { portalUrl: portal.url } : {}),
+    ...(portal.senderName ? { senderName: portal.senderName } : {}),
+    onEvent: (event) => parts.logger.info({ event: event.event, requestId: event.requestId, client: event.client, by: `request:${event.requestId}`, ...event.details }),
+    log: (fields) => parts.logger.warn(fields),
+  });
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),
     files: createClientFiles(config, parts.store, parts.clock),
-    ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
+    ...(uploadOrigin ? { uploadOrigin } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
     ...(activity ? { activity } : {}),
@@ -58,8 +74,9 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
     ...(portal.senderName ? { senderName: portal.senderName } : {}),
+    requests,
     delivery: {
-      mailer: createMailer(config, { store: parts.store, clock: parts.clock }),
+      mailer,
       mail: config.mail,
       limiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
     },

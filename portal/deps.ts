@@ -10,6 +10,7 @@ import type { Logger } from "./logger.js";
 import type { MailConfig } from "../lib/config.js";
 import type { Mailer } from "../lib/mail/mailer.js";
 import type { SendLimiter } from "../lib/mail/send-limit.js";
+import type { FileRequestServices } from "../lib/requests/create-requests.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
 export interface KeyStatus {
@@ -78,4 +79,6 @@ export interface PortalDeps {
   trustProxy?: boolean;
   /** E-mail delivery of links; without it the issued-link page offers copy and paste only. */
   delivery?: PortalDelivery;
+  /** File requests (docs/requests.md): the pages, and the upload API the files host forwards here. */
+  requests?: FileRequestServices;
 }
