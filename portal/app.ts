@@ -37,6 +37,7 @@ import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
 import { isRequestPartPath, uploadApiRoutes } from "./requests/upload-api.js";
+import { requestRoutes } from "./routes/requests/index.js";
 
 export type { PortalDeps } from "./deps.js";
 
@@ -98,6 +99,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", linkActionApiRoutes(deps, reads));
   app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
   app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  if (deps.requests) app.route("/", requestRoutes(deps, deps.requests));
   if (deps.files) {
     const withFiles = { ...deps, files: deps.files };
     app.route("/", filesApiRoutes(withFiles, reads, uploadTokens));

@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => unknown }> = {
   portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
   issue: { summary: "publish a client's page and print its link", load: () => require("./issue.js") },
   links: { summary: "list and revoke issued links", load: () => require("./links.js") },
+  requests: { summary: "file requests: a link where a client sends you files (new, ls, close)", load: () => require("./requests.js") },
   remind: { summary: "send due expiry reminders and download notifications, once each (for cron)", load: () => require("./remind.js") },
   files: { summary: "create clients, upload, list and delete their files", load: () => require("./files.js") },
   users: { summary: "portal accounts", load: () => require("./users.js") },

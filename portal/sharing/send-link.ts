@@ -4,7 +4,7 @@ import { validateNote } from "../../lib/mail/mail-body.js";
 import { InvalidRequestError } from "../../lib/publish/errors.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import { addressOf, MailSettingsStore } from "../../lib/delivery/mail-settings.js";
-import { defaultNote } from "../../lib/delivery/messages.js";
+import { defaultNote, defaultRequestNote } from "../../lib/delivery/messages.js";
 import { sendLink } from "../../lib/delivery/send-link.js";
 import type { PortalDelivery, PortalDeps } from "../deps.js";
 import type { SessionUser } from "../env.js";
@@ -41,7 +41,7 @@ export async function sendFromPortal(deps: PortalDeps, delivery: PortalDelivery,
   const settings = await new MailSettingsStore(deps.store, deps.clock).get(user.name);
   const replyAddress = addressOf(user.name, settings);
   const sender = senderOf(deps, user);
-  const note = validateNote(request.message ?? defaultNote(record, sender), delivery.mail.ownDomains);
+  const note = validateNote(request.message ?? (record.mode === "request" ? defaultRequestNote(sender) : defaultNote(record, sender)), delivery.mail.ownDomains);
   delivery.limiter.take(user.name, to.length);
   return sendLink(
     { records: deps.publisher.records, mailer: delivery.mailer, clock: deps.clock, mail: delivery.mail },

@@ -10,6 +10,8 @@ import { Page, seg, type SignedInProps } from "./page.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageWord } from "./activity-section.js";
+import type { RequestSummary } from "../../lib/requests/file-requests.js";
+import { ClientRequestsSection } from "./request-pages.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
@@ -21,9 +23,11 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    /** The client's file requests, when the portal offers them. */
+    requests?: RequestSummary[];
   },
 ) {
-  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, ...session } = props;
+  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, requests, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -78,13 +82,14 @@ export function ClientPage(
           ) : (
             <>
               <p class="hint" id="files-hint">
-                Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+                Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
               <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} />
             </>
           )}
         </section>
       </div>
+      {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>

@@ -78,7 +78,12 @@ async function clientPage(
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
   try {
-    const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.files?.profiles.get(client).catch(() => undefined)]);
+    const [files, records, profile, requests] = await Promise.all([
+      reads.files(client),
+      reads.records(),
+      deps.files?.profiles.get(client).catch(() => undefined),
+      deps.requests?.requests.list(client),
+    ]);
     const links = listLinks(records, now, { client, status: "active" });
     const ofClient = records.filter((record) => record.client === client);
     const usage = await listSummaries(deps, ofClient);
@@ -97,6 +102,7 @@ async function clientPage(
         activeLinks={links.length}
         {...(recent ? { recentActivity: recent } : {})}
         manageFiles={deps.files !== undefined}
+        {...(requests ? { requests } : {})}
         form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
         user={c.get("user")}
         csrfToken={csrfToken(c)}

@@ -9,7 +9,7 @@ import { findLink } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { clientContacts, sendFromPortal, senderOf } from "../../sharing/send-link.js";
 import { DeliveryFailedError } from "../../../lib/delivery/send-link.js";
-import { defaultNote } from "../../../lib/delivery/messages.js";
+import { defaultNote, defaultRequestNote } from "../../../lib/delivery/messages.js";
 import { MailSendError } from "../../../lib/mail/mailer.js";
 import { SendLimitError } from "../../../lib/mail/send-limit.js";
 import { linkStatus, type LinkRecord } from "../../../lib/publish/link-record.js";
@@ -28,7 +28,7 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
     transport: { kind: delivery.mailer.kind, description: delivery.mailer.description },
     ownDomains: delivery.mail.ownDomains,
     to: overrides.to ?? (await clientContacts(deps, record.client)).join(", "),
-    message: overrides.message ?? defaultNote(record, senderOf(deps, user)),
+    message: overrides.message ?? (record.mode === "request" ? defaultRequestNote(senderOf(deps, user)) : defaultNote(record, senderOf(deps, user))),
     ...(overrides.error ? { error: overrides.error } : {}),
     ...(sentId ? { sent: overrides.sent! } : {}),
   };
