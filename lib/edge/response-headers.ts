@@ -22,7 +22,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
  */
 export const PAGE_HASHES = {
   index: { script: "'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='", style: "'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='" },
-  request: { script: "'sha256-fNWDmlUFHG1Go3qbCdAaq1yKwWrSty3YOioY4J6+w1k='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
+  request: { script: "'sha256-Zsgm6EA6/ryoO+xMeO4A0P8mdRcPs6qasGqH0pqeYWw='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
 } as const;
 
 /**

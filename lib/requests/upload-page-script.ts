@@ -117,6 +117,7 @@ function render(item) {
   var pct = item.file.size === 0 ? (item.state === "done" ? 100 : 0) : Math.floor((Math.min(item.sent, item.file.size) * 100) / item.file.size);
   item.bar.value = pct;
   item.bar.setAttribute("aria-valuetext", pct + "%");
+  item.li.setAttribute("data-retries", String(item.retries));
   item.label.textContent = item.path + " (" + formatBytes(item.file.size) + ")";
   item.info.textContent = item.note + (item.state === "sending" ? " " + pct + "%" : "");
   var total = 0, sent = 0, count = 0;
@@ -354,6 +355,10 @@ function enqueue(entries) {
 }
 
 sendButton.addEventListener("click", sendAll);
+// What arrived since the page was published (another visit, another person): the limits count it.
+api("GET", "state").then(function (state) { data.received = state.received; }, function (error) {
+  if (error.status === 403 || error.status === 410) { say(T.linkRefused); sendButton.disabled = true; }
+});
 document.getElementById("pick-files").addEventListener("change", function (event) {
   enqueue(Array.prototype.map.call(event.target.files, function (file) { return { file: file, path: file.name }; }));
   event.target.value = "";
