@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import type { KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { StorageError } from "../storage/errors.js";
@@ -12,6 +11,7 @@ import { objectKeyForPath } from "./object-key.js";
 import { proxyToRequestApi } from "./request-api-proxy.js";
 import { isRequestApiPath, REQUEST_API_METHODS } from "./request-api-route.js";
 import { parseRange } from "./range.js";
+import { sendBody } from "./send-body.js";
 import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
 import { deniedXml, errorXml } from "./responses.js";
 import type { EdgeAccessLog } from "./access-log.js";
@@ -89,7 +89,7 @@ export function createEdgeHandler(options: EdgeOptions) {
     }
     if (options.guard) {
       const refused = await answerByGuard(options.guard, req, res, viewerIp);
-      if (refused !== undefined) return finish(refused, "guard: the link id is missing, malformed or revoked");
+      if (refused !== undefined) return finish(refused, "guard: the query is not exactly one link id and signing parameters, or the link is revoked");
     }
     if (toRequestApi) return finish(await proxyToRequestApi(requestApiOrigin, req, res, viewerIp));
 
@@ -133,8 +133,8 @@ export function createEdgeHandler(options: EdgeOptions) {
       return finish(404);
     }
     res.writeHead(status);
-    await pipeline(object.body, res);
-    finish(status);
+    const outcome = await sendBody(object.body, res, length);
+    finish(status, outcome === "viewer-gone" ? "the viewer disconnected before the last byte" : undefined);
   };
 }
 

@@ -15,6 +15,14 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 }
 
 /**
+ * The one inline style of every page the edge generates (the guard's refusals and the custom error page,
+ * lib/edge/guard/viewer-request.js), by hash. On a page path such a page is served under the page paths'
+ * CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
+ * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
+ */
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+
+/**
  * The inline script and style of the two kinds of page the files host serves under `_links/`, by hash:
  * index pages (INDEX_PAGE_CSP of lib/publish/index-page.ts) and file requests' upload pages
  * (REQUEST_PAGE_HASHES of lib/requests/request-page.ts). Copies, because the Pulumi program cannot load
@@ -27,15 +35,15 @@ export const PAGE_HASHES = {
 
 /**
  * The Content-Security-Policy header of page paths: each page's own policy (also in its meta tag) allows
- * only its own script and style; the header allows both kinds', plus what only a header can say (no
- * framing). `uploadOrigin`: where an upload page sends parts besides its own origin (the bucket's
- * origin in AWS mode, where parts go straight to S3).
+ * only its own script and style; the header allows both kinds', the refusal pages' style, and what only a
+ * header can say (no framing). `uploadOrigin`: where an upload page sends parts besides its own origin
+ * (the bucket's origin in AWS mode, where parts go straight to S3).
  */
 export function pagePathCsp(uploadOrigin?: string): string {
   return [
     "default-src 'none'",
     `script-src ${PAGE_HASHES.index.script} ${PAGE_HASHES.request.script}`,
-    `style-src ${PAGE_HASHES.index.style} ${PAGE_HASHES.request.style}`,
+    `style-src ${PAGE_HASHES.index.style} ${PAGE_HASHES.request.style} ${REFUSAL_PAGE_STYLE_HASH}`,
     `connect-src 'self'${uploadOrigin ? ` ${uploadOrigin}` : ""}`,
     "img-src 'self' data:",
     "base-uri 'none'",

@@ -18,11 +18,12 @@ const allowed: Record<string, string[]> = {
  * Single modules another part may import: the edge's response headers are one rule that CloudFront and
  * the local edge both apply; the access-log fields and partition layout are one rule that the log
  * delivery and the activity reader both follow; the settings written into the edge guard function are
- * written one way for CloudFront and the local edge; the production bundle is one build that
- * `npm run build` and `pulumi up` share.
+ * written one way for CloudFront and the local edge; the edge guard's file (its source and its
+ * evaluation) is one template for every refusal page, the guard's and the custom error page; the
+ * production bundle is one build that `npm run build` and `pulumi up` share.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings"],
+  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm"],
   tools: ["infra/portal-bundle"],
 };
 

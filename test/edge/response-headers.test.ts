@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp } from "../../lib/edge/response-headers.js";
+import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
+import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
+import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
 import { REQUEST_PAGE_HASHES } from "../../lib/requests/request-page.js";
 import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/publish/index-page.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/publish/layout.js";
@@ -29,10 +31,13 @@ describe("the index page's CSP", () => {
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
 
-  it("allows the page's own script and style (its meta tag), the upload page's, and no framing: paste the expected hashes into lib/edge/response-headers.ts", () => {
+  it("allows the page's own script and style (its meta tag), the upload page's, the refusal pages' style, and no framing: paste the expected hashes into lib/edge/response-headers.ts", () => {
+    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
+    expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
     const hashOf = (csp: string, directive: string) => new RegExp(`${directive} ('sha256-[^']+')`).exec(csp)![1]!;
     expect(PAGE_HASHES.index).toEqual({ script: hashOf(INDEX_PAGE_CSP, "script-src"), style: hashOf(INDEX_PAGE_CSP, "style-src") });
     expect(PAGE_HASHES.request).toEqual(REQUEST_PAGE_HASHES);
+    expect(INDEX_PAGE_CSP_HEADER).toContain(REFUSAL_PAGE_STYLE_HASH);
     expect(INDEX_PAGE_CSP_HEADER).toMatch(/frame-ancestors 'none'$/);
     expect(pagePathCsp("https://bucket.s3.eu-west-1.amazonaws.com")).toContain("connect-src 'self' https://bucket.s3.eu-west-1.amazonaws.com;");
     const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);

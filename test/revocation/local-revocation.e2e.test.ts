@@ -143,6 +143,11 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     for (const url of [...urls.get(first.linkId)!, ...urls.get(second.linkId)!]) expect((await get(url)).status, url).toBe(403);
     const fresh = await publisherNow().publish({ client: "acme-corp", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test", mode: "folder" });
     for (const url of await urlsOf(fresh)) expect((await get(url)).status, url).toBe(200);
+    // Revoke-all by rotation: a decoy (the new link's id read as `l`, the old folder link's id ending the
+    // query) does not bring an old-key folder link back (docs/revocation.md, "Exactly one l").
+    for (const url of urls.get(folder.linkId)!) {
+      expect((await get(url.replace(/([?&])l=[^&]*/, `$1l=${fresh.linkId}&xl=${folder.linkId}`))).status, url).toBe(403);
+    }
   }, PROCESS_TIMEOUT);
 });
 
