@@ -2,9 +2,9 @@
 // server checks its CloudFront signature with the key group's public keys, exactly as the edge did,
 // so no second secret exists to leak or to rotate.
 import type { TrustedPublicKeys } from "../keys/trusted-public-keys.js";
-import { LINK_ID_PARAM } from "../publish/link-id-param.js";
+import { guardedLinkId } from "../edge/guard/query-rule.js";
 import { isLinkId, RESERVED_FOLDER } from "../publish/layout.js";
-import { SIGNING_PARAMS, verifySignedUrl, type DenyReason } from "../signing/verify.js";
+import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
 import { UPLOAD_API_SEGMENT } from "./layout.js";
 import { requestResource } from "./request-link.js";
 
@@ -57,14 +57,10 @@ export async function checkRequestCredential(pathAndQuery: string, context: Cred
   const call = parseUploadApiPath(path);
   if (!call) return { ok: false, problem: "not-upload-path", detail: "not an upload API path" };
   const query = q === -1 ? "" : pathAndQuery.slice(q + 1);
-  const names = query.split("&").filter(Boolean).map((pair) => pair.split("=")[0]!);
-  const linkIds = query.split("&").filter((pair) => pair.startsWith(`${LINK_ID_PARAM}=`));
-  if (names.some((name) => name !== LINK_ID_PARAM && !SIGNING_PARAMS.has(name)) || new Set(names).size !== names.length || linkIds.length !== 1) {
-    return { ok: false, problem: "query", detail: "the query must be the request link's: one l and the signing parameters, nothing else" };
-  }
-  if (linkIds[0] !== `${LINK_ID_PARAM}=${call.requestId}` || !isLinkId(call.requestId)) {
-    return { ok: false, problem: "query", detail: "l does not name the request of this path" };
-  }
+  // The edge guard's own rule (exactly one l, otherwise only the signing parameters), from its one file.
+  const linkId = guardedLinkId(query);
+  if (!linkId) return { ok: false, problem: "query", detail: "the query must be the request link's: one l and the signing parameters, nothing else" };
+  if (linkId !== call.requestId || !isLinkId(call.requestId)) return { ok: false, problem: "query", detail: "l does not name the request of this path" };
   const keyPairId = /(?:^|&)Key-Pair-Id=([^&]*)/.exec(query)?.[1];
   const key = keyPairId ? await context.keys.get(decodeURIComponent(keyPairId)) : undefined;
   const origin = context.publicOrigin.replace(/\/+$/, "");
