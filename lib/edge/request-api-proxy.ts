@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { REQUEST_API_ORIGIN_PATH } from "./request-api-route.js";
 
 /** Request headers the upload API reads; nothing else of the viewer's reaches the portal. */
-const FORWARDED_REQUEST_HEADERS = ["content-type", "content-length", "accept", "user-agent"];
+const FORWARDED_REQUEST_HEADERS = ["content-type", "content-length", "accept", "user-agent", "x-signed-share-link"];
 /** Response headers passed back to the viewer. */
 const RETURNED_HEADERS = ["content-type", "content-length", "etag", "retry-after", "cache-control"];
 

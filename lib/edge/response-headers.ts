@@ -30,7 +30,7 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikV
  */
 export const PAGE_HASHES = {
   index: { script: "'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='", style: "'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='" },
-  request: { script: "'sha256-Zsgm6EA6/ryoO+xMeO4A0P8mdRcPs6qasGqH0pqeYWw='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
+  request: { script: "'sha256-dtwr2z9D+qbmcaXWckNfmMuEX9SQdhujrGFMI+ttres='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
 } as const;
 
 /**

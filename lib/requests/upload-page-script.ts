@@ -71,7 +71,7 @@ function api(method, action, body) {
     method: method,
     credentials: "omit",
     cache: "no-store",
-    headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+    headers: body === undefined ? { accept: "application/json", "x-signed-share-link": query } : { "content-type": "application/json", accept: "application/json", "x-signed-share-link": query },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).then(function (response) {
     var type = response.headers.get("content-type") || "";

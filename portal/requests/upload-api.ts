@@ -25,6 +25,9 @@ import { RequestRateLimiter } from "./request-rate-limit.js";
  */
 export const REQUEST_API_PREFIX = REQUEST_API_ORIGIN_PATH;
 
+/** The header in which the upload page repeats its link's query (`?l=...&Policy=...`). */
+export const LINK_QUERY_HEADER = "x-signed-share-link";
+
 /** True for paths of the upload API that stream a part's body (exempt from the portal's body limit). */
 export function isRequestPartPath(path: string): boolean {
   return path.startsWith(`${REQUEST_API_PREFIX}/`) && /\/upload\/part\/[^/]+\/\d+$/.test(path);
@@ -102,7 +105,11 @@ export function uploadApiRoutes(deps: UploadApiDeps) {
   const authorize = async (c: Ctx): Promise<{ ok: true; record: OpenRequest } | { ok: false; response: Response }> => {
     const url = new URL(c.req.url);
     const viewerPath = url.pathname.slice(REQUEST_API_PREFIX.length);
-    const check = await checkRequestCredential(`${viewerPath}${url.search}`, { publicOrigin: deps.publicOrigin, keys: deps.keys, now: deps.clock(), viewerIp: "" });
+    // The page sends the link's query in a header too, in case a proxy on the way drops the signing
+    // parameters from the forwarded URL: it is checked exactly as the URL's would be.
+    const copied = c.req.header(LINK_QUERY_HEADER);
+    const query = /[?&]Signature=/.test(url.search) || copied === undefined || !copied.startsWith("?") ? url.search : copied;
+    const check = await checkRequestCredential(`${viewerPath}${query}`, { publicOrigin: deps.publicOrigin, keys: deps.keys, now: deps.clock(), viewerIp: "" });
     if (!check.ok) {
       const expired = check.problem === "expired";
       deps.logger.warn({ event: "request-upload-refused", path: viewerPath, reason: check.problem });
