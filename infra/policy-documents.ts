@@ -154,6 +154,9 @@ function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
   };
 }
 
+/** Where file requests keep files until they are accepted (lib/requests/layout.ts INCOMING_PREFIX; infra loads no lib/ module with imports). */
+export const INCOMING_PREFIX = "incoming";
+
 /** The portal: manage client files and its own records, revoke single links, read the signing key. */
 export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
   return document(
@@ -162,14 +165,23 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: a.bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${a.originPrefix}/*`, "portal/*"] } },
+      Condition: { StringLike: { "s3:prefix": [`${a.originPrefix}/*`, "portal/*", `${INCOMING_PREFIX}/*`] } },
     },
     {
       Sid: "ReadWriteClientFilesAndPortalRecords",
       Effect: "Allow",
       // PutObject covers the multipart steps (create, parts, complete); aborting one is its own action.
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`],
+      // incoming/: what file requests receive, before it is accepted into the client's folder (docs/requests.md).
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`, `${a.bucketArn}/${INCOMING_PREFIX}/*`],
+    },
+    {
+      // The file-request upload API checks a request link's CloudFront signature with the key group's public
+      // keys. CloudFront defines no IAM resource type for key groups or public keys, so only "*" works here.
+      Sid: "ReadTrustedPublicKeys",
+      Effect: "Allow",
+      Action: ["cloudfront:GetKeyGroup", "cloudfront:GetPublicKey"],
+      Resource: "*",
     },
     {
       Sid: "InvalidateRevokedPages",
