@@ -23,7 +23,7 @@ const allowed: Record<string, string[]> = {
  * production bundle is one build that `npm run build` and `pulumi up` share.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm"],
+  infra: ["lib/edge/response-headers", "lib/edge/request-api-route", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm"],
   tools: ["infra/portal-bundle"],
 };
 
