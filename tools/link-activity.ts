@@ -1,3 +1,5 @@
+import { ReceivedLedger } from "../lib/requests/ledger.js";
+import type { ObjectStore } from "../lib/storage/object-store.js";
 import type { LinkActivity, LogActivitySource } from "../lib/activity/link-activity-source.js";
 import type { ActivityTotals } from "../lib/activity/summarize.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
@@ -12,18 +14,28 @@ export const NO_ACTIVITY_LOGS =
   "download activity needs CloudFront's access logs: deploy with `pulumi config set signed-share:activityLogs true`, then set SHARE_ACTIVITY_LOG_BUCKET (the stack output activityLogBucketName; see docs/activity.md)";
 
 /** `links activity LINK_ID`: the link's requests, oldest first, and its files. */
-export async function showActivity(source: LogActivitySource | undefined, records: LinkRecords, linkId: string | undefined, json: boolean): Promise<number> {
+export async function showActivity(source: LogActivitySource | undefined, records: LinkRecords, linkId: string | undefined, json: boolean, store?: ObjectStore): Promise<number> {
   if (linkId === undefined) throw new UsageError("activity needs a LINK_ID; see the issued links with: signed-share links list");
   if (!isLinkId(linkId)) throw new UsageError(`"${linkId}" is not a link id (22 characters of A-Z a-z 0-9 - _); see the issued links with: signed-share links list`);
   if (!source) throw new UsageError(NO_ACTIVITY_LOGS);
   const record = await records.find(linkId);
   if (!record) return notFound(`there is no link ${linkId}; see the issued links with: signed-share links list`);
   const activity = await source.activity(record);
+  // A file request: what it received, from its ledger (exact, unlike the access logs).
+  const received = record.mode === "request" && store ? await new ReceivedLedger(store).list(record.linkId) : undefined;
   if (json) {
-    process.stdout.write(`${JSON.stringify(activity)}\n`);
+    process.stdout.write(`${JSON.stringify(received ? { ...activity, received } : activity)}\n`);
     return 0;
   }
   printActivity(record, activity);
+  if (received) {
+    if (received.length === 0) process.stdout.write("nothing received through this file request yet\n");
+    else
+      printTable(
+        "Received through this file request",
+        received.map((f) => ({ "#": f.seq, file: f.path, size: formatBytes(f.size), arrived: f.receivedAt.slice(0, 19).replace("T", " "), state: f.state, "SHA-256 (client)": f.sha256 ?? "" })),
+      );
+  }
   return 0;
 }
 

@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
   const activity = () => createActivitySource(config, { store, records, catalog, clock: systemClock });
-  if (command === "activity") return showActivity(activity(), records, rest[0], json);
+  if (command === "activity") return showActivity(activity(), records, rest[0], json, store);
   if (command === "legacy") return showLegacyLinks(records, systemClock(), json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 

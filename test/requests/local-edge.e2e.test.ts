@@ -13,6 +13,7 @@ import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { REQUEST_API_PREFIX } from "../../portal/requests/upload-api.js";
+import { runTool } from "../support/run-tool.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const PASSWORD = "requests-password-1";
@@ -94,6 +95,13 @@ describe("file requests in local mode, through the local edge", { timeout: 120_0
     const notice = messages.find((m) => m.includes("admin@example.com") && m.includes("contract (signed).pdf"));
     expect(notice).toBeDefined();
     expect(notice).toMatch(/Subject: acme-corp sent 1 file/);
+    // links activity shows what the request received (its ledger) beside the calls the edge logged.
+    const activity = await runTool("links.ts", ["activity", request.id, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
+    expect(activity.code, activity.stderr).toBe(0);
+    const shown = JSON.parse(activity.stdout) as { received: { path: string; size: number; sha256: string; state: string }[]; events: { method: string }[] };
+    expect(shown.received).toEqual([expect.objectContaining({ path: "contract (signed).pdf", size: bytes.length, sha256, state: "accepted" })]);
+    expect(shown.events.some((e) => e.method === "PUT")).toBe(true);
+    expect(activity.stdout).not.toMatch(/Signature=|Policy=/);
     // The portal lists it on the request's page and the client's page.
     expect(await (await portal(`/requests/${request.id}`)).text()).toContain("contract (signed).pdf");
     expect(await (await portal("/clients/acme-corp")).text()).toContain(`/requests/${request.id}`);
