@@ -12,6 +12,7 @@ import { isHeaderSafe, parseAddress } from "./mail/address.js";
 import { findLinkLike, fromDomain, ownDomain } from "./mail/link-like.js";
 import { exactOrigin } from "./net/origin.js";
 import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "./activity/viewer-address.js";
+import { parseClamdAddress, type ClamdAddress } from "./scanning/clamd-client.js";
 import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "./edge/guard/guard-settings.js";
 
 export class ConfigError extends Error {
@@ -39,6 +40,7 @@ export const STACK_OUTPUTS = {
   activityLogBucketName: "SHARE_ACTIVITY_LOG_BUCKET",
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
   mailSender: "SHARE_MAIL_FROM",
+  malwareScanner: "SHARE_SCANNER",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -253,6 +255,18 @@ const settingsSchema = z
       .transform(Number)
       .default(100),
     SHARE_REMIND_BEFORE: z.string().default("2d"),
+    SHARE_SCANNER: z
+      .string()
+      .refine((text) => text === "off" || text === "guardduty" || parseClamdAddress(text) !== undefined, {
+        error: (issue) => `must be clamd://HOST:PORT, clamd:///path/to/clamd.sock, guardduty (the stack output malwareScanner) or off${got(issue.input)}`,
+      })
+      .optional(),
+    SHARE_SCAN_ALERTS_TO: commaList
+      .refine((list) => list.every((address) => isAddress(address)), {
+        error: (issue) => `must be a comma-separated list of e-mail addresses: who is told about infected files${got(issue.input)}`,
+      })
+      .transform((list) => list.map((address) => address.toLowerCase()))
+      .default([]),
   })
   .superRefine((s, ctx) => {
     const problem = (setting: string, message: string) => ctx.addIssue({ code: "custom", path: [setting], message });
@@ -289,6 +303,9 @@ const settingsSchema = z
     }
     if (s.SHARE_BUCKET && !s.SHARE_PUBLIC_URL) {
       problem("SHARE_PUBLIC_URL", "is required when SHARE_BUCKET is set: the distribution's URL, like https://dxxxx.cloudfront.net");
+    }
+    if (s.SHARE_SCANNER === "guardduty" && !s.SHARE_BUCKET) {
+      problem("SHARE_SCANNER", "can be guardduty only with SHARE_BUCKET (GuardDuty scans the stack's bucket); in local mode use clamd://HOST:PORT or clamd:///path/to/clamd.sock");
     }
     if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
       problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
@@ -394,6 +411,14 @@ interface CommonConfig {
   /** Download activity (docs/activity.md): what is kept of viewer addresses, and for how long requests are shown. */
   activity: { viewerAddress: ViewerAddressRule; retentionMs: number };
   mail: MailConfig;
+  scanning: ScanningConfig;
+}
+
+/** Malware scanning (docs/scanning.md): which scanner, and who hears about infected files. */
+export interface ScanningConfig {
+  scanner: { kind: "clamd"; address: ClamdAddress } | { kind: "guardduty" } | { kind: "off"; reason: string };
+  /** SHARE_SCAN_ALERTS_TO; empty: the admin accounts' saved addresses. */
+  alertsTo: string[];
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -516,6 +541,7 @@ function toConfig(s: Settings, cwd: string): Config {
     portal,
     activity: { viewerAddress: s.SHARE_VIEWER_ADDRESS, retentionMs: parseDuration(s.SHARE_ACTIVITY_RETENTION) },
     mail: mailConfig(s, cwd),
+    scanning: { scanner: scannerConfig(s.SHARE_SCANNER), alertsTo: s.SHARE_SCAN_ALERTS_TO },
   };
   if (!s.SHARE_BUCKET) {
     return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...(s.SHARE_LEGACY_LINKS_UNTIL ? { legacyLinksUntil: s.SHARE_LEGACY_LINKS_UNTIL } : {}), ...common };
@@ -534,6 +560,13 @@ function toConfig(s: Settings, cwd: string): Config {
     ...(s.SHARE_REVOCATION_STORE_ARN ? { revocationStoreArn: s.SHARE_REVOCATION_STORE_ARN } : {}),
     ...common,
   };
+}
+
+function scannerConfig(value: string | undefined): ScanningConfig["scanner"] {
+  if (value === undefined) return { kind: "off", reason: "SHARE_SCANNER is not set, so files are shared without a malware scan" };
+  if (value === "off") return { kind: "off", reason: "SHARE_SCANNER is off, so files are shared without a malware scan" };
+  if (value === "guardduty") return { kind: "guardduty" };
+  return { kind: "clamd", address: parseClamdAddress(value)! };
 }
 
 /** The placeholder sender of local mode's outbox when SHARE_MAIL_FROM is unset. */

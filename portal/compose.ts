@@ -15,6 +15,10 @@ import type { Logger } from "./logger.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { SendLimiter } from "../lib/mail/send-limit.js";
 import { createFileRequests } from "../lib/requests/create-requests.js";
+import { acceptWhenClean } from "../lib/scanning/scanning.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { createScanning } from "../lib/scanning/from-config.js";
+import { adminAddresses } from "./admin-addresses.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -39,10 +43,19 @@ function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
   const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
-  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
+  const users = new UserStore(parts.store, parts.clock);
+  const mailer = createMailer(config, { store: parts.store, clock: parts.clock });
+  // Scans start as files are stored (in the background here), and an infected file is reported to the admins once.
+  const scanning = createScanning(config, {
+    store: parts.store,
+    clock: parts.clock,
+    mailer,
+    adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
+    log: (message) => parts.logger.warn({ event: "scan-problem", message }),
+  });
+  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store, scanning });
   const { portal } = config;
   const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
-  const mailer = createMailer(config, { store: parts.store, clock: parts.clock });
   const uploadOrigin = config.mode === "aws" ? bucketOrigin(config) : undefined;
   const requests = createFileRequests(config, {
     store: parts.store,
@@ -52,6 +65,11 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     signingKey: () => keys.current(),
     ...(uploadOrigin ? { uploadOrigin } : {}),
     mailer,
+    // Scan, then accept: a received file moves under received/ only when scanned clean (at once with scanning off).
+    accept: async (key, accept) => {
+      const outcome = await acceptWhenClean(scanning, key, accept);
+      return { accepted: outcome.accepted, ...(outcome.verdict ? { verdict: outcome.verdict.status } : {}) };
+    },
     ...(portal.url ? { portalUrl: portal.url } : {}),
     ...(portal.senderName ? { senderName: portal.senderName } : {}),
     onEvent: (event) => parts.logger.info({ event: event.event, requestId: event.requestId, client: event.client, by: `request:${event.requestId}`, ...event.details }),
@@ -59,8 +77,9 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   });
   return {
     store: parts.store,
-    users: new UserStore(parts.store, parts.clock),
-    files: createClientFiles(config, parts.store, parts.clock),
+    users,
+    files: createClientFiles(config, parts.store, parts.clock, scanning),
+    scanning,
     ...(uploadOrigin ? { uploadOrigin } : {}),
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),

@@ -11,6 +11,7 @@ import type { MailConfig } from "../lib/config.js";
 import type { Mailer } from "../lib/mail/mailer.js";
 import type { SendLimiter } from "../lib/mail/send-limit.js";
 import type { FileRequestServices } from "../lib/requests/create-requests.js";
+import type { Scanning } from "../lib/scanning/scanning.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
 export interface KeyStatus {
@@ -81,4 +82,6 @@ export interface PortalDeps {
   delivery?: PortalDelivery;
   /** File requests (docs/requests.md): the pages, and the upload API the files host forwards here. */
   requests?: FileRequestServices;
+  /** Malware scanning (docs/scanning.md): statuses on the pages and in the API; off (every status "off") when absent. */
+  scanning?: Scanning;
 }

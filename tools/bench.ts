@@ -3,6 +3,7 @@ import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
 import { benchUpload } from "./bench/upload.js";
 import { benchActivity } from "./bench/activity.js";
+import { benchScan } from "./bench/scan.js";
 import type { Row } from "./table.js";
 import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
@@ -16,6 +17,10 @@ const suites: Record<string, { title: string; run(seconds: number): Promise<Row[
     run: (seconds) => benchActivity(seconds),
   },
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
+  scan: {
+    title: "Malware scanning: clamd INSTREAM throughput of our client on one BENCH_SCAN_MB file (default 64 MiB), against clamdscan --stream on the same file and clamd in the same run",
+    run: (seconds) => benchScan(seconds),
+  },
 };
 
 const help = `Usage: signed-share bench [${Object.keys(suites).join("|")}|all] [--seconds N] [--json]

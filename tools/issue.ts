@@ -2,6 +2,8 @@ import { systemClock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { parseInstant } from "../lib/instant.js";
 import { createPublishing, type Publishing } from "../lib/publish/create-publishing.js";
+import { createStore } from "../lib/storage/create-store.js";
+import { openScanning } from "./open-scanning.js";
 import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import type { LinkRecord } from "../lib/publish/link-record.js";
@@ -63,37 +65,50 @@ Also runs as: npm run issue -- [arguments] (npm adds its own lines to stdout: sc
 
 const CLIENTS_HINT = "see the client folders with: signed-share issue --list-clients";
 
+const issueOptions = {
+  expires: { type: "string" },
+  mode: { type: "string", default: "per-file" },
+  "not-before": { type: "string" },
+  only: { type: "string", multiple: true },
+  ip: { type: "string" },
+  "hash-algorithm": { type: "string" },
+  all: { type: "boolean" },
+  "list-clients": { type: "boolean" },
+  email: { type: "boolean" },
+  to: { type: "string", multiple: true },
+  message: { type: "string" },
+  "reply-to": { type: "string" },
+  by: { type: "string" },
+  config: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseIssueFlags(argv: string[]) {
+  return parseFlags(argv, issueOptions, true);
+}
+
+type IssueFlags = ReturnType<typeof parseIssueFlags>["values"];
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      expires: { type: "string" },
-      mode: { type: "string", default: "per-file" },
-      "not-before": { type: "string" },
-      only: { type: "string", multiple: true },
-      ip: { type: "string" },
-      "hash-algorithm": { type: "string" },
-      all: { type: "boolean" },
-      "list-clients": { type: "boolean" },
-      email: { type: "boolean" },
-      to: { type: "string", multiple: true },
-      message: { type: "string" },
-      "reply-to": { type: "string" },
-      by: { type: "string" },
-      config: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    true,
-  );
+  const { values, positionals } = parseIssueFlags(argv);
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;
   }
   const json = Boolean(values.json);
   const config = loadToolConfig(values.config);
-  const publishing = createPublishing(config, { clock: systemClock });
+  const store = createStore(config);
+  // Files that are not scanned clean are left off every page (docs/scanning.md); seeing an infected one tells the admins.
+  const scanningRun = openScanning(config, store);
+  try {
+    return await issue(values, positionals, config, createPublishing(config, { clock: systemClock, store, scanning: scanningRun.scanning }), json);
+  } finally {
+    await scanningRun.close();
+  }
+}
 
+async function issue(values: IssueFlags, positionals: string[], config: Config, publishing: Publishing, json: boolean): Promise<number> {
   if (values["list-clients"]) {
     if (positionals.length > 0 || values.all) throw new UsageError("--list-clients takes no CLIENT and no --all (see --help)");
     return listClients(publishing, config, json);
@@ -134,6 +149,12 @@ async function main(argv: string[]): Promise<number> {
       if (record.skipped) {
         const names = record.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
         process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because they cannot be shared as they are: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+      }
+      if (record.held) {
+        const names = record.held.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
+        process.stderr.write(
+          `warning: ${record.held.count} file(s) left off the page because their malware scan does not say clean: ${names}${record.held.count > record.held.examples.length ? ", ..." : ""}; scan them (signed-share files scan ${record.client}) and issue again once they are clean\n`,
+        );
       }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);

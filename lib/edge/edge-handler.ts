@@ -52,6 +52,11 @@ export interface EdgeOptions {
    * are served from storage like any path (and so refused: they name no object).
    */
   requestApiOrigin?: string | (() => string | undefined);
+  /**
+   * The bucket policy's malware-scan condition (lib/scanning/edge-scan-rule.ts): false refuses the
+   * key as S3 refuses CloudFront's read of a file that is not scanned clean.
+   */
+  scanRule?: (key: string) => Promise<boolean>;
 }
 
 /** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
@@ -94,6 +99,13 @@ export function createEdgeHandler(options: EdgeOptions) {
     if (toRequestApi) return finish(await proxyToRequestApi(requestApiOrigin, req, res, viewerIp));
 
     const key = objectKeyForPath(path, options.originPrefix);
+    if (key !== undefined && options.scanRule && !(await options.scanRule(key))) {
+      // S3 answers AccessDenied; CloudFront shows its 403 error page, like any refusal.
+      res.setHeader("X-Deny-Reason", "not-scanned-clean");
+      if (options.errorPage) send(res, 403, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
+      else send(res, 403, "application/xml", errorXml("AccessDenied", "Access Denied"), req.method === "HEAD");
+      return finish(403, "the file is not scanned clean (malware scanning)");
+    }
     const info = key === undefined ? undefined : await options.store.head(key).catch(notFoundOnInvalidKey);
     if (key === undefined || !info) {
       if (options.errorPage) send(res, 404, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");

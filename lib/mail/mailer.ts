@@ -16,8 +16,9 @@ export interface OutgoingMail extends MailBody {
   /** Reminders and notifications are sent by a program, not a person (RFC 3834 Auto-Submitted). */
   automatic?: boolean;
   /** For logs and the outbox: what the message is about. */
-  kind: "link" | "reminder" | "notification";
-  linkId: string;
+  kind: "link" | "reminder" | "notification" | "alert";
+  /** The link the message is about; alerts (an infected file) are about no link. */
+  linkId?: string;
 }
 
 export interface SentMail {
@@ -60,7 +61,7 @@ export function nodemailerMessage(mail: OutgoingMail) {
     html: mail.html,
     headers: {
       ...(mail.automatic ? { "Auto-Submitted": "auto-generated" } : {}),
-      "X-Signed-Share-Link": mail.linkId,
+      ...(mail.linkId ? { "X-Signed-Share-Link": mail.linkId } : {}),
     },
     disableFileAccess: true,
     disableUrlAccess: true,

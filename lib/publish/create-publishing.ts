@@ -12,6 +12,8 @@ import { LinkRecords } from "./link-records.js";
 import { Publisher } from "./publisher.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import { createDenyList } from "../revocation/from-config.js";
+import { createScanning } from "../scanning/from-config.js";
+import type { Scanning } from "../scanning/scanning.js";
 
 export interface Publishing {
   store: ObjectStore;
@@ -20,6 +22,8 @@ export interface Publishing {
   invalidator?: Invalidator;
   /** The edge's revocation list (local file or KeyValueStore); absent for a stack without the guard. */
   denyList?: DenyList;
+  /** Malware scanning (docs/scanning.md): every publisher leaves off the files that are not scanned clean. */
+  scanning: Scanning;
   /** `signUrls`: sign per-file batches elsewhere (a SigningPool, so a server's event loop stays free). */
   publisher(signingKey: () => Promise<SigningKey>, options?: { signUrls?: BulkSigner }): Publisher;
 }
@@ -28,7 +32,7 @@ export interface Publishing {
  * Catalog, link records and publisher for a configuration, sharing one store and, when a
  * distribution id is configured, one CloudFront client for invalidations.
  */
-export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator; denyList?: DenyList }): Publishing {
+export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator; denyList?: DenyList; scanning?: Scanning }): Publishing {
   const store = deps.store ?? createStore(config);
   const profiles = new ClientProfiles(store, deps.clock);
   const invalidator =
@@ -37,7 +41,10 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
       ? new CloudFrontInvalidator(new CloudFrontClient({ region: "us-east-1" }), config.distributionId) // CloudFront's API lives in us-east-1
       : undefined);
   const denyList = deps.denyList ?? createDenyList(config);
+  // Never without the configured scanner: a caller that passes none still publishes clean files only (alerts need a mailer: pass one in).
+  const scanning = deps.scanning ?? createScanning(config, { store, clock: deps.clock });
   return {
+    scanning,
     store,
     catalog: new Catalog(store, config.prefix),
     records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}), ...(denyList ? { denyList } : {}) }),
@@ -57,6 +64,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
         ...(invalidator ? { invalidator } : {}),
         ...(denyList ? { denyList } : {}),
         displayName: async (client) => (await profiles.get(client))?.displayName,
+        ...(scanning.enabled ? { scanStatuses: (keys: readonly string[]) => scanning.statuses(keys) } : {}),
       }),
   };
 }

@@ -27,6 +27,8 @@ export interface LinkRecord {
   bytes: number;
   /** Files of the client left off the page because no viewer could download them (key too long, backslash, ...). */
   skipped?: SkippedFiles;
+  /** Files left off the page because their malware scan does not say clean (infected, not scanned yet, failed): docs/scanning.md. */
+  held?: SkippedFiles;
   /**
    * Set while the page is being written (the record comes first, so a crash never leaves a page
    * nobody can list or revoke); a record still pending belongs to a publication that did not finish.

@@ -17,6 +17,7 @@ import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js"
 import type { DenyList } from "../revocation/deny-list.js";
 import { RECEIVED_FOLDER, reservedPathProblem } from "../names/reserved-names.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
+import { describeVerdict, isServable, type ScanVerdict } from "../scanning/scan-status.js";
 
 /** How a link for files is signed (a file request is published by lib/requests). */
 export type PublishMode = Exclude<LinkRecord["mode"], "request">;
@@ -49,6 +50,12 @@ export interface PublisherDeps {
   signUrls?: BulkSigner;
   /** The client's display name for the page's title (its profile's), when it has one; a failure to read it shows the folder name. */
   displayName?: (client: string) => Promise<string | undefined>;
+  /**
+   * Malware scanning (docs/scanning.md): the scan statuses of the chosen files, read for them only
+   * (lib/scanning Scanning.statuses, bounded concurrency). A file that is not clean is left off the
+   * page, counted and named in the record's `held`; with scanning off every status is "off".
+   */
+  scanStatuses?: (keys: readonly string[]) => Promise<Map<string, ScanVerdict>>;
 }
 
 export interface PublishRequest extends LinkTerms {
@@ -151,10 +158,11 @@ export class Publisher {
     const onUnservable = (key: string, reason: string) => {
       if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
     };
+    const held: SkippedFiles = { count: 0, examples: [] };
     const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
     for await (const listed of pages) {
-      const page: typeof listed = [];
-      const covered: (Coverage | undefined)[] = [];
+      let page: typeof listed = [];
+      let covered: (Coverage | undefined)[] = [];
       for (const file of listed) {
         const coverage = matcher ? matcher.cover(file.path) : undefined;
         if (matcher && !coverage) continue;
@@ -169,6 +177,17 @@ export class Publisher {
         }
         page.push(file);
         covered.push(coverage);
+      }
+      if (this.deps.scanStatuses && page.length > 0) {
+        const verdicts = await this.deps.scanStatuses(page.map((file) => file.key));
+        const keep = page.map((file) => {
+          const verdict = verdicts.get(file.key) ?? { status: "pending" as const };
+          if (isServable(verdict.status)) return true;
+          if (held.count++ < SKIPPED_EXAMPLES) held.examples.push({ key: file.key, reason: describeVerdict(verdict) });
+          return false;
+        });
+        page = page.filter((_, i) => keep[i]);
+        covered = covered.filter((_, i) => keep[i]);
       }
       if (!sign) {
         key = await keyPromise;
@@ -204,6 +223,10 @@ export class Publisher {
     await Promise.all(batches);
     const resolved = matcher?.resolved(client);
     if (files.length === 0 || !sign || !key) {
+      if (held.count > 0) {
+        const names = held.examples.map(({ key: heldKey, reason }) => `${JSON.stringify(heldKey)} (${reason})`).join(", ");
+        throw new NotFoundError(`none of client "${client}"'s files can be shared yet: ${held.count} ${held.count === 1 ? "is" : "are"} not scanned clean: ${names}${held.count > held.examples.length ? ", ..." : ""}`, "client");
+      }
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
 
@@ -232,6 +255,7 @@ export class Publisher {
       fileCount: files.length,
       bytes,
       ...(skipped.count > 0 ? { skipped } : {}),
+      ...(held.count > 0 ? { held } : {}),
     };
     await writeRecordFirst(this.deps.store, this.records, record, () =>
       this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { LocalObjectStore } from "./local-store.js";
 import { RESERVED_DIR, TEMP_PREFIX } from "./local-keys.js";
-import type { ObjectStore } from "./object-store.js";
+import { hasTagging, type ObjectStore, type ObjectTagging } from "./object-store.js";
 import { S3ObjectStore } from "./s3-store.js";
 
 /** What a move did: moved, or nothing because an object already had the new key (never overwritten). */
@@ -33,9 +33,25 @@ export const COPY_OBJECT_LIMIT = 5 * 1024 ** 3;
 const COPY_PART_SIZE = 1024 ** 3;
 
 export function moverFor(store: ObjectStore): ObjectMover {
-  if (store instanceof S3ObjectStore) return new S3Mover(store.client, store.bucket);
-  if (store instanceof LocalObjectStore) return new LocalMover(store);
-  throw new Error(`moving objects needs the S3 or the local store, not ${store.location}`);
+  const mover = store instanceof S3ObjectStore ? new S3Mover(store.client, store.bucket) : store instanceof LocalObjectStore ? new LocalMover(store) : undefined;
+  if (!mover) throw new Error(`moving objects needs the S3 or the local store, not ${store.location}`);
+  return hasTagging(store) ? keepingTags(mover, store) : mover;
+}
+
+/**
+ * The object's tags go with it (its malware-scan verdict above all: without it the edge would refuse
+ * the moved file as unscanned). S3's CopyObject copies them itself; a part-wise copy and the local
+ * store's link do not, so they are written again once the object is in place.
+ */
+function keepingTags(mover: ObjectMover, store: ObjectStore & ObjectTagging): ObjectMover {
+  return {
+    async move(from, to) {
+      const tags = await store.getTags(from);
+      const outcome = await mover.move(from, to);
+      if (outcome === "moved" && tags && Object.keys(tags).length > 0) await store.putTags(to, tags);
+      return outcome;
+    },
+  };
 }
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -12,6 +12,7 @@ import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageWord } from "./activity-section.js";
 import type { RequestSummary } from "../../lib/requests/file-requests.js";
 import { ClientRequestsSection } from "./request-pages.js";
+import { ScanNotice, type ScanView } from "./scan-badge.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
@@ -25,9 +26,10 @@ export function ClientPage(
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
     /** The client's file requests, when the portal offers them. */
     requests?: RequestSummary[];
+    scan?: ScanView;
   },
 ) {
-  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, requests, ...session } = props;
+  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, requests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -77,6 +79,7 @@ export function ClientPage(
             </a>
           </p>
           ) : null}
+          {scan ? <ScanNotice scan={scan} /> : null}
           {files.length === 0 ? (
             <p class="empty">This folder holds no files to share yet.</p>
           ) : (
@@ -84,7 +87,7 @@ export function ClientPage(
               <p class="hint" id="files-hint">
                 Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
-              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} />
+              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
         </section>

@@ -56,6 +56,13 @@ export function IssuedPage(
             {record.skipped.count > record.skipped.examples.length ? ", ..." : ""}. Rename them and issue again.
           </p>
         ) : null}
+        {record.held ? (
+          <p class="alert alert--warning" role="status">
+            {record.held.count} {record.held.count === 1 ? "file was" : "files were"} left off the page because the malware scan does not say clean:{" "}
+            {record.held.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
+            {record.held.count > record.held.examples.length ? ", ..." : ""}. Issue again once they are scanned clean.
+          </p>
+        ) : null}
       </div>
       <div class="split">
         <section class="card" aria-labelledby="link-title">

@@ -20,10 +20,21 @@ const allowed: Record<string, string[]> = {
  * delivery and the activity reader both follow; the settings written into the edge guard function are
  * written one way for CloudFront and the local edge; the edge guard's file (its source and its
  * evaluation) is one template for every refusal page, the guard's and the custom error page; the
- * production bundle is one build that `npm run build` and `pulumi up` share.
+ * production bundle is one build that `npm run build` and `pulumi up` share; the malware-scan tag and
+ * the objects served unscanned are one rule that the bucket policy and the local edge both enforce.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers", "lib/edge/request-api-route", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings", "lib/edge/guard/guard-source", "lib/edge/guard/guard-vm"],
+  infra: [
+    "lib/edge/response-headers",
+    "lib/edge/request-api-route",
+    "lib/activity/log-record",
+    "lib/activity/log-layout",
+    "lib/edge/guard/guard-settings",
+    "lib/edge/guard/guard-source",
+    "lib/edge/guard/guard-vm",
+    "lib/scanning/scan-status",
+    "lib/scanning/served-unscanned",
+  ],
   tools: ["infra/portal-bundle"],
 };
 

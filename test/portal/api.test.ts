@@ -45,7 +45,7 @@ describe("GET /api/clients and files", () => {
     const p = portal(base);
     const s = await session(p);
     const body = await json(await p.app.request("/api/clients/acme-corp/files", asUser(s.cookie)));
-    expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/) });
+    expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/), scan: "off" });
     const missing = await p.app.request("/api/clients/nobody/files", asUser(s.cookie));
     expect(missing.status).toBe(404);
     const missingText = await missing.text();

@@ -43,7 +43,14 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
       const client = c.req.param("client");
       try {
         const files = await reads.files(client);
-        return c.json({ client, files: files.map((file) => ({ path: file.path, size: file.size, lastModified: file.lastModified.toISOString() })) });
+        const scans = deps.scanning ? await deps.scanning.statuses(files.map((file) => file.key)) : undefined;
+        return c.json({
+          client,
+          files: files.map((file) => {
+            const scan = scans ? (scans.get(file.key) ?? { status: "pending" as const }) : { status: "off" as const };
+            return { path: file.path, size: file.size, lastModified: file.lastModified.toISOString(), scan: scan.status, ...(scan.detail ? { scanDetail: scan.detail } : {}) };
+          }),
+        });
       } catch (error) {
         return fromPublishError(c, error);
       }

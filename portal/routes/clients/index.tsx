@@ -15,6 +15,8 @@ import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
 import { listSummaries } from "../../sharing/activity.js";
+import type { CatalogFile } from "../../../lib/publish/catalog.js";
+import type { ScanView } from "../../views/scan-badge.js";
 
 /** Links shown under "Recent activity" on a client's page. */
 const RECENT_LINKS = 5;
@@ -84,6 +86,7 @@ async function clientPage(
       deps.files?.profiles.get(client).catch(() => undefined),
       deps.requests?.requests.list(client),
     ]);
+    const scan = await scanStatusesFor(deps, files);
     const links = listLinks(records, now, { client, status: "active" });
     const ofClient = records.filter((record) => record.client === client);
     const usage = await listSummaries(deps, ofClient);
@@ -103,6 +106,7 @@ async function clientPage(
         {...(recent ? { recentActivity: recent } : {})}
         manageFiles={deps.files !== undefined}
         {...(requests ? { requests } : {})}
+        scan={scan}
         form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
         user={c.get("user")}
         csrfToken={csrfToken(c)}
@@ -114,6 +118,23 @@ async function clientPage(
     if (!known) throw error;
     return refuse(c, known.status, known.title, known.message);
   }
+}
+
+/** A page reads the scan statuses of at most this many files (the rest: `signed-share files ls`). */
+const SCAN_STATUSES_SHOWN = 1000;
+
+/** The scan statuses the client page shows, by path: read for the listed files only, with bounded concurrency. */
+async function scanStatusesFor(deps: PortalDeps, files: CatalogFile[]): Promise<ScanView> {
+  const scanning = deps.scanning;
+  if (!scanning?.enabled) return { enabled: false, description: scanning?.description ?? "off: SHARE_SCANNER is not set, so files are shared without a malware scan" };
+  const shown = files.slice(0, SCAN_STATUSES_SHOWN);
+  const verdicts = await scanning.statuses(shown.map((file) => file.key));
+  return {
+    enabled: true,
+    description: scanning.description,
+    byPath: new Map(shown.map((file) => [file.path, verdicts.get(file.key) ?? { status: "pending" as const }])),
+    ...(files.length > shown.length ? { limitedTo: shown.length } : {}),
+  };
 }
 
 /** The form's single fields (the first value of each) and its ticked `only` boxes. */
