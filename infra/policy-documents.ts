@@ -202,7 +202,7 @@ export const INCOMING_PREFIX = "incoming";
 function scanAccess(a: AccessPolicyArgs): PolicyStatement[] {
   if (!a.malwareScanning) return [];
   return [
-    { Sid: "ReadScanStatusTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: `${a.bucketArn}/${a.originPrefix}/*` },
+    { Sid: "ReadScanStatusTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/${INCOMING_PREFIX}/*`] },
     { Sid: "AskForOnDemandMalwareScans", Effect: "Allow", Action: "guardduty:SendObjectMalwareScan", Resource: "*" },
   ];
 }

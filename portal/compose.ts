@@ -15,7 +15,7 @@ import type { Logger } from "./logger.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { SendLimiter } from "../lib/mail/send-limit.js";
 import { createFileRequests } from "../lib/requests/create-requests.js";
-import { acceptWhenClean } from "../lib/scanning/scanning.js";
+import { acceptScanned } from "../lib/requests/accept-scanned.js";
 import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
 import { createScanning } from "../lib/scanning/from-config.js";
 import { adminAddresses } from "./admin-addresses.js";
@@ -66,10 +66,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     ...(uploadOrigin ? { uploadOrigin } : {}),
     mailer,
     // Scan, then accept: a received file moves under received/ only when scanned clean (at once with scanning off).
-    accept: async (key, accept) => {
-      const outcome = await acceptWhenClean(scanning, key, accept);
-      return { accepted: outcome.accepted, ...(outcome.verdict ? { verdict: outcome.verdict.status } : {}) };
-    },
+    accept: acceptScanned(scanning, parts.store),
     ...(portal.url ? { portalUrl: portal.url } : {}),
     ...(portal.senderName ? { senderName: portal.senderName } : {}),
     onEvent: (event) => parts.logger.info({ event: event.event, requestId: event.requestId, client: event.client, by: `request:${event.requestId}`, ...event.details }),

@@ -57,7 +57,7 @@ export interface UploadSession {
  * What becomes of a received file once stored: scan, then accept (move it under received/) when clean.
  * The default accepts at once, as when scanning is off (docs/requests.md#scanning).
  */
-export type AcceptReceived = (key: string, accept: () => Promise<void>) => Promise<{ accepted: boolean; verdict?: string }>;
+export type AcceptReceived = (key: string, accept: () => Promise<void>, acceptedKey: string) => Promise<{ accepted: boolean; verdict?: string }>;
 
 export const acceptAtOnce: AcceptReceived = async (_key, accept) => {
   await accept();
@@ -338,10 +338,14 @@ export class RequestUploads {
   private async acceptEntry(entry: ReceivedFile): Promise<ReceivedFile> {
     const from = incomingKey(entry.client, entry.requestId, entry.path);
     const to = receivedKey(this.deps.prefix, entry.client, entry.requestId, entry.path);
-    const outcome = await this.accept(from, async () => {
-      const moved = await this.deps.mover.move(from, to);
-      if (moved === "missing" && !(await this.deps.store.head(to))) throw new UploadStateError(`${from} is missing: it was neither received nor moved`);
-    });
+    const outcome = await this.accept(
+      from,
+      async () => {
+        const moved = await this.deps.mover.move(from, to);
+        if (moved === "missing" && !(await this.deps.store.head(to))) throw new UploadStateError(`${from} is missing: it was neither received nor moved`);
+      },
+      to,
+    );
     const ledger = this.deps.requests.ledger;
     if (outcome.accepted) {
       const settled = await ledger.settle(entry, { state: "accepted", acceptedAt: this.deps.clock().toISOString(), ...(outcome.verdict ? { verdict: outcome.verdict } : {}) });

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { LocalObjectStore } from "./local-store.js";
 import { RESERVED_DIR, TEMP_PREFIX } from "./local-keys.js";
-import { hasTagging, type ObjectStore, type ObjectTagging } from "./object-store.js";
+import { hasTagging, type ObjectStore } from "./object-store.js";
 import { S3ObjectStore } from "./s3-store.js";
 
 /** What a move did: moved, or nothing because an object already had the new key (never overwritten). */
@@ -33,17 +33,24 @@ export const COPY_OBJECT_LIMIT = 5 * 1024 ** 3;
 const COPY_PART_SIZE = 1024 ** 3;
 
 export function moverFor(store: ObjectStore): ObjectMover {
-  const mover = store instanceof S3ObjectStore ? new S3Mover(store.client, store.bucket) : store instanceof LocalObjectStore ? new LocalMover(store) : undefined;
-  if (!mover) throw new Error(`moving objects needs the S3 or the local store, not ${store.location}`);
-  return hasTagging(store) ? keepingTags(mover, store) : mover;
+  if (store instanceof S3ObjectStore) return new S3Mover(store.client, store.bucket);
+  if (store instanceof LocalObjectStore) return keepingTags(new LocalMover(store), store);
+  throw new Error(`moving objects needs the S3 or the local store, not ${store.location}`);
+}
+
+/** Whether a move keeps the object's tags (its malware-scan verdict): the local store's does; S3's copy starts untagged. */
+export function moveKeepsTags(store: ObjectStore): boolean {
+  return store instanceof LocalObjectStore;
 }
 
 /**
- * The object's tags go with it (its malware-scan verdict above all: without it the edge would refuse
- * the moved file as unscanned). S3's CopyObject copies them itself; a part-wise copy and the local
- * store's link do not, so they are written again once the object is in place.
+ * The local store's tags go with the object (its malware-scan verdict above all: without it the edge
+ * would refuse the moved file as unscanned); the link does not carry them, so they are written again.
+ * On S3 the copy is made without tags (only GuardDuty may set scan tags there, docs/scanning.md): the
+ * moved object is scanned again where it lands.
  */
-function keepingTags(mover: ObjectMover, store: ObjectStore & ObjectTagging): ObjectMover {
+function keepingTags(mover: ObjectMover, store: ObjectStore): ObjectMover {
+  if (!hasTagging(store)) return mover;
   return {
     async move(from, to) {
       const tags = await store.getTags(from);
@@ -73,7 +80,7 @@ export class S3Mover implements ObjectMover {
     const copySource = `${this.bucket}/${from.split("/").map(encodeURIComponent).join("/")}`;
     try {
       if ((source.ContentLength ?? 0) <= this.copyLimit) {
-        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: copySource, MetadataDirective: "COPY", IfNoneMatch: "*" }));
+        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: copySource, MetadataDirective: "COPY", TaggingDirective: "REPLACE", IfNoneMatch: "*" }));
       } else {
         await this.copyInParts(copySource, to, source);
       }
