@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CustomDomain } from "./custom-domain";
 import type { PortalStackConfig } from "./portal-config";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "./portal-bundle";
+import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../build/portal-bundle";
 
 /** Current Node.js LTS on Lambda; the bundle targets Node 20, so any later runtime runs it. */
 export const PORTAL_RUNTIME = "nodejs24.x";

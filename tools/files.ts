@@ -5,19 +5,21 @@ import type { OnConflict } from "../lib/files/client-files.js";
 import { createClientFiles } from "../lib/files/create-client-files.js";
 import { ClientExistsError, FileExistsError, FileTooLargeError } from "../lib/files/errors.js";
 import { clientFileKey, joinFilePath } from "../lib/files/file-path.js";
-import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
-import { formatBytes, formatUtc } from "../lib/publish/format.js";
-import { validateClientName } from "../lib/publish/layout.js";
+import { InvalidRequestError, NotFoundError } from "../lib/errors.js";
+import { formatBytes, formatUtc } from "../lib/format.js";
+import { validateClientName } from "../lib/links/layout.js";
 import { createStore } from "../lib/storage/create-store.js";
 import { exitCodes, loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { runMain } from "./commands/main.js";
 import { openScanning } from "./open-scanning.js";
-import type { Catalog } from "../lib/publish/catalog.js";
+import type { Catalog } from "../lib/publishing/catalog.js";
 import { filesWithScan, scanClients } from "../lib/scanning/scan-files.js";
 import { describeVerdict, type ScanVerdict } from "../lib/scanning/scan-status.js";
 import type { Scanning } from "../lib/scanning/scanning.js";
 import { printTable } from "./table.js";
 
 const help = `Usage: signed-share files new CLIENT [--name "Display name"] [--contact EMAIL]...
+       signed-share files profile CLIENT [--name TEXT] [--contact ADDRESS]... [--archive | --unarchive]
        signed-share files put CLIENT PATH... [--to FOLDER] [--replace | --keep-both]
        signed-share files ls CLIENT [--json]
        signed-share files rm CLIENT PATH [--recursive]
@@ -27,6 +29,8 @@ Client folders and their files, on the configured storage (the bucket, or SHARE_
 mode), through the same code as the portal's uploads.
 
   new CLIENT        create an empty client (a folder, plus a profile under portal/clients/)
+  profile CLIENT    show or change the client's display name, contact addresses and archived flag
+                    (signed-share files profile --help)
   put CLIENT PATH   upload files; a directory is uploaded with everything below it, as a
                     folder of that name (symbolic links inside it are skipped). Large files go
                     in parts (multipart); progress goes to stderr.
@@ -68,7 +72,9 @@ interface LocalFile {
   size: number;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number | void> {
+  // `files profile` is a command of the table (tools/commands/files.ts).
+  if (argv[0] === "profile") return runMain(["files", ...argv]);
   const { values, positionals } = parseFlags(
     argv,
     {

@@ -1,6 +1,6 @@
 import { guardedLinkId } from "../edge/guard/query-rule.js";
-import { pagePath } from "../publish/layout.js";
-import { visibleName } from "../publish/visible-name.js";
+import { pagePath } from "../links/layout.js";
+import { visibleName } from "../pages/visible-name.js";
 import { recordInstant, type LogRecord } from "./log-record.js";
 import { stripSigning } from "./strip-signing.js";
 import { keptViewerAddress, type ViewerAddressRule } from "./viewer-address.js";

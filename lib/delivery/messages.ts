@@ -1,5 +1,5 @@
-import { formatBytes, formatUtc } from "../publish/format.js";
-import type { LinkRecord } from "../publish/link-record.js";
+import { formatBytes, formatUtc } from "../format.js";
+import type { LinkRecord } from "../links/link-record.js";
 import { headerText } from "../mail/address.js";
 import { mailBody } from "../mail/mail-body.js";
 import type { MailParty, OutgoingMail } from "../mail/mailer.js";
@@ -13,6 +13,7 @@ function filesText(record: LinkRecord): string {
 
 /** The words the portal proposes above the link; the operator may change them. */
 export function defaultNote(record: LinkRecord, sender: string): string {
+  if (record.mode === "request") return defaultRequestNote(sender);
   return ["Hello,", "", `here are your files from ${sender} (${filesText(record)}).`, "", "If you need them for longer, just ask us for a new link.", "", "Best regards,", sender].join("\n");
 }
 

@@ -4,7 +4,7 @@
 
 /**
  * CloudFront path pattern of the link index pages, `/<client>/_links/<link>.html` (the reserved folder of
- * lib/publish/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
+ * lib/links/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
  */
 export const INDEX_PAGE_PATH_PATTERN = "/*/_links/*";
 
@@ -24,9 +24,10 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikV
 
 /**
  * The inline script and style of the two kinds of page the files host serves under `_links/`, by hash:
- * index pages (INDEX_PAGE_CSP of lib/publish/index-page.ts) and file requests' upload pages
+ * index pages (INDEX_PAGE_CSP of lib/pages/index-page.ts) and file requests' upload pages
  * (REQUEST_PAGE_HASHES of lib/requests/request-page.ts). Copies, because the Pulumi program cannot load
- * those modules; a test fails with the value to paste here whenever a page's script or style changes.
+ * those modules; a test fails with the value to paste here whenever a page's script, style or client-zip
+ * changes.
  */
 export const PAGE_HASHES = {
   index: { script: "'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='", style: "'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='" },

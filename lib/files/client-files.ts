@@ -1,9 +1,9 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Clock } from "../clock.js";
-import { Catalog, type CatalogFile } from "../publish/catalog.js";
-import { NotFoundError } from "../publish/errors.js";
-import { clientFolderKey, validateClientName } from "../publish/layout.js";
+import { Catalog, type CatalogFile } from "../publishing/catalog.js";
+import { NotFoundError } from "../errors.js";
+import { clientFolderKey, validateClientName } from "../links/layout.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { contentTypeFromName } from "../storage/content-types.js";

@@ -1,4 +1,5 @@
 import type { Transporter } from "nodemailer";
+import { ShareError } from "../errors.js";
 import type { MailBody } from "./mail-body.js";
 
 /** Someone in a From or Reply-To header. */
@@ -39,14 +40,14 @@ export interface Mailer {
 }
 
 /** Mail could not be sent; `notSent` is true when the transport is sure nothing went out (safe to try again). */
-export class MailSendError extends Error {
+export class MailSendError extends ShareError {
   override readonly name = "MailSendError";
   constructor(
     message: string,
     readonly notSent: boolean,
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
+    super("unavailable", message, options);
   }
 }
 

@@ -3,7 +3,7 @@
 // so no second secret exists to leak or to rotate.
 import type { TrustedPublicKeys } from "../keys/trusted-public-keys.js";
 import { guardedLinkId } from "../edge/guard/query-rule.js";
-import { isLinkId, RESERVED_FOLDER } from "../publish/layout.js";
+import { isLinkId, RESERVED_FOLDER } from "../links/layout.js";
 import { verifySignedUrl, type DenyReason } from "../signing/verify.js";
 import { UPLOAD_API_SEGMENT } from "./layout.js";
 import { requestResource } from "./request-link.js";

@@ -1,13 +1,13 @@
 import type { Clock } from "../clock.js";
 import { exactOrigin } from "../net/origin.js";
-import type { Catalog } from "../publish/catalog.js";
-import { InvalidRequestError, NotFoundError } from "../publish/errors.js";
-import { clientFolderKey, isLinkId, newLinkId, RESERVED_FOLDER, validateClientName } from "../publish/layout.js";
-import { linkStatus, type LinkRecord, type RequestTerms } from "../publish/link-record.js";
-import type { LinkRecords, RevokeResult } from "../publish/link-records.js";
-import { PAGE_CACHE_CONTROL, PAGE_CONTENT_TYPE } from "../publish/publisher.js";
-import { writeRecordFirst } from "../publish/record-first.js";
-import { DEFAULT_MAX_EXPIRY_MS, validateTerms } from "../publish/terms.js";
+import type { Catalog } from "../publishing/catalog.js";
+import { InvalidRequestError, NotFoundError } from "../errors.js";
+import { clientFolderKey, isLinkId, newLinkId, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
+import { linkStatus, type LinkRecord, type RequestTerms } from "../links/link-record.js";
+import type { LinkRecords, RevokeResult } from "../links/link-records.js";
+import { PAGE_CACHE_CONTROL, PAGE_CONTENT_TYPE } from "../publishing/publisher.js";
+import { writeRecordFirst } from "../links/record-first.js";
+import { DEFAULT_MAX_EXPIRY_MS, validateTerms } from "../publishing/terms.js";
 import type { HashAlgorithm, SigningKey } from "../signing/signer.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { unsafeCharacter } from "../names/name-characters.js";
@@ -192,11 +192,11 @@ export class FileRequests {
       if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidRequestError(`${what}: give a size in bytes above 0, like 2GB`);
       return value;
     };
-    const maxFileSize = size(input.maxFileSize, "max-file-size") ?? max;
-    if (maxFileSize > max) throw new InvalidRequestError(`max-file-size: at most ${max} bytes, the largest file this installation takes (SHARE_MAX_FILE_SIZE)`);
-    const maxTotal = size(input.maxTotal, "max-total");
+    const maxFileSize = size(input.maxFileSize, "maxFileSize") ?? max;
+    if (maxFileSize > max) throw new InvalidRequestError(`maxFileSize: at most ${max} bytes, the largest file this installation takes (SHARE_MAX_FILE_SIZE)`);
+    const maxTotal = size(input.maxTotal, "maxTotal");
     if (input.maxFiles !== undefined && (!Number.isSafeInteger(input.maxFiles) || input.maxFiles < 1 || input.maxFiles > 100_000)) {
-      throw new InvalidRequestError("max-files: give a whole number from 1 to 100000");
+      throw new InvalidRequestError("maxFiles: give a whole number from 1 to 100000");
     }
     const note = input.note?.replace(/\r\n?/g, "\n").trim();
     if (note) {

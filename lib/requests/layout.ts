@@ -1,7 +1,7 @@
 // Where file requests keep what they receive (docs/requests.md#where-files-go).
 import { createHash } from "node:crypto";
 import { RECEIVED_FOLDER } from "../names/reserved-names.js";
-import { clientFolderKey } from "../publish/layout.js";
+import { clientFolderKey } from "../links/layout.js";
 
 export { RECEIVED_FOLDER };
 

@@ -5,7 +5,7 @@ import { headerText } from "../mail/address.js";
 import { findLinkLike } from "../mail/link-like.js";
 import { mailBody } from "../mail/mail-body.js";
 import type { Mailer, OutgoingMail } from "../mail/mailer.js";
-import { formatBytes, formatUtc } from "../publish/format.js";
+import { formatBytes, formatUtc } from "../format.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { requestPrefix } from "./layout.js";
 import type { ReceivedFile } from "./ledger.js";

@@ -1,6 +1,6 @@
 import { parseByteSize } from "../config.js";
 import { parseInstant } from "../instant.js";
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 import type { NewRequest } from "./file-requests.js";
 
 /** A new request's terms as a form, the API or the command line give them: text, as typed. */
@@ -30,12 +30,12 @@ export function requestTermsFrom(fields: RequestFields, now: Date): Omit<NewRequ
   } catch (error) {
     throw new InvalidRequestError(`expires: ${(error as Error).message}`);
   }
-  const maxFileSize = size(fields.maxFileSize, "max-file-size");
-  const maxTotal = size(fields.maxTotal, "max-total");
+  const maxFileSize = size(fields.maxFileSize, "maxFileSize");
+  const maxTotal = size(fields.maxTotal, "maxTotal");
   let maxFiles: number | undefined;
   if (!blank(fields.maxFiles)) {
     maxFiles = typeof fields.maxFiles === "number" ? fields.maxFiles : /^\s*\d+\s*$/.test(fields.maxFiles!) ? Number(fields.maxFiles) : NaN;
-    if (!Number.isSafeInteger(maxFiles) || maxFiles < 1) throw new InvalidRequestError("max-files: give a whole number of files, at least 1");
+    if (!Number.isSafeInteger(maxFiles) || maxFiles < 1) throw new InvalidRequestError("maxFiles: give a whole number of files, at least 1");
   }
   return {
     expiresAt,

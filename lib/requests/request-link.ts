@@ -1,7 +1,7 @@
 // The link of a file request (docs/requests.md#the-link): one custom-policy signature whose resource
 // covers the upload page and the upload API behind it, and nothing else.
-import { withLinkId } from "../publish/link-id-param.js";
-import { pagePath, RESERVED_FOLDER } from "../publish/layout.js";
+import { withLinkId } from "../links/link-id-param.js";
+import { pagePath, RESERVED_FOLDER } from "../links/layout.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { signUrl, type HashAlgorithm, type SigningKey } from "../signing/signer.js";
 import { UPLOAD_API_SEGMENT } from "./layout.js";

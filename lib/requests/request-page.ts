@@ -1,8 +1,8 @@
-import { faviconDataUri } from "../publish/favicon.js";
-import { formatBytes, formatUtc } from "../publish/format.js";
-import { escapeHtml } from "../publish/html.js";
-import { sha256Source } from "../publish/page-csp.js";
-import { visibleName } from "../publish/visible-name.js";
+import { faviconDataUri } from "../pages/favicon.js";
+import { formatBytes, formatUtc } from "../format.js";
+import { escapeHtml } from "../pages/html.js";
+import { sha256Source } from "../pages/page-csp.js";
+import { visibleName } from "../pages/visible-name.js";
 import { fill, REQUEST_PAGE_TEXT, type RequestPageText } from "./page-text.js";
 import { SHA256_SCRIPT } from "./sha256-script.js";
 import { UPLOAD_PAGE_SCRIPT } from "./upload-page-script.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Claims } from "../delivery/claims.js";
 import { headerText } from "../mail/address.js";
-import { visibleName } from "../publish/visible-name.js";
+import { visibleName } from "../pages/visible-name.js";
 import { mailBody } from "../mail/mail-body.js";
 import { MailSendError, type Mailer, type MailParty, type OutgoingMail } from "../mail/mailer.js";
 import type { InfectedFile } from "./scanning.js";

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogFile } from "../publish/catalog.js";
+import type { Catalog, CatalogFile } from "../publishing/catalog.js";
 import type { ScanStatus, ScanVerdict } from "./scan-status.js";
 import type { Scanning } from "./scanning.js";
 

@@ -8,9 +8,9 @@
  * No import: infra/ loads this file too.
  */
 
-/** The reserved folder of published pages (lib/publish/layout.ts RESERVED_FOLDER). */
+/** The reserved folder of published pages (lib/links/layout.ts RESERVED_FOLDER). */
 const PAGE_FOLDER = "_links";
-/** Link ids are 22 base64url characters (lib/publish/layout.ts newLinkId). */
+/** Link ids are 22 base64url characters (lib/links/layout.ts newLinkId). */
 const LINK_ID_LENGTH = 22;
 /** The rotation tool's probe object, directly under the prefix (lib/keys/rotation/edge-probe.ts). */
 const PROBE_FILE_NAME = "_rotation-probe.txt";

@@ -114,7 +114,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
 
   const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
   // The demo files were stored by this start: their scans start now, like any upload's.
-  if (demoClients) for (const key of demoFileKeys(config.prefix)) void deps.scanning?.scanStored(key);
+  if (demoClients) for (const key of demoFileKeys(config.prefix)) void deps.services.scanning.scanStored(key);
   let closePortal;
   try {
     closePortal = await startPortal(createApp(deps), config.portal.port, host);
@@ -135,7 +135,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     close: async () => {
       await forgetLocalMode(config.dataDir);
       await closePortal();
-      await deps.scanning?.idle();
+      await deps.services.scanning.idle();
       await edge.close();
       await accessLog.flushed();
     },

@@ -7,9 +7,8 @@ import { FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError }
 import { MAX_PARTS } from "../../lib/files/multipart.js";
 import type { TrustedPublicKeys } from "../../lib/keys/trusted-public-keys.js";
 import { parseAddress } from "../../lib/mail/address.js";
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
+import { HTTP_STATUS, NotFoundError, ShareError, type ErrorKind } from "../../lib/errors.js";
 import { checkRequestCredential } from "../../lib/requests/credential.js";
-import { RequestError, type RequestErrorKind } from "../../lib/requests/errors.js";
 import type { ReceivedFile } from "../../lib/requests/ledger.js";
 import { uploadApiPath } from "../../lib/requests/request-link.js";
 import type { OpenRequest, RequestUploads } from "../../lib/requests/request-uploads.js";
@@ -32,17 +31,6 @@ export const LINK_QUERY_HEADER = "x-signed-share-link";
 export function isRequestPartPath(path: string): boolean {
   return path.startsWith(`${REQUEST_API_PREFIX}/`) && /\/upload\/part\/[^/]+\/\d+$/.test(path);
 }
-
-const STATUS: Record<RequestErrorKind, 400 | 403 | 404 | 409 | 410 | 413 | 429 | 503> = {
-  "bad-input": 400,
-  forbidden: 403,
-  "not-found": 404,
-  conflict: 409,
-  gone: 410,
-  "too-large": 413,
-  "rate-limited": 429,
-  unavailable: 503,
-};
 
 const startBody = z.strictObject({
   path: z.string().min(1).max(1024),
@@ -85,19 +73,19 @@ function fileView(file: ReceivedFile) {
 export function uploadApiRoutes(deps: UploadApiDeps) {
   const limiter = deps.limiter ?? new RequestRateLimiter(deps.clock);
 
-  const fail = (c: Ctx, kind: RequestErrorKind, message: string, retryAfter?: number) => {
+  // The one error document of the JSON API ({"error": {kind, message, field?}}), with the kind's status (lib/errors.ts).
+  const fail = (c: Ctx, kind: ErrorKind, message: string, options: { retryAfter?: number; field?: string } = {}) => {
     c.header("Cache-Control", "no-store");
-    if (retryAfter !== undefined) c.header("Retry-After", String(retryAfter));
-    return c.json({ error: { kind, message } }, STATUS[kind]);
+    if (options.retryAfter !== undefined) c.header("Retry-After", String(options.retryAfter));
+    return c.json({ error: { kind, message, ...(options.field ? { field: options.field } : {}) } }, HTTP_STATUS[kind]);
   };
 
   const failure = (c: Ctx, error: unknown) => {
-    if (error instanceof RequestError) return fail(c, error.kind, error.message, error.retryAfterSeconds);
-    if (error instanceof InvalidRequestError) return fail(c, "bad-input", error.message);
-    if (error instanceof FileExistsError) return fail(c, "conflict", error.message);
-    if (error instanceof FileTooLargeError || error instanceof UploadSizeError) return fail(c, "too-large", error.message);
-    if (error instanceof UploadStateError) return fail(c, "conflict", error.message);
+    // An upload session or entry that is not there (any more): gone, for the page to start that file again.
     if (error instanceof NotFoundError) return fail(c, "gone", error.message);
+    if (error instanceof FileExistsError || error instanceof UploadStateError) return fail(c, "conflict", error.message);
+    if (error instanceof FileTooLargeError || error instanceof UploadSizeError) return fail(c, "too-large", error.message);
+    if (error instanceof ShareError && error.kind !== "internal") return fail(c, error.kind, error.message, { ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}), ...(error.field ? { field: error.field } : {}) });
     throw error;
   };
 
@@ -116,7 +104,7 @@ export function uploadApiRoutes(deps: UploadApiDeps) {
       return { ok: false, response: expired ? fail(c, "gone", "this link has expired: ask the sender for a new one") : fail(c, "forbidden", "this link is not valid for sending files") };
     }
     const wait = limiter.take(check.requestId);
-    if (wait !== undefined) return { ok: false, response: fail(c, "rate-limited", `too many calls for this request: wait ${wait} s`, wait) };
+    if (wait !== undefined) return { ok: false, response: fail(c, "rate-limited", `too many calls for this request: wait ${wait} s`, { retryAfter: wait }) };
     try {
       return { ok: true, record: await deps.uploads.open(check) };
     } catch (error) {
@@ -134,7 +122,8 @@ export function uploadApiRoutes(deps: UploadApiDeps) {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return { ok: true, value: parsed.data };
     const issue = parsed.error.issues[0];
-    return { ok: false, response: fail(c, "bad-input", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`) };
+    const field = issue?.path.join(".") || undefined;
+    return { ok: false, response: fail(c, "bad-input", `${field ?? "body"}: ${issue?.message ?? "invalid"}`, field ? { field } : {}) };
   };
 
   /** Runs one action for an authorised call, turning known errors into their answers. */

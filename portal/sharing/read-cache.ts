@@ -1,51 +1,38 @@
-import type { CatalogFile, ClientSummary } from "../../lib/publish/catalog.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import type { Publisher, PublishRequest } from "../../lib/publish/publisher.js";
-import { PublishGate } from "./publish-gate.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { LinkRecords } from "../../lib/links/link-records.js";
+import type { Catalog, CatalogFile, ClientSummary } from "../../lib/publishing/catalog.js";
 
 /**
- * What the pages read and issue through. The listings they show (clients, a client's files, link records), shared by concurrent
+ * What the pages read through. The listings they show (clients, a client's files, link records), shared by concurrent
  * requests and kept for `ttlMs`: a busy portal lists the bucket once per interval instead of once
- * per page view. Issuing and revoking here drop the link records at once; changes made elsewhere
- * (another portal, the CLI, new files) show within `ttlMs`. Publishing always lists afresh.
+ * per page view. Changes made through this portal drop them at once; changes made elsewhere
+ * (another portal, the CLI, new files) show within `ttlMs`. Operations always read afresh.
  */
 export class ReadCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
-  private readonly gate = new PublishGate(1);
 
   constructor(
-    private readonly publisher: Publisher,
+    private readonly sources: { catalog: Catalog; records: LinkRecords },
     private readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
   clients(): Promise<ClientSummary[]> {
-    return this.get("clients", () => this.publisher.catalog.clients());
+    return this.get("clients", () => this.sources.catalog.clients());
   }
 
   files(client: string): Promise<CatalogFile[]> {
-    return this.get(`files:${client}`, () => this.publisher.catalog.files(client));
+    return this.get(`files:${client}`, () => this.sources.catalog.files(client));
   }
 
   /** Every link record, newest first. */
   records(): Promise<LinkRecord[]> {
-    return this.get("records", () => this.publisher.records.list());
+    return this.get("records", () => this.sources.records.list());
   }
 
-  /** Publishes through the gate (a few at a time) and drops the cached link records. */
-  async publish(request: PublishRequest): Promise<LinkRecord> {
-    const record = await this.gate.run(() => this.publisher.publish(request));
-    this.linksChanged();
-    return record;
-  }
-
-  /** Runs other publishing work (issuing a link again) through the same gate, then drops the cached link records. */
-  async gated<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await this.gate.run(work);
-    } finally {
-      this.linksChanged();
-    }
+  /** After any change made through this portal (an operation that changes state). */
+  changed(): void {
+    this.entries.clear();
   }
 
   /** After a client was created or its files changed in this portal. */

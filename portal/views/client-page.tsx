@@ -1,15 +1,15 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import { buildTree } from "../../lib/publish/file-tree.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
-import { summarizeSelection } from "../../lib/publish/selection.js";
+import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import { buildTree } from "../../lib/pages/file-tree.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
+import { summarizeSelection } from "../../lib/publishing/selection.js";
 import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
 import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
-import { usageWord } from "./activity-section.js";
+import { usageOf, usageWord } from "./activity-section.js";
 import type { RequestSummary } from "../../lib/requests/file-requests.js";
 import { ClientRequestsSection } from "./request-pages.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
@@ -103,7 +103,7 @@ export function ClientPage(
               {recentActivity.map(({ record, totals }) => (
                 <li>
                   <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
-                  {usageWord(totals, record.fileCount)}
+                  {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">
                       {" "}

@@ -1,6 +1,6 @@
-import type { ClientSummary } from "../../lib/publish/catalog.js";
-import { formatBytes } from "../../lib/publish/format.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
+import type { ClientSummary } from "../../lib/publishing/catalog.js";
+import { formatBytes } from "../../lib/format.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 export interface ClientRow extends ClientSummary {

@@ -1,6 +1,6 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import type { TreeFolder } from "../../lib/publish/file-tree.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import type { TreeFolder } from "../../lib/pages/file-tree.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
 import type { ScanVerdict } from "../../lib/scanning/scan-status.js";
 import { ScanBadge } from "./scan-badge.js";
 

@@ -1,6 +1,6 @@
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
 import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";

@@ -1,7 +1,6 @@
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { FileRequestView, ReceivedFileView } from "../../lib/ops/requests/request-view.js";
 import type { RequestStatus, RequestSummary } from "../../lib/requests/file-requests.js";
-import type { ReceivedFile } from "../../lib/requests/ledger.js";
 import { RECEIVED_FOLDER } from "../../lib/requests/layout.js";
 import { assets } from "../static/assets.js";
 import { CsrfField } from "./csrf-field.js";
@@ -84,7 +83,7 @@ export function NewRequestPage(props: SignedInProps & { client: string; values: 
   );
 }
 
-function ReceivedTable({ files }: { files: ReceivedFile[] }) {
+function ReceivedTable({ request, files }: { request: FileRequestView; files: ReceivedFileView[] }) {
   if (files.length === 0) return <p class="empty">Nothing has arrived yet.</p>;
   return (
     <div class="table-wrap">
@@ -103,7 +102,7 @@ function ReceivedTable({ files }: { files: ReceivedFile[] }) {
             <tr>
               <td class="wrap">
                 {file.state === "accepted" ? (
-                  <a href={`/clients/${seg(file.client)}/open?path=${encodeURIComponent(`${RECEIVED_FOLDER}/${file.requestId}/${file.path}`)}`}>{file.path}</a>
+                  <a href={`/clients/${seg(request.client)}/open?path=${encodeURIComponent(`${RECEIVED_FOLDER}/${request.requestId}/${file.path}`)}`}>{file.path}</a>
                 ) : (
                   file.path
                 )}
@@ -125,9 +124,11 @@ function ReceivedTable({ files }: { files: ReceivedFile[] }) {
 }
 
 /** One request: its link, limits, status, what arrived; close and revoke. */
-export function RequestPage(props: SignedInProps & { record: LinkRecord; status: RequestStatus; files: ReceivedFile[]; notice?: string }) {
-  const { record, status, files, notice, ...session } = props;
-  const terms = record.request!;
+export function RequestPage(props: SignedInProps & { request: FileRequestView; files: ReceivedFileView[]; notice?: string }) {
+  const { request, files, notice, ...session } = props;
+  const record = { ...request, linkId: request.requestId };
+  const { status } = request;
+  const terms = request;
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   return (
     <Page title={`File request ${record.linkId}`} section="links" {...session}>
@@ -210,7 +211,7 @@ export function RequestPage(props: SignedInProps & { record: LinkRecord; status:
           <p class="hint">
             In <code>{`${RECEIVED_FOLDER}/${record.linkId}/`}</code> of {record.client}'s folder. Share them by ticking them on the <a href={`/clients/${seg(record.client)}`}>client's page</a>.
           </p>
-          <ReceivedTable files={files} />
+          <ReceivedTable request={request} files={files} />
         </section>
       </div>
       <script src={assets["copy.js"].href} defer></script>

@@ -11,10 +11,10 @@ import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
 import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
 import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
 import { REQUEST_PAGE_HASHES } from "../../lib/requests/request-page.js";
-import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/publish/index-page.js";
-import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/publish/layout.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
+import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
@@ -50,7 +50,7 @@ describe("the index page's CSP", () => {
 });
 
 describe("the index pages' path pattern", () => {
-  it("matches every page path lib/publish writes, and no ordinary client file", () => {
+  it("matches every page path the publisher writes, and no ordinary client file", () => {
     expect(INDEX_PAGE_PATH_PATTERN).toBe(`/*/${RESERVED_FOLDER}/*`);
     for (const client of ["acme", "acme corp ü", "a.b-c_d"]) expect(matchesPathPattern(INDEX_PAGE_PATH_PATTERN, `/${pagePath(client, newLinkId())}`)).toBe(true);
     for (const path of ["/acme/report.html", "/acme/_linksx/a.html", "/_links/a.html", "/link-expired.html", "/acme/x_links/a"]) {

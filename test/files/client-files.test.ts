@@ -3,7 +3,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientExistsError, FileExistsError, FileTooLargeError } from "../../lib/files/errors.js";
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
+import { InvalidRequestError, NotFoundError } from "../../lib/errors.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { localSubject, PREFIX, s3Subject, type FilesSubject } from "./subjects.js";
 

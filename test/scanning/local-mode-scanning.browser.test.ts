@@ -61,7 +61,7 @@ describe.skipIf(!clamd)("local mode with clamd: upload, ls, scan, issue, the edg
   it("issue leaves the infected file off the page, counted and named", async () => {
     const issued = await tool("issue.ts", ["initech", "--expires", "1d", "--mode", "folder", "--json"]);
     expect(issued.code, issued.stderr).toBe(0);
-    record = JSON.parse(issued.stdout);
+    record = JSON.parse(issued.stdout).link;
     expect(record.fileCount).toBe(2);
     expect(record.held).toEqual({ count: 1, examples: [{ key: "client_files/initech/eicar.com", reason: `infected: ${EICAR_SIGNATURE}` }] });
     const plain = await tool("issue.ts", ["initech", "--expires", "1d"]);

@@ -5,7 +5,7 @@ import { Claims } from "../../lib/delivery/claims.js";
 import { ClientFiles } from "../../lib/files/client-files.js";
 import { multipartFor } from "../../lib/files/create-client-files.js";
 import { OutboxMailer, OUTBOX_PREFIX } from "../../lib/mail/outbox.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { ClamdClient } from "../../lib/scanning/clamd-client.js";
 import { infectedAlert } from "../../lib/scanning/infected-alert.js";
 import { ClamdScanner } from "../../lib/scanning/scanner.js";

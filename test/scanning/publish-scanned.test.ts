@@ -2,7 +2,7 @@
 // statuses read are those of the chosen files only (GuardDuty on S3: fauxqs with the stateful tagging fake).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
-import { NotFoundError } from "../../lib/publish/errors.js";
+import { NotFoundError } from "../../lib/errors.js";
 import { GuardDutyScanner } from "../../lib/scanning/scanner.js";
 import { Scanning } from "../../lib/scanning/scanning.js";
 import { readText } from "../../lib/storage/read-text.js";

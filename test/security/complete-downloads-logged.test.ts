@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EdgeAccessLog } from "../../lib/edge/access-log.js";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { pageLinks } from "../publish/helpers.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";

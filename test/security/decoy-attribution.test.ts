@@ -12,8 +12,8 @@ import { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import { distributionFolder, hourPartition, LOCAL_DISTRIBUTION_ID, LOCAL_LOG_BASE, logFileName } from "../../lib/activity/log-layout.js";
 import { formatLogLine, type LogRecord } from "../../lib/activity/log-record.js";
 import { LogReader } from "../../lib/activity/log-reader.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 
 const CLIENT = "acme-corp";

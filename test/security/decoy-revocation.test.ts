@@ -11,10 +11,10 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { GUARD_DENY_REASON } from "../../lib/edge/guard/edge-guard.js";
 import { createKeyProvider } from "../../lib/keys/key-provider.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
-import { createPublishing, type Publishing } from "../../lib/publish/create-publishing.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { renewLink } from "../../lib/publish/renew.js";
-import { revokeClientLinks } from "../../lib/publish/revoke-client.js";
+import { createPublishing, type Publishing } from "../../lib/publishing/create-publishing.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { renewLink } from "../../lib/links/renew.js";
+import { revokeClientLinks } from "../../lib/links/revoke-client.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { pageLinks } from "../publish/helpers.js";
 

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { guardedLinkId } from "../../lib/edge/guard/query-rule.js";
 import { isGuardResponse, loadGuard, viewerRequestEvent } from "../../lib/edge/guard/guard-runtime.js";
-import { folderResourceFor, withLinkId } from "../../lib/publish/link-id-param.js";
+import { folderResourceFor, withLinkId } from "../../lib/links/link-id-param.js";
 import { signingQuery, type SigningKey, type SignOptions } from "../../lib/signing/signer.js";
 import { verifySignedUrl, type Verdict } from "../../lib/signing/verify.js";
 import { ecSigningKey, rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
@@ -27,7 +27,7 @@ const SELECTION = id("selectionLink");
 const REVOKED = id("revokedFolder");
 const MADE_UP = id("madeUpByTheHolder");
 
-/** A link as the publisher signs it (lib/publish/publisher.ts): its id and the signing parameters its URLs carry. */
+/** A link as the publisher signs it (lib/publishing/publisher.ts): its id and the signing parameters its URLs carry. */
 interface SignedLink {
   id: string;
   signing: [name: string, value: string][];

@@ -17,9 +17,9 @@ import { headerSetForPath, responseHeaderValues } from "../../lib/edge/response-
 import { createKeyProvider } from "../../lib/keys/key-provider.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
-import { createPublishing, type Publishing } from "../../lib/publish/create-publishing.js";
-import { withLinkId } from "../../lib/publish/link-id-param.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { createPublishing, type Publishing } from "../../lib/publishing/create-publishing.js";
+import { withLinkId } from "../../lib/links/link-id-param.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";

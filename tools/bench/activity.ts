@@ -8,8 +8,8 @@ import { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import { distributionFolder, hourPartition, LOCAL_DISTRIBUTION_ID, LOCAL_LOG_BASE, logFileName } from "../../lib/activity/log-layout.js";
 import { LogReader } from "../../lib/activity/log-reader.js";
 import { formatLogLine } from "../../lib/activity/log-record.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import type { LinkRecords } from "../../lib/publish/link-records.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { Row } from "../table.js";
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { loadConfig } from "../../lib/config.js";
+import { createServices } from "../../lib/ops/compose.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
@@ -10,6 +11,7 @@ import { createApp } from "../../portal/app.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import type { Logger } from "../../portal/logger.js";
 import { startPortal } from "../../portal/server.js";
+import { PublishGate } from "../../portal/sharing/publish-gate.js";
 
 /**
  * The portal the portal benchmark loads, in its own process as a deployment runs it (the load
@@ -64,10 +66,11 @@ async function main(argv: string[]): Promise<void> {
   const names = userNames();
   for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
 
+  const config = loadConfig({ env: { SHARE_DATA_DIR: dir, SHARE_PUBLIC_URL: "https://files.example.com", SHARE_PREFIX: PREFIX } });
+  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(1), activity: null, mailer: null, files: null });
   const app = createApp({
-    store,
+    services,
     users,
-    publisher: new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock, ...(pool ? { signUrls: pool.signUrls } : {}) }),
     keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { generateKeyPair } from "../../lib/keys/generate.js";
-import { publishAll } from "../../lib/publish/publish-all.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { publishAll } from "../../lib/publishing/publish-all.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { objectUrl } from "../../lib/signing/object-url.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl, type SigningKey } from "../../lib/signing/signer.js";

@@ -4,18 +4,18 @@ import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
-import { refuse } from "../../respond.js";
-import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
 import { activeCounts, listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publish/selection.js";
-import { NotFoundError } from "../../../lib/publish/errors.js";
+import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publishing/selection.js";
+import { HTTP_STATUS, NotFoundError, ShareError } from "../../../lib/errors.js";
+import { ops } from "../../../lib/ops/registry.js";
+import { operationRunner } from "../../operations.js";
 import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
-import { listSummaries } from "../../sharing/activity.js";
-import type { CatalogFile } from "../../../lib/publish/catalog.js";
+import { LIST_SCANS } from "../../../lib/ops/links/list.js";
+import type { CatalogFile } from "../../../lib/publishing/catalog.js";
 import type { ScanView } from "../../views/scan-badge.js";
 
 /** Links shown under "Recent activity" on a client's page. */
@@ -27,10 +27,11 @@ type SignedInContext = Context<AppEnv & SignedInEnv>;
 
 /** The clients list, one client's files with the issue form, and issuing a link from that form. */
 export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
+  const run = operationRunner(deps, reads, "portal");
   return new Hono<AppEnv>()
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
-      const [all, records, profiles] = await Promise.all([reads.clients(), reads.records(), deps.files?.profiles.all()]);
+      const [all, records, profiles] = await Promise.all([reads.clients(), reads.records(), deps.services.profiles.all()]);
       const showArchived = c.req.query("archived") === "yes";
       // Archived clients keep their files but leave the list, unless asked for.
       const summaries = all.filter((summary) => showArchived || !profiles?.get(summary.client)?.archived);
@@ -48,24 +49,30 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
     .post("/clients/:client/links", requireUser(), async (c) => {
       const client = c.req.param("client");
       const { fields, only } = formFields(await c.req.parseBody({ all: true }));
-      const refused = (error: string, largeWarning?: string) => clientPage(c, deps, reads, client, { values: fields, selected: only, error, ...(largeWarning ? { largeWarning } : {}) }, 400);
+      const refused = (error: string, largeWarning?: string) => clientPage(c, deps, reads, client, { values: fields, selected: only, error, ...(largeWarning ? { largeWarning } : {}) }, HTTP_STATUS["bad-input"]);
       const input = termsFromForm({ ...fields, ...(only.length > 0 ? { only } : {}) }, deps.clock());
       if (!input.ok) return refused(input.error);
-      const user = c.get("user");
       try {
         if (fields.confirmLarge !== "yes") {
           const covered = summarizeSelection(await reads.files(client), parseSelection(only));
           const warning = largeSelectionWarning(input.terms.mode ?? "per-file", covered.fileCount);
           if (warning) return refused(`Not issued yet: ${warning}. Choose “One signature per folder”, or tick “Issue a per-file link anyway”.`, warning);
         }
-        const record = await reads.publish({ client, issuedBy: user.name, ...input.terms });
-        deps.logger.info({ event: "link-issued", client, linkId: record.linkId, by: user.name, expiresAt: record.expiresAt, mode: record.mode });
-        return c.redirect(`/links/${seg(record.linkId)}/issued?client=${seg(client)}`, 303);
+        const { terms } = input;
+        const issued = await run(c, ops.links.issue, {
+          client,
+          expires: terms.expiresAt.toISOString(),
+          ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}),
+          ...(terms.ipRange ? { ip: terms.ipRange } : {}),
+          ...(terms.mode ? { mode: terms.mode } : {}),
+          ...(terms.hashAlgorithm ? { hashAlgorithm: terms.hashAlgorithm } : {}),
+          ...(terms.only ? { only: [...terms.only] } : {}),
+        });
+        return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}`, 303);
       } catch (error) {
-        const known = publishErrorStatus(error);
-        if (!known) throw error;
-        if (known.status === 400 || (error instanceof NotFoundError && error.what === "path")) return refused(known.message);
-        return refuse(c, known.status, known.title, known.message);
+        // What the form can fix comes back on the form, the values kept.
+        if ((error instanceof ShareError && error.kind === "bad-input") || (error instanceof NotFoundError && error.what === "path")) return refused(error.message);
+        throw error;
       }
     });
 }
@@ -79,45 +86,39 @@ async function clientPage(
   form: { values?: Record<string, string>; selected?: string[]; error?: string; largeWarning?: string },
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
-  try {
-    const [files, records, profile, requests] = await Promise.all([
-      reads.files(client),
-      reads.records(),
-      deps.files?.profiles.get(client).catch(() => undefined),
-      deps.requests?.requests.list(client),
-    ]);
-    const scan = await scanStatusesFor(deps, files);
-    const links = listLinks(records, now, { client, status: "active" });
-    const ofClient = records.filter((record) => record.client === client);
-    const usage = await listSummaries(deps, ofClient);
-    const recent = usage
-      ? ofClient
-          .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
-          .filter((item) => item.totals !== null)
-          .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
-          .slice(0, RECENT_LINKS)
-      : undefined;
-    return c.html(
-      <ClientPage
-        client={client}
-        {...(profile?.displayName ? { displayName: profile.displayName } : {})}
-        files={files}
-        activeLinks={links.length}
-        {...(recent ? { recentActivity: recent } : {})}
-        manageFiles={deps.files !== undefined}
-        {...(requests ? { requests } : {})}
-        scan={scan}
-        form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
-        user={c.get("user")}
-        csrfToken={csrfToken(c)}
-      />,
-      status,
-    );
-  } catch (error) {
-    const known = publishErrorStatus(error);
-    if (!known) throw error;
-    return refuse(c, known.status, known.title, known.message);
-  }
+  const [files, records, profile, requests] = await Promise.all([
+    reads.files(client),
+    reads.records(),
+    deps.services.profiles.get(client).catch(() => undefined),
+    deps.services.requests?.requests.list(client),
+  ]);
+  const scan = await scanStatusesFor(deps, files);
+  const links = listLinks(records, now, { client, status: "active" });
+  const ofClient = records.filter((record) => record.client === client);
+  const usage = deps.services.activity ? await deps.services.activity.summaries(ofClient, { maxScans: LIST_SCANS }).catch(() => undefined) : undefined;
+  const recent = usage
+    ? ofClient
+        .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
+        .filter((item) => item.totals !== null)
+        .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
+        .slice(0, RECENT_LINKS)
+    : undefined;
+  return c.html(
+    <ClientPage
+      client={client}
+      {...(profile?.displayName ? { displayName: profile.displayName } : {})}
+      files={files}
+      activeLinks={links.length}
+      {...(recent ? { recentActivity: recent } : {})}
+      manageFiles={deps.services.files !== undefined}
+      {...(requests ? { requests } : {})}
+      scan={scan}
+      form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
+      user={c.get("user")}
+      csrfToken={csrfToken(c)}
+    />,
+    status,
+  );
 }
 
 /** A page reads the scan statuses of at most this many files (the rest: `signed-share files ls`). */
@@ -125,7 +126,7 @@ const SCAN_STATUSES_SHOWN = 1000;
 
 /** The scan statuses the client page shows, by path: read for the listed files only, with bounded concurrency. */
 async function scanStatusesFor(deps: PortalDeps, files: CatalogFile[]): Promise<ScanView> {
-  const scanning = deps.scanning;
+  const scanning = deps.services.scanning;
   if (!scanning?.enabled) return { enabled: false, description: scanning?.description ?? "off: SHARE_SCANNER is not set, so files are shared without a malware scan" };
   const shown = files.slice(0, SCAN_STATUSES_SHOWN);
   const verdicts = await scanning.statuses(shown.map((file) => file.key));

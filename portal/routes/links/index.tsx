@@ -3,91 +3,62 @@ import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
-import { refuse } from "../../respond.js";
-import { publishErrorStatus } from "../../sharing/errors.js";
-import { findLink, isLinkStatus, listLinks } from "../../sharing/links.js";
+import { isLinkStatus } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { NotFoundError } from "../../../lib/publish/errors.js";
-import { isLinkId } from "../../../lib/publish/layout.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
-import { compareNames } from "../../../lib/publish/catalog.js";
+import { compareNames } from "../../../lib/compare-names.js";
+import { ops } from "../../../lib/ops/registry.js";
+import { operationRunner } from "../../operations.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
-import { activityView, listSummaries } from "../../sharing/activity.js";
-import { sendFormState } from "./send.js";
+import { activityView } from "../../sharing/activity.js";
+import { senderOf, sendFormState } from "./send.js";
 
-/** The links list, the issued-link page, and revocation with a confirmation step. */
+/** The links list, the issued-link page, and revocation with a confirmation step: pages over the links operations. */
 export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
-  const { records } = deps.publisher;
+  const run = operationRunner(deps, reads, "portal");
   const client = (value: string | undefined) => (value ? value : undefined);
+  const takesEffect = () => deps.services.publisher.revocationTakesEffect;
 
   return new Hono<AppEnv>()
     .get("/links", requireUser(), async (c) => {
       const status = c.req.query("status");
       const filter = { client: client(c.req.query("client")), status: isLinkStatus(status) ? status : undefined };
-      const now = deps.clock();
-      const all = listLinks(await reads.records(), now);
+      const all = (await run(c, ops.links.list, {})).links;
       const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
       const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
       const revoked = c.req.query("revoked");
       const revokedAll = c.req.query("revokedAll");
       const notice = revoked
-        ? revokedNotice(all.find((link) => link.linkId === revoked), deps.publisher.revocationTakesEffect)
+        ? revokedNotice(all.find((link) => link.linkId === revoked), takesEffect())
         : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
           ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
           : undefined;
-      const usage = await listSummaries(deps, links);
+      const usage = deps.services.activity !== undefined && all.every((link) => link.downloads !== null);
       return c.html(<LinksPage links={links} usage={usage} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {
-      try {
-        const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
-        const user = c.get("user");
-        const sender = deps.senderName ?? user.name;
-        const status = linkStatus(record, deps.clock());
-        const revoked = status === "revoked";
-        const activity = await activityView(deps, record);
-        const sentId = c.req.query("sent");
-        const sent = sentId ? record.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
-        const send = await sendFormState(deps, record, user, sent ? { sent } : {});
-        return c.html(
-          <IssuedPage record={record} qrSvg={await qrSvg(record.url)} sender={sender} revoked={revoked} expired={status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
-        );
-      } catch (error) {
-        const known = publishErrorStatus(error);
-        if (!known) throw error;
-        return refuse(c, known.status, known.title, known.message);
-      }
+      const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: client(c.req.query("client")) });
+      const user = c.get("user");
+      const activity = await activityView(c, run, link);
+      const sentId = c.req.query("sent");
+      const sent = sentId ? link.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
+      const send = await sendFormState(deps, link, user, sent ? { sent } : {});
+      return c.html(
+        <IssuedPage record={link} qrSvg={await qrSvg(link.url)} sender={senderOf(deps, user.name)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
+      );
     })
     .get("/links/:linkId/revoke", requireUser(), async (c) => {
-      try {
-        const record = await findLink(records, c.req.param("linkId"), client(c.req.query("client")));
-        const link = { ...record, status: linkStatus(record, deps.clock()) };
-        const takesEffect = deps.publisher.revocationTakesEffect;
-        return c.html(<RevokePage link={link} {...(takesEffect ? { takesEffect } : {})} user={c.get("user")} csrfToken={csrfToken(c)} />);
-      } catch (error) {
-        const known = publishErrorStatus(error);
-        if (!known) throw error;
-        return refuse(c, known.status, known.title, known.message);
-      }
+      const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: client(c.req.query("client")) });
+      const effect = takesEffect();
+      return c.html(<RevokePage link={link} {...(effect ? { takesEffect: effect } : {})} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .post("/links/:linkId/revoke", requireUser(), async (c) => {
-      const user = c.get("user");
       const linkId = c.req.param("linkId");
-      try {
-        if (!isLinkId(linkId)) throw new NotFoundError(`there is no link ${linkId}`, "link");
-        const result = await records.revoke(linkId, user.name);
-        reads.linksChanged();
-        deps.logger.info({ event: "link-revoked", client: result.record.client, linkId, by: user.name, alreadyRevoked: result.alreadyRevoked, refusedAtEdge: result.edge ? result.edge.listed : "no revocation list" });
-        return c.redirect(`/links?client=${seg(result.record.client)}&revoked=${seg(linkId)}`, 303);
-      } catch (error) {
-        const known = publishErrorStatus(error);
-        if (!known) throw error;
-        return refuse(c, known.status, known.title, known.message);
-      }
+      const result = await run(c, ops.links.revoke, { linkId });
+      return c.redirect(`/links?client=${seg(result.client)}&revoked=${seg(linkId)}`, 303);
     });
 }
 
