@@ -13,7 +13,7 @@ import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { REQUEST_API_PREFIX } from "../../portal/requests/upload-api.js";
-import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const PASSWORD = "requests-password-1";
@@ -96,7 +96,7 @@ describe("file requests in local mode, through the local edge", { timeout: 120_0
     expect(notice).toBeDefined();
     expect(notice).toMatch(/Subject: acme-corp sent 1 file/);
     // links activity shows what the request received (its ledger) beside the calls the edge logged.
-    const activity = await runTool("links.ts", ["activity", request.id, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
+    const activity = await runInProcess(["links", "activity", request.id, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(activity.code, activity.stderr).toBe(0);
     const shown = JSON.parse(activity.stdout) as { received: { path: string; size: number; sha256: string; state: string }[]; events: { method: string }[] };
     expect(shown.received).toEqual([expect.objectContaining({ path: "contract (signed).pdf", size: bytes.length, sha256, state: "accepted" })]);
