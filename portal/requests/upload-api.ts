@@ -86,7 +86,9 @@ export function uploadApiRoutes(deps: UploadApiDeps) {
     if (error instanceof FileExistsError || error instanceof UploadStateError) return fail(c, "conflict", error.message);
     if (error instanceof FileTooLargeError || error instanceof UploadSizeError) return fail(c, "too-large", error.message);
     if (error instanceof ShareError && error.kind !== "internal") return fail(c, error.kind, error.message, { ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}), ...(error.field ? { field: error.field } : {}) });
-    throw error;
+    // Anything else failed at run time: logged with its details, answered with the same document and none of them.
+    deps.logger.error({ event: "request-upload-error", method: c.req.method, path: c.req.path, message: error instanceof Error ? error.message : String(error) });
+    return fail(c, "internal", "the upload could not be completed here; try again in a moment");
   };
 
   /** The verified, open request of this call, or the refusal to send. */

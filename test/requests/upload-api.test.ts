@@ -191,4 +191,24 @@ describe("file requests: the upload API over the local store", () => {
     expect(refused.headers.get("retry-after")).toBe("1");
     expect((await limited.call(other.url, "state")).status).toBe(200);
   });
+
+  it("answers every error with the one error document: the field of a bad body, and a run-time failure without its details", async () => {
+    const record = await s.requests.create({ client: "acme", expiresAt: new Date(Date.parse("2026-03-02T09:00:00Z") + DAY), issuedBy: "olivia" });
+    const bad = await s.call(record.url, "files", { body: { path: "a.txt", size: -1, batch: batchId() } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: { kind: "bad-input", message: expect.stringMatching(/^size: /), field: "size" } });
+    const state = s.uploads.state.bind(s.uploads);
+    s.uploads.state = async () => {
+      throw new Error("disk on fire at /srv/secret/path");
+    };
+    try {
+      const failed = await s.call(record.url, "state");
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get("cache-control")).toBe("no-store");
+      expect(await failed.json()).toEqual({ error: { kind: "internal", message: expect.not.stringContaining("secret") } });
+      expect(s.log.events().some((line) => line.event === "request-upload-error" && String(line.message).includes("disk on fire"))).toBe(true);
+    } finally {
+      s.uploads.state = state;
+    }
+  });
 });
