@@ -14,6 +14,7 @@ import type { FileRequestServices } from "../requests/create-requests.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { ApiTokens } from "../tokens/api-tokens.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
 
@@ -86,6 +87,8 @@ export interface Services {
   sendLimiter: SendLimiter;
   /** File requests (docs/requests.md): the requests, and the upload API's work; absent in tests that do not need them. */
   requests?: FileRequestServices;
+  /** API tokens for pipelines (portal/tokens/). */
+  tokens: ApiTokens;
   audit: AuditTrail;
   gate: WorkGate;
 }

@@ -16,6 +16,10 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.clients.list, method: "get", path: "/api/clients" },
+  { operation: ops.files.createClient, method: "post", path: "/api/clients", status: 201 },
+  { operation: ops.files.list, method: "get", path: "/api/clients/{client}/files" },
+  { operation: ops.files.delete, method: "post", path: "/api/clients/{client}/files/delete" },
+  { operation: ops.files.scan, method: "post", path: "/api/files/scan" },
   { operation: ops.clients.profile, method: "get", path: "/api/clients/{client}/profile" },
   { operation: ops.clients.updateProfile, method: "post", path: "/api/clients/{client}/profile" },
   { operation: ops.links.issue, method: "post", path: "/api/clients/{client}/links", status: 201 },
@@ -35,6 +39,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.requests.list, method: "get", path: "/api/requests" },
   { operation: ops.requests.get, method: "get", path: "/api/requests/{requestId}" },
   { operation: ops.requests.close, method: "post", path: "/api/requests/{requestId}/close" },
+  { operation: ops.tokens.list, method: "get", path: "/api/tokens" },
+  { operation: ops.tokens.create, method: "post", path: "/api/tokens", status: 201 },
+  { operation: ops.tokens.revoke, method: "post", path: "/api/tokens/{name}/revoke" },
 ];
 
 /** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */
