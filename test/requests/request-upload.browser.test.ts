@@ -2,6 +2,8 @@
 // (through the local edge), sends oddly named files, a folder and a 200 MB file whose connection drops
 // once (the page resumes); every file arrives byte-identical under received/, the receipt shows each
 // file's SHA-256, and the operator's e-mail is in the outbox.
+// Why this file takes tens of seconds: issue 24 asks for a 200 MB file with one resume in a real
+// browser, hashed by the page and sent part by part through the edge; it is the one test that does.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
