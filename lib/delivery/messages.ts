@@ -31,6 +31,7 @@ function footer(t: Translator, brand: Brand, lines: string[]): string {
 
 /** The words the portal proposes above the link, in the client's language; the operator may change them. */
 export function defaultNote(record: LinkRecord, sender: Sender, look: ClientLook): string {
+  if (record.mode === "request") return defaultRequestNote(sender.person);
   const t = translator(look.audience);
   return t.t("mail.link.note", { sender: senderLine(t, sender), person: sender.person, files: t.files(record.fileCount, record.bytes) });
 }
@@ -62,9 +63,10 @@ export interface LinkMailInput {
   replyTo?: MailParty;
 }
 
-/** The message that carries a link to its recipients, in their language, with the brand. */
+/** The message that carries a link to its recipients, in their language, with the brand (a file request's asks for files instead). */
 export function linkMail(input: LinkMailInput): OutgoingMail {
   const { record, sender, look } = input;
+  if (record.mode === "request") return requestMail(input);
   const t = translator(look.audience);
   const from = senderLine(t, sender);
   const after = linkTerms(t, record);
@@ -81,6 +83,32 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
       after,
       footer: footer(t, look.brand, [t.t("mail.footer.sentBy", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
       look: bodyLook(t, look.brand),
+    }),
+  };
+}
+
+/** The words the portal proposes above a file request's link (English: the request page's words are not translated yet). */
+export function defaultRequestNote(sender: string): string {
+  return ["Hello,", "", `${sender} asks you to send files. Open the link below, choose the files or folders and press Send.`, "", "Best regards,", sender].join("\n");
+}
+
+/** The message that carries a file request: the link opens a page where the recipient sends files. */
+function requestMail(input: LinkMailInput): OutgoingMail {
+  const { record, sender, look } = input;
+  const from = senderLine(translator({ language: "en" }), sender);
+  return {
+    kind: "link",
+    linkId: record.linkId,
+    from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
+    to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    subject: headerText(`${from} asks you to send files`, "subject", 250),
+    ...mailBody({
+      before: input.note,
+      link: { url: record.url, label: "Send your files" },
+      after: `The link works until ${formatUtc(new Date(record.expiresAt))}. It opens a page where you can send files and folders; you get a receipt at the end.`,
+      footer: `Sent by ${from}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
+      look: bodyLook(translator({ language: "en" }), look.brand),
     }),
   };
 }

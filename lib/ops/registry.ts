@@ -6,12 +6,14 @@ import { clientOperations } from "./clients/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { requestOperations } from "./requests/index.js";
 import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
   brand: brandOperations,
+  requests: requestOperations,
   files: fileOperations,
   tokens: tokenOperations,
 } as const;
