@@ -28,6 +28,7 @@ import { operationRoutes } from "./api/operation-routes.js";
 import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
 import { fileRoutes } from "./routes/files/index.js";
 import { tokenRoutes } from "./routes/tokens/index.js";
+import { settingsRoutes } from "./routes/settings/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -39,6 +40,8 @@ import { staticRoutes } from "./routes/static.js";
 import { userRoutes } from "./routes/users/index.js";
 import { auditRoutes } from "./routes/audit/index.js";
 import { ReadCache } from "./sharing/read-cache.js";
+import { isRequestPartPath, uploadApiRoutes } from "./requests/upload-api.js";
+import { requestRoutes } from "./routes/requests/index.js";
 
 export type { PortalDeps } from "./deps.js";
 
@@ -62,7 +65,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
   // The local upload part endpoint streams bodies to disk and checks its own grant.
-  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH || isRequestPartPath(path) }));
 
   const { services } = deps;
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
@@ -72,6 +75,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const uploadTokens = new UploadTokens(deps.sessionSecret);
   // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
   if (services.files && !services.files.presigns) app.route("/", uploadPartRoutes({ files: services.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
+
+  // File requests' upload API, forwarded by the files host: the request link is its credential, not a session.
+  if (services.requests?.keys) {
+    app.route("/", uploadApiRoutes({ uploads: services.requests.uploads, keys: services.requests.keys, publicOrigin: services.requests.requests.publicOrigin, clock: deps.clock, logger: deps.logger }));
+  }
 
   const signedOut = new SignedOutSessions(services.store, deps.clock);
   const { ssoUsers } = services;
@@ -100,6 +108,8 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", userRoutes(deps, reads));
   app.route("/", auditRoutes(deps, reads));
   app.route("/", tokenRoutes(deps, reads));
+  app.route("/", settingsRoutes(deps, reads));
+  if (services.requests) app.route("/", requestRoutes(deps, services.requests, reads));
   if (services.files) {
     const files = services.files;
     app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
 import type { LogActivitySource } from "../activity/link-activity-source.js";
+import type { BrandStore } from "../brand/brand-store.js";
 import type { MailSettingsStore } from "../delivery/mail-settings.js";
 import type { ClientFiles } from "../files/client-files.js";
 import type { ClientProfiles } from "../files/client-profiles.js";
@@ -10,6 +11,7 @@ import type { Mailer } from "../mail/mailer.js";
 import type { SendLimiter } from "../mail/send-limit.js";
 import type { Catalog } from "../publishing/catalog.js";
 import type { Publisher } from "../publishing/publisher.js";
+import type { FileRequestServices } from "../requests/create-requests.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -88,9 +90,13 @@ export interface Services {
   /** Sending links by e-mail; absent where e-mail is not offered at all (its kind is "off" when it is offered but not set up). */
   mailer?: Mailer;
   mailSettings: MailSettingsStore;
+  /** The organisation's brand (docs/branding.md), read afresh on each page published and message sent. */
+  brand: BrandStore;
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;
+  /** File requests (docs/requests.md): the requests, and the upload API's work; absent in tests that do not need them. */
+  requests?: FileRequestServices;
   /** API tokens for pipelines (portal/tokens/). */
   tokens: ApiTokens;
   audit: AuditTrail;

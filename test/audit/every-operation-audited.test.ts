@@ -42,6 +42,7 @@ function recording(store: ObjectStore) {
 interface Prepared {
   linkId: string;
   otherLinkId: string;
+  requestId?: string;
 }
 
 /**
@@ -57,7 +58,7 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "links.list": () => ({}),
   "links.get": (p) => ({ linkId: p.linkId }),
   "links.activity": (p) => ({ linkId: p.linkId }),
-  "links.send": (p) => ({ linkId: p.linkId, to: ["buyer@acme.example"] }),
+  "links.send": (p) => ({ linkId: p.linkId, to: ["buyer@acme.example"], senderName: "Audit Tester" }),
   "links.renew": (p) => ({ linkId: p.otherLinkId, expires: "3d" }),
   "links.revoke": (p) => ({ linkId: p.linkId }),
   "links.revokeAll": () => ({ client: "globex" }),
@@ -74,6 +75,12 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "users.resetTwoFactor": () => ({ name: "nina" }),
   "users.remove": () => ({ name: "nina" }),
   "audit.list": () => ({}),
+  "brand.show": () => ({}),
+  "brand.set": () => ({ name: "Example Ltd", color: "#1d4ed8" }),
+  "requests.create": () => ({ client: "acme", expires: "7d" }),
+  "requests.list": () => ({}),
+  "requests.get": (p) => ({ requestId: p.requestId }),
+  "requests.close": (p) => ({ requestId: p.requestId }),
   "files.createClient": () => ({ client: "initech", displayName: "Initech" }),
   "files.list": () => ({ client: "acme" }),
   "files.delete": () => ({ client: "globex", path: "invoice.txt" }),
@@ -125,9 +132,10 @@ describe("every state-changing operation writes an audit event", () => {
   it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s", async (name, operation: AnyOperation) => {
     const sample = SAMPLES[name];
     expect(sample, `add a sample input for ${name} to SAMPLES`).toBeDefined();
-    await runOperation(operation, services, sample!(prepared), ACTOR).catch((error: Error) => {
+    const result = await runOperation(operation, services, sample!(prepared), ACTOR).catch((error: Error) => {
       throw new Error(`${name} failed on its sample input: ${error.message}`);
     });
+    if (name === "requests.create") prepared.requestId = (result as { requestId: string }).requestId;
     const written = take();
     const changes = written.filter((key) => !key.startsWith(AUDIT_PREFIX) && !CACHES.some((cache) => cache.test(key)));
     const events = await eventsWritten(written.filter((key) => key.startsWith(AUDIT_PREFIX)));
