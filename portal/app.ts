@@ -34,6 +34,8 @@ import { mailRoutes } from "./routes/mail/index.js";
 import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
+import { isRequestPartPath, uploadApiRoutes } from "./requests/upload-api.js";
+import { requestRoutes } from "./routes/requests/index.js";
 
 export type { PortalDeps } from "./deps.js";
 
@@ -57,7 +59,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
   // The local upload part endpoint streams bodies to disk and checks its own grant.
-  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH || isRequestPartPath(path) }));
 
   const { services } = deps;
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
@@ -67,6 +69,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const uploadTokens = new UploadTokens(deps.sessionSecret);
   // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
   if (services.files && !services.files.presigns) app.route("/", uploadPartRoutes({ files: services.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
+
+  // File requests' upload API, forwarded by the files host: the request link is its credential, not a session.
+  if (services.requests?.keys) {
+    app.route("/", uploadApiRoutes({ uploads: services.requests.uploads, keys: services.requests.keys, publicOrigin: services.requests.requests.publicOrigin, clock: deps.clock, logger: deps.logger }));
+  }
 
   const signedOut = new SignedOutSessions(services.store, deps.clock);
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
@@ -88,6 +95,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
   app.route("/", tokenRoutes(deps, reads));
+  if (services.requests) app.route("/", requestRoutes(deps, services.requests, reads));
   if (services.files) {
     const files = services.files;
     app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));

@@ -1,7 +1,7 @@
 import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
-import { createServices } from "../lib/ops/compose.js";
+import { bucketOrigin, createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
@@ -27,12 +27,6 @@ export interface PortalParts {
   httpsOnly?: boolean;
 }
 
-/** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
-function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
-  if (config.endpoint) return new URL(config.endpoint).origin;
-  return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
-}
-
 /** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
@@ -48,6 +42,9 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     audit: auditLog(parts.logger),
     adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
     log: (message) => parts.logger.warn({ event: "scan-problem", message }),
+    // File requests' uploads, credited to the request like the edge's log lines (docs/requests.md).
+    onRequestEvent: (event) => parts.logger.info({ event: event.event, requestId: event.requestId, client: event.client, by: `request:${event.requestId}`, ...event.details }),
+    logFields: (fields) => parts.logger.warn(fields),
   });
   const { portal } = config;
   return {

@@ -13,6 +13,7 @@ function filesText(record: LinkRecord): string {
 
 /** The words the portal proposes above the link; the operator may change them. */
 export function defaultNote(record: LinkRecord, sender: string): string {
+  if (record.mode === "request") return defaultRequestNote(sender);
   return ["Hello,", "", `here are your files from ${sender} (${filesText(record)}).`, "", "If you need them for longer, just ask us for a new link.", "", "Best regards,", sender].join("\n");
 }
 
@@ -32,9 +33,10 @@ export interface LinkMailInput {
   replyTo?: MailParty;
 }
 
-/** The message that carries a link to its recipients. */
+/** The message that carries a link to its recipients (a file request's asks for files instead). */
 export function linkMail(input: LinkMailInput): OutgoingMail {
   const { record, sender } = input;
+  if (record.mode === "request") return requestMail(input);
   return {
     kind: "link",
     linkId: record.linkId,
@@ -46,6 +48,30 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
       before: input.note,
       link: { url: record.url, label: "Open your files" },
       after: expiryText(record),
+      footer: `Sent by ${sender}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
+    }),
+  };
+}
+
+/** The words the portal proposes above a file request's link. */
+export function defaultRequestNote(sender: string): string {
+  return ["Hello,", "", `${sender} asks you to send files. Open the link below, choose the files or folders and press Send.`, "", "Best regards,", sender].join("\n");
+}
+
+/** The message that carries a file request: the link opens a page where the recipient sends files. */
+function requestMail(input: LinkMailInput): OutgoingMail {
+  const { record, sender } = input;
+  return {
+    kind: "link",
+    linkId: record.linkId,
+    from: input.from,
+    to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    subject: headerText(`${sender} asks you to send files`, "subject", 250),
+    ...mailBody({
+      before: input.note,
+      link: { url: record.url, label: "Send your files" },
+      after: `The link works until ${formatUtc(new Date(record.expiresAt))}. It opens a page where you can send files and folders; you get a receipt at the end.`,
       footer: `Sent by ${sender}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
     }),
   };

@@ -16,6 +16,9 @@ import { createMailer } from "../mail/create-mailer.js";
 import type { Mailer } from "../mail/mailer.js";
 import { SendLimiter } from "../mail/send-limit.js";
 import { createPublishing } from "../publishing/create-publishing.js";
+import { acceptScanned } from "../requests/accept-scanned.js";
+import { createFileRequests, type FileRequestServices } from "../requests/create-requests.js";
+import type { UploadEvent } from "../requests/request-uploads.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
@@ -50,6 +53,17 @@ export interface ServiceParts {
   activity?: LogActivitySource | null;
   mailer?: Mailer | null;
   files?: ClientFiles | null;
+  requests?: FileRequestServices | null;
+  /** Where file requests' upload events go (the portal's log, which `links activity` does not need: the ledger has them). */
+  onRequestEvent?: (event: UploadEvent) => void;
+  /** Where problems of e-mail about file requests are reported. */
+  logFields?: (fields: Record<string, string | number | boolean>) => void;
+}
+
+/** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
+export function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
+  if (config.endpoint) return new URL(config.endpoint).origin;
+  return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
 }
 
 /**
@@ -81,6 +95,25 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
   const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});
   const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock }));
   const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock, scanning));
+  const signingKey = parts.signingKey ?? (() => keys.current());
+  const requests =
+    parts.requests === null
+      ? undefined
+      : (parts.requests ??
+        createFileRequests(config, {
+          store,
+          clock: parts.clock,
+          records: publishing.records,
+          catalog: publishing.catalog,
+          signingKey,
+          ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
+          ...(mailer ? { mailer } : {}),
+          // Scan, then accept: a received file moves under received/ only when scanned clean (at once with scanning off).
+          accept: acceptScanned(scanning, store),
+          ...(config.portal.url ? { portalUrl: config.portal.url } : {}),
+          ...(parts.onRequestEvent ? { onEvent: parts.onRequestEvent } : {}),
+          ...(parts.logFields ? { log: parts.logFields } : {}),
+        }));
   return {
     clock: parts.clock,
     store,
@@ -97,6 +130,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     mailSettings: new MailSettingsStore(store, parts.clock),
     scanning,
     sendLimiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
+    ...(requests ? { requests } : {}),
     tokens: new ApiTokens(store, parts.clock),
     audit: parts.audit ?? NO_AUDIT,
     gate: parts.gate ?? NO_GATE,

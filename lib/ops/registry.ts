@@ -5,11 +5,13 @@ import { clientOperations } from "./clients/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { requestOperations } from "./requests/index.js";
 import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
+  requests: requestOperations,
   files: fileOperations,
   tokens: tokenOperations,
 } as const;

@@ -10,6 +10,7 @@ import type { Mailer } from "../mail/mailer.js";
 import type { SendLimiter } from "../mail/send-limit.js";
 import type { Catalog } from "../publishing/catalog.js";
 import type { Publisher } from "../publishing/publisher.js";
+import type { FileRequestServices } from "../requests/create-requests.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -84,6 +85,8 @@ export interface Services {
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;
+  /** File requests (docs/requests.md): the requests, and the upload API's work; absent in tests that do not need them. */
+  requests?: FileRequestServices;
   /** API tokens for pipelines (portal/tokens/). */
   tokens: ApiTokens;
   audit: AuditTrail;

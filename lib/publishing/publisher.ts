@@ -15,11 +15,12 @@ import { LinkRecords } from "../links/link-records.js";
 import { writeRecordFirst } from "../links/record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import type { DenyList } from "../revocation/deny-list.js";
-import { reservedPathProblem } from "../names/reserved-names.js";
+import { RECEIVED_FOLDER, reservedPathProblem } from "../names/reserved-names.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 import { describeVerdict, isServable, type ScanVerdict } from "../scanning/scan-status.js";
 
-export type PublishMode = LinkRecord["mode"];
+/** How a link for files is signed (a file request is published by lib/requests). */
+export type PublishMode = Exclude<LinkRecord["mode"], "request">;
 
 /** How many of the files left off a page (names the edge cannot serve) the record names. */
 const SKIPPED_EXAMPLES = 10;
@@ -79,6 +80,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
+
+/** Files received through file requests (`received/<request>/...`), which a link for the whole folder leaves out. */
+function isReceivedPath(path: string): boolean {
+  return path.startsWith(`${RECEIVED_FOLDER}/`);
+}
 
 /** A folder link would sign a wildcard over a file whose path holds a reserved name: refused, with what to do. */
 function reservedUnderWildcard(client: string, path: string, reserved: string): InvalidRequestError {
@@ -160,6 +166,8 @@ export class Publisher {
       for (const file of listed) {
         const coverage = matcher ? matcher.cover(file.path) : undefined;
         if (matcher && !coverage) continue;
+        // What clients sent is shared only when a link names it (docs/requests.md#sharing-received-files).
+        if (!matcher && isReceivedPath(file.path)) continue;
         // A reserved name deeper in the path (reports/_links/x.html) would be served as an index page.
         const reserved = reservedPathProblem(file.path);
         if (reserved) {

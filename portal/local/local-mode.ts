@@ -83,6 +83,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     onError: (error) => options.logger.warn({ event: "edge-access-log-failed", error: error.message }),
   });
   const revocations = LocalDenyList.forDataDir(config.dataDir);
+  // The files host forwards file requests' upload API to the portal, as CloudFront's behaviour does (known once the portal listens).
+  let portalOrigin: string | undefined;
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
     {
@@ -102,6 +104,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       scanRule: edgeScanRule(createScanning(config, { store, clock }), config.prefix),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
+      requestApiOrigin: () => portalOrigin,
     },
     config.portal.edgePort,
     host,
@@ -120,6 +123,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     throw error;
   }
   const portalUrl = `http://localhost:${closePortal.port}`;
+  portalOrigin = `http://${host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host}:${closePortal.port}`;
   await recordLocalMode(config.dataDir, { startedAt: clock().toISOString(), portalUrl, edgeUrl });
   return {
     portalUrl,

@@ -28,6 +28,7 @@ const allowed: Record<string, string[]> = {
 const sharedModules: Record<string, string[]> = {
   infra: [
     "lib/edge/response-headers",
+    "lib/edge/request-api-route",
     "lib/activity/log-record",
     "lib/activity/log-layout",
     "lib/edge/guard/guard-settings",

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
 import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
 import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
-import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
+import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
+import { REQUEST_PAGE_HASHES } from "../../lib/requests/request-page.js";
 import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
@@ -30,10 +31,15 @@ describe("the index page's CSP", () => {
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
 
-  it("is the page's own CSP (its meta tag) plus the refusal pages' style and frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
+  it("allows the page's own script and style (its meta tag), the upload page's, the refusal pages' style, and no framing: paste the expected hashes into lib/edge/response-headers.ts", () => {
     const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
     expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
-    expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP.replace(/(style-src [^;]*)/, `$1 ${REFUSAL_PAGE_STYLE_HASH}`)}; frame-ancestors 'none'`);
+    const hashOf = (csp: string, directive: string) => new RegExp(`${directive} ('sha256-[^']+')`).exec(csp)![1]!;
+    expect(PAGE_HASHES.index).toEqual({ script: hashOf(INDEX_PAGE_CSP, "script-src"), style: hashOf(INDEX_PAGE_CSP, "style-src") });
+    expect(PAGE_HASHES.request).toEqual(REQUEST_PAGE_HASHES);
+    expect(INDEX_PAGE_CSP_HEADER).toContain(REFUSAL_PAGE_STYLE_HASH);
+    expect(INDEX_PAGE_CSP_HEADER).toMatch(/frame-ancestors 'none'$/);
+    expect(pagePathCsp("https://bucket.s3.eu-west-1.amazonaws.com")).toContain("connect-src 'self' https://bucket.s3.eu-west-1.amazonaws.com;");
     const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
     expect(scripts.map((s) => `script-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);

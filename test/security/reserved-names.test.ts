@@ -53,7 +53,7 @@ describe("reserved names as any segment of a client file path", () => {
     fc.assert(
       fc.property(
         fc.array(fc.stringMatching(/^[a-z0-9 ()-]{1,8}$/), { maxLength: 4 }),
-        fc.constantFrom(...RESERVED_SEGMENTS),
+        fc.constantFrom(...RESERVED_SEGMENTS.filter((r) => r.refuses === "everything" && r.where === "any-segment")),
         fc.boolean(),
         (folders, reserved, upper) => {
           const name = reserved.match === "prefix" ? `${reserved.name}x` : reserved.name;
@@ -65,6 +65,12 @@ describe("reserved names as any segment of a client file path", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("received/ (where file requests land) is refused for new files directly under the client's folder only, and links may still share it", () => {
+    for (const path of ["received/x.pdf", "Received/a/b.txt", "RECEIVED/x"]) expect(() => clientFileKey(PREFIX, "nested", path), path).toThrow(/reserved folder name received/);
+    expect(clientFileKey(PREFIX, "nested", "reports/received/x.pdf")).toBe(`${PREFIX}/nested/reports/received/x.pdf`);
+    expect(parseSelection(["received/"])).toEqual(["received/"]);
   });
 
   it.each(["_rotation-probe.txt", "_links", "_anything", ".signed-share", ".hidden"])("the client name %s is refused: it would sit beside the product's own objects", async (client) => {

@@ -295,6 +295,7 @@ export const activityCommand = defineCommand({
   hint: notFoundHint,
   print(activity, io) {
     printActivity(activity, io);
+    if (activity.received) printReceived(activity.received, io);
   },
 });
 
@@ -381,3 +382,16 @@ export const LINK_COMMANDS = [
   activityCommand,
   legacyCommand,
 ];
+
+/** A file request's link: what it received, from its ledger. */
+function printReceived(received: NonNullable<Activity["received"]>, io: CommandIo): void {
+  if (received.length === 0) {
+    io.stdout.write("nothing received through this file request yet\n");
+    return;
+  }
+  printTable(
+    "Received through this file request",
+    received.map((f) => ({ "#": f.seq, file: f.path, size: formatBytes(f.size), arrived: f.receivedAt.slice(0, 19).replace("T", " "), state: f.state, "SHA-256 (client)": f.sha256 ?? "" })),
+    io.stdout,
+  );
+}

@@ -3,9 +3,10 @@
 import type { Command } from "./command.js";
 import { FILE_COMMANDS } from "./files.js";
 import { LINK_COMMANDS } from "./links.js";
+import { REQUEST_COMMANDS } from "./requests.js";
 import { TOKEN_COMMANDS } from "./tokens.js";
 
-export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS];
+export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...REQUEST_COMMANDS];
 
 /** The table's command names, in order ("issue", "links list", ...). */
 export function commandNames(): string[] {

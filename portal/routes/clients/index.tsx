@@ -86,7 +86,12 @@ async function clientPage(
   form: { values?: Record<string, string>; selected?: string[]; error?: string; largeWarning?: string },
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
-  const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.services.profiles.get(client).catch(() => undefined)]);
+  const [files, records, profile, requests] = await Promise.all([
+    reads.files(client),
+    reads.records(),
+    deps.services.profiles.get(client).catch(() => undefined),
+    deps.services.requests?.requests.list(client),
+  ]);
   const scan = await scanStatusesFor(deps, files);
   const links = listLinks(records, now, { client, status: "active" });
   const ofClient = records.filter((record) => record.client === client);
@@ -106,6 +111,7 @@ async function clientPage(
       activeLinks={links.length}
       {...(recent ? { recentActivity: recent } : {})}
       manageFiles={deps.services.files !== undefined}
+      {...(requests ? { requests } : {})}
       scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
       user={c.get("user")}
