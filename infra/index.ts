@@ -45,6 +45,7 @@ const accessLogs = config.logging
 // account-global names are made unique by the files bucket's name (unique in all of S3).
 const guard = new EdgeGuard("edge-guard", {
   supportContact: config.supportContact,
+  organisationName: config.organisationName,
   ...(config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}),
   uniqueName: files.bucketName,
 });
@@ -63,6 +64,7 @@ const cdn = new SignedDistribution(
     keyGroupId: signingKeys.keyGroupId,
     priceClass: config.priceClass,
     supportContact: config.supportContact,
+    organisationName: config.organisationName,
     geoAllowlist: config.geoAllowlist,
     webAclArn: config.webAclArn,
     ipv6: config.ipv6,

@@ -18,7 +18,9 @@ export interface SignedDistributionArgs {
   originPrefix: string;
   keyGroupId: pulumi.Input<string>;
   priceClass: string;
-  supportContact: string;
+  /** Whom to ask for a new link and the organisation, on the custom error page (stack settings). */
+  supportContact?: string | undefined;
+  organisationName?: string | undefined;
   /** ISO country codes allowed; empty: no geo restriction. */
   geoAllowlist: string[];
   webAclArn?: string;
@@ -126,7 +128,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
       {
         bucket: args.bucket.bucketName,
         key: ERROR_PAGE_KEY,
-        content: renderExpiredLinkPage(args.supportContact),
+        content: renderExpiredLinkPage({ contact: args.supportContact, organisation: args.organisationName }),
         contentType: "text/html; charset=utf-8",
         cacheControl: "public, max-age=300",
       },

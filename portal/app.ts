@@ -25,6 +25,7 @@ import { operationRoutes } from "./api/operation-routes.js";
 import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
 import { fileRoutes } from "./routes/files/index.js";
 import { tokenRoutes } from "./routes/tokens/index.js";
+import { settingsRoutes } from "./routes/settings/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -95,6 +96,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
   app.route("/", tokenRoutes(deps, reads));
+  app.route("/", settingsRoutes(deps, reads));
   if (services.requests) app.route("/", requestRoutes(deps, services.requests, reads));
   if (services.files) {
     const files = services.files;

@@ -36,6 +36,7 @@ function usage(): string {
     ["portal", modules.portal!.summary],
     ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
     ["links", `issued links: ${table.get("links")}`],
+    ["brand", `what clients see of the organisation: ${table.get("brand")}`],
     ["requests", `file requests, links where a client sends you files: ${table.get("requests")}`],
     ["tokens", `API tokens for pipelines: ${table.get("tokens")} (the token is printed once)`],
     ...Object.entries(modules)

@@ -20,7 +20,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
  * CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
  * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
  */
-export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x9B/IrJJx37Y='";
 
 /**
  * The inline script and style of the two kinds of page the files host serves under `_links/`, by hash:
@@ -30,7 +30,7 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikV
  * changes.
  */
 export const PAGE_HASHES = {
-  index: { script: "'sha256-UUSp6KKBqdrQM6P/xloPYA2zw6/YXIZ7MRnTLD7qbHQ='", style: "'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='" },
+  index: { script: "'sha256-kE1752DcEBDFJdsSBgVkoZK/DgC/1c58X1iPaBnx01g='", style: "'sha256-Krb89WOfvPKmpJ/zTzvFJhaG7ymym20Y1sAW7z6ppfo='" },
   request: { script: "'sha256-dtwr2z9D+qbmcaXWckNfmMuEX9SQdhujrGFMI+ttres='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
 } as const;
 

@@ -56,6 +56,8 @@ export interface LinkDelivery {
   status: "sending" | "sent" | "failed";
   at: string;
   by: string;
+  /** The display name the message went out under (reminders use it); absent in records written before. */
+  sender?: string;
   to: string[];
   /** Where replies go: the issuer's address, when known. */
   replyTo?: string;

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { createActivitySource } from "../activity/from-config.js";
 import type { LogActivitySource } from "../activity/link-activity-source.js";
+import { BrandStore } from "../brand/brand-store.js";
 import { MailSettingsStore } from "../delivery/mail-settings.js";
 import { ShareError } from "../errors.js";
 import type { ClientFiles } from "../files/client-files.js";
@@ -128,6 +129,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     ...(files ? { files } : {}),
     ...(mailer ? { mailer } : {}),
     mailSettings: new MailSettingsStore(store, parts.clock),
+    brand: new BrandStore(store, parts.clock),
     scanning,
     sendLimiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
     ...(requests ? { requests } : {}),

@@ -1,6 +1,7 @@
 // Every operation of the product, by family. The API routes (portal/api/routes.ts) and the CLI's
 // command table (tools/commands/) point at these; tests iterate over OPERATIONS to check that each
 // one has both doors, gives the same document at both, and is described in the OpenAPI document.
+import { brandOperations } from "./brand/index.js";
 import { clientOperations } from "./clients/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
@@ -11,6 +12,7 @@ import { tokenOperations } from "./tokens/index.js";
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
+  brand: brandOperations,
   requests: requestOperations,
   files: fileOperations,
   tokens: tokenOperations,

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
 import type { LogActivitySource } from "../activity/link-activity-source.js";
+import type { BrandStore } from "../brand/brand-store.js";
 import type { MailSettingsStore } from "../delivery/mail-settings.js";
 import type { ClientFiles } from "../files/client-files.js";
 import type { ClientProfiles } from "../files/client-profiles.js";
@@ -82,6 +83,8 @@ export interface Services {
   /** Sending links by e-mail; absent where e-mail is not offered at all (its kind is "off" when it is offered but not set up). */
   mailer?: Mailer;
   mailSettings: MailSettingsStore;
+  /** The organisation's brand (docs/branding.md), read afresh on each page published and message sent. */
+  brand: BrandStore;
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;

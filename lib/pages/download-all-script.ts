@@ -18,25 +18,26 @@ var links=document.querySelectorAll("a[data-path]"),files=[],total=0,limit=${IN_
 for(var i=0;i<links.length;i++){var a=links[i],size=Number(a.getAttribute("data-size"));files.push({path:a.getAttribute("data-path"),url:a.getAttribute("href"),size:size,modified:new Date(a.getAttribute("data-modified"))});total+=size;}
 var name=box.getAttribute("data-name")||"files.zip";
 function say(text){status.textContent=text;}
+function t(key,values){var text=box.getAttribute("data-t-"+key)||"";return text.replace(/\{(\w+)\}/g,function(all,k){return values&&Object.prototype.hasOwnProperty.call(values,k)?String(values[k]):all;});}
 async function* entries(){
-for(var i=0;i<files.length;i++){var f=files[i];say("Adding file "+(i+1)+" of "+files.length+": "+f.path);
+for(var i=0;i<files.length;i++){var f=files[i];say(t("adding",{i:i+1,path:f.path}));
 var response=await fetch(f.url,{credentials:"omit",cache:"no-store"});
-if(!response.ok)throw new Error(f.path+": the server answered "+response.status+(response.status===403?" (the link may have expired)":""));
+if(!response.ok)throw new Error(t("http-error",{path:f.path,status:response.status}));
 yield {name:zipEntryName(f.path),input:response,size:f.size,lastModified:f.modified};}
 }
 async function run(){
 var writable=null;
 if(typeof window.showSaveFilePicker==="function"){
 try{var handle=await window.showSaveFilePicker({suggestedName:name,types:[{description:"Zip archive",accept:{"application/zip":[".zip"]}}]});writable=await handle.createWritable();}
-catch(error){if(error&&error.name==="AbortError"){say("Cancelled: nothing was saved.");return;}writable=null;}
+catch(error){if(error&&error.name==="AbortError"){say(t("cancelled"));return;}writable=null;}
 }
-if(writable){await downloadZip(entries()).body.pipeTo(writable);say("Saved "+name+": "+files.length+" files, written to disk as they arrived.");return;}
-if(total>limit){say("This browser cannot write a zip straight to disk, and these files are too large to build one in memory. Use the commands below, or a Chromium-based browser (Chrome, Edge), which can.");return;}
-say("This browser cannot write the zip straight to disk, so it is built in memory first ("+files.length+" files).");
+if(writable){await downloadZip(entries()).body.pipeTo(writable);say(t("saved"));return;}
+if(total>limit){say(t("too-large"));return;}
+say(t("in-memory"));
 var blob=await downloadZip(entries()).blob(),url=URL.createObjectURL(blob),link=document.createElement("a");
 link.href=url;link.download=name;document.body.appendChild(link);link.click();link.remove();setTimeout(function(){URL.revokeObjectURL(url);},60000);
-say("Done: "+name+" ("+files.length+" files). It was built in memory because this browser cannot stream to disk; for very large downloads, use the commands below.");
+say(t("done"));
 }
 box.hidden=false;
-button.addEventListener("click",function(){button.disabled=true;run().catch(function(error){say("The zip could not be completed: "+(error&&error.message?error.message:error)+". Download the files one by one or with the commands below.");}).then(function(){button.disabled=false;});});
+button.addEventListener("click",function(){button.disabled=true;run().catch(function(error){say(t("failed",{error:error&&error.message?error.message:String(error)}));}).then(function(){button.disabled=false;});});
 })();`;

@@ -6,7 +6,8 @@ import type { BulkSigner } from "../signing/signing-pool.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog, type CatalogOptions } from "./catalog.js";
 import { InvalidRequestError, NotFoundError } from "../errors.js";
-import { renderIndexPage, type PageFile } from "../pages/index-page.js";
+import { renderIndexPage, type PageBrand, type PageFile } from "../pages/index-page.js";
+import type { Audience } from "../i18n/translator.js";
 import type { Invalidator } from "../links/invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 import type { LinkRecord, SkippedFiles } from "../links/link-record.js";
@@ -51,6 +52,11 @@ export interface PublisherDeps {
   /** The client's display name for the page's title (its profile's), when it has one; a failure to read it shows the folder name. */
   displayName?: (client: string) => Promise<string | undefined>;
   /**
+   * The brand and the client's language and time zone, read afresh for each page (docs/branding.md),
+   * so a change shows on the next page published; a failure to read them gives the plain English page.
+   */
+  look?: (client: string) => Promise<{ brand?: PageBrand; audience?: Audience }>;
+  /**
    * Malware scanning (docs/scanning.md): the scan statuses of the chosen files, read for them only
    * (lib/scanning Scanning.statuses, bounded concurrency). A file that is not clean is left off the
    * page, counted and named in the record's `held`; with scanning off every status is "off".
@@ -62,6 +68,10 @@ export interface PublishRequest extends LinkTerms {
   client: string;
   /** Who publishes, for the audit record ("alice@example.com", "cli:alice"). */
   issuedBy: string;
+  /** Who sent it, as the page names them (a display name, never a login); absent: the page names no one. */
+  sender?: { person: string; organisation?: string | undefined };
+  /** The operator's words, shown on the page. */
+  message?: string;
   /** per-file (default): a canned policy per file; folder: one wildcard policy for the client's folder. */
   mode?: PublishMode;
   hashAlgorithm?: HashAlgorithm;
@@ -142,6 +152,7 @@ export class Publisher {
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
     const displayNamePromise = this.deps.displayName ? this.deps.displayName(client).catch(() => undefined) : Promise.resolve(undefined);
+    const lookPromise = this.deps.look ? this.deps.look(client).catch(() => ({})) : Promise.resolve({});
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
     const linkId = newLinkId();
@@ -235,7 +246,18 @@ export class Publisher {
     // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
     const url = resolved ? signUrl(withLinkId(pageUrl, linkId), key, options) : sign(pageUrl);
     const displayName = await displayNamePromise;
-    const html = renderIndexPage({ client, ...(displayName ? { displayName } : {}), files, expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) });
+    const look: { brand?: PageBrand; audience?: Audience } = await lookPromise;
+    const html = renderIndexPage({
+      client,
+      ...(displayName ? { displayName } : {}),
+      files,
+      expiresAt: terms.expiresAt,
+      ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
+      ...(look.brand ? { brand: look.brand } : {}),
+      ...(look.audience ? { audience: look.audience } : {}),
+      ...(request.sender ? { sender: request.sender } : {}),
+      ...(request.message ? { message: request.message } : {}),
+    });
 
     const record: LinkRecord = {
       linkId,

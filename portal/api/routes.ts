@@ -35,6 +35,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.renew, method: "post", path: "/api/links/{linkId}/renew", status: 201 },
   { operation: ops.links.revokeId, method: "post", path: "/api/revocations" },
   { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
+  { operation: ops.brand.show, method: "get", path: "/api/brand" },
+  { operation: ops.brand.set, method: "post", path: "/api/brand" },
   { operation: ops.requests.create, method: "post", path: "/api/clients/{client}/requests", status: 201 },
   { operation: ops.requests.list, method: "get", path: "/api/requests" },
   { operation: ops.requests.get, method: "get", path: "/api/requests/{requestId}" },

@@ -92,7 +92,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       originPrefix: config.prefix,
       trustedKey: new LocalTrustedKeys(keysDir, clock).trustedKey,
       clock,
-      errorPage: deniedPageHtml,
+      errorPage: deniedPageHtml(),
       log: edgeLog,
       accessLog,
       // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.

@@ -124,8 +124,8 @@ const CASES: Case[] = [
   {
     operation: "links.issue",
     title: "issue and send",
-    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "1d", to: ["buyer@acme.example"], message: "Hello,\n\nthe files." } }),
-    cli: () => ["issue", "acme", "--expires", "1d", "--to", "buyer@acme.example", "--message", "Hello,\n\nthe files."],
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "1d", to: ["buyer@acme.example"], message: "Hello,\n\nthe files.", senderName: "Mia Jones" } }),
+    cli: () => ["issue", "acme", "--expires", "1d", "--to", "buyer@acme.example", "--message", "Hello,\n\nthe files.", "--sender-name", "Mia Jones"],
   },
   { operation: "links.issue", title: "a bad expiry", kind: "bad-input", api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "soon" } }), cli: () => ["issue", "acme", "--expires", "soon"] },
   { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
@@ -137,6 +137,13 @@ const CASES: Case[] = [
   { operation: "links.activity", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}/activity` }), cli: (p) => ["links", "activity", p.linkId] },
   {
     operation: "links.send",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: { to: ["buyer@acme.example"], senderName: "Mia Jones" } }),
+    cli: (p) => ["links", "send", p.linkId, "--to", "buyer@acme.example", "--sender-name", "Mia Jones"],
+  },
+  {
+    operation: "links.send",
+    title: "no sender name",
+    kind: "bad-input",
     api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: { to: ["buyer@acme.example"] } }),
     cli: (p) => ["links", "send", p.linkId, "--to", "buyer@acme.example"],
   },
@@ -149,6 +156,13 @@ const CASES: Case[] = [
     api: () => ({ method: "POST", path: "/api/revocations", body: { linkId: HAND_SIGNED, until: "1d" } }),
     cli: () => ["links", "revoke", HAND_SIGNED, "--until", "1d"],
   },
+  {
+    operation: "brand.set",
+    api: () => ({ method: "POST", path: "/api/brand", body: { name: "Acme Ltd", color: "#0b5", contact: "support@acme.example" } }),
+    cli: () => ["brand", "set", "--name", "Acme Ltd", "--color", "#0b5", "--contact", "support@acme.example"],
+  },
+  { operation: "brand.set", title: "a bad colour", kind: "bad-input", api: () => ({ method: "POST", path: "/api/brand", body: { color: "blue-ish" } }), cli: () => ["brand", "set", "--color", "blue-ish"] },
+  { operation: "brand.show", api: () => ({ method: "GET", path: "/api/brand" }), cli: () => ["brand", "show"] },
   { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
   {

@@ -32,7 +32,7 @@ describe("the index page's CSP", () => {
   });
 
   it("allows the page's own script and style (its meta tag), the upload page's, the refusal pages' style, and no framing: paste the expected hashes into lib/edge/response-headers.ts", () => {
-    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
+    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired", ["en"]))![1]!;
     expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
     const hashOf = (csp: string, directive: string) => new RegExp(`${directive} ('sha256-[^']+')`).exec(csp)![1]!;
     expect(PAGE_HASHES.index).toEqual({ script: hashOf(INDEX_PAGE_CSP, "script-src"), style: hashOf(INDEX_PAGE_CSP, "style-src") });

@@ -9,6 +9,8 @@ import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import type { MailConfig } from "../../lib/config.js";
+import { BrandStore } from "../../lib/brand/brand-store.js";
+import { clientLook } from "../../lib/delivery/client-look.js";
 import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import type { ClientFiles } from "../../lib/files/client-files.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
@@ -88,7 +90,16 @@ export async function storeWithUsers() {
 
 /** The publisher the portal uses in tests: the test RSA key, the given clock and public URL. */
 export function testPublisher(store: ObjectStore, clock: Clock, publicUrl = PUBLIC_URL): Publisher {
-  return new Publisher({ store, prefix: PREFIX, publicUrl, signingKey: async () => rsaSigningKey, clock, maxExpiryMs: 366 * DAY, hashAlgorithm: "SHA1" });
+  return new Publisher({
+    store,
+    prefix: PREFIX,
+    publicUrl,
+    signingKey: async () => rsaSigningKey,
+    clock,
+    maxExpiryMs: 366 * DAY,
+    hashAlgorithm: "SHA1",
+    look: (client) => clientLook({ brand: new BrandStore(store, clock), profiles: new ClientProfiles(store, clock) }, client),
+  });
 }
 
 export type TestStore = Awaited<ReturnType<typeof storeWithUsers>>;
@@ -129,6 +140,7 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
     ...(overrides.files ? { files: overrides.files } : {}),
     ...(overrides.delivery ? { mailer: overrides.delivery.mailer } : {}),
     mailSettings: new MailSettingsStore(store, clock),
+    brand: new BrandStore(store, clock),
     scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
     sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
     tokens: new ApiTokens(store, clock),

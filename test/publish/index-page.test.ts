@@ -42,7 +42,7 @@ describe("renderIndexPage", () => {
   });
 
   it("shows the expiry in UTC in the markup, with a slot the script fills with local time", () => {
-    expect(html).toContain(`<time datetime="2030-01-08T12:30:00.000Z" data-local="expiry-local">2030-01-08 12:30 UTC</time><span id="expiry-local"></span>`);
+    expect(html).toMatch(/<time datetime="2030-01-08T12:30:00\.000Z" data-local="expiry-local">Tuesday, January 8, 2030 at (12:30 PM|12:30) UTC<\/time><span id="expiry-local" data-label="your time"><\/span>/);
   });
 
   it("nests folders as open details elements, folders before files, with counts", () => {
@@ -52,7 +52,7 @@ describe("renderIndexPage", () => {
   });
 
   it("shows human sizes and last-modified dates", () => {
-    expect(html).toContain("2 KiB · <time datetime=\"2029-12-31T10:00:00.000Z\">2029-12-31</time>");
+    expect(html).toContain("2 KiB · <time datetime=\"2029-12-31T10:00:00.000Z\">Dec 31, 2029</time>");
     expect(html).toContain("5 MiB");
     expect(html).toContain("4 files, 5 MiB in total.");
   });

@@ -117,7 +117,7 @@ async function zipEntryNames(paths: string[]): Promise<string[]> {
     remove() {},
   });
   const links = paths.map((path) => element({ "data-path": path, href: `https://files.example.com/x?l=1`, "data-size": "1", "data-modified": "2026-01-01T00:00:00Z" }));
-  const elements: Record<string, ReturnType<typeof element>> = { zip: element({ "data-name": "c-files.zip" }), "zip-button": element(), "zip-status": element() };
+  const elements: Record<string, ReturnType<typeof element>> = { zip: element({ "data-name": "c-files.zip", "data-t-done": "Done", "data-t-failed": "could not: {error}" }), "zip-button": element(), "zip-status": element() };
   runInNewContext(DOWNLOAD_ALL_SCRIPT, {
     document: { getElementById: (id: string) => elements[id], querySelectorAll: () => links, createElement: () => element(), body: { appendChild() {} } },
     window: {},
