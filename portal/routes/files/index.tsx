@@ -17,6 +17,7 @@ import { DeleteFilePage } from "../../views/delete-file-page.js";
 import { ClientFormPage, type ClientFormValues } from "../../views/new-client-page.js";
 import { seg } from "../../views/page.js";
 import { UploadPage } from "../../views/upload-page.js";
+import { linkStatus } from "../../../lib/links/link-record.js";
 
 type SignedIn = Context<AppEnv & SignedInEnv>;
 
@@ -69,7 +70,20 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .get("/clients/:client/upload", requireUser(), async (c) => {
       const client = c.req.param("client");
       if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first (New client)`, "client");
-      return c.html(<UploadPage client={client} maxFileSize={files.maxFileSize} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const [profile, records] = await Promise.all([deps.services.profiles.get(client).catch(() => undefined), reads.records()]);
+      // Live folder links: files uploaded now are reachable through them but not listed on their pages, so the page offers "Issue again".
+      const now = deps.clock();
+      const folderLinks = records.filter((record) => record.client === client && record.mode === "folder" && linkStatus(record, now) === "active").map((record) => record.linkId);
+      return c.html(
+        <UploadPage
+          client={client}
+          {...(profile?.displayName ? { displayName: profile.displayName } : {})}
+          maxFileSize={files.maxFileSize}
+          folderLinks={folderLinks}
+          user={c.get("user")}
+          csrfToken={csrfToken(c)}
+        />,
+      );
     })
     .get("/clients/:client/open", requireUser(), async (c) => {
       const client = c.req.param("client");
