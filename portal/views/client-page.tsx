@@ -1,4 +1,5 @@
 import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import { When } from "./when.js";
 import { buildTree } from "../../lib/pages/file-tree.js";
 import { formatBytes, formatUtc } from "../../lib/format.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
@@ -102,7 +103,7 @@ export function ClientPage(
             <ul class="activity__recent">
               {recentActivity.map(({ record, totals }) => (
                 <li>
-                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
+                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of <When at={record.issuedAt} /></a>:{" "}
                   {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">

@@ -1,6 +1,6 @@
 import { CsrfField } from "./csrf-field.js";
+import { When } from "./when.js";
 import type { TokenSummary } from "../../lib/tokens/api-tokens.js";
-import { formatUtc } from "../../lib/format.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 /** API tokens for pipelines: the list (never the tokens), a form to create one, revoke buttons. */
@@ -81,8 +81,8 @@ export function TokensPage(
                   <th scope="row">{token.name}</th>
                   <td>{token.role}</td>
                   <td>{token.status}</td>
-                  <td>{formatUtc(new Date(token.expiresAt))}</td>
-                  <td>{token.lastUsedAt ? formatUtc(new Date(token.lastUsedAt)) : "never"}</td>
+                  <td><When at={token.expiresAt} /></td>
+                  <td>{token.lastUsedAt ? <When at={token.lastUsedAt} /> : "never"}</td>
                   <td>{token.createdBy}</td>
                   <td>
                     {token.status === "active" ? (
