@@ -15,15 +15,15 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 }
 
 /**
- * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/publish/index-page.ts, also
- * in its meta tag: its one inline script and style by hash, fetches to its own origin), plus what only a
+ * Index pages: the pages' own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/page-scripts.ts, also
+ * in their meta tag: their inline scripts and style by hash, fetches to their own origin), plus what only a
  * header can say (no framing). A copy, because the Pulumi program cannot load lib/publish; a test fails
  * with the value to paste here whenever the page's script, style or client-zip changes.
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
-  "script-src 'sha256-MBcVAH9TloXD60LYpB+f350qUVXRQiTiCaciaN7+2pw='",
-  "style-src 'sha256-dXk0BajfPrAkvaTFBniluv0nPJ/qOauLzx+QleNHZmw='",
+  "script-src 'sha256-XXTRRbzbqHhOHq0DXmvHQXx6s2JoDDCwTsP1qeCMTjo=' 'sha256-rPzLkUo6HmWfpl7Spoq+CxhpCTW/QVVnySBFi6Z+OuE='",
+  "style-src 'sha256-PsqCEsP0zfA1vcHlevh58Rm2Go3lYYkhrWJuRdHn6lE='",
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",

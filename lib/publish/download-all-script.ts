@@ -1,38 +1,53 @@
 /**
- * The index page's "Download all (.zip)": builds the zip in the browser with client-zip from the
- * signed links on the page (same origin, so no third-party request), streamed to a file the viewer
+ * The index pages' "Download all (.zip)": builds the zip in the browser with client-zip from the
+ * signed links of the page (same origin, so no third-party request), streamed to a file the viewer
  * picks where the browser offers showSaveFilePicker (Chromium-based browsers), otherwise built in
  * memory and saved through a download link, up to IN_MEMORY_LIMIT. The button stays hidden without
- * JavaScript; the list and the commands work without it.
+ * JavaScript; the list and the download commands work without it.
+ *
+ * Defines `setUpZip(files, text)`: `files` is a list of {path, url, size, modified}, `text` the
+ * messages of lib/pages/page-text.ts (SCRIPT_TEXT), filled in by `fill`. Also `pageText()`, which
+ * reads them from the page's data block, and the local time of the expiry. No user data in any
+ * script: names and URLs come from the page's links or its manifest.
  */
 export const IN_MEMORY_LIMIT = 2 * 1024 ** 3;
 
-export const DOWNLOAD_ALL_SCRIPT = `(function(){
+export const PAGE_SCRIPT_COMMON = `function pageData(id){var e=document.getElementById(id);try{return e?JSON.parse(e.textContent):null;}catch(error){return null;}}
+function fill(text,values){return String(text).replace(/\\{(\\w+)\\}/g,function(all,name){var v=values[name];return !(name in values)?all:typeof v==="number"?v.toLocaleString(document.documentElement.lang||undefined):String(v);});}
+(function(){var text=pageData("page-text")||{};var e=document.querySelectorAll("time[data-local]");for(var i=0;i<e.length;i++){var t=new Date(e[i].getAttribute("datetime"));var s=document.getElementById(e[i].getAttribute("data-local"));if(s&&!isNaN(t))s.textContent=fill(text.localTime||" ({time})",{time:t.toLocaleString(undefined,{dateStyle:"full",timeStyle:"short"})});}})();
+function setUpZip(files,text){
 var box=document.getElementById("zip"),button=document.getElementById("zip-button"),status=document.getElementById("zip-status");
 if(!box||!button||!status||typeof downloadZip!=="function"||typeof ReadableStream!=="function")return;
-var links=document.querySelectorAll("a[data-path]"),files=[],total=0,limit=${IN_MEMORY_LIMIT};
-for(var i=0;i<links.length;i++){var a=links[i],size=Number(a.getAttribute("data-size"));files.push({path:a.getAttribute("data-path"),url:a.getAttribute("href"),size:size,modified:new Date(a.getAttribute("data-modified"))});total+=size;}
+var total=0,limit=${IN_MEMORY_LIMIT};
+for(var i=0;i<files.length;i++)total+=files[i].size;
 var name=box.getAttribute("data-name")||"files.zip";
-function say(text){status.textContent=text;}
+function say(message){status.textContent=message;}
 async function* entries(){
-for(var i=0;i<files.length;i++){var f=files[i];say("Adding file "+(i+1)+" of "+files.length+": "+f.path);
+for(var i=0;i<files.length;i++){var f=files[i];say(fill(text.adding,{n:i+1,total:files.length,path:f.path}));
 var response=await fetch(f.url,{credentials:"omit",cache:"no-store"});
-if(!response.ok)throw new Error(f.path+": the server answered "+response.status+(response.status===403?" (the link may have expired)":""));
+if(!response.ok)throw new Error(fill(text.serverAnswered,{path:f.path,status:response.status})+(response.status===403?text.mayHaveExpired:""));
 yield {name:f.path,input:response,size:f.size,lastModified:f.modified};}
 }
 async function run(){
 var writable=null;
 if(typeof window.showSaveFilePicker==="function"){
 try{var handle=await window.showSaveFilePicker({suggestedName:name,types:[{description:"Zip archive",accept:{"application/zip":[".zip"]}}]});writable=await handle.createWritable();}
-catch(error){if(error&&error.name==="AbortError"){say("Cancelled: nothing was saved.");return;}writable=null;}
+catch(error){if(error&&error.name==="AbortError"){say(text.cancelled);return;}writable=null;}
 }
-if(writable){await downloadZip(entries()).body.pipeTo(writable);say("Saved "+name+": "+files.length+" files, written to disk as they arrived.");return;}
-if(total>limit){say("This browser cannot write a zip straight to disk, and these files are too large to build one in memory. Use the commands below, or a Chromium-based browser (Chrome, Edge), which can.");return;}
-say("This browser cannot write the zip straight to disk, so it is built in memory first ("+files.length+" files).");
+if(writable){await downloadZip(entries()).body.pipeTo(writable);say(fill(text.saved,{name:name,total:files.length}));return;}
+if(total>limit){say(text.tooLarge);return;}
+say(fill(text.inMemory,{total:files.length}));
 var blob=await downloadZip(entries()).blob(),url=URL.createObjectURL(blob),link=document.createElement("a");
 link.href=url;link.download=name;document.body.appendChild(link);link.click();link.remove();setTimeout(function(){URL.revokeObjectURL(url);},60000);
-say("Done: "+name+" ("+files.length+" files). It was built in memory because this browser cannot stream to disk; for very large downloads, use the commands below.");
+say(fill(text.done,{name:name,total:files.length}));
 }
 box.hidden=false;
-button.addEventListener("click",function(){button.disabled=true;run().catch(function(error){say("The zip could not be completed: "+(error&&error.message?error.message:error)+". Download the files one by one or with the commands below.");}).then(function(){button.disabled=false;});});
+button.addEventListener("click",function(){button.disabled=true;run().catch(function(error){say(fill(text.failed,{error:error&&error.message?error.message:error}));}).then(function(){button.disabled=false;});});
+}`;
+
+/** The page for a few files: its links carry the files (data-path, data-size, data-modified). */
+export const SMALL_PAGE_SCRIPT = `(function(){
+var links=document.querySelectorAll("a[data-path]"),files=[];
+for(var i=0;i<links.length;i++){var a=links[i];files.push({path:a.getAttribute("data-path"),url:a.getAttribute("href"),size:Number(a.getAttribute("data-size")),modified:new Date(a.getAttribute("data-modified"))});}
+setUpZip(files,pageData("page-text")||{});
 })();`;

@@ -98,6 +98,7 @@ export class LinkRecords {
     }
     const withEdge = edge ? { edge } : {};
     await this.deps.store.delete(record.pageKey);
+    for (const key of record.pageObjects ?? []) await this.deps.store.delete(key);
     const alreadyRevoked = record.revoked !== undefined;
     if (!alreadyRevoked) {
       record.revoked = { at: this.deps.clock().toISOString(), by, reason: `revoked by ${by}` };
@@ -105,7 +106,10 @@ export class LinkRecords {
     }
     if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false, ...withEdge };
     try {
-      await this.deps.invalidator.invalidate([`/${encodeKeyPath(pagePath(record.client, record.linkId))}`]);
+      // The page, and the manifest and download list of a page for many files ("<client>/_links/<id>.*"), by exact path: wildcards have a small quota.
+      const page = pagePath(record.client, record.linkId);
+      const objects = (record.pageObjects ?? []).map((key) => `${page.slice(0, page.lastIndexOf("/") + 1)}${key.slice(key.lastIndexOf("/") + 1)}`);
+      await this.deps.invalidator.invalidate([page, ...objects].map((path) => `/${encodeKeyPath(path)}`));
     } catch (error) {
       throw new InvalidationFailedError(
         `link ${linkId} is revoked (page deleted, record marked) but the CloudFront invalidation failed: ${(error as Error).message}. Revoke it again to retry the invalidation.`,

@@ -38,7 +38,10 @@ describe("renderIndexPage", () => {
     const inlineIcon = /<link rel="icon" href="data:[^"]*">/; // the one link: inline, no request
     expect(plain).toMatch(inlineIcon);
     expect(plain.replace(inlineIcon, "")).not.toMatch(/<(link|img|iframe|object|embed)\b|\s(src|srcset|action)=|@import|url\(/);
-    expect(html.match(/<script/g)).toHaveLength(1);
+    // One script runs; the others are JSON data blocks it reads (never executed).
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).toMatch(/<script type="application\/json" id="page-text">/);
   });
 
   it("shows the expiry in UTC in the markup, with a slot the script fills with local time", () => {

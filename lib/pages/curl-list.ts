@@ -1,0 +1,26 @@
+import { outputPath } from "../publish/download-commands.js";
+
+/**
+ * The download list of a page for many files: a curl config file (`curl --config FILE`) that saves
+ * every file under its own relative path, folders created, failing on an HTTP error instead of
+ * saving the error page. curl reads `url = "..."` / `output = "..."` pairs; inside double quotes a
+ * backslash escapes `\`, `"`, and \t \n \r \v. A name holding another control character cannot be
+ * written safely and is left out, with a comment saying so.
+ */
+export function curlListHeader(title: string, expires: string): string {
+  return `# ${oneLine(title)}: links that expire ${expires}.\n# In an empty folder: curl --config THIS_FILE (add --parallel for speed)\ncreate-dirs\nfail\nlocation\n`;
+}
+
+/** The two lines of one file, or a comment when its name cannot be written. */
+export function curlListEntry(path: string, url: string): string {
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(path)) return `# left out: a name with a control character (${JSON.stringify(path).slice(1, -1).replace(/\n/g, "")})\n`;
+  return `url = "${quote(url)}"\noutput = "${quote(outputPath(path))}"\n`;
+}
+
+function quote(text: string): string {
+  return text.replace(/[\\"\t\n\r\v]/g, (c) => (c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\v" ? "\\v" : `\\${c}`));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, " ");
+}
