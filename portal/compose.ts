@@ -35,7 +35,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
   const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
   const { portal } = config;
-  const activity = createActivitySource(config, { store: parts.store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock });
+  const activity = createActivitySource(config, { store: parts.store, records: publishing.records, clock: parts.clock });
   return {
     store: parts.store,
     users: new UserStore(parts.store, parts.clock),

@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   const json = Boolean(values.json);
   const by = values.by ?? `cli:${operatorName()}`;
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
-  const activity = () => createActivitySource(config, { store, records, catalog, clock: systemClock });
+  const activity = () => createActivitySource(config, { store, records, clock: systemClock });
   if (command === "activity") return showActivity(activity(), records, rest[0], json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 
