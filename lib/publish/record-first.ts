@@ -1,5 +1,5 @@
 import type { ObjectStore } from "../storage/object-store.js";
-import { linkRecordKey, type LinkRecord } from "./link-record.js";
+import type { LinkRecord } from "./link-record.js";
 import type { LinkRecords } from "./link-records.js";
 
 /**
@@ -10,13 +10,13 @@ import type { LinkRecords } from "./link-records.js";
  * `links revoke` removes with its page.
  */
 export async function writeRecordFirst(store: ObjectStore, records: LinkRecords, record: LinkRecord, writePage: () => Promise<void>): Promise<void> {
-  await records.write({ ...record, pending: true });
+  await records.create({ ...record, pending: true });
   try {
     await writePage();
   } catch (error) {
     // What was written before the failure goes; a pending record without a page is harmless.
     for (const key of [...(record.pageObjects ?? []), ...(record.fileSetKey ? [record.fileSetKey] : [])]) await store.delete(key).catch(() => undefined);
-    await store.delete(linkRecordKey(record.client, record.linkId)).catch(() => undefined);
+    await records.remove(record).catch(() => undefined);
     throw error;
   }
   try {

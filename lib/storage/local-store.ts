@@ -153,7 +153,7 @@ export class LocalObjectStore implements ObjectStore {
     const maxKeys = Math.max(1, Math.min(options.maxKeys ?? MAX_KEYS, MAX_KEYS));
     const delimiter = options.delimiter || undefined;
     const cursorKey = options.token === undefined ? undefined : `${options.token}\0${prefix}\0${delimiter ?? ""}`;
-    const cursor = (cursorKey && this.cursors.take(cursorKey)) || (await this.openCursor(prefix, options.token));
+    const cursor = (cursorKey && this.cursors.take(cursorKey)) || (await this.openCursor(prefix, options.token, options.startAfter));
 
     const objectKeys: string[] = [];
     const prefixes: string[] = [];
@@ -462,8 +462,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** A walk positioned for `prefix` and `token` (one the store handed out, from any process). */
-  private async openCursor(prefix: string, token: string | undefined): Promise<WalkCursor> {
-    const position = token !== undefined ? this.decodeToken(token) : undefined;
+  private async openCursor(prefix: string, token: string | undefined, startAfter: string | undefined): Promise<WalkCursor> {
+    const position = token !== undefined ? this.decodeToken(token) : startAfter !== undefined ? { after: startAfter } : undefined;
     const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
     // No key can live under an unsafe folder, and a listing never goes through a link.
     const empty = (folder !== "" && unsafeKeyReason(folder) !== undefined) || (await this.throughLink(this.dataSegments(folder)));
