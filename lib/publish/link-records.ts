@@ -190,6 +190,19 @@ export class LinkRecords {
     return { links, ...(more && last !== undefined ? { next: encodeCursor(last) } : {}) };
   }
 
+  /** How many of a client's links are active now, from the index alone (no record read); counts stop at `limit`. */
+  async activeCount(client: string, limit = 1000): Promise<{ active: number; complete: boolean }> {
+    await this.ensureIndex();
+    const now = this.deps.clock();
+    let active = 0;
+    for await (const entry of this.index.entries({ client })) {
+      if (entryStatus(entry, now) !== "active") continue;
+      if (active === limit) return { active, complete: false };
+      active++;
+    }
+    return { active, complete: true };
+  }
+
   /** Builds the index from the records once, for a store whose records were written before it existed. */
   ensureIndex(): Promise<void> {
     this.indexBuilt ??= (async () => {

@@ -186,7 +186,9 @@ export class LocalObjectStore implements ObjectStore {
           continue;
         }
         if (group === item.key) {
-          if (!(await this.hasKeysUnder(item.key))) {
+          // A folder the position lies in counts only for its keys after the position (S3's StartAfter).
+          const from = cursor.position && cursor.position.after.startsWith(item.key) ? cursor.position : undefined;
+          if (!(await this.hasKeysUnder(item.key, from))) {
             cursor.answer("skip");
             continue;
           }
@@ -199,13 +201,14 @@ export class LocalObjectStore implements ObjectStore {
           cursor.answer("skip");
           continue;
         }
-        if (group === undefined && !keyDone(item.key, cursor.position) && (await this.isMarker(item.key))) {
+        // Its marker is a key: listed, or (a delimiter inside the folder's name) the common prefix it falls in.
+        if (!keyDone(item.key, cursor.position) && (await this.isMarker(item.key))) {
           if (full()) {
             cursor.putBack(item);
             truncated = true;
             break;
           }
-          emit(item.key, false);
+          emit(group ?? item.key, group !== undefined);
         }
         cursor.answer("enter");
       }
@@ -481,13 +484,13 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** Whether any key lies below a folder (S3 shows a common prefix only then): stops at the first. */
-  private async hasKeysUnder(folderKey: string): Promise<boolean> {
-    if (await this.isMarker(folderKey)) return true;
-    const walk = walkKeys(this.root, folderKey);
+  private async hasKeysUnder(folderKey: string, position?: WalkPosition): Promise<boolean> {
+    if (!keyDone(folderKey, position) && (await this.isMarker(folderKey))) return true;
+    const walk = walkKeys(this.root, folderKey, position ? { position } : {});
     try {
       let answer: FolderAnswer;
       for (let step = await walk.next(); !step.done; step = await walk.next(answer)) {
-        if (step.value.kind === "file" || (await this.isMarker(step.value.key))) return true;
+        if (step.value.kind === "file" || (!keyDone(step.value.key, position) && (await this.isMarker(step.value.key)))) return true;
         answer = "enter";
       }
       return false;

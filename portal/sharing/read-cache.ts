@@ -1,45 +1,61 @@
-import type { CatalogFile, ClientSummary } from "../../lib/publish/catalog.js";
+import type { CatalogFile } from "../../lib/publish/catalog.js";
 import type { LinkRecord } from "../../lib/publish/link-record.js";
 import type { Publisher, PublishRequest } from "../../lib/publish/publisher.js";
 import { PublishGate } from "./publish-gate.js";
 
 /**
- * What the pages read and issue through. The listings they show (clients, a client's files, link records), shared by concurrent
- * requests and kept for `ttlMs`: a busy portal lists the bucket once per interval instead of once
- * per page view. Issuing and revoking here drop the link records at once; changes made elsewhere
- * (another portal, the CLI, new files) show within `ttlMs`. Publishing always lists afresh.
+ * A client page lists the whole tree of a client with at most this many files; a bigger client's
+ * page shows one folder at a time and loads the others on demand (docs/portal.md).
+ */
+export const FULL_TREE_LIMIT = 1000;
+
+/** What a client folder holds, read up to FULL_TREE_LIMIT files: exact (with the files) or a lower bound. */
+export interface ClientContents {
+  fileCount: number;
+  bytes: number;
+  complete: boolean;
+  files?: CatalogFile[];
+}
+
+/**
+ * What the pages read and issue through. The small reads they repeat (a client's contents up to
+ * FULL_TREE_LIMIT files, its active link count), shared by concurrent requests and kept for
+ * `ttlMs`: a busy portal reads them once per interval instead of once per page view. Issuing and
+ * revoking here drop the link counts at once; changes made elsewhere (another portal, the CLI, new
+ * files) show within `ttlMs`. Publishing always lists afresh. Nothing here holds a whole list.
  */
 export class ReadCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
-  private readonly gate = new PublishGate(1);
+  private readonly gate: PublishGate;
 
   constructor(
     private readonly publisher: Publisher,
     private readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  clients(): Promise<ClientSummary[]> {
-    return this.get("clients", () => this.publisher.catalog.clients());
+    /** Publications at once: enough to keep the signing workers busy while others list and write. */
+    concurrentPublications = 8,
+  ) {
+    this.gate = new PublishGate(concurrentPublications);
   }
 
-  files(client: string): Promise<CatalogFile[]> {
-    return this.get(`files:${client}`, () => this.publisher.catalog.files(client));
+  /** The client's files up to FULL_TREE_LIMIT (NotFoundError for an unknown client). */
+  contents(client: string): Promise<ClientContents> {
+    return this.get(`contents:${client}`, () => this.publisher.catalog.summary(client, FULL_TREE_LIMIT));
   }
 
-  /** Every link record, newest first. */
-  records(): Promise<LinkRecord[]> {
-    return this.get("records", () => this.publisher.records.list());
+  /** The client's active links, counted from the link index (no record read). */
+  activeLinks(client: string): Promise<{ active: number; complete: boolean }> {
+    return this.get(`active:${client}`, () => this.publisher.records.activeCount(client));
   }
 
-  /** Publishes through the gate (a few at a time) and drops the cached link records. */
+  /** Publishes through the gate (a few at a time) and drops the cached link counts. */
   async publish(request: PublishRequest): Promise<LinkRecord> {
     const record = await this.gate.run(() => this.publisher.publish(request));
     this.linksChanged();
     return record;
   }
 
-  /** Runs other publishing work (issuing a link again) through the same gate, then drops the cached link records. */
+  /** Runs other publishing work (issuing a link again) through the same gate, then drops the cached link counts. */
   async gated<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await this.gate.run(work);
@@ -50,13 +66,12 @@ export class ReadCache {
 
   /** After a client was created or its files changed in this portal. */
   filesChanged(client: string): void {
-    this.entries.delete("clients");
-    this.entries.delete(`files:${client}`);
+    this.entries.delete(`contents:${client}`);
   }
 
   /** After an issue or a revocation in this portal. */
   linksChanged(): void {
-    this.entries.delete("records");
+    for (const key of this.entries.keys()) if (key.startsWith("active:")) this.entries.delete(key);
   }
 
   private get<T>(key: string, load: () => Promise<T>): Promise<T> {

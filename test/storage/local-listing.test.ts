@@ -26,11 +26,11 @@ function model(keys: readonly string[], prefix: string, delimiter: string | unde
   return out;
 }
 
-async function pages(open: () => LocalObjectStore, prefix: string, delimiter: string | undefined, maxKeys: number): Promise<string[]> {
+async function pages(open: () => LocalObjectStore, prefix: string, delimiter: string | undefined, maxKeys: number, startAfter?: string): Promise<string[]> {
   const seen: string[] = [];
   let token: string | undefined;
   do {
-    const page = await open().list({ prefix, maxKeys, ...(delimiter ? { delimiter } : {}), ...(token ? { token } : {}) });
+    const page = await open().list({ prefix, maxKeys, ...(delimiter ? { delimiter } : {}), ...(token ? { token } : startAfter !== undefined ? { startAfter } : {}) });
     expect(page.objects.length + page.prefixes.length).toBeLessThanOrEqual(maxKeys);
     // Within a page, keys and prefixes each come in order; merged they are the model's order.
     seen.push(...[...page.objects.map((o) => o.key), ...page.prefixes].sort(compareKeys));
@@ -63,7 +63,8 @@ describe("local store listing", () => {
         fc.constantFrom("", "a", "a/", "a-", "b/", "é/"),
         fc.constantFrom(undefined, "/", "-"),
         fc.integer({ min: 1, max: 7 }),
-        async (paths, markers, prefix, delimiter, maxKeys) => {
+        fc.constantFrom("", "a", "a/", "a/\u{10FFFF}", "b", "é/a", "ab/a-b"),
+        async (paths, markers, prefix, delimiter, maxKeys, startAfter) => {
           const root = join(parent, `tree-${run++}`);
           const store = new LocalObjectStore(root);
           // A key that is both a file and a folder cannot exist in a directory: keep the first.
@@ -83,6 +84,11 @@ describe("local store listing", () => {
           const expected = model([...new Set(keys)], prefix, delimiter);
           expect(await pages(() => store, prefix, delimiter, maxKeys)).toEqual(expected);
           expect(await pages(() => new LocalObjectStore(root), prefix, delimiter, maxKeys)).toEqual(expected);
+          // StartAfter: what S3 lists after that key (a common prefix only when it holds a key after it).
+          const after = `${prefix}${startAfter}`;
+          const byBytes = (x: string, y: string) => Buffer.compare(Buffer.from(x), Buffer.from(y));
+          const later = model([...new Set(keys)].filter((k) => byBytes(k, after) > 0), prefix, delimiter).filter((item) => byBytes(item, after) > 0 || item.endsWith(delimiter ?? "\0"));
+          expect(await pages(() => store, prefix, delimiter, maxKeys, after)).toEqual(later);
         },
       ),
       { numRuns: 60 },

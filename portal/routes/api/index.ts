@@ -6,7 +6,9 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromApi } from "../../sharing/issue-input.js";
-import { activeCounts, isLinkStatus, LINK_STATUSES, listLinks } from "../../sharing/links.js";
+import { isLinkStatus, LINK_STATUSES } from "../../sharing/links.js";
+import { clientsPage } from "../../sharing/clients-list.js";
+import { pageLimit } from "../../sharing/page-limit.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
@@ -35,15 +37,25 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/api/session", requireUser(), (c) => c.json({ user: c.get("user"), csrfToken: c.get("user").source === "token" ? null : csrfToken(c) }))
     .get("/api/clients", requireUser(), async (c) => {
-      const [summaries, all] = await Promise.all([reads.clients(), reads.records()]);
-      const counts = activeCounts(listLinks(all, deps.clock(), { status: "active" }));
-      return c.json({ clients: summaries.map((summary) => ({ ...summary, activeLinks: counts.get(summary.client) ?? 0 })) });
+      const limit = pageLimit(c.req.query("limit"));
+      if (limit === null) return apiError(c, 400, "limit: a whole number from 1 to 1000");
+      const after = c.req.query("cursor") || undefined;
+      const search = c.req.query("q") || undefined;
+      // Archived clients are listed too, as before; `archived: false` rows are the portal's default list.
+      const page = await clientsPage(deps, reads, { ...(after ? { after } : {}), ...(search ? { search } : {}), archived: true, ...(limit ? { limit } : {}) });
+      return c.json({ clients: page.rows, ...(page.next ? { next: page.next } : {}) });
     })
     .get("/api/clients/:client/files", requireUser(), async (c) => {
       const client = c.req.param("client");
+      const limit = pageLimit(c.req.query("limit"));
+      if (limit === null) return apiError(c, 400, "limit: a whole number from 1 to 1000");
       try {
-        const files = await reads.files(client);
-        return c.json({ client, files: files.map((file) => ({ path: file.path, size: file.size, lastModified: file.lastModified.toISOString() })) });
+        const page = await deps.publisher.catalog.filesPage(client, { limit: limit ?? 1000, ...(c.req.query("cursor") ? { token: c.req.query("cursor")! } : {}) });
+        return c.json({
+          client,
+          files: page.files.map((file) => ({ path: file.path, size: file.size, lastModified: file.lastModified.toISOString() })),
+          ...(page.next ? { next: page.next } : {}),
+        });
       } catch (error) {
         return fromPublishError(c, error);
       }
@@ -72,11 +84,19 @@ export function apiRoutes(deps: PortalDeps, reads: ReadCache) {
       const client = c.req.query("client") || undefined;
       const status = c.req.query("status") || undefined;
       if (status !== undefined && !isLinkStatus(status)) return apiError(c, 400, `status: must be one of ${LINK_STATUSES.join(", ")}`);
-      const links = listLinks(await reads.records(), deps.clock(), { ...(client ? { client } : {}), ...(status ? { status } : {}) });
-      const usage = await listSummaries(deps, links);
-      if (!usage) return c.json({ links });
-      // As `links list --json`: downloads and last download from the stored summaries (the link's activity endpoint reads the logs).
-      return c.json({ links: links.map((link) => ({ ...link, downloads: usage.get(link.linkId)?.downloads ?? 0, lastDownloadAt: usage.get(link.linkId)?.lastDownloadAt ?? null })) });
+      const limit = pageLimit(c.req.query("limit"));
+      if (limit === null) return apiError(c, 400, "limit: a whole number from 1 to 1000");
+      try {
+        const cursor = c.req.query("cursor") || undefined;
+        const page = await records.page({ ...(client ? { client } : {}), ...(status ? { status } : {}), ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+        const next = page.next ? { next: page.next } : {};
+        const usage = await listSummaries(deps, page.links);
+        if (!usage) return c.json({ links: page.links, ...next });
+        // As `links list --json`: downloads and last download from the stored summaries (the link's activity endpoint reads the logs).
+        return c.json({ links: page.links.map((link) => ({ ...link, downloads: usage.get(link.linkId)?.downloads ?? 0, lastDownloadAt: usage.get(link.linkId)?.lastDownloadAt ?? null })), ...next });
+      } catch (error) {
+        return fromPublishError(c, error);
+      }
     })
     .get("/api/links/:linkId/activity", requireUser(), async (c) => {
       const linkId = c.req.param("linkId");

@@ -7,17 +7,22 @@ import type { AppEnv, SignedInEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
-import { activeCounts, listLinks } from "../../sharing/links.js";
+import { clientsPage } from "../../sharing/clients-list.js";
+import { FolderItems } from "../../views/folder-list.js";
+import { ISSUE_FORM_ID } from "../../views/issue-form.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publish/selection.js";
+import { LARGE_PER_FILE_SELECTION, largeSelectionWarning, parseSelection } from "../../../lib/publish/selection.js";
 import { NotFoundError } from "../../../lib/publish/errors.js";
 import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
 import { listSummaries } from "../../sharing/activity.js";
 
-/** Links shown under "Recent activity" on a client's page. */
+/** Links shown under "Recent activity" on a client's page, from its latest RECENT_SCANS links. */
 const RECENT_LINKS = 5;
+const RECENT_SCANS = 20;
+/** Entries of one folder per page of a big client's listing. */
+const FOLDER_PAGE = 200;
 
 const MAX_QUERY = 255;
 
@@ -28,19 +33,26 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
-      const [all, records, profiles] = await Promise.all([reads.clients(), reads.records(), deps.files?.profiles.all()]);
       const showArchived = c.req.query("archived") === "yes";
+      const after = c.req.query("after") || undefined;
       // Archived clients keep their files but leave the list, unless asked for.
-      const summaries = all.filter((summary) => showArchived || !profiles?.get(summary.client)?.archived);
-      const counts = activeCounts(listLinks(records, deps.clock(), { status: "active" }));
-      const needle = query.toLowerCase();
-      const rows = summaries
-        .map((summary) => {
-          const displayName = profiles?.get(summary.client)?.displayName;
-          return { ...summary, activeLinks: counts.get(summary.client) ?? 0, ...(displayName ? { displayName } : {}) };
-        })
-        .filter((row) => row.client.toLowerCase().includes(needle) || (row.displayName?.toLowerCase().includes(needle) ?? false));
-      return c.html(<ClientsPage clients={rows} query={query} total={summaries.length} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const page = await clientsPage(deps, reads, { search: query, archived: showArchived, ...(after ? { after } : {}) });
+      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} {...(page.next ? { next: page.next } : {})} continued={after !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
+    })
+    .get("/clients/:client/tree", requireUser(), async (c) => {
+      // One folder's entries, for the client page's script to open a folder in place.
+      const client = c.req.param("client");
+      const folder = folderParam(c.req.query("folder"));
+      if (folder === undefined) return refuse(c, 400, "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
+      try {
+        const view = await deps.publisher.catalog.folder(client, folder, { limit: FOLDER_PAGE, ...(c.req.query("after") ? { token: c.req.query("after")! } : {}) });
+        const selection = { form: ISSUE_FORM_ID, selected: new Set<string>() };
+        return c.html(<FolderItems client={client} view={{ folder, ...view }} selection={selection} manage={deps.files !== undefined} />);
+      } catch (error) {
+        const known = publishErrorStatus(error);
+        if (!known) throw error;
+        return refuse(c, known.status, known.title, known.message);
+      }
     })
     .get("/clients/:client", requireUser(), (c) => clientPage(c, deps, reads, c.req.param("client"), {}))
     .post("/clients/:client/links", requireUser(), async (c) => {
@@ -51,9 +63,10 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
       if (!input.ok) return refused(input.error);
       const user = c.get("user");
       try {
-        if (fields.confirmLarge !== "yes") {
-          const covered = summarizeSelection(await reads.files(client), parseSelection(only));
-          const warning = largeSelectionWarning(input.terms.mode ?? "per-file", covered.fileCount);
+        if (fields.confirmLarge !== "yes" && (input.terms.mode ?? "per-file") === "per-file") {
+          // Counted as the listing streams, up to just past the limit.
+          const covered = await deps.publisher.catalog.countCovered(client, parseSelection(only), LARGE_PER_FILE_SELECTION + 1);
+          const warning = largeSelectionWarning("per-file", covered);
           if (warning) return refused(`Not issued yet: ${warning}. Choose “One signature per folder”, or tick “Issue a per-file link anyway”.`, warning);
         }
         const record = await reads.publish({ client, issuedBy: user.name, ...input.terms });
@@ -78,12 +91,19 @@ async function clientPage(
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
   try {
-    const [files, records, profile] = await Promise.all([reads.files(client), reads.records(), deps.files?.profiles.get(client).catch(() => undefined)]);
-    const links = listLinks(records, now, { client, status: "active" });
-    const ofClient = records.filter((record) => record.client === client);
-    const usage = await listSummaries(deps, ofClient);
+    const folderQuery = c.req.query("folder");
+    const folder = folderParam(folderQuery);
+    if (folder === undefined) return refuse(c, 400, "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
+    const [contents, links, profile] = await Promise.all([reads.contents(client), reads.activeLinks(client), deps.files?.profiles.get(client).catch(() => undefined)]);
+    const after = c.req.query("after") || undefined;
+    const folderView = contents.complete
+      ? undefined
+      : { folder, ...(await deps.publisher.catalog.folder(client, folder, { limit: FOLDER_PAGE, ...(after ? { token: after } : {}) })) };
+    // The latest links only: a few activity scans, however many links the client has.
+    const latest = await deps.publisher.records.page({ client, limit: RECENT_SCANS });
+    const usage = await listSummaries(deps, latest.links);
     const recent = usage
-      ? ofClient
+      ? latest.links
           .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
           .filter((item) => item.totals !== null)
           .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
@@ -93,8 +113,9 @@ async function clientPage(
       <ClientPage
         client={client}
         {...(profile?.displayName ? { displayName: profile.displayName } : {})}
-        files={files}
-        activeLinks={links.length}
+        contents={contents}
+        {...(folderView ? { folderView } : {})}
+        activeLinks={links.active}
         {...(recent ? { recentActivity: recent } : {})}
         manageFiles={deps.files !== undefined}
         form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
@@ -120,4 +141,12 @@ function formFields(body: Record<string, string | File | (string | File)[]>): { 
     else if (values.length > 0) fields[name] = values[0]!;
   }
   return { fields, only };
+}
+
+/** `?folder=`: "" (the client's folder) or a relative path ending with "/"; undefined when it is not one. */
+function folderParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return "";
+  if (!value.endsWith("/") || value.startsWith("/") || value.length > 1024 || /[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (value.slice(0, -1).split("/").some((s) => s === "" || s === "." || s === "..")) return undefined;
+  return value;
 }

@@ -100,7 +100,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
         c.header("Content-Disposition", attachmentDisposition(path));
         c.header("Content-Length", String(object.size));
         c.header("Content-Security-Policy", "sandbox; default-src 'none'");
-        c.header("Cache-Control", "private, no-store");
+        // no-transform: the file's own bytes, never recompressed by the portal or a proxy.
+        c.header("Cache-Control", "private, no-store, no-transform");
         return stream(c, async (out) => {
           for await (const chunk of object.body) await out.write(chunk as Uint8Array);
         });

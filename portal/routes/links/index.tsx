@@ -5,12 +5,12 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
-import { findLink, isLinkStatus, listLinks } from "../../sharing/links.js";
+import { findLink, isLinkStatus } from "../../sharing/links.js";
+import { pageLimit } from "../../sharing/page-limit.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { NotFoundError } from "../../../lib/publish/errors.js";
 import { isLinkId } from "../../../lib/publish/layout.js";
-import { linkStatus } from "../../../lib/publish/link-record.js";
-import { compareNames } from "../../../lib/publish/catalog.js";
+import { linkStatus, type LinkRecord } from "../../../lib/publish/link-record.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
@@ -27,20 +27,25 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/links", requireUser(), async (c) => {
       const status = c.req.query("status");
-      const filter = { client: client(c.req.query("client")), status: isLinkStatus(status) ? status : undefined };
-      const now = deps.clock();
-      const all = listLinks(await reads.records(), now);
-      const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
-      const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
-      const revoked = c.req.query("revoked");
-      const revokedAll = c.req.query("revokedAll");
-      const notice = revoked
-        ? revokedNotice(all.find((link) => link.linkId === revoked), deps.publisher.revocationTakesEffect)
-        : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
-          ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
-          : undefined;
-      const usage = await listSummaries(deps, links);
-      return c.html(<LinksPage links={links} usage={usage} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const filter = { client: client(c.req.query("client")?.trim()), status: isLinkStatus(status) ? status : undefined };
+      const limit = pageLimit(c.req.query("limit"));
+      try {
+        const cursor = c.req.query("after") || undefined;
+        const page = await records.page({ ...(filter.client ? { client: filter.client } : {}), ...(filter.status ? { status: filter.status } : {}), ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+        const revoked = c.req.query("revoked");
+        const revokedAll = c.req.query("revokedAll");
+        const notice = revoked
+          ? revokedNotice(filter.client && isLinkId(revoked) ? await records.get(filter.client, revoked) : undefined, deps.publisher.revocationTakesEffect, deps.clock())
+          : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
+            ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
+            : undefined;
+        const usage = await listSummaries(deps, page.links);
+        return c.html(<LinksPage links={page.links} usage={usage} filter={filter} notice={notice} {...(page.next ? { next: page.next } : {})} continued={cursor !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      } catch (error) {
+        const known = publishErrorStatus(error);
+        if (!known) throw error;
+        return refuse(c, known.status, known.title, known.message);
+      }
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {
       try {
@@ -91,8 +96,9 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
     });
 }
 
-function revokedNotice(link: { linkId: string; client: string; status: string } | undefined, takesEffect: string | undefined): string | undefined {
-  if (!link || link.status !== "revoked") return undefined;
+function revokedNotice(record: LinkRecord | undefined, takesEffect: string | undefined, now: Date): string | undefined {
+  if (!record || linkStatus(record, now) !== "revoked") return undefined;
+  const link = record;
   if (!takesEffect) return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted. This distribution has no revocation list, so file links already copied from the page work until they expire.`;
   return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted and the edge refuses every address of the link ${takesEffect}.`;
 }
