@@ -65,7 +65,10 @@ function printActivity(record: LinkRecord, activity: LinkActivity): void {
   }
 }
 
+/** Log reads one `links list` may start; the other links show their stored summary (as the portal's lists do). */
+const LIST_SCANS = 20;
+
 /** The downloads and last download of each link, for `links list` (null without an activity source). */
 export async function listSummaries(source: LogActivitySource | undefined, records: LinkRecord[]): Promise<Map<string, ActivityTotals | null> | undefined> {
-  return source ? source.summaries(records) : undefined;
+  return source ? source.summaries(records, { maxScans: LIST_SCANS }) : undefined;
 }

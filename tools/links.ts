@@ -5,7 +5,7 @@ import { InvalidRequestError, NotFoundError } from "../lib/publish/errors.js";
 import { formatBytes, formatUtc } from "../lib/publish/format.js";
 import { isLinkId, validateClientName } from "../lib/publish/layout.js";
 import { removeUnrecordedPage } from "../lib/publish/unrecorded-page.js";
-import { linkStatus } from "../lib/publish/link-record.js";
+import { LINK_STATUSES, linkStatus, type LinkRecord, type LinkStatus } from "../lib/publish/link-record.js";
 import type { EdgeRevocation } from "../lib/publish/link-records.js";
 import { denyLink, pruneDenyList } from "../lib/revocation/prune.js";
 import type { DenyList } from "../lib/revocation/deny-list.js";
@@ -17,7 +17,7 @@ import { listSummaries, showActivity } from "./link-activity.js";
 import { renew, revokeClient } from "./link-actions.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
-const help = `Usage: signed-share links list [CLIENT] [--json]
+const help = `Usage: signed-share links list [CLIENT] [--status STATUS] [--limit N [--cursor C]] [--json]
        signed-share links revoke LINK_ID [--by NAME] [--json]
        signed-share links revoke LINK_ID --until WHEN [--json]   (a hand-signed URL: sign --link-id)
        signed-share links revoke --client CLIENT [--by NAME] [--json]
@@ -30,6 +30,10 @@ Manages issued links (the records under portal/links/ in the bucket).
   list [CLIENT]     every issued link, newest first (of one client when given), with its status:
                     scheduled (its --not-before is ahead), active, expired or revoked, and its
                     downloads and last download (from the edge's access log, docs/activity.md)
+  --status STATUS   only links in that status (scheduled, active, expired, revoked)
+  --limit N         one page of at most N links (1 to 1000), read from the link index
+                    without reading every record; --json then prints {"links": [...], "next": C}
+  --cursor C        the page after the one that printed C as its next (with --limit)
   revoke LINK_ID    puts the link id into the edge's revocation list, so that every URL of the
                     link (its page and each file) is refused (docs/revocation.md): at once in
                     local mode, within about a minute at CloudFront. Then deletes the link's page,
@@ -74,6 +78,9 @@ async function main(argv: string[]): Promise<number> {
       expires: { type: "string" },
       "revoke-old": { type: "boolean" },
       until: { type: "string" },
+      status: { type: "string" },
+      limit: { type: "string" },
+      cursor: { type: "string" },
       config: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -120,7 +127,32 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError((error as InvalidRequestError).message);
       }
     }
-    const list = await records.list(client);
+    const status = values.status;
+    if (status !== undefined && !(LINK_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${LINK_STATUSES.join(", ")}`);
+    if (values.cursor !== undefined && values.limit === undefined) throw new UsageError("--cursor goes with --limit (the page size)");
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) throw new UsageError("--limit must be a whole number from 1 to 1000");
+    const query = { ...(client !== undefined ? { client } : {}), ...(status !== undefined ? { status: status as LinkStatus } : {}) };
+    let list: (LinkRecord & { status: LinkStatus })[] = [];
+    let next: string | undefined;
+    try {
+      if (limit !== undefined) {
+        const page = await records.page({ ...query, limit, ...(values.cursor !== undefined ? { cursor: values.cursor } : {}) });
+        list = page.links;
+        next = page.next;
+      } else {
+        // Every link, a page at a time: each page reads only its own records.
+        let cursor: string | undefined;
+        do {
+          const page = await records.page({ ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
+          list.push(...page.links);
+          cursor = page.next;
+        } while (cursor);
+      }
+    } catch (error) {
+      if (error instanceof InvalidRequestError) throw new UsageError(error.message);
+      throw error;
+    }
     const denied = denyList ? new Set((await denyList.entries()).map((e) => e.linkId)) : undefined;
     const edgeOf = (linkId: string) => (denied === undefined ? "no guard" : denied.has(linkId) ? "refused" : "");
     if (client !== undefined && list.length === 0 && !(await catalog.hasClient(client))) {
@@ -128,6 +160,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const now = systemClock();
     const summaries = await listSummaries(activity(), list);
+    const paged = (rows: unknown[]) => (limit !== undefined ? { links: rows, ...(next ? { next } : {}) } : rows);
     // null: no activity logs configured; 0 / null last download: none seen yet.
     const used = (linkId: string) => {
       if (!summaries) return { downloads: null, lastDownloadAt: null };
@@ -135,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
       return { downloads: summary?.downloads ?? 0, lastDownloadAt: summary?.lastDownloadAt ?? null, filesComplete: summary?.filesComplete.length ?? 0 };
     };
     if (json) {
-      process.stdout.write(`${JSON.stringify(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}), ...used(r.linkId) })))}\n`);
+      process.stdout.write(`${JSON.stringify(paged(list.map((r) => ({ ...r, status: linkStatus(r, now), ...(denied ? { refusedAtEdge: denied.has(r.linkId) } : {}), ...used(r.linkId) }))))}\n`);
     } else if (list.length === 0) {
       process.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
     } else {
@@ -157,6 +190,7 @@ async function main(argv: string[]): Promise<number> {
         })),
       );
     }
+    if (next && !json) process.stderr.write(`more links: signed-share links list${client !== undefined ? ` ${client}` : ""}${status ? ` --status ${status}` : ""} --limit ${limit} --cursor ${next}\n`);
     return 0;
   }
 

@@ -151,6 +151,10 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect((await fetch(issued.url)).status).toBe(404);
     const table = await links("list");
     expect(table.stdout).toMatch(new RegExp(`${issued.linkId}\\s+beta\\s+revoked`));
+    // One page by cursor, from the link index: the API's document.
+    const page = JSON.parse((await links("list", "--status", "revoked", "--limit", "1", "--json")).stdout) as { links: LinkRecord[]; next?: string };
+    expect(page.links.map((l) => l.linkId)).toEqual([issued.linkId]);
+    expect(page.next).toBeUndefined();
   });
 
   it("links exits 3 for an unknown link or client and 2 for a malformed id", async () => {
