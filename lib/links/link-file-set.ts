@@ -1,5 +1,6 @@
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
+import { TextChunks } from "../storage/text-chunks.js";
 
 /**
  * The files a link covers, as they were when it was issued: each path (relative to the client's
@@ -14,10 +15,12 @@ export function linkFileSetKey(client: string, linkId: string): string {
 }
 
 /** The stored form: one `[path, size]` per line, in listing order. */
-export function fileSetJson(paths: readonly string[], sizes: readonly number[]): string {
-  const lines: string[] = [];
-  for (let i = 0; i < paths.length; i++) lines.push(JSON.stringify([paths[i], sizes[i]]));
-  return `{"version":1,"files":[\n${lines.join(",\n")}\n]}\n`;
+export function fileSetJson(paths: readonly string[], sizes: readonly number[]): Buffer {
+  const body = new TextChunks();
+  body.add(`{"version":1,"files":[\n`);
+  for (let i = 0; i < paths.length; i++) body.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([paths[i], sizes[i]])}`);
+  body.add("\n]}\n");
+  return body.take();
 }
 
 export async function writeFileSet(store: ObjectStore, key: string, paths: readonly string[], sizes: readonly number[]): Promise<void> {

@@ -1,3 +1,5 @@
+import { TextChunks } from "../storage/text-chunks.js";
+
 /**
  * The files of one link as the publisher collected them, in listing order: parallel arrays, so that
  * 100,000 files cost a few arrays and no object per file. `queries[i]` is the file's signing query
@@ -29,12 +31,12 @@ export function fileUrl(files: LinkFileList, i: number, base: string, linkId: st
  * signing query only the part that differs from file to file (the signature, or policy and
  * signature) between a prefix and a suffix all of them share.
  */
-export function manifestJson(files: LinkFileList, base: string, linkId: string): string {
+export function manifestJson(files: LinkFileList, base: string, linkId: string): Buffer {
   const first = files.queries.find((q): q is string => typeof q === "string");
   const prefix = first === undefined ? "" : sharedPrefix(first);
   const suffix = first === undefined ? "" : sharedSuffix(first);
   const folders = new Map<string, number>();
-  const entries: string[] = [];
+  const entries = new TextChunks();
   for (let i = 0; i < files.paths.length; i++) {
     const path = files.paths[i]!;
     const cut = path.lastIndexOf("/") + 1;
@@ -43,10 +45,12 @@ export function manifestJson(files: LinkFileList, base: string, linkId: string):
     if (index === undefined) folders.set(folder, (index = folders.size));
     const query = files.queries[i]!;
     const q = typeof query === "number" ? query : query.startsWith(prefix) && query.endsWith(suffix) && query.length >= prefix.length + suffix.length ? query.slice(prefix.length, query.length - suffix.length) : [query];
-    entries.push(JSON.stringify([index, path.slice(cut), files.sizes[i], Math.floor(files.modified[i]! / 1000), q]));
+    entries.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([index, path.slice(cut), files.sizes[i], Math.floor(files.modified[i]! / 1000), q])}`);
   }
+  // The folders are known only once every file is seen; they come first in the document all the same.
   const head = JSON.stringify({ version: 1, base, link: linkId, prefix, suffix, shared: files.shared, folders: [...folders.keys()] });
-  return `${head.slice(0, -1)},"files":[\n${entries.join(",\n")}\n]}\n`;
+  const body = entries.take();
+  return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"files":[\n`), body, Buffer.from("\n]}\n")]);
 }
 
 /** A canned query "Expires=E&Signature=S&Key-Pair-Id=K": everything up to the signature is shared. */

@@ -14,6 +14,7 @@ import { emptyFileList, fileUrl, manifestJson, type LinkFileList } from "../page
 import { renderManyFilesPage } from "../pages/many-files-page.js";
 import { formatUtc } from "./format.js";
 import { visibleName } from "./visible-name.js";
+import { TextChunks } from "../storage/text-chunks.js";
 import type { Invalidator } from "./invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import type { LinkRecord, SkippedFiles } from "./link-record.js";
@@ -90,10 +91,11 @@ function queryOf(files: LinkFileList, query: string | number): string {
 }
 
 /** The download list for `curl --config` of a link's files. */
-function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date): string {
-  const parts = [curlListHeader(`${files.paths.length} files for ${shown}`, formatUtc(expiresAt))];
-  for (let i = 0; i < files.paths.length; i++) parts.push(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
-  return parts.join("");
+function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date): Buffer {
+  const body = new TextChunks();
+  body.add(curlListHeader(`${files.paths.length} files for ${shown}`, formatUtc(expiresAt)));
+  for (let i = 0; i < files.paths.length; i++) body.add(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
+  return body.take();
 }
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
