@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { generateKeyPair } from "../../lib/keys/generate.js";
 import { publishAll } from "../../lib/publish/publish-all.js";
@@ -9,6 +8,7 @@ import { signUrl, type SigningKey } from "../../lib/signing/signer.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { Row } from "../table.js";
+import { startFauxqsProcess } from "./fauxqs-process.js";
 
 const PREFIX = "client_files";
 const PUBLIC_URL = "https://files.example.com";
@@ -95,31 +95,4 @@ async function seed(store: ObjectStore, client: string, names: string[], concurr
   for (let i = 0; i < names.length; i += concurrency) {
     await Promise.all(names.slice(i, i + concurrency).map((n) => store.put(`${PREFIX}/${client}/${n}`, `${client}/${n}`)));
   }
-}
-
-/** fauxqs in a child Node process on a free loopback port. */
-async function startFauxqsProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const script = `import { buildApp } from "fauxqs";
-const app = buildApp({ logger: false, defaultRegion: "us-east-1" });
-await app.listen({ port: 0, host: "127.0.0.1" });
-process.stdout.write("listening " + app.server.address().port + "\\n");`;
-  const child: ChildProcess = spawn(process.execPath, ["--input-type=module", "--no-warnings", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`fauxqs exited with ${code} before listening`)));
-  });
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }
