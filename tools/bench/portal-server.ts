@@ -2,6 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
+import { createActivitySource } from "../../lib/activity/from-config.js";
+import { loadConfig } from "../../lib/config.js";
 import { Publisher } from "../../lib/publish/publisher.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
@@ -14,7 +16,8 @@ import { startPortal } from "../../portal/server.js";
 /**
  * The portal the portal benchmark loads, in its own process as a deployment runs it (the load
  * generator must not share its event loop): the app over a LocalObjectStore in a temp directory
- * with a seeded 200-file client and 50 operators, on 127.0.0.1 and a free port.
+ * with a seeded 200-file client and 50 operators, download activity on (the local edge's log, empty),
+ * on 127.0.0.1 and a free port.
  *
  * Protocol: one JSON line on stdout when listening, `{"url": "http://127.0.0.1:PORT"}`; when stdin
  * closes (or on SIGTERM) it stops, prints one JSON line of process figures (`PortalStats`), removes
@@ -64,10 +67,14 @@ async function main(argv: string[]): Promise<void> {
   const names = userNames();
   for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
 
+  const publisher = new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock, ...(pool ? { signUrls: pool.signUrls } : {}) });
+  // Download activity on, as in local mode: the client page and the issued page read it.
+  const activity = createActivitySource(loadConfig({ env: { SHARE_DATA_DIR: dir } }), { store, records: publisher.records, clock });
   const app = createApp({
     store,
     users,
-    publisher: new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock, ...(pool ? { signUrls: pool.signUrls } : {}) }),
+    publisher,
+    ...(activity ? { activity } : {}),
     keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,
