@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { probeObjectKey, ROTATION_PREFIX } from "./bucket-layout";
+import type { IamPrincipal } from "./iam-principals";
 import { portalPolicyDocument, rotationPolicyDocument, type AccessPolicyArgs } from "./policy-documents";
 
 export interface AccessPoliciesArgs {
@@ -18,6 +19,26 @@ export interface AccessPoliciesArgs {
   mailSender?: string;
   /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
   portalSecretNames?: string[];
+  /** Roles, users and groups to attach the portal policy to (stack setting portalPrincipals). */
+  portalPrincipals?: IamPrincipal[];
+  /** Roles, users and groups to attach the rotation policy to (stack setting rotationPrincipals). */
+  rotationPrincipals?: IamPrincipal[];
+}
+
+/**
+ * Attaches `policyArn` to each principal, one attachment resource each, so that `pulumi destroy` (or
+ * removing a principal from the setting) detaches it before the policy is deleted: IAM refuses to delete
+ * an attached policy (DeleteConflict). Never aws.iam.PolicyAttachment, which owns every attachment of the
+ * policy and would detach those made by hand.
+ */
+function attach(parent: pulumi.Resource, name: string, policyArn: pulumi.Input<string>, principals: IamPrincipal[]): void {
+  for (const principal of principals) {
+    const resourceName = `${name}-${principal.kind}-${principal.name}`;
+    const opts = { parent };
+    if (principal.kind === "role") new aws.iam.RolePolicyAttachment(resourceName, { role: principal.name, policyArn }, opts);
+    else if (principal.kind === "user") new aws.iam.UserPolicyAttachment(resourceName, { user: principal.name, policyArn }, opts);
+    else new aws.iam.GroupPolicyAttachment(resourceName, { group: principal.name, policyArn }, opts);
+  }
 }
 
 export class AccessPolicies extends pulumi.ComponentResource {
@@ -58,7 +79,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
               },
       }));
 
-    // Attach to the portal's role or user.
+    // Attached to the principals in portalPrincipals (and to the deployed portal's own role), or by hand.
     const portal = new aws.iam.Policy(
       `${name}-portal`,
       {
@@ -68,7 +89,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
       parent,
     );
 
-    // Attach to whoever runs `npm run rotate-keys` / `npm run keys:init`.
+    // Attached to whoever runs `signed-share rotate-keys` (rotationPrincipals), or by hand.
     const rotation = new aws.iam.Policy(
       `${name}-rotation`,
       {
@@ -77,6 +98,9 @@ export class AccessPolicies extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    attach(this, `${name}-portal`, portal.arn, args.portalPrincipals ?? []);
+    attach(this, `${name}-rotation`, rotation.arn, args.rotationPrincipals ?? []);
 
     this.portalPolicyArn = portal.arn;
     this.rotationPolicyArn = rotation.arn;

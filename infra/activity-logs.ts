@@ -5,10 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_FIELDS } from "../lib/activity/log-record";
 import { SUFFIX_PATH } from "../lib/activity/log-layout";
 import { activityLogBucketPolicyDocument } from "./policy-documents";
-import { privateLogBucketSettings } from "./private-log-bucket";
+import { privateLogBucket } from "./private-log-bucket";
 
 export interface ActivityLogsArgs {
   distributionArn: pulumi.Input<string>;
+  /** Pulumi may empty and delete the bucket (dev stacks); otherwise it is kept when activityLogs is turned off or the stack destroyed. */
   forceDestroy: boolean;
   /** Days to keep log files (stack setting activityRetentionDays). */
   retentionDays: number;
@@ -25,12 +26,12 @@ export class ActivityLogs extends pulumi.ComponentResource {
     super("signed-share:logging:ActivityLogs", name, {}, opts);
     const parent = { parent: this };
 
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, parent);
     // Log delivery v2 writes through the bucket policy, so ACLs stay off (unlike the legacy logging bucket).
-    const settings = privateLogBucketSettings(this, name, bucket, {
+    const { bucket, settings, keptWithBucket } = privateLogBucket(this, name, {
       objectOwnership: "BucketOwnerEnforced",
       retentionDays: args.retentionDays,
       retentionRuleId: "expire-activity-logs",
+      forceDestroy: args.forceDestroy,
     });
     const identity = aws.getCallerIdentityOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
@@ -42,13 +43,17 @@ export class ActivityLogs extends pulumi.ComponentResource {
           .all([bucket.arn, identity.accountId, partition.partition])
           .apply(([bucketArn, accountId, partitionName]) => JSON.stringify(activityLogBucketPolicyDocument({ bucketArn, accountId, partition: partitionName }))),
       },
-      { parent: this, dependsOn: [settings.at(-1)!] },
+      { parent: this, dependsOn: [settings.at(-1)!], ...keptWithBucket },
     );
 
+    // CloudFront accepts one delivery source per distribution and log type, and one delivery per source
+    // and destination: a replacement must delete the old one first (Pulumi's default creates the new one
+    // first, which CloudFront refuses). docs/activity.md says what to do when one exists outside the stack.
+    const deleteFirst = { parent: this, deleteBeforeReplace: true };
     const source = new aws.cloudwatch.LogDeliverySource(
       `${name}-source`,
       { region: DELIVERY_REGION, logType: "ACCESS_LOGS", resourceArn: args.distributionArn },
-      { parent: this },
+      deleteFirst,
     );
     const destination = new aws.cloudwatch.LogDeliveryDestination(
       `${name}-destination`,
@@ -65,7 +70,7 @@ export class ActivityLogs extends pulumi.ComponentResource {
         recordFields: [...LOG_FIELDS],
         s3DeliveryConfigurations: [{ enableHiveCompatiblePath: true, suffixPath: SUFFIX_PATH }],
       },
-      { parent: this, dependsOn: [policy] },
+      { ...deleteFirst, dependsOn: [policy] },
     );
 
     this.bucketName = bucket.bucket;

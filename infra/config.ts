@@ -1,10 +1,12 @@
 // The stack configuration (namespace `signed-share`) as one typed, validated object.
 // Pure: no Pulumi import, so the validation can be tested on its own.
 import { createPublicKey } from "node:crypto";
-import { getDomain } from "tldts";
 import { z } from "zod";
 import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from "./portal-config";
 import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "../lib/edge/guard/guard-settings";
+import { hostedZoneFor } from "./hosted-zone";
+import { parsePrincipalArn, type IamPrincipal } from "./iam-principals";
 
 export const CONFIG_NAMESPACE = "signed-share";
 
@@ -42,6 +44,12 @@ export interface InfraConfig {
   ipv6: boolean;
   /** The From address of e-mail sent through Amazon SES (a verified SES identity): the portal may send as it. */
   mailSender?: string;
+  /** Until then the edge guard passes requests without a link id (links issued before link ids); absent: never. */
+  legacyLinksUntil?: Date;
+  /** Roles, users and groups the stack attaches the portal policy to (and detaches on destroy). */
+  portalPrincipals: IamPrincipal[];
+  /** Roles, users and groups the stack attaches the rotation policy to. */
+  rotationPrincipals: IamPrincipal[];
   /** The portal on AWS Lambda (`portal: true` and the portal* keys, infra/portal-config.ts); absent when off. */
   portal?: PortalStackConfig;
 }
@@ -63,6 +71,9 @@ export const CONFIG_KEYS = [
   "portalUrl",
   "ipv6",
   "mailSender",
+  "legacyLinksUntil",
+  "portalPrincipals",
+  "rotationPrincipals",
   ...PORTAL_CONFIG_KEYS,
 ] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
@@ -129,20 +140,23 @@ const publicKeyPem = z.string({ error: "is required: run `signed-share keys:init
   return `${text}\n`;
 });
 
-const geoList = z.preprocess(
-  (v) => {
-    if (v === undefined || v === "") return [];
-    if (typeof v !== "string") return v;
-    const text = v.trim();
-    if (text.startsWith("[")) {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
+/** A list setting: a YAML list (Pulumi hands it over as JSON), or comma-separated text. */
+const listValue = (v: unknown) => {
+  if (v === undefined || v === "") return [];
+  if (typeof v !== "string") return v;
+  const text = v.trim();
+  if (text.startsWith("[")) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
     }
-    return text.split(",").map((c) => c.trim()).filter((c) => c !== "");
-  },
+  }
+  return text.split(",").map((c) => c.trim()).filter((c) => c !== "");
+};
+
+const geoList = z.preprocess(
+  listValue,
   z
     .array(
       z
@@ -155,6 +169,34 @@ const geoList = z.preprocess(
     )
     .transform((codes) => [...new Set(codes)].sort()),
 );
+
+const principalList = (policy: string) =>
+  z.preprocess(
+    listValue,
+    z
+      .array(
+        z.string().transform((arn, ctx) => {
+          const principal = parsePrincipalArn(arn);
+          if (principal === undefined) {
+            ctx.addIssue({ code: "custom", message: `${arn} is not the ARN of an IAM role, user or group (arn:aws:iam::<account>:role/<name>, :user/<name> or :group/<name>)` });
+            return z.NEVER;
+          }
+          return principal;
+        }),
+        { error: `must be a list of IAM role, user or group ARNs that get the ${policy} policy` },
+      )
+      .transform((principals) => [...new Map(principals.map((p) => [p.arn, p])).values()]),
+  );
+
+/** An ISO 8601 instant with its zone, e.g. 2026-03-31T23:59:59Z (the guard's setting: lib/edge/guard/guard-settings.ts). */
+const instant = z.string().transform((text, ctx) => {
+  const date = parseLegacyLinksUntil(text);
+  if (date === undefined) {
+    ctx.addIssue({ code: "custom", message: LEGACY_LINKS_UNTIL_FORMAT });
+    return z.NEVER;
+  }
+  return date;
+});
 
 const schema = z
   .object({
@@ -219,31 +261,31 @@ const schema = z
         .toLowerCase()
         .regex(/^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be one e-mail address like shares@example.com, verified in Amazon SES (an address, or an address in a verified domain)"),
     ),
+    legacyLinksUntil: optional(instant),
+    portalPrincipals: principalList("portal"),
+    rotationPrincipals: principalList("rotation"),
   })
   .superRefine((c, ctx) => {
     if (c.hostedZone !== undefined && c.domainName === undefined) {
       ctx.addIssue({ code: "custom", path: ["hostedZone"], message: "is set but domainName is not" });
     }
-    if (c.domainName !== undefined && c.hostedZone !== undefined) {
-      const inZone = c.domainName === c.hostedZone || c.domainName.endsWith(`.${c.hostedZone}`);
-      if (!inZone) {
-        ctx.addIssue({ code: "custom", path: ["hostedZone"], message: `must be ${c.domainName} or one of its parent domains` });
-      }
-    }
     if (c.domainName !== undefined) {
-      // The public-suffix list knows that example.co.uk is a registrable (apex) name; counting labels does not.
-      const registrable = getDomain(c.domainName);
-      if (registrable === null) {
-        ctx.addIssue({ code: "custom", path: ["domainName"], message: `${c.domainName} is a public suffix, not a name you can own` });
-      } else if (c.hostedZone === undefined && registrable === c.domainName) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["hostedZone"],
-          message: `is required when domainName (${c.domainName}) is an apex domain`,
-        });
+      for (const problem of hostedZoneFor(c.domainName, c.hostedZone, "domainName").problems) {
+        ctx.addIssue({ code: "custom", path: [problem.setting === "domain" ? "domainName" : "hostedZone"], message: problem.message });
       }
     }
   });
+
+/**
+ * The regions enabled in every account (launched before March 2019). CloudFront's legacy standard
+ * logging does not deliver to buckets in opt-in regions (every later region); standard logging v2
+ * (activityLogs) does. docs/infra-notes.md#access-logs cites AWS's list.
+ */
+export const DEFAULT_ENABLED_REGIONS = new Set([
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
+]);
 
 /**
  * Validates raw stack configuration (key without namespace → value) into an InfraConfig. `region` is
@@ -273,6 +315,11 @@ export function parseInfraConfig(
       );
     }
   }
+  if (result.success && result.data.logging && stack.region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(stack.region) && !stack.region.startsWith("cn-") && !stack.region.startsWith("us-gov-") && !DEFAULT_ENABLED_REGIONS.has(stack.region)) {
+    problems.push(
+      `${CONFIG_NAMESPACE}:logging: CloudFront's legacy access logs cannot be delivered to a bucket in ${stack.region} (an opt-in region; aws:region): turn logging off and use activityLogs (standard logging v2), which delivers there`,
+    );
+  }
   const portal = parsePortalConfig(raw, { filesDomainName: result.data?.domainName, isSecret: stack.isSecret });
   problems.push(...portal.problems.map((problem) => `${CONFIG_NAMESPACE}:${problem}`));
   // With the portal deployed by this stack, its own address is the upload CORS origin (infra/index.ts).
@@ -290,6 +337,6 @@ export function parseInfraConfig(
     ...c,
     ...(portal.config ? { portal: portal.config } : {}),
     // The parent domain is the usual zone: files.example.com lives in example.com.
-    hostedZone: c.domainName === undefined ? undefined : (c.hostedZone ?? c.domainName.split(".").slice(1).join(".")),
+    hostedZone: c.domainName === undefined ? undefined : hostedZoneFor(c.domainName, c.hostedZone, "domainName").zone,
   };
 }

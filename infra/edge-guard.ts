@@ -5,24 +5,35 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { guardSourceWith } from "../lib/edge/guard/guard-settings";
 import { escapeHtml } from "./expired-link-page";
+import { edgeResourceName } from "./naming";
 
 /** lib/edge/guard/viewer-request.js, from infra/ (the Pulumi CLI runs the program with infra/ as its directory). */
 export const GUARD_FUNCTION_PATH = join(__dirname, "..", "lib", "edge", "guard", "viewer-request.js");
 
-const CONTACT_LINE = /^const SUPPORT_CONTACT = "[^"\n]*";$/m;
-
-/**
- * The guard file with the stack's support contact on its one contact line (HTML-escaped, then as a
- * JavaScript string); nothing else of the file changes.
- */
-export function guardFunctionCode(supportContact: string, source = readFileSync(GUARD_FUNCTION_PATH, "utf8")): string {
-  if (!CONTACT_LINE.test(source)) throw new Error(`${GUARD_FUNCTION_PATH} has no line: const SUPPORT_CONTACT = "...";`);
-  return source.replace(CONTACT_LINE, () => `const SUPPORT_CONTACT = ${JSON.stringify(escapeHtml(supportContact))};`);
+export interface EdgeGuardSettings {
+  /** Whom to ask for a new link (stack setting supportContact, plain text). */
+  supportContact: string;
+  /** Until then requests without a link id pass the guard (stack setting legacyLinksUntil). */
+  legacyLinksUntil?: Date;
 }
 
-export interface EdgeGuardArgs {
-  supportContact: string;
+/**
+ * The guard file with the stack's settings on their lines (lib/edge/guard/guard-settings.ts): the contact
+ * HTML-escaped, then as a JavaScript string; nothing else of the file changes.
+ */
+export function guardFunctionCode(settings: EdgeGuardSettings, source = readFileSync(GUARD_FUNCTION_PATH, "utf8")): string {
+  return guardSourceWith(
+    source,
+    { supportContactHtml: escapeHtml(settings.supportContact), ...(settings.legacyLinksUntil ? { legacyLinksUntil: settings.legacyLinksUntil } : {}) },
+    GUARD_FUNCTION_PATH,
+  );
+}
+
+export interface EdgeGuardArgs extends EdgeGuardSettings {
+  /** Something no other stack has (the files bucket's name): it makes the account-global names unique. */
+  uniqueName: pulumi.Input<string>;
 }
 
 export class EdgeGuard extends pulumi.ComponentResource {
@@ -35,25 +46,33 @@ export class EdgeGuard extends pulumi.ComponentResource {
     super("signed-share:cdn:EdgeGuard", name, {}, opts);
     const parent = { parent: this };
 
+    const stack = pulumi.getStack();
+    const nameOf = (kind: "revoked-links" | "revocation-guard") => pulumi.output(args.uniqueName).apply((unique) => edgeResourceName(stack, unique, kind));
+    // Both names are account-global and force a replacement when they change: each is set once, at
+    // creation, and kept (a stack renamed later, or one created before this naming, keeps its names).
+    const nameSetOnce = { parent: this, ignoreChanges: ["name"] };
+
     // Pulumi owns the store, never its keys: revocations are written by the portal and the tools, and a
-    // `pulumi up` must not erase them (so no KeyvaluestoreKey/KeyvaluestoreKeysExclusive here).
+    // `pulumi up` must not erase them (so no KeyvaluestoreKey/KeyvaluestoreKeysExclusive here). A new,
+    // empty store would let every revoked link work again: Pulumi refuses to delete or replace it
+    // (docs/deploy.md#the-revocation-list-is-protected says how to tear it down on purpose).
     const store = new aws.cloudfront.KeyValueStore(
       `${name}-revocations`,
-      { name: `signed-share-${pulumi.getStack()}-revoked-links`.slice(0, 64), comment: "signed-share: revoked link ids (value: the link's expiry)" },
-      parent,
+      { name: nameOf("revoked-links"), comment: "signed-share: revoked link ids (value: the link's expiry)" },
+      { ...nameSetOnce, protect: true },
     );
 
     const guard = new aws.cloudfront.Function(
       `${name}-viewer-request`,
       {
-        name: `signed-share-${pulumi.getStack()}-revocation-guard`.slice(0, 64),
+        name: nameOf("revocation-guard"),
         runtime: "cloudfront-js-2.0",
         comment: "signed-share: refuses URLs of revoked links (docs/revocation.md)",
-        code: guardFunctionCode(args.supportContact),
+        code: guardFunctionCode(args),
         publish: true,
         keyValueStoreAssociations: [store.arn],
       },
-      parent,
+      nameSetOnce,
     );
 
     this.storeArn = store.arn;

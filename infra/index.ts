@@ -40,8 +40,13 @@ const accessLogs = config.logging
   ? new AccessLogBucket("access-logs", { forceDestroy: config.forceDestroy, retentionDays: 90 })
   : undefined;
 
-// The revocation guard: revoked link ids, and the function that refuses their URLs at the edge.
-const guard = new EdgeGuard("edge-guard", { supportContact: config.supportContact });
+// The revocation guard: revoked link ids, and the function that refuses their URLs at the edge. Its
+// account-global names are made unique by the files bucket's name (unique in all of S3).
+const guard = new EdgeGuard("edge-guard", {
+  supportContact: config.supportContact,
+  ...(config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}),
+  uniqueName: files.bucketName,
+});
 
 // The distribution: signed URLs only, HTTPS only.
 const cdn = new SignedDistribution(
@@ -101,6 +106,8 @@ const access = new AccessPolicies("access", {
   revocationStoreArn: guard.storeArn,
   mailSender: config.mailSender,
   portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
+  portalPrincipals: config.portalPrincipals,
+  rotationPrincipals: config.rotationPrincipals,
   ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
 });
 
@@ -144,7 +151,10 @@ const portal =
 // Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
 // known: the deployed portal's own address, else signed-share:portalUrl (a portal you run yourself).
 const uploadOrigin = portal?.url ?? config.portalUrl;
-if (uploadOrigin !== undefined) new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin });
+if (uploadOrigin !== undefined) {
+  // One bucket configuration call at a time (S3 answers OperationAborted otherwise): after the lock-down.
+  new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin }, { dependsOn: files.lockedDown });
+}
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).
 // One object (`export =`) so that outputs of features that are off are absent: an exported `undefined`

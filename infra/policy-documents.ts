@@ -264,17 +264,37 @@ export function rotationPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
 /**
  * The download-activity log bucket (activity-logs.ts): TLS only, and CloudWatch's log delivery
  * (standard logging v2) may write this account's CloudFront logs under AWSLogs/, nothing else.
+ * The two delivery statements are the ones CloudWatch Logs adds to a bucket policy that lacks them
+ * when a delivery is created ("Logs sent to Amazon S3" in the CloudWatch Logs guide), under the same
+ * ids: with them in place it adds nothing, so the next `pulumi up` finds the policy as written
+ * (docs/first-deploy.md lists the check on a real account).
  */
 export function activityLogBucketPolicyDocument(a: { bucketArn: string; accountId: string; partition: string }): PolicyDocument {
-  return document(denyNonTls(a.bucketArn), {
-    Sid: "CloudFrontStandardLogsV2Delivery",
-    Effect: "Allow",
-    Principal: { Service: "delivery.logs.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: `${a.bucketArn}/AWSLogs/*`,
-    Condition: {
-      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": a.accountId },
-      ArnLike: { "aws:SourceArn": `arn:${a.partition}:logs:us-east-1:${a.accountId}:delivery-source:*` },
+  const fromThisAccountsDeliveries = {
+    StringEquals: { "aws:SourceAccount": a.accountId },
+    ArnLike: { "aws:SourceArn": `arn:${a.partition}:logs:us-east-1:${a.accountId}:delivery-source:*` },
+  };
+  return document(
+    denyNonTls(a.bucketArn),
+    {
+      Sid: "AWSLogDeliveryWrite",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${a.bucketArn}/AWSLogs/*`,
+      Condition: {
+        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": a.accountId },
+        ArnLike: fromThisAccountsDeliveries.ArnLike,
+      },
     },
-  });
+    {
+      // GetBucketAcl is the check CloudWatch adds; ListBucket keeps its HEAD requests from being logged as AccessDenied.
+      Sid: "AWSLogDeliveryAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+      Resource: a.bucketArn,
+      Condition: fromThisAccountsDeliveries,
+    },
+  );
 }

@@ -1,7 +1,9 @@
 // The production bundle of the portal and the tools (esbuild): `npm run build` writes it to dist/, and the
-// program builds the Lambda part of it in memory at `pulumi up`, so no separate build step can be forgotten.
+// program builds the Lambda part of it at `pulumi up`, so no separate build step can be forgotten.
 // Lives in infra/ because the Pulumi CLI compiles the program with rootDir infra/ (see infra/tsconfig.json).
-import * as esbuild from "esbuild";
+// esbuild is a dev dependency, loaded only when a bundle is built (`portal: true`, `npm run build`): a
+// stack without the portal runs without it (docs/production-portal.md).
+import type * as esbuild from "esbuild";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
@@ -115,9 +117,10 @@ export async function bundle(options: BundleOptions = {}): Promise<BundledFile[]
   const entries = options.entries ?? (Object.keys(BUNDLE_ENTRIES) as BundleEntry[]);
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
   const devDependencies = Object.keys(pkg.devDependencies ?? {});
+  const { build } = await import("esbuild");
   let result: esbuild.BuildResult<{ metafile: true; write: false }>;
   try {
-    result = await esbuild.build({
+    result = await build({
       absWorkingDir: root,
       entryPoints: Object.fromEntries(entries.map((name) => [name, BUNDLE_ENTRIES[name]])),
       outdir: options.outdir ?? join(root, "dist"),

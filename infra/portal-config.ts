@@ -1,5 +1,6 @@
 // The stack configuration of the portal on AWS Lambda (`signed-share:portal*` keys). Pure, like config.ts.
 import { z } from "zod";
+import { hostedZoneFor } from "./hosted-zone";
 
 /** OIDC sign-in of the deployed portal; the client secret goes to Secrets Manager, never to the function's environment. */
 export interface PortalOidcConfig {
@@ -116,11 +117,8 @@ export function parsePortalConfig(
     if (c.portalDomainName === context.filesDomainName) {
       problems.push(`portalDomainName: must differ from domainName (${c.portalDomainName}): the portal never shares the files' host`);
     }
-    if (c.portalHostedZone !== undefined && c.portalDomainName !== c.portalHostedZone && !c.portalDomainName.endsWith(`.${c.portalHostedZone}`)) {
-      problems.push(`portalHostedZone: must be ${c.portalDomainName} or one of its parent domains`);
-    }
-    if (c.portalHostedZone === undefined && c.portalDomainName.split(".").length < 3) {
-      problems.push(`portalHostedZone: is required when portalDomainName (${c.portalDomainName}) is an apex domain`);
+    for (const problem of hostedZoneFor(c.portalDomainName, c.portalHostedZone, "portalDomainName").problems) {
+      problems.push(`${problem.setting === "domain" ? "portalDomainName" : "portalHostedZone"}: ${problem.message}`);
     }
   } else if (c.portalHostedZone !== undefined) {
     problems.push("portalHostedZone: is set but portalDomainName is not");
@@ -145,7 +143,7 @@ export function parsePortalConfig(
   return {
     problems,
     config: {
-      ...(domainName !== undefined ? { domainName, hostedZone: c.portalHostedZone ?? domainName.split(".").slice(1).join(".") } : {}),
+      ...(domainName !== undefined ? { domainName, hostedZone: hostedZoneFor(domainName, c.portalHostedZone, "portalDomainName").zone! } : {}),
       logRetentionDays: c.portalLogRetentionDays,
       ...(c.portalSenderName !== undefined ? { senderName: c.portalSenderName } : {}),
       ...(c.portalOidcIssuer !== undefined && c.portalOidcClientId !== undefined && c.portalOidcClientSecret !== undefined

@@ -2,6 +2,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CustomDomain } from "./custom-domain";
 import type { PortalStackConfig } from "./portal-config";
 import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "./portal-bundle";
@@ -49,15 +52,36 @@ export interface PortalServiceArgs {
   activityLogBucketName?: pulumi.Input<string>;
 }
 
-/** The Lambda code: the handler and the signing worker, bundled at `pulumi up` from the checkout. */
-export function portalCodeArchive(): pulumi.Output<pulumi.asset.AssetArchive> {
-  return pulumi.output(bundle({ entries: LAMBDA_ENTRIES })).apply(
-    (files) =>
-      new pulumi.asset.AssetArchive({
-        ...Object.fromEntries(files.map((file) => [file.name, new pulumi.asset.StringAsset(file.text)])),
-        "package.json": new pulumi.asset.StringAsset(DIST_PACKAGE_JSON),
-      }),
-  );
+/** Folders to remove when the process exits: one exit listener per process, however often the program is loaded. */
+function removeAtExit(dir: string): void {
+  const key = Symbol.for("signed-share.portal-lambda-folders");
+  const registry = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+  let folders = registry[key];
+  if (folders === undefined) {
+    const created = new Set<string>();
+    folders = registry[key] = created;
+    process.once("exit", () => {
+      for (const folder of created) rmSync(folder, { recursive: true, force: true });
+    });
+  }
+  folders.add(dir);
+}
+
+/**
+ * The Lambda code: the handler and the signing worker, bundled at `pulumi up` from the checkout into a
+ * fresh private temporary folder, and handed to Pulumi as that folder. The state then keeps the folder's
+ * path and the hash of its contents (the same bytes give the same hash, whatever the folder: an unchanged
+ * portal is no change), never the 5 MB of text that string assets put into every checkpoint. The engine
+ * reads the folder before it answers the function's registration, so the folder goes when the program exits.
+ */
+export function portalCodeArchive(): pulumi.Output<pulumi.asset.FileArchive> {
+  return pulumi.output(bundle({ entries: LAMBDA_ENTRIES })).apply((files) => {
+    const dir = mkdtempSync(join(tmpdir(), "signed-share-portal-lambda-"));
+    removeAtExit(dir);
+    for (const file of files) writeFileSync(join(dir, file.name), file.text);
+    writeFileSync(join(dir, "package.json"), DIST_PACKAGE_JSON);
+    return new pulumi.asset.FileArchive(dir);
+  });
 }
 
 export class PortalService extends pulumi.ComponentResource {

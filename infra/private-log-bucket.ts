@@ -9,16 +9,33 @@ export interface PrivateLogBucketSettings {
   retentionDays: number;
   /** The lifecycle rule's id. */
   retentionRuleId: string;
+  /**
+   * Stack setting forceDestroy (dev stacks): Pulumi empties and deletes the bucket when the log is turned
+   * off or the stack is destroyed. Otherwise the bucket is evidence: Pulumi leaves it, with every setting
+   * below, to the operator (docs/deploy.md#tearing-down), so late log files still land in a private bucket.
+   */
+  forceDestroy: boolean;
+}
+
+export interface PrivateLogBucket {
+  bucket: aws.s3.Bucket;
+  /** Ownership, public access block, encryption, expiry, in the order they are applied. */
+  settings: pulumi.Resource[];
+  /** Options for the bucket's other resources (its policy): kept with the bucket, or not. */
+  keptWithBucket: { retainOnDelete: boolean };
 }
 
 /**
- * Ownership, no public access, SSE-S3 (the only encryption CloudFront's log delivery supports) and
- * expiry, on `bucket`, one configuration call at a time (S3 answers OperationAborted otherwise).
- * Returns them in that order; the last is what the bucket policy waits for.
+ * The bucket with ownership, no public access, SSE-S3 (the only encryption CloudFront's log delivery
+ * supports) and expiry, one configuration call at a time (S3 answers OperationAborted otherwise). The
+ * last setting is what the bucket policy waits for.
  */
-export function privateLogBucketSettings(parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, settings: PrivateLogBucketSettings): pulumi.Resource[] {
-  const after = (previous: pulumi.Resource) => ({ parent, dependsOn: [previous] });
-  const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: settings.objectOwnership } }, { parent });
+export function privateLogBucket(parent: pulumi.Resource, name: string, settings: PrivateLogBucketSettings): PrivateLogBucket {
+  const keptWithBucket = { retainOnDelete: !settings.forceDestroy };
+  const kept = { parent, ...keptWithBucket };
+  const after = (previous: pulumi.Resource) => ({ ...kept, dependsOn: [previous] });
+  const bucket = new aws.s3.Bucket(name, { forceDestroy: settings.forceDestroy }, kept);
+  const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: settings.objectOwnership } }, kept);
   const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
     `${name}-public-access-block`,
     { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -34,5 +51,5 @@ export function privateLogBucketSettings(parent: pulumi.Resource, name: string, 
     { bucket: bucket.id, rules: [{ id: settings.retentionRuleId, status: "Enabled", filter: {}, expiration: { days: settings.retentionDays } }] },
     after(encryption),
   );
-  return [ownership, publicAccessBlock, encryption, retention];
+  return { bucket, settings: [ownership, publicAccessBlock, encryption, retention], keptWithBucket };
 }

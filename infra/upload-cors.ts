@@ -13,7 +13,8 @@ export interface UploadCorsArgs {
 export class UploadCors extends pulumi.ComponentResource {
   constructor(name: string, args: UploadCorsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("signed-share:storage:UploadCors", name, {}, opts);
-    new aws.s3.BucketCorsConfiguration(name, { bucket: args.bucket, corsRules: uploadCorsRules(args.portalOrigin) }, { parent: this });
+    // A component's dependsOn does not reach its children: the rule itself waits for what the component waits for.
+    new aws.s3.BucketCorsConfiguration(name, { bucket: args.bucket, corsRules: uploadCorsRules(args.portalOrigin) }, { parent: this, dependsOn: opts?.dependsOn ?? [] });
     this.registerOutputs({});
   }
 }

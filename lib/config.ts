@@ -9,8 +9,10 @@ import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { isHeaderSafe, parseAddress } from "./mail/address.js";
+import { findLinkLike, fromDomain, ownDomain } from "./mail/link-like.js";
 import { exactOrigin } from "./net/origin.js";
 import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "./activity/viewer-address.js";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "./edge/guard/guard-settings.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -170,12 +172,23 @@ const settingsSchema = z
       .optional(),
     SHARE_ACTIVITY_LOG_PREFIX: z
       .string()
-      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/123456789012/CloudFront/${got(issue.input)}` })
+      .regex(/^([^/\s]+\/)+$/, { error: (issue) => `must be the key prefix before DistributionId=, ending in /, like AWSLogs/aws-account-id=123456789012/CloudFront/${got(issue.input)}` })
       .optional(),
     SHARE_VIEWER_ADDRESS: z
       .enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` })
       .default("truncated"),
     SHARE_ACTIVITY_RETENTION: z.string().default("90d"),
+    SHARE_LEGACY_LINKS_UNTIL: z
+      .string()
+      .transform((text, ctx) => {
+        const date = parseLegacyLinksUntil(text);
+        if (date === undefined) {
+          ctx.addIssue({ code: "custom", message: `${LEGACY_LINKS_UNTIL_FORMAT}${got(text)}` });
+          return z.NEVER;
+        }
+        return date;
+      })
+      .optional(),
     EDGE_TRUST_PROXY: z
       .enum(["true", "false"], { error: (issue) => `must be true or false${got(issue.input)}` })
       .default("false"),
@@ -228,6 +241,12 @@ const settingsSchema = z
       .refine((text) => isAddress(text), { error: (issue) => `must be one e-mail address like shares@example.com, the sender of every message${got(issue.input)}` })
       .transform((text) => text.trim().toLowerCase())
       .optional(),
+    SHARE_MAIL_OWN_DOMAINS: commaList
+      .refine((domains) => domains.every((d) => ownDomain(d) !== undefined), {
+        error: (issue) => `must be a comma-separated list of your organisation's own domains like example.com,example.org (web and e-mail addresses on them may appear in messages)${got(issue.input)}`,
+      })
+      .transform((domains) => domains.map((d) => ownDomain(d)!))
+      .optional(),
     SHARE_MAIL_PER_HOUR: z
       .string()
       .regex(/^\d{1,6}$/, { error: (issue) => `must be a whole number of recipients per portal user and hour, like 100${got(issue.input)}` })
@@ -258,6 +277,10 @@ const settingsSchema = z
     } catch {
       problem("SHARE_REMIND_BEFORE", `must be a positive duration like 2d or 36h: how long before expiry reminders go out${got(s.SHARE_REMIND_BEFORE)}`);
     }
+    const senderLink = s.PORTAL_SENDER_NAME ? findLinkLike(s.PORTAL_SENDER_NAME, s.SHARE_MAIL_OWN_DOMAINS ?? fromDomain(s.SHARE_MAIL_FROM ?? "")) : undefined;
+    if (senderLink) {
+      problem("PORTAL_SENDER_NAME", `holds ${senderLink.kind} ("${senderLink.text}"), which mail programs turn into a link in every message: write the name without it, or list its domain in SHARE_MAIL_OWN_DOMAINS`);
+    }
     const mail = s.SHARE_MAIL;
     if (mail === "smtp" && !s.SMTP_URL) problem("SMTP_URL", "is required when SHARE_MAIL is smtp");
     if (mail === "ses" && !s.SHARE_BUCKET) problem("SHARE_MAIL", "can be ses only with SHARE_BUCKET (Amazon SES is reached with the stack's AWS credentials and region)");
@@ -269,6 +292,9 @@ const settingsSchema = z
     }
     if (!s.SHARE_BUCKET && s.SHARE_REVOCATION_STORE_ARN) {
       problem("SHARE_REVOCATION_STORE_ARN", "needs SHARE_BUCKET: local mode keeps its revocation list in the data directory");
+    }
+    if (s.SHARE_BUCKET && s.SHARE_LEGACY_LINKS_UNTIL) {
+      problem("SHARE_LEGACY_LINKS_UNTIL", "is for the local edge (local mode): for CloudFront set the stack setting signed-share:legacyLinksUntil (docs/deploy.md)");
     }
     if (!s.SHARE_BUCKET && s.SHARE_DISTRIBUTION_ID) {
       problem("SHARE_DISTRIBUTION_ID", "needs SHARE_BUCKET: there is no distribution in local mode");
@@ -324,6 +350,11 @@ export interface MailConfig {
   from: string;
   /** The From name (PORTAL_SENDER_NAME). */
   senderName?: string;
+  /**
+   * Domains whose web and e-mail addresses a message may hold (SHARE_MAIL_OWN_DOMAINS; default: the
+   * From address's domain): the message rule of lib/mail/link-like.ts refuses every other.
+   */
+  ownDomains: string[];
   /** Recipients one portal user may send to per hour. */
   perUserPerHour: number;
   /** Reminders go out when a link expires within this many milliseconds. */
@@ -369,6 +400,8 @@ export interface LocalConfig extends CommonConfig {
   mode: "local";
   /** Absolute path of the storage directory. */
   dataDir: string;
+  /** Until then the local edge's guard passes requests without a link id, as the stack's legacyLinksUntil does at CloudFront. */
+  legacyLinksUntil?: Date;
 }
 
 export interface AwsConfig extends CommonConfig {
@@ -484,7 +517,9 @@ function toConfig(s: Settings, cwd: string): Config {
     activity: { viewerAddress: s.SHARE_VIEWER_ADDRESS, retentionMs: parseDuration(s.SHARE_ACTIVITY_RETENTION) },
     mail: mailConfig(s, cwd),
   };
-  if (!s.SHARE_BUCKET) return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...common };
+  if (!s.SHARE_BUCKET) {
+    return { mode: "local", dataDir: resolve(cwd, s.SHARE_DATA_DIR), ...(s.SHARE_LEGACY_LINKS_UNTIL ? { legacyLinksUntil: s.SHARE_LEGACY_LINKS_UNTIL } : {}), ...common };
+  }
   return {
     mode: "aws",
     bucket: s.SHARE_BUCKET,
@@ -525,6 +560,7 @@ function mailConfig(s: Settings, cwd: string): MailConfig {
     transport,
     from: s.SHARE_MAIL_FROM ?? OUTBOX_FROM,
     ...(s.PORTAL_SENDER_NAME ? { senderName: s.PORTAL_SENDER_NAME.trim() } : {}),
+    ownDomains: s.SHARE_MAIL_OWN_DOMAINS ?? fromDomain(s.SHARE_MAIL_FROM ?? ""),
     perUserPerHour: s.SHARE_MAIL_PER_HOUR,
     remindBeforeMs: parseDuration(s.SHARE_REMIND_BEFORE),
   };

@@ -21,6 +21,11 @@ export interface PortalParts {
   sessionSecret: string;
   clock: Clock;
   logger: Logger;
+  /**
+   * Every request reaches the portal over HTTPS whatever PORTAL_URL says (API Gateway, which
+   * serves nothing else): secure `__Host-` session cookies and HSTS without relying on the setting.
+   */
+  httpsOnly?: boolean;
 }
 
 /** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
@@ -49,7 +54,7 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     clock: parts.clock,
     logger: parts.logger,
     ...(portal.oidc && portal.url ? { oidc: new OidcClient({ ...portal.oidc, portalUrl: portal.url }) } : {}),
-    secureCookies: portal.url?.startsWith("https:") ?? false,
+    secureCookies: parts.httpsOnly === true || (portal.url?.startsWith("https:") ?? false),
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
     ...(portal.senderName ? { senderName: portal.senderName } : {}),

@@ -11,7 +11,9 @@ type PortalHandler = ReturnType<typeof handle>;
 const logger = jsonLogger();
 
 function boot(): Promise<PortalHandler> {
-  return bootPortal({ env: process.env, logger }).then(({ config, storage, sso, app }) => {
+  // API Gateway answers HTTPS only, so the session cookie is Secure and __Host- and HSTS is sent even
+  // when PORTAL_URL is unset (docs/production-portal.md).
+  return bootPortal({ env: process.env, logger, httpsOnly: true }).then(({ config, storage, sso, app }) => {
     logger.info({ event: "started", mode: config.mode, url: config.portal.url, storage, links: config.publicUrl, sso, host: "lambda" });
     return handle(app);
   });

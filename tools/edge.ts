@@ -5,6 +5,7 @@ import type { KeyObject } from "node:crypto";
 import { systemClock } from "../lib/clock.js";
 import { startEdge } from "../lib/edge/edge-server.js";
 import { edgeGuard } from "../lib/edge/guard/edge-guard.js";
+import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "../lib/edge/guard/guard-settings.js";
 import { LocalDenyList } from "../lib/revocation/local-deny-list.js";
 import { loadPublicKey } from "../lib/signing/key-material.js";
 import { exactOrigin } from "../lib/net/origin.js";
@@ -27,6 +28,10 @@ gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log lin
   --revocation-list FILE  run the revocation guard (docs/revocation.md) on every signed request,
                           reading revoked link ids from FILE (local mode's is
                           DATA_DIR/.signed-share/edge/deny-list.json; a missing file is an empty list)
+  --legacy-links-until WHEN
+                          with --revocation-list: until WHEN (ISO 8601 with its zone) requests
+                          without a link id pass the guard, as the stack setting legacyLinksUntil
+                          does at CloudFront (docs/deploy.md#upgrading-a-stack-with-live-links)
   -h, --help              this text
 
 Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
@@ -74,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     "public-origin": { type: "string" },
     "error-page": { type: "string" },
     "revocation-list": { type: "string" },
+    "legacy-links-until": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -92,6 +98,10 @@ async function main(argv: string[]): Promise<number> {
   await requireDirectory(values.root);
   const errorPage = values["error-page"] ? readFileSync(values["error-page"], "utf8") : undefined;
   const revocations = values["revocation-list"] ? new LocalDenyList(resolve(values["revocation-list"])) : undefined;
+  const legacyUntil = values["legacy-links-until"];
+  if (legacyUntil !== undefined && !revocations) throw new UsageError("--legacy-links-until goes with --revocation-list (it is a setting of the guard)");
+  const legacyLinksUntil = legacyUntil === undefined ? undefined : parseLegacyLinksUntil(legacyUntil);
+  if (legacyUntil !== undefined && legacyLinksUntil === undefined) throw new UsageError(`--legacy-links-until ${LEGACY_LINKS_UNTIL_FORMAT}, got "${legacyUntil}"`);
 
   const edge = await startEdge(
     {
@@ -101,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       publicOrigin,
       clock: systemClock,
       errorPage,
-      ...(revocations ? { guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }) } : {}),
+      ...(revocations ? { guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, legacyLinksUntil ? { legacyLinksUntil } : {}) } : {}),
       log: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
     },
     port,

@@ -38,8 +38,10 @@ mode), through the same code as the portal's uploads.
   --json            print one JSON value and nothing else on stdout
   -h, --help        this text
 
-Names follow the catalog's rules: no "..", no empty or control characters, not in the reserved
-_links/ folder. Files larger than SHARE_MAX_FILE_SIZE are refused.
+Names follow one rule (docs/files.md#names): no "." or ".." or empty folder names, no control,
+bidirectional or invisible characters, and no reserved name (_links) as any folder name; client
+names do not start with "_" or ".". rm also takes a stored file whose name breaks the rule.
+Files larger than SHARE_MAX_FILE_SIZE are refused.
 Exit codes: 0 done, 1 storage failure or a taken name (client or file), 2 bad usage or name, 3 unknown client or file.
 
 Also runs as: npm run files -- [arguments] (npm adds its own lines to stdout: scripts use signed-share files)`;

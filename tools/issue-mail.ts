@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { ClientProfiles } from "../lib/files/client-profiles.js";
 import { parseAddress, parseRecipients } from "../lib/mail/address.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
+import { findLinkLike } from "../lib/mail/link-like.js";
 import { validateNote } from "../lib/mail/mail-body.js";
 import { defaultNote } from "../lib/delivery/messages.js";
 import { DeliveryFailedError, sendLink } from "../lib/delivery/send-link.js";
@@ -49,12 +50,15 @@ export async function planMail(config: Config, publishing: Publishing, client: s
   }
   if (flags.to) recipients.push(...flags.to);
   const to = usage(() => parseRecipients(recipients, "--to"));
-  const note = flags.message === undefined ? undefined : usage(() => validateNote(flags.message!));
+  const note = flags.message === undefined ? undefined : usage(() => validateNote(flags.message!, config.mail.ownDomains));
   const replyAddress = flags["reply-to"] === undefined ? undefined : usage(() => parseAddress(flags["reply-to"]!, "--reply-to"));
   const mailer = createMailer(config, { store: publishing.store, clock: systemClock });
   if (mailer.kind === "off") throw new UsageError(`cannot send e-mail: ${mailer.description} (docs/delivery.md)`);
   const by = flags.by ?? `cli:${operatorName()}`;
   const sender = config.mail.senderName ?? by.replace(/^cli:/, "");
+  // The proposed message names the sender: checked now, so a refusal issues nothing.
+  const senderLink = note === undefined ? findLinkLike(sender, config.mail.ownDomains) : undefined;
+  if (senderLink) throw new UsageError(`the proposed message would name the sender "${sender}", which holds ${senderLink.kind}: give the words with --message, or set PORTAL_SENDER_NAME`);
 
   return {
     async send(record) {

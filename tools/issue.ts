@@ -39,7 +39,10 @@ Every file link on the page, and the page itself, expires at the same moment.
                         files client CLIENT --contact ...)
   --to ADDRESS          send the link by e-mail to ADDRESS; repeat for more (at most 50)
   --message TEXT        the words above the link in the e-mail (default: a short greeting); plain
-                        text, no links of its own
+                        text with no web or e-mail address: mail programs turn "example.com",
+                        "www.x" and "name@host" into links, and the link to the files must be
+                        the only one. Addresses on SHARE_MAIL_OWN_DOMAINS (default: the domain
+                        of SHARE_MAIL_FROM) may stay. Checked before the link is issued.
   --reply-to ADDRESS    where the recipients' replies go (default: none)
   --by NAME             who issues, for the link record (default cli:$USER)
   --config FILE         stack outputs (pulumi stack output --json); default SHARE_CONFIG
@@ -130,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${record.url}\n`);
       if (record.skipped) {
         const names = record.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
-        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because no viewer could download them: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
+        process.stderr.write(`warning: ${record.skipped.count} file(s) left off the page because they cannot be shared as they are: ${names}${record.skipped.count > record.skipped.examples.length ? ", ..." : ""}; rename them and issue again\n`);
       }
       const warning = largeSelectionWarning(record.mode, record.fileCount);
       if (warning) process.stderr.write(`warning: ${warning}; next time consider --mode folder\n`);

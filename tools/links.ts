@@ -15,6 +15,7 @@ import { printTable } from "./table.js";
 import { createActivitySource } from "../lib/activity/from-config.js";
 import { listSummaries, showActivity } from "./link-activity.js";
 import { renew, revokeClient } from "./link-actions.js";
+import { showLegacyLinks } from "./link-legacy.js";
 import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share links list [CLIENT] [--status STATUS] [--limit N [--cursor C]] [--json]
@@ -24,6 +25,7 @@ const help = `Usage: signed-share links list [CLIENT] [--status STATUS] [--limit
        signed-share links renew LINK_ID --expires WHEN [--revoke-old] [--by NAME] [--json]
        signed-share links prune [--json]
        signed-share links activity LINK_ID [--json]
+       signed-share links legacy [--json]
 
 Manages issued links (the records under portal/links/ in the bucket).
 
@@ -50,6 +52,9 @@ Manages issued links (the records under portal/links/ in the bucket).
                     prints the new URL. --revoke-old then revokes the old link.
   prune             removes ids of links that have expired from the revocation list (revoke and
                     rotate-keys do it too; the list holds at most 5 MB)
+  legacy            for a stack upgraded to the edge guard: the links issued before link ids
+                    that are still valid, and the value of the stack setting legacyLinksUntil
+                    that keeps them working until they expire (docs/deploy.md)
   activity LINK_ID  the link's requests, oldest first: page views, downloads (whole, Range
                     parts, aborted), denied requests, with time, file, status, viewer address
                     (as SHARE_VIEWER_ADDRESS keeps it) and user agent; then which files were
@@ -92,10 +97,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "prune" && command !== "activity") {
-    throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID, prune or activity LINK_ID (see --help)`);
+  if (command !== "list" && command !== "revoke" && command !== "renew" && command !== "prune" && command !== "activity" && command !== "legacy") {
+    throw new UsageError(`give a command: list [CLIENT], revoke LINK_ID, revoke --client CLIENT, renew LINK_ID, prune, activity LINK_ID or legacy (see --help)`);
   }
-  if (rest.length > (command === "prune" ? 0 : 1)) throw new UsageError(`${command} takes ${command === "prune" ? "no argument" : "one argument at most"} (see --help)`);
+  const noArgument = command === "prune" || command === "legacy";
+  if (rest.length > (noArgument ? 0 : 1)) throw new UsageError(`${command} takes ${noArgument ? "no argument" : "one argument at most"} (see --help)`);
   if (values.client !== undefined && (command !== "revoke" || rest.length > 0)) throw new UsageError("--client goes with revoke and no LINK_ID: signed-share links revoke --client CLIENT");
   if ((values.expires !== undefined || values["revoke-old"]) && command !== "renew") throw new UsageError("--expires and --revoke-old go with renew (see --help)");
   if (values.until !== undefined && (command !== "revoke" || values.client !== undefined)) throw new UsageError("--until goes with revoke LINK_ID (see --help)");
@@ -107,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "revoke" && values.client !== undefined) return revokeClient(publishing, values.client, by, json);
   const activity = () => createActivitySource(config, { store, records, clock: systemClock });
   if (command === "activity") return showActivity(activity(), records, rest[0], json);
+  if (command === "legacy") return showLegacyLinks(records, systemClock(), json);
   if (command === "renew") return renew(publishing, config, { linkId: rest[0], expires: values.expires, revokeOld: Boolean(values["revoke-old"]), by, json });
 
   if (command === "prune") {

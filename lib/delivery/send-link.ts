@@ -53,7 +53,7 @@ export async function sendLink(deps: DeliveryDeps, input: SendLinkInput): Promis
   if (deps.mailer.kind === "off") throw new MailSendError(`e-mail is off: ${deps.mailer.description}`, true);
   const mail = linkMail({
     record: input.record,
-    note: validateNote(input.note),
+    note: validateNote(input.note, deps.mail.ownDomains),
     sender: input.sender,
     from: { name: deps.mail.senderName ?? input.sender, address: deps.mail.from },
     to: input.to,

@@ -22,7 +22,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
-  "script-src 'sha256-XXTRRbzbqHhOHq0DXmvHQXx6s2JoDDCwTsP1qeCMTjo=' 'sha256-rPzLkUo6HmWfpl7Spoq+CxhpCTW/QVVnySBFi6Z+OuE='",
+  "script-src 'sha256-OBVozCW02ji4UjCDHaUEZ4KKo/H8+yXl/CmBKwJS55Q=' 'sha256-/DUoFedkqhrUhZVa1rFg9wgtyN9c2piBz27GsdqsmmE='",
   "style-src 'sha256-PsqCEsP0zfA1vcHlevh58Rm2Go3lYYkhrWJuRdHn6lE='",
   "connect-src 'self'",
   "img-src 'self' data:",

@@ -9,9 +9,12 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { contentTypeFromName } from "../storage/content-types.js";
 import { ClientProfiles, type ClientProfile, type ProfileChanges } from "./client-profiles.js";
 import { attachmentDisposition } from "./content-disposition.js";
-import { ClientExistsError, FileExistsError, FileTooLargeError } from "./errors.js";
-import { clientFileKey, validateFolderPath } from "./file-path.js";
+import { ClientExistsError, FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
+import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
+import type { PresignedDownloads } from "./presigned-download.js";
+
+const unquoted = (etag: string) => etag.replace(/"/g, "");
 
 /** What to do when a file of that name is already stored: refuse (the default: ask the person), replace it, or keep both. */
 export type OnConflict = "refuse" | "replace" | "keep-both";
@@ -19,6 +22,8 @@ export type OnConflict = "refuse" | "replace" | "keep-both";
 export interface ClientFilesDeps {
   store: ObjectStore;
   multipart: MultipartStore;
+  /** Downloads straight from storage (S3); absent when the portal serves file bodies itself (local mode). */
+  downloads?: PresignedDownloads;
   /** The shared prefix (client_files). */
   prefix: string;
   clock: Clock;
@@ -122,15 +127,42 @@ export class ClientFiles {
     return this.deps.multipart.presigns;
   }
 
-  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, expiresInSeconds: number): Promise<string> {
-    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, expiresInSeconds);
+  /** A presigned URL for exactly `length` bytes of part `partNumber` (the plan's partLength). */
+  presignPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, length: number, expiresInSeconds: number): Promise<string> {
+    return this.deps.multipart.presignPart(upload.key, upload.uploadId, partNumber, length, expiresInSeconds);
   }
 
   uploadPart(upload: Pick<StartedUpload, "key" | "uploadId">, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
     return this.deps.multipart.uploadPart(upload.key, upload.uploadId, partNumber, body, length);
   }
 
-  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace">, parts: UploadedPart[]): Promise<void> {
+  /**
+   * Joins the parts into the file, after checking them against what the store holds (docs/files.md#uploads):
+   * every part listed must be stored with that ETag, and the plan's parts 1 to N all listed (else
+   * UploadStateError: send the missing parts, then complete again). Parts that add up to anything
+   * but the size the upload was started with, or to more than SHARE_MAX_FILE_SIZE, abort the upload
+   * (UploadSizeError, FileTooLargeError): nothing is stored.
+   */
+  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace" | "size"> & { plan?: PartPlan }, parts: UploadedPart[]): Promise<void> {
+    const stored = new Map((await this.deps.multipart.listParts(upload.key, upload.uploadId)).map((part) => [part.partNumber, part]));
+    const numbers = [...new Set(parts.map((part) => part.partNumber))].sort((a, b) => a - b);
+    if (numbers.length !== parts.length) throw new UploadStateError("complete lists a part twice: list each part once");
+    const plan = upload.plan ?? planParts(upload.size, this.deps.partSize);
+    if (numbers.length !== plan.partCount || numbers.some((n, i) => n !== i + 1)) {
+      throw new UploadStateError(`complete lists parts ${numbers.join(", ")}; this upload has parts 1 to ${plan.partCount}: send the missing ones, then complete`);
+    }
+    let total = 0;
+    for (const part of parts) {
+      const found = stored.get(part.partNumber);
+      if (!found) throw new UploadStateError(`part ${part.partNumber} was not received: send it again, then complete`);
+      if (unquoted(found.etag) !== unquoted(part.etag)) throw new UploadStateError(`part ${part.partNumber} was sent again since its ETag ${part.etag}: complete with the ETag of the last send`);
+      total += found.size;
+    }
+    if (total > this.deps.maxFileSize || total !== upload.size) {
+      await this.abortUpload(upload);
+      if (total > this.deps.maxFileSize) throw new FileTooLargeError(`the parts of ${upload.key} hold ${total} bytes; the largest file accepted is ${this.deps.maxFileSize} bytes (SHARE_MAX_FILE_SIZE): the upload was aborted`);
+      throw new UploadSizeError(`the parts of ${upload.key} hold ${total} bytes, but the upload was started for ${upload.size}: it was aborted, nothing was stored; start the upload again`);
+    }
     await this.deps.multipart.complete(upload.key, upload.uploadId, parts, { replace: upload.replace });
   }
 
@@ -171,16 +203,29 @@ export class ClientFiles {
     }
   }
 
-  /** Deletes one file; NotFoundError when it is not there. */
+  /**
+   * A short-lived URL that downloads one file straight from storage, saved under its own name
+   * (Content-Disposition: attachment); undefined when the storage has none (local mode: the caller
+   * serves the file). NotFoundError when the file is not there.
+   */
+  async downloadUrl(client: string, path: string, expiresInSeconds: number): Promise<string | undefined> {
+    const key = existingFileKey(this.deps.prefix, client, path);
+    if (!this.deps.downloads) return undefined;
+    const object = await this.deps.store.head(key);
+    if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
+    return this.deps.downloads.presign(key, { contentDisposition: attachmentDisposition(path), ...(object.contentType ? { contentType: object.contentType } : {}) }, expiresInSeconds);
+  }
+
+  /** Deletes one file (whatever its name: one stored before the name rule too); NotFoundError when it is not there. */
   async deleteFile(client: string, path: string): Promise<void> {
-    const key = clientFileKey(this.deps.prefix, client, path);
+    const key = existingFileKey(this.deps.prefix, client, path);
     if (!(await this.deps.store.head(key))) throw new NotFoundError(`${client} has no file ${path}`, "file");
     await this.deps.store.delete(key);
   }
 
   /** Deletes every file under a folder of the client (not the published pages); returns the paths deleted. */
   async deleteFolder(client: string, folder: string): Promise<string[]> {
-    const base = validateFolderPath(folder);
+    const base = validateFolderPath(folder, { existing: true });
     if (base === "") throw new NotFoundError(`name a folder inside ${client}'s folder: the whole client cannot be deleted here`, "file");
     const root = this.folderKey(client);
     const prefix = `${root}${base}/`;

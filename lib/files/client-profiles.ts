@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Clock } from "../clock.js";
 import { InvalidRequestError } from "../publish/errors.js";
 import { validateClientName } from "../publish/layout.js";
-import { hasBidiControl } from "../publish/visible-name.js";
+import { nameCharacterProblem } from "../names/name-characters.js";
 import { parseAddress } from "../mail/address.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -41,8 +41,8 @@ export function validateProfileChanges(changes: ProfileChanges): ProfileChanges 
   if (changes.displayName !== undefined) {
     const name = changes.displayName.trim();
     if (name.length > MAX_DISPLAY_NAME) throw new InvalidRequestError(`display name: at most ${MAX_DISPLAY_NAME} characters`);
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new InvalidRequestError("display name: no control characters");
-    if (hasBidiControl(name)) throw new InvalidRequestError("display name: no bidirectional control characters (they can make the name read as another)");
+    const problem = nameCharacterProblem(name);
+    if (problem) throw new InvalidRequestError(`display name ${problem}: type it again without it`);
     out.displayName = name;
   }
   if (changes.contacts !== undefined) {

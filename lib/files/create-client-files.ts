@@ -6,6 +6,7 @@ import { S3ObjectStore } from "../storage/s3-store.js";
 import { ClientFiles } from "./client-files.js";
 import { LocalMultipart } from "./local-multipart.js";
 import type { MultipartStore } from "./multipart.js";
+import { s3PresignedDownloads, type PresignedDownloads } from "./presigned-download.js";
 import { S3Multipart } from "./s3-multipart.js";
 
 /** The multipart uploads of a store: S3's on a bucket (same client), the data directory's in local mode. */
@@ -15,7 +16,13 @@ export function multipartFor(store: ObjectStore, clock: Clock): MultipartStore {
   throw new Error(`uploads need the S3 or the local store, not ${store.location}`);
 }
 
+/** Downloads straight from storage: presigned GetObject URLs on a bucket; none in local mode (the portal serves the file). */
+export function presignedDownloadsFor(store: ObjectStore): PresignedDownloads | undefined {
+  return store instanceof S3ObjectStore ? s3PresignedDownloads(store.client, store.bucket) : undefined;
+}
+
 /** Clients and files for a configuration, on the store the rest of the process uses. */
 export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock): ClientFiles {
-  return new ClientFiles({ store, multipart: multipartFor(store, clock), prefix: config.prefix, clock, maxFileSize: config.maxFileSize });
+  const downloads = presignedDownloadsFor(store);
+  return new ClientFiles({ store, multipart: multipartFor(store, clock), ...(downloads ? { downloads } : {}), prefix: config.prefix, clock, maxFileSize: config.maxFileSize });
 }

@@ -23,3 +23,8 @@ export class FileTooLargeError extends Error {
 export class UploadStateError extends Error {
   override readonly name = "UploadStateError";
 }
+
+/** The stored parts do not add up to the size the upload was started with: it was aborted, nothing was stored. */
+export class UploadSizeError extends Error {
+  override readonly name = "UploadSizeError";
+}

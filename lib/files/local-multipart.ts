@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Clock } from "../clock.js";
+import { DIR_MODE, FILE_MODE } from "../storage/local-files.js";
 import { RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "../storage/local-keys.js";
 import type { LocalObjectStore } from "../storage/local-store.js";
 import { FileExistsError, UploadStateError } from "./errors.js";
-import { MAX_PARTS, type MultipartStore, type UploadedPart, type UploadMeta } from "./multipart.js";
+import { MAX_PARTS, type MultipartStore, type StoredPart, type UploadedPart, type UploadMeta } from "./multipart.js";
 
 /** Unfinished uploads older than this are removed when another upload starts (S3: the bucket's lifecycle rule). */
 export const STALE_UPLOAD_MS = 7 * 24 * 60 * 60 * 1000;
@@ -45,14 +46,27 @@ export class LocalMultipart implements MultipartStore {
     await this.pruneStale();
     const uploadId = randomBytes(16).toString("base64url");
     const dir = this.dir(uploadId);
-    await mkdir(dir, { recursive: true });
+    // Parts are files like any other in the data directory: its owner's alone (SECURITY.md).
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
     const session: Session = { key, meta, createdAt: this.clock().toISOString() };
-    await writeFile(join(dir, "upload.json"), JSON.stringify(session));
+    await writeFile(join(dir, "upload.json"), JSON.stringify(session), { mode: FILE_MODE });
     return uploadId;
   }
 
   presignPart(): Promise<string> {
     throw new Error("local uploads have no presigned URLs: the portal receives the parts (PUT /api/uploads/parts)");
+  }
+
+  async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+    await this.session(key, uploadId);
+    const dir = this.dir(uploadId);
+    const parts: StoredPart[] = [];
+    for (const name of await readdir(dir)) {
+      const match = /^part-(\d{5})-([0-9a-f]{32})$/.exec(name);
+      if (!match) continue;
+      parts.push({ partNumber: Number(match[1]), etag: `"${match[2]}"`, size: (await stat(join(dir, name))).size });
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {
@@ -71,7 +85,7 @@ export class LocalMultipart implements MultipartStore {
       },
     });
     try {
-      await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, count, createWriteStream(temp, { flags: "wx" }));
+      await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, count, createWriteStream(temp, { flags: "wx", mode: FILE_MODE }));
       if (received !== length) throw new UploadStateError(`part ${partNumber} ended after ${received} of the ${length} bytes announced`);
       const md5 = hash.digest("hex");
       for (const old of await this.partFiles(uploadId, partNumber)) await unlink(join(dir, old)).catch(() => undefined);
@@ -102,7 +116,7 @@ export class LocalMultipart implements MultipartStore {
     if (!options.replace && (await this.store.head(key))) throw exists(key);
 
     const assembled = join(dir, `${TEMP_PREFIX}assembled`);
-    const out = createWriteStream(assembled);
+    const out = createWriteStream(assembled, { mode: FILE_MODE });
     try {
       for (const file of files) await pipeline(createReadStream(join(dir, file)), out, { end: false });
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));

@@ -14,6 +14,12 @@ export interface UploadedPart {
   etag: string;
 }
 
+/** A part as the store holds it: what completing checks the caller's list against. */
+export interface StoredPart extends UploadedPart {
+  /** Bytes, as stored. */
+  size: number;
+}
+
 /**
  * Multipart uploads, the one way files get into a client folder (portal, API and CLI):
  * S3's CreateMultipartUpload / UploadPart / CompleteMultipartUpload in AWS mode, the same steps
@@ -24,8 +30,13 @@ export interface MultipartStore {
   /** True when a part can go straight to storage through a presigned URL (S3); false when the portal receives it (local). */
   readonly presigns: boolean;
   create(key: string, meta: UploadMeta): Promise<string>;
-  /** A URL that accepts `PUT` of this part's bytes for `expiresInSeconds` (S3 only). */
-  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  /**
+   * A URL that accepts `PUT` of exactly `length` bytes as this part for `expiresInSeconds` (S3 only):
+   * `Content-Length` is one of the signed headers, so a body of another size is refused by S3.
+   */
+  presignPart(key: string, uploadId: string, partNumber: number, length: number, expiresInSeconds: number): Promise<string>;
+  /** Every part stored so far, by ascending part number (S3: ListParts, every page). */
+  listParts(key: string, uploadId: string): Promise<StoredPart[]>;
   /** Stores one part; `length` must be its exact size. Resolves the part's ETag. */
   uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string>;
   /**

@@ -3,13 +3,14 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  ListPartsCommand,
   UploadPartCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Readable } from "node:stream";
 import { FileExistsError, UploadStateError } from "./errors.js";
-import type { MultipartStore, UploadedPart, UploadMeta } from "./multipart.js";
+import type { MultipartStore, StoredPart, UploadedPart, UploadMeta } from "./multipart.js";
+import { presignWithoutChecksums } from "./s3-presign.js";
 
 /** S3 multipart uploads on one bucket; parts go through presigned URLs (browser) or UploadPart (CLI). */
 export class S3Multipart implements MultipartStore {
@@ -37,25 +38,34 @@ export class S3Multipart implements MultipartStore {
     return out.UploadId;
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
-    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
-    // With the SDK's default checksums (requestChecksumCalculation WHEN_SUPPORTED, AWS itself), the
-    // URL would carry the CRC32 of the empty body the command has at signing time
-    // (x-amz-checksum-crc32=AAAAAA==): S3-compatible stores then refuse the real part, and the URL
-    // promises a checksum it cannot keep. The part's ETag is what completing checks.
-    type Middleware = Parameters<typeof command.middlewareStack.addRelativeTo>[0];
-    const withoutChecksum = (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
-      const headers = (args.request as { headers?: Record<string, string> }).headers;
-      if (headers) for (const name of Object.keys(headers)) if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
-      return next(args);
-    };
-    command.middlewareStack.addRelativeTo(withoutChecksum as unknown as Middleware, {
-      relation: "after",
-      toMiddleware: "flexibleChecksumsMiddleware",
-      name: "presignedPartWithoutChecksum",
-      override: true,
-    });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+  presignPart(key: string, uploadId: string, partNumber: number, length: number, expiresInSeconds: number): Promise<string> {
+    // ContentLength makes `content-length` a signed header (X-Amz-SignedHeaders=content-length;host):
+    // S3 refuses a body of any other size, so the size the portal accepted is the size stored.
+    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: length });
+    return presignWithoutChecksums(this.client, command, expiresInSeconds);
+  }
+
+  async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+    const parts: StoredPart[] = [];
+    let marker: string | undefined;
+    try {
+      for (;;) {
+        const out = await this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, ...(marker ? { PartNumberMarker: marker } : {}) }));
+        for (const part of out.Parts ?? []) {
+          if (part.PartNumber === undefined || part.ETag === undefined || part.Size === undefined) continue;
+          parts.push({ partNumber: part.PartNumber, etag: part.ETag, size: part.Size });
+        }
+        if (!out.IsTruncated || !out.NextPartNumberMarker || out.NextPartNumberMarker === marker) break;
+        marker = out.NextPartNumberMarker;
+      }
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "NoSuchUpload" || e.$metadata?.httpStatusCode === 404) {
+        throw new UploadStateError(`there is no open upload ${uploadId} for ${key}: it was completed, aborted or removed; start the upload again`);
+      }
+      throw error;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Uint8Array, length: number): Promise<string> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unsafeCharacter } from "../names/name-characters.js";
 import { InvalidRequestError } from "../publish/errors.js";
 
 /** Recipients of one message; more is a mailing list, which this is not. */
@@ -10,12 +11,9 @@ const MAX_RECIPIENT_TEXT = 20_000;
 
 const email = z.email();
 
-/** Control characters (CR and LF among them), invisible characters and bidirectional controls. */
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
-
-function describeCharacter(text: string): string {
-  const found = UNSAFE_CHARACTER.exec(text)?.[0] ?? "";
-  return `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+/** The code point of the first character the name rule refuses (CR and LF among them), e.g. "U+000D"; undefined when none. */
+function unsafeCodePoint(text: string): string | undefined {
+  return unsafeCharacter(text)?.codePoint;
 }
 
 /**
@@ -30,7 +28,8 @@ export function parseAddress(text: string, what = "address"): string {
     throw new InvalidRequestError(`${what} ${shown} ${why}`);
   };
   if (address === "") refuse("is empty");
-  if (UNSAFE_CHARACTER.test(address)) refuse(`contains a control or invisible character (${describeCharacter(address)}): type the address again`);
+  const unsafe = unsafeCodePoint(address);
+  if (unsafe) refuse(`contains a control or invisible character (${unsafe}): type the address again`);
   if (/[<>]/.test(address)) refuse("has a display name or angle brackets: give the bare address, like client@example.com");
   if (address.length > MAX_ADDRESS_LENGTH) refuse(`is longer than ${MAX_ADDRESS_LENGTH} characters`);
   if (/[^\x20-\x7e]/.test(address)) refuse("has characters outside ASCII: write an international domain in its xn-- form");
@@ -62,12 +61,13 @@ export function parseRecipients(input: string | readonly string[], what = "recip
  */
 export function headerText(text: string, what: string, max = 200): string {
   const value = text.trim();
-  if (UNSAFE_CHARACTER.test(value)) throw new InvalidRequestError(`${what} contains a control, invisible or bidirectional character (${describeCharacter(value)}); it cannot go into a mail header`);
+  const unsafe = unsafeCodePoint(value);
+  if (unsafe) throw new InvalidRequestError(`${what} contains a control, invisible or bidirectional character (${unsafe}); it cannot go into a mail header`);
   if (value.length > max) throw new InvalidRequestError(`${what} is longer than ${max} characters`);
   return value;
 }
 
 /** True when the text is safe as header text (see headerText). */
 export function isHeaderSafe(text: string): boolean {
-  return !UNSAFE_CHARACTER.test(text);
+  return unsafeCodePoint(text) === undefined;
 }

@@ -1,27 +1,35 @@
 import { escapeHtml } from "../publish/html.js";
+import { unsafeCharacter } from "../names/name-characters.js";
 import { InvalidRequestError } from "../publish/errors.js";
+import { findLinkLike } from "./link-like.js";
 
 /** The longest message an operator may write above the link. */
 export const MAX_NOTE_LENGTH = 5_000;
 
-/** What a mail client would turn into a link of its own: a scheme or a www. host. */
-const LINK_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:|data:|javascript:)/i;
-/** Control characters other than tab and line ends, and the characters that reorder or hide text. */
-const UNSAFE_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
-
 /**
  * The operator's words above the link: plain text (HTML in it is shown as typed, never run), at
- * most MAX_NOTE_LENGTH characters, and no link of its own, so a message carries only the one link.
+ * most MAX_NOTE_LENGTH characters, no character the name rule refuses but line breaks and tabs
+ * (lib/names/name-characters.ts), and nothing a mail program would turn into a link of its own
+ * (lib/mail/link-like.ts) except addresses on `ownDomains` (SHARE_MAIL_OWN_DOMAINS), so a message
+ * carries only the one link.
  */
-export function validateNote(note: string): string {
+export function validateNote(note: string, ownDomains: readonly string[] = []): string {
   const text = note.replace(/\r\n?/g, "\n").trim();
   if (text.length > MAX_NOTE_LENGTH) throw new InvalidRequestError(`message: at most ${MAX_NOTE_LENGTH} characters (got ${text.length})`);
-  if (UNSAFE_IN_BODY.test(text)) throw new InvalidRequestError("message: contains control or bidirectional characters; type it again or paste it as plain text");
-  const link = LINK_LIKE.exec(text);
+  const unsafe = unsafeCharacter(text, { lineBreaks: true });
+  if (unsafe) throw new InvalidRequestError(`message: contains ${unsafe.kind} (${unsafe.codePoint}); type it again or paste it as plain text`);
+  const link = findLinkLike(text, ownDomains);
   if (link) {
-    throw new InvalidRequestError(`message: contains a link of its own ("${link[0]}..."); the link to the files is added below the message and is the only link a message may carry`);
+    const shown = link.text.length > 60 ? `${link.text.slice(0, 60)}...` : link.text;
+    throw new InvalidRequestError(`message: contains a link of its own (${link.kind}, "${shown}"): ${messageRuleHint(ownDomains)}`);
   }
   return text;
+}
+
+/** What the form and the CLI say before sending, and a refusal after: the message rule in one sentence. */
+export function messageRuleHint(ownDomains: readonly string[]): string {
+  const own = ownDomains.length > 0 ? `addresses on ${ownDomains.join(", ")} may stay` : "to let your organisation's own addresses through, set SHARE_MAIL_OWN_DOMAINS";
+  return `mail programs turn web and e-mail addresses into links even without https:// or www. ("example.org", "name@example.org"), and the link to the files is the only link a message may carry; ${own}`;
 }
 
 /** A message's text in both parts: plain text and a simple HTML part with no remote content. */

@@ -1,6 +1,6 @@
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
 import { NotFoundError } from "./errors.js";
-import { clientFolderKey, RESERVED_FOLDER, validateClientName } from "./layout.js";
+import { clientFolderKey, clientNameProblem, RESERVED_FOLDER, validateClientName } from "./layout.js";
 import { SelectionMatcher } from "./selection.js";
 
 /** One shareable file of a client: its key in the store and its path inside the client's folder. */
@@ -252,8 +252,9 @@ export class Catalog {
   }
 }
 
+/** Folders under the prefix that break the client-name rule (`_rotation-probe.txt`'s neighbours, `.hidden`) are no clients. */
 function isClientName(name: string): boolean {
-  return name !== "" && name !== "." && name !== ".." && name !== RESERVED_FOLDER && !/[\u0000-\u001f\u007f\\]/.test(name);
+  return clientNameProblem(name) === undefined;
 }
 
 /** Code-point order, the same on every machine (localeCompare is not). */

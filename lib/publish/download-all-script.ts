@@ -1,9 +1,12 @@
+import { ZIP_ENTRY_NAME_SCRIPT } from "./zip-entry-name.js";
+
 /**
  * The index pages' "Download all (.zip)": builds the zip in the browser with client-zip from the
  * signed links of the page (same origin, so no third-party request), streamed to a file the viewer
  * picks where the browser offers showSaveFilePicker (Chromium-based browsers), otherwise built in
  * memory and saved through a download link, up to IN_MEMORY_LIMIT. The button stays hidden without
- * JavaScript; the list and the download commands work without it.
+ * JavaScript; the list and the download commands work without it. Entry names go through
+ * zipEntryName (zip-entry-name.ts), so no entry unpacks outside the folder the viewer unpacks it in.
  *
  * Defines `setUpZip(files, text)`: `files` is a list of {path, url, size, modified}, `text` the
  * messages of lib/pages/page-text.ts (SCRIPT_TEXT), filled in by `fill`. Also `pageText()`, which
@@ -15,6 +18,7 @@ export const IN_MEMORY_LIMIT = 2 * 1024 ** 3;
 export const PAGE_SCRIPT_COMMON = `function pageData(id){var e=document.getElementById(id);try{return e?JSON.parse(e.textContent):null;}catch(error){return null;}}
 function fill(text,values){return String(text).replace(/\\{(\\w+)\\}/g,function(all,name){var v=values[name];return !(name in values)?all:typeof v==="number"?v.toLocaleString(document.documentElement.lang||undefined):String(v);});}
 (function(){var text=pageData("page-text")||{};var e=document.querySelectorAll("time[data-local]");for(var i=0;i<e.length;i++){var t=new Date(e[i].getAttribute("datetime"));var s=document.getElementById(e[i].getAttribute("data-local"));if(s&&!isNaN(t))s.textContent=fill(text.localTime||" ({time})",{time:t.toLocaleString(undefined,{dateStyle:"full",timeStyle:"short"})});}})();
+${ZIP_ENTRY_NAME_SCRIPT}
 function setUpZip(files,text){
 var box=document.getElementById("zip"),button=document.getElementById("zip-button"),status=document.getElementById("zip-status");
 if(!box||!button||!status||typeof downloadZip!=="function"||typeof ReadableStream!=="function")return;
@@ -26,7 +30,7 @@ async function* entries(){
 for(var i=0;i<files.length;i++){var f=files[i];say(fill(text.adding,{n:i+1,total:files.length,path:f.path}));
 var response=await fetch(f.url,{credentials:"omit",cache:"no-store"});
 if(!response.ok)throw new Error(fill(text.serverAnswered,{path:f.path,status:response.status})+(response.status===403?text.mayHaveExpired:""));
-yield {name:f.path,input:response,size:f.size,lastModified:f.modified};}
+yield {name:zipEntryName(f.path),input:response,size:f.size,lastModified:f.modified};}
 }
 async function run(){
 var writable=null;

@@ -1,28 +1,28 @@
 import { randomBytes } from "node:crypto";
+import { nameCharacterProblem } from "../names/name-characters.js";
+import { PAGE_FOLDER, reservedClientProblem } from "../names/reserved-names.js";
 import { InvalidRequestError } from "./errors.js";
-import { hasBidiControl } from "./visible-name.js";
 
 /** The folder under each client's folder that holds published index pages; never listed as a client file. */
-export const RESERVED_FOLDER = "_links";
+export const RESERVED_FOLDER = PAGE_FOLDER;
 
-/** Refuses names that are not one plain folder under the prefix (traversal, the reserved name, separators). */
+/**
+ * Why `client` cannot be a client folder name, or undefined: one plain folder under the prefix (no
+ * separator, no traversal), the name rule (lib/names/name-characters.ts), and nothing that starts
+ * like the product's own objects (lib/names/reserved-names.ts).
+ */
+export function clientNameProblem(client: string): string | undefined {
+  if (client === "") return "is empty";
+  if (client.includes("/")) return "contains a /";
+  if (client === "." || client === "..") return "is a relative path segment";
+  if (client.includes("\\")) return "contains a backslash";
+  if (client.length > 255) return "is longer than 255 characters";
+  return nameCharacterProblem(client) ?? reservedClientProblem(client);
+}
+
+/** Refuses names that are not one plain folder under the prefix (traversal, reserved names, separators, unsafe characters). */
 export function validateClientName(client: string): string {
-  const reason =
-    client === ""
-      ? "is empty"
-      : client.includes("/")
-        ? "contains a /"
-        : client === "." || client === ".."
-          ? "is a relative path segment"
-          : client === RESERVED_FOLDER
-            ? `is the reserved folder name ${RESERVED_FOLDER}`
-            : /[\u0000-\u001f\u007f-\u009f\\]/.test(client)
-              ? "contains a control character or a backslash"
-              : hasBidiControl(client)
-                ? "contains a bidirectional control character (it can make the name read as another)"
-              : client.length > 255
-                ? "is longer than 255 characters"
-                : undefined;
+  const reason = clientNameProblem(client);
   if (reason) throw new InvalidRequestError(`client name ${JSON.stringify(client)} ${reason}: use the name of one folder under the shared prefix`);
   return client;
 }

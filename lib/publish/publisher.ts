@@ -23,6 +23,7 @@ import { LinkRecords } from "./link-records.js";
 import { writeRecordFirst } from "./record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import type { DenyList } from "../revocation/deny-list.js";
+import { reservedPathProblem } from "../names/reserved-names.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 
 export type PublishMode = LinkRecord["mode"];
@@ -102,6 +103,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
+/** A folder link would sign a wildcard over a file whose path holds a reserved name: refused, with what to do. */
+function reservedUnderWildcard(client: string, path: string, reserved: string): InvalidRequestError {
+  return new InvalidRequestError(
+    `client "${client}" has the file ${JSON.stringify(path)}, whose path ${reserved}. A folder link would cover it: delete or move it (signed-share files rm ${client} ${JSON.stringify(path)}), or issue a per-file link, which leaves it off the page`,
+  );
+}
+
 /**
  * Publishes one link (docs/architecture.md#publishing-a-link): lists the client's files, signs them, then writes the
  * link record (marked pending), the index page under the reserved folder, and the final record.
@@ -173,17 +181,20 @@ export class Publisher {
     // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
     const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
     for await (const listed of pages) {
-      let page = listed;
-      const covered: Coverage[] = [];
-      if (matcher) {
-        page = [];
-        for (const file of listed) {
-          const coverage = matcher.cover(file.path);
-          if (coverage) {
-            page.push(file);
-            covered.push(coverage);
-          }
+      const page: typeof listed = [];
+      const covered: (Coverage | undefined)[] = [];
+      for (const file of listed) {
+        const coverage = matcher ? matcher.cover(file.path) : undefined;
+        if (matcher && !coverage) continue;
+        // A reserved name deeper in the path (reports/_links/x.html) would be served as an index page.
+        const reserved = reservedPathProblem(file.path);
+        if (reserved) {
+          if (mode === "folder" && (coverage === undefined || "folder" in coverage)) throw reservedUnderWildcard(client, file.path, reserved);
+          onUnservable(file.key, `its path ${reserved}`);
+          continue;
         }
+        page.push(file);
+        covered.push(coverage);
       }
       if (!sign) {
         key = await keyPromise;

@@ -1,5 +1,5 @@
+import { reservedPathProblem } from "../names/reserved-names.js";
 import { InvalidRequestError, NotFoundError } from "./errors.js";
-import { RESERVED_FOLDER } from "./layout.js";
 
 /**
  * What a link covers inside the client's folder: absent means the whole folder; otherwise a list of
@@ -12,8 +12,10 @@ const MAX_ENTRY_LENGTH = 1024;
 
 /**
  * Checks and normalises what an operator asked for: no absolute or relative segments, no reserved
- * folder, no duplicates; an entry written without a trailing "/" stays undecided (file or folder)
- * until the listing says which. Returns undefined for "the whole folder" (no entries).
+ * name as any segment (lib/names/reserved-names.ts), no duplicates. Entries name stored files, so
+ * the character rule for new names is not applied (a file stored before it can still be chosen).
+ * An entry written without a trailing "/" stays undecided (file or folder) until the listing says
+ * which. Returns undefined for "the whole folder" (no entries).
  */
 export function parseSelection(entries: readonly string[] | undefined): string[] | undefined {
   if (entries === undefined || entries.length === 0) return undefined;
@@ -44,9 +46,7 @@ function validateEntry(raw: string): string {
               ? "has an empty segment (//)"
               : segments.some((s) => s === "." || s === "..")
                 ? "has a . or .. segment"
-                : segments[0] === RESERVED_FOLDER
-                  ? `is inside the reserved folder ${RESERVED_FOLDER}/`
-                  : undefined;
+                : reservedPathProblem(segments.join("/"));
   if (reason) throw new InvalidRequestError(`selection entry ${what} ${reason}`);
   return entry;
 }

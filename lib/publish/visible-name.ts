@@ -5,11 +5,6 @@
  */
 const BIDI_CONTROL = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
 
-/** Whether `text` holds a bidirectional control: names that people read are refused with one. */
-export function hasBidiControl(text: string): boolean {
-  return text.search(BIDI_CONTROL) !== -1;
-}
-
 export function visibleName(name: string): string {
   return name.replace(BIDI_CONTROL, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
 }

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { RESERVED_DIR } from "../storage/local-keys.js";
-import { isMissing, writeAtomically } from "../storage/local-files.js";
+import { DIR_MODE, FILE_MODE, isMissing, writeAtomically } from "../storage/local-files.js";
 import { assertFits, entryBytes, type DenyList, type DenyListChange, type DenyListEntry } from "./deny-list.js";
 
 /** Where local mode keeps the revocation list: in the data directory's metadata folder, never served. */
@@ -44,7 +44,7 @@ export class LocalDenyList implements DenyList {
 
   async update(change: DenyListChange): Promise<void> {
     if (change.puts.length === 0 && change.deletes.length === 0) return;
-    await mkdir(dirname(this.path), { recursive: true });
+    await mkdir(dirname(this.path), { recursive: true, mode: DIR_MODE });
     await this.locked(async () => {
       const ids = new Map(await this.read());
       let bytes = 0;
@@ -84,7 +84,7 @@ export class LocalDenyList implements DenyList {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        await (await open(lock, "wx")).close();
+        await (await open(lock, "wx", FILE_MODE)).close();
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

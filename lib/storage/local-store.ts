@@ -367,7 +367,7 @@ export class LocalObjectStore implements ObjectStore {
     const st = await stat(source);
     const sidecar = sidecarOf(options.etag, st.size, st.mtime.getTime(), options);
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
       if (options.replace) {
         await this.writeSidecar(key, sidecar);
         await rename(source, path);

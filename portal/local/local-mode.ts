@@ -99,7 +99,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.
       viewerIp: (req) => requestAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.portal.edgeTrustProxy) ?? "",
       // The same guard function CloudFront runs, reading the revocation list that revoking writes.
-      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }),
+      // SHARE_LEGACY_LINKS_UNTIL: the stack's legacyLinksUntil, locally (docs/deploy.md#upgrading-a-stack-with-live-links).
+      guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}, clock),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },

@@ -23,6 +23,8 @@ export interface BootOptions {
   logger: Logger;
   /** Secrets Manager reads (default: the AWS SDK). */
   readSecret?: ReadSecret;
+  /** The front door serves HTTPS only (API Gateway for the Lambda handler): see PortalParts.httpsOnly. */
+  httpsOnly?: boolean;
 }
 
 async function sessionSecretFor(config: Config): Promise<string> {
@@ -51,6 +53,7 @@ export async function bootPortal(options: BootOptions): Promise<BootedPortal> {
     sessionSecret: await sessionSecretFor(config),
     clock: systemClock,
     logger,
+    ...(options.httpsOnly ? { httpsOnly: true } : {}),
   });
   await deps.keys.status();
   await store.list({ prefix: `${config.prefix}/`, maxKeys: 1 });

@@ -41,7 +41,7 @@ export async function sendFromPortal(deps: PortalDeps, delivery: PortalDelivery,
   const settings = await new MailSettingsStore(deps.store, deps.clock).get(user.name);
   const replyAddress = addressOf(user.name, settings);
   const sender = senderOf(deps, user);
-  const note = validateNote(request.message ?? defaultNote(record, sender));
+  const note = validateNote(request.message ?? defaultNote(record, sender), delivery.mail.ownDomains);
   delivery.limiter.take(user.name, to.length);
   return sendLink(
     { records: deps.publisher.records, mailer: delivery.mailer, clock: deps.clock, mail: delivery.mail },

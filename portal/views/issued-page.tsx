@@ -51,8 +51,8 @@ export function IssuedPage(
         )}
         {record.skipped ? (
           <p class="alert alert--warning" role="status">
-            {record.skipped.count} {record.skipped.count === 1 ? "file was" : "files were"} left off the page because no viewer could download{" "}
-            {record.skipped.count === 1 ? "it" : "them"}: {record.skipped.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
+            {record.skipped.count} {record.skipped.count === 1 ? "file was" : "files were"} left off the page because{" "}
+            {record.skipped.count === 1 ? "it cannot" : "they cannot"} be shared as {record.skipped.count === 1 ? "it is" : "they are"}: {record.skipped.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
             {record.skipped.count > record.skipped.examples.length ? ", ..." : ""}. Rename them and issue again.
           </p>
         ) : null}

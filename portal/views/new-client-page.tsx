@@ -32,7 +32,7 @@ export function ClientFormPage(props: SignedInProps & { values: ClientFormValues
             <div class="field">
               <label for="client-name">Folder name</label>
               <input id="client-name" name="client" required maxlength={255} value={values.client ?? ""} autocomplete="off" spellcheck={false} />
-              <p class="hint">Part of every link, e.g. acme-corp. No "/", no control characters, not "_links".</p>
+              <p class="hint">Part of every link, e.g. acme-corp. No "/", no control or invisible characters, not starting with "_" or ".".</p>
             </div>
           )}
           <div class="field">

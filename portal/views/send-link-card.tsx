@@ -1,13 +1,15 @@
 import { formatUtc } from "../../lib/publish/format.js";
 import type { LinkDelivery, LinkRecord } from "../../lib/publish/link-record.js";
 import { MAX_RECIPIENTS } from "../../lib/mail/address.js";
-import { MAX_NOTE_LENGTH } from "../../lib/mail/mail-body.js";
+import { MAX_NOTE_LENGTH, messageRuleHint } from "../../lib/mail/mail-body.js";
 import { CsrfField } from "./csrf-field.js";
 import { seg } from "./page.js";
 
 export interface SendFormState {
   /** Where mail goes ("the outbox (...)", "smtp://mail.example.com:587"); "off" explains itself. */
   transport: { kind: string; description: string };
+  /** Domains whose web and e-mail addresses the message may hold (SHARE_MAIL_OWN_DOMAINS). */
+  ownDomains: readonly string[];
   /** What the To box holds: the typed addresses after a refusal, else the client's contacts. */
   to: string;
   message: string;
@@ -54,9 +56,12 @@ export function SendLinkCard(props: { record: LinkRecord; state: SendFormState; 
           </div>
           <div class="field">
             <label for="send-message">Message (the link and its expiry are added below it)</label>
-            <textarea id="send-message" name="message" rows={9} maxlength={MAX_NOTE_LENGTH}>
+            <textarea id="send-message" name="message" rows={9} maxlength={MAX_NOTE_LENGTH} aria-describedby="send-message-rule">
               {state.message}
             </textarea>
+            <p class="hint" id="send-message-rule">
+              Write no web or e-mail address: {messageRuleHint(state.ownDomains)}.
+            </p>
           </div>
           <p class="hint">
             Goes out through {state.transport.description}, with a plain-text and a simple HTML part, no images and no tracking. Replies go to you when your address is set on the{" "}

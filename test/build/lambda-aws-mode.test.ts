@@ -269,6 +269,33 @@ describe("dist/lambda.js with the function's environment from the stack", () => 
     expect(local.statusCode).toBe(404);
   });
 
+  it("opens a file over Lambda's 6 MB response cap with a redirect to a short-lived presigned S3 URL, never its bytes", async () => {
+    const { cookies } = await session();
+    const bytes = randomBytes(7 * 1024 * 1024);
+    const name = "big data (final) ü.bin";
+    await new S3ObjectStore(s3.client(), functionEnv.SHARE_BUCKET!).put(`${functionEnv.SHARE_PREFIX}/acme/in/${name}`, bytes, { contentType: "application/octet-stream" });
+    const opened = await handler(httpApiEvent("GET", `/clients/acme/open?path=${encodeURIComponent(`in/${name}`)}`, on({ cookies })));
+    expect(opened.statusCode).toBe(302);
+    expect(opened.body ?? "").toBe("");
+    expect(opened.headers?.["cache-control"]).toBe("private, no-store");
+    const location = new URL(opened.headers!.location!);
+    expect(location.href.startsWith(`${s3.endpoint}/${functionEnv.SHARE_BUCKET}/`)).toBe(true);
+    expect(location.searchParams.get("X-Amz-Expires")).toBe("60");
+    expect(location.searchParams.get("response-content-disposition")).toBe(`attachment; filename="big data (final) _.bin"; filename*=UTF-8''big%20data%20%28final%29%20%C3%BC.bin`);
+    expect([...location.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(events()).toContainEqual(expect.objectContaining({ event: "file-opened", client: "acme", path: `in/${name}`, via: "presigned-url" }));
+
+    // The browser follows it to the bucket.
+    const download = await fetch(location);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const missing = await handler(httpApiEvent("GET", "/clients/acme/open?path=in%2Fnope.bin", on({ cookies })));
+    expect(missing.statusCode).toBe(404);
+    const escape = await handler(httpApiEvent("GET", "/clients/acme/open?path=..%2Fglobex%2Fx", on({ cookies })));
+    expect(escape.statusCode).toBe(400);
+  });
+
   it("the upload page lets its script reach the bucket (CSP connect-src)", async () => {
     const { cookies } = await session();
     const page = await handler(httpApiEvent("GET", "/clients/acme/upload", on({ cookies })));

@@ -4,7 +4,7 @@ import { AWS_ENV, load, refusal, workdir } from "./helpers.js";
 
 describe("e-mail settings", () => {
   it("local mode without settings writes to the outbox, reminders 2 days ahead, 100 recipients per user and hour", () => {
-    expect(load({}).mail).toEqual({ transport: { kind: "outbox" }, from: OUTBOX_FROM, perUserPerHour: 100, remindBeforeMs: 2 * 86_400_000 });
+    expect(load({}).mail).toEqual({ transport: { kind: "outbox" }, from: OUTBOX_FROM, ownDomains: [], perUserPerHour: 100, remindBeforeMs: 2 * 86_400_000 });
   });
 
   it("SMTP_URL chooses SMTP: smtp:// on 587 with STARTTLS, smtps:// on 465, credentials decoded", () => {

@@ -80,7 +80,7 @@ describe("header text and the message body", () => {
   });
 
   it("refuses a message with a link of its own: a message carries only the one link", () => {
-    expect(refusal(() => validateNote("Also see https://evil.example/login"))).toMatch(/contains a link of its own \("https:\/\/\.\.\."\)/);
+    expect(refusal(() => validateNote("Also see https://evil.example/login"))).toMatch(/contains a link of its own \(a web address, "https:\/\/evil\.example\/login"\)/);
     expect(refusal(() => validateNote("go to www.evil.example"))).toMatch(/link of its own/);
     expect(refusal(() => validateNote("x".repeat(5001)))).toMatch(/at most 5000 characters/);
   });

@@ -7,7 +7,7 @@ import { SendLimiter } from "../../lib/mail/send-limit.js";
 import type { PortalDelivery } from "../../portal/deps.js";
 import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 
-const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", perUserPerHour: 6, remindBeforeMs: 2 * 86_400_000 };
+const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 6, remindBeforeMs: 2 * 86_400_000 };
 
 describe("sending a link from the portal (issued-link page, API, E-mail page, Outbox)", () => {
   let base: TestStore;

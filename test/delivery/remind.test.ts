@@ -19,7 +19,7 @@ import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 import { DAY, publisherFor, putFiles, T0 } from "../publish/helpers.js";
 
-const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", senderName: "Example Ltd", perUserPerHour: 100, remindBeforeMs: 2 * DAY };
+const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", senderName: "Example Ltd", ownDomains: ["example.com"], perUserPerHour: 100, remindBeforeMs: 2 * DAY };
 const FILES = { "a.txt": "a\n", "b/c.txt": "c\n", "d.txt": "d\n" };
 
 /** A stateful stand-in for the download-activity reader (issue 11): tests say what the logs showed. */

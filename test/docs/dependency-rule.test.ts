@@ -17,11 +17,12 @@ const allowed: Record<string, string[]> = {
 /**
  * Single modules another part may import: the edge's response headers are one rule that CloudFront and
  * the local edge both apply; the access-log fields and partition layout are one rule that the log
- * delivery and the activity reader both follow; the production bundle is one build that
+ * delivery and the activity reader both follow; the settings written into the edge guard function are
+ * written one way for CloudFront and the local edge; the production bundle is one build that
  * `npm run build` and `pulumi up` share.
  */
 const sharedModules: Record<string, string[]> = {
-  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout"],
+  infra: ["lib/edge/response-headers", "lib/activity/log-record", "lib/activity/log-layout", "lib/edge/guard/guard-settings"],
   tools: ["infra/portal-bundle"],
 };
 

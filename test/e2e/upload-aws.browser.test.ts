@@ -209,7 +209,7 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (AWS mod
 
   it("the bucket's rules refuse the same presigned PUT from any other origin", async () => {
     const upload = await deps.files!.startUpload(CLIENT, "other-origin.txt", 5, { by: "test" });
-    const url = await deps.files!.presignPart(upload, 1, 300);
+    const url = await deps.files!.presignPart(upload, 1, 5, 300);
     const other = await context.newPage();
     // localhost and 127.0.0.1 are different origins to the browser: same portal page, origin not in the rules.
     await other.goto(`http://localhost:${close.port}/sign-in`);

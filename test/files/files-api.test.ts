@@ -52,7 +52,7 @@ describe("files API, local mode", () => {
     expect((await uploadThroughApi(p, asOperator, "acme-corp", "a.txt", small)).status).toBe(201);
     const refusals: [string, number, RegExp][] = [
       ["../escape.txt", 400, /"\.\." segment/],
-      ["_links/page.html", 400, /reserved folder _links/],
+      ["_links/page.html", 400, /reserved folder name _links/],
       ["ctl\u0001.txt", 400, /control character/],
       ["a.txt", 409, /already stored.*replace it or keep both/],
     ];

@@ -64,7 +64,7 @@ describe("npm run files (local mode)", () => {
     expect((await files(["put", "..", join(dir, "src")])).code).toBe(2);
     const reserved = await files(["put", "acme", join(dir, "src", "delivery", "a #1.txt"), "--to", "_links"]);
     expect(reserved.code).toBe(2);
-    expect(reserved.stderr).toContain("reserved folder _links/");
+    expect(reserved.stderr).toContain("reserved folder name _links");
     const unknown = await files(["put", "nobody", join(dir, "src", "delivery", "a #1.txt")]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain("signed-share files new nobody");

@@ -38,13 +38,25 @@ describe("activityLogs: true", () => {
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
       {
-        Sid: "CloudFrontStandardLogsV2Delivery",
+        Sid: "AWSLogDeliveryWrite",
         Effect: "Allow",
         Principal: { Service: "delivery.logs.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: "arn:aws:s3:::activity-logs-0a1b2c3/AWSLogs/*",
         Condition: {
           StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-source:*` },
+        },
+      },
+      // What CloudWatch Logs would otherwise append itself when the delivery is created (a diff at every later `pulumi up`).
+      {
+        Sid: "AWSLogDeliveryAclCheck",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+        Resource: "arn:aws:s3:::activity-logs-0a1b2c3",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
           ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-source:*` },
         },
       },

@@ -33,6 +33,8 @@ describe("defaults", () => {
       hostedZone: undefined,
       kmsKeyArn: undefined,
       webAclArn: undefined,
+      portalPrincipals: [],
+      rotationPrincipals: [],
     });
   });
 
@@ -116,4 +118,47 @@ test("mailSender: one e-mail address, lower-cased; anything else names the key",
   expect(parseInfraConfig({ ...key, mailSender: " Shares@Example.COM " }).mailSender).toBe("shares@example.com");
   expect(parseInfraConfig({ ...key, mailSender: "" }).mailSender).toBeUndefined();
   expect(() => parseInfraConfig({ ...key, mailSender: "Shares <shares@example.com>" })).toThrow(/signed-share:mailSender: must be one e-mail address/);
+});
+
+describe("lifecycle settings (docs/deploy.md)", () => {
+  test("legacyLinksUntil: an ISO 8601 instant with its zone; anything else names the key and the command that prints the value", () => {
+    expect(parseInfraConfig({ ...key, legacyLinksUntil: "2026-03-31T23:59:59Z" }).legacyLinksUntil).toEqual(new Date("2026-03-31T23:59:59Z"));
+    expect(parseInfraConfig({ ...key, legacyLinksUntil: "2026-04-01T01:59:59.5+02:00" }).legacyLinksUntil).toEqual(new Date("2026-03-31T23:59:59.500Z"));
+    expect(parseInfraConfig({ ...key, legacyLinksUntil: "" }).legacyLinksUntil).toBeUndefined();
+    for (const bad of ["2026-03-31", "2026-03-31T23:59:59", "tomorrow", "1774999999", "2026-02-30T00:00:00Z"]) {
+      expect(problemsOf({ ...key, legacyLinksUntil: bad }).join("\n"), bad).toContain("signed-share:legacyLinksUntil: must be an ISO 8601 instant with its zone");
+    }
+    expect(problemsOf({ ...key, legacyLinksUntil: "soon" }).join("\n")).toContain("signed-share links legacy");
+  });
+
+  test("portalPrincipals and rotationPrincipals: role, user and group ARNs (paths allowed), as a YAML list or comma-separated", () => {
+    const c = parseInfraConfig({
+      ...key,
+      portalPrincipals: '["arn:aws:iam::123456789012:role/service/share-portal", "arn:aws:iam::123456789012:user/ci"]',
+      rotationPrincipals: "arn:aws:iam::123456789012:group/ops, arn:aws:iam::123456789012:group/ops",
+    });
+    expect(c.portalPrincipals).toEqual([
+      { arn: "arn:aws:iam::123456789012:role/service/share-portal", kind: "role", name: "share-portal" },
+      { arn: "arn:aws:iam::123456789012:user/ci", kind: "user", name: "ci" },
+    ]);
+    expect(c.rotationPrincipals).toEqual([{ arn: "arn:aws:iam::123456789012:group/ops", kind: "group", name: "ops" }]);
+  });
+
+  test.each([
+    ["a bare name", "share-portal"],
+    ["a policy", "arn:aws:iam::123456789012:policy/x"],
+    ["an instance profile", "arn:aws:iam::123456789012:instance-profile/x"],
+    ["a wildcard", "arn:aws:iam::123456789012:role/*"],
+    ["an assumed-role session", "arn:aws:sts::123456789012:assumed-role/x/session"],
+  ])("a principal that is %s is refused, naming the key", (_label, arn) => {
+    expect(problemsOf({ ...key, rotationPrincipals: arn }).join("\n")).toContain(`signed-share:rotationPrincipals: ${arn} is not the ARN of an IAM role, user or group`);
+  });
+
+  test("legacy logging is refused in opt-in regions, where CloudFront does not deliver it; activity logs are not", () => {
+    for (const region of ["af-south-1", "eu-south-2", "ap-southeast-4", "il-central-1", "mx-central-1"]) {
+      expect(() => parseInfraConfig({ ...key, logging: "true" }, { region }), region).toThrow(`signed-share:logging: CloudFront's legacy access logs cannot be delivered to a bucket in ${region}`);
+      expect(parseInfraConfig({ ...key, activityLogs: "true" }, { region }).activityLogs).toBe(true);
+    }
+    for (const region of ["eu-central-1", "us-east-1", "ap-south-1", "sa-east-1"]) expect(parseInfraConfig({ ...key, logging: "true" }, { region }).logging).toBe(true);
+  });
 });

@@ -1,5 +1,7 @@
 // Runs infra/index.ts against Pulumi mocks (no CLI, no AWS) and records what it registers.
 import { generateKeyPairSync } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 
@@ -24,6 +26,33 @@ export interface Registered {
   inputs: Record<string, any>;
   /** Resource options as the program passed them (seen through a stack transformation). */
   opts: pulumi.CustomResourceOptions;
+}
+
+/** A folder archive (pulumi.asset.FileArchive) as the engine reads it at registration: its path and its files. */
+export interface RecordedFolderArchive {
+  folderArchive: true;
+  path: string;
+  files: Record<string, string>;
+}
+
+/**
+ * Inputs with every folder archive read the way the engine reads one when the resource registers (its
+ * files, by path relative to the folder), after which the program removes the folder when it exits
+ * (infra/portal-service.ts); under mocks the program does not exit, so the harness removes it here.
+ */
+async function readFolderArchives(inputs: Record<string, any>): Promise<Record<string, any>> {
+  const out: Record<string, any> = { ...inputs };
+  for (const [name, value] of Object.entries(inputs)) {
+    if (!(value instanceof pulumi.asset.FileArchive)) continue;
+    const path = await value.path;
+    const files: Record<string, string> = {};
+    for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(path.length + 1)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    }
+    rmSync(path, { recursive: true, force: true });
+    out[name] = { folderArchive: true, path, files } satisfies RecordedFolderArchive;
+  }
+  return out;
 }
 
 export interface Invocation {
@@ -131,8 +160,9 @@ export async function runProgram(config: Record<string, string>, run: { secretKe
   vi.resetModules();
   await pulumi.runtime.setMocks(
     {
-      newResource(args) {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs, opts: options.get(`${args.type}::${args.name}`) ?? {} });
+      async newResource(args) {
+        const inputs = await readFolderArchives(args.inputs);
+        resources.push({ type: args.type, name: args.name, inputs, opts: options.get(`${args.type}::${args.name}`) ?? {} });
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
       },
       call(args) {

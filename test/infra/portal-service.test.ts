@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { PolicyDocument } from "../../infra/policy-documents.js";
 import { PORTAL_SETTINGS_FROM_OUTPUTS } from "../../infra/portal-service.js";
 import { STACK_OUTPUTS } from "../../lib/config.js";
-import { ACCOUNT_ID, API_GATEWAY_ZONE_ID, HOSTED_ZONE_ID, KVS_ARN, PORTAL_API_ID, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun, type Registered } from "./harness.js";
+import { ACCOUNT_ID, API_GATEWAY_ZONE_ID, HOSTED_ZONE_ID, KVS_ARN, PORTAL_API_ID, REGION, minimalConfig, promiseOf, runProgram, type ProgramRun, type RecordedFolderArchive, type Registered } from "./harness.js";
 
 const SECRET_ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}-AbCdEf`;
 const SESSION_SECRET_NAME = "signed-share/dev/portal-session";
@@ -25,9 +25,7 @@ function unwrapSecret(value: unknown): { secret: boolean; value: unknown } {
 }
 
 async function archiveFiles(fn: Registered): Promise<Record<string, string>> {
-  const archive = fn.inputs.code as pulumi.asset.AssetArchive;
-  const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
-  return Object.fromEntries(await Promise.all(Object.entries(assets).map(async ([name, asset]) => [name, (await asset.text)!] as const)));
+  return (fn.inputs.code as RecordedFolderArchive).files;
 }
 
 async function outputsOf(run: ProgramRun): Promise<Record<string, unknown>> {

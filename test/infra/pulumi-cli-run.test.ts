@@ -1,11 +1,13 @@
 // The program starts the way `pulumi up` / `pulumi preview` start it (see test/support/pulumi-cli-run.ts),
 // for a production-like stack and a minimal one: exit 0, nothing logged as a warning or error, and the
 // resources with their key properties.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
 import { afterAll, describe, expect, test } from "vitest";
-import { runLikePulumiCli, tsNodeCache, UNKNOWN_VALUE, type CliRunResult } from "../support/pulumi-cli-run.js";
+import { edgeResourceName } from "../../infra/naming.js";
+import { guardResponseBody, isGuardResponse, loadGuard, viewerRequestEvent } from "../../lib/edge/guard/guard-runtime.js";
+import { runLikePulumiCli, tsNodeCache, UNKNOWN_VALUE, type CliRunResult, type FolderArchive } from "../support/pulumi-cli-run.js";
 import { computedState, TEST_PUBLIC_KEY } from "./harness.js";
 
 const ROOT = join(__dirname, "../..");
@@ -25,10 +27,15 @@ const FULL_STACK = {
   "signed-share:geoAllowlist": ["GB", "DE", "FR"],
   "signed-share:forceDestroy": false,
   "signed-share:signingPublicKey": TEST_PUBLIC_KEY,
+  "signed-share:legacyLinksUntil": "2030-01-01T00:00:00Z",
+  "signed-share:portalPrincipals": ["arn:aws:iam::123456789012:role/service/share-portal"],
+  "signed-share:rotationPrincipals": ["arn:aws:iam::123456789012:group/ops", "arn:aws:iam::123456789012:user/olivia"],
 };
 const MINIMAL_STACK = { "aws:region": "eu-central-1", "signed-share:signingPublicKey": TEST_PUBLIC_KEY };
+/** A stack name AWS would refuse in a CloudFront Function or KeyValueStore name as it is (Pulumi allows `.`). */
+const FULL_STACK_NAME = "prod.eu-central";
 
-const run = (stackConfig: Record<string, unknown>, extra: { dryRun?: boolean; projectYaml?: string } = {}) =>
+const run = (stackConfig: Record<string, unknown>, extra: { dryRun?: boolean; projectYaml?: string; stack?: string; blockedModules?: string[] } = {}) =>
   runLikePulumiCli({ stack: "dev", stackConfig, computed: computedState, tsNodeCacheDir: cache.dir, ...extra });
 
 function expectClean(result: CliRunResult) {
@@ -37,11 +44,13 @@ function expectClean(result: CliRunResult) {
   expect(result.problems()).toEqual([]);
 }
 
+/** The production-like run: its tests, and the lifecycle tests after them, read it. */
+let result: CliRunResult;
+
 describe("pulumi up, production-like stack", () => {
-  let result: CliRunResult;
 
   test("starts, registers everything and logs no warning or error", async () => {
-    result = await run(FULL_STACK);
+    result = await run(FULL_STACK, { stack: FULL_STACK_NAME });
     expectClean(result);
   }, 300_000);
 
@@ -115,17 +124,101 @@ describe("pulumi up, production-like stack", () => {
     expect(result.outputs).toMatchObject({
       publicUrl: "https://files.example.com",
       region: "eu-central-1",
-      signingKeySecretName: "signed-share/dev/signing-key",
+      signingKeySecretName: `signed-share/${FULL_STACK_NAME}/signing-key`,
       accessLogBucketName: expect.stringMatching(/^access-logs-/),
       kmsKeyPolicyStatement: expect.stringContaining("kms:Decrypt"),
     });
   });
 });
 
+describe("pulumi up, production-like stack: what a later up, a change and a destroy rely on (docs/deploy.md)", () => {
+  const named = (name: string) => result.registrations.find((r) => r.name === name && r.custom)!;
+  const SETTINGS = ["ownership", "public-access-block", "encryption", "retention"];
+
+  test("turning a log off or destroying the stack keeps each log bucket with its settings and policy (retainOnDelete); Pulumi never empties one", () => {
+    for (const bucket of ["access-logs", "activity-logs"]) {
+      for (const name of [bucket, ...SETTINGS.map((s) => `${bucket}-${s}`), bucket === "access-logs" ? "access-logs-tls-only" : "activity-logs-policy"]) {
+        expect(named(name).retainOnDelete, name).toBe(true);
+      }
+      expect(named(bucket).inputs.forceDestroy, bucket).toBe(false);
+    }
+    // What is not evidence goes: the delivery itself.
+    expect(result.one("aws:cloudwatch/logDelivery:LogDelivery").retainOnDelete).toBe(false);
+  });
+
+  test("the stack attaches its policies to the principals in config, one attachment each (destroy detaches them before deleting the policies)", () => {
+    const policyArn = (name: string) => `arn:aws:iam::123456789012:policy/${name}`;
+    expect(result.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs)).toEqual([{ role: "share-portal", policyArn: policyArn("access-portal") }]);
+    expect(result.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").map((a) => a.inputs)).toEqual([{ group: "ops", policyArn: policyArn("access-rotation") }]);
+    expect(result.ofType("aws:iam/userPolicyAttachment:UserPolicyAttachment").map((a) => a.inputs)).toEqual([{ user: "olivia", policyArn: policyArn("access-rotation") }]);
+    for (const attachment of [...result.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), ...result.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")]) {
+      const policy = attachment.inputs.policyArn.endsWith("access-portal") ? named("access-portal") : named("access-rotation");
+      expect(attachment.dependencies).toContain(policy.urn);
+    }
+    expect(result.ofType("aws:iam/policyAttachment:PolicyAttachment")).toEqual([]);
+  });
+
+  test("the KeyValueStore is protected and keeps the name it was created with; so does the function", () => {
+    const store = result.one("aws:cloudfront/keyValueStore:KeyValueStore");
+    const fn = result.one("aws:cloudfront/function:Function");
+    expect(store.protect).toBe(true);
+    expect(store.ignoreChanges).toEqual(["name"]);
+    expect(fn.ignoreChanges).toEqual(["name"]);
+  });
+
+  test("the function and store names are valid for a stack name with a dot, and unique to this stack's files bucket", () => {
+    const store = result.one("aws:cloudfront/keyValueStore:KeyValueStore").inputs.name as string;
+    const fn = result.one("aws:cloudfront/function:Function").inputs.name as string;
+    for (const name of [store, fn]) expect(name).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const bucket = result.outputs.bucketName as string;
+    expect(store).toBe(edgeResourceName(FULL_STACK_NAME, bucket, "revoked-links"));
+    expect(fn).toBe(edgeResourceName(FULL_STACK_NAME, bucket, "revocation-guard"));
+    expect(store).toMatch(/^signed-share-prod-eu-central-[0-9a-f]{8}-revoked-links$/);
+    // Same stack name, another stack (another bucket): other names.
+    expect(edgeResourceName(FULL_STACK_NAME, "files-9f8e7d6", "revoked-links")).not.toBe(store);
+  });
+
+  test("one log delivery source per distribution: the source and the delivery are replaced delete-first", () => {
+    expect(result.one("aws:cloudwatch/logDeliverySource:LogDeliverySource").deleteBeforeReplace).toBe(true);
+    expect(result.one("aws:cloudwatch/logDelivery:LogDelivery").deleteBeforeReplace).toBe(true);
+  });
+
+  test("the activity bucket policy already holds the statements CloudWatch Logs adds when the delivery is created", () => {
+    const statements = JSON.parse(named("activity-logs-policy").inputs.policy).Statement as { Sid: string; Action: string | string[] }[];
+    expect(statements.map((st) => st.Sid)).toEqual(["DenyNonTlsRequests", "AWSLogDeliveryWrite", "AWSLogDeliveryAclCheck"]);
+    expect(statements[2]!.Action).toEqual(["s3:GetBucketAcl", "s3:ListBucket"]);
+  });
+
+  test("legacyLinksUntil: the deployed guard passes a request without l before the instant and refuses it after; a revoked l is refused throughout", async () => {
+    const code = String(result.one("aws:cloudfront/function:Function").inputs.code);
+    expect(code).toContain(`const LEGACY_LINKS_UNTIL = ${Date.parse("2030-01-01T00:00:00Z")};`);
+    const REVOKED = "revokedRevokedRevoked1";
+    const LIVE = "liveLiveLiveLiveLive_-";
+    const ask = async (at: string, query: string) => {
+      const guard = loadGuard({ exists: async (id) => id === REVOKED }, code, { now: () => new Date(at) });
+      const answer = await guard(viewerRequestEvent({ method: "GET", rawUrl: `/acme/report.pdf${query}`, ip: "192.0.2.1" }));
+      return isGuardResponse(answer) ? `${answer.statusCode} ${/<title>([^<]*)/.exec(guardResponseBody(answer))![1]}` : "passed";
+    };
+    const before = "2029-12-31T23:59:59.999Z";
+    const after = "2030-01-01T00:00:00.000Z";
+    expect(await ask(before, "?Expires=1893456000&Signature=s&Key-Pair-Id=K")).toBe("passed");
+    expect(await ask(before, `?l=${LIVE}&Expires=1893456000&Signature=s&Key-Pair-Id=K`)).toBe("passed");
+    expect(await ask(before, `?l=${REVOKED}&Expires=1893456000&Signature=s&Key-Pair-Id=K`)).toBe("403 This link has been withdrawn");
+    expect(await ask(before, "?l=short&Expires=1893456000&Signature=s&Key-Pair-Id=K")).toBe("403 This link is not complete");
+    expect(await ask(after, "?Expires=1893456000&Signature=s&Key-Pair-Id=K")).toBe("403 This link is not complete");
+    expect(await ask(after, `?l=${LIVE}&Expires=1893456000&Signature=s&Key-Pair-Id=K`)).toBe("passed");
+    expect(await ask(after, `?l=${REVOKED}&Expires=1893456000&Signature=s&Key-Pair-Id=K`)).toBe("403 This link has been withdrawn");
+  });
+});
+
 describe("pulumi up and preview, minimal stack", () => {
-  test("up: starts with only the required key, no optional resource, no undefined outputs", async () => {
-    const result = await run(MINIMAL_STACK);
+  test("up: starts with only the required key, no optional resource, no undefined outputs, and without esbuild installed", async () => {
+    // esbuild builds the portal's bundle: a stack without the portal must not need it.
+    const result = await run(MINIMAL_STACK, { blockedModules: ["esbuild"] });
     expectClean(result);
+    // The guard does not pass requests without a link id unless legacyLinksUntil says so.
+    expect(String(result.one("aws:cloudfront/function:Function").inputs.code)).toContain("const LEGACY_LINKS_UNTIL = 0;");
+    expect(result.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     expect(result.ofType("aws:acm/certificate:Certificate")).toEqual([]);
     expect(result.ofType("aws:route53/record:Record")).toEqual([]);
     expect(result.ofType("aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["files"]);
@@ -143,17 +236,30 @@ describe("pulumi up and preview, minimal stack", () => {
   }, 300_000);
 });
 
-describe("pulumi up, stack with portal: true", () => {
+describe("pulumi up, dev stack with portal: true and forceDestroy", () => {
   test("starts, bundles the portal into the function's code at up, and logs no warning or error", async () => {
-    const result = await run({ ...MINIMAL_STACK, "signed-share:portal": true });
+    const result = await run({ ...MINIMAL_STACK, "signed-share:portal": true, "signed-share:activityLogs": true, "signed-share:forceDestroy": true });
     expectClean(result);
     const fn = result.one("aws:lambda/function:Function").inputs;
     expect(fn).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "lambda.handler" });
-    // The archive the program built with esbuild, as the engine receives it.
-    const assets = fn.code.assets as Record<string, { text: string }>;
-    expect(Object.keys(assets).sort()).toEqual(["lambda.js", "package.json", "signing-worker.js"]);
-    expect(assets["lambda.js"]!.text).toMatch(/\bhandler\b/);
-    expect(assets["lambda.js"]!.text.length).toBeGreaterThan(100_000);
+    // The code is a folder the engine reads at registration, so the state keeps its path and hash, not its text.
+    const code = fn.code as FolderArchive;
+    expect(code.folderArchive).toBe(true);
+    expect(Object.keys(code.files).sort()).toEqual(["lambda.js", "package.json", "signing-worker.js"]);
+    expect(code.files["lambda.js"]).toMatch(/\bhandler\b/);
+    expect(code.files["lambda.js"]!.length).toBeGreaterThan(100_000);
+    expect(JSON.parse(code.files["package.json"]!)).toMatchObject({ type: "commonjs" });
+    // ... and the program removed the folder when it exited.
+    expect(existsSync(code.path)).toBe(false);
+
+    // forceDestroy (dev stacks): Pulumi may empty and delete the log bucket, and keeps nothing behind.
+    const activity = result.registrations.find((r) => r.name === "activity-logs" && r.custom)!;
+    expect(activity.inputs.forceDestroy).toBe(true);
+    expect(result.registrations.filter((r) => r.name.startsWith("activity-logs") && r.retainOnDelete)).toEqual([]);
+
+    // The upload CORS rule is one more configuration call on the files bucket: after its lock-down.
+    const lifecycle = result.registrations.find((r) => r.name === "files-lifecycle" && r.custom)!;
+    expect(result.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").dependencies).toContain(lifecycle.urn);
 
     const portalUrl = result.outputs.portalUrl as string;
     expect(portalUrl).toMatch(/^https:\/\/\w+\.execute-api\.eu-central-1\.amazonaws\.com$/);

@@ -4,10 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
+import { ClientFiles } from "../../lib/files/client-files.js";
+import { LocalMultipart } from "../../lib/files/local-multipart.js";
+import { Publisher } from "../../lib/publish/publisher.js";
+import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir, TEMP_GRACE_MS } from "../../lib/storage/secure-data-dir.js";
 import { startLocalMode } from "../../portal/local/local-mode.js";
 import type { Logger } from "../../portal/logger.js";
+import { uploadThroughApi } from "../files/upload-helper.js";
+import { OPERATOR, portal, postJson, session, START } from "../portal/fixture.js";
+import { UserStore } from "../../portal/auth/user-store.js";
+import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
+import { rsaSigningKey } from "../support/vectors.js";
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 let parent: string;
@@ -103,5 +112,43 @@ describe("a retired local key", () => {
     expect(existsSync(join(keysDir, `${next.keyPairId}.private.pem`))).toBe(true);
     expect((await keys.history()).map((k) => k.keyPairId)).toContain(old.keyPairId);
     expect(await tooOpen(dataDir)).toEqual([]);
+  });
+});
+
+const MIB = 1024 * 1024;
+
+/** Issue 21, item 8: upload parts, the session file and the folders of an upload were 0644 / 0755. */
+describe("the data directory after an upload session", () => {
+  it("holds only 0600 files in 0700 folders: parts while they wait, an aborted upload, the file, its page and the revocation list", async () => {
+    const umask = process.umask(0o022); // what most systems have: anything created without a mode ends up 0644 / 0755
+    try {
+      const store = new LocalObjectStore(dataDir);
+      const clock = () => START;
+      const users = new UserStore(store, clock);
+      await users.add(OPERATOR.name, "operator", OPERATOR.password);
+      const files = new ClientFiles({ store, multipart: new LocalMultipart(store, clock), prefix: "client_files", clock, maxFileSize: 8 * MIB, partSize: MIB });
+      const publisher = new Publisher({ store, prefix: "client_files", publicUrl: "https://files.example.com", signingKey: async () => rsaSigningKey, clock, denyList: LocalDenyList.forDataDir(dataDir) });
+      const p = portal({ dir: parent, store, users, keyStore: new LocalKeyStore(join(dataDir, "keys")), cleanup: async () => undefined }, { files, publisher, clock });
+      const s = await session(p, OPERATOR);
+      expect((await p.app.request("/api/clients", postJson(s, { client: "acme" }))).status).toBe(201);
+
+      // Parts waiting for completion: the upload's folder, its session file and the parts.
+      const start = (await (await p.app.request("/api/uploads", postJson(s, { client: "acme", path: "waiting/parts.bin", size: 2.5 * MIB }))).json()) as { upload: string };
+      const { parts } = (await (await p.app.request("/api/uploads/parts", postJson(s, { upload: start.upload, client: "acme", partNumbers: [1, 2] }))).json()) as { parts: { url: string; length: number }[] };
+      for (const part of parts) expect((await p.app.request(part.url, { method: "PUT", body: Buffer.alloc(part.length, 7), headers: { "content-length": String(part.length) } })).status).toBe(200);
+      expect((await readdir(join(dataDir, ".signed-share", "uploads"), { recursive: true })).some((name) => name.includes("part-00002-"))).toBe(true);
+      expect(await tooOpen(dataDir)).toEqual([]);
+
+      // A finished upload in three parts, an aborted one, a published link, then revoked.
+      expect((await uploadThroughApi(p, (body) => postJson(s, body), "acme", "reports/q1/three parts.bin", Buffer.alloc(2.5 * MIB, 1))).status).toBe(201);
+      const dropped = (await (await p.app.request("/api/uploads", postJson(s, { client: "acme", path: "dropped.bin", size: 10 }))).json()) as { upload: string };
+      expect((await p.app.request("/api/uploads/abort", postJson(s, { upload: dropped.upload, client: "acme" }))).status).toBe(200);
+      const record = await publisher.publish({ client: "acme", expiresAt: new Date(START.getTime() + 86_400_000), issuedBy: "t" });
+      await publisher.records.revoke(record.linkId, "t");
+      expect(existsSync(join(dataDir, ".signed-share", "edge", "deny-list.json"))).toBe(true);
+      expect(await tooOpen(dataDir)).toEqual([]);
+    } finally {
+      process.umask(umask);
+    }
   });
 });

@@ -14,7 +14,7 @@
 // program registers and answer its invokes. Nothing is mocked inside the program's process.
 import type * as GrpcJs from "@grpc/grpc-js";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
@@ -36,6 +36,7 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Stands for a value not known yet (preview) in recorded inputs. */
 export const UNKNOWN_VALUE = Symbol("unknown");
@@ -96,6 +97,8 @@ export interface CliRunOptions {
   invoke?(token: string, args: Record<string, any>): Record<string, unknown>;
   /** ts-node's compile cache (the CLI uses the OS temp dir); reuse one across runs of a test file. */
   tsNodeCacheDir: string;
+  /** Modules the program's process cannot load, as if they were not installed (test/support/block-modules.cjs). */
+  blockedModules?: string[];
   timeoutMs?: number;
 }
 
@@ -179,10 +182,29 @@ export function effectiveConfig(projectYaml: string, stack: string, stackConfig:
   );
 }
 
+/**
+ * A folder archive (pulumi.asset.FileArchive of a directory) as the engine reads it when the resource
+ * registers: its path, and its files by name (the engine's directory reader walks it the same way).
+ */
+export interface FolderArchive {
+  folderArchive: true;
+  path: string;
+  files: Record<string, string>;
+}
+
+function readFolderArchive(path: string): FolderArchive {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(path.length + 1)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return { folderArchive: true, path, files };
+}
+
 function plain(value: any): any {
   if (value === UNKNOWN) return UNKNOWN_VALUE;
   if (Array.isArray(value)) return value.map(plain);
   if (value === null || typeof value !== "object") return value;
+  if (value[SIG_KEY] === ARCHIVE_SIG && typeof value.path === "string" && statSync(value.path).isDirectory()) return readFolderArchive(value.path);
   switch (value[SIG_KEY]) {
     case SECRET_SIG:
       return plain(value.value);
@@ -323,6 +345,10 @@ export async function runLikePulumiCli(options: CliRunOptions): Promise<CliRunRe
     PULUMI_CONFIG_SECRET_KEYS: "[]",
     TS_NODE_CACHE_DIRECTORY: options.tsNodeCacheDir,
   });
+  if (options.blockedModules?.length) {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${join(REPO_ROOT, "test", "support", "block-modules.cjs")}`.trim();
+    env.SIGNED_SHARE_BLOCKED_MODULES = options.blockedModules.join(",");
+  }
 
   try {
     const child = spawn(process.execPath, args, { cwd: launch.programDirectory, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,12 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { guardResponseBody, isGuardResponse, loadGuard, viewerRequestEvent, type GuardHandler, type GuardStore } from "./guard-runtime.js";
+import { guardSourceWith, type GuardSettings } from "./guard-settings.js";
+import { GUARD_FUNCTION_FILE, guardFunctionSource } from "./guard-source.js";
 
 /** The X-Deny-Reason the local edge adds to a response the guard function generated. */
 export const GUARD_DENY_REASON = "guard";
 
-/** The local edge's viewer-request step: the guard function file, reading `store` as its KeyValueStore. */
-export function edgeGuard(store: GuardStore): GuardHandler {
-  return loadGuard(store);
+/**
+ * The local edge's viewer-request step: the guard function file, reading `store` as its KeyValueStore,
+ * with the settings CloudFront's copy gets from the stack (local mode: SHARE_LEGACY_LINKS_UNTIL).
+ */
+export function edgeGuard(store: GuardStore, settings: GuardSettings = {}, clock?: () => Date): GuardHandler {
+  return loadGuard(store, guardSourceWith(guardFunctionSource(), settings, GUARD_FUNCTION_FILE), clock ? { now: clock } : {});
 }
 
 /**

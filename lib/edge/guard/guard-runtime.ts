@@ -50,13 +50,17 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
  * Runs the guard file the way CloudFront Functions does, as far as node:vm can: in its own context
  * with no require, timers, process or network, `cloudfront` provided as a module whose `kvs()` is
  * `store`. The file's one import line becomes a binding to that module (same line count, so stack
- * traces point at the file's lines); nothing else of the source changes.
+ * traces point at the file's lines); nothing else of the source changes. `now` is the clock its
+ * Date.now() reads (default: the real one).
  */
-export function loadGuard(store: GuardStore, source: string = guardFunctionSource()): GuardHandler {
+export function loadGuard(store: GuardStore, source: string = guardFunctionSource(), options: { now?: () => Date } = {}): GuardHandler {
   if (!IMPORT_LINE.test(source)) throw new Error(`the guard function must import the cloudfront module as: import cf from 'cloudfront';`);
   const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;handler`, { filename: GUARD_FUNCTION_FILE });
   const cloudfront = Object.freeze({ kvs: () => Object.freeze({ exists: (key: string) => store.exists(String(key)) }) });
   const context = createContext({ __cloudfront: cloudfront, console: { log: () => undefined } }, { codeGeneration: { strings: false, wasm: false } });
+  // The function's Date.now() is the edge's clock (the local edge's, or a test's); CloudFront's is real time.
+  const now = options.now;
+  if (now) new Script("(now) => { Date.now = () => now(); }").runInContext(context)((() => now().getTime()) as unknown);
   const handler = script.runInContext(context, { timeout: 1000 }) as unknown;
   if (typeof handler !== "function") throw new Error("the guard function file defines no handler(event) function");
   return (event) => Promise.resolve((handler as GuardHandler)(event));

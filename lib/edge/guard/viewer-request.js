@@ -8,6 +8,11 @@ import cf from 'cloudfront';
 // infra/edge-guard.ts puts the stack's supportContact here at deploy time (HTML-escaped).
 const SUPPORT_CONTACT = "the person who sent you the link";
 
+// Until this instant (ms since 1970; 0: never) a request without `l`, from a link issued before link
+// ids, passes on and its signature alone decides: the stack's legacyLinksUntil, local mode's
+// SHARE_LEGACY_LINKS_UNTIL (docs/deploy.md#upgrading-a-stack-with-live-links).
+const LEGACY_LINKS_UNTIL = 0;
+
 const LINK_ID = /^[A-Za-z0-9_-]{22,128}$/;
 const revoked = cf.kvs();
 
@@ -32,6 +37,7 @@ function refusal(statusCode, statusDescription, title, text, next) {
 async function handler(event) {
   const request = event.request;
   const param = request.querystring ? request.querystring.l : undefined;
+  if (!param && Date.now() < LEGACY_LINKS_UNTIL) return request;
   if (!param || (param.multiValue && param.multiValue.length > 1) || typeof param.value !== 'string' || !LINK_ID.test(param.value)) {
     return refusal(403, 'Forbidden', 'This link is not complete',
       'The address you followed is missing part of the link, or was changed.',

@@ -180,7 +180,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
         input.value.partNumbers.map(async (partNumber) => {
           const length = partLength(upload.size, plan, partNumber);
           const url = files.presigns
-            ? await files.presignPart(upload, partNumber, PART_URL_SECONDS)
+            ? await files.presignPart(upload, partNumber, length, PART_URL_SECONDS)
             : `${origin}${PART_PATH}?t=${encodeURIComponent(uploadTokens.sealPart({ key: upload.key, uploadId: upload.uploadId, partNumber, length, exp }))}`;
           return { partNumber, length, url };
         }),
@@ -194,8 +194,9 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
       const open = session(c, input.value.upload, input.value.client, user);
       if (!open.ok) return open.response;
       const upload = open.value;
+      const plan = { partSize: upload.partSize, partCount: upload.partCount };
       try {
-        await files.completeUpload(upload, input.value.parts);
+        await files.completeUpload({ ...upload, plan }, input.value.parts);
         reads.filesChanged(upload.client);
         audit("file-uploaded", user, { client: upload.client, path: upload.path, size: upload.size, replaced: upload.replace });
         return c.json({ client: upload.client, path: upload.path, size: upload.size }, 201);

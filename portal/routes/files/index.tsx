@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { attachmentDisposition } from "../../../lib/files/content-disposition.js";
-import { clientFileKey } from "../../../lib/files/file-path.js";
+import { existingFileKey } from "../../../lib/files/file-path.js";
 import { NotFoundError } from "../../../lib/publish/errors.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
@@ -17,6 +17,9 @@ import { seg } from "../../views/page.js";
 import { UploadPage } from "../../views/upload-page.js";
 
 type SignedIn = Context<AppEnv & SignedInEnv>;
+
+/** How long the presigned URL of an opened file works: the browser follows it at once. */
+export const OPEN_URL_SECONDS = 60;
 
 const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === "string" ? (form[name] as string) : "");
 const contactList = (text: string) => text.split(/[\s,;]+/).filter((c) => c !== "");
@@ -92,7 +95,15 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
       try {
-        const object = await deps.store.get(clientFileKey(files.prefix, client, path));
+        // S3: the browser fetches the file from the bucket through a presigned URL; the portal never
+        // carries file bodies there (on Lambda a response is capped at 6 MB). docs/files.md.
+        const direct = await files.downloadUrl(client, path, OPEN_URL_SECONDS);
+        if (direct !== undefined) {
+          logger.info({ event: "file-opened", by: c.get("user").name, client, path, via: "presigned-url" });
+          c.header("Cache-Control", "private, no-store");
+          return c.redirect(direct, 302);
+        }
+        const object = await deps.store.get(existingFileKey(files.prefix, client, path));
         if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
         logger.info({ event: "file-opened", by: c.get("user").name, client, path });
         // Always a download, in a sandbox: a client's HTML never runs on the portal's origin.

@@ -26,6 +26,7 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
   const sentId = overrides.sent?.id;
   return {
     transport: { kind: delivery.mailer.kind, description: delivery.mailer.description },
+    ownDomains: delivery.mail.ownDomains,
     to: overrides.to ?? (await clientContacts(deps, record.client)).join(", "),
     message: overrides.message ?? defaultNote(record, senderOf(deps, user)),
     ...(overrides.error ? { error: overrides.error } : {}),
