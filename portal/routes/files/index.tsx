@@ -125,8 +125,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       const path = c.req.query("path") ?? "";
       const folder = c.req.query("folder") === "yes";
       try {
-        const all = await files.list(client);
-        const count = folder ? all.filter((f) => f.path.startsWith(`${path}/`)).length : all.some((f) => f.path === path) ? 1 : 0;
+        // Only the folder's own keys are listed (or the one file looked up), however big the client.
+        const count = folder ? await files.countFolder(client, path) : (await deps.store.head(existingFileKey(files.prefix, client, path))) ? 1 : 0;
         if (count === 0) throw new NotFoundError(`${client} has no ${folder ? "folder" : "file"} ${path}`, "file");
         return c.html(<DeleteFilePage client={client} path={path} folder={folder} count={count} user={c.get("user")} csrfToken={csrfToken(c)} />);
       } catch (error) {
