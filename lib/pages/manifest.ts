@@ -36,7 +36,9 @@ export function manifestJson(files: LinkFileList, base: string, linkId: string):
   const prefix = first === undefined ? "" : sharedPrefix(first);
   const suffix = first === undefined ? "" : sharedSuffix(first);
   const folders = new Map<string, number>();
-  const entries = new TextChunks();
+  const body = new TextChunks();
+  // The folders are known only once every file is seen, so they come last (JSON does not mind the order).
+  body.add(`${JSON.stringify({ version: 1, base, link: linkId, prefix, suffix, shared: files.shared }).slice(0, -1)},"files":[\n`);
   for (let i = 0; i < files.paths.length; i++) {
     const path = files.paths[i]!;
     const cut = path.lastIndexOf("/") + 1;
@@ -45,12 +47,10 @@ export function manifestJson(files: LinkFileList, base: string, linkId: string):
     if (index === undefined) folders.set(folder, (index = folders.size));
     const query = files.queries[i]!;
     const q = typeof query === "number" ? query : query.startsWith(prefix) && query.endsWith(suffix) && query.length >= prefix.length + suffix.length ? query.slice(prefix.length, query.length - suffix.length) : [query];
-    entries.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([index, path.slice(cut), files.sizes[i], Math.floor(files.modified[i]! / 1000), q])}`);
+    body.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([index, path.slice(cut), files.sizes[i], Math.floor(files.modified[i]! / 1000), q])}`);
   }
-  // The folders are known only once every file is seen; they come first in the document all the same.
-  const head = JSON.stringify({ version: 1, base, link: linkId, prefix, suffix, shared: files.shared, folders: [...folders.keys()] });
-  const body = entries.take();
-  return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"files":[\n`), body, Buffer.from("\n]}\n")]);
+  body.add(`\n],"folders":${JSON.stringify([...folders.keys()])}}\n`);
+  return body.take();
 }
 
 /** A canned query "Expires=E&Signature=S&Key-Pair-Id=K": everything up to the signature is shared. */

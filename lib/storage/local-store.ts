@@ -515,7 +515,8 @@ export class LocalObjectStore implements ObjectStore {
           if (marker) objects.push({ key, size: 0, lastModified: new Date(marker.mtimeMs || 0) });
           continue;
         }
-        const st = lstatSyncOrUndefined(this.dataPath(key));
+        // The walk made the key from directory entries: the path is the root and the key, no normalising needed.
+        const st = lstatSyncOrUndefined(`${this.root}${sep}${sep === "/" ? key : key.split("/").join(sep)}`);
         if (st?.isFile()) objects.push({ key, size: st.size, lastModified: st.mtime }); // else gone or replaced while listing
       }
     }

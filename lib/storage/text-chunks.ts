@@ -1,37 +1,31 @@
-const CHUNK_CHARS = 1 << 18;
+const FIRST_CAPACITY = 1 << 20;
 
 /**
- * A large text body built a piece at a time into buffers of about 256 KiB, so that neither a string
- * of the whole body nor an array of all its pieces is ever held (a 100,000-file link's download list
- * is some 50 MB): at most the buffers and, once, their concatenation.
+ * A large text body built a piece at a time straight into one growing buffer (UTF-8), so that no
+ * string of the whole body, no array of its pieces and no concatenation of chunks is ever made (a
+ * 100,000-file link's download list is some 50 MB). The buffer doubles when a piece may not fit;
+ * `take()` hands out the written part without copying it.
  */
 export class TextChunks {
-  private pending: string[] = [];
-  private pendingChars = 0;
-  private readonly chunks: Buffer[] = [];
-  private bytes = 0;
+  private buffer = Buffer.allocUnsafe(FIRST_CAPACITY);
+  private length = 0;
 
   add(text: string): void {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= CHUNK_CHARS) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const worst = this.length + text.length * 3;
+    if (worst > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, worst));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length, "utf8");
   }
 
   /** The whole body; the builder is empty afterwards. */
   take(): Buffer {
-    this.flush();
-    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
-    this.chunks.length = 0;
-    this.bytes = 0;
+    const body = this.buffer.subarray(0, this.length);
+    this.buffer = Buffer.allocUnsafe(0);
+    this.length = 0;
     return body;
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    const chunk = Buffer.from(this.pending.join(""), "utf8");
-    this.chunks.push(chunk);
-    this.bytes += chunk.length;
-    this.pending = [];
-    this.pendingChars = 0;
   }
 }
