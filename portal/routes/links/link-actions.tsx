@@ -6,7 +6,7 @@ import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { publishErrorStatus } from "../../sharing/errors.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
-import { findLink, listLinks } from "../../sharing/links.js";
+import { findLink } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { linkStatus } from "../../../lib/publish/link-record.js";
 import { renewLink, RenewRevokeFailedError } from "../../../lib/publish/renew.js";
@@ -15,6 +15,9 @@ import { RenewPage, RevokeAllPage } from "../../views/link-actions-pages.js";
 import { seg } from "../../views/page.js";
 
 /** "Issue again" on a link, and revoking every active link of a client, each with a confirmation page. */
+/** Links the revoke-all confirmation lists (it counts them all). */
+const REVOKE_ALL_SHOWN = 100;
+
 export function linkActionRoutes(deps: PortalDeps, reads: ReadCache) {
   const { records } = deps.publisher;
   const onError = (c: Parameters<typeof refuse>[0], error: unknown) => {
@@ -59,8 +62,9 @@ export function linkActionRoutes(deps: PortalDeps, reads: ReadCache) {
     })
     .get("/clients/:client/revoke-all", requireUser(), async (c) => {
       const client = c.req.param("client");
-      const links = listLinks(await records.list(client), deps.clock(), { client, status: "active" });
-      return c.html(<RevokeAllPage client={client} links={links} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      // The newest active links and their count, from the link index: the page stays small for any number.
+      const [page, count] = await Promise.all([records.page({ client, status: "active", limit: REVOKE_ALL_SHOWN }), records.activeCount(client, Number.MAX_SAFE_INTEGER)]);
+      return c.html(<RevokeAllPage client={client} links={page.links} total={count.active} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .post("/clients/:client/revoke-all", requireUser(), async (c) => {
       const client = c.req.param("client");
