@@ -1,6 +1,6 @@
 import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
 import { isLinkId, validateClientName } from "../../lib/publish/layout.js";
-import { LINK_STATUSES, linkStatus, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
+import { LINK_STATUSES, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
 import type { LinkRecords } from "../../lib/publish/link-records.js";
 
 export { LINK_STATUSES };
