@@ -78,6 +78,7 @@ export interface PublishRequest extends LinkTerms {
 }
 
 const YIELD_EVERY = 10;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Above this many files a link's page carries no list in its markup: its script draws the list from
@@ -98,7 +99,6 @@ function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, sh
   for (let i = 0; i < files.paths.length; i++) body.add(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
   return body.take();
 }
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
