@@ -18,7 +18,7 @@ export function linkFileSetKey(client: string, linkId: string): string {
 export function fileSetJson(paths: readonly string[], sizes: readonly number[]): Buffer {
   const body = new TextChunks();
   body.add(`{"version":1,"files":[\n`);
-  for (let i = 0; i < paths.length; i++) body.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([paths[i], sizes[i]])}`);
+  for (let i = 0; i < paths.length; i++) body.add(`${i === 0 ? "" : ",\n"}[${JSON.stringify(paths[i])},${sizes[i]}]`);
   body.add("\n]}\n");
   return body.take();
 }

@@ -6,9 +6,20 @@ import { outputPath } from "../publish/download-commands.js";
  * saving the error page. curl reads `url = "..."` / `output = "..."` pairs; inside double quotes a
  * backslash escapes `\`, `"`, and \t \n \r \v. A name holding another control character cannot be
  * written safely and is left out, with a comment saying so.
+ *
+ * Files that share one signature (a folder link) are listed in a section of their own whose URLs
+ * carry no query: `get` with `data = "<query>"` makes curl append it to each (`-G -d`, in curl since
+ * the early 2000s), so 100,000 files do not repeat a 600-character query. Sections are separated by
+ * `next`; files signed one by one have their whole URL.
  */
 export function curlListHeader(title: string, expires: string): string {
-  return `# ${oneLine(title)}: links that expire ${expires}.\n# In an empty folder: curl --config THIS_FILE (add --parallel for speed)\ncreate-dirs\nfail\nlocation\n`;
+  return `# ${oneLine(title)}: links that expire ${expires}.\n# In an empty folder: curl --config THIS_FILE (add --parallel for speed)\n`;
+}
+
+/** The start of a section; with `sharedQuery`, every URL of the section gets it as its query. */
+export function curlListSection(first: boolean, sharedQuery?: string): string {
+  if (sharedQuery !== undefined && (sharedQuery.startsWith("@") || /["\\\u0000-\u001f]/.test(sharedQuery))) throw new Error("a signing query never starts with @ or holds quotes or controls");
+  return `${first ? "" : "next\n"}create-dirs\nfail\nlocation\n${sharedQuery === undefined ? "" : `get\ndata = "${sharedQuery}"\n`}`;
 }
 
 /** The two lines of one file, or a comment when its name cannot be written. */

@@ -47,7 +47,7 @@ export function manifestJson(files: LinkFileList, base: string, linkId: string):
     if (index === undefined) folders.set(folder, (index = folders.size));
     const query = files.queries[i]!;
     const q = typeof query === "number" ? query : query.startsWith(prefix) && query.endsWith(suffix) && query.length >= prefix.length + suffix.length ? query.slice(prefix.length, query.length - suffix.length) : [query];
-    body.add(`${i === 0 ? "" : ",\n"}${JSON.stringify([index, path.slice(cut), files.sizes[i], Math.floor(files.modified[i]! / 1000), q])}`);
+    body.add(`${i === 0 ? "" : ",\n"}[${index},${JSON.stringify(path.slice(cut))},${files.sizes[i]},${Math.floor(files.modified[i]! / 1000)},${typeof q === "number" ? q : JSON.stringify(q)}]`);
   }
   body.add(`\n],"folders":${JSON.stringify([...folders.keys()])}}\n`);
   return body.take();

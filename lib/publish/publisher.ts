@@ -9,7 +9,7 @@ import { InvalidRequestError, NotFoundError } from "./errors.js";
 import { renderIndexPage, zipName, type PageFile } from "./index-page.js";
 import { attachmentDisposition } from "../files/content-disposition.js";
 import { linkFileSetKey, writeFileSet } from "../links/link-file-set.js";
-import { curlListEntry, curlListHeader } from "../pages/curl-list.js";
+import { curlListEntry, curlListHeader, curlListSection } from "../pages/curl-list.js";
 import { emptyFileList, fileUrl, manifestJson, type LinkFileList } from "../pages/manifest.js";
 import { renderManyFilesPage } from "../pages/many-files-page.js";
 import { formatUtc } from "./format.js";
@@ -92,11 +92,24 @@ function queryOf(files: LinkFileList, query: string | number): string {
   return typeof query === "number" ? files.shared[query]! : query;
 }
 
-/** The download list for `curl --config` of a link's files. */
+/** The download list for `curl --config` of a link's files: a section per shared signature, one for the files signed one by one. */
 function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date): Buffer {
   const body = new TextChunks();
   body.add(curlListHeader(`${files.paths.length} files for ${shown}`, formatUtc(expiresAt)));
-  for (let i = 0; i < files.paths.length; i++) body.add(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
+  const shared = files.shared.map((): number[] => []);
+  const single: number[] = [];
+  files.queries.forEach((query, i) => (typeof query === "number" ? shared[query]! : single).push(i));
+  let first = true;
+  shared.forEach((indexes, group) => {
+    if (indexes.length === 0) return;
+    body.add(curlListSection(first, `l=${linkId}&${files.shared[group]}`));
+    first = false;
+    for (const i of indexes) body.add(curlListEntry(files.paths[i]!, folderUrl + encodeKeyPath(files.paths[i]!)));
+  });
+  if (single.length > 0) {
+    body.add(curlListSection(first));
+    for (const i of single) body.add(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
+  }
   return body.take();
 }
 

@@ -20,7 +20,6 @@ import {
   FILE_MODE,
   errorCode,
   isMissing,
-  lstatOrUndefined,
   lstatSyncOrUndefined,
   pruneEmptyDirs,
   removeIfPresent,
@@ -479,7 +478,8 @@ export class LocalObjectStore implements ObjectStore {
 
   /** A folder with a marker sidecar is the key "a/b/" (an empty S3 "folder"). */
   private async isMarker(folderKey: string): Promise<boolean> {
-    const st = await lstatOrUndefined(this.sidecarPath(folderKey));
+    // Asked for every folder a listing enters: one synchronous lstat, the link check only for a marker.
+    const st = lstatSyncOrUndefined(this.sidecarPath(folderKey));
     return st?.isFile() === true && (await this.throughLink(this.sidecarSegments(folderKey).slice(0, -1))) === false;
   }
 

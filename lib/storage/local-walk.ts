@@ -1,7 +1,7 @@
-import { lstat, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareKeys, RESERVED_DIR, TEMP_PREFIX } from "./local-keys.js";
-import { isMissing } from "./local-files.js";
+import { isMissing, lstatSyncOrUndefined } from "./local-files.js";
 
 /** Where a listing resumes: after this key, or (grouped) after every key that starts with it. */
 export interface WalkPosition {
@@ -44,13 +44,8 @@ export function keyDone(key: string, position: WalkPosition | undefined): boolea
  */
 async function sortedEntries(root: string, folderKey: string): Promise<Entry[]> {
   const path = join(root, ...folderKey.split("/").filter(Boolean));
-  if (folderKey !== "") {
-    const st = await lstat(path).catch((error: unknown) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
-    if (!st?.isDirectory()) return [];
-  }
+  // A quick synchronous check (one lstat) that the folder is still a folder and not a link now.
+  if (folderKey !== "" && !lstatSyncOrUndefined(path)?.isDirectory()) return [];
   const dirents = await readdir(path, { withFileTypes: true }).catch((error: unknown) => {
     if (isMissing(error)) return [];
     throw error;

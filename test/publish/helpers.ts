@@ -85,8 +85,15 @@ export function manifestFiles(json: string): { path: string; size: number; modif
   });
 }
 
-/** The (url, output) pairs of a download list for curl --config. */
+/** The (url, output) pairs of a download list for curl --config, each URL as curl requests it (a section's `get` + `data` appended). */
 export function curlListPairs(text: string): { url: string; output: string }[] {
   const unquote = (value: string) => value.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", v: "\v" })[c] ?? c);
-  return [...text.matchAll(/^url = "((?:[^"\\]|\\.)*)"\noutput = "((?:[^"\\]|\\.)*)"$/gm)].map((m) => ({ url: unquote(m[1]!), output: unquote(m[2]!) }));
+  const pairs: { url: string; output: string }[] = [];
+  for (const section of text.split(/^next$/m)) {
+    const data = /^get\ndata = "((?:[^"\\]|\\.)*)"$/m.exec(section)?.[1];
+    for (const m of section.matchAll(/^url = "((?:[^"\\]|\\.)*)"\noutput = "((?:[^"\\]|\\.)*)"$/gm)) {
+      pairs.push({ url: unquote(m[1]!) + (data === undefined ? "" : `?${unquote(data)}`), output: unquote(m[2]!) });
+    }
+  }
+  return pairs;
 }

@@ -33,6 +33,22 @@ describe("the download list for curl --config", () => {
     expect(curlListEntry("bell\u0007.txt", "https://x/b")).toMatch(/^# left out: a name with a control character/);
   });
 
+  it.skipIf(!hasCurl)("folder mode with a selection: a section per sub-folder signature and one for a file signed alone, each run by curl", async () => {
+    const publisher = new Publisher({ store: fx.store, prefix: PREFIX, publicUrl: fx.edge.url, signingKey: async () => rsaSigningKey, clock: () => new Date(), manyFilesThreshold: 2 });
+    const only = ["exports/2025/", "exports/2026/", "README.txt"];
+    const record = await publisher.publish({ client: CLIENT, expiresAt: fx.expiresAt(), issuedBy: "t", mode: "folder", only });
+    const text = (await readText(fx.store, record.pageObjects![1]!))!;
+    expect(text.match(/^next$/gm)).toHaveLength(2);
+    expect(text.match(/^get$/gm)).toHaveLength(2);
+    const list = join(out, "selection.txt");
+    await writeFile(list, text);
+    const dir = join(out, "selection");
+    await mkdir(dir);
+    await promisify(execFile)("curl", ["--silent", "--show-error", "--config", list], { cwd: dir });
+    for (const path of ["exports/2025/summary.csv", "exports/2026/summary.csv", "README.txt"]) expect(await readFile(join(dir, path), "utf8"), path).toBe(FILES[path]);
+    expect(existsSync(join(dir, "invoices"))).toBe(false);
+  });
+
   it.skipIf(!hasCurl).each(["per-file", "folder"] as const)("%s: saves every file under its own path with curl --config", async (mode) => {
     const publisher = new Publisher({ store: fx.store, prefix: PREFIX, publicUrl: fx.edge.url, signingKey: async () => rsaSigningKey, clock: () => new Date(), manyFilesThreshold: 2 });
     const record = await publisher.publish({ client: CLIENT, expiresAt: fx.expiresAt(), issuedBy: "t", mode });
