@@ -15,6 +15,8 @@ export interface ScaleSizes {
   concurrency: number;
   /** Added to every S3 request in the AWS mode rows. */
   delayMs: number;
+  /** Rounds of the listing, signing and issue rows (best of each). */
+  rounds: number;
 }
 
 export const PREFIX = "client_files";
@@ -35,6 +37,7 @@ export function scaleSizes(env: NodeJS.ProcessEnv = process.env): ScaleSizes {
     links: int("BENCH_SCALE_LINKS", 10_000, 1),
     concurrency: int("BENCH_SCALE_CONCURRENCY", 20, 1),
     delayMs: int("BENCH_SCALE_DELAY_MS", 20, 0),
+    rounds: int("BENCH_SCALE_ROUNDS", 2, 1),
   };
 }
 
