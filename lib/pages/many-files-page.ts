@@ -1,5 +1,6 @@
 import { pageFooter, pageHead, pageHeader, zipName } from "../publish/index-page.js";
 import { escapeHtml } from "../publish/html.js";
+import { shellQuote } from "../publish/download-commands.js";
 import { visibleName } from "../publish/visible-name.js";
 import { jsonBlock, MANY_FILES_INLINE_SCRIPT } from "./page-scripts.js";
 import { PAGE_TEXT, SCRIPT_TEXT } from "./page-text.js";
@@ -50,7 +51,7 @@ ${pageHeader(shown, input.fileCount, input.totalBytes, input.expiresAt, input.no
 </div>
 <h3 id="list-heading">${escapeHtml(text.listHeading)}</h3>
 <p><a id="curl-list" href="${escapeHtml(input.curlListUrl)}" download="${escapeHtml(listName)}">${escapeHtml(text.curlList(input.fileCount))}</a></p>
-<p>${escapeHtml(text.curlListHint)} <code>curl --config ${escapeHtml(listName)}</code></p>
+<p>${escapeHtml(text.curlListHint)} <code>curl --config ${escapeHtml(shellQuote(listName))}</code></p>
 </section>
 </main>
 ${pageFooter()}
