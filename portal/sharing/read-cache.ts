@@ -1,5 +1,5 @@
 import type { CatalogFile } from "../../lib/publish/catalog.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord, LinkStatus } from "../../lib/publish/link-record.js";
 import type { Publisher, PublishRequest } from "../../lib/publish/publisher.js";
 import { PublishGate } from "./publish-gate.js";
 
@@ -48,6 +48,11 @@ export class ReadCache {
     return this.get(`active:${client}`, () => this.publisher.records.activeCount(client));
   }
 
+  /** The client's newest links (its page's recent activity), from the link index. */
+  recentLinks(client: string, limit: number): Promise<(LinkRecord & { status: LinkStatus })[]> {
+    return this.get(`recent:${client}:${limit}`, async () => (await this.publisher.records.page({ client, limit })).links);
+  }
+
   /** Publishes through the gate (a few at a time) and drops the cached link counts. */
   async publish(request: PublishRequest): Promise<LinkRecord> {
     const record = await this.gate.run(() => this.publisher.publish(request));
@@ -71,7 +76,7 @@ export class ReadCache {
 
   /** After an issue or a revocation in this portal. */
   linksChanged(): void {
-    for (const key of this.entries.keys()) if (key.startsWith("active:")) this.entries.delete(key);
+    for (const key of this.entries.keys()) if (key.startsWith("active:") || key.startsWith("recent:")) this.entries.delete(key);
   }
 
   private get<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -100,10 +100,10 @@ async function clientPage(
       ? undefined
       : { folder, ...(await deps.publisher.catalog.folder(client, folder, { limit: FOLDER_PAGE, ...(after ? { token: after } : {}) })) };
     // The latest links only: a few activity scans, however many links the client has.
-    const latest = await deps.publisher.records.page({ client, limit: RECENT_SCANS });
-    const usage = await listSummaries(deps, latest.links);
+    const latest = await reads.recentLinks(client, RECENT_SCANS);
+    const usage = await listSummaries(deps, latest);
     const recent = usage
-      ? latest.links
+      ? latest
           .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
           .filter((item) => item.totals !== null)
           .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
