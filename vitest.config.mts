@@ -7,8 +7,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so servers started by tests do not starve each other.
     maxWorkers: 2,
-    // The run gets its own temp directory; whatever a test leaves in it fails the run.
-    globalSetup: ["test/support/temp-dir-guard.ts"],
+    // The run gets its own temp directory; whatever a test leaves in it fails the run. Then one
+    // private clamd for every scanning test (stopped first: teardowns run in reverse order).
+    globalSetup: ["test/support/temp-dir-guard.ts", "test/support/clamd-setup.ts"],
     env: {
       // The AWS SDK's documented opt-out of its Node 20 end-of-support warning, for test output only
       // (docs/node-versions.md); every other warning still shows.

@@ -19,6 +19,8 @@ export interface AccessPoliciesArgs {
   mailSender?: string;
   /** Names of the portal's own secrets (infra/portal-service.ts), which the portal policy then lets it read. */
   portalSecretNames?: string[];
+  /** Malware scanning is on: the portal reads scan tags and asks for on-demand scans. */
+  malwareScanning?: boolean;
   /** Roles, users and groups to attach the portal policy to (stack setting portalPrincipals). */
   portalPrincipals?: IamPrincipal[];
   /** Roles, users and groups to attach the rotation policy to (stack setting rotationPrincipals). */
@@ -67,6 +69,7 @@ export class AccessPolicies extends pulumi.ComponentResource {
           ? {}
           : { portalSecretArns: args.portalSecretNames.map((name) => `arn:${partitionName}:secretsmanager:${regionName}:${accountId}:secret:${name}-??????`) }),
         probeObjectKey: probeObjectKey(args.originPrefix),
+        ...(args.malwareScanning ? { malwareScanning: true } : {}),
         rotationPrefix: ROTATION_PREFIX,
         kms: args.kmsKeyArn === undefined ? undefined : { keyArn: args.kmsKeyArn, region: regionName },
         mail:

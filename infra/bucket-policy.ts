@@ -1,4 +1,5 @@
-// The bucket policy: TLS only, and CloudFront (this distribution only) reads the client folder and the error page.
+// The bucket policy: TLS only, and CloudFront (this distribution only) reads the client folder and the error page
+// (with malware scanning on, only the client files scanned clean).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ERROR_PAGE_KEY } from "./bucket-layout";
@@ -9,6 +10,8 @@ export interface CloudFrontBucketPolicyArgs {
   bucket: PrivateBucket;
   distributionArn: pulumi.Input<string>;
   originPrefix: string;
+  /** With malware scanning on: GuardDuty's role, the only one that may set scan tags (infra/malware-protection.ts). */
+  scannerRoleArn?: pulumi.Input<string>;
 }
 
 export class CloudFrontBucketPolicy extends pulumi.ComponentResource {
@@ -21,10 +24,16 @@ export class CloudFrontBucketPolicy extends pulumi.ComponentResource {
       {
         bucket: args.bucket.bucket.id,
         policy: pulumi
-          .all([args.bucket.arn, args.distributionArn])
-          .apply(([bucketArn, distributionArn]) =>
+          .all([args.bucket.arn, args.distributionArn, pulumi.output(args.scannerRoleArn)])
+          .apply(([bucketArn, distributionArn, scannerRoleArn]) =>
             JSON.stringify(
-              bucketPolicyDocument({ bucketArn, distributionArn, originPrefix: args.originPrefix, errorPageKey: ERROR_PAGE_KEY }),
+              bucketPolicyDocument({
+                bucketArn,
+                distributionArn,
+                originPrefix: args.originPrefix,
+                errorPageKey: ERROR_PAGE_KEY,
+                ...(scannerRoleArn === undefined ? {} : { malwareScanning: { scannerRoleArn } }),
+              }),
             ),
           ),
       },

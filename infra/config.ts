@@ -44,6 +44,8 @@ export interface InfraConfig {
   ipv6: boolean;
   /** The From address of e-mail sent through Amazon SES (a verified SES identity): the portal may send as it. */
   mailSender?: string;
+  /** GuardDuty Malware Protection for S3 on the bucket; CloudFront then serves client files only when scanned clean (docs/scanning.md). */
+  malwareScanning: boolean;
   /** Until then the edge guard passes requests without a link id (links issued before link ids); absent: never. */
   legacyLinksUntil?: Date;
   /** Roles, users and groups the stack attaches the portal policy to (and detaches on destroy). */
@@ -71,6 +73,7 @@ export const CONFIG_KEYS = [
   "portalUrl",
   "ipv6",
   "mailSender",
+  "malwareScanning",
   "legacyLinksUntil",
   "portalPrincipals",
   "rotationPrincipals",
@@ -254,6 +257,7 @@ const schema = z
         .transform((url) => url.replace(/\/$/, "").toLowerCase()),
     ),
     ipv6: booleanFlag(false),
+    malwareScanning: booleanFlag(false),
     mailSender: optional(
       z
         .string()

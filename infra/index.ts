@@ -12,6 +12,7 @@ import { CloudFrontBucketPolicy } from "./bucket-policy";
 import { CustomDomain } from "./custom-domain";
 import { DomainAliases } from "./domain-aliases";
 import { EdgeGuard } from "./edge-guard";
+import { MalwareProtection } from "./malware-protection";
 import { portalSecretNames, signingKeySecretName as deriveSecretName } from "./naming";
 import { kmsKeyPolicyStatement as cloudFrontKmsStatement } from "./policy-documents";
 import { PortalService } from "./portal-service";
@@ -75,11 +76,17 @@ const activityLogs = config.activityLogs
   ? new ActivityLogs("activity-logs", { distributionArn: cdn.arn, forceDestroy: config.forceDestroy, retentionDays: config.activityRetentionDays })
   : undefined;
 
-// Only this distribution reads the client folder.
+// Malware scanning, when asked for: GuardDuty tags each file it scans (docs/scanning.md).
+const malwareProtection = config.malwareScanning
+  ? new MalwareProtection("malware-protection", { bucket: files, originPrefix: config.originPrefix, kmsKeyArn: config.kmsKeyArn })
+  : undefined;
+
+// Only this distribution reads the client folder (with scanning on, only the files scanned clean).
 new CloudFrontBucketPolicy("files-policy", {
   bucket: files,
   distributionArn: cdn.arn,
   originPrefix: config.originPrefix,
+  scannerRoleArn: malwareProtection?.roleArn,
 });
 
 // The public host name points at the distribution.
@@ -106,6 +113,7 @@ const access = new AccessPolicies("access", {
   revocationStoreArn: guard.storeArn,
   mailSender: config.mailSender,
   portalSecretNames: config.portal === undefined ? undefined : [portalSecrets.session, portalSecrets.oidcClient],
+  malwareScanning: config.malwareScanning,
   portalPrincipals: config.portalPrincipals,
   rotationPrincipals: config.rotationPrincipals,
   ...(activityLogs === undefined ? {} : { activityLogBucketArn: activityLogs.bucketArn }),
@@ -133,6 +141,8 @@ const outputs = {
   ipv6Enabled: config.ipv6,
   // The portal and `remind` send e-mail through Amazon SES as this address (lib/config: SHARE_MAIL_FROM).
   ...(config.mailSender === undefined ? {} : { mailSender: config.mailSender }),
+  // The portal and the tools read scan statuses from GuardDuty's tags and ask for on-demand scans (lib/config: SHARE_SCANNER).
+  ...(malwareProtection === undefined ? {} : { malwareScanner: "guardduty" }),
 };
 
 // The portal on AWS Lambda, when `portal: true` (infra/portal-service.ts): its own host name, the portal
@@ -168,6 +178,7 @@ export = {
   ...(config.kmsKeyArn === undefined
     ? {}
     : { kmsKeyPolicyStatement: cdn.arn.apply((arn) => JSON.stringify(cloudFrontKmsStatement(arn), null, 2)) }),
+  ...(malwareProtection === undefined ? {} : { malwareProtectionPlanArn: malwareProtection.planArn }),
   // The deployed portal (docs/production-portal.md): where people open it, and where its logs are.
   ...(portal === undefined
     ? {}

@@ -1,11 +1,15 @@
 // Every policy document of the stack, as pure functions of resolved ARNs (tested directly and through the mocks).
+import { CLEAN_TAG_VALUE, SCAN_TAG } from "../lib/scanning/scan-status";
+import { unscannedServedPatterns } from "../lib/scanning/served-unscanned";
 
 export interface PolicyStatement {
   Sid: string;
   Effect: "Allow" | "Deny";
   Principal?: "*" | { Service: string } | { AWS: string };
   Action: string | string[];
-  Resource: string | string[];
+  /** Exactly one of Resource and NotResource. */
+  Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -27,6 +31,8 @@ export interface BucketPolicyArgs {
   originPrefix: string;
   /** The one object outside the client folder that CloudFront may read: the expired-link page. */
   errorPageKey: string;
+  /** Malware scanning (docs/scanning.md): the GuardDuty plan's role, the only principal that may set scan tags. */
+  malwareScanning?: { scannerRoleArn: string };
 }
 
 /** Nobody reaches the bucket or its objects without TLS. */
@@ -46,11 +52,41 @@ export function tlsOnlyBucketPolicyDocument(bucketArn: string): PolicyDocument {
   return document(denyNonTls(bucketArn));
 }
 
+/**
+ * With malware scanning on (docs/scanning.md): CloudFront never reads a client file whose GuardDuty
+ * tag is not NO_THREATS_FOUND (untagged included: a negated condition on a missing key holds), except
+ * the product's own pages and the rotation probe (NotResource, the same patterns the local edge
+ * matches). And nobody but GuardDuty's role sets or removes that tag; PutObject with a tag header
+ * needs s3:PutObjectTagging too, so an upload cannot arrive pre-tagged as clean either.
+ */
+function scanStatements(a: BucketPolicyArgs): PolicyStatement[] {
+  if (a.malwareScanning === undefined) return [];
+  return [
+    {
+      Sid: "CloudFrontReadsOnlyFilesScannedClean",
+      Effect: "Deny",
+      Principal: CLOUDFRONT_SERVICE,
+      Action: "s3:GetObject",
+      NotResource: [...unscannedServedPatterns(a.originPrefix).map((pattern) => `${a.bucketArn}/${pattern}`), `${a.bucketArn}/${a.errorPageKey}`],
+      Condition: { StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_TAG}`]: CLEAN_TAG_VALUE } },
+    },
+    {
+      Sid: "OnlyGuardDutySetsScanTags",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"],
+      Resource: `${a.bucketArn}/${a.originPrefix}/*`,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": a.malwareScanning.scannerRoleArn } },
+    },
+  ];
+}
+
 /** TLS only; CloudFront (this distribution only) reads the client folder and the error page, nothing else. */
 export function bucketPolicyDocument(a: BucketPolicyArgs): PolicyDocument {
   const thisDistribution = { StringEquals: { "AWS:SourceArn": a.distributionArn } };
   return document(
     denyNonTls(a.bucketArn),
+    ...scanStatements(a),
     {
       Sid: "CloudFrontReadsClientFilesAndErrorPage",
       Effect: "Allow",
@@ -106,6 +142,8 @@ export interface AccessPolicyArgs {
   mail?: { fromAddress: string; identityArns: string[] };
   /** Secrets Manager ARN patterns of the portal's own secrets (session, OIDC client), when the stack deploys the portal. */
   portalSecretArns?: string[];
+  /** Malware scanning is on: the portal reads scan tags and asks GuardDuty for on-demand scans. */
+  malwareScanning?: boolean;
 }
 
 /** The portal (and `links activity` run with its role) reads CloudFront's access logs; nobody else gets a grant. */
@@ -154,6 +192,19 @@ function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
   };
 }
 
+/**
+ * Malware scanning: read each client file's scan tag (statuses, issuing), and ask GuardDuty to scan
+ * files stored before the plan (`files scan`). Writing tags is GuardDuty's alone (the bucket policy).
+ * SendObjectMalwareScan names the object in its body; AWS documents no narrower resource for it.
+ */
+function scanAccess(a: AccessPolicyArgs): PolicyStatement[] {
+  if (!a.malwareScanning) return [];
+  return [
+    { Sid: "ReadScanStatusTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: `${a.bucketArn}/${a.originPrefix}/*` },
+    { Sid: "AskForOnDemandMalwareScans", Effect: "Allow", Action: "guardduty:SendObjectMalwareScan", Resource: "*" },
+  ];
+}
+
 /** The portal: manage client files and its own records, revoke single links, read the signing key. */
 export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
   return document(
@@ -194,6 +245,7 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Resource: `${a.bucketArn}/${a.rotationPrefix}/*`,
     },
     sendMailStatement(a),
+    ...scanAccess(a),
     a.portalSecretArns === undefined || a.portalSecretArns.length === 0
       ? undefined
       : { Sid: "ReadPortalSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.portalSecretArns },
@@ -296,5 +348,69 @@ export function activityLogBucketPolicyDocument(a: { bucketArn: string; accountI
       Resource: a.bucketArn,
       Condition: fromThisAccountsDeliveries,
     },
+  );
+}
+
+/** Who may assume the Malware Protection plan's role: GuardDuty's plan service (the trust policy AWS documents). */
+export function malwareProtectionTrustDocument(): PolicyDocument {
+  return document({
+    Sid: "GuardDutyMalwareProtectionPlan",
+    Effect: "Allow",
+    Principal: { Service: "malware-protection-plan.guardduty.amazonaws.com" },
+    Action: "sts:AssumeRole",
+  });
+}
+
+export interface MalwareProtectionRoleArgs {
+  bucketArn: string;
+  bucketName: string;
+  accountId: string;
+  partition: string;
+  region: string;
+  kmsKeyArn?: string;
+}
+
+/**
+ * The permissions AWS documents for a Malware Protection for S3 plan's role ("Create or update IAM
+ * role policy", GuardDuty user guide): its EventBridge managed rule, the bucket's event
+ * notifications, reading objects to scan them, tagging them with the result, the validation object,
+ * and, with SSE-KMS, the key through S3.
+ */
+export function malwareProtectionRolePolicyDocument(a: MalwareProtectionRoleArgs): PolicyDocument {
+  const managedRule = `arn:${a.partition}:events:${a.region}:${a.accountId}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
+  return document(
+    {
+      Sid: "AllowManagedRuleToSendS3EventsToGuardDuty",
+      Effect: "Allow",
+      Action: ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+      Resource: managedRule,
+      Condition: { StringLike: { "events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com" } },
+    },
+    { Sid: "AllowGuardDutyToMonitorEventBridgeManagedRule", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule"], Resource: managedRule },
+    {
+      Sid: "AllowPostScanTag",
+      Effect: "Allow",
+      Action: ["s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"],
+      Resource: `${a.bucketArn}/*`,
+    },
+    { Sid: "AllowEnableS3EventBridgeEvents", Effect: "Allow", Action: ["s3:PutBucketNotification", "s3:GetBucketNotification"], Resource: a.bucketArn },
+    {
+      Sid: "AllowPutValidationObject",
+      Effect: "Allow",
+      Action: "s3:PutObject",
+      Resource: `${a.bucketArn}/malware-protection-resource-validation-object`,
+      Condition: { StringEquals: { "aws:ResourceAccount": a.accountId } },
+    },
+    { Sid: "AllowCheckBucketOwnership", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
+    { Sid: "AllowMalwareScan", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${a.bucketArn}/*` },
+    a.kmsKeyArn === undefined
+      ? undefined
+      : {
+          Sid: "AllowDecryptForMalwareScan",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: a.kmsKeyArn,
+          Condition: { StringLike: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
+        },
   );
 }

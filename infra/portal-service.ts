@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CustomDomain } from "./custom-domain";
 import type { PortalStackConfig } from "./portal-config";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "./portal-bundle";
+import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../build/portal-bundle";
 
 /** Current Node.js LTS on Lambda; the bundle targets Node 20, so any later runtime runs it. */
 export const PORTAL_RUNTIME = "nodejs24.x";
@@ -31,9 +31,11 @@ export const PORTAL_SETTINGS_FROM_OUTPUTS = {
   revocationStoreArn: "SHARE_REVOCATION_STORE_ARN",
   // The From address of e-mail through Amazon SES (stack setting mailSender); absent when not set.
   mailSender: "SHARE_MAIL_FROM",
+  // "guardduty" when the stack setting malwareScanning is on (docs/scanning.md); absent when off.
+  malwareScanner: "SHARE_SCANNER",
 } as const;
 
-type OptionalOutput = "mailSender";
+type OptionalOutput = "mailSender" | "malwareScanner";
 
 /** The stack outputs the portal reads (a boolean output becomes "true"/"false", as in an outputs file). */
 export type PortalStackOutputs = { [K in Exclude<keyof typeof PORTAL_SETTINGS_FROM_OUTPUTS, OptionalOutput>]: pulumi.Input<string | boolean> } & {

@@ -14,7 +14,7 @@ import type { AppEnv } from "./env.js";
 import { requestBodyLimit } from "./middleware/body-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security-headers.js";
-import { refuse } from "./respond.js";
+import { errorResponse, refuse } from "./respond.js";
 import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
@@ -22,7 +22,8 @@ import { healthRoutes } from "./routes/health.js";
 import { UploadTokens } from "./files/upload-session.js";
 import { filesApiRoutes } from "./routes/api/files.js";
 import { apiRoutes } from "./routes/api/index.js";
-import { linkActionApiRoutes } from "./routes/api/link-actions.js";
+import { openApiRoutes } from "./api/openapi-route.js";
+import { operationRoutes } from "./api/operation-routes.js";
 import { tokenApiRoutes } from "./routes/api/tokens.js";
 import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
 import { fileRoutes } from "./routes/files/index.js";
@@ -33,7 +34,6 @@ import { keyRoutes } from "./routes/keys/index.js";
 import { linkRoutes } from "./routes/links/index.js";
 import { sendLinkRoutes } from "./routes/links/send.js";
 import { mailRoutes } from "./routes/mail/index.js";
-import { sendApiRoutes } from "./routes/api/send.js";
 import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
 import { ReadCache } from "./sharing/read-cache.js";
@@ -64,16 +64,18 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   // The local upload part endpoint streams bodies to disk and checks its own grant.
   app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
 
+  const { services } = deps;
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
+  app.route("/", openApiRoutes());
   const uploadTokens = new UploadTokens(deps.sessionSecret);
   // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
-  if (deps.files && !deps.files.presigns) app.route("/", uploadPartRoutes({ files: deps.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
+  if (services.files && !services.files.presigns) app.route("/", uploadPartRoutes({ files: services.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
-  const signedOut = new SignedOutSessions(deps.store, deps.clock);
+  const signedOut = new SignedOutSessions(services.store, deps.clock);
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
-  const tokens = deps.tokens ?? new ApiTokens(deps.store, deps.clock);
+  const tokens = deps.tokens ?? new ApiTokens(services.store, deps.clock);
   app.use("/api/*", bearerToken(tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
@@ -81,32 +83,27 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
   if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
   app.route("/", homeRoutes());
-  const reads = new ReadCache(deps.publisher, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
+  const reads = new ReadCache(services, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
+  // The JSON API of the operations (lib/ops), described by /api/openapi.json.
+  app.route("/", operationRoutes(deps, reads));
+  app.route("/", apiRoutes(deps, reads));
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
   app.route("/", linkActionRoutes(deps, reads));
   app.route("/", mailRoutes(deps));
-  if (deps.delivery) {
-    app.route("/", sendLinkRoutes(deps, deps.delivery, reads));
-    app.route("/", sendApiRoutes(deps, deps.delivery, reads));
-  }
+  if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
-  app.route("/", apiRoutes(deps, reads));
-  app.route("/", linkActionApiRoutes(deps, reads));
   app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
   app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
-  if (deps.files) {
-    const withFiles = { ...deps, files: deps.files };
-    app.route("/", filesApiRoutes(withFiles, reads, uploadTokens));
-    app.route("/", fileRoutes(withFiles, reads));
+  if (services.files) {
+    const files = services.files;
+    app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));
+    app.route("/", fileRoutes({ ...deps, files }, reads));
   }
 
-  app.notFound((c) => refuse(c, 404, "Not found", "There is nothing at this address."));
-  app.onError((error, c) => {
-    const hint = explainAwsSetupError(error);
-    deps.logger.error({ event: "error", method: c.req.method, path: c.req.path, message: error.message, ...(hint ? { hint } : {}) });
-    return refuse(c, 500, "Something went wrong", "The portal could not complete this request. It has been logged.");
-  });
+  app.notFound((c) => refuse(c, "not-found", "Not found", "There is nothing at this address."));
+  // The one error handler: an error with a kind answers with its status (lib/errors.ts) and document or page.
+  app.onError((error, c) => errorResponse(c, error, deps.logger, explainAwsSetupError(error)));
   return app;
 }
 

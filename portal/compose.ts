@@ -1,19 +1,18 @@
 import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
-import { createKeyProvider } from "../lib/keys/key-provider.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
-import { createClientFiles } from "../lib/files/create-client-files.js";
-import { createPublishing } from "../lib/publish/create-publishing.js";
-import { createActivitySource } from "../lib/activity/from-config.js";
+import { createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
+import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
+import { adminAddresses } from "./admin-addresses.js";
+import { auditLog } from "./audit-log.js";
 import { OidcClient } from "./auth/oidc.js";
 import { UserStore } from "./auth/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
-import { createMailer } from "../lib/mail/create-mailer.js";
-import { SendLimiter } from "../lib/mail/send-limit.js";
+import { PublishGate } from "./sharing/publish-gate.js";
 
 export interface PortalParts {
   store: ObjectStore;
@@ -34,21 +33,28 @@ function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
   return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
 }
 
-/** The portal's dependencies for a configuration: the same wiring for `npm run portal` and local mode. */
+/** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
-  const keys = createKeyProvider({ store: parts.keyStore, clock: parts.clock, ...(bootstrapPublicKeyId ? { bootstrapPublicKeyId } : {}) });
-  const publishing = createPublishing(config, { clock: parts.clock, store: parts.store });
-  const { portal } = config;
-  const activity = createActivitySource(config, { store: parts.store, records: publishing.records, clock: parts.clock });
-  return {
+  const users = new UserStore(parts.store, parts.clock);
+  const services = createServices(config, {
+    clock: parts.clock,
     store: parts.store,
-    users: new UserStore(parts.store, parts.clock),
-    files: createClientFiles(config, parts.store, parts.clock),
-    ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
+    keyStore: parts.keyStore,
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
-    publisher: publishing.publisher(() => keys.current(), { signUrls: new SigningPool().signUrls }),
-    ...(activity ? { activity } : {}),
+    signUrls: new SigningPool().signUrls,
+    // A few publications at once: enough to keep the signing workers busy while others list and
+    // write (docs/architecture.md#lists-by-cursor); a burst of issues still never stalls page views.
+    gate: new PublishGate(8),
+    audit: auditLog(parts.logger),
+    adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
+    log: (message) => parts.logger.warn({ event: "scan-problem", message }),
+  });
+  const { portal } = config;
+  return {
+    services,
+    users,
+    ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
     keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,
     clock: parts.clock,
@@ -57,11 +63,5 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     secureCookies: parts.httpsOnly === true || (portal.url?.startsWith("https:") ?? false),
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
-    ...(portal.senderName ? { senderName: portal.senderName } : {}),
-    delivery: {
-      mailer: createMailer(config, { store: parts.store, clock: parts.clock }),
-      mail: config.mail,
-      limiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
-    },
   };
 }

@@ -1,15 +1,9 @@
 import type { Clock } from "../lib/clock.js";
-import type { Publisher } from "../lib/publish/publisher.js";
-import type { ObjectStore } from "../lib/storage/object-store.js";
-import type { ClientFiles } from "../lib/files/client-files.js";
-import type { LogActivitySource } from "../lib/activity/link-activity-source.js";
+import type { Services } from "../lib/ops/services.js";
 import type { ApiTokens } from "./auth/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { Logger } from "./logger.js";
-import type { MailConfig } from "../lib/config.js";
-import type { Mailer } from "../lib/mail/mailer.js";
-import type { SendLimiter } from "../lib/mail/send-limit.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
 export interface KeyStatus {
@@ -36,34 +30,22 @@ export interface KeyStatusSource {
   history?(): Promise<KeyHistoryItem[]>;
 }
 
-/** Sending links by e-mail (docs/delivery.md). */
-export interface PortalDelivery {
-  mailer: Mailer;
-  mail: MailConfig;
-  /** Recipients per user and hour. */
-  limiter: SendLimiter;
-}
-
 /** Everything the portal needs from outside; the server entry and the tests build it. */
 export interface PortalDeps {
-  store: ObjectStore;
+  /**
+   * What the operations (lib/ops) run on: storage, the publisher, link records, profiles, files,
+   * activity, e-mail, the audit trail. Built by the one composition root (lib/ops/compose.ts).
+   */
+  services: Services;
   users: UserStore;
-  /** Publishes links and gives the catalog of clients and the link records (lib/publish). */
-  publisher: Publisher;
-  /** Creating clients, uploads, deleting files; without it the portal only reads and issues links. */
-  files?: ClientFiles;
   /** Where browsers send upload parts when it is not the portal (the bucket's origin in AWS mode): allowed in the pages' CSP. */
   uploadOrigin?: string;
-  /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in `store`. */
+  /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in the services' store. */
   tokens?: ApiTokens;
-  /** Download activity from the edge's access logs; absent in AWS mode without SHARE_ACTIVITY_LOG_BUCKET. */
-  activity?: LogActivitySource;
   /** Signing key status for the keys page (admin only). */
   keys: KeyStatusSource;
   /** How long the pages reuse a listing of clients, files and link records (default 5000 ms; 0 lists on every view). */
   listingCacheMs?: number;
-  /** Who the ready-to-paste client message is from ("Example Ltd"); the signed-in user's name when unset. */
-  senderName?: string;
   /** HMAC key for session cookies and CSRF tokens (PORTAL_SESSION_SECRET); at least 32 characters. */
   sessionSecret: string;
   clock: Clock;
@@ -76,6 +58,4 @@ export interface PortalDeps {
   portalUrl?: string;
   /** Take the client address from X-Forwarded-For (set only behind a reverse proxy you run). */
   trustProxy?: boolean;
-  /** E-mail delivery of links; without it the issued-link page offers copy and paste only. */
-  delivery?: PortalDelivery;
 }

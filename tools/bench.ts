@@ -4,6 +4,7 @@ import { benchPublish } from "./bench/publish.js";
 import { benchUpload } from "./bench/upload.js";
 import { benchActivity } from "./bench/activity.js";
 import { benchScale } from "./bench/scale.js";
+import { benchScan } from "./bench/scan.js";
 import type { Row } from "./table.js";
 import { printTable } from "./table.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
@@ -20,6 +21,10 @@ const suites: Record<string, { title: string; run(seconds: number): Promise<Row[
   scale: {
     title: "Scale: a client of BENCH_SCALE_FILES files (default 100,000) and BENCH_SCALE_LINKS links (default 10,000), each row in its own process, ratios to references measured in this run",
     run: benchScale,
+  },
+  scan: {
+    title: "Malware scanning: clamd INSTREAM throughput of our client on one BENCH_SCAN_MB file (default 64 MiB), against clamdscan --stream on the same file and clamd in the same run",
+    run: (seconds) => benchScan(seconds),
   },
 };
 

@@ -2,7 +2,7 @@
 // signing worker, runnable with plain `node` and no node_modules (docs/production-portal.md).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { BUNDLE_ENTRIES, bundle, BundleError, DIST_PACKAGE_JSON, REPO_ROOT } from "../infra/portal-bundle.js";
+import { BUNDLE_ENTRIES, bundle, BundleError, DIST_PACKAGE_JSON, REPO_ROOT } from "../build/portal-bundle.js";
 import { parseFlags, runCli, UsageError } from "./cli.js";
 
 const HELP = `Usage: signed-share build [--outdir DIR]    (or: npm run build [-- --outdir DIR])

@@ -2,22 +2,36 @@ import { userInfo } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../lib/config.js";
 import { describeError } from "../lib/aws-errors.js";
+import { EXIT_CODE, kindOf, ShareError } from "../lib/errors.js";
 import { runningLocalMode } from "../lib/local-mode-state.js";
 
 /** Shared shape of the command-line tools: one run() per command, one error path, exit codes that mean something. */
 
-/** Exit 2: the command line or its input is wrong; the message says how to call it right. */
-export class UsageError extends Error {}
+/** The command line or its input is wrong (bad-input: exit 2); the message says how to call it right. */
+export class UsageError extends ShareError {
+  constructor(message: string) {
+    super("bad-input", message);
+  }
+}
 
 /**
- * 0 done, 1 failed, 2 bad usage or input, 3 the client or link does not exist, 4 another rotation
- * holds the lock, 5 the link was issued but the e-mail carrying it was not sent.
+ * The exit codes by name, from the one kind → exit code table (lib/errors.ts): 0 done, 1 failed,
+ * 2 bad usage or input, 3 the client or link does not exist, 4 another rotation holds the lock,
+ * 5 the link was issued but the e-mail carrying it was not sent.
  */
-export const exitCodes = { ok: 0, failure: 1, usage: 2, notFound: 3, locked: 4, notDelivered: 5 } as const;
+export const exitCodes = {
+  ok: 0,
+  failure: EXIT_CODE.internal,
+  usage: EXIT_CODE["bad-input"],
+  notFound: EXIT_CODE["not-found"],
+  locked: EXIT_CODE.locked,
+  notDelivered: EXIT_CODE["not-delivered"],
+} as const;
 
 /**
- * Runs a command's main function: a UsageError prints one line and exits 2, any other error prints
- * one line and exits 1 (set SHARE_DEBUG=1 for the stack); AWS setup errors say what to set.
+ * Runs a command's main function (the commands not yet in the table of tools/commands/): an error
+ * prints one line and exits with the code of its kind (set SHARE_DEBUG=1 for the stack); AWS setup
+ * errors say what to set.
  */
 export function runCli(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(
@@ -25,11 +39,10 @@ export function runCli(main: (argv: string[]) => Promise<number | void>): void {
       process.exitCode = code ?? exitCodes.ok;
     },
     (error: unknown) => {
-      const usage = error instanceof UsageError;
-      const message = describeError(error);
-      process.stderr.write(`${usage ? "error" : "failed"}: ${message}\n`);
+      const code = EXIT_CODE[kindOf(error)];
+      process.stderr.write(`${code === exitCodes.usage ? "error" : code === exitCodes.notFound ? "not found" : "failed"}: ${describeError(error)}\n`);
       if (process.env.SHARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = usage ? exitCodes.usage : exitCodes.failure;
+      process.exitCode = code;
     },
   );
 }

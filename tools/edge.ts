@@ -10,6 +10,10 @@ import { LocalDenyList } from "../lib/revocation/local-deny-list.js";
 import { loadPublicKey } from "../lib/signing/key-material.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { LocalObjectStore } from "../lib/storage/local-store.js";
+import { ClamdClient, parseClamdAddress } from "../lib/scanning/clamd-client.js";
+import { edgeScanRule } from "../lib/scanning/edge-scan-rule.js";
+import { ClamdScanner } from "../lib/scanning/scanner.js";
+import { Scanning } from "../lib/scanning/scanning.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share edge --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
@@ -32,6 +36,9 @@ gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log lin
                           with --revocation-list: until WHEN (ISO 8601 with its zone) requests
                           without a link id pass the guard, as the stack setting legacyLinksUntil
                           does at CloudFront (docs/deploy.md#upgrading-a-stack-with-live-links)
+  --scanner URL           malware scanning (docs/scanning.md), as SHARE_SCANNER: clamd://HOST:PORT or
+                          clamd:///path/to/clamd.sock. Files are then served only when their verdict
+                          beside them says clean (scan them with signed-share files scan)
   -h, --help              this text
 
 Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
@@ -80,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     "error-page": { type: "string" },
     "revocation-list": { type: "string" },
     "legacy-links-until": { type: "string" },
+    scanner: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -103,15 +111,21 @@ async function main(argv: string[]): Promise<number> {
   const legacyLinksUntil = legacyUntil === undefined ? undefined : parseLegacyLinksUntil(legacyUntil);
   if (legacyUntil !== undefined && legacyLinksUntil === undefined) throw new UsageError(`--legacy-links-until ${LEGACY_LINKS_UNTIL_FORMAT}, got "${legacyUntil}"`);
 
+  const clamd = values.scanner === undefined ? undefined : parseClamdAddress(values.scanner);
+  if (values.scanner !== undefined && clamd === undefined) throw new UsageError(`--scanner must be clamd://HOST:PORT or clamd:///path/to/clamd.sock, got "${values.scanner}"`);
+  const store = new LocalObjectStore(values.root);
+  const scanning = clamd ? new Scanning({ store, scanner: new ClamdScanner(store, new ClamdClient(clamd), systemClock) }) : undefined;
+
   const edge = await startEdge(
     {
-      store: new LocalObjectStore(values.root),
+      store,
       originPrefix: "",
       trustedKey: (id) => trusted.get(id),
       publicOrigin,
       clock: systemClock,
       errorPage,
       ...(revocations ? { guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, legacyLinksUntil ? { legacyLinksUntil } : {}) } : {}),
+      ...(scanning ? { scanRule: edgeScanRule(scanning, "") } : {}),
       log: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
     },
     port,

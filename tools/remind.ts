@@ -6,8 +6,8 @@ import { noActivityYet } from "../lib/delivery/activity-source.js";
 import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
 import { runReminders } from "../lib/delivery/remind.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
-import { createPublishing } from "../lib/publish/create-publishing.js";
-import { formatDuration } from "../lib/publish/format.js";
+import { createPublishing } from "../lib/publishing/create-publishing.js";
+import { formatDuration } from "../lib/format.js";
 import { exitCodes, loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share remind [--json] [--config FILE]

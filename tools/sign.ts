@@ -3,8 +3,8 @@ import { loadPrivateKey } from "../lib/signing/key-material.js";
 import { parseIpv4Range } from "../lib/signing/cidr.js";
 import { parseDuration } from "../lib/duration.js";
 import { parseInstant } from "../lib/instant.js";
-import { newLinkId } from "../lib/publish/layout.js";
-import { isGuardedLinkId, withLinkId } from "../lib/publish/link-id-param.js";
+import { newLinkId } from "../lib/links/layout.js";
+import { isGuardedLinkId, withLinkId } from "../lib/links/link-id-param.js";
 import { signUrl, type HashAlgorithm } from "../lib/signing/signer.js";
 import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
 

@@ -1,14 +1,18 @@
 // `signed-share <command> [args]`: the one command-line entry (the `bin`, and dist/cli.js once built).
-// Each tool module runs its own main() on process.argv when loaded, so the dispatcher drops the
-// command name from argv and loads the module; the npm scripts stay as aliases of the same modules.
+// Commands that run an operation of lib/ops come from the command table (tools/commands/table.ts) and
+// run in this process; the others are modules that run their own main() on process.argv when loaded,
+// so the dispatcher drops the command name from argv and loads the module. The npm scripts stay as
+// aliases of the same commands.
+import { version } from "../package.json";
+import { runMain } from "./commands/main.js";
+import { isTableGroup, tableCommandOf } from "./commands/run-command.js";
+import { COMMANDS } from "./commands/table.js";
 
-const commands: Record<string, { summary: string; load: () => unknown }> = {
+const modules: Record<string, { summary: string; load: () => unknown }> = {
   start: { summary: "local mode: portal, local edge and storage on this machine (npm start)", load: () => require("../portal/local/main.js") },
   portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
-  issue: { summary: "publish a client's page and print its link", load: () => require("./issue.js") },
-  links: { summary: "list and revoke issued links", load: () => require("./links.js") },
   remind: { summary: "send due expiry reminders and download notifications, once each (for cron)", load: () => require("./remind.js") },
-  files: { summary: "create clients, upload, list and delete their files", load: () => require("./files.js") },
+  files: { summary: "create clients, upload, list and delete their files; files profile: a client's name and contacts", load: () => require("./files.js") },
   users: { summary: "portal accounts", load: () => require("./users.js") },
   tokens: { summary: "API tokens for pipelines: create (shown once), list, revoke", load: () => require("./tokens.js") },
   "keys:init": { summary: "the first signing key of a stack", load: () => require("./keys-init.js") },
@@ -20,19 +24,39 @@ const commands: Record<string, { summary: string; load: () => unknown }> = {
   build: { summary: "the production bundle in dist/: portal, tools, Lambda handler (npm run build)", load: () => require("./build.js") },
 };
 
+/** One line per command: the table's (by their first word, e.g. "links") and the modules'. */
 function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
-  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\nThe npm scripts (npm start, npm run <command> -- ...) run the same commands; npm adds its own lines\nto stdout, so scripts that read --json use signed-share.\n`;
+  const table = new Map<string, string>();
+  for (const command of COMMANDS) {
+    const word = command.name.split(" ")[0]!;
+    if (!table.has(word)) table.set(word, word === command.name ? (command.summary ?? command.operation.summary) : `${[...new Set(COMMANDS.filter((c) => c.name.startsWith(`${word} `)).map((c) => c.name.split(" ")[1]))].join(", ")}`);
+  }
+  const entries: [string, string][] = [
+    ["start", modules.start!.summary],
+    ["portal", modules.portal!.summary],
+    ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
+    ["links", `issued links: ${table.get("links")}`],
+    ...Object.entries(modules)
+      .filter(([name]) => name !== "start" && name !== "portal")
+      .map(([name, { summary }]) => [name, summary] as [string, string]),
+  ];
+  const width = Math.max(...entries.map(([name]) => name.length));
+  const lines = entries.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\nsigned-share --version prints the version. The npm scripts (npm start, npm run <command> -- ...) run\nthe same commands; npm adds its own lines to stdout, so scripts that read --json use signed-share.\n`;
 }
 
-const [name, ...rest] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const [name, ...rest] = argv;
 if (name === undefined || name === "-h" || name === "--help" || name === "help") {
   process.stdout.write(usage());
-} else if (!Object.hasOwn(commands, name)) {
+} else if (name === "--version" || name === "-V") {
+  process.stdout.write(`signed-share ${version}\n`);
+} else if (tableCommandOf(argv) !== undefined || (isTableGroup(name) && !Object.hasOwn(modules, name))) {
+  runMain(argv);
+} else if (!Object.hasOwn(modules, name)) {
   process.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
   process.exitCode = 2;
 } else {
   process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
-  commands[name]!.load();
+  modules[name]!.load();
 }

@@ -1,6 +1,6 @@
 import { systemClock } from "../lib/clock.js";
-import { formatUtc } from "../lib/publish/format.js";
-import { ApiTokenError, ApiTokens, MAX_TOKEN_LIFETIME_MS, quotedName, TOKEN_NAME_PATTERN, tokenExpiry, type TokenSummary } from "../portal/auth/api-tokens.js";
+import { formatUtc } from "../lib/format.js";
+import { ApiTokens, MAX_TOKEN_LIFETIME_MS, quotedName, TOKEN_NAME_PATTERN, tokenExpiry, type TokenSummary } from "../portal/auth/api-tokens.js";
 import { isRole, ROLES, type Role } from "../portal/auth/roles.js";
 import { notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { openStore } from "./open-store.js";
@@ -76,22 +76,17 @@ async function main(argv: string[]): Promise<number> {
     const expiresAt = tokenExpiry(values.expires, systemClock());
     if (!expiresAt) throw new UsageError(`--expires ${quotedName(values.expires)}: a duration like 90d, 12h or 30m`);
     const tokens = openTokens(values.config);
-    try {
-      const created = await tokens.create({ name: tokenName, role, expiresAt, by });
-      if (json) {
-        process.stdout.write(`${JSON.stringify({ token: created.token, summary: created.summary, note: "This is the only time the token is shown: store it in your pipeline's secrets now." })}\n`);
-      } else {
-        process.stdout.write(`${created.token}\n`);
-        process.stderr.write(
-          `created token ${created.summary.name} (${role}, expires ${formatUtc(expiresAt)}): the line above is the only time it is shown; store it in your pipeline's secrets now\n`,
-        );
-      }
-      return 0;
-    } catch (error) {
-      if (error instanceof ApiTokenError && error.code === "invalid") throw new UsageError(error.message);
-      if (error instanceof ApiTokenError) throw new Error(error.message);
-      throw error;
+    // An ApiTokenError carries its kind: a bad name exits 2, a name taken by an active token 1 (lib/errors.ts).
+    const created = await tokens.create({ name: tokenName, role, expiresAt, by });
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ token: created.token, summary: created.summary, note: "This is the only time the token is shown: store it in your pipeline's secrets now." })}\n`);
+    } else {
+      process.stdout.write(`${created.token}\n`);
+      process.stderr.write(
+        `created token ${created.summary.name} (${role}, expires ${formatUtc(expiresAt)}): the line above is the only time it is shown; store it in your pipeline's secrets now\n`,
+      );
     }
+    return 0;
   }
 
   // revoke

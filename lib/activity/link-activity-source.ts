@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
-import type { LinkRecord } from "../publish/link-record.js";
-import type { LinkRecords } from "../publish/link-records.js";
+import type { LinkRecord } from "../links/link-record.js";
+import type { LinkRecords } from "../links/link-records.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
 import type { ActivityEvent, LinkRef } from "./link-events.js";

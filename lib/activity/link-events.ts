@@ -1,8 +1,8 @@
-import { LINK_ID_PARAM } from "../publish/link-id-param.js";
-import { pagePath } from "../publish/layout.js";
-import { visibleName } from "../publish/visible-name.js";
+import { guardedLinkId } from "../edge/guard/query-rule.js";
+import { pagePath } from "../links/layout.js";
+import { visibleName } from "../pages/visible-name.js";
 import { recordInstant, type LogRecord } from "./log-record.js";
-import { queryParams, stripSigning } from "./strip-signing.js";
+import { stripSigning } from "./strip-signing.js";
 import { keptViewerAddress, type ViewerAddressRule } from "./viewer-address.js";
 
 /**
@@ -69,7 +69,7 @@ function outcomeOf(record: LogRecord, method: string, status: number): { outcome
   if (status === 403) {
     const reason =
       detailed === "FunctionGeneratedResponse"
-        ? "refused by the edge guard: the link is revoked or the URL has no valid link id"
+        ? "refused by the edge guard: the link is revoked"
         : "signature, expiry, key or address refused";
     return { outcome: "denied", reason };
   }
@@ -86,9 +86,10 @@ function outcomeOf(record: LogRecord, method: string, status: number): { outcome
 }
 
 /**
- * The event of a log record when it belongs to the link: its query carries `l=<linkId>` (every URL
- * a link signs does), or it is the link's own page. Anything else is another link's, or a request
- * no link can claim (no `l`), and gives undefined.
+ * The event of a log record when it belongs to the link: the edge guard reads `l=<linkId>` from its
+ * query by the guard's own rule (exactly one `l`, otherwise only signing parameters; every URL a link
+ * signs passes it). Anything else is another link's, or a request the guard refuses and no link can
+ * claim (no `l`, or a forged query such as `?l=<other>&xl=<linkId>`), and gives undefined.
  */
 export function linkEvent(record: LogRecord, link: LinkRef, viewerRule: ViewerAddressRule): ActivityEvent | undefined {
   const at = recordInstant(record);
@@ -96,8 +97,7 @@ export function linkEvent(record: LogRecord, link: LinkRef, viewerRule: ViewerAd
   if (!at || !stem) return undefined;
   const path = decoded(stem);
   const page = `/${pagePath(link.client, link.linkId)}`;
-  const carriesId = queryParams(record["cs-uri-query"]).get(LINK_ID_PARAM) === link.linkId;
-  if (!carriesId && path !== page) return undefined;
+  if (guardedLinkId(record["cs-uri-query"]) !== link.linkId) return undefined;
   const status = number(record["sc-status"]) ?? 0;
   const method = record["cs-method"] ?? "GET";
   const { outcome, reason } = outcomeOf(record, method, status);

@@ -14,16 +14,3 @@ const SIGNING_PAIR = new RegExp(
 export function stripSigning(text: string): string {
   return text.replace(SIGNING_PAIR, (_match, before: string, name: string, eq: string) => `${before}${name}${eq}(removed)`);
 }
-
-/** The query parameters of a log's cs-uri-query that are not signing parameters, as sent. */
-export function queryParams(query: string | undefined): Map<string, string> {
-  const params = new Map<string, string>();
-  if (!query) return params;
-  for (const pair of query.split("&")) {
-    const eq = pair.indexOf("=");
-    const name = eq === -1 ? pair : pair.slice(0, eq);
-    if (name === "" || SIGNING_PARAMS.has(name) || params.has(name)) continue;
-    params.set(name, eq === -1 ? "" : pair.slice(eq + 1));
-  }
-  return params;
-}

@@ -1,5 +1,5 @@
-import { formatBytes, formatUtc } from "../publish/format.js";
-import type { LinkRecord } from "../publish/link-record.js";
+import { formatBytes, formatUtc } from "../format.js";
+import type { LinkRecord } from "../links/link-record.js";
 import { headerText } from "../mail/address.js";
 import { mailBody } from "../mail/mail-body.js";
 import type { MailParty, OutgoingMail } from "../mail/mailer.js";

@@ -1,8 +1,8 @@
 import type { LinkActivitySource, LinkActivitySummary } from "../activity/link-summary.js";
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
-import type { LinkRecord } from "../publish/link-record.js";
-import type { LinkRecords } from "../publish/link-records.js";
+import type { LinkRecord } from "../links/link-record.js";
+import type { LinkRecords } from "../links/link-records.js";
 import { MailSendError, type Mailer, type MailParty, type OutgoingMail } from "../mail/mailer.js";
 import type { Claims } from "./claims.js";
 import { addressOf, type MailSettingsStore } from "./mail-settings.js";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
-import { InvalidRequestError } from "../publish/errors.js";
-import { linkStatus, type LinkDelivery, type LinkRecord } from "../publish/link-record.js";
-import type { LinkRecords } from "../publish/link-records.js";
+import { InvalidRequestError, ShareError } from "../errors.js";
+import { linkStatus, type LinkDelivery, type LinkRecord } from "../links/link-record.js";
+import type { LinkRecords } from "../links/link-records.js";
 import { MailSendError, type Mailer, type MailParty } from "../mail/mailer.js";
 import { validateNote } from "../mail/mail-body.js";
 import { linkMail } from "./messages.js";
@@ -29,19 +29,19 @@ export interface SendLinkInput {
 }
 
 /** The message did not go out; the link exists and its record says so (`delivery.status` "failed"). */
-export class DeliveryFailedError extends Error {
+export class DeliveryFailedError extends ShareError {
   override readonly name = "DeliveryFailedError";
   constructor(
     readonly record: LinkRecord,
     readonly delivery: LinkDelivery,
     cause: unknown,
   ) {
-    super(`link ${record.linkId} was not sent: ${delivery.error ?? "unknown error"}. The link itself exists and works; send it again, or copy it into a message yourself`, { cause });
+    super("not-delivered", `link ${record.linkId} was not sent: ${delivery.error ?? "unknown error"}. The link itself exists and works; send it again, or copy it into a message yourself`, { cause });
   }
 }
 
 /**
- * Sends a link by e-mail the way records are written elsewhere (lib/publish/record-first.ts): the
+ * Sends a link by e-mail the way records are written elsewhere (lib/links/record-first.ts): the
  * record first notes the delivery as "sending", then the message goes out, then the record says
  * "sent" or "failed" and why. Refused before anything is written: a revoked or expired link, a
  * note with a link of its own, e-mail turned off.

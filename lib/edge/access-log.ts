@@ -42,7 +42,9 @@ export class EdgeAccessLog {
     const started = performance.now();
     const sentBefore = req.socket.bytesWritten;
     res.once("close", () => {
-      const aborted = !res.writableFinished;
+      // Complete once the whole response was handed to the connection: `finish` may come after `close`
+      // when the viewer hangs up right after the last byte (lib/edge/send-body.ts ends the response then).
+      const aborted = !res.writableFinished && !(res.writableEnded && (res.socket?.writableLength ?? 0) === 0);
       const status = res.statusCode;
       const rawUrl = req.url ?? "/";
       const q = rawUrl.indexOf("?");

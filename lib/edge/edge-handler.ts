@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import type { KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { StorageError } from "../storage/errors.js";
@@ -10,6 +9,7 @@ import { answerByGuard } from "./guard/edge-guard.js";
 import type { GuardHandler } from "./guard/guard-runtime.js";
 import { objectKeyForPath } from "./object-key.js";
 import { parseRange } from "./range.js";
+import { sendBody } from "./send-body.js";
 import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
 import { deniedXml, errorXml } from "./responses.js";
 import type { EdgeAccessLog } from "./access-log.js";
@@ -44,6 +44,11 @@ export interface EdgeOptions {
   accessLog?: EdgeAccessLog;
   /** The viewer-request function (the revocation guard, lib/edge/guard), run for every request the signature check allows. */
   guard?: GuardHandler;
+  /**
+   * The bucket policy's malware-scan condition (lib/scanning/edge-scan-rule.ts): false refuses the
+   * key as S3 refuses CloudFront's read of a file that is not scanned clean.
+   */
+  scanRule?: (key: string) => Promise<boolean>;
 }
 
 /** The local CloudFront: checks a request as a distribution with trusted key groups does, then serves the object. */
@@ -79,10 +84,17 @@ export function createEdgeHandler(options: EdgeOptions) {
     }
     if (options.guard) {
       const refused = await answerByGuard(options.guard, req, res, viewerIp);
-      if (refused !== undefined) return finish(refused, "guard: the link id is missing, malformed or revoked");
+      if (refused !== undefined) return finish(refused, "guard: the query is not exactly one link id and signing parameters, or the link is revoked");
     }
 
     const key = objectKeyForPath(path, options.originPrefix);
+    if (key !== undefined && options.scanRule && !(await options.scanRule(key))) {
+      // S3 answers AccessDenied; CloudFront shows its 403 error page, like any refusal.
+      res.setHeader("X-Deny-Reason", "not-scanned-clean");
+      if (options.errorPage) send(res, 403, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
+      else send(res, 403, "application/xml", errorXml("AccessDenied", "Access Denied"), req.method === "HEAD");
+      return finish(403, "the file is not scanned clean (malware scanning)");
+    }
     const info = key === undefined ? undefined : await options.store.head(key).catch(notFoundOnInvalidKey);
     if (key === undefined || !info) {
       if (options.errorPage) send(res, 404, "text/html; charset=utf-8", options.errorPage, req.method === "HEAD");
@@ -122,8 +134,8 @@ export function createEdgeHandler(options: EdgeOptions) {
       return finish(404);
     }
     res.writeHead(status);
-    await pipeline(object.body, res);
-    finish(status);
+    const outcome = await sendBody(object.body, res, length);
+    finish(status, outcome === "viewer-gone" ? "the viewer disconnected before the last byte" : undefined);
   };
 }
 

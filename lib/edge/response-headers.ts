@@ -4,7 +4,7 @@
 
 /**
  * CloudFront path pattern of the link index pages, `/<client>/_links/<link>.html` (the reserved folder of
- * lib/publish/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
+ * lib/links/layout.ts). `*` matches any characters, `/` included, as in CloudFront.
  */
 export const INDEX_PAGE_PATH_PATTERN = "/*/_links/*";
 
@@ -15,15 +15,24 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 }
 
 /**
- * Index pages: the pages' own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/page-scripts.ts, also
- * in their meta tag: their inline scripts and style by hash, fetches to their own origin), plus what only a
- * header can say (no framing). A copy, because the Pulumi program cannot load lib/publish; a test fails
- * with the value to paste here whenever the page's script, style or client-zip changes.
+ * The one inline style of every page the edge generates (the guard's refusals and the custom error page,
+ * lib/edge/guard/viewer-request.js), by hash. On an index page's path such a page is served under the
+ * index pages' CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
+ * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
+ */
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+
+/**
+ * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/page-scripts.ts, also
+ * in their meta tag: their inline scripts and style by hash, fetches to its own origin), plus the refusal
+ * pages' style and what only a header can say (no framing). A copy, because the Pulumi program cannot load
+ * lib/pages; a test fails with the value to paste here whenever the page's script, style or client-zip
+ * changes.
  */
 export const INDEX_PAGE_CSP_HEADER = [
   "default-src 'none'",
   "script-src 'sha256-OBVozCW02ji4UjCDHaUEZ4KKo/H8+yXl/CmBKwJS55Q=' 'sha256-/DUoFedkqhrUhZVa1rFg9wgtyN9c2piBz27GsdqsmmE='",
-  "style-src 'sha256-PsqCEsP0zfA1vcHlevh58Rm2Go3lYYkhrWJuRdHn6lE='",
+  `style-src 'sha256-PsqCEsP0zfA1vcHlevh58Rm2Go3lYYkhrWJuRdHn6lE=' ${REFUSAL_PAGE_STYLE_HASH}`,
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",

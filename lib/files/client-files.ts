@@ -1,9 +1,9 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Clock } from "../clock.js";
-import { Catalog, type CatalogFile } from "../publish/catalog.js";
-import { NotFoundError } from "../publish/errors.js";
-import { clientFolderKey, validateClientName } from "../publish/layout.js";
+import { Catalog, type CatalogFile } from "../publishing/catalog.js";
+import { NotFoundError } from "../errors.js";
+import { clientFolderKey, validateClientName } from "../links/layout.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { contentTypeFromName } from "../storage/content-types.js";
@@ -12,6 +12,8 @@ import { attachmentDisposition } from "./content-disposition.js";
 import { ClientExistsError, FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
 import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
+import type { ScanVerdict } from "../scanning/scan-status.js";
+import type { Scanning } from "../scanning/scanning.js";
 import type { PresignedDownloads } from "./presigned-download.js";
 
 const unquoted = (etag: string) => etag.replace(/"/g, "");
@@ -31,6 +33,13 @@ export interface ClientFilesDeps {
   maxFileSize: number;
   /** Preferred part size of multipart uploads (tests use S3's 5 MiB minimum to get several parts from a small file). */
   partSize?: number;
+  /** Malware scanning: a file's scan starts when it is stored (docs/scanning.md). */
+  scanning?: Pick<Scanning, "scanStored">;
+}
+
+/** A file just stored, and its scan, which started then (resolves with the verdict, or pending/off). */
+export interface StoredFile extends StartedUpload {
+  scan: Promise<ScanVerdict | undefined>;
 }
 
 export interface StartedUpload {
@@ -141,9 +150,10 @@ export class ClientFiles {
    * every part listed must be stored with that ETag, and the plan's parts 1 to N all listed (else
    * UploadStateError: send the missing parts, then complete again). Parts that add up to anything
    * but the size the upload was started with, or to more than SHARE_MAX_FILE_SIZE, abort the upload
-   * (UploadSizeError, FileTooLargeError): nothing is stored.
+   * (UploadSizeError, FileTooLargeError): nothing is stored. The file's malware scan starts once it is
+   * stored, and the returned promise tells its verdict (nobody needs to wait for it).
    */
-  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace" | "size"> & { plan?: PartPlan }, parts: UploadedPart[]): Promise<void> {
+  async completeUpload(upload: Pick<StartedUpload, "key" | "uploadId" | "replace" | "size"> & { plan?: PartPlan }, parts: UploadedPart[]): Promise<{ scan: Promise<ScanVerdict | undefined> }> {
     const stored = new Map((await this.deps.multipart.listParts(upload.key, upload.uploadId)).map((part) => [part.partNumber, part]));
     const numbers = [...new Set(parts.map((part) => part.partNumber))].sort((a, b) => a - b);
     if (numbers.length !== parts.length) throw new UploadStateError("complete lists a part twice: list each part once");
@@ -164,6 +174,9 @@ export class ClientFiles {
       throw new UploadSizeError(`the parts of ${upload.key} hold ${total} bytes, but the upload was started for ${upload.size}: it was aborted, nothing was stored; start the upload again`);
     }
     await this.deps.multipart.complete(upload.key, upload.uploadId, parts, { replace: upload.replace });
+    const scan = this.deps.scanning ? this.deps.scanning.scanStored(upload.key) : Promise.resolve<ScanVerdict>({ status: "off" });
+    scan.catch(() => undefined);
+    return { scan };
   }
 
   async abortUpload(upload: Pick<StartedUpload, "key" | "uploadId">): Promise<void> {
@@ -174,7 +187,7 @@ export class ClientFiles {
    * Uploads a local file (the CLI): parts read one at a time into memory (one part size), sent,
    * then joined. On any failure the upload is aborted, so nothing is left behind.
    */
-  async putFile(client: string, path: string, source: string, options: { by: string; onConflict?: OnConflict; onProgress?: (progress: PutProgress) => void }): Promise<StartedUpload> {
+  async putFile(client: string, path: string, source: string, options: { by: string; onConflict?: OnConflict; onProgress?: (progress: PutProgress) => void }): Promise<StoredFile> {
     const handle = await open(source, "r");
     try {
       const { size } = await handle.stat();
@@ -192,8 +205,8 @@ export class ClientFiles {
           sent += length;
           options.onProgress?.({ path: upload.path, sent, size });
         }
-        await this.completeUpload(upload, parts);
-        return upload;
+        const { scan } = await this.completeUpload(upload, parts);
+        return { ...upload, scan };
       } catch (error) {
         await this.abortUpload(upload).catch(() => undefined);
         throw error;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../clock.js";
-import { InvalidRequestError } from "../publish/errors.js";
-import { validateClientName } from "../publish/layout.js";
+import { InvalidRequestError } from "../errors.js";
+import { validateClientName } from "../links/layout.js";
 import { nameCharacterProblem } from "../names/name-characters.js";
 import { parseAddress } from "../mail/address.js";
 import { listAll } from "../storage/list-all.js";
@@ -40,15 +40,23 @@ export function validateProfileChanges(changes: ProfileChanges): ProfileChanges 
   const out: ProfileChanges = {};
   if (changes.displayName !== undefined) {
     const name = changes.displayName.trim();
-    if (name.length > MAX_DISPLAY_NAME) throw new InvalidRequestError(`display name: at most ${MAX_DISPLAY_NAME} characters`);
+    if (name.length > MAX_DISPLAY_NAME) throw new InvalidRequestError(`display name: at most ${MAX_DISPLAY_NAME} characters`, { field: "displayName" });
     const problem = nameCharacterProblem(name);
-    if (problem) throw new InvalidRequestError(`display name ${problem}: type it again without it`);
+    if (problem) throw new InvalidRequestError(`display name ${problem}: type it again without it`, { field: "displayName" });
     out.displayName = name;
   }
   if (changes.contacts !== undefined) {
     const contacts = [...new Set(changes.contacts.map((c) => c.trim().toLowerCase()).filter((c) => c !== ""))];
-    if (contacts.length > MAX_CONTACTS) throw new InvalidRequestError(`contacts: at most ${MAX_CONTACTS} addresses`);
-    out.contacts = contacts.map((contact) => parseAddress(contact, "contact")); // the rule every recipient of a link is checked with
+    if (contacts.length > MAX_CONTACTS) throw new InvalidRequestError(`contacts: at most ${MAX_CONTACTS} addresses`, { field: "contacts" });
+    // The rule every recipient of a link is checked with.
+    out.contacts = contacts.map((contact) => {
+      try {
+        return parseAddress(contact, "contact");
+      } catch (error) {
+        if (error instanceof InvalidRequestError) throw new InvalidRequestError(error.message, { field: "contacts" });
+        throw error;
+      }
+    });
   }
   if (changes.archived !== undefined) out.archived = changes.archived;
   return out;

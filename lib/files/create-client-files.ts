@@ -6,6 +6,7 @@ import { S3ObjectStore } from "../storage/s3-store.js";
 import { ClientFiles } from "./client-files.js";
 import { LocalMultipart } from "./local-multipart.js";
 import type { MultipartStore } from "./multipart.js";
+import type { Scanning } from "../scanning/scanning.js";
 import { s3PresignedDownloads, type PresignedDownloads } from "./presigned-download.js";
 import { S3Multipart } from "./s3-multipart.js";
 
@@ -21,8 +22,16 @@ export function presignedDownloadsFor(store: ObjectStore): PresignedDownloads | 
   return store instanceof S3ObjectStore ? s3PresignedDownloads(store.client, store.bucket) : undefined;
 }
 
-/** Clients and files for a configuration, on the store the rest of the process uses. */
-export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock): ClientFiles {
+/** Clients and files for a configuration, on the store the rest of the process uses; `scanning` scans each file stored. */
+export function createClientFiles(config: Pick<Config, "prefix" | "maxFileSize">, store: ObjectStore, clock: Clock, scanning?: Scanning): ClientFiles {
   const downloads = presignedDownloadsFor(store);
-  return new ClientFiles({ store, multipart: multipartFor(store, clock), ...(downloads ? { downloads } : {}), prefix: config.prefix, clock, maxFileSize: config.maxFileSize });
+  return new ClientFiles({
+    store,
+    multipart: multipartFor(store, clock),
+    ...(downloads ? { downloads } : {}),
+    prefix: config.prefix,
+    clock,
+    maxFileSize: config.maxFileSize,
+    ...(scanning ? { scanning } : {}),
+  });
 }

@@ -1,30 +1,44 @@
+import { ShareError } from "../errors.js";
+
 /** A file is already stored under that name and the request did not ask to replace it. */
-export class FileExistsError extends Error {
+export class FileExistsError extends ShareError {
   override readonly name = "FileExistsError";
   constructor(
     message: string,
     readonly path: string,
   ) {
-    super(message);
+    super("conflict", message);
   }
 }
 
 /** A client folder (or its profile) already exists under that name. */
-export class ClientExistsError extends Error {
+export class ClientExistsError extends ShareError {
   override readonly name = "ClientExistsError";
+  constructor(message: string) {
+    super("conflict", message);
+  }
 }
 
 /** The file is larger than the configured maximum (SHARE_MAX_FILE_SIZE). */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends ShareError {
   override readonly name = "FileTooLargeError";
+  constructor(message: string) {
+    super("too-large", message);
+  }
 }
 
 /** The upload was aborted, finished, expired, or its parts do not match what was sent. */
-export class UploadStateError extends Error {
+export class UploadStateError extends ShareError {
   override readonly name = "UploadStateError";
+  constructor(message: string) {
+    super("conflict", message);
+  }
 }
 
 /** The stored parts do not add up to the size the upload was started with: it was aborted, nothing was stored. */
-export class UploadSizeError extends Error {
+export class UploadSizeError extends ShareError {
   override readonly name = "UploadSizeError";
+  constructor(message: string) {
+    super("bad-input", message);
+  }
 }

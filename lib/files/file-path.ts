@@ -1,7 +1,7 @@
 import { nameCharacterProblem } from "../names/name-characters.js";
 import { PAGE_FOLDER, reservedPathProblem } from "../names/reserved-names.js";
-import { InvalidRequestError } from "../publish/errors.js";
-import { clientFolderKey, validateClientName } from "../publish/layout.js";
+import { InvalidRequestError } from "../errors.js";
+import { clientFolderKey, validateClientName } from "../links/layout.js";
 
 /** S3's limit on a key, in UTF-8 bytes. */
 const MAX_KEY_BYTES = 1024;

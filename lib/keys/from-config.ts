@@ -2,6 +2,7 @@ import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
+import { ShareError } from "../errors.js";
 import { FileKeyStore } from "./file-key-store.js";
 import { CloudFrontKeyGroupAdmin, type KeyGroupAdmin } from "./key-group.js";
 import type { KeyStore } from "./key-store.js";
@@ -19,7 +20,7 @@ export function createKeyStore(config: Config, clients: { secretsManager?: Secre
   }
   if (signing.keyPairId && signing.privateKeyPath) return new FileKeyStore(signing.keyPairId, signing.privateKeyPath);
   if (config.mode === "local") return new LocalKeyStore(localKeysDir(config.dataDir));
-  throw new Error("AWS mode needs a signing key: SHARE_KEY_STORE=secretsmanager with SHARE_SIGNING_KEY_SECRET (or the signingKeySecretName stack output), or SHARE_KEY_PAIR_ID with SHARE_PRIVATE_KEY");
+  throw new ShareError("bad-input", "AWS mode needs a signing key: SHARE_KEY_STORE=secretsmanager with SHARE_SIGNING_KEY_SECRET (or the signingKeySecretName stack output), or SHARE_KEY_PAIR_ID with SHARE_PRIVATE_KEY");
 }
 
 /** The trusted key group a rotation changes: CloudFront's in AWS mode, trusted.json of the local edge in local mode. */

@@ -1,6 +1,6 @@
-import type { LinkRecord } from "../publish/link-record.js";
-import { linkRecordsPrefix } from "../publish/link-record.js";
-import { LinkRecords } from "../publish/link-records.js";
+import type { LinkRecord } from "../links/link-record.js";
+import { linkRecordsPrefix } from "../links/link-record.js";
+import { LinkRecords } from "../links/link-records.js";
 import { listAll } from "../storage/list-all.js";
 import { readText } from "../storage/read-text.js";
 import type { ObjectStore } from "../storage/object-store.js";

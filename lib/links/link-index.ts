@@ -1,5 +1,5 @@
 import type { ObjectStore } from "../storage/object-store.js";
-import { linkStatus, type LinkRecord, type LinkStatus } from "../publish/link-record.js";
+import { linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
 
 /**
  * The index of the link records, kept in the bucket beside them (docs/architecture.md#lists-by-cursor):

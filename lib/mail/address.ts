@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { unsafeCharacter } from "../names/name-characters.js";
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 
 /** Recipients of one message; more is a mailing list, which this is not. */
 export const MAX_RECIPIENTS = 50;

@@ -1,6 +1,6 @@
-import { escapeHtml } from "../publish/html.js";
+import { escapeHtml } from "../pages/html.js";
 import { unsafeCharacter } from "../names/name-characters.js";
-import { InvalidRequestError } from "../publish/errors.js";
+import { InvalidRequestError } from "../errors.js";
 import { findLinkLike } from "./link-like.js";
 
 /** The longest message an operator may write above the link. */

@@ -1,4 +1,5 @@
 import type { Transporter } from "nodemailer";
+import { ShareError } from "../errors.js";
 import type { MailBody } from "./mail-body.js";
 
 /** Someone in a From or Reply-To header. */
@@ -16,8 +17,9 @@ export interface OutgoingMail extends MailBody {
   /** Reminders and notifications are sent by a program, not a person (RFC 3834 Auto-Submitted). */
   automatic?: boolean;
   /** For logs and the outbox: what the message is about. */
-  kind: "link" | "reminder" | "notification";
-  linkId: string;
+  kind: "link" | "reminder" | "notification" | "alert";
+  /** The link the message is about; alerts (an infected file) are about no link. */
+  linkId?: string;
 }
 
 export interface SentMail {
@@ -38,14 +40,14 @@ export interface Mailer {
 }
 
 /** Mail could not be sent; `notSent` is true when the transport is sure nothing went out (safe to try again). */
-export class MailSendError extends Error {
+export class MailSendError extends ShareError {
   override readonly name = "MailSendError";
   constructor(
     message: string,
     readonly notSent: boolean,
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
+    super("unavailable", message, options);
   }
 }
 
@@ -60,7 +62,7 @@ export function nodemailerMessage(mail: OutgoingMail) {
     html: mail.html,
     headers: {
       ...(mail.automatic ? { "Auto-Submitted": "auto-generated" } : {}),
-      "X-Signed-Share-Link": mail.linkId,
+      ...(mail.linkId ? { "X-Signed-Share-Link": mail.linkId } : {}),
     },
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -13,7 +13,7 @@ export interface OutboxEntry {
   id: string;
   savedAt: string;
   kind: OutgoingMail["kind"];
-  linkId: string;
+  linkId?: string;
   from: string;
   to: string[];
   replyTo?: string;
@@ -52,7 +52,7 @@ export class OutboxMailer implements Mailer {
       id,
       savedAt: now.toISOString(),
       kind: mail.kind,
-      linkId: mail.linkId,
+      ...(mail.linkId ? { linkId: mail.linkId } : {}),
       from: mail.from.address,
       to: mail.to,
       ...(mail.replyTo ? { replyTo: mail.replyTo.address } : {}),

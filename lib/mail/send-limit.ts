@@ -1,15 +1,16 @@
 import type { Clock } from "../clock.js";
+import { ShareError } from "../errors.js";
 
 const HOUR_MS = 3_600_000;
 
 /** Refused by the per-user sending limit; `retryAfterSeconds` says when enough of the hour has passed. */
-export class SendLimitError extends Error {
+export class SendLimitError extends ShareError {
   override readonly name = "SendLimitError";
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
-    super(message);
+    super("rate-limited", message, { retryAfterSeconds });
   }
 }
 

@@ -1,4 +1,4 @@
-import { outputPath } from "../publish/download-commands.js";
+import { outputPath } from "./download-commands.js";
 
 /**
  * The download list of a page for many files: a curl config file (`curl --config FILE`) that saves

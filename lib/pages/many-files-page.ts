@@ -1,7 +1,7 @@
-import { pageFooter, pageHead, pageHeader, zipName } from "../publish/index-page.js";
-import { escapeHtml } from "../publish/html.js";
-import { shellQuote } from "../publish/download-commands.js";
-import { visibleName } from "../publish/visible-name.js";
+import { pageFooter, pageHead, pageHeader, zipName } from "./index-page.js";
+import { escapeHtml } from "./html.js";
+import { shellQuote } from "./download-commands.js";
+import { visibleName } from "./visible-name.js";
 import { jsonBlock, MANY_FILES_INLINE_SCRIPT } from "./page-scripts.js";
 import { PAGE_TEXT, SCRIPT_TEXT } from "./page-text.js";
 

@@ -1,6 +1,6 @@
-import { CLIENT_ZIP_SCRIPT } from "../publish/client-zip-script.js";
-import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "../publish/download-all-script.js";
-import { indexPageCsp } from "../publish/page-csp.js";
+import { CLIENT_ZIP_SCRIPT } from "./client-zip-script.js";
+import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "./download-all-script.js";
+import { indexPageCsp } from "./page-csp.js";
 import { MANY_FILES_SCRIPT } from "./many-files-script.js";
 import { PAGE_STYLE } from "./page-style.js";
 

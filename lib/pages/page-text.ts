@@ -1,4 +1,4 @@
-import { formatBytes } from "../publish/format.js";
+import { formatBytes } from "../format.js";
 
 /**
  * Every word the client's index page shows, in one place: the page for a few files, the page for

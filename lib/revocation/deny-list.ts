@@ -3,6 +3,8 @@
  * value the link's expiry, after which the entry is dead weight and pruned (the store has no TTL).
  * Two stores: a JSON file in the local data directory (local mode) and a CloudFront KeyValueStore.
  */
+import { ShareError } from "../errors.js";
+
 export interface DenyListEntry {
   linkId: string;
   /** ISO 8601: when the link's URLs expire anyway. */
@@ -34,8 +36,11 @@ export const STORE_LIMIT_BYTES = 5 * 1024 * 1024;
 export const STORE_BUDGET_BYTES = STORE_LIMIT_BYTES - 64 * 1024;
 
 /** The list is (nearly) full: nothing was written. */
-export class DenyListFullError extends Error {
+export class DenyListFullError extends ShareError {
   override readonly name = "DenyListFullError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("full", message, options);
+  }
 }
 
 /** The bytes an entry takes in the store (key plus value, as the KeyValueStore counts them). */

@@ -1,5 +1,5 @@
-import type { LinkRecord } from "../publish/link-record.js";
-import { LINK_ID_PARAM } from "../publish/link-id-param.js";
+import type { LinkRecord } from "../links/link-record.js";
+import { LINK_ID_PARAM } from "../links/link-id-param.js";
 
 /**
  * Whether the link's URLs carry its id as `l` (docs/revocation.md). Links issued before link ids do

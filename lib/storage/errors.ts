@@ -11,7 +11,7 @@ export type StorageErrorCode =
   | "InvalidArgument"
   | "Unknown";
 
-export type StorageOperation = "list" | "get" | "head" | "put" | "delete";
+export type StorageOperation = "list" | "get" | "head" | "put" | "delete" | "tags";
 
 /**
  * A failed storage call. The message names where (bucket or directory), the key, the cause,
@@ -37,6 +37,7 @@ export const IAM_ACTION: Record<StorageOperation, string> = {
   head: "s3:GetObject (and s3:ListBucket, or S3 answers 403 instead of 404 for a missing key)",
   put: "s3:PutObject",
   delete: "s3:DeleteObject",
+  tags: "s3:GetObjectTagging (reading scan statuses) or s3:PutObjectTagging (recording them)",
 };
 
 const CREDENTIAL_ERRORS = new Set([

@@ -10,6 +10,7 @@ import type {
   ListPage,
   ObjectInfo,
   ObjectStore,
+  ObjectTagging,
   PutOptions,
 } from "./object-store.js";
 import { StorageError } from "./errors.js";
@@ -118,6 +119,16 @@ class WalkCursor {
 }
 
 /**
+ * The tags of an object, in <root>/.signed-share/tags/<key>.json, with the ETag of the version they
+ * were set on: a replaced object (another ETag) has none, as in S3. Kept apart from the metadata
+ * sidecar so that a put racing a putTags can never leave the new object with the old one's sidecar.
+ */
+interface TagsFile {
+  etag: string;
+  tags: Record<string, string>;
+}
+
+/**
  * The ObjectStore port over a directory: key "a/b.txt" is the file <root>/a/b.txt, and a
  * folder marker "a/" is the folder <root>/a plus its sidecar. Content type, cache-control,
  * metadata and the ETag (MD5 of the body, like S3's for single-part uploads) live in a sidecar
@@ -127,16 +138,18 @@ class WalkCursor {
  * Limits of a file system that S3 has not: a key cannot be both an object and a folder
  * ("a" and "a/b"), keys cannot hold empty, "." or ".." segments, a folder marker must be empty.
  */
-export class LocalObjectStore implements ObjectStore {
+export class LocalObjectStore implements ObjectStore, ObjectTagging {
   readonly root: string;
   readonly location: string;
   private readonly metaRoot: string;
   private readonly cursors = new ListCursors<WalkCursor>();
+  private readonly tagsRoot: string;
 
   constructor(root: string) {
     this.root = resolve(root);
     this.location = `dir:${this.root}`;
     this.metaRoot = join(this.root, RESERVED_DIR, "meta");
+    this.tagsRoot = join(this.root, RESERVED_DIR, "tags");
   }
 
   async list(options: ListOptions): Promise<ListPage> {
@@ -344,12 +357,46 @@ export class LocalObjectStore implements ObjectStore {
       if (!key.endsWith("/")) await removeIfPresent(path);
       if (await this.throughLink(this.sidecarSegments(key).slice(0, -1))) return;
       await removeIfPresent(this.sidecarPath(key));
+      if (!key.endsWith("/") && !(await this.throughLink(this.tagsSegments(key).slice(0, -1)))) {
+        await removeIfPresent(this.tagsPath(key));
+        await pruneEmptyDirs(dirname(this.tagsPath(key)), this.tagsRoot);
+      }
       const keepMarked = async (dir: string) =>
         (await statOrUndefined(this.sidecarPath(`${dir.slice(this.root.length + 1).split(sep).join("/")}/`))) !== undefined;
       await pruneEmptyDirs(key.endsWith("/") ? path : dirname(path), this.root, keepMarked);
       await pruneEmptyDirs(dirname(this.sidecarPath(key)), this.metaRoot);
     } catch (error) {
       throw this.fsError("delete", key, error);
+    }
+  }
+
+  async getTags(key: string): Promise<Record<string, string> | undefined> {
+    assertSafeKey(key, this.location);
+    try {
+      const info = key.endsWith("/") ? undefined : await this.describe(key);
+      if (!info) return undefined;
+      const stored = await this.readTags(key);
+      return stored && stored.etag === info.etag ? { ...stored.tags } : {};
+    } catch (error) {
+      throw this.fsError("get", key, error);
+    }
+  }
+
+  async putTags(key: string, tags: Record<string, string>, options: { ifEtag?: string } = {}): Promise<boolean> {
+    assertSafeKey(key, this.location);
+    if (key.endsWith("/")) throw new StorageError(`Refusing to tag the folder marker ${JSON.stringify(key)} in ${this.location}: tags belong to objects.`, "InvalidKey", this.location, key);
+    try {
+      const info = await this.describe(key);
+      if (!info?.etag || (options.ifEtag !== undefined && info.etag !== options.ifEtag)) return false;
+      const stored = await this.readTags(key);
+      const kept = stored && stored.etag === info.etag ? stored.tags : {};
+      await this.refuseLinks("put", key, this.tagsSegments(key));
+      const path = this.tagsPath(key);
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
+      await writeAtomically(path, JSON.stringify({ etag: info.etag, tags: { ...kept, ...tags } } satisfies TagsFile));
+      return true;
+    } catch (error) {
+      throw this.fsError("put", key, error);
     }
   }
 
@@ -400,6 +447,25 @@ export class LocalObjectStore implements ObjectStore {
 
   private sidecarPath(key: string): string {
     return join(this.root, ...this.sidecarSegments(key));
+  }
+
+  private tagsSegments(key: string): string[] {
+    return [RESERVED_DIR, "tags", ...`${key}.json`.split("/")];
+  }
+
+  private tagsPath(key: string): string {
+    return join(this.root, ...this.tagsSegments(key));
+  }
+
+  private async readTags(key: string): Promise<TagsFile | undefined> {
+    if (await this.throughLink(this.tagsSegments(key))) return undefined;
+    try {
+      const parsed = JSON.parse(await readFile(this.tagsPath(key), "utf8")) as Partial<TagsFile>;
+      return typeof parsed.etag === "string" && parsed.tags && typeof parsed.tags === "object" ? (parsed as TagsFile) : undefined;
+    } catch (error) {
+      if (isMissing(error) || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
   }
 
   private async throughLink(segments: string[]): Promise<boolean> {

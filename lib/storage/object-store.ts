@@ -75,3 +75,23 @@ export interface ObjectStore {
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
 }
+
+/**
+ * Object tags, as S3 object tagging has them: a few name=value pairs beside an object, gone when the
+ * object is replaced (a new object starts without tags). Malware scanning keeps its verdict there
+ * (docs/scanning.md). Both adapters implement it; a store without it cannot record scans.
+ */
+export interface ObjectTagging {
+  /** The object's tags ({} when it has none); undefined when the object does not exist. */
+  getTags(key: string): Promise<Record<string, string> | undefined>;
+  /**
+   * Sets these tags, keeping the object's others. With `ifEtag`, only while the object still is that
+   * version: false when it is gone or was replaced (its tags then stay as they are).
+   */
+  putTags(key: string, tags: Record<string, string>, options?: { ifEtag?: string }): Promise<boolean>;
+}
+
+export function hasTagging(store: ObjectStore): store is ObjectStore & ObjectTagging {
+  const candidate = store as Partial<ObjectTagging>;
+  return typeof candidate.getTags === "function" && typeof candidate.putTags === "function";
+}

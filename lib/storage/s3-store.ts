@@ -2,9 +2,11 @@ import { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
@@ -15,6 +17,7 @@ import type {
   ListPage,
   ObjectInfo,
   ObjectStore,
+  ObjectTagging,
   PutOptions,
 } from "./object-store.js";
 import { fromS3Error, type StorageOperation } from "./errors.js";
@@ -82,7 +85,7 @@ function parseContentRange(value: string | undefined): { start: number; end: num
 }
 
 /** The ObjectStore port over one S3 bucket. */
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ObjectStore, ObjectTagging {
   readonly location: string;
 
   constructor(
@@ -191,6 +194,34 @@ export class S3ObjectStore implements ObjectStore {
     await this.call("delete", { key }, () =>
       this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
     );
+  }
+
+  async getTags(key: string): Promise<Record<string, string> | undefined> {
+    const out = await this.callUnlessMissing("tags", key, () => this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key })));
+    if (!out) return undefined;
+    return Object.fromEntries((out.TagSet ?? []).flatMap((tag) => (tag.Key !== undefined ? [[tag.Key, tag.Value ?? ""]] : [])));
+  }
+
+  /**
+   * PutObjectTagging replaces the whole set, so the others are read first. S3 has no conditional
+   * tagging: with `ifEtag` the version is checked before, and again after; when the object was
+   * replaced in between, the tags just written are taken off again (the new object starts untagged).
+   */
+  async putTags(key: string, tags: Record<string, string>, options: { ifEtag?: string } = {}): Promise<boolean> {
+    if (options.ifEtag !== undefined && (await this.head(key))?.etag !== options.ifEtag) return false;
+    const current = await this.getTags(key);
+    if (current === undefined) return false;
+    const write = (set: Record<string, string>) =>
+      this.call("tags", { key }, () =>
+        this.client.send(new PutObjectTaggingCommand({ Bucket: this.bucket, Key: key, Tagging: { TagSet: Object.entries(set).map(([Key, Value]) => ({ Key, Value })) } })),
+      );
+    await write({ ...current, ...tags });
+    if (options.ifEtag !== undefined && (await this.head(key))?.etag !== options.ifEtag) {
+      const after = await this.getTags(key);
+      if (after !== undefined) await write(Object.fromEntries(Object.entries(after).filter(([name]) => !(name in tags))));
+      return false;
+    }
+    return true;
   }
 
   /** Runs one SDK call; every failure becomes a StorageError that says what to fix. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../lib/clock.js";
+import { ShareError } from "../../lib/errors.js";
 import { parseDuration } from "../../lib/duration.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
@@ -36,13 +37,13 @@ export type TokenStatus = "active" | "expired" | "revoked";
 export type TokenSummary = Omit<TokenRecord, "hash"> & { status: TokenStatus };
 
 /** A request the token store refuses. */
-export class ApiTokenError extends Error {
+export class ApiTokenError extends ShareError {
   override readonly name = "ApiTokenError";
   constructor(
     message: string,
     readonly code: "invalid" | "exists" | "not-found",
   ) {
-    super(message);
+    super(code === "invalid" ? "bad-input" : code === "exists" ? "conflict" : "not-found", message);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.js";
+import { refuse } from "../respond.js";
 import type { ApiTokens } from "./api-tokens.js";
 
 /**
@@ -16,7 +17,7 @@ export function bearerToken(tokens: ApiTokens): MiddlewareHandler<AppEnv> {
     const token = match ? await tokens.verify(match[1]!) : undefined;
     if (!token) {
       c.header("WWW-Authenticate", 'Bearer realm="signed-share", error="invalid_token"');
-      return c.json({ error: "Invalid token", message: "The API token is unknown, revoked or expired: ask an admin for a new one (Tokens page or signed-share tokens)." }, 401);
+      return refuse(c, "unauthenticated", "Invalid token", "The API token is unknown, revoked or expired: ask an admin for a new one (Tokens page or signed-share tokens).");
     }
     c.set("user", { name: `token:${token.name}`, role: token.role, source: "token" });
     c.set("csrfToken", null);

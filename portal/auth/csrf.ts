@@ -37,17 +37,23 @@ export function csrfProtection(options: { publicOrigin?: string }): MiddlewareHa
   return async (c, next) => {
     if (!UNSAFE_METHODS.has(c.req.method)) return next();
     if (!isSameOrigin(c, options.publicOrigin)) {
-      return refuse(c, 403, "Cross-site request refused", "This request came from another site and was refused.", {
-        error: "Cross-site request refused",
-        message: "the Origin or Sec-Fetch-Site header names another site: send requests from the portal's own origin, or from a script without those headers",
-      });
+      return refuse(
+        c,
+        "forbidden",
+        "Cross-site request refused",
+        "This request came from another site and was refused.",
+        "cross-site request refused: the Origin or Sec-Fetch-Site header names another site; send requests from the portal's own origin, or from a script without those headers",
+      );
     }
     const expected = c.get("csrfToken");
     if (expected && !safeEqual((await submittedToken(c)) ?? "", expected)) {
-      return refuse(c, 403, "Form expired", "The form was missing its security token. Reload the page and try again.", {
-        error: "CSRF token missing or invalid",
-        message: `send the ${CSRF_HEADER} header with the csrfToken that GET /api/session returns for this session`,
-      });
+      return refuse(
+        c,
+        "forbidden",
+        "Form expired",
+        "The form was missing its security token. Reload the page and try again.",
+        `CSRF token missing or invalid: send the ${CSRF_HEADER} header with the csrfToken that GET /api/session returns for this session`,
+      );
     }
     return next();
   };

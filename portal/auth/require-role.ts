@@ -16,12 +16,12 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv & SignedInEnv>
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const user = c.get("user");
     if (!user) {
-      if (wantsJson(c)) return c.json({ error: "Sign-in required" }, 401);
+      if (wantsJson(c)) return refuse(c, "unauthenticated", "Sign-in required", "sign in first (POST /sign-in), or send an API token as Authorization: Bearer <token>");
       const back = c.req.method === "GET" ? c.req.path + new URL(c.req.url).search : "/";
       return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
     }
     if (!roleAllows(user.role, role)) {
-      return refuse(c, 403, "Not allowed", `This needs the ${role} role; you are signed in as ${user.name} (${user.role}).`);
+      return refuse(c, "forbidden", "Not allowed", `This needs the ${role} role; you are signed in as ${user.name} (${user.role}).`);
     }
     return next();
   };

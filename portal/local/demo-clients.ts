@@ -30,3 +30,8 @@ export async function seedDemoClients(store: ObjectStore, prefix: string): Promi
 }
 
 export const demoClientNames = ["acme-corp", "globex"] as const;
+
+/** The keys seedDemoClients writes. */
+export function demoFileKeys(prefix: string): string[] {
+  return Object.keys(demoFiles).map((path) => `${prefix}/${path}`);
+}

@@ -19,7 +19,9 @@ import { UserStore } from "../auth/user-store.js";
 import { composePortal } from "../compose.js";
 import type { Logger } from "../logger.js";
 import { startPortal } from "../server.js";
-import { seedDemoClients } from "./demo-clients.js";
+import { createScanning } from "../../lib/scanning/from-config.js";
+import { edgeScanRule } from "../../lib/scanning/edge-scan-rule.js";
+import { demoFileKeys, seedDemoClients } from "./demo-clients.js";
 import { generatedPassword, localSessionSecret } from "./local-secrets.js";
 
 export interface RunningLocalMode {
@@ -101,6 +103,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       // The same guard function CloudFront runs, reading the revocation list that revoking writes.
       // SHARE_LEGACY_LINKS_UNTIL: the stack's legacyLinksUntil, locally (docs/deploy.md#upgrading-a-stack-with-live-links).
       guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}, clock),
+      // The bucket policy's malware-scan condition (docs/scanning.md): with SHARE_SCANNER set, client files are served only when scanned clean.
+      scanRule: edgeScanRule(createScanning(config, { store, clock }), config.prefix),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
     },
@@ -111,6 +115,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
   const linkConfig: LocalConfig = { ...config, publicUrl: edgeUrl };
 
   const deps = composePortal(linkConfig, { store, keyStore: new LocalKeyStore(keysDir), sessionSecret, clock, logger: options.logger });
+  // The demo files were stored by this start: their scans start now, like any upload's.
+  if (demoClients) for (const key of demoFileKeys(config.prefix)) void deps.services.scanning.scanStored(key);
   let closePortal;
   try {
     closePortal = await startPortal(createApp(deps), config.portal.port, host);
@@ -130,6 +136,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     close: async () => {
       await forgetLocalMode(config.dataDir);
       await closePortal();
+      await deps.services.scanning.idle();
       await edge.close();
       await accessLog.flushed();
       await sweeping;

@@ -15,7 +15,7 @@ export function requestBodyLimit(options: { maxBytes?: number; streams?: (path: 
   const maxBytes = options.maxBytes ?? REQUEST_BODY_LIMIT;
   const limit = bodyLimit({
     maxSize: maxBytes,
-    onError: (c) => refuse(c, 413, "Request too large", `The portal accepts request bodies of at most ${maxBytes / 1024} KiB.`),
+    onError: (c) => refuse(c, "too-large", "Request too large", `The portal accepts request bodies of at most ${maxBytes / 1024} KiB.`),
   });
   return async (c, next) => {
     if (options.streams?.(c.req.path)) return next();

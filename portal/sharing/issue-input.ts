@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "../../lib/duration.js";
-import { parseInstant } from "../../lib/instant.js";
-import type { PublishRequest } from "../../lib/publish/publisher.js";
+import type { PublishRequest } from "../../lib/publishing/publisher.js";
 
 /** What an issue request fixes besides the client and the issuer. */
 export type IssueTerms = Omit<PublishRequest, "client" | "issuedBy">;
@@ -30,7 +29,7 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 const optionalText = z.preprocess(blankToUndefined, z.string().max(200).optional());
 const mode = z.preprocess(blankToUndefined, z.enum(["per-file", "folder"], { error: "must be per-file or folder" }).optional());
 const hashAlgorithm = z.preprocess(blankToUndefined, z.enum(["SHA1", "SHA256"], { error: "must be SHA1 or SHA256" }).optional());
-/** Paths inside the client's folder (lib/publish/selection.ts checks each); none for the whole folder. */
+/** Paths inside the client's folder (lib/publishing/selection.ts checks each); none for the whole folder. */
 const only = z.array(z.string({ error: "must be a list of paths" }).max(1024), { error: "must be a list of paths" }).max(1000, { error: "holds at most 1000 paths: choose folders instead" }).optional();
 
 /** The issue form of the client page (application/x-www-form-urlencoded). */
@@ -44,17 +43,6 @@ export const issueFormSchema = z.object({
   only,
 });
 export type IssueForm = z.infer<typeof issueFormSchema>;
-
-/** The body of POST /api/clients/:client/links. */
-export const issueApiSchema = z.strictObject({
-  expires: z.string({ error: 'is required: a duration like "7d" or an ISO 8601 date' }).max(100),
-  mode,
-  ip: optionalText,
-  notBefore: optionalText,
-  hashAlgorithm,
-  only,
-});
-export type IssueApiBody = z.infer<typeof issueApiSchema>;
 
 /** "field: message" for the first problem zod found, so that every error names its field. */
 export function firstIssue(error: z.ZodError): string {
@@ -81,29 +69,6 @@ export function termsFromForm(body: Record<string, unknown>, now: Date): IssueIn
     if (!notBefore) return { ok: false, error: "notBefore: enter the start as a date and time (UTC)", form };
   }
   return { ok: true, terms: assemble(expiresAt, notBefore, form), form };
-}
-
-/** Terms from the JSON API: `expires` is a duration ("7d") or an ISO 8601 date; `notBefore` an ISO 8601 date. */
-export function termsFromApi(body: unknown, now: Date): IssueInput {
-  const parsed = issueApiSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-  const input = parsed.data;
-  const expiresAt = instant(input.expires, now);
-  if (!expiresAt) return { ok: false, error: `expires: ${JSON.stringify(input.expires)} is neither a duration like "7d" nor an ISO 8601 date` };
-  let notBefore: Date | undefined;
-  if (input.notBefore) {
-    notBefore = instant(input.notBefore, now);
-    if (!notBefore) return { ok: false, error: `notBefore: ${JSON.stringify(input.notBefore)} is not an ISO 8601 date` };
-  }
-  return { ok: true, terms: assemble(expiresAt, notBefore, input) };
-}
-
-function instant(text: string, now: Date): Date | undefined {
-  try {
-    return parseInstant(text, now);
-  } catch {
-    return undefined;
-  }
 }
 
 function assemble(expiresAt: Date, notBefore: Date | undefined, input: { mode?: IssueTerms["mode"]; ip?: string; hashAlgorithm?: IssueTerms["hashAlgorithm"]; only?: string[] | undefined }): IssueTerms {

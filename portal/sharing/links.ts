@@ -1,7 +1,7 @@
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
-import { isLinkId, validateClientName } from "../../lib/publish/layout.js";
-import { LINK_STATUSES, type LinkRecord, type LinkStatus } from "../../lib/publish/link-record.js";
-import type { LinkRecords } from "../../lib/publish/link-records.js";
+import { InvalidRequestError, NotFoundError } from "../../lib/errors.js";
+import { isLinkId, validateClientName } from "../../lib/links/layout.js";
+import { LINK_STATUSES, type LinkRecord, type LinkStatus } from "../../lib/links/link-record.js";
+import type { LinkRecords } from "../../lib/links/link-records.js";
 
 export { LINK_STATUSES };
 

@@ -1,72 +1,42 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import type { LinkRecord, LinkStatus } from "../../lib/publish/link-record.js";
-import type { Publisher, PublishRequest } from "../../lib/publish/publisher.js";
-import { PublishGate } from "./publish-gate.js";
+import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
+import type { LinkRecords } from "../../lib/links/link-records.js";
+import type { Catalog, ClientContents } from "../../lib/publishing/catalog.js";
+import { FULL_TREE_LIMIT, type ClientReads } from "../../lib/ops/clients/clients-page.js";
 
 /**
- * A client page lists the whole tree of a client with at most this many files; a bigger client's
- * page shows one folder at a time and loads the others on demand (docs/portal.md).
+ * What the pages read through. The small reads they repeat (a client's contents up to
+ * FULL_TREE_LIMIT files, its active link count, its newest links), shared by concurrent requests
+ * and kept for `ttlMs`: a busy portal reads them once per interval instead of once per page view.
+ * Changes made through this portal drop them at once; changes made elsewhere (another portal, the
+ * CLI, new files) show within `ttlMs`. Operations always read afresh. Nothing here holds a whole list.
  */
-export const FULL_TREE_LIMIT = 1000;
-
-/** What a client folder holds, read up to FULL_TREE_LIMIT files: exact (with the files) or a lower bound. */
-export interface ClientContents {
-  fileCount: number;
-  bytes: number;
-  complete: boolean;
-  files?: CatalogFile[];
-}
-
-/**
- * What the pages read and issue through. The small reads they repeat (a client's contents up to
- * FULL_TREE_LIMIT files, its active link count), shared by concurrent requests and kept for
- * `ttlMs`: a busy portal reads them once per interval instead of once per page view. Issuing and
- * revoking here drop the link counts at once; changes made elsewhere (another portal, the CLI, new
- * files) show within `ttlMs`. Publishing always lists afresh. Nothing here holds a whole list.
- */
-export class ReadCache {
+export class ReadCache implements ClientReads {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
-  private readonly gate: PublishGate;
 
   constructor(
-    private readonly publisher: Publisher,
+    private readonly sources: { catalog: Catalog; records: LinkRecords },
     private readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
-    /** Publications at once: enough to keep the signing workers busy while others list and write. */
-    concurrentPublications = 8,
-  ) {
-    this.gate = new PublishGate(concurrentPublications);
-  }
+  ) {}
 
   /** The client's files up to FULL_TREE_LIMIT (NotFoundError for an unknown client). */
   contents(client: string): Promise<ClientContents> {
-    return this.get(`contents:${client}`, () => this.publisher.catalog.summary(client, FULL_TREE_LIMIT));
+    return this.get(`contents:${client}`, () => this.sources.catalog.summary(client, FULL_TREE_LIMIT));
   }
 
   /** The client's active links, counted from the link index (no record read). */
   activeLinks(client: string): Promise<{ active: number; complete: boolean }> {
-    return this.get(`active:${client}`, () => this.publisher.records.activeCount(client));
+    return this.get(`active:${client}`, () => this.sources.records.activeCount(client));
   }
 
   /** The client's newest links (its page's recent activity), from the link index. */
   recentLinks(client: string, limit: number): Promise<(LinkRecord & { status: LinkStatus })[]> {
-    return this.get(`recent:${client}:${limit}`, async () => (await this.publisher.records.page({ client, limit })).links);
+    return this.get(`recent:${client}:${limit}`, async () => (await this.sources.records.page({ client, limit })).links);
   }
 
-  /** Publishes through the gate (a few at a time) and drops the cached link counts. */
-  async publish(request: PublishRequest): Promise<LinkRecord> {
-    const record = await this.gate.run(() => this.publisher.publish(request));
-    this.linksChanged();
-    return record;
-  }
-
-  /** Runs other publishing work (issuing a link again) through the same gate, then drops the cached link counts. */
-  async gated<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await this.gate.run(work);
-    } finally {
-      this.linksChanged();
-    }
+  /** After any change made through this portal (an operation that changes state). */
+  changed(): void {
+    this.entries.clear();
   }
 
   /** After a client was created or its files changed in this portal. */

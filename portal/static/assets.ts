@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { FAVICON_SVG } from "../../lib/publish/favicon.js";
+import { FAVICON_SVG } from "../../lib/pages/favicon.js";
 import { assetText } from "./asset-text.js";
 
 export interface Asset {

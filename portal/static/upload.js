@@ -33,7 +33,7 @@
     }).then(function (response) {
       return response.json().then(function (json) {
         if (!response.ok) {
-          var error = new Error(json.message || json.error || "HTTP " + response.status);
+          var error = new Error((json.error && json.error.message) || "HTTP " + response.status);
           error.status = response.status;
           throw error;
         }

@@ -1,8 +1,8 @@
 import type { LinkActivity } from "../../lib/activity/link-activity-source.js";
 import type { ActivityEvent } from "../../lib/activity/link-events.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 
 /** What the link's page shows under "Activity": the activity, why there is none, or why it could not be read. */
 export type ActivityView = { activity: LinkActivity } | { off: string } | { failed: string };
@@ -11,9 +11,22 @@ const MAX_ROWS = 200;
 const MAX_FILES = 50;
 
 /** "not opened" / "opened" / "downloaded N of M", as the links list shows a link's use. */
-export function usageWord(totals: ActivityTotals | null | undefined, fileCount: number): string {
+/** A link's use in short: what list pages show of its activity. */
+export interface Usage {
+  downloads: number;
+  /** Files downloaded completely at least once. */
+  filesComplete: number;
+  pageViews: number;
+}
+
+/** The short form of a stored summary. */
+export function usageOf(totals: ActivityTotals | null | undefined): Usage | undefined {
+  return totals ? { downloads: totals.downloads, filesComplete: totals.filesComplete.length, pageViews: totals.pageViews } : undefined;
+}
+
+export function usageWord(totals: Usage | null | undefined, fileCount: number): string {
   if (!totals) return "not opened";
-  if (totals.filesComplete.length > 0) return `downloaded ${totals.filesComplete.length} of ${fileCount}`;
+  if (totals.filesComplete > 0) return `downloaded ${totals.filesComplete} of ${fileCount}`;
   if (totals.downloads > 0) return `downloading (${totals.downloads} ${totals.downloads === 1 ? "request" : "requests"})`;
   return totals.pageViews > 0 ? "opened" : "not opened";
 }
@@ -83,7 +96,7 @@ function ActivityBody({ record, activity }: { record: LinkRecord; activity: Link
         {activity.completeness}
       </p>
       <p class="activity__totals">
-        <strong>{usageWord(t.pageViews + t.downloads + t.denied === 0 ? null : t, record.fileCount)}</strong> · {t.pageViews} page{" "}
+        <strong>{usageWord(t.pageViews + t.downloads + t.denied === 0 ? null : usageOf(t), record.fileCount)}</strong> · {t.pageViews} page{" "}
         {t.pageViews === 1 ? "view" : "views"} · {t.downloads} {t.downloads === 1 ? "download" : "downloads"} · {t.filesComplete.length} of {t.filesTotal}{" "}
         {t.filesTotal === 1 ? "file" : "files"} complete · {t.denied} refused
         {t.lastDownloadAt ? <> · last download {when(t.lastDownloadAt)}</> : null}

@@ -1,16 +1,17 @@
-import type { ClientContents } from "../sharing/read-cache.js";
+import type { ClientContents } from "../../lib/publishing/catalog.js";
 import { FolderItems, type FolderView } from "./folder-list.js";
-import { buildTree } from "../../lib/publish/file-tree.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
-import { summarizeSelection } from "../../lib/publish/selection.js";
+import { buildTree } from "../../lib/pages/file-tree.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
+import { summarizeSelection } from "../../lib/publishing/selection.js";
 import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
 import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
-import { usageWord } from "./activity-section.js";
+import { usageOf, usageWord } from "./activity-section.js";
+import { ScanNotice, type ScanView } from "./scan-badge.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
 export function ClientPage(
@@ -25,9 +26,10 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -81,6 +83,7 @@ export function ClientPage(
             </a>
           </p>
           ) : null}
+          {scan ? <ScanNotice scan={scan} /> : null}
           {fileCount === 0 ? (
             <p class="empty">This folder holds no files to share yet.</p>
           ) : folderView ? (
@@ -90,7 +93,7 @@ export function ClientPage(
               </p>
               <FolderPath client={client} folder={folderView.folder} />
               <ul class="tree" data-lazy-tree="">
-                <FolderItems client={client} view={folderView} selection={selection} manage={manageFiles ?? false} />
+                <FolderItems client={client} view={folderView} selection={selection} manage={manageFiles ?? false} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
               </ul>
             </>
           ) : (
@@ -98,7 +101,7 @@ export function ClientPage(
               <p class="hint" id="files-hint">
                 Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
               </p>
-              <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} />
+              <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
         </section>
@@ -113,7 +116,7 @@ export function ClientPage(
               {recentActivity.map(({ record, totals }) => (
                 <li>
                   <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
-                  {usageWord(totals, record.fileCount)}
+                  {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">
                       {" "}

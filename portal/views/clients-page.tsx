@@ -1,6 +1,6 @@
-import { formatBytes } from "../../lib/publish/format.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
-import type { ClientRow } from "../sharing/clients-list.js";
+import { formatBytes } from "../../lib/format.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
+import type { ClientRow } from "../../lib/ops/clients/clients-page.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 export type { ClientRow };

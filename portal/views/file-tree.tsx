@@ -1,6 +1,8 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import type { TreeFolder } from "../../lib/publish/file-tree.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import type { TreeFolder } from "../../lib/pages/file-tree.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { ScanVerdict } from "../../lib/scanning/scan-status.js";
+import { ScanBadge } from "./scan-badge.js";
 
 /** Checkboxes that belong to a form elsewhere on the page (the `form` attribute), with what is ticked. */
 export interface TreeSelection {
@@ -13,15 +15,15 @@ export interface TreeSelection {
  * With `selection`, every folder and file has a checkbox named `only` (folders as "path/").
  * With `client`, file names open the file through the portal and files and folders have a delete link.
  */
-export function FileTree({ tree, selection, client }: { tree: TreeFolder<CatalogFile>; selection?: TreeSelection; client?: string }) {
+export function FileTree({ tree, selection, client, scan }: { tree: TreeFolder<CatalogFile>; selection?: TreeSelection; client?: string; scan?: ReadonlyMap<string, ScanVerdict> }) {
   return (
     <ul class="tree">
-      <FolderContents folder={tree} at="" selection={selection} client={client} />
+      <FolderContents folder={tree} at="" selection={selection} client={client} scan={scan} />
     </ul>
   );
 }
 
-function FolderContents({ folder, at, selection, client }: { folder: TreeFolder<CatalogFile>; at: string; selection: TreeSelection | undefined; client: string | undefined }) {
+function FolderContents({ folder, at, selection, client, scan }: { folder: TreeFolder<CatalogFile>; at: string; selection: TreeSelection | undefined; client: string | undefined; scan: ReadonlyMap<string, ScanVerdict> | undefined }) {
   const base = client === undefined ? "" : `/clients/${encodeURIComponent(client)}`;
   return (
     <>
@@ -56,21 +58,21 @@ function FolderContents({ folder, at, selection, client }: { folder: TreeFolder<
                 )}
               </summary>
               <ul>
-                <FolderContents folder={child} at={path} selection={selection} client={client} />
+                <FolderContents folder={child} at={path} selection={selection} client={client} scan={scan} />
               </ul>
             </details>
           </li>
         );
       })}
       {folder.files.map(({ name, file }) => (
-        <FileItem name={name} file={file} selection={selection} client={client} />
+        <FileItem name={name} file={file} selection={selection} client={client} verdict={scan?.get(file.path)} />
       ))}
     </>
   );
 }
 
 /** One file of the tree: its checkbox (with `selection`), name (opening it, with `client`), size, date and delete link. */
-export function FileItem({ name, file, selection, client }: { name: string; file: CatalogFile; selection: TreeSelection | undefined; client: string | undefined }) {
+export function FileItem({ name, file, selection, client, verdict }: { name: string; file: CatalogFile; selection: TreeSelection | undefined; client: string | undefined; verdict?: ScanVerdict | undefined }) {
   const base = client === undefined ? "" : `/clients/${encodeURIComponent(client)}`;
   const label = client === undefined ? name : <a href={`${base}/open?path=${encodeURIComponent(file.path)}`}>{name}</a>;
   return (
@@ -83,6 +85,11 @@ export function FileItem({ name, file, selection, client }: { name: string; file
         <span class="tree__name">{label}</span>
       )}
       <span class="tree__meta">
+        {verdict ? (
+          <>
+            <ScanBadge verdict={verdict} />{" "}
+          </>
+        ) : null}
         {formatBytes(file.size)} · <time datetime={file.lastModified.toISOString()}>{formatUtc(file.lastModified)}</time>
         {client === undefined ? null : (
           <>

@@ -1,5 +1,6 @@
-import type { CatalogFile } from "../../lib/publish/catalog.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
+import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
+import type { ScanVerdict } from "../../lib/scanning/scan-status.js";
 import { FileItem, type TreeSelection } from "./file-tree.js";
 
 /** One folder of a big client, one level deep, as Catalog.folder lists it. */
@@ -21,7 +22,7 @@ const q = encodeURIComponent;
  * /clients/:client/tree), each file as in the full tree, and a link to the folder's next entries.
  * Works without JavaScript: the links load the folder as a page.
  */
-export function FolderItems({ client, view, selection, manage }: { client: string; view: FolderView; selection: TreeSelection; manage: boolean }) {
+export function FolderItems({ client, view, selection, manage, scan }: { client: string; view: FolderView; selection: TreeSelection; manage: boolean; scan?: ReadonlyMap<string, ScanVerdict> }) {
   const base = `/clients/${q(client)}`;
   return (
     <>
@@ -48,7 +49,7 @@ export function FolderItems({ client, view, selection, manage }: { client: strin
         );
       })}
       {view.files.map((file) => (
-        <FileItem name={visibleName(file.path.slice(file.path.lastIndexOf("/") + 1))} file={file} selection={selection} client={manage ? client : undefined} />
+        <FileItem name={visibleName(file.path.slice(file.path.lastIndexOf("/") + 1))} file={file} selection={selection} client={manage ? client : undefined} verdict={scan?.get(file.path)} />
       ))}
       {view.next ? (
         <li class="tree__more">

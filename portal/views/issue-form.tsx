@@ -1,6 +1,6 @@
 import { CsrfField } from "./csrf-field.js";
-import { formatBytes } from "../../lib/publish/format.js";
-import { LARGE_PER_FILE_SELECTION } from "../../lib/publish/selection.js";
+import { formatBytes } from "../../lib/format.js";
+import { LARGE_PER_FILE_SELECTION } from "../../lib/publishing/selection.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";
 import { seg } from "./page.js";
 

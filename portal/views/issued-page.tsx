@@ -1,6 +1,6 @@
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { visibleName } from "../../lib/publish/visible-name.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { visibleName } from "../../lib/pages/visible-name.js";
 import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { QrCode } from "./qr-code.js";
@@ -54,6 +54,13 @@ export function IssuedPage(
             {record.skipped.count} {record.skipped.count === 1 ? "file was" : "files were"} left off the page because{" "}
             {record.skipped.count === 1 ? "it cannot" : "they cannot"} be shared as {record.skipped.count === 1 ? "it is" : "they are"}: {record.skipped.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
             {record.skipped.count > record.skipped.examples.length ? ", ..." : ""}. Rename them and issue again.
+          </p>
+        ) : null}
+        {record.held ? (
+          <p class="alert alert--warning" role="status">
+            {record.held.count} {record.held.count === 1 ? "file was" : "files were"} left off the page because the malware scan does not say clean:{" "}
+            {record.held.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
+            {record.held.count > record.held.examples.length ? ", ..." : ""}. Issue again once they are scanned clean.
           </p>
         ) : null}
       </div>

@@ -1,4 +1,4 @@
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 import type { KeyHistoryItem, KeyStatus } from "../deps.js";
 import { Page, type SignedInProps } from "./page.js";
 

@@ -1,5 +1,5 @@
 import { CsrfField } from "./csrf-field.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS } from "../sharing/issue-input.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";

@@ -1,9 +1,9 @@
-import type { LinkStatus } from "../../lib/publish/link-record.js";
-import { formatBytes, formatUtc } from "../../lib/publish/format.js";
-import { LINK_STATUSES, type ListedLink } from "../sharing/links.js";
+import type { LinkStatus } from "../../lib/links/link-record.js";
+import { formatBytes, formatUtc } from "../../lib/format.js";
+import { LINK_STATUSES } from "../../lib/links/link-record.js";
+import type { ListedLink } from "../../lib/ops/links/list.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
-import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageWord } from "./activity-section.js";
 
 export interface LinksPageProps extends SignedInProps {
@@ -16,8 +16,8 @@ export interface LinksPageProps extends SignedInProps {
   continued?: boolean;
   /** set after a revocation, to say what happened */
   notice?: string;
-  /** Each link's download summary; absent when there are no access logs to read. */
-  usage?: Map<string, ActivityTotals | null>;
+  /** Whether the links' downloads are known (there are access logs to read). */
+  usage: boolean;
 }
 
 /** Every issued link (the audit log), filterable by client and status, with revoke actions. */
@@ -104,8 +104,8 @@ export function LinksPage({ links, filter, notice, usage, next, continued, ...se
   );
 }
 
-function LinkRow({ link, usage }: { link: ListedLink; usage: Map<string, ActivityTotals | null> | undefined }) {
-  const totals = usage?.get(link.linkId);
+function LinkRow({ link, usage }: { link: ListedLink; usage: boolean }) {
+  const totals = link.downloads === null ? undefined : { downloads: link.downloads, filesComplete: link.filesComplete ?? 0, pageViews: link.pageViews ?? 0 };
   return (
     <tr id={`link-${link.linkId}`}>
       <td data-label="Status">
@@ -129,9 +129,9 @@ function LinkRow({ link, usage }: { link: ListedLink; usage: Map<string, Activit
       {usage ? (
         <td data-label="Downloads" data-usage={link.linkId}>
           <a href={`/links/${seg(link.linkId)}/issued?client=${seg(link.client)}#activity`}>{usageWord(totals, link.fileCount)}</a>
-          {totals?.lastDownloadAt ? (
+          {link.lastDownloadAt ? (
             <div class="muted small">
-              last download <time datetime={totals.lastDownloadAt}>{formatUtc(new Date(totals.lastDownloadAt))}</time>
+              last download <time datetime={link.lastDownloadAt}>{formatUtc(new Date(link.lastDownloadAt))}</time>
             </div>
           ) : null}
         </td>

@@ -1,4 +1,4 @@
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 import type { OutboxEntry } from "../../lib/mail/outbox.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, seg, type SignedInProps } from "./page.js";

@@ -1,5 +1,5 @@
 import { CsrfField } from "./csrf-field.js";
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";

@@ -1,5 +1,5 @@
-import { formatUtc } from "../../lib/publish/format.js";
-import type { LinkDelivery, LinkRecord } from "../../lib/publish/link-record.js";
+import { formatUtc } from "../../lib/format.js";
+import type { LinkDelivery, LinkRecord } from "../../lib/links/link-record.js";
 import { MAX_RECIPIENTS } from "../../lib/mail/address.js";
 import { MAX_NOTE_LENGTH, messageRuleHint } from "../../lib/mail/mail-body.js";
 import { CsrfField } from "./csrf-field.js";

@@ -1,4 +1,4 @@
-import type { LinkStatus } from "../../lib/publish/link-record.js";
+import type { LinkStatus } from "../../lib/links/link-record.js";
 
 /** A link's status as a coloured badge whose text says the same (colour is never the only cue). */
 export function StatusBadge({ status }: { status: LinkStatus }) {

@@ -1,6 +1,6 @@
 import { CsrfField } from "./csrf-field.js";
 import type { TokenSummary } from "../auth/api-tokens.js";
-import { formatUtc } from "../../lib/publish/format.js";
+import { formatUtc } from "../../lib/format.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 /** API tokens for pipelines: the list (never the tokens), a form to create one, revoke buttons. */

@@ -1,4 +1,4 @@
-import { formatBytes } from "../../lib/publish/format.js";
+import { formatBytes } from "../../lib/format.js";
 import { assets } from "../static/assets.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 

@@ -25,10 +25,11 @@ describe("attributing and classifying log lines (fixtures in the AWS field list'
     expect(event(fixtures.deniedGuard())).toMatchObject({ outcome: "denied", reason: expect.stringContaining("edge guard") });
   });
 
-  test("no `l` and another link's `l` are not this link's; the page is, even without `l`", () => {
+  test("no `l` and another link's `l` are not this link's, not even on its page's path (the guard refuses a page without `l`)", () => {
     expect(event(fixtures.noLinkId())).toBeUndefined();
     expect(event(fixtures.otherLink())).toBeUndefined();
-    expect(event(record({ "cs-uri-stem": `/${CLIENT}/_links/${LINK_ID}.html` }))).toMatchObject({ kind: "page" });
+    expect(event(record({ "cs-uri-stem": `/${CLIENT}/_links/${LINK_ID}.html` }))).toBeUndefined();
+    expect(event(record({ "cs-uri-stem": `/${CLIENT}/_links/${LINK_ID}.html`, "cs-uri-query": `l=${LINK_ID}` }))).toMatchObject({ kind: "page" });
     // The id must be the value of `l`, not anywhere in the line.
     expect(event(record({ "cs-uri-stem": `/${CLIENT}/${LINK_ID}.txt`, "cs-uri-query": `x=${LINK_ID}` }))).toBeUndefined();
     expect(event(record({ "cs-uri-stem": `/${CLIENT}/a.txt`, "cs-uri-query": `l=${LINK_ID}x` }))).toBeUndefined();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
-import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
@@ -25,9 +25,9 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
     dataDir = await mkdtemp(join(tmpdir(), "activity-local-"));
     env = { SHARE_DATA_DIR: dataDir };
     running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "activity-password-1" } }) as LocalConfig, { logger: quiet });
-    const issued = await runTool("issue.ts", ["acme-corp", "--expires", "1d", "--json"], { env });
+    const issued = await runInProcess(["issue", "acme-corp", "--expires", "1d", "--json"], { env });
     expect(issued.code, issued.stderr).toBe(0);
-    link = JSON.parse(issued.stdout);
+    link = JSON.parse(issued.stdout).link;
   });
   afterAll(async () => {
     await running?.close();
@@ -55,7 +55,7 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
   });
 
   it("links activity --json lists the page view, both downloads (the ranged one complete once both parts are in) and the denied request, oldest first", async () => {
-    const result = await runTool("links.ts", ["activity", link.linkId, "--json"], { env });
+    const result = await runInProcess(["links", "activity", link.linkId, "--json"], { env });
     expect(result.code, result.stderr).toBe(0);
     const activity = JSON.parse(result.stdout);
     expect(activity.events.map((e: { kind: string; file: string | null; status: number; outcome: string }) => [e.kind, e.file, e.status, e.outcome])).toEqual([
@@ -76,22 +76,22 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
   });
 
   it("a revoked link's request is denied by the guard, with that reason", async () => {
-    const revoke = await runTool("links.ts", ["revoke", link.linkId], { env });
+    const revoke = await runInProcess(["links", "revoke", link.linkId], { env });
     expect(revoke.code, revoke.stderr).toBe(0);
     const refused = await fetch(fileUrls.get("README.txt")!);
     expect(refused.status).toBe(403);
     await refused.arrayBuffer();
-    const result = await runTool("links.ts", ["activity", link.linkId, "--json"], { env });
+    const result = await runInProcess(["links", "activity", link.linkId, "--json"], { env });
     const last = JSON.parse(result.stdout).events.at(-1);
     expect(last).toMatchObject({ file: "README.txt", status: 403, outcome: "denied", reason: expect.stringContaining("edge guard") });
   });
 
   it("links list gains downloads and last download, in the table and in --json; the stored summaries hold no signature", async () => {
-    const json = await runTool("links.ts", ["list", "--json"], { env });
+    const json = await runInProcess(["links", "list", "--json"], { env });
     expect(json.code, json.stderr).toBe(0);
-    const [listed] = JSON.parse(json.stdout);
+    const [listed] = JSON.parse(json.stdout).links;
     expect(listed).toMatchObject({ linkId: link.linkId, downloads: 3, lastDownloadAt: expect.stringMatching(/^\d{4}-.*Z$/), filesComplete: 2 });
-    const table = await runTool("links.ts", ["list"], { env });
+    const table = await runInProcess(["links", "list"], { env });
     expect(table.stdout).toMatch(/downloads\s+last download/);
     expect(table.stdout).toMatch(/\s3\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     const summaries = join(dataDir, "portal", "activity", "acme-corp");
@@ -112,14 +112,14 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
   });
 
   it("AWS mode without activity logs: links activity exits 2 saying how to turn them on", async () => {
-    const result = await runTool("links.ts", ["activity", link.linkId], { env: { SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", AWS_REGION: "eu-west-1" } });
+    const result = await runInProcess(["links", "activity", link.linkId], { env: { SHARE_BUCKET: "files-bucket", SHARE_PUBLIC_URL: "https://files.example.com", AWS_REGION: "eu-west-1" } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("signed-share:activityLogs true");
     expect(result.stderr).toContain("SHARE_ACTIVITY_LOG_BUCKET");
   });
 
-  it("activity of an unknown link: exit 3; a malformed id: exit 2", async () => {
-    expect((await runTool("links.ts", ["activity", "AAAAAAAAAAAAAAAAAAAAAA"], { env })).code).toBe(3);
-    expect((await runTool("links.ts", ["activity", "nope"], { env })).code).toBe(2);
+  it("activity of an unknown link: exit 3, a malformed id too (it names no link)", async () => {
+    expect((await runInProcess(["links", "activity", "AAAAAAAAAAAAAAAAAAAAAA"], { env })).code).toBe(3);
+    expect((await runInProcess(["links", "activity", "nope"], { env })).code).toBe(3);
   });
 });

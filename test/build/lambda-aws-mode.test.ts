@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../../infra/portal-bundle.js";
+import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { minimalConfig, PORTAL_API_ID, REGION, runProgram } from "../infra/harness.js";

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES, REPO_ROOT } from "../../infra/portal-bundle.js";
+import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES, REPO_ROOT } from "../../build/portal-bundle.js";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";

@@ -68,7 +68,7 @@ describe("the bundle away from the repository", () => {
     const issued = await runBundle("dist/cli.js", ["issue", "acme", "--expires", "1d", "--json"], { cwd: app, env });
     expect(issued.stderr).toBe("");
     expect(issued.code).toBe(0);
-    const link = JSON.parse(issued.stdout) as { url: string; client: string; fileCount: number };
+    const { link } = JSON.parse(issued.stdout) as { link: { url: string; client: string; fileCount: number } };
     expect(link).toMatchObject({ client: "acme", fileCount: 1 });
     expect(link.url).toMatch(/^http:\/\/localhost:3001\/acme\/_links\/([\w-]+)\.html\?l=\1&Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=K\w+$/);
 
@@ -97,7 +97,12 @@ describe("the bundle away from the repository", () => {
     expect(JSON.stringify(JSON.parse(listed.stdout))).toContain("2026/invoice.txt");
     const links = await runBundle("dist/cli.js", ["links", "list", "--json"], { cwd: app, env });
     expect(links.code, links.stderr).toBe(0);
-    expect(Array.isArray(JSON.parse(links.stdout))).toBe(true);
+    expect(Array.isArray((JSON.parse(links.stdout) as { links: unknown }).links)).toBe(true);
+    const profile = await runBundle("dist/cli.js", ["files", "profile", "globex", "--contact", "ap@globex.example", "--json"], { cwd: app, env });
+    expect(profile.code, profile.stderr).toBe(0);
+    expect(JSON.parse(profile.stdout)).toMatchObject({ client: { client: "globex", displayName: "Globex Corp", contacts: ["ap@globex.example"] } });
+    const version = await runBundle("dist/cli.js", ["--version"], { cwd: app, env });
+    expect(version.stdout).toMatch(/^signed-share \d+\.\d+\.\d+\n$/);
   });
 
   it("cli.js start: local mode from the bundle; a link opens through its edge and is refused once revoked (the guard function inside)", { timeout: 180_000 }, async () => {
@@ -106,7 +111,7 @@ describe("the bundle away from the repository", () => {
     try {
       const issued = await runBundle("dist/cli.js", ["issue", "acme-corp", "--expires", "1d", "--json"], { cwd: app, env: localEnv });
       expect(issued.code, issued.stderr).toBe(0);
-      const link = JSON.parse(issued.stdout) as { url: string; linkId: string };
+      const { link } = JSON.parse(issued.stdout) as { link: { url: string; linkId: string } };
       expect(link.url.startsWith(`${local.match[1]}/acme-corp/_links/`)).toBe(true);
       expect(link.url).toContain(`l=${link.linkId}`);
       expect((await fetch(link.url)).status).toBe(200);

@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox } from "../../lib/mail/outbox.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { PREFIX } from "../publish/helpers.js";
+import { runInProcess } from "../support/run-command.js";
 import { repoRoot, runTool } from "../support/run-tool.js";
 import { rsaTestKey } from "../support/vectors.js";
 
@@ -25,7 +26,7 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
   let dataDir: string;
   let store: LocalObjectStore;
   let env: NodeJS.ProcessEnv;
-  const issue = (...args: string[]) => runTool("issue.ts", args, { env });
+  const issue = (...args: string[]) => runInProcess(["issue", ...args], { env });
   const remind = (...args: string[]) => runTool("remind.ts", args, { env });
   const records = () => new LinkRecords({ store, clock: () => new Date() }).list();
 
@@ -63,11 +64,11 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
     expect(entry!.text).toContain(url);
   });
 
-  it("--to (repeated) with --json prints the record with its delivery, and nothing else", async () => {
+  it("--to (repeated) with --json prints the link with its delivery (the API's document), and nothing else", async () => {
     const result = await issue("beta", "--expires", "3d", "--to", "a@beta.example", "--to", "b@beta.example", "--message", "Dear Beta,\n\nyour report.", "--json");
     expect(result.code, result.stderr).toBe(0);
-    const record = JSON.parse(result.stdout) as LinkRecord & { delivery: { status: string; to: string[] } };
-    expect(record.delivery).toMatchObject({ status: "sent", to: ["a@beta.example", "b@beta.example"] });
+    const { link: record, delivery } = JSON.parse(result.stdout) as { link: LinkRecord; delivery: { status: string; to: string[] } };
+    expect(delivery).toMatchObject({ status: "sent", to: ["a@beta.example", "b@beta.example"] });
     expect(record.deliveries).toEqual([expect.objectContaining({ status: "sent", by: expect.stringMatching(/^cli:/) })]);
   });
 
@@ -75,10 +76,10 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
     const before = (await records()).length;
     const noContacts = await issue("nocontacts", "--expires", "1d", "--email");
     expect(noContacts.code).toBe(2);
-    expect(noContacts.stderr).toMatch(/--email: nocontacts has no contact addresses; add them on the client's page in the portal, or use --to/);
+    expect(noContacts.stderr).toMatch(/--email: nocontacts has no contact addresses; add them with signed-share files profile nocontacts --contact ADDRESS/);
     const bad = await issue("beta", "--expires", "1d", "--to", "boss <boss@example.com>");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/error: --to "boss" is not an e-mail address|display name/);
+    expect(bad.stderr).toMatch(/error: --to: recipient "boss" is not an e-mail address/);
     const link = await issue("beta", "--expires", "1d", "--to", "a@beta.example", "--message", "see http://evil.example");
     expect(link.code).toBe(2);
     expect(link.stderr).toMatch(/link of its own/);
@@ -89,13 +90,13 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
 
   it("keeps the link when the mail server cannot be reached: URL on stdout, exit 5, the record says why", async () => {
     const port = await closedPort();
-    const result = await runTool("issue.ts", ["beta", "--expires", "1d", "--to", "a@beta.example"], {
+    const result = await runInProcess(["issue", "beta", "--expires", "1d", "--to", "a@beta.example"], {
       env: { ...env, SMTP_URL: `smtp://127.0.0.1:${port}`, SHARE_MAIL_FROM: "shares@example.com" },
     });
     expect(result.code).toBe(5);
     const url = result.stdout.trim();
     expect(url).toMatch(/^http:\/\/localhost:9\/beta\/_links\//);
-    expect(result.stderr).toMatch(/failed: link \S+ was issued \(its URL is above\) but the e-mail was not sent: smtp:\/\/127\.0\.0\.1:\d+ refused the message: .*ECONNREFUSED.*check the host and port in SMTP_URL/);
+    expect(result.stderr).toMatch(/failed: link \S+ was issued \(its URL is in the result\) but the e-mail was not sent: smtp:\/\/127\.0\.0\.1:\d+ refused the message: .*ECONNREFUSED.*check the host and port in SMTP_URL/);
     const record = (await records()).find((r) => r.url === url)!;
     expect(record.deliveries).toEqual([expect.objectContaining({ status: "failed", error: expect.stringContaining("ECONNREFUSED") })]);
   });

@@ -9,8 +9,8 @@ import { headerText, MAX_RECIPIENTS, parseAddress, parseRecipients } from "../..
 import { validateNote } from "../../lib/mail/mail-body.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
-import { InvalidRequestError } from "../../lib/publish/errors.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { InvalidRequestError } from "../../lib/errors.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 
 const RECORD: LinkRecord = {

@@ -4,15 +4,14 @@ import type { MailConfig } from "../../lib/config.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
-import type { PortalDelivery } from "../../portal/deps.js";
-import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type ServiceOverrides, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 6, remindBeforeMs: 2 * 86_400_000 };
 
 describe("sending a link from the portal (issued-link page, API, E-mail page, Outbox)", () => {
   let base: TestStore;
   let p: TestPortal;
-  let delivery: PortalDelivery;
+  let delivery: NonNullable<ServiceOverrides["delivery"]>;
 
   beforeAll(async () => {
     base = await storeWithUsers();
@@ -78,7 +77,7 @@ describe("sending a link from the portal (issued-link page, API, E-mail page, Ou
     const over = await p.app.request(`/api/links/${linkId}/send`, postJson(s, { to: ["d@x.example", "e@x.example"] }));
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(((await over.json()) as { error: string }).error).toMatch(/may send to 6 recipients per hour \(SHARE_MAIL_PER_HOUR\) and have sent to 5/);
+    expect(((await over.json()) as { error: { message: string } }).error.message).toMatch(/may send to 6 recipients per hour \(SHARE_MAIL_PER_HOUR\) and have sent to 5/);
     const admin = await session(p, { name: "adam", password: "admin-password-12345" });
     expect((await p.app.request(`/api/links/${linkId}/send`, postJson(admin, { contacts: false, to: "d@x.example" }))).status).toBe(200);
     p.advance(3_600_001);
@@ -95,9 +94,9 @@ describe("sending a link from the portal (issued-link page, API, E-mail page, Ou
     expect((await p.app.request(`/links/${linkId}/revoke`, postForm(s, {}))).status).toBe(303);
     const refused = await p.app.request(`/api/links/${linkId}/send`, postJson(s, { contacts: true }));
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toBe(`link ${linkId} is revoked: issue a new link and send that one`);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(`link ${linkId} is revoked: issue a new link and send that one`);
     const noContacts = await p.app.request(`/api/links/${(await issueThroughForm(p, s, "globex")).linkId}/send`, postJson(s, { contacts: true }));
-    expect(((await noContacts.json()) as { error: string }).error).toMatch(/globex has no contact addresses/);
+    expect(((await noContacts.json()) as { error: { message: string } }).error.message).toMatch(/globex has no contact addresses/);
   });
 
   it("the E-mail page keeps the user's address (checked) and notification choice", async () => {

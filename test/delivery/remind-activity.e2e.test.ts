@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
@@ -24,9 +25,9 @@ describe("remind with download activity (local mode)", { timeout: 180_000 }, () 
   let running: RunningLocalMode;
   let env: Record<string, string>;
   const issue = async (client: string) => {
-    const result = await runTool("issue.ts", [client, "--expires", "1d", "--to", `buyer@${client}.example`, "--reply-to", "ops@example.com", "--json"], { env });
+    const result = await runInProcess(["issue", client, "--expires", "1d", "--to", `buyer@${client}.example`, "--reply-to", "ops@example.com", "--json"], { env });
     expect(result.code, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as { linkId: string; url: string };
+    return (JSON.parse(result.stdout) as { link: { linkId: string; url: string } }).link;
   };
   const remind = async () => {
     const result = await runTool("remind.ts", ["--json"], { env });

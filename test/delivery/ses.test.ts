@@ -7,7 +7,7 @@ import { loadConfig } from "../../lib/config.js";
 import { linkMail } from "../../lib/delivery/messages.js";
 import { createMailer } from "../../lib/mail/create-mailer.js";
 import { MailSendError } from "../../lib/mail/mailer.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { memoryLogger } from "../portal/fixture.js";
@@ -127,7 +127,7 @@ describe("sending a link over SMTP (STARTTLS, AUTH) to a server on loopback", ()
     const before = smtp.messages.length;
     const failed = await post(`/api/links/${linkId}/send`, { to: ["unknown@example.org"] });
     expect(failed.status).toBe(502);
-    expect(failed.json.error).toMatch(/was not sent: .*550.*Mailbox unknown@example.org unavailable.*The link itself exists and works/);
+    expect(failed.json.error.message).toMatch(/was not sent: .*550.*Mailbox unknown@example.org unavailable.*The link itself exists and works/);
     expect(failed.json.delivery).toMatchObject({ status: "failed", to: ["unknown@example.org"] });
     expect(failed.json.link.status).toBe("active");
     expect(smtp.messages.length).toBe(before);
@@ -141,16 +141,16 @@ describe("sending a link over SMTP (STARTTLS, AUTH) to a server on loopback", ()
     const before = smtp.messages.length;
     const crlf = await post(`/api/links/${linkId}/send`, { to: ["client@example.org\r\nBcc: all@example.com"] });
     expect(crlf.status).toBe(400);
-    expect(crlf.json.error).toBe('recipient "Bcc:" is not an e-mail address like client@example.com'); // a line break separates addresses
+    expect(crlf.json.error.message).toBe('recipient "Bcc:" is not an e-mail address like client@example.com'); // a line break separates addresses
     const tenThousand = await post(`/api/links/${linkId}/send`, { to: Array.from({ length: 10_000 }, (_, i) => `u${i}@example.com`) });
     expect(tenThousand.status).toBe(413); // the portal's body limit stops it before it is parsed
-    expect(tenThousand.json.message).toMatch(/at most 64 KiB/);
+    expect(tenThousand.json.error.message).toMatch(/at most 64 KiB/);
     const thousand = await post(`/api/links/${linkId}/send`, { to: Array.from({ length: 1_000 }, (_, i) => `u${i}@example.com`) });
     expect(thousand.status).toBe(400);
-    expect(thousand.json.error).toBe("recipients: 1000 addresses given, one message goes to at most 50; send it to a distribution list instead");
+    expect(thousand.json.error.message).toBe("recipients: 1000 addresses given, one message goes to at most 50; send it to a distribution list instead");
     const extraLink = await post(`/api/links/${linkId}/send`, { to: ["client@example.org"], message: "log in at https://evil.example" });
     expect(extraLink.status).toBe(400);
-    expect(extraLink.json.error).toMatch(/only link a message may carry/);
+    expect(extraLink.json.error.message).toMatch(/only link a message may carry/);
     expect(smtp.messages.length).toBe(before);
     const record = await new LinkRecords({ store: new LocalObjectStore(dataDir), clock: () => new Date() }).get("globex", linkId);
     expect(record?.deliveries).toBeUndefined();

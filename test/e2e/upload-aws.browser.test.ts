@@ -114,9 +114,13 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (AWS mod
     // As `signed-share portal` wires it, but with the emulator's static credentials instead of the
     // default chain, and parts of 5 MiB.
     const store = createStore(config, { s3Client: s3.client({ endpoint: cors.endpoint }) });
+    const composed = composePortal(config, { store, keyStore, sessionSecret: config.portal.sessionSecret!, clock: systemClock, logger: memoryLogger().logger });
     deps = {
-      ...composePortal(config, { store, keyStore, sessionSecret: config.portal.sessionSecret!, clock: systemClock, logger: memoryLogger().logger }),
-      files: new ClientFiles({ store, multipart: multipartFor(store, systemClock), prefix: config.prefix, clock: systemClock, maxFileSize: config.maxFileSize, partSize: MIN_PART_SIZE }),
+      ...composed,
+      services: {
+        ...composed.services,
+        files: new ClientFiles({ store, multipart: multipartFor(store, systemClock), prefix: config.prefix, clock: systemClock, maxFileSize: config.maxFileSize, partSize: MIN_PART_SIZE }),
+      },
     };
     await deps.users.add("admin", "admin", PASSWORD);
     close = await startPortal(createApp(deps), 0, "127.0.0.1");
@@ -208,8 +212,8 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (AWS mod
   }, 120_000);
 
   it("the bucket's rules refuse the same presigned PUT from any other origin", async () => {
-    const upload = await deps.files!.startUpload(CLIENT, "other-origin.txt", 5, { by: "test" });
-    const url = await deps.files!.presignPart(upload, 1, 5, 300);
+    const upload = await deps.services.files!.startUpload(CLIENT, "other-origin.txt", 5, { by: "test" });
+    const url = await deps.services.files!.presignPart(upload, 1, 5, 300);
     const other = await context.newPage();
     // localhost and 127.0.0.1 are different origins to the browser: same portal page, origin not in the rules.
     await other.goto(`http://localhost:${close.port}/sign-in`);
@@ -218,6 +222,6 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (AWS mod
     expect(cors.exchanges.at(-1)).toMatchObject({ method: "OPTIONS", origin: `http://localhost:${close.port}`, allowed: false });
     expect(partPuts(upload.key)).toEqual([]);
     await other.close();
-    await deps.files!.abortUpload(upload);
+    await deps.services.files!.abortUpload(upload);
   });
 });

@@ -1,6 +1,8 @@
 import { parse, type Node } from "acorn";
 import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { guardFunctionCode } from "../../infra/edge-guard.js";
+import { SIGNING_PARAMS } from "../../lib/signing/verify.js";
 import {
   GUARD_FUNCTION_FILE,
   guardResponseBody,
@@ -83,12 +85,50 @@ describe("the edge guard function (lib/edge/guard/viewer-request.js)", () => {
     expect(refused(result).statusCode).toBe(403);
   });
 
-  it("is not confused by query parameters named like object properties", async () => {
-    for (const query of ["?__proto__=x", "?constructor=x&toString=y", `?__proto__=x&l=${LIVE}`]) {
-      const { result } = await run(query);
-      if (query.includes(LIVE)) expect(isGuardResponse(result)).toBe(false);
-      else expect(refused(result).statusCode).toBe(403);
+  it("is not confused by query parameters named like object properties: each is a parameter it refuses", async () => {
+    for (const query of ["?__proto__=x", "?constructor=x&toString=y", `?__proto__=x&l=${LIVE}`, `?l=${LIVE}&hasOwnProperty=1`, `?l=${LIVE}&valueOf`]) {
+      const kvs = store([]);
+      const { result } = await run(query, kvs);
+      expect(refused(result).statusCode, query).toBe(403);
+      expect(kvs.asked, query).toEqual([]);
     }
+  });
+
+  // docs/revocation.md, "Exactly one l": a folder link's Resource `<folder>/*?l=<id>` matches any query
+  // that ends in `<one character>l=<id>`, so only `l` and the signing parameters may be present.
+  it.each([
+    ["a decoy l before a parameter ending in l", `?l=${LIVE}&xl=${REVOKED}&Policy=p&Signature=s&Key-Pair-Id=K`],
+    ["any other parameter", `?l=${LIVE}&utm_source=mail&Expires=1&Signature=s&Key-Pair-Id=K`],
+    ["a parameter without a value", `?l=${LIVE}&download&Expires=1`],
+    ["a parameter with an empty name", `?l=${LIVE}&=x&Expires=1`],
+    ["a percent-encoded name", `?%6C=${LIVE}&Expires=1`],
+    ["a signing parameter in other case", `?l=${LIVE}&policy=p&Signature=s`],
+    ["a repeated signing parameter", `?l=${LIVE}&Signature=s&Signature=t&Key-Pair-Id=K`],
+    ["a signing parameter holding =", `?l=${LIVE}&Hash-Algorithm=xl=${REVOKED}&Policy=p`],
+    ["a Policy holding =", `?l=${LIVE}&Policy=x=l=${REVOKED}&Signature=s`],
+    ["Expires that is not a number", `?l=${LIVE}&Expires=1x&Signature=s`],
+    ["an unknown Hash-Algorithm", `?l=${LIVE}&Hash-Algorithm=MD5&Signature=s`],
+  ])("refuses a query with %s as not complete, without asking the store", async (_name, query) => {
+    const kvs = store([]);
+    const response = refused((await run(query, kvs)).result);
+    expect(response.statusCode).toBe(403);
+    expect(guardResponseBody(response)).toContain("This link is not complete");
+    expect(kvs.asked).toEqual([]);
+  });
+
+  it("allows exactly the signing parameters the project's CloudFront matcher reads (lib/signing/verify.ts)", () => {
+    const block = /const SIGNING_PARAMS = \{\n([\s\S]*?)\n\};/.exec(readFileSync(GUARD_FUNCTION_FILE, "utf8"))![1]!;
+    expect([...block.matchAll(/'([^']+)':/g)].map((m) => m[1]).sort()).toEqual([...SIGNING_PARAMS].sort());
+  });
+
+  it.each([
+    ["a canned policy", `?l=${LIVE}&Expires=2000000000&Signature=abc~def-_&Key-Pair-Id=K2JCJMDEHXQW5F`],
+    ["a custom policy with SHA-256", `?l=${LIVE}&Policy=eyJTdGF0ZW1lbnQiOlt7fV19&Signature=a-b_c~&Key-Pair-Id=KLABC&Hash-Algorithm=SHA256`],
+    ["percent-encoded signing values", `?l=${LIVE}&Policy=eyJ9%7E&Signature=ab%7E&Key-Pair-Id=K`],
+    ["the parameters in another order", `?Key-Pair-Id=K&Signature=s&l=${LIVE}&Expires=1`],
+  ])("passes %s: exactly one l and only signing parameters", async (_name, query) => {
+    const { input, result } = await run(query, store([]));
+    expect(result).toBe(input.request);
   });
 
   it("fails closed with a 503 when the store cannot be read", async () => {
@@ -160,8 +200,9 @@ describe("the guard function's language: what cloudfront-js-2.0 runs", () => {
     expect(violations(source)).toEqual([]);
   });
 
-  it("stays well under the 10 KB function size quota", () => {
-    expect(statSync(GUARD_FUNCTION_FILE).size).toBeLessThan(5 * 1024);
+  it("stays under the 10 KB function size quota as deployed, even with the longest support contact", () => {
+    expect(statSync(GUARD_FUNCTION_FILE).size).toBeLessThan(6 * 1024);
+    for (const c of ["&", "\u2028"]) expect(Buffer.byteLength(guardFunctionCode({ supportContact: c.repeat(500), legacyLinksUntil: new Date("2030-01-01T00:00:00Z") }))).toBeLessThan(10 * 1024);
   });
 
   it.each([

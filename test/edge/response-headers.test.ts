@@ -7,11 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern } from "../../lib/edge/response-headers.js";
-import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/publish/index-page.js";
-import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/publish/layout.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
+import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
+import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
+import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
+import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
@@ -28,8 +30,10 @@ describe("the index page's CSP", () => {
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
 
-  it("is the page's own CSP (its meta tag) plus frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
-    expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP}; frame-ancestors 'none'`);
+  it("is the page's own CSP (its meta tag) plus the refusal pages' style and frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
+    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
+    expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
+    expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP.replace(/(style-src [^;]*)/, `$1 ${REFUSAL_PAGE_STYLE_HASH}`)}; frame-ancestors 'none'`);
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!); // JSON data blocks never run
     const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
     expect(scripts.map((s) => `script-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
@@ -40,7 +44,7 @@ describe("the index page's CSP", () => {
 });
 
 describe("the index pages' path pattern", () => {
-  it("matches every page path lib/publish writes, and no ordinary client file", () => {
+  it("matches every page path the publisher writes, and no ordinary client file", () => {
     expect(INDEX_PAGE_PATH_PATTERN).toBe(`/*/${RESERVED_FOLDER}/*`);
     for (const client of ["acme", "acme corp ü", "a.b-c_d"]) expect(matchesPathPattern(INDEX_PAGE_PATH_PATTERN, `/${pagePath(client, newLinkId())}`)).toBe(true);
     for (const path of ["/acme/report.html", "/acme/_linksx/a.html", "/_links/a.html", "/link-expired.html", "/acme/x_links/a"]) {

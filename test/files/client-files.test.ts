@@ -3,7 +3,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientExistsError, FileExistsError, FileTooLargeError } from "../../lib/files/errors.js";
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
+import { InvalidRequestError, NotFoundError } from "../../lib/errors.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { localSubject, PREFIX, s3Subject, type FilesSubject } from "./subjects.js";
 
@@ -95,7 +95,7 @@ describe.each([
 
   it("refuses bad file names, a file over the limit and an unknown client before any byte is sent", async () => {
     const before = await allKeys(subject);
-    for (const bad of ["../escape.txt", "a/../b.txt", "_links/page.html", "bell\u0007.txt", "back\\slash.txt", "/abs.txt", "dir/", "a//b.txt"]) {
+    for (const bad of ["../escape.txt", "a/../b.txt", "_links/page.html", "reports/_links/AAAAAAAAAAAAAAAAAAAAAA.html", "bell\u0007.txt", "back\\slash.txt", "/abs.txt", "dir/", "a//b.txt"]) {
       await expect(subject.files.putFile("new-co", bad, smallPath, { by: "olivia" })).rejects.toThrow(InvalidRequestError);
     }
     await expect(subject.files.startUpload("new-co", "huge.bin", 65 * 1024 * 1024, { by: "olivia" })).rejects.toThrow(FileTooLargeError);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config.js";
 import { validateProfileChanges } from "../../lib/files/client-profiles.js";
-import { createPublishing } from "../../lib/publish/create-publishing.js";
-import { validateClientName } from "../../lib/publish/layout.js";
+import { createPublishing } from "../../lib/publishing/create-publishing.js";
+import { validateClientName } from "../../lib/links/layout.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { asUser, issueThroughForm, OPERATOR, portal, postJson, session, START, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 import { rsaSigningKey } from "../support/vectors.js";
@@ -28,7 +28,7 @@ describe("display names: refused like client names", () => {
     expect(validateProfileChanges({ displayName: `  ${DISPLAY} 日本 ` })).toEqual({ displayName: `${DISPLAY} 日本` });
   });
 
-  it("client names refuse the same bidirectional controls (one rule, lib/publish/visible-name.ts)", () => {
+  it("client names refuse the same bidirectional controls (one rule, lib/pages/visible-name.ts)", () => {
     expect(() => validateClientName("acme\u061C")).toThrow(/bidirectional control/);
     expect(() => validateClientName("acme\u202E")).toThrow(/bidirectional control/);
   });
@@ -80,7 +80,7 @@ describe("display names in the portal and on the published page", () => {
 
   it("the published page's title and heading carry the display name, escaped", async () => {
     const { linkId } = await issueThroughForm(p, s, "acme-corp");
-    const record = await p.deps.publisher.records.get("acme-corp", linkId);
+    const record = await p.deps.services.publisher.records.get("acme-corp", linkId);
     const html = (await readText(base.store, record!.pageKey))!;
     expect(html).toContain(`<title>Files for ${ESCAPED}</title>`);
     expect(html).toContain(`<h1>Files for ${ESCAPED}</h1>`);
@@ -88,7 +88,7 @@ describe("display names in the portal and on the published page", () => {
 
   it("a client without a profile keeps its folder name on the published page", async () => {
     const { linkId } = await issueThroughForm(p, s, "globex");
-    const record = await p.deps.publisher.records.get("globex", linkId);
+    const record = await p.deps.services.publisher.records.get("globex", linkId);
     expect(await readText(base.store, record!.pageKey)).toContain("<h1>Files for globex</h1>");
   });
 });

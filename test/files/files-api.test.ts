@@ -59,7 +59,7 @@ describe("files API, local mode", () => {
     for (const [name, status, message] of refusals) {
       const response = await uploadThroughApi(p, asOperator, "acme-corp", name, small);
       expect(response.status, name).toBe(status);
-      expect(((await response.json()) as { message: string }).message).toMatch(message);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
     }
     const huge = await p.app.request("/api/uploads", asOperator({ client: "acme-corp", path: "huge.bin", size: 65 * 1024 * 1024 }));
     expect(huge.status).toBe(413);
@@ -75,7 +75,7 @@ describe("files API, local mode", () => {
     const { upload } = (await start.json()) as { upload: string };
     const tampered = await p.app.request("/api/uploads/parts", asOperator({ upload, client: "globex", partNumbers: [1] }));
     expect(tampered.status).toBe(403);
-    expect(((await tampered.json()) as { message: string }).message).toContain('goes to client "acme-corp"');
+    expect(((await tampered.json()) as { error: { message: string } }).error.message).toContain('goes to client "acme-corp"');
     const forged = await p.app.request("/api/uploads/parts", asOperator({ upload: upload.replace(/^./, "x"), client: "acme-corp", partNumbers: [1] }));
     expect(forged.status).toBe(400);
     const admin = await session(p, ADMIN);
@@ -91,7 +91,7 @@ describe("files API, local mode", () => {
     operator = await session(p, OPERATOR);
     const expired = await p.app.request("/api/uploads/complete", asOperator({ upload, client: "acme-corp", parts: [{ partNumber: 1, etag: "x" }] }));
     expect(expired.status).toBe(410);
-    expect(((await expired.json()) as { message: string }).message).toContain("start the upload again");
+    expect(((await expired.json()) as { error: { message: string } }).error.message).toContain("start the upload again");
     // The expired upload is still open in storage until aborted or pruned; abort needs a live session token, so start and abort one.
     const again = (await (await p.app.request("/api/uploads", asOperator({ client: "acme-corp", path: "t.txt", size: 4 }))).json()) as { upload: string };
     expect((await p.app.request("/api/uploads/abort", asOperator({ upload: again.upload, client: "acme-corp" }))).status).toBe(200);

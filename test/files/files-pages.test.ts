@@ -41,9 +41,9 @@ describe("file pages", () => {
   it("the profile page edits display name and contacts and archives the client without touching its files", async () => {
     const saved = await p.app.request("/clients/acme-corp/profile", postForm(s, { displayName: "ACME Corporation", contacts: "ops@acme.example", archived: "yes" }));
     expect(saved.status).toBe(303);
-    const profile = await p.deps.files!.profiles.get("acme-corp");
+    const profile = await p.deps.services.files!.profiles.get("acme-corp");
     expect(profile).toMatchObject({ displayName: "ACME Corporation", contacts: ["ops@acme.example"], archived: true, updatedBy: "olivia" });
-    expect((await p.deps.files!.list("acme-corp")).length).toBeGreaterThan(0);
+    expect((await p.deps.services.files!.list("acme-corp")).length).toBeGreaterThan(0);
     const list = await (await p.app.request("/clients", asUser(s.cookie))).text();
     expect(list).not.toContain('href="/clients/acme-corp"');
     expect(list).toContain('href="/clients/globex"');
@@ -77,7 +77,7 @@ describe("file pages", () => {
     const folder = await p.app.request("/clients/acme-corp/delete?folder=yes&path=reports", asUser(s.cookie));
     expect(await folder.text()).toContain("the 2 files in it");
     expect((await p.app.request("/clients/acme-corp/delete", postForm(s, { path: "reports", folder: "yes" }))).status).toBe(303);
-    expect((await p.deps.files!.list("acme-corp")).map((f) => f.path)).toEqual(["exports/<img src=x onerror=alert(1)> & notes.txt"]);
+    expect((await p.deps.services.files!.list("acme-corp")).map((f) => f.path)).toEqual(["exports/<img src=x onerror=alert(1)> & notes.txt"]);
     expect(p.log.events().filter((e) => e.event === "files-deleted" && e.by === "olivia")).toHaveLength(2);
     expect((await p.app.request("/clients/acme-corp/delete", postForm(s, { path: "README.txt" }))).status).toBe(404);
   });

@@ -32,7 +32,7 @@ describe("presigned part URLs against AWS (no custom endpoint)", () => {
   });
 
   it("carry no checksum of the empty body (x-amz-checksum-crc32=AAAAAA==) that the real part could not match", async () => {
-    const url = new URL(await deps.files!.presignPart({ key: "client_files/acme/a b.bin", uploadId: "upload-1" }, 3, 1234, 3600));
+    const url = new URL(await deps.services.files!.presignPart({ key: "client_files/acme/a b.bin", uploadId: "upload-1" }, 3, 1234, 3600));
     expect([...url.searchParams.keys()].filter((name) => /checksum/i.test(name))).toEqual([]);
     expect(url.searchParams.get("partNumber")).toBe("3");
     expect(url.searchParams.get("uploadId")).toBe("upload-1");
@@ -41,7 +41,7 @@ describe("presigned part URLs against AWS (no custom endpoint)", () => {
   });
 
   it("go to the origin the portal's CSP allows in connect-src (the bucket's virtual host)", async () => {
-    const url = new URL(await deps.files!.presignPart({ key: "client_files/acme/x", uploadId: "u" }, 1, 10, 60));
+    const url = new URL(await deps.services.files!.presignPart({ key: "client_files/acme/x", uploadId: "u" }, 1, 10, 60));
     expect(url.origin).toBe(deps.uploadOrigin);
     expect(url.origin).toBe("https://files-1a2b3c4.s3.eu-west-1.amazonaws.com");
   });

@@ -29,6 +29,7 @@ describe("defaults", () => {
       supportContact: "the person who sent you the link",
       forceDestroy: false,
       ipv6: false,
+      malwareScanning: false,
       domainName: undefined,
       hostedZone: undefined,
       kmsKeyArn: undefined,

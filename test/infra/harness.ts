@@ -116,6 +116,8 @@ export function computedState(type: string, name: string, inputs: Record<string,
       return { arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${inputs.name}` };
     case "aws:iam/policy:Policy":
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${name}` };
+    case "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan":
+      return { arn: `arn:aws:guardduty:${REGION}:${ACCOUNT_ID}:malware-protection-plan/${name}-0a1b2c3`, status: "ACTIVE" };
     // The portal on Lambda (infra/portal-service.ts).
     case "aws:iam/role:Role":
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}-0a1b2c3`, name: `${name}-0a1b2c3` };

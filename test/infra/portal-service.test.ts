@@ -118,7 +118,7 @@ describe("portal: true, without a host name of its own", () => {
     const outputs = await outputsOf(run);
     // A boolean output (ipv6Enabled) arrives as "true"/"false", as lib/config reads it from an outputs file.
     for (const [output, setting] of Object.entries(PORTAL_SETTINGS_FROM_OUTPUTS)) {
-      if (output === "mailSender") expect(env).not.toHaveProperty(setting); // an optional output, absent here
+      if (output === "mailSender" || output === "malwareScanner") expect(env).not.toHaveProperty(setting); // optional outputs, absent here
       else expect(env[setting], setting).toBe(String(outputs[output]));
     }
     expect(env).toMatchObject({ SHARE_KEY_STORE: "secretsmanager", SHARE_BUCKET: "files-0a1b2c3", SHARE_PREFIX: "client_files", SHARE_IPV6: "false", SHARE_REVOCATION_STORE_ARN: KVS_ARN });

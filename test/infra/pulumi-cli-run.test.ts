@@ -26,6 +26,7 @@ const FULL_STACK = {
   "signed-share:webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/signed-share/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
   "signed-share:geoAllowlist": ["GB", "DE", "FR"],
   "signed-share:forceDestroy": false,
+  "signed-share:malwareScanning": true,
   "signed-share:signingPublicKey": TEST_PUBLIC_KEY,
   "signed-share:legacyLinksUntil": "2030-01-01T00:00:00Z",
   "signed-share:portalPrincipals": ["arn:aws:iam::123456789012:role/service/share-portal"],
@@ -108,6 +109,26 @@ describe("pulumi up, production-like stack", () => {
     expect(delivery).toMatchObject({ region: "us-east-1", s3DeliveryConfigurations: [{ enableHiveCompatiblePath: true, suffixPath: "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}" }] });
     expect(result.registrations.find((r) => r.name === "activity-logs-retention")!.inputs.rules[0].expiration).toEqual({ days: 30 });
     expect(result.outputs.activityLogBucketName).toMatch(/^activity-logs-/);
+  });
+
+  test("malware scanning: a GuardDuty plan with tagging, and CloudFront may read only client files tagged NO_THREATS_FOUND (pages and probe excepted)", () => {
+    const plan = result.one("aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan").inputs;
+    expect(plan.actions).toEqual([{ taggings: [{ status: "ENABLED" }] }]);
+    expect(plan.protectedResource.s3Bucket.objectPrefixes).toEqual(["client_files/"]);
+    const policy = JSON.parse(result.registrations.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === "files-id")!.inputs.policy);
+    const gate = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudFrontReadsOnlyFilesScannedClean");
+    expect(gate).toMatchObject({
+      Effect: "Deny",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Condition: { StringNotEquals: { "s3:ExistingObjectTag/GuardDutyMalwareScanStatus": "NO_THREATS_FOUND" } },
+    });
+    expect(gate.NotResource).toEqual([
+      expect.stringMatching(/^arn:aws:s3:::files-.*\/client_files\/\*\/_links\/\?{22}\.html$/),
+      expect.stringMatching(/\/client_files\/_rotation-probe\.txt$/),
+      expect.stringMatching(/\/errors\/link-expired\.html$/),
+    ]);
+    expect(result.outputs.malwareScanner).toBe("guardduty");
   });
 
   test("the access-log bucket refuses requests without TLS", () => {

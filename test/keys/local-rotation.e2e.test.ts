@@ -8,7 +8,7 @@ import { createKeyProvider, type KeyProvider } from "../../lib/keys/key-provider
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
-import { linkRecordKey, type LinkRecord } from "../../lib/publish/link-record.js";
+import { linkRecordKey, type LinkRecord } from "../../lib/links/link-record.js";
 import { readStoreJson } from "../../lib/keys/rotation/store-json.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";

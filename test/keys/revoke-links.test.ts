@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { revokeLinksSignedBy } from "../../lib/keys/revoke-links.js";
 import { readStoreJson } from "../../lib/keys/rotation/store-json.js";
-import { linkRecordKey, type LinkRecord } from "../../lib/publish/link-record.js";
+import { linkRecordKey, type LinkRecord } from "../../lib/links/link-record.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 
 let root: string;

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { linkRecordKey } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { linkRecordKey } from "../../lib/links/link-record.js";
 import { JOURNAL_KEY, readJournal } from "../../lib/keys/rotation/journal.js";
 import { LOCK_KEY, RotationLockedError } from "../../lib/keys/rotation/lock.js";
 import { RotationFailedError, RotationRefusedError, runRotation } from "../../lib/keys/rotation/runner.js";

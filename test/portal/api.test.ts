@@ -21,7 +21,7 @@ describe("/api without a session", () => {
   ])("answers 401 JSON to %s %s", async (method, path) => {
     const response = await portal(base).app.request(path, { method, ...(method === "POST" ? { body: "{}", headers: { "content-type": "application/json" } } : {}) });
     expect(response.status).toBe(401);
-    expect(await json(response)).toEqual({ error: "Sign-in required" });
+    expect(await json(response)).toEqual({ error: { kind: "unauthenticated", message: expect.stringContaining("sign in first") } });
   });
 });
 
@@ -38,7 +38,7 @@ describe("GET /api/clients and files", () => {
     const p = portal(base);
     const s = await session(p);
     const body = await json(await p.app.request("/api/clients", asUser(s.cookie)));
-    expect(body.clients).toContainEqual({ client: "acme-corp", fileCount: 4, bytes: 90, countComplete: true, activeLinks: expect.any(Number) });
+    expect(body.clients).toContainEqual({ client: "acme-corp", fileCount: 4, bytes: 90, countComplete: true, activeLinks: expect.any(Number), archived: false });
     expect(body.next).toBeUndefined();
   });
 
@@ -68,11 +68,11 @@ describe("GET /api/clients and files", () => {
     const p = portal(base);
     const s = await session(p);
     const body = await json(await p.app.request("/api/clients/acme-corp/files", asUser(s.cookie)));
-    expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/) });
+    expect(body.files).toContainEqual({ path: "reports/2026/q1.csv", size: 24, lastModified: expect.stringMatching(/Z$/), scan: "off" });
     const missing = await p.app.request("/api/clients/nobody/files", asUser(s.cookie));
     expect(missing.status).toBe(404);
     const missingText = await missing.text();
-    expect(JSON.parse(missingText).error).toBe('there is no client folder "nobody"');
+    expect(JSON.parse(missingText).error).toEqual({ kind: "not-found", message: 'there is no client folder "nobody"' });
     expect(missingText).not.toContain(base.dir); // never an internal storage path
     expect(missingText).not.toMatch(/client_files|\/tmp|dir:|s3:\/\//);
   });
@@ -118,21 +118,23 @@ describe("POST /api/clients/:client/links", () => {
   });
 
   it.each([
-    [{}, "expires: is required"],
-    [{ expires: "soon" }, 'expires: "soon" is neither a duration'],
-    [{ expires: "7d", mode: "all" }, "mode: must be per-file or folder"],
-    [{ expires: "7d", hashAlgorithm: "MD5" }, "hashAlgorithm: must be SHA1 or SHA256"],
-    [{ expires: "7d", notBefore: "tomorrow" }, "notBefore:"],
-    [{ expires: "7d", ip: "10.0.0.0/33" }, "IP range"],
-    [{ expires: "7d", colour: "blue" }, "body: Unrecognized key"],
-    [{ expires: "400d" }, "more than the maximum"],
-    ["not json", "body: send a JSON object"],
-  ])("refuses %j with 400 and an error that names the field", async (body, message) => {
+    [{}, "expires", "expires: is required"],
+    [{ expires: "soon" }, "expires", 'expires: "soon" is not a date'],
+    [{ expires: "7d", mode: "all" }, "mode", "mode: must be per-file or folder"],
+    [{ expires: "7d", hashAlgorithm: "MD5" }, "hashAlgorithm", "hashAlgorithm: must be SHA1 or SHA256"],
+    [{ expires: "7d", notBefore: "tomorrow" }, "notBefore", "notBefore:"],
+    [{ expires: "7d", ip: "10.0.0.0/33" }, "ip", "IP range"],
+    [{ expires: "7d", colour: "blue" }, "colour", "colour: not a field of this request"],
+    [{ expires: "400d" }, "expires", "more than the maximum"],
+    ["not json", "body", "body: send a JSON object"],
+  ])("refuses %j with 400 and an error that names the field", async (body, field, message) => {
     const p = portal(base);
     const s = await session(p);
     const response = await p.app.request("/api/clients/acme-corp/links", postJson(s, body));
     expect(response.status).toBe(400);
-    expect((await json(response)).error).toContain(message);
+    const { error } = await json(response);
+    expect(error).toMatchObject({ kind: "bad-input", field });
+    expect(error.message).toContain(message);
   });
 
   it("answers 404 for an unknown client", async () => {
@@ -147,10 +149,12 @@ describe("POST /api/clients/:client/links", () => {
     const noToken = await p.app.request("/api/clients/globex/links", postJson({ ...s, token: "" }, { expires: "7d" }));
     expect(noToken.status).toBe(403);
     // Words for the API client, not the page's "Form expired"
-    expect(await json(noToken)).toEqual({ error: "CSRF token missing or invalid", message: "send the X-CSRF-Token header with the csrfToken that GET /api/session returns for this session" });
+    expect(await json(noToken)).toEqual({
+      error: { kind: "forbidden", message: "CSRF token missing or invalid: send the X-CSRF-Token header with the csrfToken that GET /api/session returns for this session" },
+    });
     const crossSite = await p.app.request("/api/clients/globex/links", postJson(s, { expires: "7d" }, { origin: "https://evil.example" }));
     expect(crossSite.status).toBe(403);
-    expect(await json(crossSite)).toMatchObject({ error: "Cross-site request refused" });
+    expect(await json(crossSite)).toMatchObject({ error: { kind: "forbidden", message: expect.stringMatching(/^cross-site request refused/) } });
   });
 });
 
@@ -177,7 +181,7 @@ describe("GET /api/links and POST /api/links/:linkId/revoke", () => {
     const s = await session(p);
     const badStatus = await p.app.request("/api/links?status=lost", asUser(s.cookie));
     expect(badStatus.status).toBe(400);
-    expect((await json(badStatus)).error).toBe("status: must be one of scheduled, active, expired, revoked");
+    expect((await json(badStatus)).error).toEqual({ kind: "bad-input", field: "status", message: "status: must be one of scheduled, active, expired, revoked" });
     expect((await p.app.request("/api/links/AAAAAAAAAAAAAAAAAAAAAA/revoke", postJson(s, {}))).status).toBe(404);
     expect((await p.app.request("/api/links/nope/revoke", postJson(s, {}))).status).toBe(404);
   });

@@ -51,6 +51,6 @@ describe("the page of a client with more files than it lists whole", () => {
     const issued = await p.app.request(`/clients/${BIG}/links`, postForm(s, { expiry: "7d", mode: "folder", only: "set-0/" }));
     expect(issued.status).toBe(303);
     const linkId = /\/links\/([^/]+)\/issued/.exec(issued.headers.get("location")!)![1]!;
-    expect(await p.deps.publisher.records.get(BIG, linkId)).toMatchObject({ selection: ["set-0/"], fileCount: 500 });
+    expect(await p.deps.services.records.get(BIG, linkId)).toMatchObject({ selection: ["set-0/"], fileCount: 500 });
   });
 });

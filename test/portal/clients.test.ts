@@ -125,7 +125,7 @@ describe("POST /clients/:client/links", () => {
     const p = portal(base);
     const s = await session(p);
     const { linkId, location } = await issueThroughForm(p, s, "acme-corp", { expiry: "30d", mode: "folder" });
-    const record = await p.deps.publisher.records.get("acme-corp", linkId);
+    const record = await p.deps.services.publisher.records.get("acme-corp", linkId);
     expect(record).toMatchObject({ client: "acme-corp", issuedBy: OPERATOR.name, mode: "folder", fileCount: 4, expiresAt: new Date(START.getTime() + 30 * DAY).toISOString() });
 
     const page = await p.app.request(location, asUser(s.cookie));
@@ -145,7 +145,7 @@ describe("POST /clients/:client/links", () => {
     const p = portal(base);
     const s = await session(p);
     const { linkId } = await issueThroughForm(p, s, "acme-corp", { expiry: "custom", expiresAt: "2026-03-20T17:30", notBefore: "2026-03-03T08:00", ip: "203.0.113.7" });
-    expect(await p.deps.publisher.records.get("acme-corp", linkId)).toMatchObject({
+    expect(await p.deps.services.publisher.records.get("acme-corp", linkId)).toMatchObject({
       expiresAt: "2026-03-20T17:30:00.000Z",
       notBefore: "2026-03-03T08:00:00.000Z",
       ipRange: "203.0.113.7/32",
@@ -163,13 +163,13 @@ describe("POST /clients/:client/links", () => {
   ])("refuses %j with 400, says why, and keeps the values", async (fields, message) => {
     const p = portal(base);
     const s = await session(p);
-    const before = (await p.deps.publisher.records.list("acme-corp")).length;
+    const before = (await p.deps.services.publisher.records.list("acme-corp")).length;
     const response = await p.app.request("/clients/acme-corp/links", postForm(s, fields));
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(new RegExp(`<p class="alert alert--error" role="alert" id="issue-error">[^<]*${message.replace(/[()]/g, "\\$&")}`));
     if (fields["ip"]) expect(html).toContain(`value="${fields["ip"]}"`);
-    expect(await p.deps.publisher.records.list("acme-corp")).toHaveLength(before);
+    expect(await p.deps.services.publisher.records.list("acme-corp")).toHaveLength(before);
   });
 
   it("answers 404 for an unknown client and writes nothing", async () => {
@@ -177,7 +177,7 @@ describe("POST /clients/:client/links", () => {
     const s = await session(p);
     const response = await p.app.request("/clients/nobody/links", postForm(s, { expiry: "7d" }));
     expect(response.status).toBe(404);
-    expect(await p.deps.publisher.records.list("nobody")).toEqual([]);
+    expect(await p.deps.services.publisher.records.list("nobody")).toEqual([]);
   });
 
   it("refuses a cross-site POST with 403 even with a valid token", async () => {

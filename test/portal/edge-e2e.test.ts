@@ -23,7 +23,7 @@ describe("a link issued in the portal, opened through the local edge over HTTP",
   it("serves the client's page with 200 until the link is revoked, then refuses it", async () => {
     const s = await session(p);
     const { linkId } = await issueThroughForm(p, s, "acme-corp", { expiry: "7d" });
-    const record = (await p.deps.publisher.records.get("acme-corp", linkId))!;
+    const record = (await p.deps.services.publisher.records.get("acme-corp", linkId))!;
     expect(record.url.startsWith(`${edge.url}/acme-corp/_links/${linkId}.html?`)).toBe(true);
 
     const page = await fetch(record.url);
@@ -42,7 +42,7 @@ describe("a link issued in the portal, opened through the local edge over HTTP",
   it("refuses a link whose signature was tampered with", async () => {
     const s = await session(p);
     const { linkId } = await issueThroughForm(p, s, "globex", { expiry: "1d" });
-    const record = (await p.deps.publisher.records.get("globex", linkId))!;
+    const record = (await p.deps.services.publisher.records.get("globex", linkId))!;
     const tampered = record.url.replace(/Signature=./, (m) => (m.endsWith("A") ? `${m.slice(0, -1)}B` : `${m.slice(0, -1)}A`));
     const response = await fetch(tampered);
     expect(response.status).toBe(403);

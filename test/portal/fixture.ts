@@ -2,11 +2,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import type { Clock } from "../../lib/clock.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import type { LogActivitySource } from "../../lib/activity/link-activity-source.js";
+import type { MailConfig } from "../../lib/config.js";
+import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
+import type { ClientFiles } from "../../lib/files/client-files.js";
+import { ClientProfiles } from "../../lib/files/client-profiles.js";
+import type { Invalidator } from "../../lib/links/invalidator.js";
+import type { Mailer } from "../../lib/mail/mailer.js";
+import { SendLimiter } from "../../lib/mail/send-limit.js";
+import { NO_GATE, type Services } from "../../lib/ops/services.js";
+import type { DenyList } from "../../lib/revocation/deny-list.js";
+import { Scanning } from "../../lib/scanning/scanning.js";
 import { createApp, type PortalDeps } from "../../portal/app.js";
+import { auditLog } from "../../portal/audit-log.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import type { LogFields, Logger } from "../../portal/logger.js";
@@ -80,20 +92,74 @@ export function testPublisher(store: ObjectStore, clock: Clock, publicUrl = PUBL
 
 export type TestStore = Awaited<ReturnType<typeof storeWithUsers>>;
 
+/** What tests give instead of the configuration's services: a publisher of their own, files, activity, e-mail. */
+export interface ServiceOverrides {
+  store?: ObjectStore;
+  publisher?: Publisher;
+  files?: ClientFiles;
+  activity?: LogActivitySource;
+  /** E-mail: without it the portal sends none (no mailer). */
+  delivery?: { mailer: Mailer; mail?: MailConfig; limiter?: SendLimiter };
+  /** PORTAL_SENDER_NAME. */
+  senderName?: string;
+  denyList?: DenyList;
+  invalidator?: Invalidator;
+  /** Malware scanning; off when not given. */
+  scanning?: Scanning;
+}
+
+const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-share@localhost", ownDomains: ["localhost"], perUserPerHour: 100, remindBeforeMs: 2 * DAY };
+
+/** The operations' services over a test store: what lib/ops/compose.ts builds from a configuration, from given parts. */
+export function testServices(store: ObjectStore, clock: Clock, logger: Logger, overrides: ServiceOverrides = {}): Services {
+  const publisher = overrides.publisher ?? testPublisher(store, clock);
+  const mail = { ...(overrides.delivery?.mail ?? TEST_MAIL), ...(overrides.senderName ? { senderName: overrides.senderName } : {}) };
+  return {
+    clock,
+    store,
+    settings: { prefix: PREFIX, maxExpiryMs: 366 * DAY, ipv6Enabled: false, mail },
+    catalog: publisher.catalog,
+    records: publisher.records,
+    publisher,
+    ...(overrides.invalidator ? { invalidator: overrides.invalidator } : {}),
+    ...(overrides.denyList ? { denyList: overrides.denyList } : {}),
+    ...(overrides.activity ? { activity: overrides.activity } : {}),
+    profiles: new ClientProfiles(store, clock),
+    ...(overrides.files ? { files: overrides.files } : {}),
+    ...(overrides.delivery ? { mailer: overrides.delivery.mailer } : {}),
+    mailSettings: new MailSettingsStore(store, clock),
+    scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
+    sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
+    audit: auditLog(logger),
+    gate: NO_GATE,
+  };
+}
+
 /** A portal app over the given store, with its own clock and logger. */
-export function portal(base: TestStore, overrides: Partial<PortalDeps> = {}) {
+export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "services">> & ServiceOverrides = {}) {
   const time = testClock();
   const log = memoryLogger();
+  const { store, publisher, files, activity, delivery, senderName, denyList, invalidator, scanning, ...rest } = overrides;
+  const clock = rest.clock ?? time.clock;
+  const parts: ServiceOverrides = {
+    ...(publisher ? { publisher } : {}),
+    ...(files ? { files } : {}),
+    ...(activity ? { activity } : {}),
+    ...(delivery ? { delivery } : {}),
+    ...(senderName ? { senderName } : {}),
+    ...(denyList ? { denyList } : {}),
+    ...(invalidator ? { invalidator } : {}),
+    ...(scanning ? { scanning } : {}),
+  };
   const deps: PortalDeps = {
-    store: base.store,
+    services: testServices(store ?? base.store, clock, log.logger, parts),
     users: base.users,
-    publisher: testPublisher(base.store, time.clock),
     keys: keyStatusFrom(base.keyStore),
     sessionSecret: SECRET,
-    clock: time.clock,
+    clock,
     logger: log.logger,
     secureCookies: false,
-    ...overrides,
+    ...rest,
   };
   const app = createApp(deps);
   return { app, deps, ...time, log };

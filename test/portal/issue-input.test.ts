@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseUtcDateTime, termsFromApi, termsFromForm } from "../../portal/sharing/issue-input.js";
+import { parseUtcDateTime, termsFromForm } from "../../portal/sharing/issue-input.js";
 
 const NOW = new Date("2026-03-02T09:00:00Z");
 
@@ -21,17 +21,5 @@ describe("issue form input", () => {
       terms: { expiresAt: new Date("2026-03-03T09:00:00Z") },
       form: { expiry: "1d" },
     });
-  });
-});
-
-describe("issue API input", () => {
-  it("takes a duration or an ISO date as the expiry", () => {
-    expect(termsFromApi({ expires: "12h" }, NOW)).toMatchObject({ ok: true, terms: { expiresAt: new Date("2026-03-02T21:00:00Z") } });
-    expect(termsFromApi({ expires: "2026-03-05" }, NOW)).toMatchObject({ ok: true, terms: { expiresAt: new Date("2026-03-05T00:00:00Z") } });
-  });
-
-  it("names the field of the first problem", () => {
-    expect(termsFromApi({ expires: 7 }, NOW)).toMatchObject({ ok: false, error: expect.stringMatching(/^expires: /) });
-    expect(termsFromApi([], NOW)).toMatchObject({ ok: false, error: expect.stringMatching(/^body: /) });
   });
 });

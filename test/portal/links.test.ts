@@ -42,19 +42,19 @@ describe("revoking a link", () => {
     const p = portal(base);
     const s = await session(p);
     const { linkId } = await issueThroughForm(p, s, "acme-corp");
-    const record = (await p.deps.publisher.records.get("acme-corp", linkId))!;
+    const record = (await p.deps.services.publisher.records.get("acme-corp", linkId))!;
 
     const confirm = await p.app.request(`/links/${linkId}/revoke`, asUser(s.cookie));
     expect(confirm.status).toBe(200);
     const confirmHtml = await confirm.text();
     expect(confirmHtml).toContain("Revoke this link?");
     expect(confirmHtml).toContain(`<form method="post" action="/links/${linkId}/revoke"`);
-    expect(await p.deps.store.head(record.pageKey)).toBeDefined();
+    expect(await p.deps.services.store.head(record.pageKey)).toBeDefined();
 
     const revoked = await p.app.request(`/links/${linkId}/revoke`, postForm(s, {}));
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get("location")).toBe(`/links?client=acme-corp&revoked=${linkId}`);
-    expect(await p.deps.store.head(record.pageKey)).toBeUndefined();
+    expect(await p.deps.services.store.head(record.pageKey)).toBeUndefined();
     const after = await (await p.app.request(revoked.headers.get("location")!, asUser(s.cookie))).text();
     expect(after).toContain(`Link ${linkId} for acme-corp is revoked`);
     expect(after).toMatch(new RegExp(`badge--revoked">revoked</span>(?:(?!</tr>).)*revoked by ${OPERATOR.name}`));
@@ -78,6 +78,6 @@ describe("revoking a link", () => {
     const { linkId } = await issueThroughForm(p, s, "globex");
     const response = await p.app.request(`/links/${linkId}/revoke`, postForm(s, {}, { "sec-fetch-site": "cross-site" }));
     expect(response.status).toBe(403);
-    expect((await p.deps.publisher.records.get("globex", linkId))?.revoked).toBeUndefined();
+    expect((await p.deps.services.publisher.records.get("globex", linkId))?.revoked).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { DenyListFullError, type DenyList, type DenyListChange, type DenyListEntry } from "../../lib/revocation/deny-list.js";
 import { rsaSigningKey } from "../support/vectors.js";
 import { DAY, PREFIX, PUBLIC_URL, asUser, portal, postJson, session, storeWithUsers, testClock, type TestStore } from "./fixture.js";
@@ -58,7 +58,7 @@ describe("revoking in the portal with a revocation list", () => {
     denyList.full = true;
     const refused = await p.app.request(`/api/links/${issued.link.linkId}/revoke`, postJson(s, {}));
     expect(refused.status).toBe(507);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/nearly full: nothing was revoked/);
+    expect(((await refused.json()) as { error: { kind: string; message: string } }).error).toMatchObject({ kind: "full", message: expect.stringMatching(/nearly full: nothing was revoked/) });
     expect(await base.store.head(issued.link.pageKey)).toBeDefined();
     const listed = (await (await p.app.request("/api/links?client=globex", asUser(s.cookie))).json()) as { links: { linkId: string; status: string }[] };
     expect(listed.links.find((l) => l.linkId === issued.link.linkId)?.status).toBe("active");

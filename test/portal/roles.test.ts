@@ -60,6 +60,6 @@ describe("requireRole", () => {
     const { cookie } = await signIn(p, OPERATOR);
     const response = await p.app.request("/admin-only", { headers: { cookie: cookie!, accept: "application/json" } });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: "Not allowed" });
+    expect(await response.json()).toMatchObject({ error: { kind: "forbidden", message: expect.stringContaining("needs the admin role") } });
   });
 });

@@ -33,7 +33,7 @@ describe("signed-out visitors", () => {
   it("get 401 JSON when they ask for JSON", async () => {
     const response = await portal(base).app.request("/", { headers: { accept: "application/json" } });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "Sign-in required" });
+    expect(await response.json()).toEqual({ error: { kind: "unauthenticated", message: expect.stringContaining("sign in first") } });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Catalog } from "../../lib/publish/catalog.js";
+import { Catalog } from "../../lib/publishing/catalog.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
 import { PREFIX, freshStore, putFiles, startFauxqs } from "./helpers.js";

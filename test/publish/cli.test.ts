@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
 import { join } from "node:path";
-import { repoRoot, runTool as runToolFile } from "../support/run-tool.js";
+import { repoRoot } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 import { rsaTestKey, trustedPublicKeys } from "../support/vectors.js";
 import { PREFIX, allKeys, freshStore, pageLinks, putFiles, startFauxqs } from "./helpers.js";
 
-/** `tsx tools/<tool>.ts args` as the package scripts run it (npm run issue / links). */
-const runTool = (tool: "issue" | "links", args: string[], env: NodeJS.ProcessEnv) => runToolFile(`${tool}.ts`, args, { env });
+/** `signed-share issue|links args`, in this process through the command table (test/tools/entry-points.test.ts runs the real entries). */
+const runTool = (tool: "issue" | "links", args: string[], env: NodeJS.ProcessEnv) => runInProcess([tool, ...args], { env });
 
-describe("npm run issue / npm run links against fauxqs, links opened through the edge", () => {
+type IssuedLink = { url: string; link: LinkRecord & { status: string } };
+
+describe("signed-share issue / links against fauxqs, links opened through the edge", () => {
   let s3: FauxqsHandle;
   let store: S3ObjectStore;
   let edge: RunningEdge;
@@ -21,6 +24,9 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
 
   beforeAll(async () => {
     s3 = await startFauxqs();
+    // The CLI's S3 client takes its credentials from the SDK's chain, which reads the environment.
+    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
     store = await freshStore(s3);
     await putFiles(store, "acme", { "report 1.txt": "one", "sub/<two>.txt": "two" });
     await putFiles(store, "beta", { "b.txt": "b" });
@@ -56,30 +62,30 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
   it("lists a link whose start is ahead as scheduled, in the table and in JSON", { timeout: 90_000 }, async () => {
     const issued = await issue("beta", "--expires", "7d", "--not-before", "2d", "--json");
     expect(issued.code, issued.stderr).toBe(0);
-    const { linkId } = JSON.parse(issued.stdout) as LinkRecord;
-    const listed = JSON.parse((await links("list", "beta", "--json")).stdout) as (LinkRecord & { status: string })[];
+    const { linkId } = (JSON.parse(issued.stdout) as IssuedLink).link;
+    const listed = (JSON.parse((await links("list", "beta", "--json")).stdout) as { links: (LinkRecord & { status: string })[] }).links;
     expect(listed.find((r) => r.linkId === linkId)?.status).toBe("scheduled");
     expect((await links("list", "beta")).stdout).toMatch(new RegExp(`${linkId}\\s+beta\\s+scheduled`));
   });
 
-  it("prints one JSON record with --json, in folder mode with an IP range and a start time", async () => {
+  it("prints one JSON document with --json (the API's: url, link), in folder mode with an IP range and a start time", async () => {
     const result = await issue("acme", "--expires", "2d", "--mode", "folder", "--ip", "127.0.0.1/32", "--not-before", "2000-01-01T00:00:00Z", "--json", "--by", "ops-bot");
     expect(result.code, result.stderr).toBe(0);
-    const record = JSON.parse(result.stdout) as LinkRecord;
-    expect(record).toMatchObject({ client: "acme", mode: "folder", ipRange: "127.0.0.1/32", notBefore: "2000-01-01T00:00:00.000Z", issuedBy: "ops-bot", fileCount: 2 });
-    expect((await fetch(record.url)).status).toBe(200);
+    const { url, link } = JSON.parse(result.stdout) as IssuedLink;
+    expect(link).toMatchObject({ client: "acme", mode: "folder", ipRange: "127.0.0.1/32", notBefore: "2000-01-01T00:00:00.000Z", issuedBy: "ops-bot", fileCount: 2, status: "active", url });
+    expect((await fetch(url)).status).toBe(200);
   });
 
   it.each([
-    [["acme"], /--expires is required/],
+    [["acme"], /--expires: is required/],
     [["acme", "--expires", "yesterday"], /--expires: "yesterday" is not a date/],
     [["acme", "--expires", "2001-01-01T00:00:00Z"], /not in the future/],
     [["acme", "--expires", "400d"], /maximum of 366 days from now \(SHARE_MAX_EXPIRY\)/],
     [["acme", "--expires", "7d", "--not-before", "8d"], /start time .* must be before the expiry/],
     [["acme", "--expires", "7d", "--ip", "10.0.0.300"], /IP range: "10.0.0.300" is not an IPv4/],
-    [["acme", "--expires", "7d", "--mode", "bucket"], /--mode must be per-file or folder/],
+    [["acme", "--expires", "7d", "--mode", "bucket"], /--mode: must be per-file or folder/],
     [["../portal", "--expires", "7d"], /contains a \//],
-    [["acme", "beta", "--expires", "7d"], /give one CLIENT/],
+    [["acme", "beta", "--expires", "7d"], /issue takes CLIENT; got "acme" "beta"/],
     [["acme", "--expires", "7d", "--bogus"], /Unknown option '--bogus'/],
   ])("exits 2 and writes nothing for %j", async (args, message) => {
     const before = await allKeys(store);
@@ -122,27 +128,29 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect(result.stdout).toMatch(/empty\s+-\s+-\s+error: client "empty" has no files/);
   });
 
-  it("--all --json prints one array with an outcome per client", async () => {
+  it("--all --json prints what was issued and what failed, as the API's error document of a partial batch", async () => {
     const result = await issue("--all", "--expires", "1d", "--json");
-    const outcomes = JSON.parse(result.stdout) as { client: string; ok: boolean }[];
-    expect(outcomes.map((o) => [o.client, o.ok])).toEqual([["acme", true], ["beta", true], ["empty", false]]);
-    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    const document = JSON.parse(result.stdout) as { issued: { client: string }[]; failed: { client: string; error: { kind: string } }[]; error: { kind: string } };
+    expect(document.issued.map((o) => o.client)).toEqual(["acme", "beta"]);
+    expect(document.failed).toEqual([{ client: "empty", error: { kind: "not-found", message: expect.stringContaining("no files to share") } }]);
+    expect(document.error.kind).toBe("partial");
   });
 
   it("--list-clients shows each client folder with its file count", async () => {
     const result = await issue("--list-clients", "--json");
-    expect(JSON.parse(result.stdout)).toEqual([
-      { client: "acme", fileCount: 2, bytes: 6 },
-      { client: "beta", fileCount: 1, bytes: 1 },
-      { client: "empty", fileCount: 0, bytes: 0 },
+    expect((JSON.parse(result.stdout) as { clients: unknown[] }).clients).toEqual([
+      { client: "acme", fileCount: 2, bytes: 6, activeLinks: expect.any(Number), archived: false },
+      { client: "beta", fileCount: 1, bytes: 1, activeLinks: expect.any(Number), archived: false },
+      { client: "empty", fileCount: 0, bytes: 0, activeLinks: 0, archived: false },
     ]);
   });
 
   it("links list shows issued links with their status, links revoke deletes the page", async () => {
-    const issued = JSON.parse((await issue("beta", "--expires", "1d", "--json")).stdout) as LinkRecord;
+    const issued = (JSON.parse((await issue("beta", "--expires", "1d", "--json")).stdout) as IssuedLink).link;
     const listed = await links("list", "beta", "--json");
     expect(listed.code).toBe(0);
-    const records = JSON.parse(listed.stdout) as (LinkRecord & { status: string })[];
+    const records = (JSON.parse(listed.stdout) as { links: (LinkRecord & { status: string })[] }).links;
     expect(records.find((r) => r.linkId === issued.linkId)?.status).toBe("active");
 
     const revoked = await links("revoke", issued.linkId, "--by", "alice");
@@ -157,14 +165,14 @@ describe("npm run issue / npm run links against fauxqs, links opened through the
     expect(page.next).toBeUndefined();
   });
 
-  it("links exits 3 for an unknown link or client and 2 for a malformed id", async () => {
+  it("links exits 3 for an unknown link or client, a malformed id included (it names no link)", async () => {
     const unknown = await links("revoke", "AAAAAAAAAAAAAAAAAAAAAA");
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/no link AAAAAAAAAAAAAAAAAAAAAA; see the issued links with: signed-share links list/);
     const noClient = await links("list", "nobody");
     expect(noClient.code).toBe(3);
     const malformed = await links("revoke", "../../etc");
-    expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toMatch(/is not a link id/);
+    expect(malformed.code).toBe(3);
+    expect(malformed.stderr).toMatch(/there is no link "..\/..\/etc": a link id is 22 characters/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
 import { DAY, PREFIX, T0, downloadAllLines, freshStore, pageLinks, putFiles, startFauxqs } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FAVICON_SVG } from "../../lib/publish/favicon.js";
-import { renderIndexPage } from "../../lib/publish/index-page.js";
+import { FAVICON_SVG } from "../../lib/pages/favicon.js";
+import { renderIndexPage } from "../../lib/pages/index-page.js";
 
 describe("the client page's icon", () => {
   const html = renderIndexPage({ client: "acme", expiresAt: new Date("2030-01-01T00:00:00Z"), files: [] });

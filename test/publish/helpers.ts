@@ -1,6 +1,6 @@
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
-import { Publisher, type PublisherDeps } from "../../lib/publish/publisher.js";
+import { Publisher, type PublisherDeps } from "../../lib/publishing/publisher.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 import { rsaSigningKey } from "../support/vectors.js";
 

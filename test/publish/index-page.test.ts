@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderIndexPage } from "../../lib/publish/index-page.js";
-import { formatBytes } from "../../lib/publish/format.js";
+import { renderIndexPage } from "../../lib/pages/index-page.js";
+import { formatBytes } from "../../lib/format.js";
 import { downloadAllLines, pageLinks } from "./helpers.js";
 
 const expiresAt = new Date("2030-01-08T12:30:00Z");

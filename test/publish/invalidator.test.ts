@@ -1,7 +1,7 @@
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { CloudFrontInvalidator } from "../../lib/publish/invalidator.js";
+import { CloudFrontInvalidator } from "../../lib/links/invalidator.js";
 
 describe("CloudFrontInvalidator", () => {
   const cloudfront = mockClient(CloudFrontClient);

@@ -1,12 +1,12 @@
-// IP-restricted links are refused on a stack whose distribution serves IPv6 (one rule: lib/publish/terms.ts).
+// IP-restricted links are refused on a stack whose distribution serves IPv6 (one rule: lib/publishing/terms.ts).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config.js";
-import { InvalidRequestError } from "../../lib/publish/errors.js";
-import { Publisher } from "../../lib/publish/publisher.js";
-import { validateTerms } from "../../lib/publish/terms.js";
+import { InvalidRequestError } from "../../lib/errors.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
+import { validateTerms } from "../../lib/publishing/terms.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { runTool } from "../support/run-tool.js";
 import { rsaSigningKey } from "../support/vectors.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NotFoundError } from "../../lib/publish/errors.js";
-import { InvalidationFailedError } from "../../lib/publish/link-records.js";
-import { linkStatus } from "../../lib/publish/link-record.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { InvalidationFailedError } from "../../lib/links/link-records.js";
+import { linkStatus } from "../../lib/links/link-record.js";
 import type { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { FauxqsHandle } from "../support/fauxqs.js";
 import { DAY, T0, freshStore, publisherFor, putFiles, startFauxqs } from "./helpers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { linkStatus, type LinkRecord } from "../../lib/publish/link-record.js";
+import { linkStatus, type LinkRecord } from "../../lib/links/link-record.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { verifySignedUrl } from "../../lib/signing/verify.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { hasChromium, launchChromium } from "../support/browser.js";

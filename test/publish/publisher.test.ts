@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
-import { linkRecordKey } from "../../lib/publish/link-record.js";
+import { InvalidRequestError, NotFoundError } from "../../lib/errors.js";
+import { linkRecordKey } from "../../lib/links/link-record.js";
 import { StorageError } from "../../lib/storage/errors.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";

@@ -4,12 +4,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import { carriesLinkId, legacyLinks } from "../../lib/revocation/legacy-links.js";
 import { parseLegacyLinksUntil } from "../../lib/edge/guard/guard-settings.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { showLegacyLinks } from "../../tools/link-legacy.js";
+import { loadConfig } from "../../lib/config.js";
+import { createServices } from "../../lib/ops/compose.js";
+import type { Services } from "../../lib/ops/services.js";
+import { runInProcess } from "../support/run-command.js";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 const id = (n: number) => `link${String(n).padStart(18, "0")}`;
@@ -65,27 +68,20 @@ describe("legacyLinks", () => {
 
 describe("signed-share links legacy", () => {
   let dir: string;
-  let records: LinkRecords;
+  let services: Services;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "legacy-links-tool-"));
-    const store = new LocalObjectStore(dir);
-    records = new LinkRecords({ store, clock: () => NOW });
-    for (const r of RECORDS) await records.write(r);
+    services = createServices(loadConfig({ env: { SHARE_DATA_DIR: dir } }), { clock: () => NOW });
+    for (const r of RECORDS) await services.records.write(r);
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
     await rm(dir, { recursive: true, force: true });
   });
 
   const printed = async (json: boolean) => {
-    let out = "";
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-    try {
-      expect(await showLegacyLinks(records, NOW, json)).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
-    return out;
+    const result = await runInProcess(["links", "legacy", ...(json ? ["--json"] : [])], { services });
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout;
   };
 
   it("prints the command that sets the value", async () => {

@@ -7,12 +7,13 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { GUARD_DENY_REASON } from "../../lib/edge/guard/edge-guard.js";
 import { createKeyProvider } from "../../lib/keys/key-provider.js";
 import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
-import { createPublishing } from "../../lib/publish/create-publishing.js";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import { createPublishing } from "../../lib/publishing/create-publishing.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { pageLinks } from "../publish/helpers.js";
 import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 
 /** Tests that run tools as processes (each a tsx start-up). */
 const PROCESS_TIMEOUT = 180_000;
@@ -72,7 +73,7 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
   });
 
   it("links revoke: says the edge refuses it at once; then every URL of that link gets the guard's 403, and nothing else changes", async () => {
-    const result = await runTool("links.ts", ["revoke", first.linkId], { env: { SHARE_DATA_DIR: dataDir, SHARE_PUBLIC_URL: running.edgeUrl } });
+    const result = await runInProcess(["links", "revoke", first.linkId], { env: { SHARE_DATA_DIR: dataDir, SHARE_PUBLIC_URL: running.edgeUrl } });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`revoked ${first.linkId} (client acme-corp): page deleted, record marked`);
@@ -89,8 +90,8 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
       for (const url of urls.get(record.linkId)!) expect((await get(url)).status, url).toBe(200);
     }
 
-    const listed = await runTool("links.ts", ["list", "acme-corp", "--json"], { env: { SHARE_DATA_DIR: dataDir } });
-    const rows = JSON.parse(listed.stdout) as { linkId: string; status: string; refusedAtEdge: boolean }[];
+    const listed = await runInProcess(["links", "list", "acme-corp", "--json"], { env: { SHARE_DATA_DIR: dataDir } });
+    const rows = (JSON.parse(listed.stdout) as { links: { linkId: string; status: string; refusedAtEdge: boolean }[] }).links;
     expect(rows.find((row) => row.linkId === first.linkId)).toMatchObject({ status: "revoked", refusedAtEdge: true });
     expect(rows.find((row) => row.linkId === second.linkId)).toMatchObject({ status: "active", refusedAtEdge: false });
   }, PROCESS_TIMEOUT);
@@ -122,14 +123,14 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     handSignedId = handId!;
     expect((await get(bound.stdout.trim())).status).toBe(200);
 
-    const revoked = await runTool("links.ts", ["revoke", handId!, "--until", "2h"], { env: { SHARE_DATA_DIR: dataDir } });
+    const revoked = await runInProcess(["links", "revoke", handId!, "--until", "2h"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(revoked.stdout).toContain(`revoked hand-signed id ${handId} (no link record)`);
     expect(await get(bound.stdout.trim())).toMatchObject({ status: 403, reason: GUARD_DENY_REASON });
   }, PROCESS_TIMEOUT);
 
   it("rotation and revocation together: revoke, rotate, prune; the list ends empty of dead ids and every new link works", async () => {
     const third = await publisherNow().publish({ client: "globex", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test" });
-    const revoked = await runTool("links.ts", ["revoke", third.linkId, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
+    const revoked = await runInProcess(["links", "revoke", third.linkId, "--json"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(JSON.parse(revoked.stdout)).toMatchObject({ edge: { listed: true, takesEffect: "at once" } });
     expect((await LocalDenyList.forDataDir(dataDir).entries()).map((e) => e.linkId).sort()).toEqual([first.linkId, third.linkId, handSignedId].sort());
 
@@ -143,6 +144,11 @@ describe("revoking one link exactly, in local mode over HTTP", () => {
     for (const url of [...urls.get(first.linkId)!, ...urls.get(second.linkId)!]) expect((await get(url)).status, url).toBe(403);
     const fresh = await publisherNow().publish({ client: "acme-corp", expiresAt: new Date(Date.now() + 86_400_000), issuedBy: "test", mode: "folder" });
     for (const url of await urlsOf(fresh)) expect((await get(url)).status, url).toBe(200);
+    // Revoke-all by rotation: a decoy (the new link's id read as `l`, the old folder link's id ending the
+    // query) does not bring an old-key folder link back (docs/revocation.md, "Exactly one l").
+    for (const url of urls.get(folder.linkId)!) {
+      expect((await get(url.replace(/([?&])l=[^&]*/, `$1l=${fresh.linkId}&xl=${folder.linkId}`))).status, url).toBe(403);
+    }
   }, PROCESS_TIMEOUT);
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderIndexPage } from "../../lib/publish/index-page.js";
+import { renderIndexPage } from "../../lib/pages/index-page.js";
 import { asUser, portal, PREFIX, signIn, OPERATOR, storeWithUsers, type TestStore } from "../portal/fixture.js";
 
 const SPOOF = "invoice-\u202Egnp.js"; // drawn as "invoice-sj.png"
@@ -40,7 +40,7 @@ describe("file names with bidirectional controls", () => {
 
 describe("client names with bidirectional controls", () => {
   it("are refused, so no page, listing or link can show one reordered", async () => {
-    const { validateClientName } = await import("../../lib/publish/layout.js");
+    const { validateClientName } = await import("../../lib/links/layout.js");
     expect(() => validateClientName("acme\u202Egpj")).toThrow(/bidirectional control/);
     expect(validateClientName("acme-corp")).toBe("acme-corp");
   });

@@ -2,15 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { linkRecordsPrefix, type LinkRecord } from "../../lib/publish/link-record.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { linkRecordsPrefix, type LinkRecord } from "../../lib/links/link-record.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { readText } from "../../lib/storage/read-text.js";
-import { runScript } from "../support/run-tool.js";
 import { rsaSigningKey } from "../support/vectors.js";
+import { runInProcess } from "../support/run-command.js";
 
 let dir: string;
 let store: LocalObjectStore;
@@ -89,13 +89,13 @@ describe("links revoke", () => {
   it("removes a page that has no record (left by an older crash), and says so", async () => {
     const linkId = "AAAAAAAAAAAAAAAAAAAAAA";
     await store.put(`client_files/acme/_links/${linkId}.html`, "<p>orphan</p>", { contentType: "text/html" });
-    const result = await runScript("links", ["revoke", linkId, "--json"], { env: { ...process.env, SHARE_DATA_DIR: dir, SHARE_BUCKET: "" } });
+    const result = await runInProcess(["links", "revoke", linkId, "--json"], { env: { ...process.env, SHARE_DATA_DIR: dir, SHARE_BUCKET: "" } });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ linkId, unrecorded: true, client: "acme" });
     expect(await pages()).toEqual([]);
 
-    const again = await runScript("links", ["revoke", linkId], { env: { ...process.env, SHARE_DATA_DIR: dir, SHARE_BUCKET: "" } });
+    const again = await runInProcess(["links", "revoke", linkId], { env: { ...process.env, SHARE_DATA_DIR: dir, SHARE_BUCKET: "" } });
     expect(again.code).toBe(3);
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { ClientFiles } from "../../lib/files/client-files.js";
 import { LocalMultipart } from "../../lib/files/local-multipart.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir, TEMP_GRACE_MS } from "../../lib/storage/secure-data-dir.js";

@@ -1,14 +1,13 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, type MailConfig } from "../../lib/config.js";
-import { createPublishing } from "../../lib/publish/create-publishing.js";
 import { validateNote } from "../../lib/mail/mail-body.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
-import { planMail } from "../../tools/issue-mail.js";
-import { UsageError } from "../../tools/cli.js";
+import { runInProcess } from "../support/run-command.js";
 import { asUser, issueThroughForm, portal, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const OWN = ["example.com"];
@@ -94,9 +93,11 @@ describe("the portal and the CLI say so before sending, and send nothing that br
   });
 
   it("issue --message refuses before the link is issued", async () => {
-    const config = loadConfig({ env: { SHARE_DATA_DIR: join(dir, "data"), SHARE_MAIL_FROM: "shares@example.com" } });
-    const publishing = createPublishing(config, { clock: () => new Date(), store: base.store });
-    await expect(planMail(config, publishing, "acme-corp", { to: ["buyer@acme.example"], message: "see ｗｗｗ．ｅｖｉｌ．ｃｏｍ" })).rejects.toThrow(UsageError);
-    await expect(planMail(config, publishing, "acme-corp", { to: ["buyer@acme.example"], message: "see ｗｗｗ．ｅｖｉｌ．ｃｏｍ" })).rejects.toThrow(/www\.evil\.com/);
+    const env = { SHARE_DATA_DIR: join(dir, "data"), SHARE_MAIL_FROM: "shares@example.com" };
+    const result = await runInProcess(["issue", "acme-corp", "--expires", "1d", "--to", "buyer@acme.example", "--message", "see ｗｗｗ．ｅｖｉｌ．ｃｏｍ"], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--message: .*www\.evil\.com/);
+    expect(result.stdout).toBe("");
+    expect(existsSync(join(dir, "data", "portal", "links"))).toBe(false);
   });
 });

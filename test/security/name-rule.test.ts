@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateProfileChanges } from "../../lib/files/client-profiles.js";
 import { clientFileKey, joinFilePath } from "../../lib/files/file-path.js";
 import { headerText } from "../../lib/mail/address.js";
-import { validateClientName } from "../../lib/publish/layout.js";
+import { validateClientName } from "../../lib/links/layout.js";
 import { clientFilesOn } from "../files/subjects.js";
 import { uploadThroughApi } from "../files/upload-helper.js";
 import { OPERATOR, portal, postJson, PREFIX, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";

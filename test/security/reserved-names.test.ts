@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDEX_PAGE_PATH_PATTERN, matchesPathPattern } from "../../lib/edge/response-headers.js";
 import { clientFileKey } from "../../lib/files/file-path.js";
 import { RESERVED_SEGMENTS } from "../../lib/names/reserved-names.js";
-import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "../../lib/publish/download-all-script.js";
+import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "../../lib/pages/download-all-script.js";
 import { SCRIPT_TEXT } from "../../lib/pages/page-text.js";
-import { InvalidRequestError } from "../../lib/publish/errors.js";
-import { validateClientName } from "../../lib/publish/layout.js";
-import { parseSelection } from "../../lib/publish/selection.js";
-import { ZIP_ENTRY_NAME_SCRIPT } from "../../lib/publish/zip-entry-name.js";
+import { InvalidRequestError } from "../../lib/errors.js";
+import { validateClientName } from "../../lib/links/layout.js";
+import { parseSelection } from "../../lib/publishing/selection.js";
+import { ZIP_ENTRY_NAME_SCRIPT } from "../../lib/pages/zip-entry-name.js";
 import { clientFilesOn } from "../files/subjects.js";
 import { uploadThroughApi } from "../files/upload-helper.js";
 import { DAY, OPERATOR, portal, postJson, PREFIX, session, START, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
@@ -37,7 +37,7 @@ describe("reserved names as any segment of a client file path", () => {
     async (path) => {
       const response = await uploadThroughApi(p, (body) => postJson(s, body), "nested", path, Buffer.from("<script>alert(1)</script>"));
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { message: string }).message).toMatch(/reserved/);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/reserved/);
       expect(await base.store.list({ prefix: `${PREFIX}/nested/`, maxKeys: 10 }).then((page) => page.objects.map((o) => o.key))).toEqual([`${PREFIX}/nested/`]);
     },
   );
@@ -78,9 +78,9 @@ describe("reserved names as any segment of a client file path", () => {
     await base.store.put(`${PREFIX}/planted/report.pdf`, "%PDF-1.7\n");
     await base.store.put(`${PREFIX}/planted/reports/_links/x.html`, "<script>alert(document.domain)</script>");
     const terms = { client: "planted", expiresAt: new Date(START.getTime() + DAY), issuedBy: "t" };
-    await expect(p.deps.publisher.publish({ ...terms, mode: "folder" })).rejects.toThrow(/reports\/_links\/x\.html.*reserved folder name _links.*files rm planted/);
-    await expect(p.deps.publisher.publish({ ...terms, mode: "folder", only: ["reports/"] })).rejects.toThrow(/reserved folder name _links/);
-    const record = await p.deps.publisher.publish({ ...terms, mode: "per-file" });
+    await expect(p.deps.services.publisher.publish({ ...terms, mode: "folder" })).rejects.toThrow(/reports\/_links\/x\.html.*reserved folder name _links.*files rm planted/);
+    await expect(p.deps.services.publisher.publish({ ...terms, mode: "folder", only: ["reports/"] })).rejects.toThrow(/reserved folder name _links/);
+    const record = await p.deps.services.publisher.publish({ ...terms, mode: "per-file" });
     expect(record.fileCount).toBe(1);
     expect(record.skipped?.examples).toEqual([{ key: `${PREFIX}/planted/reports/_links/x.html`, reason: expect.stringMatching(/reserved folder name _links/) }]);
     const page = await base.store.get(record.pageKey);
@@ -90,7 +90,7 @@ describe("reserved names as any segment of a client file path", () => {
     expect(html).not.toContain("_links/x.html");
     // The operator can still delete it, by the path the refusal names.
     await clientFilesOn(base.store).deleteFile("planted", "reports/_links/x.html");
-    await expect(p.deps.publisher.publish({ ...terms, mode: "folder" })).resolves.toMatchObject({ fileCount: 1 });
+    await expect(p.deps.services.publisher.publish({ ...terms, mode: "folder" })).resolves.toMatchObject({ fileCount: 1 });
   });
 });
 

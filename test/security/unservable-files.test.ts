@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Catalog } from "../../lib/publish/catalog.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Catalog } from "../../lib/publishing/catalog.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { rsaSigningKey } from "../support/vectors.js";
 

@@ -103,7 +103,7 @@ describe("AWS-mode upload sizes, against fauxqs behind a SigV4-checking proxy", 
     const sent = await sdk.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 1, Body: Buffer.alloc(25, 3), ContentLength: 25 }));
     const refused = await complete(started, [{ partNumber: 1, etag: sent.ETag! }]);
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/hold 25 bytes, but the upload was started for 10: it was aborted/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/hold 25 bytes, but the upload was started for 10: it was aborted/);
     expect(await stored("grown.bin")).toBeUndefined();
     // Aborted for good: its parts are gone, completing again cannot store them.
     expect((await complete(started, [{ partNumber: 1, etag: sent.ETag! }])).status).toBe(409);
@@ -120,7 +120,7 @@ describe("AWS-mode upload sizes, against fauxqs behind a SigV4-checking proxy", 
     }
     const refused = await complete(started, etags);
     expect(refused.status).toBe(413);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/SHARE_MAX_FILE_SIZE.*aborted/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/SHARE_MAX_FILE_SIZE.*aborted/);
     expect(await stored("huge.bin")).toBeUndefined();
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
 import { pageLinks } from "../publish/helpers.js";
-import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 import { CLIENT, selectionFixture, toolEnv } from "./fixture.js";
 
-describe("npm run issue -- CLIENT --only PATH", () => {
+describe("signed-share issue CLIENT --only PATH", () => {
   let fx: Awaited<ReturnType<typeof selectionFixture>>;
-  const issue = (...args: string[]) => runTool("issue.ts", args, { env: toolEnv(fx) });
+  const issue = (...args: string[]) => runInProcess(["issue", ...args], { env: toolEnv(fx) });
   beforeAll(async () => {
     fx = await selectionFixture();
   });
@@ -25,7 +25,7 @@ describe("npm run issue -- CLIENT --only PATH", () => {
   it("issues a folder-mode link for a sub-folder, kept in the record (--json)", async () => {
     const result = await issue(CLIENT, "--expires", "1d", "--mode", "folder", "--only", "invoices", "--json");
     expect(result.code, result.stderr).toBe(0);
-    const record = JSON.parse(result.stdout) as LinkRecord;
+    const record = (JSON.parse(result.stdout) as { link: LinkRecord }).link;
     expect(record).toMatchObject({ mode: "folder", selection: ["invoices/"], fileCount: 2 });
   });
 
@@ -46,6 +46,6 @@ describe("npm run issue -- CLIENT --only PATH", () => {
   it("refuses --only with --all (exit 2)", async () => {
     const result = await issue("--all", "--expires", "1d", "--only", "exports/");
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--only chooses paths inside one client's folder");
+    expect(result.stderr).toContain("--only does not go with signed-share issue --all");
   });
 });

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readText } from "../../lib/storage/read-text.js";
 import { curlListEntry } from "../../lib/pages/curl-list.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { rsaSigningKey } from "../support/vectors.js";
 import { CLIENT, FILES, PREFIX, selectionFixture } from "./fixture.js";
 

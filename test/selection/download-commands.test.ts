@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { curlCommand, shellQuote } from "../../lib/publish/download-commands.js";
+import { curlCommand, shellQuote } from "../../lib/pages/download-commands.js";
 import { unescapeHtml } from "../publish/helpers.js";
 import { CLIENT, FILES, selectionFixture } from "./fixture.js";
 

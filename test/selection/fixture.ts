@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { repoRoot } from "../support/run-tool.js";
 import { rsaSigningKey, rsaTestKey, trustedPublicKeys } from "../support/vectors.js";

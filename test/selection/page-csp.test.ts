@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLIENT_ZIP_SCRIPT, CLIENT_ZIP_VERSION } from "../../lib/publish/client-zip-script.js";
-import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/publish/index-page.js";
+import { CLIENT_ZIP_SCRIPT, CLIENT_ZIP_VERSION } from "../../lib/pages/client-zip-script.js";
+import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
 import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
 
 const hash = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;

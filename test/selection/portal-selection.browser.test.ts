@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)("choosing files on the client page, in Chromium", 
     expect(await page.textContent("#selection-cover")).toBe("Covers 3 files chosen, 71 B.");
     await Promise.all([page.waitForURL(/\/issued/), page.click("form#issue-form button[type=submit]")]);
     const linkId = /\/links\/([^/]+)\/issued/.exec(page.url())![1]!;
-    expect(await p.deps.publisher.records.get("acme-corp", linkId)).toMatchObject({ selection: ["reports/", "README.txt"], fileCount: 3, bytes: 71 });
+    expect(await p.deps.services.publisher.records.get("acme-corp", linkId)).toMatchObject({ selection: ["reports/", "README.txt"], fileCount: 3, bytes: 71 });
     expect(await page.textContent("main")).toContain("reports/");
   });
 });
@@ -83,6 +83,6 @@ describe.skipIf(!hasChromium)("a big client's page, in Chromium", () => {
     expect(await page.textContent("#selection-cover")).toBe("Covers 1 file chosen, 10 B.");
     await Promise.all([page.waitForURL(/\/issued/), page.click("form#issue-form button[type=submit]")]);
     const linkId = /\/links\/([^/]+)\/issued/.exec(page.url())![1]!;
-    expect(await p.deps.publisher.records.get(BIG, linkId)).toMatchObject({ selection: ["set-1/photo-0301.jpg"], fileCount: 1 });
+    expect(await p.deps.services.records.get(BIG, linkId)).toMatchObject({ selection: ["set-1/photo-0301.jpg"], fileCount: 1 });
   });
 });

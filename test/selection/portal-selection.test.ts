@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LARGE_PER_FILE_SELECTION } from "../../lib/publish/selection.js";
+import { LARGE_PER_FILE_SELECTION } from "../../lib/publishing/selection.js";
 import { asUser, portal, postJson, session, storeWithUsers, PREFIX, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 let base: TestStore;
@@ -16,7 +16,7 @@ function issueForm(s: { cookie: string; token: string }, fields: Record<string, 
 }
 
 async function recordOf(p: TestPortal, linkId: string) {
-  return (await p.deps.publisher.records.get("acme-corp", linkId))!;
+  return (await p.deps.services.publisher.records.get("acme-corp", linkId))!;
 }
 
 describe("choosing what a link covers in the portal", () => {
@@ -73,10 +73,10 @@ describe("choosing what a link covers in the portal", () => {
     expect(body.link).toMatchObject({ selection: ["reports/"], fileCount: 2 });
     const missing = await p.app.request("/api/clients/acme-corp/links", postJson(s, { expires: "7d", only: ["nope/"] }));
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: string }).error).toContain('no file or folder "nope/"');
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('no file or folder "nope/"');
     const bad = await p.app.request("/api/clients/acme-corp/links", postJson(s, { expires: "7d", only: "reports/" }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/^only: must be a list of paths/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^only: must be a list of paths/);
   });
 });
 
@@ -96,7 +96,7 @@ describe("a large per-file selection", () => {
     const html = await warned.text();
     expect(html).toContain(`a per-file link for ${LARGE_PER_FILE_SELECTION + 1} files`);
     expect(html).toMatch(/<div class="alert alert--warning" id="large-warning" role="alert">/);
-    expect(await p.deps.publisher.records.list("bulk")).toHaveLength(0);
+    expect(await p.deps.services.publisher.records.list("bulk")).toHaveLength(0);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "per-file", confirmLarge: "yes" }, []))).status).toBe(303);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "folder" }, []))).status).toBe(303);
     expect((await p.app.request("/clients/bulk/links", issueForm(s, { expiry: "7d", mode: "per-file" }, ["f0000.txt", "f0001.txt"]))).status).toBe(303);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NotFoundError } from "../../lib/publish/errors.js";
+import { NotFoundError } from "../../lib/errors.js";
 import { pageLinks } from "../publish/helpers.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { rsaSigningKey } from "../support/vectors.js";
 import { CLIENT, FILES, PREFIX, selectionFixture } from "./fixture.js";

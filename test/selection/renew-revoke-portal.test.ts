@@ -24,12 +24,12 @@ describe("issue again (renew)", () => {
     expect(body).toMatchObject({ renewedFrom: old, revokedOld: false });
     expect(body.link).toMatchObject({ client: "acme-corp", mode: "folder", selection: ["reports/"], ipRange: "10.0.0.0/8", renewedFrom: old, status: "active" });
     expect(body.link.expiresAt).toBe(new Date(p.clock().getTime() + 30 * DAY).toISOString());
-    expect((await p.deps.publisher.records.get("acme-corp", old))?.revoked).toBeUndefined();
+    expect((await p.deps.services.publisher.records.get("acme-corp", old))?.revoked).toBeUndefined();
 
     const again = await p.app.request(`/api/links/${old}/renew`, postJson(s, { expires: "7d", revokeOld: true }));
     expect(again.status).toBe(201);
     expect(((await again.json()) as { revokedOld: boolean }).revokedOld).toBe(true);
-    expect((await p.deps.publisher.records.get("acme-corp", old))?.revoked?.by).toBe("olivia");
+    expect((await p.deps.services.publisher.records.get("acme-corp", old))?.revoked?.by).toBe("olivia");
   });
 
   it("API: 404 for an unknown link, 400 for a bad expiry or body", async () => {
@@ -39,7 +39,7 @@ describe("issue again (renew)", () => {
     const old = await issue(p, s, "globex");
     const past = await p.app.request(`/api/links/${old}/renew`, postJson(s, { expires: "2000-01-01T00:00:00Z" }));
     expect(past.status).toBe(400);
-    expect(((await past.json()) as { error: string }).error).toContain("not in the future");
+    expect(((await past.json()) as { error: { message: string } }).error.message).toContain("not in the future");
     const extra = await p.app.request(`/api/links/${old}/renew`, postJson(s, { expires: "7d", only: ["x"] }));
     expect(extra.status).toBe(400);
   });
@@ -57,8 +57,8 @@ describe("issue again (renew)", () => {
     expect(response.status).toBe(303);
     const newId = /\/links\/([^/]+)\/issued/.exec(response.headers.get("location")!)![1]!;
     expect(newId).not.toBe(old);
-    expect(await p.deps.publisher.records.get("acme-corp", newId)).toMatchObject({ selection: ["README.txt"], renewedFrom: old });
-    expect((await p.deps.publisher.records.get("acme-corp", old))?.revoked).toBeDefined();
+    expect(await p.deps.services.publisher.records.get("acme-corp", newId)).toMatchObject({ selection: ["README.txt"], renewedFrom: old });
+    expect((await p.deps.services.publisher.records.get("acme-corp", old))?.revoked).toBeDefined();
     const refused = await p.app.request(`/links/${newId}/renew`, postForm(s, { client: "acme-corp", expiry: "custom", expiresAt: "" }));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("enter the custom expiry");
@@ -76,8 +76,8 @@ describe("revoke all links of a client", () => {
     const body = (await response.json()) as { revoked: string[]; failed: unknown[] };
     expect(body.failed).toEqual([]);
     for (const id of mine) expect(body.revoked).toContain(id);
-    for (const id of mine) expect((await p.deps.publisher.records.get("acme-corp", id))?.revoked?.reason).toBe("revoked by olivia");
-    expect((await p.deps.publisher.records.get("globex", other))?.revoked).toBeUndefined();
+    for (const id of mine) expect((await p.deps.services.publisher.records.get("acme-corp", id))?.revoked?.reason).toBe("revoked by olivia");
+    expect((await p.deps.services.publisher.records.get("globex", other))?.revoked).toBeUndefined();
     const none = await p.app.request("/api/clients/acme-corp/links/revoke", postJson(s, {}));
     expect(((await none.json()) as { revoked: string[] }).revoked).toEqual([]);
     expect((await p.app.request("/api/clients/..%2Fx/links/revoke", postJson(s, {}))).status).toBe(400);
@@ -103,6 +103,6 @@ describe("revoke all links of a client", () => {
     expect(response.headers.get("location")).toMatch(/^\/links\?client=globex&revokedAll=\d+$/);
     const list = await (await p.app.request(response.headers.get("location")!, asUser(s.cookie))).text();
     expect(list).toMatch(/\d+ links of globex revoked\./);
-    for (const id of ids) expect((await p.deps.publisher.records.get("globex", id))?.revoked).toBeDefined();
+    for (const id of ids) expect((await p.deps.services.publisher.records.get("globex", id))?.revoked).toBeDefined();
   });
 });

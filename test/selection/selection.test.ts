@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidRequestError, NotFoundError } from "../../lib/publish/errors.js";
-import { parseSelection, SelectionMatcher } from "../../lib/publish/selection.js";
+import { InvalidRequestError, NotFoundError } from "../../lib/errors.js";
+import { parseSelection, SelectionMatcher } from "../../lib/publishing/selection.js";
 
 describe("parseSelection", () => {
   it("is undefined (the whole folder) for no entries, and drops duplicates", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { objectUrl } from "../../lib/signing/object-url.js";
 import { signUrl, type SignOptions } from "../../lib/signing/signer.js";
 import { signBatch, SigningPool, signUrlsInThread, type BulkSigner } from "../../lib/signing/signing-pool.js";

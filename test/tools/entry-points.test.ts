@@ -55,11 +55,17 @@ describe("npx signed-share <command> --json in scripts", { timeout: 240_000 }, (
     const env = { SHARE_DATA_DIR: join(dir, "json-data") };
     const listed = await runBin(["links", "list", "--json"], { env });
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual([]);
+    expect(JSON.parse(listed.stdout)).toEqual({ links: [] });
 
+    // An error is JSON too: the API's error document, with the exit code of its kind.
     const unknown = await runBin(["links", "revoke", "AAAAAAAAAAAAAAAAAAAAAA", "--json"], { env });
     expect(unknown.code).toBe(3);
-    expect(unknown.stdout).toBe("");
+    expect(JSON.parse(unknown.stdout)).toEqual({ error: { kind: "not-found", message: "there is no link AAAAAAAAAAAAAAAAAAAAAA" } });
+  });
+
+  it("prints its version", async () => {
+    const version = await runDispatcher(["--version"]);
+    expect(version.stdout).toBe(`signed-share ${(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version}\n`);
   });
 
   it("refuses an unknown command with exit 2", async () => {

@@ -8,8 +8,8 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { ProbeTimeoutError, waitForEdge } from "../../lib/keys/rotation/edge-probe.js";
 import { LOCAL_MODE_FILE } from "../../lib/local-mode-state.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
-import { runTool } from "../support/run-tool.js";
 import { rsaSigningKey } from "../support/vectors.js";
+import { runInProcess } from "../support/run-command.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -35,7 +35,7 @@ describe("tools and a running local mode", { timeout: 120_000 }, () => {
   });
 
   it("issue signs for that edge (not the default port), and the link opens there", async () => {
-    const result = await runTool("issue.ts", ["acme-corp", "--expires", "1d"], { env: { SHARE_DATA_DIR: dataDir } });
+    const result = await runInProcess(["issue", "acme-corp", "--expires", "1d"], { env: { SHARE_DATA_DIR: dataDir } });
     expect(result.code, result.stderr).toBe(0);
     const url = result.stdout.trim();
     expect(url.startsWith(`${running!.edgeUrl}/acme-corp/`)).toBe(true);
@@ -47,7 +47,7 @@ describe("tools and a running local mode", { timeout: 120_000 }, () => {
     try {
       const dead = spawnSync(process.execPath, ["-e", ""]).pid;
       await writeFile(join(other, LOCAL_MODE_FILE), JSON.stringify({ pid: dead, host: hostname(), startedAt: "", portalUrl: "http://localhost:1", edgeUrl: "http://localhost:1" }));
-      const result = await runTool("issue.ts", ["--list-clients", "--json"], { env: { SHARE_DATA_DIR: other } });
+      const result = await runInProcess(["issue", "--list-clients", "--json"], { env: { SHARE_DATA_DIR: other } });
       expect(result.code, result.stderr).toBe(0);
       const { loadToolConfig } = await import("../../tools/cli.js");
       expect(loadToolConfig(undefined, { SHARE_DATA_DIR: other }).publicUrl).toBe("http://localhost:3001");

@@ -2,9 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
-import { createActivitySource } from "../../lib/activity/from-config.js";
 import { loadConfig } from "../../lib/config.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { createServices } from "../../lib/ops/compose.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
@@ -12,6 +11,7 @@ import { createApp } from "../../portal/app.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import type { Logger } from "../../portal/logger.js";
 import { startPortal } from "../../portal/server.js";
+import { PublishGate } from "../../portal/sharing/publish-gate.js";
 
 /**
  * The portal the portal benchmark loads, in its own process as a deployment runs it (the load
@@ -67,14 +67,13 @@ async function main(argv: string[]): Promise<void> {
   const names = userNames();
   for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
 
-  const publisher = new Publisher({ store, prefix: PREFIX, publicUrl: "https://files.example.com", signingKey: async () => key, clock, ...(pool ? { signUrls: pool.signUrls } : {}) });
-  // Download activity on, as in local mode: the client page and the issued page read it.
-  const activity = createActivitySource(loadConfig({ env: { SHARE_DATA_DIR: dir } }), { store, records: publisher.records, clock });
+  const config = loadConfig({ env: { SHARE_DATA_DIR: dir, SHARE_PUBLIC_URL: "https://files.example.com", SHARE_PREFIX: PREFIX } });
+  // Download activity on, as in local mode (the local edge's log): the client page and the issued page read it.
+  // The gate as the portal's composition sets it (portal/compose.ts).
+  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(8), mailer: null, files: null });
   const app = createApp({
-    store,
+    services,
     users,
-    publisher,
-    ...(activity ? { activity } : {}),
     keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,

@@ -1,6 +1,6 @@
 import { generateKeyPair } from "../../lib/keys/generate.js";
-import { publishAll } from "../../lib/publish/publish-all.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { publishAll } from "../../lib/publishing/publish-all.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { objectUrl } from "../../lib/signing/object-url.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl, type SigningKey } from "../../lib/signing/signer.js";

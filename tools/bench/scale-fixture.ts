@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { LinkRecord } from "../../lib/publish/link-record.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
+import type { LinkRecord } from "../../lib/links/link-record.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 
 /** The sizes of bench scale (BENCH_SCALE_FILES, BENCH_SCALE_LINKS, ...), and where its data lives. */

@@ -1,16 +1,17 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createActivitySource } from "../../lib/activity/from-config.js";
+import { createServices } from "../../lib/ops/compose.js";
+import { PublishGate } from "../../portal/sharing/publish-gate.js";
 import { loadConfig } from "../../lib/config.js";
 import { generateKeyPair } from "../../lib/keys/generate.js";
-import { LinkRecords } from "../../lib/publish/link-records.js";
-import { Publisher } from "../../lib/publish/publisher.js";
+import { LinkRecords } from "../../lib/links/link-records.js";
+import { Publisher } from "../../lib/publishing/publisher.js";
 import { encodeKeyPath } from "../../lib/signing/object-url.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { signUrl, type SigningKey } from "../../lib/signing/signer.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
-import { withLinkId } from "../../lib/publish/link-id-param.js";
+import { withLinkId } from "../../lib/links/link-id-param.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
@@ -53,14 +54,12 @@ async function portal(store: ObjectStore, dataDir: string, key: SigningKey, pool
   const clock = () => new Date();
   const users = new UserStore(store, clock);
   if (!(await users.get("bench"))) await users.add("bench", "operator", PASSWORD);
-  const pub = publisher(store, key, pool ? { signUrls: pool.signUrls } : {});
-  const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir } });
-  const activity = createActivitySource(config, { store, records: pub.records, clock });
+  const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir, SHARE_PUBLIC_URL: PUBLIC_URL, SHARE_PREFIX: PREFIX } });
+  // As the portal composes them (portal/compose.ts): activity on (the local edge's log), a few publications at once.
+  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(8), mailer: null, files: null });
   const app = createApp({
-    store,
+    services,
     users,
-    publisher: pub,
-    ...(activity ? { activity } : {}),
     keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,

@@ -1,5 +1,5 @@
-import { createContext, Script } from "node:vm";
 import { GUARD_FUNCTION_FILE, guardFunctionSource } from "./guard-source.js";
+import { evaluateGuard, type QueryValue } from "./guard-vm.js";
 
 export { GUARD_FUNCTION_FILE };
 
@@ -9,10 +9,7 @@ export interface GuardStore {
 }
 
 /** A query string, header or cookie value as CloudFront Functions pass them: `value`, plus `multiValue` when repeated. */
-export interface EventValue {
-  value: string;
-  multiValue?: { value: string }[];
-}
+export type EventValue = QueryValue;
 
 /** The request of a viewer-request event (CloudFront Functions event structure). */
 export interface ViewerRequest {
@@ -44,26 +41,13 @@ export function isGuardResponse(result: ViewerRequest | GuardResponse): result i
   return typeof (result as GuardResponse).statusCode === "number";
 }
 
-const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
-
 /**
- * Runs the guard file the way CloudFront Functions does, as far as node:vm can: in its own context
- * with no require, timers, process or network, `cloudfront` provided as a module whose `kvs()` is
- * `store`. The file's one import line becomes a binding to that module (same line count, so stack
- * traces point at the file's lines); nothing else of the source changes. `now` is the clock its
- * Date.now() reads (default: the real one).
+ * Runs the guard file the way CloudFront Functions does (lib/edge/guard/guard-vm.ts), reading `store` as
+ * its KeyValueStore. `now` is the clock its Date.now() reads (default: the real one).
  */
 export function loadGuard(store: GuardStore, source: string = guardFunctionSource(), options: { now?: () => Date } = {}): GuardHandler {
-  if (!IMPORT_LINE.test(source)) throw new Error(`the guard function must import the cloudfront module as: import cf from 'cloudfront';`);
-  const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;handler`, { filename: GUARD_FUNCTION_FILE });
-  const cloudfront = Object.freeze({ kvs: () => Object.freeze({ exists: (key: string) => store.exists(String(key)) }) });
-  const context = createContext({ __cloudfront: cloudfront, console: { log: () => undefined } }, { codeGeneration: { strings: false, wasm: false } });
-  // The function's Date.now() is the edge's clock (the local edge's, or a test's); CloudFront's is real time.
-  const now = options.now;
-  if (now) new Script("(now) => { Date.now = () => now(); }").runInContext(context)((() => now().getTime()) as unknown);
-  const handler = script.runInContext(context, { timeout: 1000 }) as unknown;
-  if (typeof handler !== "function") throw new Error("the guard function file defines no handler(event) function");
-  return (event) => Promise.resolve((handler as GuardHandler)(event));
+  const { handler } = evaluateGuard(source, store, { filename: GUARD_FUNCTION_FILE, ...options });
+  return (event) => Promise.resolve(handler(event) as ViewerRequest | GuardResponse);
 }
 
 /**
@@ -73,15 +57,7 @@ export function loadGuard(store: GuardStore, source: string = guardFunctionSourc
 export function viewerRequestEvent(input: { method: string; rawUrl: string; headers?: Record<string, string | string[] | undefined>; ip: string }): ViewerRequestEvent {
   const q = input.rawUrl.indexOf("?");
   const uri = q === -1 ? input.rawUrl : input.rawUrl.slice(0, q);
-  // No prototype: a parameter named __proto__ or constructor is a parameter like any other.
-  const querystring = Object.create(null) as Record<string, EventValue>;
-  for (const pair of q === -1 ? [] : input.rawUrl.slice(q + 1).split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const name = eq === -1 ? pair : pair.slice(0, eq);
-    const value = eq === -1 ? "" : pair.slice(eq + 1);
-    add(querystring, name, value);
-  }
+  const querystring = querystringOf(q === -1 ? undefined : input.rawUrl.slice(q + 1));
   const headers = Object.create(null) as Record<string, EventValue>;
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (value === undefined) continue;
@@ -93,6 +69,21 @@ export function viewerRequestEvent(input: { method: string; rawUrl: string; head
     viewer: { ip: input.ip },
     request: { method: input.method, uri, querystring, headers, cookies: Object.create(null) as Record<string, EventValue> },
   };
+}
+
+/**
+ * A raw query string (without `?`) as CloudFront Functions pass it: names and values as sent (not
+ * percent-decoded), the first of repeated ones as `value` and all of them in `multiValue`.
+ */
+export function querystringOf(rawQuery: string | undefined): Record<string, EventValue> {
+  // No prototype: a parameter named __proto__ or constructor is a parameter like any other.
+  const querystring = Object.create(null) as Record<string, EventValue>;
+  for (const pair of rawQuery ? rawQuery.split("&") : []) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    add(querystring, eq === -1 ? pair : pair.slice(0, eq), eq === -1 ? "" : pair.slice(eq + 1));
+  }
+  return querystring;
 }
 
 function add(target: Record<string, EventValue>, name: string, value: string): void {

@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock.js";
-import { newLinkId } from "../../publish/layout.js";
-import { withLinkId } from "../../publish/link-id-param.js";
+import { newLinkId } from "../../links/layout.js";
+import { withLinkId } from "../../links/link-id-param.js";
 import { encodeKeyPath } from "../../signing/object-url.js";
 import { signUrl, type SigningKey } from "../../signing/signer.js";
 import type { ObjectStore } from "../../storage/object-store.js";

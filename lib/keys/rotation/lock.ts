@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Clock } from "../../clock.js";
+import { ShareError } from "../../errors.js";
 import { processRuns } from "../../process-runs.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { readStoreJson, writeStoreJson } from "./store-json.js";
@@ -18,10 +19,11 @@ export interface LockRecord {
   heartbeatAt: string;
 }
 
-export class RotationLockedError extends Error {
+export class RotationLockedError extends ShareError {
   constructor(readonly holder: LockRecord, location: string) {
     const running = holder.host === hostname() && processRuns(holder.pid);
     super(
+      "locked",
       running
         ? `another rotation holds the lock and is running (${holder.by}, pid ${holder.pid} on this host, since ${holder.acquiredAt}, last seen ${holder.heartbeatAt}); ` +
             `wait for it to finish (the lock is ${location}/${LOCK_KEY})`

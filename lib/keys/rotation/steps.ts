@@ -3,7 +3,7 @@ import { TOOL_KEY_NAME_PREFIX } from "../key-group.js";
 import { publicKeyPemOf, resolveKeyPairId, BOOTSTRAP_KEY_PAIR_ID, type StoredKey } from "../key-store.js";
 import { loadPrivateKey } from "../../signing/key-material.js";
 import { revokeLinksSignedBy } from "../revoke-links.js";
-import { LinkRecords } from "../../publish/link-records.js";
+import { LinkRecords } from "../../links/link-records.js";
 import { pruneDenyList } from "../../revocation/prune.js";
 import { checkEdgeServesActiveKey, ensureProbeObject, waitForEdge } from "./edge-probe.js";
 import type { StepContext } from "./context.js";

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import type { Clock } from "../../../lib/clock.js";
 import type { AppEnv } from "../../env.js";
-import { filesErrorStatus } from "../../files/errors.js";
+import { ShareError } from "../../../lib/errors.js";
 import type { UploadTokens } from "../../files/upload-session.js";
 import type { Logger } from "../../logger.js";
 
@@ -20,14 +20,13 @@ export function uploadPartRoutes(deps: { files: ClientFiles; uploadTokens: Uploa
   return new Hono<AppEnv>().put(PART_PATH, async (c) => {
     const grant = deps.uploadTokens.openPart(c.req.query("t"), deps.clock());
     if (!grant.ok) {
-      return grant.reason === "expired"
-        ? c.json({ error: "Part URL expired", message: "This part URL has expired: ask the portal for new part URLs (POST /api/uploads/parts) and send the part again." }, 410)
-        : c.json({ error: "Invalid part URL", message: "This part URL is not one the portal issued." }, 403);
+      if (grant.reason === "expired") throw new ShareError("gone", "This part URL has expired: ask the portal for new part URLs (POST /api/uploads/parts) and send the part again.");
+      throw new ShareError("forbidden", "This part URL is not one the portal issued.");
     }
     const { key, uploadId, partNumber, length } = grant.value;
     const declared = c.req.header("content-length");
-    if (declared === undefined) return c.json({ error: "Length required", message: `Send Content-Length: ${length}.` }, 411);
-    if (Number(declared) !== length) return c.json({ error: "Wrong part length", message: `Part ${partNumber} has ${length} bytes; this request announced ${declared}.` }, 400);
+    if (declared === undefined) throw new ShareError("bad-input", `Content-Length is required: send Content-Length: ${length}.`);
+    if (Number(declared) !== length) throw new ShareError("bad-input", `Part ${partNumber} has ${length} bytes; this request announced ${declared}.`);
     const body = c.req.raw.body ? Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>) : Readable.from([]);
     try {
       const etag = await deps.files.uploadPart({ key, uploadId }, partNumber, body, length);
@@ -35,9 +34,7 @@ export function uploadPartRoutes(deps: { files: ClientFiles; uploadTokens: Uploa
       return c.json({ partNumber, etag });
     } catch (error) {
       body.destroy();
-      const known = filesErrorStatus(error);
-      if (!known) throw error;
-      return c.json({ error: known.title, message: known.message }, known.status);
+      throw error;
     }
   });
 }

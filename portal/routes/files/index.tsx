@@ -1,15 +1,16 @@
 import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { attachmentDisposition } from "../../../lib/files/content-disposition.js";
 import { existingFileKey } from "../../../lib/files/file-path.js";
-import { NotFoundError } from "../../../lib/publish/errors.js";
+import { HTTP_STATUS, NotFoundError, ShareError } from "../../../lib/errors.js";
+import { ops } from "../../../lib/ops/registry.js";
+import { operationRunner } from "../../operations.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
-import { filesErrorStatus } from "../../files/errors.js";
-import { refuse } from "../../respond.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { DeleteFilePage } from "../../views/delete-file-page.js";
 import { ClientFormPage, type ClientFormValues } from "../../views/new-client-page.js";
@@ -30,12 +31,8 @@ const contactList = (text: string) => text.split(/[\s,;]+/).filter((c) => c !== 
  */
 export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: ReadCache) {
   const { files, logger } = deps;
-  const failed = (c: SignedIn, error: unknown) => {
-    const known = filesErrorStatus(error);
-    if (!known) throw error;
-    return refuse(c, known.status, known.title, known.message);
-  };
-  const formPage = (c: SignedIn, values: ClientFormValues, status: 200 | 400 | 404 | 409, error?: string, editing?: string) =>
+  const run = operationRunner(deps, reads, "portal");
+  const formPage = (c: SignedIn, values: ClientFormValues, status: ContentfulStatusCode, error?: string, editing?: string) =>
     c.html(<ClientFormPage values={values} {...(error ? { error } : {})} {...(editing ? { editing } : {})} user={c.get("user")} csrfToken={csrfToken(c)} />, status);
 
   return new Hono<AppEnv>()
@@ -50,101 +47,74 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
         logger.info({ event: "client-created", by: user.name, client: values.client });
         return c.redirect(`/clients/${seg(values.client)}/upload`, 303);
       } catch (error) {
-        const known = filesErrorStatus(error);
-        if (!known || (known.status !== 400 && known.status !== 409)) throw error;
-        return formPage(c, values, known.status, known.message);
+        if (error instanceof ShareError && (error.kind === "bad-input" || error.kind === "conflict")) return formPage(c, values, HTTP_STATUS[error.kind], error.message);
+        throw error;
       }
     })
     .get("/clients/:client/profile", requireUser(), async (c) => {
       const client = c.req.param("client");
-      try {
-        if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}"`, "client");
-        const profile = await files.profiles.get(client);
-        return formPage(c, { displayName: profile?.displayName ?? "", contacts: (profile?.contacts ?? []).join("\n"), archived: profile?.archived ?? false }, 200, undefined, client);
-      } catch (error) {
-        return failed(c, error);
-      }
+      const { client: profile } = await run(c, ops.clients.profile, { client });
+      return formPage(c, { displayName: profile.displayName ?? "", contacts: profile.contacts.join("\n"), archived: profile.archived }, 200, undefined, client);
     })
     .post("/clients/:client/profile", requireUser(), async (c) => {
       const client = c.req.param("client");
       const form = await c.req.parseBody();
       const values = { displayName: field(form, "displayName"), contacts: field(form, "contacts"), archived: field(form, "archived") === "yes" };
-      const user = c.get("user");
       try {
-        if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}"`, "client");
-        await files.profiles.save(client, { displayName: values.displayName, contacts: contactList(values.contacts), archived: values.archived }, user.name);
-        reads.filesChanged(client);
-        logger.info({ event: "client-profile-changed", by: user.name, client, archived: values.archived });
+        await run(c, ops.clients.updateProfile, { client, displayName: values.displayName, contacts: contactList(values.contacts), archived: values.archived });
         return c.redirect(`/clients/${seg(client)}`, 303);
       } catch (error) {
-        const known = filesErrorStatus(error);
-        if (known?.status === 400) return formPage(c, values, 400, known.message, client);
-        return failed(c, error);
+        if (error instanceof ShareError && error.kind === "bad-input") return formPage(c, values, HTTP_STATUS[error.kind], error.message, client);
+        throw error;
       }
     })
     .get("/clients/:client/upload", requireUser(), async (c) => {
       const client = c.req.param("client");
-      try {
-        if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first (New client)`, "client");
-        return c.html(<UploadPage client={client} maxFileSize={files.maxFileSize} user={c.get("user")} csrfToken={csrfToken(c)} />);
-      } catch (error) {
-        return failed(c, error);
-      }
+      if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first (New client)`, "client");
+      return c.html(<UploadPage client={client} maxFileSize={files.maxFileSize} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/clients/:client/open", requireUser(), async (c) => {
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
-      try {
-        // S3: the browser fetches the file from the bucket through a presigned URL; the portal never
-        // carries file bodies there (on Lambda a response is capped at 6 MB). docs/files.md.
-        const direct = await files.downloadUrl(client, path, OPEN_URL_SECONDS);
-        if (direct !== undefined) {
-          logger.info({ event: "file-opened", by: c.get("user").name, client, path, via: "presigned-url" });
-          c.header("Cache-Control", "private, no-store");
-          return c.redirect(direct, 302);
-        }
-        const object = await deps.store.get(existingFileKey(files.prefix, client, path));
-        if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
-        logger.info({ event: "file-opened", by: c.get("user").name, client, path });
-        // Always a download, in a sandbox: a client's HTML never runs on the portal's origin.
-        c.header("Content-Type", object.contentType ?? "application/octet-stream");
-        c.header("Content-Disposition", attachmentDisposition(path));
-        c.header("Content-Length", String(object.size));
-        c.header("Content-Security-Policy", "sandbox; default-src 'none'");
-        // no-transform: the file's own bytes, never recompressed by the portal or a proxy.
-        c.header("Cache-Control", "private, no-store, no-transform");
-        return stream(c, async (out) => {
-          for await (const chunk of object.body) await out.write(chunk as Uint8Array);
-        });
-      } catch (error) {
-        return failed(c, error);
+      // S3: the browser fetches the file from the bucket through a presigned URL; the portal never
+      // carries file bodies there (on Lambda a response is capped at 6 MB). docs/files.md.
+      const direct = await files.downloadUrl(client, path, OPEN_URL_SECONDS);
+      if (direct !== undefined) {
+        logger.info({ event: "file-opened", by: c.get("user").name, client, path, via: "presigned-url" });
+        c.header("Cache-Control", "private, no-store");
+        return c.redirect(direct, 302);
       }
+      const object = await deps.services.store.get(existingFileKey(files.prefix, client, path));
+      if (!object) throw new NotFoundError(`${client} has no file ${path}`, "file");
+      logger.info({ event: "file-opened", by: c.get("user").name, client, path });
+      // Always a download, in a sandbox: a client's HTML never runs on the portal's origin.
+      c.header("Content-Type", object.contentType ?? "application/octet-stream");
+      c.header("Content-Disposition", attachmentDisposition(path));
+      c.header("Content-Length", String(object.size));
+      c.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      // no-transform: the file's own bytes, never recompressed by the portal or a proxy.
+      c.header("Cache-Control", "private, no-store, no-transform");
+      return stream(c, async (out) => {
+        for await (const chunk of object.body) await out.write(chunk as Uint8Array);
+      });
     })
     .get("/clients/:client/delete", requireUser(), async (c) => {
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
       const folder = c.req.query("folder") === "yes";
-      try {
-        // Only the folder's own keys are listed (or the one file looked up), however big the client.
-        const count = folder ? await files.countFolder(client, path) : (await deps.store.head(existingFileKey(files.prefix, client, path))) ? 1 : 0;
-        if (count === 0) throw new NotFoundError(`${client} has no ${folder ? "folder" : "file"} ${path}`, "file");
-        return c.html(<DeleteFilePage client={client} path={path} folder={folder} count={count} user={c.get("user")} csrfToken={csrfToken(c)} />);
-      } catch (error) {
-        return failed(c, error);
-      }
+      // Only the folder's own keys are listed (or the one file looked up), however big the client.
+      const count = folder ? await files.countFolder(client, path) : (await deps.services.store.head(existingFileKey(files.prefix, client, path))) ? 1 : 0;
+      if (count === 0) throw new NotFoundError(`${client} has no ${folder ? "folder" : "file"} ${path}`, "file");
+      return c.html(<DeleteFilePage client={client} path={path} folder={folder} count={count} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .post("/clients/:client/delete", requireUser(), async (c) => {
       const client = c.req.param("client");
       const form = await c.req.parseBody();
       const path = field(form, "path");
       const user = c.get("user");
-      try {
-        const deleted = field(form, "folder") === "yes" ? await files.deleteFolder(client, path) : (await files.deleteFile(client, path), [path]);
-        reads.filesChanged(client);
-        logger.info({ event: "files-deleted", by: user.name, client, paths: JSON.stringify(deleted) });
-        return c.redirect(`/clients/${seg(client)}`, 303);
-      } catch (error) {
-        return failed(c, error);
-      }
+      const deleted = field(form, "folder") === "yes" ? await files.deleteFolder(client, path) : (await files.deleteFile(client, path), [path]);
+      reads.filesChanged(client);
+      logger.info({ event: "files-deleted", by: user.name, client, paths: JSON.stringify(deleted) });
+      return c.redirect(`/clients/${seg(client)}`, 303);
     });
 }

@@ -4,19 +4,18 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
-import { addressOf, MailSettingsStore } from "../../../lib/delivery/mail-settings.js";
-import { InvalidRequestError } from "../../../lib/publish/errors.js";
+import { addressOf } from "../../../lib/delivery/mail-settings.js";
+import { InvalidRequestError } from "../../../lib/errors.js";
 import { Outbox, OUTBOX_PREFIX } from "../../../lib/mail/outbox.js";
 import { MailPage, OutboxMessagePage, OutboxPage } from "../../views/mail-page.js";
 
 /** The E-mail page (the user's address and notifications) and local mode's Outbox. */
 export function mailRoutes(deps: PortalDeps) {
-  const settings = new MailSettingsStore(deps.store, deps.clock);
-  const outbox = new Outbox(deps.store);
-  const transport = deps.delivery
-    ? { kind: deps.delivery.mailer.kind, description: deps.delivery.mailer.description }
-    : { kind: "off", description: "nothing: e-mail is not set up for this portal" };
-  const hasOutbox = deps.delivery?.mailer.kind === "outbox";
+  const { mailer, store } = deps.services;
+  const settings = deps.services.mailSettings;
+  const outbox = new Outbox(store);
+  const transport = mailer ? { kind: mailer.kind, description: mailer.description } : { kind: "off", description: "nothing: e-mail is not set up for this portal" };
+  const hasOutbox = mailer?.kind === "outbox";
 
   return new Hono<AppEnv>()
     .get("/mail", requireUser(), async (c) => {
@@ -54,19 +53,19 @@ export function mailRoutes(deps: PortalDeps) {
       }
     })
     .get("/outbox", requireUser(), async (c) => {
-      if (!hasOutbox) return refuse(c, 404, "No outbox", "This portal sends e-mail for real, so it keeps no outbox; see the E-mail page.");
-      return c.html(<OutboxPage entries={await outbox.list()} location={`${deps.store.location}/${OUTBOX_PREFIX}`} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      if (!hasOutbox) return refuse(c, "not-found", "No outbox", "This portal sends e-mail for real, so it keeps no outbox; see the E-mail page.");
+      return c.html(<OutboxPage entries={await outbox.list()} location={`${store.location}/${OUTBOX_PREFIX}`} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/outbox/:id", requireUser(), async (c) => {
-      if (!hasOutbox) return refuse(c, 404, "No outbox", "This portal sends e-mail for real, so it keeps no outbox.");
+      if (!hasOutbox) return refuse(c, "not-found", "No outbox", "This portal sends e-mail for real, so it keeps no outbox.");
       const param = c.req.param("id");
       if (param.endsWith(".eml")) {
         const eml = await outbox.eml(param.slice(0, -".eml".length));
-        if (eml === undefined) return refuse(c, 404, "Not found", "There is no such message in the outbox.");
+        if (eml === undefined) return refuse(c, "not-found", "Not found", "There is no such message in the outbox.");
         return c.body(eml, 200, { "content-type": "message/rfc822", "content-disposition": `attachment; filename="${param}"`, "cache-control": "no-store" });
       }
       const entry = await outbox.get(param);
-      if (!entry) return refuse(c, 404, "Not found", "There is no such message in the outbox.");
+      if (!entry) return refuse(c, "not-found", "Not found", "There is no such message in the outbox.");
       return c.html(<OutboxMessagePage entry={entry} user={c.get("user")} csrfToken={csrfToken(c)} />);
     });
 }

@@ -1,0 +1,95 @@
+/**
+ * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (docs/architecture.md#publishing-a-link).
+ * Written once when the link is published; revocation adds the `revoked` block and nothing else changes.
+ */
+export interface LinkRecord {
+  /** Random, URL-safe id; also the page's file name under the client's reserved folder. */
+  linkId: string;
+  client: string;
+  /** The signed URL of the index page: the one link sent to the client. */
+  url: string;
+  /** Object key of the index page. */
+  pageKey: string;
+  /**
+   * Objects published with a page for many files (its file manifest and its download list for curl,
+   * docs/links.md#pages-for-many-files): deleted with the page when the link is revoked.
+   */
+  pageObjects?: string[];
+  /** The files the link covers with their sizes, kept for download activity (lib/links/link-file-set.ts); absent on links issued before. */
+  fileSetKey?: string;
+  issuedBy: string;
+  issuedAt: string;
+  expiresAt: string;
+  notBefore?: string;
+  ipRange?: string;
+  keyPairId: string;
+  hashAlgorithm: "SHA1" | "SHA256";
+  mode: "per-file" | "folder";
+  /** What the link covers: sub-folders ("exports/") and files; absent for the whole folder. */
+  selection?: string[];
+  /** The link this one was issued again from (same client and selection, new expiry). */
+  renewedFrom?: string;
+  fileCount: number;
+  bytes: number;
+  /** Files of the client left off the page because no viewer could download them (key too long, backslash, ...). */
+  skipped?: SkippedFiles;
+  /** Files left off the page because their malware scan does not say clean (infected, not scanned yet, failed): docs/scanning.md. */
+  held?: SkippedFiles;
+  /**
+   * Set while the page is being written (the record comes first, so a crash never leaves a page
+   * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
+   */
+  pending?: true;
+  /** Each time the link was sent by e-mail (docs/delivery.md), oldest first. */
+  deliveries?: LinkDelivery[];
+  revoked?: {
+    at: string;
+    by: string;
+    /** "revoked by NAME" for one link; "key rotation <rotationId>" when a rotation revoked every link. */
+    reason: string;
+    rotationId?: string;
+  };
+}
+
+/**
+ * One sending of the link by e-mail. Written as "sending" before the message goes out, then
+ * "sent" or "failed": a "sending" left behind means the process stopped in between.
+ */
+export interface LinkDelivery {
+  id: string;
+  status: "sending" | "sent" | "failed";
+  at: string;
+  by: string;
+  to: string[];
+  /** Where replies go: the issuer's address, when known. */
+  replyTo?: string;
+  /** "smtp://mail.example.com:587", "Amazon SES", "the outbox (...)". */
+  via?: string;
+  messageId?: string;
+  error?: string;
+}
+
+/** Files a publication left out, counted, with the first few named. */
+export interface SkippedFiles {
+  count: number;
+  examples: { key: string; reason: string }[];
+}
+
+/** scheduled: not yet valid (its not-before is still ahead; the edge refuses it until then). */
+export const LINK_STATUSES = ["scheduled", "active", "expired", "revoked"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** What the edge does with the link at `now`, as a word. The edge lets it through only after not-before. */
+export function linkStatus(record: LinkRecord, now: Date): LinkStatus {
+  if (record.revoked) return "revoked";
+  if (new Date(record.expiresAt) <= now) return "expired";
+  const seconds = (ms: number) => Math.floor(ms / 1000); // the policy's resolution (lib/signing/verify.ts)
+  if (record.notBefore !== undefined && seconds(now.getTime()) <= seconds(Date.parse(record.notBefore))) return "scheduled";
+  return "active";
+}
+
+export const linkRecordsPrefix = "portal/links/";
+
+export function linkRecordKey(client: string, linkId: string): string {
+  return `${linkRecordsPrefix}${client}/${linkId}.json`;
+}

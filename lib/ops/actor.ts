@@ -1,0 +1,11 @@
+/** Who runs an operation: a signed-in person or token at the portal, or whoever runs the CLI. */
+export interface Actor {
+  /** "olivia", "ann@example.com", "token:ci", "cli:alice" (the CLI's --by). */
+  name: string;
+  /** The CLI runs with the rights of whoever holds the configuration: admin. */
+  role: "admin" | "operator";
+  via: "portal" | "api" | "cli";
+}
+
+/** A flat, secret-free description of one state change, for the audit trail. */
+export type AuditDetails = Record<string, string | number | boolean | null | readonly string[]>;

@@ -1,0 +1,59 @@
+// The document of one link, as every link operation returns it: the record plus its status now.
+import { z } from "zod";
+import { LINK_STATUSES, linkStatus, type LinkRecord } from "../../links/link-record.js";
+
+const delivery = z
+  .object({
+    id: z.string(),
+    status: z.enum(["sending", "sent", "failed"]),
+    at: z.string(),
+    by: z.string(),
+    to: z.array(z.string()),
+    replyTo: z.string().optional(),
+    via: z.string().optional().meta({ description: '"smtp://mail.example.com:587", "Amazon SES", "the outbox (...)"' }),
+    messageId: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: "Delivery", description: "One sending of the link by e-mail (docs/delivery.md)" });
+
+export const deliverySchema = delivery;
+
+export const linkSchema = z
+  .object({
+    linkId: z.string().meta({ description: "Random, URL-safe id; the l= parameter of every URL of the link" }),
+    client: z.string(),
+    url: z.string().meta({ description: "The signed URL of the client's index page: the one link to send" }),
+    pageKey: z.string().meta({ description: "Object key of the index page" }),
+    issuedBy: z.string(),
+    issuedAt: z.string(),
+    expiresAt: z.string(),
+    notBefore: z.string().optional(),
+    ipRange: z.string().optional(),
+    keyPairId: z.string(),
+    hashAlgorithm: z.enum(["SHA1", "SHA256"]),
+    mode: z.enum(["per-file", "folder"]),
+    selection: z.array(z.string()).optional().meta({ description: "The sub-folders and files the link covers; absent for the whole folder" }),
+    renewedFrom: z.string().optional().meta({ description: "The link this one was issued again from" }),
+    fileCount: z.number().int(),
+    bytes: z.number().int(),
+    skipped: z
+      .object({ count: z.number().int(), examples: z.array(z.object({ key: z.string(), reason: z.string() })) })
+      .optional()
+      .meta({ description: "Files left off the page because they cannot be shared as they are (a name no viewer can download)" }),
+    held: z
+      .object({ count: z.number().int(), examples: z.array(z.object({ key: z.string(), reason: z.string() })) })
+      .optional()
+      .meta({ description: "Files left off the page because their malware scan does not say clean (docs/scanning.md)" }),
+    pending: z.literal(true).optional().meta({ description: "Set while the page is being written; left by a publication that did not finish" }),
+    deliveries: z.array(delivery).optional(),
+    revoked: z.object({ at: z.string(), by: z.string(), reason: z.string(), rotationId: z.string().optional() }).optional(),
+    status: z.enum(LINK_STATUSES).meta({ description: "scheduled (its start is ahead), active, expired or revoked, now" }),
+  })
+  .meta({ id: "Link", description: "A link: its record (portal/links/<client>/<linkId>.json) and its status now" });
+
+export type LinkView = z.input<typeof linkSchema>;
+
+/** The record with its status at `now`. */
+export function linkView(record: LinkRecord, now: Date): LinkView {
+  return { ...record, status: linkStatus(record, now) };
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { DeliveryFailedError } from "../../delivery/send-link.js";
+import { ShareError } from "../../errors.js";
+import { defineOperation } from "../operation.js";
+import { clientName, linkId } from "../schemas.js";
+import { deliveryFields, planDelivery } from "./delivery-plan.js";
+import { findLink } from "./find-link.js";
+import { deliverySchema, linkSchema, linkView } from "./link-view.js";
+
+/** `links.send`: sends an issued link by e-mail (docs/delivery.md). */
+export const sendLinkOperation = defineOperation({
+  name: "links.send",
+  summary: "Send an issued link by e-mail",
+  description:
+    "To the addresses in `to`, and to the client's contacts with `contacts: true`. The record notes the delivery before and after sending. " +
+    "A refused message is a not-delivered error that carries the delivery and the link (which still works).",
+  access: "operator",
+  mutates: true,
+  input: z.strictObject({
+    linkId,
+    client: clientName.optional().meta({ description: "The link's client, when known: one read instead of a search" }),
+    ...deliveryFields,
+  }),
+  result: z.object({ delivery: deliverySchema, link: linkSchema }).meta({ id: "SentLink" }),
+  errors: ["not-found", "unavailable", "rate-limited", "not-delivered"],
+  async run(services, input, actor) {
+    const record = await findLink(services, input.linkId, input.client);
+    const plan = await planDelivery(services, record.client, input, actor);
+    try {
+      const sent = await plan.send(record);
+      return { delivery: sent.delivery, link: linkView(sent.record, services.clock()) };
+    } catch (error) {
+      if (!(error instanceof DeliveryFailedError)) throw error;
+      throw new ShareError("not-delivered", error.message, { partial: { delivery: error.delivery, link: linkView(error.record, services.clock()) }, cause: error });
+    }
+  },
+  audit: (input, result) => ({
+    event: "link-sent",
+    details: { linkId: input.linkId, client: result.link?.client ?? null, recipients: result.delivery?.to.length ?? 0, via: result.delivery?.via ?? "", delivery: result.delivery?.status ?? "failed" },
+  }),
+});

@@ -1,0 +1,69 @@
+import type { z } from "zod";
+import type { ErrorKind } from "../errors.js";
+import type { Actor, AuditDetails } from "./actor.js";
+import type { Services } from "./services.js";
+
+export type { Actor, AuditDetails } from "./actor.js";
+
+
+/** Who may run it: every signed-in person (operators and admins), or admins only. */
+export type Access = "operator" | "admin";
+
+
+/** Extras a door may give a long operation. */
+export interface RunContext {
+  /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
+  progress?(done: number, total: number, line: string): void;
+}
+
+interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
+  /** "family.verb", e.g. "links.issue": unique, stable (tests, the audit trail and the API description use it). */
+  name: `${string}.${string}`;
+  /** One line, for the API description and the CLI's help. */
+  summary: string;
+  /** More, when the summary is not enough. */
+  description?: string;
+  access: Access;
+  /**
+   * The input, one object for every door: the API's path, query and body members together, the
+   * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),
+   * no transforms, so that the schema describes exactly what a caller sends.
+   */
+  input: I;
+  /** The result document: the API's response body and the CLI's --json output, the same bytes. */
+  result: R;
+  /** The kinds it raises on purpose besides bad-input (documented per route in the OpenAPI description). */
+  errors: readonly ErrorKind[];
+  run(services: Services, input: z.output<I>, actor: Actor, context: RunContext): Promise<z.input<R>>;
+}
+
+/** Reads only. */
+export interface ReadOperation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> extends OperationBase<I, R> {
+  mutates: false;
+}
+
+/**
+ * Changes state: the operations layer writes an audit record for every successful run (and every
+ * run that failed half-way, with what was done), from `audit`, which must never include a secret.
+ */
+export interface MutatingOperation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> extends OperationBase<I, R> {
+  mutates: true;
+  /** `event` names the change ("link-issued"); the details say what changed. `result` is partial when the run failed half-way. */
+  audit(input: z.output<I>, result: Partial<z.input<R>>): { event: string; details: AuditDetails };
+}
+
+export type Operation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> = ReadOperation<I, R> | MutatingOperation<I, R>;
+
+/** Any operation, whatever its schemas. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any>;
+
+/** Declares an operation (the identity, with the types checked). */
+export function defineOperation<I extends z.ZodObject, R extends z.ZodObject>(operation: ReadOperation<I, R>): ReadOperation<I, R>;
+export function defineOperation<I extends z.ZodObject, R extends z.ZodObject>(operation: MutatingOperation<I, R>): MutatingOperation<I, R>;
+export function defineOperation(operation: AnyOperation): AnyOperation {
+  return operation;
+}
+
+export type InputOf<O> = O extends Operation<infer I, z.ZodObject> ? z.input<I> : never;
+export type ResultOf<O> = O extends Operation<z.ZodObject, infer R> ? z.input<R> : never;

@@ -1,0 +1,19 @@
+// Every operation of the product, by family. The API routes (portal/api/routes.ts) and the CLI's
+// command table (tools/commands/) point at these; tests iterate over OPERATIONS to check that each
+// one has both doors, gives the same document at both, and is described in the OpenAPI document.
+import { clientOperations } from "./clients/index.js";
+import { linkOperations } from "./links/index.js";
+import type { AnyOperation } from "./operation.js";
+
+export const ops = {
+  links: linkOperations,
+  clients: clientOperations,
+} as const;
+
+/** Every operation, in a stable order. */
+export const OPERATIONS: readonly AnyOperation[] = Object.values(ops).flatMap((family) => Object.values(family) as AnyOperation[]);
+
+/** The operation of that name ("links.issue"). */
+export function operationNamed(name: string): AnyOperation | undefined {
+  return OPERATIONS.find((operation) => operation.name === name);
+}

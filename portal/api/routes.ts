@@ -1,0 +1,44 @@
+// The JSON API's routes: each is an operation of lib/ops at a method and path. The handlers
+// (operation-routes.ts) and the OpenAPI description (openapi.ts) are both made from this table.
+import type { AnyOperation } from "../../lib/ops/operation.js";
+import { ops } from "../../lib/ops/registry.js";
+
+export interface ApiRoute {
+  operation: AnyOperation;
+  method: "get" | "post";
+  /** OpenAPI form: path parameters in braces, each an input field of the operation. */
+  path: `/api/${string}`;
+  /** The status of a success (default 200). */
+  status?: 200 | 201;
+  /** Input fields a POST also reads from the query string (GET reads every field there). */
+  query?: readonly string[];
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { operation: ops.clients.list, method: "get", path: "/api/clients" },
+  { operation: ops.clients.profile, method: "get", path: "/api/clients/{client}/profile" },
+  { operation: ops.clients.updateProfile, method: "post", path: "/api/clients/{client}/profile" },
+  { operation: ops.links.issue, method: "post", path: "/api/clients/{client}/links", status: 201 },
+  { operation: ops.links.revokeAll, method: "post", path: "/api/clients/{client}/links/revoke" },
+  { operation: ops.links.issueAll, method: "post", path: "/api/links/issue-all", status: 201 },
+  { operation: ops.links.list, method: "get", path: "/api/links" },
+  // Before /api/links/{linkId}: "legacy" is no link id.
+  { operation: ops.links.legacy, method: "get", path: "/api/links/legacy" },
+  { operation: ops.links.get, method: "get", path: "/api/links/{linkId}" },
+  { operation: ops.links.activity, method: "get", path: "/api/links/{linkId}/activity" },
+  { operation: ops.links.send, method: "post", path: "/api/links/{linkId}/send", query: ["client"] },
+  { operation: ops.links.revoke, method: "post", path: "/api/links/{linkId}/revoke" },
+  { operation: ops.links.renew, method: "post", path: "/api/links/{linkId}/renew", status: 201 },
+  { operation: ops.links.revokeId, method: "post", path: "/api/revocations" },
+  { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
+];
+
+/** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */
+export function honoPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ":$1");
+}
+
+/** The path parameters of a route, in order. */
+export function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}

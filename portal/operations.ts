@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { Actor, AnyOperation } from "../lib/ops/operation.js";
+import { runOperation } from "../lib/ops/run.js";
+import type { PortalDeps } from "./deps.js";
+import type { AppEnv, SessionUser, SignedInEnv } from "./env.js";
+import type { ReadCache } from "./sharing/read-cache.js";
+
+/** The person or token behind a request, as operations see them. */
+export function actorOf(user: SessionUser, via: Actor["via"]): Actor {
+  return { name: user.name, role: user.role, via };
+}
+
+export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown) => Promise<z.input<O["result"]>>;
+
+/**
+ * How the portal's pages (via "portal") and JSON API (via "api") run an operation as the signed-in
+ * user; a change made through this portal drops the pages' cached listings at once.
+ */
+export function operationRunner(deps: PortalDeps, reads: ReadCache, via: Actor["via"]): RunOperation {
+  return (c, operation, input) =>
+    runOperation(operation, deps.services, input, actorOf(c.get("user"), via)).finally(() => {
+      if (operation.mutates) reads.changed();
+    });
+}

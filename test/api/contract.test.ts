@@ -1,0 +1,217 @@
+// The contract of the operations layer (docs/contributing.md#adding-an-operation): every operation has
+// one API route and a command of the CLI, and both doors give the same JSON document for the same
+// request: the API's response body is what the command prints with --json, errors included, with
+// the status and the exit code of the error's kind. Each case runs in two identical local-mode
+// worlds (one per door) on a fixed clock and the same signing key, so the documents are equal once
+// the random link ids (and delivery ids) are numbered in order of appearance.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../lib/config.js";
+import { EXIT_CODE, HTTP_STATUS, type ErrorKind } from "../../lib/errors.js";
+import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
+import { createServices } from "../../lib/ops/compose.js";
+import type { AnyOperation } from "../../lib/ops/operation.js";
+import { OPERATIONS } from "../../lib/ops/registry.js";
+import { runOperation } from "../../lib/ops/run.js";
+
+import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { API_ROUTES } from "../../portal/api/routes.js";
+import { createApp } from "../../portal/app.js";
+import { auditLog } from "../../portal/audit-log.js";
+import { ApiTokens } from "../../portal/auth/api-tokens.js";
+import { UserStore } from "../../portal/auth/user-store.js";
+import { keyStatusFrom } from "../../portal/keys-status.js";
+import { COMMANDS } from "../../tools/commands/table.js";
+import { runCommand } from "../../tools/commands/run-command.js";
+import { memoryLogger, SECRET } from "../portal/fixture.js";
+import { rsaTestKey } from "../support/vectors.js";
+
+const NOW = new Date("2026-03-02T09:00:00Z");
+const ACTOR = "token:contract";
+const HAND_SIGNED = "hand-signed-link-id-for-contract-0001";
+
+/** One local-mode world: data directory, key, client folders, services on the fixed clock, and a portal with an API token. */
+async function world() {
+  const dir = await mkdtemp(join(tmpdir(), "contract-"));
+  const data = join(dir, "data");
+  for (const [path, body] of Object.entries({ "acme/report.csv": "a,b\n1,2\n", "acme/exports/q1.csv": "q\n1\n", "globex/invoice.txt": "due\n" })) {
+    await mkdir(join(data, "client_files", path, ".."), { recursive: true });
+    await writeFile(join(data, "client_files", path), body);
+  }
+  const keyStore = new LocalKeyStore(join(data, "keys"));
+  await keyStore.activate({ keyPairId: rsaTestKey.keyPairId, type: "rsa", privateKeyPem: rsaTestKey.privatePem, createdAt: NOW.toISOString() });
+  const config = loadConfig({ env: { SHARE_DATA_DIR: data, SHARE_PUBLIC_URL: "https://files.example.com" } });
+  const store = new LocalObjectStore(data);
+  const clock = () => NOW;
+  const log = memoryLogger();
+  const services = createServices(config, { clock, store, keyStore, audit: auditLog(log.logger) });
+  const tokens = new ApiTokens(store, clock);
+  const { token } = await tokens.create({ name: "contract", role: "admin", expiresAt: new Date(NOW.getTime() + 86_400_000), by: "test" });
+  const app = createApp({ services, users: new UserStore(store, clock), tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
+  return { dir, services, app, token, log, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+type World = Awaited<ReturnType<typeof world>>;
+
+/** The ids a case needs, made the same way in both worlds. */
+interface Prepared {
+  linkId: string;
+}
+
+async function prepare(w: World): Promise<Prepared> {
+  const actor = { name: ACTOR, role: "admin" as const, via: "cli" as const };
+  const issued = await runOperation(OPERATIONS.find((o) => o.name === "links.issue")!, w.services, { client: "acme", expires: "2d" }, actor);
+  return { linkId: (issued as { link: { linkId: string } }).link.linkId };
+}
+
+interface Case {
+  operation: string;
+  /** A short name when an operation has several cases. */
+  title?: string;
+  api(p: Prepared): { method: "GET" | "POST"; path: string; body?: unknown };
+  cli(p: Prepared): string[];
+  /** For an error case: the kind both doors must answer with. */
+  kind?: ErrorKind;
+}
+
+const CASES: Case[] = [
+  { operation: "clients.list", api: () => ({ method: "GET", path: "/api/clients" }), cli: () => ["issue", "--list-clients"] },
+  { operation: "clients.profile", api: () => ({ method: "GET", path: "/api/clients/acme/profile" }), cli: () => ["files", "profile", "acme"] },
+  { operation: "clients.profile", title: "unknown client", kind: "not-found", api: () => ({ method: "GET", path: "/api/clients/nobody/profile" }), cli: () => ["files", "profile", "nobody"] },
+  {
+    operation: "clients.updateProfile",
+    api: () => ({ method: "POST", path: "/api/clients/acme/profile", body: { displayName: "ACME Corp.", contacts: ["buyer@acme.example"], archived: false } }),
+    cli: () => ["files", "profile", "acme", "--name", "ACME Corp.", "--contact", "buyer@acme.example", "--unarchive"],
+  },
+  {
+    operation: "clients.updateProfile",
+    title: "a bad address",
+    kind: "bad-input",
+    api: () => ({ method: "POST", path: "/api/clients/acme/profile", body: { contacts: ["not an address"] } }),
+    cli: () => ["files", "profile", "acme", "--contact", "not an address"],
+  },
+  {
+    operation: "links.issue",
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "7d", mode: "folder", only: ["exports/"] } }),
+    cli: () => ["issue", "acme", "--expires", "7d", "--mode", "folder", "--only", "exports/"],
+  },
+  {
+    operation: "links.issue",
+    title: "issue and send",
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "1d", to: ["buyer@acme.example"], message: "Hello,\n\nthe files." } }),
+    cli: () => ["issue", "acme", "--expires", "1d", "--to", "buyer@acme.example", "--message", "Hello,\n\nthe files."],
+  },
+  { operation: "links.issue", title: "a bad expiry", kind: "bad-input", api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "soon" } }), cli: () => ["issue", "acme", "--expires", "soon"] },
+  { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
+  { operation: "links.issueAll", api: () => ({ method: "POST", path: "/api/links/issue-all", body: { expires: "1d" } }), cli: () => ["issue", "--all", "--expires", "1d"] },
+  { operation: "links.list", api: () => ({ method: "GET", path: "/api/links?client=acme" }), cli: () => ["links", "list", "acme"] },
+  { operation: "links.list", title: "a bad status", kind: "bad-input", api: () => ({ method: "GET", path: "/api/links?status=lost" }), cli: () => ["links", "list", "--status", "lost"] },
+  { operation: "links.get", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}` }), cli: (p) => ["links", "show", p.linkId] },
+  { operation: "links.get", title: "unknown link", kind: "not-found", api: () => ({ method: "GET", path: "/api/links/AAAAAAAAAAAAAAAAAAAAAA" }), cli: () => ["links", "show", "AAAAAAAAAAAAAAAAAAAAAA"] },
+  { operation: "links.activity", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}/activity` }), cli: (p) => ["links", "activity", p.linkId] },
+  {
+    operation: "links.send",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: { to: ["buyer@acme.example"] } }),
+    cli: (p) => ["links", "send", p.linkId, "--to", "buyer@acme.example"],
+  },
+  { operation: "links.send", title: "no recipient", kind: "bad-input", api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: {} }), cli: (p) => ["links", "send", p.linkId] },
+  { operation: "links.revoke", api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/revoke` }), cli: (p) => ["links", "revoke", p.linkId] },
+  { operation: "links.revoke", title: "malformed id", kind: "not-found", api: () => ({ method: "POST", path: "/api/links/nope/revoke" }), cli: () => ["links", "revoke", "nope"] },
+  { operation: "links.revokeAll", api: () => ({ method: "POST", path: "/api/clients/acme/links/revoke" }), cli: () => ["links", "revoke", "--client", "acme"] },
+  {
+    operation: "links.revokeId",
+    api: () => ({ method: "POST", path: "/api/revocations", body: { linkId: HAND_SIGNED, until: "1d" } }),
+    cli: () => ["links", "revoke", HAND_SIGNED, "--until", "1d"],
+  },
+  { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
+  { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
+  {
+    operation: "links.renew",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/renew`, body: { expires: "3d", revokeOld: true } }),
+    cli: (p) => ["links", "renew", p.linkId, "--expires", "3d", "--revoke-old"],
+  },
+];
+
+/**
+ * The document with what is random in it masked: link ids (and the signatures over them), delivery
+ * ids, outbox file names, the world's directory. Lists of links come in issue order, and both worlds issue at the same
+ * instant, so lists are compared as sets.
+ */
+function normalized(document: unknown, dir: string): unknown {
+  const text = JSON.stringify(document)
+    .split(dir)
+    .join("<dir>")
+    .replace(/Signature=[^&"]+/g, "Signature=<signature>")
+    .replace(/portal\/outbox\/[^)"]+\.eml/g, "portal/outbox/<message>.eml")
+    .replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => (id === "AAAAAAAAAAAAAAAAAAAAAA" ? id : "<id>"));
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
+    return value;
+  };
+  return sorted(JSON.parse(text));
+}
+
+let apiWorld: World;
+let cliWorld: World;
+
+beforeAll(async () => {
+  [apiWorld, cliWorld] = await Promise.all([world(), world()]);
+});
+afterAll(async () => {
+  await Promise.all([apiWorld?.cleanup(), cliWorld?.cleanup()]);
+});
+
+describe("every operation has both doors", () => {
+  it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s: one API route, a CLI command and a contract case", (name, operation: AnyOperation) => {
+    expect(API_ROUTES.filter((route) => route.operation === operation)).toHaveLength(1);
+    expect(COMMANDS.some((command) => command.operation === operation)).toBe(true);
+    expect(CASES.some((c) => c.operation === name && c.kind === undefined)).toBe(true);
+  });
+
+  it("names every operation once, and every state change writes an audit entry", () => {
+    expect(new Set(OPERATIONS.map((o) => o.name)).size).toBe(OPERATIONS.length);
+    for (const operation of OPERATIONS) if (operation.mutates) expect(typeof operation.audit, operation.name).toBe("function");
+  });
+});
+
+describe("the API's body is the CLI's --json output", () => {
+  it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
+    const [apiIds, cliIds] = await Promise.all([prepare(apiWorld), prepare(cliWorld)]);
+    const request = c.api(apiIds);
+    const response = await apiWorld.app.request(request.path, {
+      method: request.method,
+      headers: { authorization: `Bearer ${apiWorld.token}`, ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+    const apiDocument = (await response.json()) as Record<string, unknown>;
+
+    let stdout = "";
+    const code = await runCommand([...c.cli(cliIds), "--json", "--by", ACTOR], {
+      io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } },
+      services: cliWorld.services,
+    });
+    const cliDocument = JSON.parse(stdout) as Record<string, unknown>;
+
+    if (c.kind) {
+      expect(apiDocument.error, JSON.stringify(apiDocument)).toMatchObject({ kind: c.kind });
+      expect(response.status).toBe(HTTP_STATUS[c.kind]);
+      expect(code).toBe(EXIT_CODE[c.kind]);
+    } else {
+      expect(response.status, JSON.stringify(apiDocument)).toBeLessThan(300);
+      expect(code, stdout).toBe(0);
+      const operation = OPERATIONS.find((o) => o.name === c.operation)!;
+      expect(operation.result.safeParse(apiDocument).success, JSON.stringify(operation.result.safeParse(apiDocument).error?.issues)).toBe(true);
+    }
+    expect(normalized(cliDocument, cliWorld.dir)).toEqual(normalized(apiDocument, apiWorld.dir));
+  });
+});
+
+describe("the audit trail", () => {
+  it("has an entry for each state change the API made, by who made it", () => {
+    const events = apiWorld.log.events().filter((e) => e.by === ACTOR).map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(["link-issued", "link-sent", "link-revoked", "client-links-revoked", "link-renewed", "client-profile-changed", "link-id-revoked", "revocation-list-pruned", "links-issued"]));
+  });
+});

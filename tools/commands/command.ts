@@ -1,0 +1,71 @@
+import type { ShareError } from "../../lib/errors.js";
+import type { AnyOperation, InputOf, Operation, ResultOf } from "../../lib/ops/operation.js";
+
+/** Where a command writes: stdout for results (and only JSON with --json), stderr for everything else. */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CommandIo {
+  stdout: Output;
+  stderr: Output;
+}
+
+/** A flag of a command. Its value goes into the operation's input as `field` (camelCase of the name by default). */
+export interface Flag {
+  name: string;
+  /** string: --flag VALUE; strings: repeatable; boolean: --flag alone. */
+  type: "string" | "strings" | "boolean";
+  /** How help names the value: WHEN, CLIENT, ADDRESS. */
+  value?: string;
+  help: string;
+  /** The input field it sets; false when the command reads it itself (in `input` or `when`). */
+  field?: string | false;
+  short?: string;
+}
+
+/** A positional argument: its value goes into the operation's input as `field`. */
+export interface Argument {
+  name: string;
+  field: string;
+  optional?: boolean;
+}
+
+/** What a command line parsed to: flags by name, positionals after the command's name. */
+export interface CommandLine {
+  values: Record<string, string | string[] | boolean | undefined>;
+  positionals: string[];
+}
+
+/**
+ * One entry of the command table: a command (one or two words) that runs one operation. Several
+ * entries may share a name (`links revoke LINK_ID`, `links revoke --client CLIENT`): the first whose
+ * `when` holds runs. Help, flag parsing, --json, errors and exit codes come from the table.
+ */
+export interface Command<O extends AnyOperation = AnyOperation> {
+  name: string;
+  /** One line for the command list; the operation's summary when absent. */
+  summary?: string;
+  /** The synopsis after `signed-share `, e.g. "links revoke LINK_ID [--by NAME]". */
+  usage: string;
+  /** Paragraphs for --help: what it does, beyond the summary. */
+  description?: string;
+  arguments: readonly Argument[];
+  flags: readonly Flag[];
+  examples: readonly string[];
+  operation: O;
+  /** Whether this entry is the one a command line means (default: yes). */
+  when?(line: CommandLine): boolean;
+  /** Adjusts the input built from arguments and flags (a flag that sets a fixed value, a derived field). */
+  input?(line: CommandLine, input: Record<string, unknown>): Partial<InputOf<O>> | Record<string, unknown>;
+  /** The human form of the result: the result itself (the URL, a table) on stdout, comments on stderr. */
+  print(result: ResultOf<O>, io: CommandIo, line: CommandLine): void;
+  /** What to try next after an error's message (stderr only; never in the JSON). */
+  hint?(error: ShareError): string | undefined;
+}
+
+/** Declares a command (the identity, with the types of its operation checked). */
+export function defineCommand<O extends Operation>(command: Command<O>): Command<O> {
+  return command;
+}

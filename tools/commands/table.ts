@@ -1,0 +1,12 @@
+// The command table of `signed-share`: every command that runs an operation of lib/ops. Help, flag
+// parsing, --json, errors and exit codes are made from it (tools/commands/run-command.ts).
+import type { Command } from "./command.js";
+import { FILE_COMMANDS } from "./files.js";
+import { LINK_COMMANDS } from "./links.js";
+
+export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS];
+
+/** The table's command names, in order ("issue", "links list", ...). */
+export function commandNames(): string[] {
+  return [...new Set(COMMANDS.map((command) => command.name))];
+}
