@@ -140,9 +140,9 @@ describe("signed-share issue / links against fauxqs, links opened through the ed
   it("--list-clients shows each client folder with its file count", async () => {
     const result = await issue("--list-clients", "--json");
     expect((JSON.parse(result.stdout) as { clients: unknown[] }).clients).toEqual([
-      { client: "acme", fileCount: 2, bytes: 6, activeLinks: expect.any(Number), archived: false },
-      { client: "beta", fileCount: 1, bytes: 1, activeLinks: expect.any(Number), archived: false },
-      { client: "empty", fileCount: 0, bytes: 0, activeLinks: 0, archived: false },
+      { client: "acme", fileCount: 2, bytes: 6, countComplete: true, activeLinks: expect.any(Number), archived: false },
+      { client: "beta", fileCount: 1, bytes: 1, countComplete: true, activeLinks: expect.any(Number), archived: false },
+      { client: "empty", fileCount: 0, bytes: 0, countComplete: true, activeLinks: 0, archived: false },
     ]);
   });
 
