@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { explainAwsSetupError } from "../lib/aws-errors.js";
-import { ApiTokens } from "./auth/api-tokens.js";
 import { bearerToken } from "./auth/bearer-token.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
 import type { RateLimitOptions } from "./auth/rate-limit.js";
@@ -24,7 +23,6 @@ import { filesApiRoutes } from "./routes/api/files.js";
 import { apiRoutes } from "./routes/api/index.js";
 import { openApiRoutes } from "./api/openapi-route.js";
 import { operationRoutes } from "./api/operation-routes.js";
-import { tokenApiRoutes } from "./routes/api/tokens.js";
 import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
 import { fileRoutes } from "./routes/files/index.js";
 import { tokenRoutes } from "./routes/tokens/index.js";
@@ -75,8 +73,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   const signedOut = new SignedOutSessions(services.store, deps.clock);
   app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
-  const tokens = deps.tokens ?? new ApiTokens(services.store, deps.clock);
-  app.use("/api/*", bearerToken(tokens));
+  app.use("/api/*", bearerToken(deps.tokens ?? services.tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
@@ -86,15 +83,14 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   const reads = new ReadCache(services, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   // The JSON API of the operations (lib/ops), described by /api/openapi.json.
   app.route("/", operationRoutes(deps, reads));
-  app.route("/", apiRoutes(deps, reads));
+  app.route("/", apiRoutes());
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
   app.route("/", linkActionRoutes(deps, reads));
   app.route("/", mailRoutes(deps));
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
-  app.route("/", tokenApiRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
-  app.route("/", tokenRoutes({ tokens, clock: deps.clock, logger: deps.logger }));
+  app.route("/", tokenRoutes(deps, reads));
   if (services.files) {
     const files = services.files;
     app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));

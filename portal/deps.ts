@@ -1,6 +1,6 @@
 import type { Clock } from "../lib/clock.js";
 import type { Services } from "../lib/ops/services.js";
-import type { ApiTokens } from "./auth/api-tokens.js";
+import type { ApiTokens } from "../lib/tokens/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { Logger } from "./logger.js";
@@ -40,7 +40,7 @@ export interface PortalDeps {
   users: UserStore;
   /** Where browsers send upload parts when it is not the portal (the bucket's origin in AWS mode): allowed in the pages' CSP. */
   uploadOrigin?: string;
-  /** API tokens (Authorization: Bearer on /api); default: stored under portal/tokens/ in the services' store. */
+  /** API tokens (Authorization: Bearer on /api); default: the services' (portal/tokens/ in their store). */
   tokens?: ApiTokens;
   /** Signing key status for the keys page (admin only). */
   keys: KeyStatusSource;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { IncomingMessage } from "node:http";
-import type { Role } from "./auth/roles.js";
+import type { Role } from "../lib/users/roles.js";
 
 /** The signed-in person, as every route sees it through `c.get("user")`. */
 export interface SessionUser {

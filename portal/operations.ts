@@ -8,7 +8,7 @@ import type { ReadCache } from "./sharing/read-cache.js";
 
 /** The person or token behind a request, as operations see them. */
 export function actorOf(user: SessionUser, via: Actor["via"]): Actor {
-  return { name: user.name, role: user.role, via };
+  return { name: user.name, role: user.role, via, ...(user.source === "token" ? { token: true } : {}) };
 }
 
 export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown) => Promise<z.input<O["result"]>>;

@@ -1,4 +1,4 @@
-import { isRole, ROLES, type Role } from "../portal/auth/roles.js";
+import { isRole, ROLES, type Role } from "../lib/users/roles.js";
 import { UserStore, UserStoreError, validateUserName } from "../portal/auth/user-store.js";
 import { notFound, parseFlags, runCli, UsageError } from "./cli.js";
 import { openStore } from "./open-store.js";

@@ -1,23 +1,28 @@
+import { z } from "zod";
 import type { Clock } from "../clock.js";
+import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
 
 export const CLAIMS_PREFIX = "portal/mail/claims/";
 
-/** What a claim says once its message was dealt with. */
-export type ClaimStatus = "claimed" | "sent" | "failed" | "skipped";
+const CLAIM_STATUSES = ["claimed", "sent", "failed", "skipped"] as const;
 
-export interface ClaimRecord {
-  linkId: string;
-  event: string;
-  status: ClaimStatus;
+/** What a claim says once its message was dealt with. */
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+const claimSchema = z.object({
+  linkId: z.string(),
+  event: z.string(),
+  status: z.enum(CLAIM_STATUSES),
   /** The run that claimed it: "remind host pid time". */
-  by: string;
-  claimedAt: string;
-  settledAt?: string;
-  to?: string[];
-  detail?: string;
-}
+  by: z.string(),
+  claimedAt: z.string(),
+  settledAt: z.string().optional(),
+  to: z.array(z.string()).optional(),
+  detail: z.string().optional(),
+});
+
+export type ClaimRecord = z.infer<typeof claimSchema>;
 
 /**
  * "This message is mine to send": one object per link and event under portal/mail/claims/, made
@@ -26,29 +31,33 @@ export interface ClaimRecord {
  * message is never sent twice, at the price of perhaps not at all (docs/delivery.md).
  */
 export class Claims {
+  /** Ids are "<linkId>/<event>": one folder per link. */
+  private readonly claims: JsonCollection<typeof claimSchema>;
+
   constructor(
-    private readonly store: ObjectStore,
+    store: ObjectStore,
     private readonly clock: Clock,
     private readonly runId: string,
-  ) {}
+  ) {
+    this.claims = new JsonCollection(store, { prefix: CLAIMS_PREFIX, schema: claimSchema });
+  }
 
   static key(linkId: string, event: string): string {
     return `${CLAIMS_PREFIX}${linkId}/${event}.json`;
   }
 
   async exists(linkId: string, event: string): Promise<boolean> {
-    return (await this.store.head(Claims.key(linkId, event))) !== undefined;
+    return this.claims.has(`${linkId}/${event}`);
   }
 
   async get(linkId: string, event: string): Promise<ClaimRecord | undefined> {
-    const text = await readText(this.store, Claims.key(linkId, event));
-    return text === undefined ? undefined : (JSON.parse(text) as ClaimRecord);
+    return this.claims.get(`${linkId}/${event}`);
   }
 
   /** True when this run now owns the event; false when another run (or an earlier one) does. */
   async claim(linkId: string, event: string, status: ClaimStatus = "claimed", detail?: string): Promise<boolean> {
     const record: ClaimRecord = { linkId, event, status, by: this.runId, claimedAt: this.clock().toISOString(), ...(detail ? { detail } : {}) };
-    return this.store.create(Claims.key(linkId, event), `${JSON.stringify(record, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    return this.claims.create(`${linkId}/${event}`, record);
   }
 
   async settle(linkId: string, event: string, outcome: { status: Exclude<ClaimStatus, "claimed">; to?: string[]; detail?: string }): Promise<void> {
@@ -60,11 +69,11 @@ export class Claims {
       ...(outcome.to ? { to: outcome.to } : {}),
       ...(outcome.detail ? { detail: outcome.detail } : {}),
     };
-    await this.store.put(Claims.key(linkId, event), `${JSON.stringify(record, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await this.claims.put(`${linkId}/${event}`, record);
   }
 
   /** Gives the event back (the message surely did not go out), so the next run tries again. */
   async release(linkId: string, event: string): Promise<void> {
-    await this.store.delete(Claims.key(linkId, event));
+    await this.claims.delete(`${linkId}/${event}`);
   }
 }

@@ -1,19 +1,22 @@
+import { z } from "zod";
 import type { Clock } from "../clock.js";
 import { parseAddress } from "../mail/address.js";
+import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
 
 export const MAIL_SETTINGS_PREFIX = "portal/mail/users/";
 
-/** A portal user's e-mail preferences: where replies and notifications go, and whether they want notifications. */
-export interface MailSettings {
-  user: string;
+const mailSettingsSchema = z.object({
+  user: z.string(),
   /** Unset: the user name when it is an address (single sign-on), else none. */
-  address?: string;
+  address: z.string().optional(),
   /** Download notifications for the links this user issues; on unless turned off. */
-  notifications: boolean;
-  updatedAt: string;
-}
+  notifications: z.boolean(),
+  updatedAt: z.string(),
+});
+
+/** A portal user's e-mail preferences: where replies and notifications go, and whether they want notifications. */
+export type MailSettings = z.infer<typeof mailSettingsSchema>;
 
 /** The address a user's mail goes to: the saved one, else the user name when it is an address. */
 export function addressOf(user: string, settings: MailSettings | undefined): string | undefined {
@@ -27,25 +30,24 @@ export function addressOf(user: string, settings: MailSettings | undefined): str
 
 /** One JSON object per user under portal/mail/users/ (the name percent-encoded). */
 export class MailSettingsStore {
+  private readonly settings: JsonCollection<typeof mailSettingsSchema>;
+
   constructor(
-    private readonly store: ObjectStore,
+    store: ObjectStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.settings = new JsonCollection(store, { prefix: MAIL_SETTINGS_PREFIX, schema: mailSettingsSchema, encode: encodeURIComponent, decode: decodeURIComponent });
+  }
 
   async get(user: string): Promise<MailSettings | undefined> {
-    const text = await readText(this.store, keyOf(user));
-    return text === undefined ? undefined : (JSON.parse(text) as MailSettings);
+    return this.settings.get(user);
   }
 
   /** Saves the settings; the address is checked (empty clears it). */
   async save(user: string, changes: { address?: string; notifications: boolean }): Promise<MailSettings> {
     const address = changes.address?.trim() ? parseAddress(changes.address, "your address") : undefined;
     const settings: MailSettings = { user, ...(address ? { address } : {}), notifications: changes.notifications, updatedAt: this.clock().toISOString() };
-    await this.store.put(keyOf(user), `${JSON.stringify(settings, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await this.settings.put(user, settings);
     return settings;
   }
-}
-
-function keyOf(user: string): string {
-  return `${MAIL_SETTINGS_PREFIX}${encodeURIComponent(user)}.json`;
 }

@@ -4,9 +4,8 @@ import { InvalidRequestError } from "../errors.js";
 import { validateClientName } from "../links/layout.js";
 import { nameCharacterProblem } from "../names/name-characters.js";
 import { parseAddress } from "../mail/address.js";
-import { listAll } from "../storage/list-all.js";
+import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
 
 /** Client profiles live with the portal's records, never in the served prefix. */
 export const PROFILE_PREFIX = "portal/clients/";
@@ -64,26 +63,23 @@ export function validateProfileChanges(changes: ProfileChanges): ProfileChanges 
 
 /** Client profiles, one JSON object per client under `portal/clients/<client>.json`. */
 export class ClientProfiles {
-  constructor(
-    private readonly store: ObjectStore,
-    private readonly clock: Clock,
-  ) {}
+  private readonly profiles: JsonCollection<typeof profileSchema>;
 
-  async get(client: string): Promise<ClientProfile | undefined> {
-    const text = await readText(this.store, profileKey(validateClientName(client)));
-    return text === undefined ? undefined : profileSchema.parse(JSON.parse(text));
+  constructor(
+    store: ObjectStore,
+    private readonly clock: Clock,
+  ) {
+    this.profiles = new JsonCollection(store, { prefix: PROFILE_PREFIX, schema: profileSchema });
   }
 
-  /** Every profile, by client name. */
+  async get(client: string): Promise<ClientProfile | undefined> {
+    return this.profiles.get(validateClientName(client));
+  }
+
+  /** Every profile, by client name (a damaged one is left out: the client still lists, without its profile). */
   async all(): Promise<Map<string, ClientProfile>> {
     const profiles = new Map<string, ClientProfile>();
-    for await (const object of listAll(this.store, PROFILE_PREFIX)) {
-      if (!object.key.endsWith(".json")) continue;
-      const text = await readText(this.store, object.key);
-      if (text === undefined) continue;
-      const parsed = profileSchema.safeParse(JSON.parse(text));
-      if (parsed.success) profiles.set(parsed.data.client, parsed.data);
-    }
+    for await (const { value } of this.profiles.entries()) profiles.set(value.client, value);
     return profiles;
   }
 
@@ -94,15 +90,11 @@ export class ClientProfiles {
     const current = (await this.get(client)) ?? { client, contacts: [], archived: false, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by };
     const next: ClientProfile = { ...current, ...valid, updatedAt: now, updatedBy: by };
     if (next.displayName === "") delete next.displayName;
-    await this.store.put(profileKey(client), `${JSON.stringify(next, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await this.profiles.put(client, next);
     return next;
   }
 
   async remove(client: string): Promise<void> {
-    await this.store.delete(profileKey(validateClientName(client)));
+    await this.profiles.delete(validateClientName(client));
   }
-}
-
-function profileKey(client: string): string {
-  return `${PROFILE_PREFIX}${client}.json`;
 }

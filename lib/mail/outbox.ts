@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import nodemailer from "nodemailer";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { JsonCollection } from "../storage/json-collection.js";
 import { readText } from "../storage/read-text.js";
 import { MailSendError, nodemailerMessage, type Mailer, type OutgoingMail, type SentMail } from "./mailer.js";
 
@@ -9,17 +11,25 @@ import { MailSendError, nodemailerMessage, type Mailer, type OutgoingMail, type 
 export const OUTBOX_PREFIX = "portal/outbox/";
 
 /** What the Outbox page lists; the .eml holds the message itself. */
-export interface OutboxEntry {
-  id: string;
-  savedAt: string;
-  kind: OutgoingMail["kind"];
-  linkId?: string;
-  from: string;
-  to: string[];
-  replyTo?: string;
-  subject: string;
-  text: string;
-  messageId: string;
+const outboxEntrySchema = z.object({
+  id: z.string(),
+  savedAt: z.string(),
+  kind: z.custom<OutgoingMail["kind"]>((value) => typeof value === "string"),
+  linkId: z.string().optional(),
+  from: z.string(),
+  to: z.array(z.string()),
+  replyTo: z.string().optional(),
+  subject: z.string(),
+  text: z.string(),
+  messageId: z.string(),
+});
+
+/** What the Outbox page shows of a message written to the outbox. */
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** The outbox's JSON side: one entry per message, beside its .eml. */
+function outboxEntries(store: ObjectStore): JsonCollection<typeof outboxEntrySchema> {
+  return new JsonCollection(store, { prefix: OUTBOX_PREFIX, schema: outboxEntrySchema });
 }
 
 const ENTRY_ID = /^\d{8}T\d{6}Z-[a-f0-9]{8}$/;
@@ -62,7 +72,7 @@ export class OutboxMailer implements Mailer {
     };
     try {
       await this.store.put(`${OUTBOX_PREFIX}${id}.eml`, info.message as Buffer, { contentType: "message/rfc822", cacheControl: "no-store" });
-      await this.store.put(`${OUTBOX_PREFIX}${id}.json`, `${JSON.stringify(entry, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+      await outboxEntries(this.store).put(id, entry);
     } catch (error) {
       throw new MailSendError(`the outbox could not be written: ${(error as Error).message.replace(/[.\s]+$/, "")}`, true, { cause: error });
     }
@@ -74,13 +84,17 @@ export class OutboxMailer implements Mailer {
 
 /** Reads the outbox for the portal: newest first. */
 export class Outbox {
-  constructor(private readonly store: ObjectStore) {}
+  private readonly entries: JsonCollection<typeof outboxEntrySchema>;
+
+  constructor(private readonly store: ObjectStore) {
+    this.entries = outboxEntries(store);
+  }
 
   async list(limit = 200): Promise<OutboxEntry[]> {
     const ids: string[] = [];
     for await (const object of listAll(this.store, OUTBOX_PREFIX)) {
-      const id = object.key.slice(OUTBOX_PREFIX.length).replace(/\.json$/, "");
-      if (object.key.endsWith(".json") && isOutboxId(id)) ids.push(id);
+      const id = this.entries.idOf(object.key);
+      if (id !== undefined && isOutboxId(id)) ids.push(id);
     }
     ids.sort().reverse();
     const entries = await Promise.all(ids.slice(0, limit).map((id) => this.get(id)));
@@ -89,8 +103,7 @@ export class Outbox {
 
   async get(id: string): Promise<OutboxEntry | undefined> {
     if (!isOutboxId(id)) return undefined;
-    const text = await readText(this.store, `${OUTBOX_PREFIX}${id}.json`);
-    return text === undefined ? undefined : (JSON.parse(text) as OutboxEntry);
+    return this.entries.get(id);
   }
 
   /** The message as sent, for download. */

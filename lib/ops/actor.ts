@@ -5,6 +5,8 @@ export interface Actor {
   /** The CLI runs with the rights of whoever holds the configuration: admin. */
   role: "admin" | "operator";
   via: "portal" | "api" | "cli";
+  /** Signed in with an API token (Authorization: Bearer): operations with `tokens: false` refuse it. */
+  token?: boolean;
 }
 
 /** A flat, secret-free description of one state change, for the audit trail. */

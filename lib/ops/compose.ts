@@ -20,6 +20,7 @@ import type { DenyList } from "../revocation/deny-list.js";
 import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
 import { createStore } from "../storage/create-store.js";
+import { ApiTokens } from "../tokens/api-tokens.js";
 import { createScanning } from "../scanning/from-config.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -96,6 +97,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     mailSettings: new MailSettingsStore(store, parts.clock),
     scanning,
     sendLimiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
+    tokens: new ApiTokens(store, parts.clock),
     audit: parts.audit ?? NO_AUDIT,
     gate: parts.gate ?? NO_GATE,
     keys,

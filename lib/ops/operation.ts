@@ -14,6 +14,8 @@ export type Access = "operator" | "admin";
 export interface RunContext {
   /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
   progress?(done: number, total: number, line: string): void;
+  /** Told a line about the work as it goes ("acme: 3 of 12 files to scan"); the CLI prints it on stderr. */
+  note?(line: string): void;
 }
 
 interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
@@ -24,6 +26,8 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   /** More, when the summary is not enough. */
   description?: string;
   access: Access;
+  /** false: people only, never an API token (a token never mints or revokes tokens). */
+  tokens?: false;
   /**
    * The input, one object for every door: the API's path, query and body members together, the
    * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),

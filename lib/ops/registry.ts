@@ -2,12 +2,16 @@
 // command table (tools/commands/) point at these; tests iterate over OPERATIONS to check that each
 // one has both doors, gives the same document at both, and is described in the OpenAPI document.
 import { clientOperations } from "./clients/index.js";
+import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
+  files: fileOperations,
+  tokens: tokenOperations,
 } as const;
 
 /** Every operation, in a stable order. */

@@ -12,6 +12,9 @@ export async function runOperation<O extends AnyOperation>(operation: O, service
   if (operation.access === "admin" && actor.role !== "admin") {
     throw new ShareError("forbidden", `${operation.summary.replace(/\.$/, "")}: admins only (you are signed in as ${actor.role})`);
   }
+  if (operation.tokens === false && actor.token) {
+    throw new ShareError("forbidden", `${operation.summary.replace(/\.$/, "")}: API tokens cannot do this; sign in to the portal as an admin, or use the CLI`);
+  }
   const input = parseInput(operation, raw);
   try {
     const result = await operation.run(services, input, actor, context);

@@ -13,6 +13,7 @@ import type { Publisher } from "../publishing/publisher.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { ApiTokens } from "../tokens/api-tokens.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
 
@@ -83,6 +84,8 @@ export interface Services {
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;
+  /** API tokens for pipelines (portal/tokens/). */
+  tokens: ApiTokens;
   audit: AuditTrail;
   gate: WorkGate;
 }

@@ -16,6 +16,10 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.clients.list, method: "get", path: "/api/clients" },
+  { operation: ops.files.createClient, method: "post", path: "/api/clients", status: 201 },
+  { operation: ops.files.list, method: "get", path: "/api/clients/{client}/files" },
+  { operation: ops.files.delete, method: "post", path: "/api/clients/{client}/files/delete" },
+  { operation: ops.files.scan, method: "post", path: "/api/files/scan" },
   { operation: ops.clients.profile, method: "get", path: "/api/clients/{client}/profile" },
   { operation: ops.clients.updateProfile, method: "post", path: "/api/clients/{client}/profile" },
   { operation: ops.links.issue, method: "post", path: "/api/clients/{client}/links", status: 201 },
@@ -31,6 +35,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.renew, method: "post", path: "/api/links/{linkId}/renew", status: 201 },
   { operation: ops.links.revokeId, method: "post", path: "/api/revocations" },
   { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
+  { operation: ops.tokens.list, method: "get", path: "/api/tokens" },
+  { operation: ops.tokens.create, method: "post", path: "/api/tokens", status: 201 },
+  { operation: ops.tokens.revoke, method: "post", path: "/api/tokens/{name}/revoke" },
 ];
 
 /** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.js";
 import { refuse } from "../respond.js";
-import type { ApiTokens } from "./api-tokens.js";
+import type { ApiTokens } from "../../lib/tokens/api-tokens.js";
 
 /**
  * `Authorization: Bearer <token>` for the JSON API (mount on /api/* only): a valid token signs the

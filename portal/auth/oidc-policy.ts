@@ -1,4 +1,4 @@
-import type { Role } from "./roles.js";
+import type { Role } from "../../lib/users/roles.js";
 
 /** Who may use the portal through SSO, and with which role. */
 export interface OidcAccessPolicy {

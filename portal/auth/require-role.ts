@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, SignedInEnv } from "../env.js";
 import { refuse, wantsJson } from "../respond.js";
-import { roleAllows, type Role } from "./roles.js";
+import { roleAllows, type Role } from "../../lib/users/roles.js";
 
 /**
  * Lets signed-in users through; others get 401 (JSON clients) or a redirect to the sign-in page

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { ROLES } from "./roles.js";
+import { ROLES } from "../../lib/users/roles.js";
 import { Signer } from "./signed-token.js";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;

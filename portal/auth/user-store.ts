@@ -5,7 +5,7 @@ import { listAll } from "../../lib/storage/list-all.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { dummyHash, hashPassword, verifyPassword } from "./password.js";
-import { ROLES, type Role } from "./roles.js";
+import { ROLES, type Role } from "../../lib/users/roles.js";
 
 export const USER_PREFIX = "portal/users/";
 export const USER_NAME_PATTERN = /^[a-z0-9._-]{1,64}$/;

@@ -1,4 +1,4 @@
-import { roleAllows } from "../auth/roles.js";
+import { roleAllows } from "../../lib/users/roles.js";
 import type { SessionUser } from "../env.js";
 import { NavLink } from "./layout.js";
 

@@ -1,5 +1,5 @@
 import { CsrfField } from "./csrf-field.js";
-import type { TokenSummary } from "../auth/api-tokens.js";
+import type { TokenSummary } from "../../lib/tokens/api-tokens.js";
 import { formatUtc } from "../../lib/format.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 

@@ -4,7 +4,7 @@
 // the status and the exit code of the error's kind. Each case runs in two identical local-mode
 // worlds (one per door) on a fixed clock and the same signing key, so the documents are equal once
 // the random link ids (and delivery ids) are numbered in order of appearance.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,10 +17,13 @@ import { OPERATIONS } from "../../lib/ops/registry.js";
 import { runOperation } from "../../lib/ops/run.js";
 
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import type { ClamdClient } from "../../lib/scanning/clamd-client.js";
+import { ClamdScanner } from "../../lib/scanning/scanner.js";
+import { Scanning } from "../../lib/scanning/scanning.js";
 import { API_ROUTES } from "../../portal/api/routes.js";
 import { createApp } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
-import { ApiTokens } from "../../portal/auth/api-tokens.js";
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import { COMMANDS } from "../../tools/commands/table.js";
@@ -31,14 +34,25 @@ import { rsaTestKey } from "../support/vectors.js";
 const NOW = new Date("2026-03-02T09:00:00Z");
 const ACTOR = "token:contract";
 const HAND_SIGNED = "hand-signed-link-id-for-contract-0001";
+const CLEAN_CLAMD = {
+  description: "clamd://contract",
+  async scan(body: AsyncIterable<Uint8Array>) {
+    for await (const _ of body);
+    return { infected: false };
+  },
+} as unknown as ClamdClient;
+
+/** An admin who signs in to the portal: the API door of operations that API tokens may not run (tokens). */
+const PERSON = { name: "contract-admin", password: "contract-admin-password-1" };
 
 /** One local-mode world: data directory, key, client folders, services on the fixed clock, and a portal with an API token. */
-async function world() {
+async function world(options: { scanning?: boolean } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "contract-"));
   const data = join(dir, "data");
   for (const [path, body] of Object.entries({ "acme/report.csv": "a,b\n1,2\n", "acme/exports/q1.csv": "q\n1\n", "globex/invoice.txt": "due\n" })) {
     await mkdir(join(data, "client_files", path, ".."), { recursive: true });
     await writeFile(join(data, "client_files", path), body);
+    await utimes(join(data, "client_files", path), NOW, NOW);
   }
   const keyStore = new LocalKeyStore(join(data, "keys"));
   await keyStore.activate({ keyPairId: rsaTestKey.keyPairId, type: "rsa", privateKeyPem: rsaTestKey.privatePem, createdAt: NOW.toISOString() });
@@ -46,10 +60,14 @@ async function world() {
   const store = new LocalObjectStore(data);
   const clock = () => NOW;
   const log = memoryLogger();
-  const services = createServices(config, { clock, store, keyStore, audit: auditLog(log.logger) });
+  // The scanning world's clamd always says clean (the contract is about the doors; scanning's own tests use a real clamd).
+  const scanning = options.scanning ? new Scanning({ store, scanner: new ClamdScanner(store, CLEAN_CLAMD, clock) }) : undefined;
+  const services = createServices(config, { clock, store, keyStore, audit: auditLog(log.logger), ...(scanning ? { scanning } : {}) });
   const tokens = new ApiTokens(store, clock);
   const { token } = await tokens.create({ name: "contract", role: "admin", expiresAt: new Date(NOW.getTime() + 86_400_000), by: "test" });
-  const app = createApp({ services, users: new UserStore(store, clock), tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
+  const users = new UserStore(store, clock);
+  await users.add(PERSON.name, "admin", PERSON.password);
+  const app = createApp({ services, users, tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
   return { dir, services, app, token, log, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -74,6 +92,10 @@ interface Case {
   cli(p: Prepared): string[];
   /** For an error case: the kind both doors must answer with. */
   kind?: ErrorKind;
+  /** The API door signed in as a person (PERSON) instead of an API token; the CLI then runs --by PERSON. */
+  person?: true;
+  /** Runs in the worlds with malware scanning on. */
+  scanning?: true;
 }
 
 const CASES: Case[] = [
@@ -132,6 +154,48 @@ const CASES: Case[] = [
     api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/renew`, body: { expires: "3d", revokeOld: true } }),
     cli: (p) => ["links", "renew", p.linkId, "--expires", "3d", "--revoke-old"],
   },
+  {
+    operation: "tokens.create",
+    person: true,
+    api: () => ({ method: "POST", path: "/api/tokens", body: { name: "ci-deploy", role: "operator", expires: "90d" } }),
+    cli: () => ["tokens", "create", "ci-deploy", "--role", "operator", "--expires", "90d"],
+  },
+  {
+    operation: "tokens.create",
+    title: "a taken name",
+    person: true,
+    kind: "conflict",
+    api: () => ({ method: "POST", path: "/api/tokens", body: { name: "contract", role: "operator", expires: "1d" } }),
+    cli: () => ["tokens", "create", "contract", "--role", "operator", "--expires", "1d"],
+  },
+  {
+    operation: "files.createClient",
+    api: () => ({ method: "POST", path: "/api/clients", body: { client: "initech", displayName: "Initech", contacts: ["bill@initech.example"] } }),
+    cli: () => ["files", "new", "initech", "--name", "Initech", "--contact", "bill@initech.example"],
+  },
+  { operation: "files.createClient", title: "a taken name", kind: "conflict", api: () => ({ method: "POST", path: "/api/clients", body: { client: "acme" } }), cli: () => ["files", "new", "acme"] },
+  { operation: "files.createClient", title: "a reserved name", kind: "bad-input", api: () => ({ method: "POST", path: "/api/clients", body: { client: "_links" } }), cli: () => ["files", "new", "_links"] },
+  { operation: "files.list", api: () => ({ method: "GET", path: "/api/clients/acme/files" }), cli: () => ["files", "ls", "acme"] },
+  { operation: "files.list", title: "unknown client", kind: "not-found", api: () => ({ method: "GET", path: "/api/clients/nobody/files" }), cli: () => ["files", "ls", "nobody"] },
+  {
+    operation: "files.delete",
+    api: () => ({ method: "POST", path: "/api/clients/globex/files/delete", body: { path: "invoice.txt" } }),
+    cli: () => ["files", "rm", "globex", "invoice.txt"],
+  },
+  {
+    operation: "files.delete",
+    title: "a folder",
+    api: () => ({ method: "POST", path: "/api/clients/acme/files/delete", body: { path: "exports", folder: true } }),
+    cli: () => ["files", "rm", "acme", "exports", "--recursive"],
+  },
+  { operation: "files.delete", title: "unknown file", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/acme/files/delete", body: { path: "nothing.txt" } }), cli: () => ["files", "rm", "acme", "nothing.txt"] },
+  { operation: "files.scan", scanning: true, api: () => ({ method: "POST", path: "/api/files/scan", body: { client: "acme" } }), cli: () => ["files", "scan", "acme"] },
+  { operation: "files.scan", title: "every client", scanning: true, api: () => ({ method: "POST", path: "/api/files/scan", body: { all: true, rescan: true } }), cli: () => ["files", "scan", "--all", "--rescan"] },
+  { operation: "files.scan", title: "scanning off", kind: "unavailable", api: () => ({ method: "POST", path: "/api/files/scan", body: { client: "acme" } }), cli: () => ["files", "scan", "acme"] },
+  { operation: "files.scan", title: "neither client nor all", kind: "bad-input", scanning: true, api: () => ({ method: "POST", path: "/api/files/scan", body: {} }), cli: () => ["files", "scan"] },
+  { operation: "tokens.list", person: true, api: () => ({ method: "GET", path: "/api/tokens" }), cli: () => ["tokens", "ls"] },
+  { operation: "tokens.revoke", person: true, api: () => ({ method: "POST", path: "/api/tokens/ci-deploy/revoke" }), cli: () => ["tokens", "revoke", "ci-deploy"] },
+  { operation: "tokens.revoke", title: "unknown token", person: true, kind: "not-found", api: () => ({ method: "POST", path: "/api/tokens/nobody/revoke" }), cli: () => ["tokens", "revoke", "nobody"] },
 ];
 
 /**
@@ -144,24 +208,36 @@ function normalized(document: unknown, dir: string): unknown {
     .split(dir)
     .join("<dir>")
     .replace(/Signature=[^&"]+/g, "Signature=<signature>")
+    .replace(/sst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, "<api token>")
     .replace(/portal\/outbox\/[^)"]+\.eml/g, "portal/outbox/<message>.eml")
     .replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => (id === "AAAAAAAAAAAAAAAAAAAAAA" ? id : "<id>"));
   const sorted = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sorted).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
+    // Ids are random; the API world's own token was last used by the API calls themselves.
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "lastUsedAt").map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
     return value;
   };
   return sorted(JSON.parse(text));
 }
 
+/** A signed-in session of PERSON: its cookie, and the CSRF token its POSTs send. */
+async function personSession(w: World): Promise<Record<string, string>> {
+  const signedIn = await w.app.request("/sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: PERSON.name, password: PERSON.password }).toString() });
+  const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const { csrfToken } = (await (await w.app.request("/api/session", { headers: { cookie } })).json()) as { csrfToken: string };
+  return { cookie, "x-csrf-token": csrfToken };
+}
+
 let apiWorld: World;
 let cliWorld: World;
+let apiScanning: World;
+let cliScanning: World;
 
 beforeAll(async () => {
-  [apiWorld, cliWorld] = await Promise.all([world(), world()]);
+  [apiWorld, cliWorld, apiScanning, cliScanning] = await Promise.all([world(), world(), world({ scanning: true }), world({ scanning: true })]);
 });
 afterAll(async () => {
-  await Promise.all([apiWorld?.cleanup(), cliWorld?.cleanup()]);
+  await Promise.all([apiWorld?.cleanup(), cliWorld?.cleanup(), apiScanning?.cleanup(), cliScanning?.cleanup()]);
 });
 
 describe("every operation has both doors", () => {
@@ -179,19 +255,21 @@ describe("every operation has both doors", () => {
 
 describe("the API's body is the CLI's --json output", () => {
   it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
-    const [apiIds, cliIds] = await Promise.all([prepare(apiWorld), prepare(cliWorld)]);
+    const [api, cli] = c.scanning ? [apiScanning, cliScanning] : [apiWorld, cliWorld];
+    const [apiIds, cliIds] = c.scanning ? [{ linkId: "" }, { linkId: "" }] : await Promise.all([prepare(api), prepare(cli)]);
     const request = c.api(apiIds);
-    const response = await apiWorld.app.request(request.path, {
+    const credentials = c.person ? await personSession(api) : { authorization: `Bearer ${api.token}` };
+    const response = await api.app.request(request.path, {
       method: request.method,
-      headers: { authorization: `Bearer ${apiWorld.token}`, ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: { ...credentials, ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
     });
     const apiDocument = (await response.json()) as Record<string, unknown>;
 
     let stdout = "";
-    const code = await runCommand([...c.cli(cliIds), "--json", "--by", ACTOR], {
+    const code = await runCommand([...c.cli(cliIds), "--json", "--by", c.person ? PERSON.name : ACTOR], {
       io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } },
-      services: cliWorld.services,
+      services: cli.services,
     });
     const cliDocument = JSON.parse(stdout) as Record<string, unknown>;
 
@@ -205,13 +283,16 @@ describe("the API's body is the CLI's --json output", () => {
       const operation = OPERATIONS.find((o) => o.name === c.operation)!;
       expect(operation.result.safeParse(apiDocument).success, JSON.stringify(operation.result.safeParse(apiDocument).error?.issues)).toBe(true);
     }
-    expect(normalized(cliDocument, cliWorld.dir)).toEqual(normalized(apiDocument, apiWorld.dir));
+    expect(normalized(cliDocument, cli.dir)).toEqual(normalized(apiDocument, api.dir));
   });
 });
 
 describe("the audit trail", () => {
   it("has an entry for each state change the API made, by who made it", () => {
     const events = apiWorld.log.events().filter((e) => e.by === ACTOR).map((e) => e.event);
-    expect(events).toEqual(expect.arrayContaining(["link-issued", "link-sent", "link-revoked", "client-links-revoked", "link-renewed", "client-profile-changed", "link-id-revoked", "revocation-list-pruned", "links-issued"]));
+    expect(events).toEqual(expect.arrayContaining(["link-issued", "link-sent", "link-revoked", "client-links-revoked", "link-renewed", "client-profile-changed", "link-id-revoked", "revocation-list-pruned", "links-issued", "client-created", "files-deleted"]));
+    expect(apiScanning.log.events().map((e) => e.event)).toContain("files-scanned");
+    const people = apiWorld.log.events().filter((e) => e.by === PERSON.name).map((e) => e.event);
+    expect(people).toEqual(expect.arrayContaining(["token-created", "token-revoked"]));
   });
 });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiTokens } from "../../portal/auth/api-tokens.js";
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { ADMIN, asUser, OPERATOR, portal, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 import { clientFilesOn } from "./subjects.js";
 import { uploadThroughApi } from "./upload-helper.js";

@@ -1,3 +1,4 @@
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +131,7 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
     mailSettings: new MailSettingsStore(store, clock),
     scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
     sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
+    tokens: new ApiTokens(store, clock),
     audit: auditLog(logger),
     gate: NO_GATE,
   };

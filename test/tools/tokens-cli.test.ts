@@ -2,19 +2,19 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../lib/clock.js";
-import { ApiTokens } from "../../portal/auth/api-tokens.js";
+import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { portal, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
-import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 
 const DAY = 86_400_000;
 const TOKEN = /^sst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/;
 
-/** `signed-share tokens` on a data directory that a portal (same library, same storage) serves. */
-describe("signed-share tokens", { timeout: 120_000 }, () => {
+/** `signed-share tokens` (in process, through the command table) on a data directory that a portal (same library, same storage) serves. */
+describe("signed-share tokens", () => {
   let base: TestStore;
   let p: TestPortal;
   let env: NodeJS.ProcessEnv;
-  const tokens = (args: string[]) => runTool("tokens.ts", args, { env });
+  const tokens = (args: string[]) => runInProcess(["tokens", ...args], { env });
   const api = (token: string, path = "/api/clients") => p.app.request(path, { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
@@ -100,13 +100,14 @@ describe("signed-share tokens", { timeout: 120_000 }, () => {
     expect(JSON.parse(revoked.stdout).revoked[0]).toMatchObject({ name: "old-ci", status: "revoked" });
   });
 
-  it("revoking a token nobody has is exit 3, with nothing on stdout even with --json", async () => {
-    for (const args of [["revoke", "no-such-token"], ["revoke", "no-such-token", "--json"]]) {
-      const missing = await tokens(args);
-      expect(missing.code).toBe(3);
-      expect(missing.stdout).toBe("");
-      expect(missing.stderr).toBe(`not found: no token is named "no-such-token"; see the tokens with: signed-share tokens ls\n`);
-    }
+  it("revoking a token nobody has is exit 3; with --json stdout is the API's error document", async () => {
+    const missing = await tokens(["revoke", "no-such-token"]);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toBe(`not found: no token is named "no-such-token"; see the tokens with: signed-share tokens ls\n`);
+    const json = await tokens(["revoke", "no-such-token", "--json"]);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { kind: "not-found", message: 'no token is named "no-such-token"' } });
   });
 
   it("refuses names with control or bidirectional characters, showing them escaped, and creates nothing", async () => {
@@ -114,7 +115,8 @@ describe("signed-share tokens", { timeout: 120_000 }, () => {
     for (const name of ["ci\u001b[31mred", "ci\nnext", "ci\u202Egnp", "CI-Deploy", "", "x".repeat(65)]) {
       const refused = await tokens(["create", name, "--role", "operator", "--expires", "1d", "--json"]);
       expect(refused.code, JSON.stringify(name)).toBe(2);
-      expect(refused.stdout).toBe("");
+      expect(JSON.parse(refused.stdout).error).toMatchObject({ kind: "bad-input", field: "name" });
+      expect(refused.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
       expect(refused.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
       expect(refused.stderr).toMatch(/^error: invalid token name ".*": use 1 to 64 of a-z/);
     }
@@ -125,16 +127,16 @@ describe("signed-share tokens", { timeout: 120_000 }, () => {
 
   it("usage errors are exit 2 with the reason; a taken name is exit 1", async () => {
     const cases: [string[], RegExp][] = [
-      [[], /give a command: create, ls or revoke/],
-      [["list"], /unknown command "list"/],
-      [["create", "a", "--role", "root", "--expires", "1d"], /--role must be operator or admin, not "root"/],
-      [["create", "a", "--expires", "1d"], /create needs --role operator or admin/],
-      [["create", "a", "--role", "operator"], /create needs --expires DURATION/],
-      [["create", "a", "--role", "operator", "--expires", "0d"], /--expires "0d": a duration like 90d/],
+      [["frobnicate"], /give a command of tokens; see: signed-share tokens --help/],
+      [["list"], /give a command of tokens/],
+      [["create", "a", "--role", "root", "--expires", "1d"], /--role: must be operator or admin/],
+      [["create", "a", "--expires", "1d"], /--role: must be operator or admin/],
+      [["create", "a", "--role", "operator"], /--expires: is required: a duration like 90d/],
+      [["create", "a", "--role", "operator", "--expires", "soon"], /--expires: "soon" is not a duration like 90d/],
       [["create", "a", "--role", "operator", "--expires", "400d"], /at most 366 days/],
-      [["ls", "--role", "admin"], /--role is for create, not ls/],
-      [["revoke"], /revoke needs a token NAME/],
-      [["revoke", "a", "b"], /unexpected argument "b"/],
+      [["ls", "--role", "admin"], /Unknown option '--role'/],
+      [["revoke"], /tokens revoke needs NAME/],
+      [["revoke", "a", "b"], /tokens revoke takes NAME; got "a" "b"/],
     ];
     for (const [args, message] of cases) {
       const result = await tokens(args);
@@ -148,9 +150,11 @@ describe("signed-share tokens", { timeout: 120_000 }, () => {
   });
 
   it("--help prints the usage and touches no storage", async () => {
-    const help = await runTool("tokens.ts", ["--help"], { env: { SHARE_DATA_DIR: join(base.dir, "never") } });
+    const help = await runInProcess(["tokens", "create", "--help"], { env: { SHARE_DATA_DIR: join(base.dir, "never") } });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: signed-share tokens create NAME/);
+    const group = await runInProcess(["tokens", "--help"], { env: { SHARE_DATA_DIR: join(base.dir, "never") } });
+    expect(group.stdout).toMatch(/tokens create\s+a new API token/);
     await expect(readdir(join(base.dir, "never"))).rejects.toThrow();
   });
 });

@@ -134,6 +134,7 @@ function progressFor(io: CommandIo, json: boolean): RunContext {
   if (json) return {};
   const tty = Boolean(io.stderr.isTTY);
   return {
+    note: (line) => io.stderr.write(`${tty ? "\r\x1b[K" : ""}${line}\n`),
     progress(done, total, line) {
       if (!tty) {
         io.stderr.write(`[${done}/${total}] ${line}\n`);

@@ -3,8 +3,9 @@
 import type { Command } from "./command.js";
 import { FILE_COMMANDS } from "./files.js";
 import { LINK_COMMANDS } from "./links.js";
+import { TOKEN_COMMANDS } from "./tokens.js";
 
-export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS];
+export const COMMANDS: readonly Command[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS];
 
 /** The table's command names, in order ("issue", "links list", ...). */
 export function commandNames(): string[] {

@@ -11,11 +11,6 @@ import type { LogFields } from "../../logger.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { PART_PATH } from "./upload-part.js";
 
-export const createClientBody = z.object({
-  client: z.string(),
-  displayName: z.string().optional(),
-  contacts: z.array(z.string()).optional(),
-});
 export const startBody = z.object({
   client: z.string(),
   path: z.string(),
@@ -26,7 +21,6 @@ export const startBody = z.object({
 export const partsBody = z.object({ upload: z.string(), client: z.string(), partNumbers: z.array(z.number().int().min(1).max(MAX_PARTS)).min(1).max(1000) });
 export const completeBody = z.object({ upload: z.string(), client: z.string(), parts: z.array(z.object({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: z.string().max(200) })).min(1).max(MAX_PARTS) });
 export const abortBody = z.object({ upload: z.string(), client: z.string() });
-export const deleteBody = z.object({ path: z.string(), folder: z.boolean().optional() });
 
 /** Any context of these routes (before or after requireUser). */
 type Ctx = Context<any>;
@@ -69,23 +63,6 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
   };
 
   return new Hono<AppEnv>()
-    .post("/api/clients", requireUser(), async (c) => {
-      const { client, ...profile } = await body(c, createClientBody);
-      const user = c.get("user");
-      const created = await files.createClient(client, profile, user.name);
-      reads.filesChanged(client);
-      audit("client-created", user, { client });
-      return c.json({ client: created }, 201);
-    })
-    .post("/api/clients/:client/files/delete", requireUser(), async (c) => {
-      const client = c.req.param("client");
-      const input = await body(c, deleteBody);
-      const user = c.get("user");
-      const deleted = input.folder ? await files.deleteFolder(client, input.path) : (await files.deleteFile(client, input.path), [input.path]);
-      reads.filesChanged(client);
-      audit("files-deleted", user, { client, paths: JSON.stringify(deleted) });
-      return c.json({ client, deleted });
-    })
     .post("/api/uploads", requireUser(), async (c) => {
       const input = await body(c, startBody);
       const user = c.get("user");

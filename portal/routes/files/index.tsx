@@ -40,11 +40,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .post("/new-client", requireUser(), async (c) => {
       const form = await c.req.parseBody();
       const values = { client: field(form, "client").trim(), displayName: field(form, "displayName"), contacts: field(form, "contacts") };
-      const user = c.get("user");
       try {
-        await files.createClient(values.client, { displayName: values.displayName, contacts: contactList(values.contacts) }, user.name);
-        reads.filesChanged(values.client);
-        logger.info({ event: "client-created", by: user.name, client: values.client });
+        await run(c, ops.files.createClient, { client: values.client, displayName: values.displayName, contacts: contactList(values.contacts) });
         return c.redirect(`/clients/${seg(values.client)}/upload`, 303);
       } catch (error) {
         if (error instanceof ShareError && (error.kind === "bad-input" || error.kind === "conflict")) return formPage(c, values, HTTP_STATUS[error.kind], error.message);
@@ -110,11 +107,7 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .post("/clients/:client/delete", requireUser(), async (c) => {
       const client = c.req.param("client");
       const form = await c.req.parseBody();
-      const path = field(form, "path");
-      const user = c.get("user");
-      const deleted = field(form, "folder") === "yes" ? await files.deleteFolder(client, path) : (await files.deleteFile(client, path), [path]);
-      reads.filesChanged(client);
-      logger.info({ event: "files-deleted", by: user.name, client, paths: JSON.stringify(deleted) });
+      await run(c, ops.files.delete, { client, path: field(form, "path"), ...(field(form, "folder") === "yes" ? { folder: true } : {}) });
       return c.redirect(`/clients/${seg(client)}`, 303);
     });
 }

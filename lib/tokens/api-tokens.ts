@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { Clock } from "../../lib/clock.js";
-import { ShareError } from "../../lib/errors.js";
-import { parseDuration } from "../../lib/duration.js";
-import { listAll } from "../../lib/storage/list-all.js";
-import type { ObjectStore } from "../../lib/storage/object-store.js";
-import { readText } from "../../lib/storage/read-text.js";
-import { ROLES, type Role } from "./roles.js";
+import type { Clock } from "../clock.js";
+import { ShareError } from "../errors.js";
+import { parseDuration } from "../duration.js";
+import { JsonCollection } from "../storage/json-collection.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { ROLES, type Role } from "../users/roles.js";
 
 export const TOKEN_PREFIX = "portal/tokens/";
 export const TOKEN_NAME_PATTERN = /^[a-z0-9._-]{1,64}$/;
@@ -42,8 +41,9 @@ export class ApiTokenError extends ShareError {
   constructor(
     message: string,
     readonly code: "invalid" | "exists" | "not-found",
+    field?: string,
   ) {
-    super(code === "invalid" ? "bad-input" : code === "exists" ? "conflict" : "not-found", message);
+    super(code === "invalid" ? "bad-input" : code === "exists" ? "conflict" : "not-found", message, field ? { field } : {});
   }
 }
 
@@ -53,21 +53,24 @@ export class ApiTokenError extends ShareError {
  */
 export class ApiTokens {
   private readonly touched = new Map<string, number>();
+  private readonly records: JsonCollection<typeof tokenRecord>;
 
   constructor(
-    private readonly store: ObjectStore,
+    store: ObjectStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.records = new JsonCollection(store, { prefix: TOKEN_PREFIX, schema: tokenRecord });
+  }
 
   /** Creates a token; the returned `token` is the only time it is ever shown. */
   async create(input: { name: string; role: Role; expiresAt: Date; by: string }): Promise<{ token: string; summary: TokenSummary }> {
-    if (!TOKEN_NAME_PATTERN.test(input.name)) throw new ApiTokenError(`invalid token name ${quotedName(input.name)}: use 1 to 64 of a-z, 0-9, ".", "_", "-"`, "invalid");
+    if (!TOKEN_NAME_PATTERN.test(input.name)) throw new ApiTokenError(`invalid token name ${quotedName(input.name)}: use 1 to 64 of a-z, 0-9, ".", "_", "-"`, "invalid", "name");
     const now = this.clock();
     const lifetime = input.expiresAt.getTime() - now.getTime();
-    if (!(lifetime > 0)) throw new ApiTokenError("the expiry must be in the future", "invalid");
-    if (lifetime > MAX_TOKEN_LIFETIME_MS) throw new ApiTokenError("a token may live at most 366 days", "invalid");
+    if (!(lifetime > 0)) throw new ApiTokenError("expires: the expiry must be in the future", "invalid", "expires");
+    if (lifetime > MAX_TOKEN_LIFETIME_MS) throw new ApiTokenError("expires: a token may live at most 366 days", "invalid", "expires");
     if ((await this.list()).some((t) => t.name === input.name && t.status === "active")) {
-      throw new ApiTokenError(`an active token is already named "${input.name}": revoke it first or pick another name`, "exists");
+      throw new ApiTokenError(`an active token is already named "${input.name}": revoke it first or pick another name`, "exists", "name");
     }
     const id = randomBytes(8).toString("hex");
     const token = `sst_${id}_${randomBytes(32).toString("base64url")}`;
@@ -101,11 +104,7 @@ export class ApiTokens {
 
   async list(): Promise<TokenSummary[]> {
     const tokens: TokenSummary[] = [];
-    for await (const object of listAll(this.store, TOKEN_PREFIX)) {
-      const id = /^portal\/tokens\/([0-9a-f]{16})\.json$/.exec(object.key)?.[1];
-      const record = id ? await this.read(id) : undefined;
-      if (record) tokens.push(this.summarize(record));
-    }
+    for await (const { id, value } of this.records.entries()) if (/^[0-9a-f]{16}$/.test(id)) tokens.push(this.summarize(value));
     return tokens.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   }
 
@@ -130,13 +129,12 @@ export class ApiTokens {
     return { ...rest, status };
   }
 
-  private async read(id: string): Promise<TokenRecord | undefined> {
-    const text = await readText(this.store, `${TOKEN_PREFIX}${id}.json`);
-    return text === undefined ? undefined : tokenRecord.parse(JSON.parse(text));
+  private read(id: string): Promise<TokenRecord | undefined> {
+    return this.records.get(id);
   }
 
   private async write(record: TokenRecord): Promise<void> {
-    await this.store.put(`${TOKEN_PREFIX}${record.id}.json`, `${JSON.stringify(record, null, 2)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await this.records.put(record.id, record);
   }
 }
 

@@ -1,0 +1,82 @@
+// The one JSON store helper (docs/contributing.md#json-stores): reads checked against the schema, writes too, listings stream and skip damage.
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ShareError } from "../../lib/errors.js";
+import { DamagedRecordError, JsonCollection } from "../../lib/storage/json-collection.js";
+import { LocalObjectStore } from "../../lib/storage/local-store.js";
+
+const schema = z.object({ name: z.string(), count: z.number().int().default(0) });
+
+let dir: string;
+let store: LocalObjectStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "json-collection-"));
+  store = new LocalObjectStore(dir);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe("JsonCollection", () => {
+  it("writes one JSON object per id and reads it back through the schema (defaults applied)", async () => {
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema });
+    await things.put("a", { name: "first" });
+    expect(await things.get("a")).toEqual({ name: "first", count: 0 });
+    expect(await things.get("missing")).toBeUndefined();
+    expect(await things.has("a")).toBe(true);
+    const object = await store.head("portal/things/a.json");
+    expect(object?.contentType).toBe("application/json");
+    await things.delete("a");
+    expect(await things.get("a")).toBeUndefined();
+  });
+
+  it("refuses to write what breaks the schema, and writes nothing", async () => {
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema });
+    await expect(things.put("a", { name: 3 } as never)).rejects.toThrow(/refusing to write portal\/things\/a\.json: name:/);
+    expect(await things.has("a")).toBe(false);
+  });
+
+  it("a damaged record is an error naming it (kind internal); a listing skips it and tells onDamaged", async () => {
+    const damaged: string[] = [];
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema, onDamaged: (key) => damaged.push(key) });
+    await things.put("good", { name: "ok", count: 2 });
+    await mkdir(join(dir, "portal", "things"), { recursive: true });
+    await writeFile(join(dir, "portal", "things", "broken.json"), "{not json");
+    await writeFile(join(dir, "portal", "things", "wrong.json"), JSON.stringify({ name: 1 }));
+    const error = await things.get("wrong").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DamagedRecordError);
+    expect((error as ShareError).kind).toBe("internal");
+    expect((error as Error).message).toMatch(/portal\/things\/wrong\.json is damaged \(name: .*\); restore it from a backup or move it away/);
+    await expect(things.get("broken")).rejects.toThrow(/broken\.json is damaged \(not JSON\)/);
+    expect(await things.all()).toEqual([{ name: "ok", count: 2 }]);
+    expect(damaged.sort()).toEqual(["portal/things/broken.json", "portal/things/wrong.json"]);
+  });
+
+  it("encodes free-text ids, lists them decoded, and ignores sub-folders and stray files", async () => {
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema, encode: encodeURIComponent, decode: decodeURIComponent });
+    await things.put("ann@example.com/x", { name: "ann" });
+    await store.put("portal/things/sub/inner.json", "{}");
+    await store.put("portal/things/notes.txt", "x");
+    const ids: string[] = [];
+    for await (const entry of things.entries()) ids.push(entry.id);
+    expect(ids).toEqual(["ann@example.com/x"]);
+    expect(things.key("ann@example.com/x")).toBe("portal/things/ann%40example.com%2Fx.json");
+  });
+
+  it("lists more records than one page and one batch of reads, in key order", async () => {
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema });
+    const names = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, "0")}`);
+    await Promise.all(names.map((name) => things.put(name, { name })));
+    const listed: string[] = [];
+    for await (const entry of things.entries({ concurrency: 4 })) listed.push(entry.value.name);
+    expect(listed).toEqual(names);
+  });
+
+  it("create writes only when the id has no record yet", async () => {
+    const things = new JsonCollection(store, { prefix: "portal/things/", schema });
+    expect(await things.create("once", { name: "first" })).toBe(true);
+    expect(await things.create("once", { name: "second" })).toBe(false);
+    expect((await things.get("once"))?.name).toBe("first");
+  });
+});
