@@ -2,7 +2,18 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 
 // Stored as "scrypt$N$r$p$salt$hash" (base64url), so the cost can be raised later
 // without invalidating existing hashes.
-const COST = { N: 2 ** 15, r: 8, p: 1 };
+const PRODUCTION_COST = { N: 2 ** 15, r: 8, p: 1 };
+let cost = PRODUCTION_COST;
+
+/**
+ * Test fixtures only: new hashes in this process use a cost of microseconds instead of ~0.1 s of CPU.
+ * Called by the test suite's setup file (test/support/cheap-password-hashing.ts), never by the
+ * product; a hash records its own cost, so checking one stays correct either way
+ * (docs/contributing.md#tests).
+ */
+export function useCheapPasswordHashingInTests(): void {
+  cost = { N: 2 ** 4, r: 8, p: 1 };
+}
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
@@ -17,8 +28,8 @@ function derive(password: string, salt: Buffer, options: { N: number; r: number;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const key = await derive(password, salt, COST);
-  return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+  const key = await derive(password, salt, cost);
+  return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
 /** Constant-time check of a password against a stored hash; false for a malformed hash. */

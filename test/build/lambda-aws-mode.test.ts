@@ -21,6 +21,7 @@ import { minimalConfig, PORTAL_API_ID, REGION, runProgram } from "../infra/harne
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 import { cookiesOf, formPost, httpApiEvent, type EventOptions, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
 import { rsaTestKey } from "../support/vectors.js";
+import { restoreEnvironment } from "../support/environment.js";
 
 const PASSWORD = "correct horse battery staple";
 const PORTAL_HOST = `${PORTAL_API_ID}.execute-api.${REGION}.amazonaws.com`;
@@ -162,7 +163,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  process.env = savedEnv;
+  restoreEnvironment(savedEnv);
   (dns as { lookup: unknown }).lookup = realLookup;
   await cloudfront?.close();
   await sm?.close();

@@ -11,6 +11,7 @@ import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { API_DOMAIN, cookiesOf, formPost, httpApiEvent, SOURCE_IP, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
+import { restoreEnvironment } from "../support/environment.js";
 
 const PASSWORD = "correct horse battery staple";
 let tmp: string;
@@ -49,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   vi.restoreAllMocks();
-  process.env = savedEnv;
+  restoreEnvironment(savedEnv);
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -5,7 +5,7 @@ import { simpleParser } from "mailparser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { repoRoot, startScript } from "../support/run-tool.js";
+import { repoRoot, startDist } from "../support/run-tool.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
 const PASSWORD = "outbox-browser-password";
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)("local mode: send a link by e-mail into the outbox
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "signed-share-outbox-"));
     await mkdir(screenshots, { recursive: true });
-    const started = await startScript("start", [], /Press Ctrl\+C to stop/, {
+    const started = await startDist(["start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD, PORTAL_SENDER_NAME: "Example Ltd" },
       timeoutMs: 60_000,
     });

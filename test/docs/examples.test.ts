@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBash, startScript } from "../support/run-tool.js";
+import { distFile, runBash, startCommand } from "../support/run-tool.js";
 import { documentationFiles, localModeExamples, parseDoc } from "./markdown.js";
 
 /**
@@ -21,6 +21,12 @@ import { documentationFiles, localModeExamples, parseDoc } from "./markdown.js";
  *     replaced by the ones the instance printed.
  * A block passes when it exits 0. The examples need curl, jq and openssl: without them the test is
  * skipped, except under CI=true, where it fails.
+ *
+ * Local mode and `npx signed-share` run from the test run's shared build (test/support/dist-setup.ts:
+ * `node cli.js start`, and an `npx` first on PATH that runs `node cli.js ARGS` for `npx signed-share
+ * ARGS` and hands anything else to the real npx): the same commands, 0.3 s a call instead of npx's
+ * 3-4 s. That `npx signed-share` itself prints pure JSON and passes exit codes through is tested by
+ * test/tools/entry-points.test.ts.
  */
 
 const needed = ["bash", "curl", "jq", "openssl"];
@@ -39,7 +45,15 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
     root = await mkdtemp(join(tmpdir(), "signed-share-docs-"));
     const dataDir = join(root, "data");
     await mkdir(join(root, "tmp"));
-    const started = await startScript("start", [], /Press Ctrl\+C to stop/, {
+    await mkdir(join(root, "bin"));
+    const realNpx = spawnSync("sh", ["-c", "command -v npx"], { encoding: "utf8" }).stdout.trim() || "npx";
+    const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+    await writeFile(
+      join(root, "bin", "npx"),
+      `#!/bin/sh\nif [ "$1" = signed-share ]; then shift; exec ${quote(process.execPath)} ${quote(distFile("cli.js"))} "$@"; fi\nexec ${quote(realNpx)} "$@"\n`,
+    );
+    await chmod(join(root, "bin", "npx"), 0o755);
+    const started = await startCommand(process.execPath, [distFile("cli.js"), "start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "" },
       timeoutMs: 60_000,
     });
@@ -48,7 +62,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
     portalUrl = banner.match(/portal\s+(http:\/\/\S+)/)![1]!;
     edgeUrl = banner.match(/edge\s+(http:\/\/\S+)/)![1]!;
     password = banner.match(/sign in as admin with password (\S+)/)![1]!;
-    env = { SHARE_DATA_DIR: dataDir, PORT: new URL(portalUrl).port, EDGE_PORT: new URL(edgeUrl).port, TMPDIR: join(root, "tmp") };
+    env = { SHARE_DATA_DIR: dataDir, PORT: new URL(portalUrl).port, EDGE_PORT: new URL(edgeUrl).port, TMPDIR: join(root, "tmp"), PATH: [join(root, "bin"), process.env.PATH].join(delimiter) };
   }, 90_000);
 
   afterAll(async () => {

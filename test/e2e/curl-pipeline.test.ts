@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScript } from "../support/run-tool.js";
+import { startDist } from "../support/run-tool.js";
 
 const PASSWORD = "pipeline-test-password-1";
 
@@ -48,7 +48,7 @@ describe("a curl-only pipeline with an API token (local mode)", () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), "signed-share-curl-"));
-    const started = await startScript("start", [], /Press Ctrl\+C to stop/, {
+    const started = await startDist(["start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: join(work, "data"), PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD },
       timeoutMs: 60_000,
     });

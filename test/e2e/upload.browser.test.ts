@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { startScript } from "../support/run-tool.js";
+import { startDist } from "../support/run-tool.js";
 
 const PASSWORD = "upload-test-password-123";
 const BIG = 200 * 1024 * 1024;
@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (local m
     await mkdir(join(source, "sub dir"), { recursive: true });
     for (const name of names) await writeFile(join(source, name), `${name}\n${randomBytes(100).toString("hex")}\n`);
     await writeRandom(join(source, "big file.bin"), BIG);
-    const started = await startScript("start", [], /Press Ctrl\+C to stop/, {
+    const started = await startDist(["start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD },
       timeoutMs: 60_000,
     });

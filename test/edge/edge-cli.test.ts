@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUrl } from "../../lib/signing/signer.js";
-import { runScript, startScript } from "../support/run-tool.js";
+import { runTool, startDist } from "../support/run-tool.js";
 import { ecSigningKey, rsaSigningKey, rsaTestKey } from "../support/vectors.js";
 
 const vectorsDir = join(__dirname, "..", "vectors");
@@ -19,7 +19,7 @@ describe("npm run edge + npm run sign", () => {
   let edgeOutput: () => string;
 
   const sign = async (url: string, ...extra: string[]) => {
-    const result = await runScript("sign", ["--url", url, "--key-pair-id", rsaTestKey.keyPairId, "--private-key", `file://${rsaPrivate}`, "--date-less-than", "1d", ...extra]);
+    const result = await runTool("sign.ts", ["--url", url, "--key-pair-id", rsaTestKey.keyPairId, "--private-key", `file://${rsaPrivate}`, "--date-less-than", "1d", ...extra]);
     expect(result.stderr.trim()).toBe("");
     expect(result.code).toBe(0);
     return result.stdout.trim();
@@ -29,7 +29,7 @@ describe("npm run edge + npm run sign", () => {
     root = await mkdtemp(join(tmpdir(), "edge-cli-"));
     await mkdir(join(root, "acme-corp", "reports"), { recursive: true });
     await writeFile(join(root, "acme-corp", "reports", "Q1 report.txt"), contents);
-    const edge = await startScript("edge", ["--port", "0", "--root", root, "--trusted-key", `${rsaTestKey.keyPairId}=${rsaPublic}`], /edge listening on (http:\/\/\S+)/);
+    const edge = await startDist(["edge", "--port", "0", "--root", root, "--trusted-key", `${rsaTestKey.keyPairId}=${rsaPublic}`], /edge listening on (http:\/\/\S+)/);
     edgeUrl = edge.match[1]!;
     stopEdge = edge.stop;
     edgeOutput = edge.output;
@@ -130,7 +130,7 @@ describe("npm run sign refuses bad input with one line and exit code 2", () => {
       const args = [...base];
       if (args.includes(flag)) args[args.indexOf(flag) + 1] = value;
       else args.push(flag, value);
-      const result = await runScript("sign", args);
+      const result = await runTool("sign.ts", args);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr.trim().split("\n")).toHaveLength(1);

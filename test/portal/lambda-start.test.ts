@@ -6,12 +6,13 @@ import { afterAll, expect, it, vi } from "vitest";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { httpApiEvent } from "../support/http-api-event.js";
+import { restoreEnvironment } from "../support/environment.js";
 
 const savedEnv = { ...process.env };
 const tmp = mkdtempSync(join(tmpdir(), "lambda-start-"));
 afterAll(() => {
   vi.restoreAllMocks();
-  process.env = savedEnv;
+  restoreEnvironment(savedEnv);
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -23,6 +24,9 @@ it("logs a failed start, fails that request, and starts again on the next one", 
   Object.assign(process.env, { SHARE_DATA_DIR: dataDir, PORTAL_SESSION_SECRET: "lambda-start-session-secret-0123456789" });
 
   // No signing key yet: the start fails.
+  // A fresh module: it starts the portal from the environment once, when loaded (an earlier test file
+  // of this worker may have loaded it with its own).
+  vi.resetModules();
   const { handler } = await import("../../portal/lambda.js");
   await expect(handler(httpApiEvent("GET", "/healthz") as never)).rejects.toThrow(/no signing key/);
   expect(lines.join("")).toMatch(/"event":"start-failed"/);

@@ -9,6 +9,7 @@ import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { UserStore } from "../../portal/auth/user-store.js";
 import { cookiesOf, formPost, httpApiEvent, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
+import { restoreEnvironment } from "../support/environment.js";
 
 const PASSWORD = "lambda-cookie-password-1";
 const savedEnv = { ...process.env };
@@ -22,11 +23,14 @@ beforeAll(async () => {
   await new UserStore(new LocalObjectStore(dataDir), () => new Date()).add("alice", "operator", PASSWORD);
   for (const name of Object.keys(process.env)) if (/^(SHARE_|AWS_|PORTAL_|OIDC_)/.test(name)) delete process.env[name];
   Object.assign(process.env, { SHARE_DATA_DIR: dataDir, PORTAL_SESSION_SECRET: "lambda-cookies-session-secret-0123456789" });
+  // A fresh module: it starts the portal from the environment once, when loaded (an earlier test file
+  // of this worker may have loaded it with its own).
+  vi.resetModules();
   handler = (await import("../../portal/lambda.js")).handler as never;
 });
 afterAll(() => {
   vi.restoreAllMocks();
-  process.env = savedEnv;
+  restoreEnvironment(savedEnv);
   rmSync(tmp, { recursive: true, force: true });
 });
 

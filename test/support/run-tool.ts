@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { inject } from "vitest";
 
 export const repoRoot = join(__dirname, "..", "..");
 
@@ -58,11 +59,38 @@ function run(command: string, args: string[], options: RunOptions): Promise<Tool
 }
 
 /**
- * Runs `tools/<file>` the way its package script does (tsx), from `cwd` (default: the repository),
- * with only the given project settings in the environment.
+ * The test run's shared production build (test/support/dist-setup.ts, built once per run): `node
+ * distFile("cli.js") ...` is the signed-share command in 0.3 s, where a tsx start costs 1-2 s.
+ */
+export function distFile(name: "cli.js" | "portal.js" | "lambda.js" | "signing-worker.js"): string {
+  return join(inject("dist"), name);
+}
+
+/** Commands that run only from a checkout (the bundle leaves them out): they still start through tsx. */
+const CHECKOUT_ONLY = new Set(["bench", "build"]);
+
+/**
+ * Runs the command of `tools/<file>` (`keys-init.ts` is `signed-share keys:init`) as a process, from
+ * `cwd` (default: the repository), with only the given project settings in the environment: from the
+ * run's shared build (`node cli.js <command>`, the same dispatcher and command modules), or through
+ * tsx for the checkout-only commands. For a command of the table, prefer runInProcess
+ * (run-command.ts): no process at all. docs/contributing.md#tests.
  */
 export function runTool(file: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
-  return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
+  const command = commandOfTool(file);
+  if (CHECKOUT_ONLY.has(command)) return run(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", file), ...args], options);
+  return runDist([command, ...args], options);
+}
+
+/** `signed-share args` from the run's shared build (node cli.js), from `cwd` (default: the repository). */
+export function runDist(args: string[], options: RunOptions = {}): Promise<ToolResult> {
+  return run(process.execPath, [distFile("cli.js"), ...args], options);
+}
+
+/** The dispatcher's name of a tool file: the file's name without .ts, `keys-init` as `keys:init`. */
+function commandOfTool(file: string): string {
+  const name = file.replace(/\.ts$/, "");
+  return name === "keys-init" ? "keys:init" : name;
 }
 
 /** Runs a built bundle (dist/*.js) with plain `node` (no tsx, no loader), from `cwd`, with only the given project settings. */
@@ -91,12 +119,13 @@ export const scriptCommand = ["/usr/bin/script", "/bin/script"].find((path) => e
 const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Runs `tools/<file>` with a terminal on stdin (through `script`), typing `input` into it: what an
- * operator at a shell gets. Output arrives as the terminal shows it (stdout and stderr mixed, CR LF).
+ * Runs the command of `tools/<file>` (from the run's shared build, like runTool) with a terminal on
+ * stdin (through `script`), typing `input` into it: what an operator at a shell gets. Output
+ * arrives as the terminal shows it (stdout and stderr mixed, CR LF).
  */
 export function runToolOnTerminal(file: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
   if (!scriptCommand) throw new Error("runToolOnTerminal needs util-linux script");
-  const command = [process.execPath, "--import", tsxLoader, join(repoRoot, "tools", file), ...args].map(shellQuote).join(" ");
+  const command = [process.execPath, distFile("cli.js"), commandOfTool(file), ...args].map(shellQuote).join(" ");
   return run(scriptCommand, ["-qec", command, "/dev/null"], options);
 }
 
@@ -121,6 +150,18 @@ export function startScript(
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
   return startCommand("npm", ["run", "--silent", script, "--", ...args], ready, options);
+}
+
+/**
+ * Starts `signed-share args` (`start`, `edge`, `portal`) from the run's shared build (node cli.js,
+ * test/support/dist-setup.ts): startScript without npm and tsx.
+ */
+export function startDist(
+  args: string[],
+  ready: RegExp,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
+  return startCommand(process.execPath, [distFile("cli.js"), ...args], ready, options);
 }
 
 /** startScript for any command (e.g. `node dist/portal.js`), from `cwd` (default: the repository). */

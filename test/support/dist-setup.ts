@@ -1,0 +1,34 @@
+/**
+ * vitest globalSetup: the production bundle (what `npm run build` writes to dist/), built once per test
+ * run into the run's temp directory and shared by every test file through inject("dist"). Tests that
+ * must start a real entry point (exit codes, stdout purity, terminals) run it from there with plain
+ * node (0.3 s) instead of tsx (1-2 s) or npx (3-4 s): see runTool and runDist in run-tool.ts and
+ * docs/contributing.md#tests. Removed at the end of the run (before the temp directory is checked:
+ * teardowns run in reverse order).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { bundle, DIST_PACKAGE_JSON } from "../../build/portal-bundle.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The directory of the shared build: cli.js, portal.js, lambda.js, signing-worker.js, package.json. */
+    dist: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const dir = mkdtempSync(join(tmpdir(), "signed-share-dist-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const file of await bundle({ outdir: dir })) writeFileSync(join(dir, file.name), file.text);
+    writeFileSync(join(dir, "package.json"), DIST_PACKAGE_JSON);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  project.provide("dist", dir);
+  return remove;
+}
