@@ -1,3 +1,4 @@
+import { EXIT_CODE } from "../lib/errors.js";
 import { parseArgs } from "node:util";
 
 /**
@@ -10,7 +11,7 @@ export function handleEntryArgs(argv: string[], usage: string): void {
     help = Boolean(parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values.help);
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message.split("\n")[0]} (see --help; settings are environment variables)\n`);
-    process.exit(2);
+    process.exit(EXIT_CODE["bad-input"]);
   }
   if (help) {
     process.stdout.write(`${usage}\n`);

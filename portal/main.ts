@@ -1,4 +1,5 @@
 // `npm run portal` and dist/portal.js: the portal against the configured storage and key store (AWS in production).
+import { EXIT_CODE, kindOf } from "../lib/errors.js";
 import { describeError } from "../lib/aws-errors.js";
 import { ConfigError } from "../lib/config.js";
 import { handleEntryArgs } from "./entry-args.js";
@@ -41,5 +42,5 @@ async function main(): Promise<void> {
 
 main().catch((error: Error) => {
   process.stderr.write(`${error instanceof ConfigError ? "configuration" : "failed"}: ${describeError(error)}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(EXIT_CODE[kindOf(error)]);
 });

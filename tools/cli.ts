@@ -15,20 +15,6 @@ export class UsageError extends ShareError {
 }
 
 /**
- * The exit codes by name, from the one kind → exit code table (lib/errors.ts): 0 done, 1 failed,
- * 2 bad usage or input, 3 the client or link does not exist, 4 another rotation holds the lock,
- * 5 the link was issued but the e-mail carrying it was not sent.
- */
-export const exitCodes = {
-  ok: 0,
-  failure: EXIT_CODE.internal,
-  usage: EXIT_CODE["bad-input"],
-  notFound: EXIT_CODE["not-found"],
-  locked: EXIT_CODE.locked,
-  notDelivered: EXIT_CODE["not-delivered"],
-} as const;
-
-/**
  * Runs a command's main function (the commands not yet in the table of tools/commands/): an error
  * prints one line and exits with the code of its kind (set SHARE_DEBUG=1 for the stack); AWS setup
  * errors say what to set.
@@ -36,11 +22,12 @@ export const exitCodes = {
 export function runCli(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code ?? exitCodes.ok;
+      process.exitCode = code ?? 0;
     },
     (error: unknown) => {
-      const code = EXIT_CODE[kindOf(error)];
-      process.stderr.write(`${code === exitCodes.usage ? "error" : code === exitCodes.notFound ? "not found" : "failed"}: ${describeError(error)}\n`);
+      const kind = kindOf(error);
+      const code = EXIT_CODE[kind];
+      process.stderr.write(`${kind === "not-found" ? "not found" : EXIT_CODE[kind] === EXIT_CODE["bad-input"] ? "error" : "failed"}: ${describeError(error)}\n`);
       if (process.env.SHARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exitCode = code;
     },
@@ -89,10 +76,10 @@ export function loadToolConfig(configFile: string | undefined, env: NodeJS.Proce
   return running ? { ...config, publicUrl: running.edgeUrl } : config;
 }
 
-/** Prints "not found: ..." and gives exit code 3. */
+/** Prints "not found: ..." and gives the exit code of not-found. */
 export function notFound(message: string): number {
   process.stderr.write(`not found: ${message}\n`);
-  return exitCodes.notFound;
+  return EXIT_CODE["not-found"];
 }
 
 /** Who runs the command, for audit records ("cli:alice"). */

@@ -11,7 +11,7 @@ import { validateClientName } from "../lib/links/layout.js";
 import { scanView } from "../lib/ops/files/file-view.js";
 import { describeVerdict } from "../lib/scanning/scan-status.js";
 import { createStore } from "../lib/storage/create-store.js";
-import { loadToolConfig, notFound, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 import { shellWord } from "./commands/files.js";
 import { groupHelp } from "./commands/help.js";
 import { runCommand } from "./commands/run-command.js";
@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number | void> {
     if (json) process.stdout.write(`${JSON.stringify({ client, stored: scanned })}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof NotFoundError) return notFound(`${error.message}${error.what === "client" ? ` (create it: signed-share files new ${shellWord(client)})` : ""}`);
+    if (error instanceof NotFoundError && error.what === "client") throw new NotFoundError(`${error.message} (create it: signed-share files new ${shellWord(client)})`, "client");
     if (error instanceof FileExistsError) throw new ShareError("conflict", `${error.message} (add --replace or --keep-both)`);
     throw error;
   } finally {

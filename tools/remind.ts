@@ -8,7 +8,8 @@ import { runReminders } from "../lib/delivery/remind.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { createPublishing } from "../lib/publishing/create-publishing.js";
 import { formatDuration } from "../lib/format.js";
-import { exitCodes, loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
+import { EXIT_CODE } from "../lib/errors.js";
+import { loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share remind [--json] [--config FILE]
 
@@ -68,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
         `checked ${report.links} links (reminders ${formatDuration(config.mail.remindBeforeMs)} before expiry): ${sent} sent, ${failed.length} failed, ${report.alreadyClaimed} already sent by another run\n`,
       );
     }
-    return failed.length > 0 ? exitCodes.failure : exitCodes.ok;
+    // Some messages of the batch failed, the others went out.
+    return failed.length > 0 ? EXIT_CODE.partial : 0;
   } finally {
     mailer.close();
   }

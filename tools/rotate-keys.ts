@@ -15,7 +15,8 @@ import { createDenyList } from "../lib/revocation/from-config.js";
 import { createStore } from "../lib/storage/create-store.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
-import { exitCodes, loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
+import { EXIT_CODE } from "../lib/errors.js";
+import { loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
 
 const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
 
@@ -167,7 +168,8 @@ async function main(argv: string[]): Promise<number> {
       const message = unconfirmedMessage(answer === "yes" ? "no" : answer);
       printJson({ ...summary, changed: false, error: message });
       process.stderr.write(`${message}\n`);
-      return exitCodes.usage;
+      // Not confirmed: nothing changed, as for a command line that asked for nothing.
+      return EXIT_CODE["bad-input"];
     }
     printJson(summary);
     process.stderr.write(
@@ -182,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof RotationLockedError) {
       printJson({ status: "locked", error: error.message });
       process.stderr.write(`refused: ${error.message}\n`);
-      return exitCodes.locked;
+      return EXIT_CODE[error.kind];
     }
     if (error instanceof RotationFailedError) printJson({ ...error.summary, status: "failed", failedStep: error.step, state: error.state, next: error.next, error: error.cause.message });
     throw error;

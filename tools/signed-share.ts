@@ -4,6 +4,7 @@
 // so the dispatcher drops the command name from argv and loads the module. The npm scripts stay as
 // aliases of the same commands.
 import { version } from "../package.json";
+import { EXIT_CODE } from "../lib/errors.js";
 import { runMain } from "./commands/main.js";
 import { isTableGroup, tableCommandOf } from "./commands/run-command.js";
 import { COMMANDS } from "./commands/table.js";
@@ -55,7 +56,7 @@ if (name === undefined || name === "-h" || name === "--help" || name === "help")
   runMain(argv);
 } else if (!Object.hasOwn(modules, name)) {
   process.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_CODE["bad-input"];
 } else {
   process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
   modules[name]!.load();

@@ -1,4 +1,5 @@
 // `npm start`: local mode, everything on this machine (docs/architecture.md#local-mode).
+import { EXIT_CODE, kindOf } from "../../lib/errors.js";
 import { ConfigError, loadConfig } from "../../lib/config.js";
 import { handleEntryArgs } from "../entry-args.js";
 import { jsonLogger } from "../logger.js";
@@ -57,5 +58,5 @@ main().catch((error: Error) => {
       ? `failed: ${error.message}: another program uses that port; choose others with PORT=... EDGE_PORT=... npm start\n`
       : `${error instanceof ConfigError ? "configuration" : "failed"}: ${error.message}\n`,
   );
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(EXIT_CODE[kindOf(error)]);
 });

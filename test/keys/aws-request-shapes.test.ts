@@ -20,7 +20,7 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CloudFrontKeyGroupAdmin } from "../../lib/keys/key-group.js";
 import { NoActiveKeyError } from "../../lib/keys/key-store.js";
 import { PENDING_STAGE, SecretsManagerKeyStore } from "../../lib/keys/secrets-manager-key-store.js";
@@ -28,6 +28,11 @@ import { ecTestKey } from "../support/vectors.js";
 
 const cloudfront = mockClient(CloudFrontClient);
 const secrets = mockClient(SecretsManagerClient);
+// Modules are shared across the test files of a worker (vitest.config.mts): give the real clients back.
+afterAll(() => {
+  cloudfront.restore();
+  secrets.restore();
+});
 afterEach(() => {
   cloudfront.reset();
   secrets.reset();

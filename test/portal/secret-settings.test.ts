@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../lib/config.js";
 import { resolveSecretSettings, secretRegion, secretsManagerReader } from "../../portal/runtime/secret-settings.js";
 
@@ -52,6 +52,7 @@ describe("resolveSecretSettings", () => {
 describe("secretsManagerReader", () => {
   const sm = mockClient(SecretsManagerClient);
   afterEach(() => sm.reset());
+  afterAll(() => sm.restore());
 
   it("asks for the secret by id, in the region of its ARN, and trims the text", async () => {
     sm.on(GetSecretValueCommand, { SecretId: SESSION_ARN }).resolves({ SecretString: "value-from-aws\n" });

@@ -1,11 +1,12 @@
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CloudFrontInvalidator } from "../../lib/links/invalidator.js";
 
 describe("CloudFrontInvalidator", () => {
   const cloudfront = mockClient(CloudFrontClient);
   afterEach(() => cloudfront.reset());
+  afterAll(() => cloudfront.restore());
 
   it("sends one CreateInvalidation with the distribution, the paths as given and a fresh caller reference each time", async () => {
     cloudfront.on(CreateInvalidationCommand).resolves({ Invalidation: { Id: "I1", Status: "InProgress", CreateTime: new Date(), InvalidationBatch: undefined } });

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { ShareError } from "../../lib/errors.js";
 import { DamagedRecordError, JsonCollection } from "../../lib/storage/json-collection.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { Claims } from "../../lib/delivery/claims.js";
+import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 
 const schema = z.object({ name: z.string(), count: z.number().int().default(0) });
 
@@ -78,5 +80,13 @@ describe("JsonCollection", () => {
     expect(await things.create("once", { name: "first" })).toBe(true);
     expect(await things.create("once", { name: "second" })).toBe(false);
     expect((await things.get("once"))?.name).toBe("first");
+  });
+
+  it("the stores built on it check what they read: mail settings and delivery claims that are not what they say are named, not trusted", async () => {
+    const clock = () => new Date("2026-03-02T09:00:00Z");
+    await store.put("portal/mail/users/ann%40example.com.json", JSON.stringify({ user: "ann@example.com", notifications: "yes", updatedAt: "x" }));
+    await expect(new MailSettingsStore(store, clock).get("ann@example.com")).rejects.toThrow(/portal\/mail\/users\/ann%40example\.com\.json is damaged \(notifications: /);
+    await store.put("portal/mail/claims/L1/expiry-reminder.json", JSON.stringify({ linkId: "L1", event: "expiry-reminder", status: "maybe" }));
+    await expect(new Claims(store, clock, "run").get("L1", "expiry-reminder")).rejects.toBeInstanceOf(DamagedRecordError);
   });
 });

@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -90,7 +91,7 @@ export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCo
       const decision = decideAccess(identity, oidc.settings);
       if (!decision.allowed) {
         deps.logger.warn({ event: "sso-refused", user: decision.account });
-        return c.html(<RefusedPage account={decision.account} contact={oidc.contact} />, 403);
+        return c.html(<RefusedPage account={decision.account} contact={oidc.contact} />, HTTP_STATUS.forbidden);
       }
       startSession(c, cookie, { name: decision.userName, role: decision.role, source: "oidc" }, deps.clock());
       deps.logger.info({ event: "sign-in", user: decision.userName, role: decision.role, method: "sso" });

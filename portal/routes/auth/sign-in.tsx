@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono } from "hono";
 import type { RateLimitOptions } from "../../auth/rate-limit.js";
 import { SignInRateLimiter } from "../../auth/rate-limit.js";
@@ -30,7 +31,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
 
       // Input no account could match costs no password hash and counts as no attempt.
       if (!USER_NAME_PATTERN.test(userName) || password === "" || password.length > MAX_PASSWORD_LENGTH) {
-        return c.html(page("Wrong user name or password."), 401);
+        return c.html(page("Wrong user name or password."), HTTP_STATUS.unauthenticated);
       }
 
       const retryAfter = limiter.retryAfterSeconds(userName, address);
@@ -38,7 +39,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
         deps.logger.warn({ event: "sign-in-throttled", user: userName, address });
         c.header("Retry-After", String(retryAfter));
         const minutes = Math.ceil(retryAfter / 60);
-        return c.html(page(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`), 429);
+        return c.html(page(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`), HTTP_STATUS["rate-limited"]);
       }
 
       const delay = limiter.delayMs(userName);
@@ -50,7 +51,7 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
       if (!account) {
         limiter.recordFailure(userName, address);
         deps.logger.warn({ event: "sign-in-failed", user: userName, address });
-        return c.html(page("Wrong user name or password."), 401);
+        return c.html(page("Wrong user name or password."), HTTP_STATUS.unauthenticated);
       }
 
       limiter.succeeded(userName, address);
