@@ -11,6 +11,8 @@ import { Page, seg, type SignedInProps } from "./page.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageOf, usageWord } from "./activity-section.js";
+import type { RequestSummary } from "../../lib/requests/file-requests.js";
+import { ClientRequestsSection } from "./request-pages.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
@@ -26,10 +28,12 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    /** The client's file requests, when the portal offers them. */
+    requests?: RequestSummary[];
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, requests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -89,7 +93,7 @@ export function ClientPage(
           ) : folderView ? (
             <>
               <p class="hint" id="files-hint">
-                This client has more than {fileCount.toLocaleString("en-US")} files: one folder is shown at a time, the others open on demand. Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+                This client has more than {fileCount.toLocaleString("en-US")} files: one folder is shown at a time, the others open on demand. Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
               <FolderPath client={client} folder={folderView.folder} />
               <ul class="tree" data-lazy-tree="">
@@ -99,13 +103,14 @@ export function ClientPage(
           ) : (
             <>
               <p class="hint" id="files-hint">
-                Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+                Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
               <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
         </section>
       </div>
+      {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>

@@ -24,6 +24,13 @@ const flag = {
       'the words above the link in the e-mail (default: a short greeting); plain text with no web or e-mail address: mail programs turn "example.com", "www.x" and "name@host" into links, and the link to the files must be the only one. Addresses on SHARE_MAIL_OWN_DOMAINS (default: the domain of SHARE_MAIL_FROM) may stay. Checked before the link is issued',
   },
   replyTo: { name: "reply-to", type: "string", value: "ADDRESS", help: "where the recipients' replies go (default: none)" },
+  senderName: {
+    name: "sender-name",
+    type: "string",
+    value: "NAME",
+    field: "senderName",
+    help: 'your name as the client sees it ("Jane Doe"); default: the one saved for --by on the portal\'s E-mail page, else PORTAL_SENDER_NAME. Never a login name: sending without one is refused and says what to set',
+  },
   client: { name: "client", type: "string", value: "CLIENT", help: "the link's client, when known: one read instead of a search" },
 } satisfies Record<string, Flag>;
 
@@ -68,6 +75,7 @@ export const issueCommand = defineCommand({
     flag.to,
     flag.message,
     flag.replyTo,
+    flag.senderName,
   ],
   examples: ["signed-share issue acme-corp --expires 7d", "signed-share issue acme-corp --expires 30d --ip 203.0.113.0/24 --not-before 1d", "signed-share issue acme-corp --expires 7d --to buyer@example.com --json | jq -r .url"],
   operation: ops.links.issue,
@@ -199,10 +207,10 @@ export const showLinkCommand = defineCommand({
 
 export const sendLinkCommand = defineCommand({
   name: "links send",
-  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS]",
+  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS] [--sender-name NAME]",
   description: "Sends an issued link by e-mail (docs/delivery.md); the link's record notes the delivery. If the mail server refuses, the exit code is 5 and the link still works.",
   arguments: [{ name: "LINK_ID", field: "linkId" }],
-  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.client],
+  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.senderName, flag.client],
   examples: ["signed-share links send q7B0oGd1Sm2yTzP4hJ8c0A --to buyer@example.com"],
   operation: ops.links.send,
   hint: notFoundHint,
@@ -311,6 +319,7 @@ export const activityCommand = defineCommand({
   hint: notFoundHint,
   print(activity, io) {
     printActivity(activity, io);
+    if (activity.received) printReceived(activity.received, io);
   },
 });
 
@@ -397,3 +406,16 @@ export const LINK_COMMANDS = [
   activityCommand,
   legacyCommand,
 ];
+
+/** A file request's link: what it received, from its ledger. */
+function printReceived(received: NonNullable<Activity["received"]>, io: CommandIo): void {
+  if (received.length === 0) {
+    io.stdout.write("nothing received through this file request yet\n");
+    return;
+  }
+  printTable(
+    "Received through this file request",
+    received.map((f) => ({ "#": f.seq, file: f.path, size: formatBytes(f.size), arrived: f.receivedAt.slice(0, 19).replace("T", " "), state: f.state, "SHA-256 (client)": f.sha256 ?? "" })),
+    io.stdout,
+  );
+}

@@ -5,7 +5,7 @@ import type { LinkDelivery, LinkRecord } from "../../links/link-record.js";
 import { largeSelectionWarning, MAX_SELECTION_ENTRIES } from "../../publishing/selection.js";
 import { defineOperation } from "../operation.js";
 import { clientName } from "../schemas.js";
-import { deliveryFields, planDelivery, wantsDelivery } from "./delivery-plan.js";
+import { deliveryFields, optionalSender, planDelivery, wantsDelivery } from "./delivery-plan.js";
 import { deliverySchema, linkSchema, linkView } from "./link-view.js";
 import { publishFields, readTerms, termFields } from "./terms.js";
 
@@ -48,10 +48,13 @@ export const issueLink = defineOperation({
     }
     const delivery = wantsDelivery(input) ? await planDelivery(services, input.client, input, actor) : undefined;
     const only = input.only?.filter((path) => path !== "");
+    const sender = delivery ? delivery.sender : await optionalSender(services, actor);
     const record = await services.gate.run(() =>
       services.publisher.publish({
         client: input.client,
         issuedBy: actor.name,
+        ...(sender ? { sender } : {}),
+        ...(delivery?.note ? { message: delivery.note } : {}),
         ...terms,
         ...(input.mode ? { mode: input.mode } : {}),
         ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}),

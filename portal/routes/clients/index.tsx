@@ -97,7 +97,12 @@ async function clientPage(
   const now = deps.clock();
   const folder = folderParam(c.req.query("folder"));
   if (folder === undefined) return refuse(c, "bad-input", "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
-  const [contents, links, profile] = await Promise.all([reads.contents(client), reads.activeLinks(client), deps.services.profiles.get(client).catch(() => undefined)]);
+  const [contents, links, profile, requests] = await Promise.all([
+    reads.contents(client),
+    reads.activeLinks(client),
+    deps.services.profiles.get(client).catch(() => undefined),
+    deps.services.requests?.requests.list(client),
+  ]);
   const after = c.req.query("after") || undefined;
   const folderView = contents.complete
     ? undefined
@@ -122,6 +127,7 @@ async function clientPage(
       activeLinks={links.active}
       {...(recent ? { recentActivity: recent } : {})}
       manageFiles={deps.services.files !== undefined}
+      {...(requests ? { requests } : {})}
       scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
       user={c.get("user")}
