@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
+import type { RunningEdge } from "../../lib/edge/edge-server.js";
 import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
 import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
 import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
@@ -17,10 +17,9 @@ import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
 import { pageHashes, RESPONSE_HEADERS_FILE, withPageHashes } from "../../tools/dev/write-page-hashes.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
-import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { edgeWithPublisher } from "../publish/helpers.js";
 import { minimalConfig, runProgram, type ProgramRun } from "../infra/harness.js";
 
 const PREFIX = "client_files";
@@ -124,16 +123,9 @@ describe("the local edge and CloudFront send the same headers", () => {
       `<!doctype html><title>evil</title><script>document.documentElement.dataset.ran="yes";fetch(location.href.replace("evil.html","report.txt")).then(r=>r.text()).then(t=>document.documentElement.dataset.stolen=t)</script>`,
       { contentType: "text/html" },
     );
-    edge = await startEdge({ store, originPrefix: PREFIX, trustedKey: (id) => trustedPublicKeys.get(id), clock: () => new Date() }, 0);
-    const publisher = new Publisher({
-      store,
-      prefix: PREFIX,
-      publicUrl: edge.url,
-      signingKey: async () => rsaSigningKey,
-      clock: () => new Date(),
-      maxExpiryMs: 366 * 86_400_000,
-      hashAlgorithm: "SHA1",
-    });
+    const started = await edgeWithPublisher(store);
+    edge = started.edge;
+    const publisher = started.publisher;
     const expiresAt = new Date(Date.now() + 86_400_000);
     folderLink = await publisher.publish({ client: "acme", issuedBy: "test", mode: "folder", expiresAt });
     perFileLink = await publisher.publish({ client: "acme", issuedBy: "test", expiresAt });
