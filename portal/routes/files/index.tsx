@@ -17,7 +17,6 @@ import { DeleteFilePage } from "../../views/delete-file-page.js";
 import { ClientFormPage, type ClientFormValues } from "../../views/new-client-page.js";
 import { seg } from "../../views/page.js";
 import { UploadPage } from "../../views/upload-page.js";
-import { linkStatus } from "../../../lib/links/link-record.js";
 
 type SignedIn = Context<AppEnv & SignedInEnv>;
 
@@ -70,10 +69,12 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .get("/clients/:client/upload", requireUser(), async (c) => {
       const client = c.req.param("client");
       if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first (New client)`, "client");
-      const [profile, records] = await Promise.all([deps.services.profiles.get(client).catch(() => undefined), reads.records()]);
       // Live folder links: files uploaded now are reachable through them but not listed on their pages, so the page offers "Issue again".
-      const now = deps.clock();
-      const folderLinks = records.filter((record) => record.client === client && record.mode === "folder" && linkStatus(record, now) === "active").map((record) => record.linkId);
+      const [profile, active] = await Promise.all([
+        deps.services.profiles.get(client).catch(() => undefined),
+        deps.services.records.page({ client, status: "active", limit: 100, match: (record) => record.mode === "folder" }),
+      ]);
+      const folderLinks = active.links.map((record) => record.linkId);
       return c.html(
         <UploadPage
           client={client}
@@ -104,7 +105,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       c.header("Content-Disposition", attachmentDisposition(path));
       c.header("Content-Length", String(object.size));
       c.header("Content-Security-Policy", "sandbox; default-src 'none'");
-      c.header("Cache-Control", "private, no-store");
+      // no-transform: the file's own bytes, never recompressed by the portal or a proxy.
+      c.header("Cache-Control", "private, no-store, no-transform");
       return stream(c, async (out) => {
         for await (const chunk of object.body) await out.write(chunk as Uint8Array);
       });
@@ -113,8 +115,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
       const folder = c.req.query("folder") === "yes";
-      const all = await files.list(client);
-      const count = folder ? all.filter((f) => f.path.startsWith(`${path}/`)).length : all.some((f) => f.path === path) ? 1 : 0;
+      // Only the folder's own keys are listed (or the one file looked up), however big the client.
+      const count = folder ? await files.countFolder(client, path) : (await deps.services.store.head(existingFileKey(files.prefix, client, path))) ? 1 : 0;
       if (count === 0) throw new NotFoundError(`${client} has no ${folder ? "folder" : "file"} ${path}`, "file");
       return c.html(<DeleteFilePage client={client} path={path} folder={folder} count={count} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
