@@ -16,7 +16,7 @@ import type { RequestSummary } from "../../lib/requests/file-requests.js";
 import { ClientRequestsSection } from "./request-pages.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
 
-/** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
+/** One client: its files, with boxes to choose what the link covers, then the issue form (tab order follows: tick, then issue). */
 export function ClientPage(
   props: SignedInProps & {
     client: string;
@@ -72,10 +72,6 @@ export function ClientPage(
         </p>
       </div>
       <div class="split">
-        <section class="card" aria-labelledby="issue-title">
-          <h2 id="issue-title">Issue a link</h2>
-          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
-        </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
           {manageFiles ? (
@@ -109,6 +105,10 @@ export function ClientPage(
               <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
+        </section>
+        <section class="card" aria-labelledby="issue-title">
+          <h2 id="issue-title">Issue a link</h2>
+          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
         </section>
       </div>
       {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}

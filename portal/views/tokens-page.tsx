@@ -38,7 +38,7 @@ export function TokensPage(
           <CsrfField token={session.csrfToken} />
           <div class="field">
             <label for="token-name">Name</label>
-            <input id="token-name" name="name" required pattern="[a-z0-9._-]{1,64}" value={values.name ?? ""} placeholder="ci-deliveries" />
+            <input id="token-name" name="name" required pattern="[a-z0-9._\-]{1,64}" value={values.name ?? ""} placeholder="ci-deliveries" />
           </div>
           <div class="field">
             <label for="token-role">Role</label>

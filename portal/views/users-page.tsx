@@ -72,7 +72,7 @@ export function UsersPage(props: SignedInProps & { users: UserRow[]; error?: str
           <CsrfField token={session.csrfToken} />
           <div class="field">
             <label for="user-name">User name</label>
-            <input id="user-name" name="name" required pattern="[a-z0-9._-]{1,64}" maxlength={64} value={values.name ?? ""} autocapitalize="none" spellcheck={false} />
+            <input id="user-name" name="name" required pattern="[a-z0-9._\-]{1,64}" maxlength={64} value={values.name ?? ""} autocapitalize="none" spellcheck={false} />
           </div>
           <div class="field">
             <label for="user-role">Role</label>

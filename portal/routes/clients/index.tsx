@@ -79,7 +79,8 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
           ...(terms.hashAlgorithm ? { hashAlgorithm: terms.hashAlgorithm } : {}),
           ...(terms.only ? { only: [...terms.only] } : {}),
         });
-        return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}`, 303);
+        // The new link gets the focus on its page (static/copy.js focuses the field its fragment names).
+        return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}#issued-link`, 303);
       } catch (error) {
         // An empty client: said on its own page, above the form, not on an error page.
         if (error instanceof NoFilesError) {
