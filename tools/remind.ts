@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       clock: systemClock,
       mail: config.mail,
       activity:
-        createActivitySource(config, { store: publishing.store, records: publishing.records, catalog: publishing.catalog, clock: systemClock }) ?? noActivityYet,
+        createActivitySource(config, { store: publishing.store, records: publishing.records, clock: systemClock }) ?? noActivityYet,
       settings: new MailSettingsStore(publishing.store, systemClock),
       look: (client) => clientLook({ brand: new BrandStore(publishing.store, systemClock), profiles: new ClientProfiles(publishing.store, systemClock) }, client),
       ...(config.portal.url ? { portalUrl: config.portal.url } : {}),

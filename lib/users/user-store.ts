@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { systemClock } from "../clock.js";
-import { listAll } from "../storage/list-all.js";
+import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
 import { dummyHash, hashPassword, verifyPassword } from "./password.js";
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from "./recovery-codes.js";
 import type { Role } from "./roles.js";
@@ -75,10 +74,14 @@ const tokenHash = (token: string) => createHash("sha256").update(token).digest("
 
 /** Local portal accounts, one JSON object per user under `portal/users/<name>.json`. */
 export class UserStore {
+  private readonly records: JsonCollection<typeof userRecord>;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.records = new JsonCollection(store, { prefix: USER_PREFIX, schema: userRecord });
+  }
 
   /** A new account with the password given (the CLI asks for it). */
   async add(name: string, role: Role, password: string, options: { by?: string; mustChangePassword?: boolean } = {}): Promise<UserSummary> {
@@ -177,7 +180,7 @@ export class UserStore {
 
   async remove(name: string): Promise<void> {
     await this.require(name);
-    await this.store.delete(keyFor(name));
+    await this.records.delete(name);
   }
 
   async get(name: string): Promise<UserSummary | undefined> {
@@ -188,10 +191,8 @@ export class UserStore {
 
   async list(): Promise<UserSummary[]> {
     const users: UserSummary[] = [];
-    for await (const object of listAll(this.store, USER_PREFIX, { delimiter: "/" })) {
-      if (!object.key.endsWith(".json")) continue;
-      const record = await this.read(object.key.slice(USER_PREFIX.length, -".json".length));
-      if (record) users.push(summarize(record, this.clock()));
+    for await (const { id, value } of this.records.entries()) {
+      if (USER_NAME_PATTERN.test(id)) users.push(summarize(value, this.clock()));
     }
     return users.sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -302,17 +303,12 @@ export class UserStore {
 
   private async read(name: string): Promise<UserRecord | undefined> {
     if (!USER_NAME_PATTERN.test(name)) return undefined;
-    const text = await readText(this.store, keyFor(name));
-    return text === undefined ? undefined : userRecord.parse(JSON.parse(text));
+    return this.records.get(name);
   }
 
   private async write(record: UserRecord): Promise<void> {
-    await this.store.put(keyFor(record.name), JSON.stringify(record, null, 2) + "\n", { contentType: "application/json", cacheControl: "no-store" });
+    await this.records.put(record.name, record);
   }
-}
-
-function keyFor(name: string): string {
-  return `${USER_PREFIX}${name}.json`;
 }
 
 function summarize(record: UserRecord, now: Date): UserSummary {

@@ -2,7 +2,8 @@ import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { Publisher, type PublisherDeps } from "../../lib/publishing/publisher.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
-import { rsaSigningKey } from "../support/vectors.js";
+import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { startEdge, type RunningEdge, type StartEdgeOptions } from "../../lib/edge/edge-server.js";
 
 export const PREFIX = "client_files";
 export const PUBLIC_URL = "https://files.example.com";
@@ -35,6 +36,21 @@ export function publisherFor(store: ObjectStore, overrides: Partial<PublisherDep
     hashAlgorithm: "SHA1",
     ...overrides,
   });
+}
+
+/**
+ * The local edge on a free port over `store`, trusting the test keys, and a publisher whose links
+ * name that edge (signed with the test RSA key): the fixture of every test that opens published
+ * links through the edge. `edge` adds options of the edge (an access log, a guard); `clock` is the
+ * edge's and the publisher's unless `publisherClock` says otherwise.
+ */
+export async function edgeWithPublisher(
+  store: ObjectStore,
+  options: { clock?: () => Date; publisherClock?: () => Date; edge?: Partial<StartEdgeOptions> } = {},
+): Promise<{ edge: RunningEdge; publisher: Publisher }> {
+  const clock = options.clock ?? (() => new Date());
+  const edge = await startEdge({ store, originPrefix: PREFIX, trustedKey: (id) => trustedPublicKeys.get(id), clock, ...options.edge }, 0);
+  return { edge, publisher: publisherFor(store, { publicUrl: edge.url, clock: options.publisherClock ?? clock }) };
 }
 
 /** Every key in the store (for "nothing was written" checks). */
@@ -72,4 +88,28 @@ export function downloadCommands(html: string): { path: string; url: string }[] 
 /** The URLs of the "download all" commands. */
 export function downloadAllLines(html: string): string[] {
   return downloadCommands(html).map((c) => c.url);
+}
+
+/** The files of a page-for-many-files manifest, each URL built as the page's script builds it. */
+export function manifestFiles(json: string): { path: string; size: number; modified: number; url: string }[] {
+  const m = JSON.parse(json) as { base: string; link: string; prefix: string; suffix: string; shared: string[]; folders: string[]; files: [number, string, number, number, string | number | [string]][] };
+  const encode = (path: string) => path.split("/").map(encodeURIComponent).join("/").replaceAll("*", "%2A");
+  return m.files.map(([folder, name, size, modified, q]) => {
+    const path = m.folders[folder]! + name;
+    const query = typeof q === "number" ? m.shared[q]! : Array.isArray(q) ? q[0] : m.prefix + q + m.suffix;
+    return { path, size, modified, url: `${m.base}${encode(path)}?l=${m.link}&${query}` };
+  });
+}
+
+/** The (url, output) pairs of a download list for curl --config, each URL as curl requests it (a section's `get` + `data` appended). */
+export function curlListPairs(text: string): { url: string; output: string }[] {
+  const unquote = (value: string) => value.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", v: "\v" })[c] ?? c);
+  const pairs: { url: string; output: string }[] = [];
+  for (const section of text.split(/^next$/m)) {
+    const data = /^get\ndata = "((?:[^"\\]|\\.)*)"$/m.exec(section)?.[1];
+    for (const m of section.matchAll(/^url = "((?:[^"\\]|\\.)*)"\noutput = "((?:[^"\\]|\\.)*)"$/gm)) {
+      pairs.push({ url: unquote(m[1]!) + (data === undefined ? "" : `?${unquote(data)}`), output: unquote(m[2]!) });
+    }
+  }
+  return pairs;
 }
