@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { explainAwsSetupError } from "../lib/aws-errors.js";
 import { bearerToken } from "./auth/bearer-token.js";
 import { CsrfTokens, csrfProtection } from "./auth/csrf.js";
@@ -63,6 +64,8 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
 
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
+  // Pages and JSON compress 5 to 20 times (a 10,000-file client page would otherwise pass the 6 MB Lambda response cap).
+  app.use(compress());
   app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
   // The local upload part endpoint streams bodies to disk and checks its own grant.
   app.use(requestBodyLimit({ streams: (path) => path === PART_PATH || isRequestPartPath(path) }));

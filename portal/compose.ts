@@ -37,8 +37,9 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     keyStore: parts.keyStore,
     // Worker threads sign the hundreds of URLs of a publication, so page views never wait behind them.
     signUrls: new SigningPool().signUrls,
-    // One publication at a time: a burst of issues never stalls page views.
-    gate: new PublishGate(1),
+    // A few publications at once: enough to keep the signing workers busy while others list and
+    // write (docs/architecture.md#lists-by-cursor); a burst of issues still never stalls page views.
+    gate: new PublishGate(8),
     auditAlso: auditLog(parts.logger),
     users,
     adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),

@@ -3,6 +3,7 @@ import { benchSign } from "./bench/sign.js";
 import { benchPublish } from "./bench/publish.js";
 import { benchUpload } from "./bench/upload.js";
 import { benchActivity } from "./bench/activity.js";
+import { benchScale } from "./bench/scale.js";
 import { benchScan } from "./bench/scan.js";
 import type { Row } from "./table.js";
 import { printTable } from "./table.js";
@@ -17,6 +18,10 @@ const suites: Record<string, { title: string; run(seconds: number): Promise<Row[
     run: (seconds) => benchActivity(seconds),
   },
   publish: { title: "Publishing against fauxqs (own process): wall time and links/s, against bare signing of the same URLs in the same run", run: benchPublish },
+  scale: {
+    title: "Scale: a client of BENCH_SCALE_FILES files (default 100,000) and BENCH_SCALE_LINKS links (default 10,000), each row in its own process, ratios to references measured in this run",
+    run: benchScale,
+  },
   scan: {
     title: "Malware scanning: clamd INSTREAM throughput of our client on one BENCH_SCAN_MB file (default 64 MiB), against clamdscan --stream on the same file and clamd in the same run",
     run: (seconds) => benchScan(seconds),
@@ -29,6 +34,8 @@ Runs benchmarks side by side with their references, measured in the same run, an
 ratios (never absolute pass/fail figures).
 
   --seconds N   time per measurement (default 3)
+  (no name)     every suite but scale; "all" runs scale too (minutes; BENCH_SCALE_FILES,
+                BENCH_SCALE_LINKS, BENCH_SCALE_CONCURRENCY, BENCH_SCALE_DELAY_MS set its sizes)
   --json        one JSON object per suite instead of tables
 
 Also runs as: npm run bench -- [arguments] (npm adds its own lines to stdout: scripts use signed-share bench)`;
@@ -41,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError("--seconds must be a number from 0 to 600");
-  const names = positionals.length === 0 || positionals.includes("all") ? Object.keys(suites) : positionals;
+  // Without a name: every suite but scale, which takes minutes and a few GB of disk (name it, or all).
+  const names = positionals.includes("all") ? Object.keys(suites) : positionals.length === 0 ? Object.keys(suites).filter((name) => name !== "scale") : positionals;
   for (const name of names) if (!suites[name]) throw new UsageError(`unknown benchmark "${name}"; choose from ${Object.keys(suites).join(", ")}`);
   for (const name of names) {
     const suite = suites[name]!;

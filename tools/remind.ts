@@ -30,7 +30,7 @@ export async function run(line: CommandLine, { io, env }: LocalContext): Promise
       clock: systemClock,
       mail: config.mail,
       activity:
-        createActivitySource(config, { store: publishing.store, records: publishing.records, catalog: publishing.catalog, clock: systemClock }) ?? noActivityYet,
+        createActivitySource(config, { store: publishing.store, records: publishing.records, clock: systemClock }) ?? noActivityYet,
       settings: new MailSettingsStore(publishing.store, systemClock),
       look: (client) => clientLook({ brand: new BrandStore(publishing.store, systemClock), profiles: new ClientProfiles(publishing.store, systemClock) }, client),
       ...(config.portal.url ? { portalUrl: config.portal.url } : {}),

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { Catalog } from "../publishing/catalog.js";
+import { readFileSet } from "../links/link-file-set.js";
+import { clientFolderKey } from "../links/layout.js";
 import type { LinkRecords } from "../links/link-records.js";
 import { LocalObjectStore } from "../storage/local-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -15,7 +16,6 @@ export interface ActivityParts {
   /** The bucket or data directory (summaries are kept there). */
   store: ObjectStore;
   records: LinkRecords;
-  catalog: Catalog;
   clock: Clock;
   /** Shared S3 client for the log bucket (one is created otherwise). */
   s3Client?: S3Client;
@@ -49,7 +49,8 @@ export function createActivitySource(config: Config, parts: ActivityParts): LogA
     reader,
     store: parts.store,
     records: parts.records,
-    fileSizes: async (client) => new Map((await parts.catalog.files(client)).map((file) => [file.path, file.size])),
+    fileSet: async (record) => (record.fileSetKey ? readFileSet(parts.store, record.fileSetKey) : undefined),
+    fileSize: async (client, path) => (await parts.store.head(`${clientFolderKey(config.prefix, client)}${path}`))?.size,
     clock: parts.clock,
     delivery: config.mode === "local" ? "local" : "cloudfront",
     viewerAddress: config.activity.viewerAddress,

@@ -1,7 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { LinkRecord } from "../links/link-record.js";
 import type { LinkRecords } from "../links/link-records.js";
-import { SelectionMatcher } from "../publishing/selection.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readText } from "../storage/read-text.js";
 import type { ActivityEvent, LinkRef } from "./link-events.js";
@@ -45,14 +44,19 @@ export interface LogActivitySourceDeps {
   /** Where summaries are kept (the bucket or the data directory). */
   store: ObjectStore;
   records: LinkRecords;
-  /** Sizes of the client's files now, by path relative to the client folder. */
-  fileSizes(client: string): Promise<Map<string, number>>;
+  /**
+   * The link's files with their sizes as issued (its file set, lib/links/link-file-set.ts), by path
+   * relative to the client folder; undefined for a link issued before file sets were kept.
+   */
+  fileSet(record: LinkRecord): Promise<Map<string, number> | undefined>;
+  /** The size of one of the client's files now (a HEAD), for links without a file set; undefined when it is gone. */
+  fileSize(client: string, path: string): Promise<number | undefined>;
   clock: Clock;
   delivery: LogDelivery;
   viewerAddress: ViewerAddressRule;
   /** Requests older than this are neither shown nor counted (SHARE_ACTIVITY_RETENTION). */
   retentionMs: number;
-  /** A stored summary younger than this is used as it is (default: 0 locally, 5 minutes with CloudFront). */
+  /** A stored summary younger than this is used as it is (default: 15 seconds locally, 5 minutes with CloudFront). */
   freshMs?: number;
   /** At most this many events are returned, the newest (default 5,000). */
   maxEvents?: number;
@@ -63,6 +67,9 @@ const HOUR_MS = 3_600_000;
 /** CloudFront: "some or all log file entries for a time period can sometimes be delayed by up to 24 hours". */
 const CLOUDFRONT_MAX_DELAY_MS = 24 * HOUR_MS;
 const SUMMARY_CONCURRENCY = 4;
+/** Files a link without a file set looks up by HEAD at most. */
+const MAX_SIZE_LOOKUPS = 1000;
+const NO_FILE_SET = "This link was issued before links kept their file list: files not downloaded yet are not listed, and sizes are today's.";
 
 /** The "as of" sentence for a delivery (docs/activity.md, "Delay and completeness"). */
 export function completenessSentence(delivery: LogDelivery, asOf: Date): string {
@@ -85,11 +92,16 @@ export class LogActivitySource implements LinkActivitySource {
   private readonly freshMs: number;
 
   constructor(private readonly deps: LogActivitySourceDeps) {
-    this.freshMs = deps.freshMs ?? (deps.delivery === "local" ? 0 : 5 * 60_000);
+    // Locally the log is written as requests are served; a list page still need not scan a link more than every few seconds.
+    this.freshMs = deps.freshMs ?? (deps.delivery === "local" ? 15_000 : 5 * 60_000);
   }
 
-  /** Scans the logs for the link, stores its summary, and returns everything. */
-  async activity(record: LinkRecord): Promise<LinkActivity> {
+  /**
+   * Scans the logs for the link, stores its summary, and returns everything. Sizes and the files not
+   * yet downloaded come from the link's file set, never from listing the client's folder; with
+   * `files: false` (a summary) the set is read only when a Range request needs a size.
+   */
+  async activity(record: LinkRecord, options: { files?: boolean } = {}): Promise<LinkActivity> {
     const now = this.deps.clock();
     const from = new Date(Math.max(Date.parse(record.issuedAt) - HOUR_MS, now.getTime() - this.deps.retentionMs));
     const end = Math.min(now.getTime(), Date.parse(record.expiresAt) + 24 * HOUR_MS);
@@ -112,11 +124,13 @@ export class LogActivitySource implements LinkActivitySource {
       }
     }
     events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    const sizes = await this.deps.fileSizes(record.client).catch(() => new Map<string, number>());
+    const wanted = options.files !== false || events.some((event) => event.outcome === "partial" && event.range && event.file !== null);
+    const set = wanted ? await this.deps.fileSet(record).catch(() => undefined) : undefined;
+    const sizes = set ?? (wanted ? await this.sizesNow(record.client, events) : new Map<string, number>());
     const { files, totals } = summarize(record.linkId, events, sizes, record.fileCount, now);
-    const matcher = record.selection && record.selection.length > 0 ? new SelectionMatcher(record.selection) : undefined;
     const complete = new Set(totals.filesComplete);
-    const filesPending = [...sizes.keys()].filter((path) => !complete.has(path) && (!matcher || matcher.cover(path) !== undefined)).sort();
+    // The set holds exactly the files the link covers (its selection applied when it was issued).
+    const filesPending = set ? [...set.keys()].filter((path) => !complete.has(path)).sort() : [];
     await this.store(record, totals, now);
     const max = this.deps.maxEvents ?? 5000;
     return {
@@ -127,9 +141,21 @@ export class LogActivitySource implements LinkActivitySource {
       filesPending,
       totals,
       asOf: totals.asOf,
-      completeness: completenessSentence(this.deps.delivery, now),
+      completeness: completenessSentence(this.deps.delivery, now) + (set || !wanted ? "" : ` ${NO_FILE_SET}`),
       unreadable: problems.unreadable,
     };
+  }
+
+  /** Sizes now of the files the events name (a link issued before file sets were kept): a HEAD each, bounded by the link's own requests. */
+  private async sizesNow(client: string, events: readonly ActivityEvent[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    const names = [...new Set(events.flatMap((event) => (event.file === null ? [] : [event.file])))].slice(0, MAX_SIZE_LOOKUPS);
+    for (let i = 0; i < names.length; i += SUMMARY_CONCURRENCY) {
+      const batch = names.slice(i, i + SUMMARY_CONCURRENCY);
+      const found = await Promise.all(batch.map((name) => this.deps.fileSize(client, name).catch(() => undefined)));
+      batch.forEach((name, j) => found[j] !== undefined && sizes.set(name, found[j]!));
+    }
+    return sizes;
   }
 
   /** LinkActivitySource: the stored summary when fresh or final, else a new scan; null when nothing of the link was seen. */
@@ -144,7 +170,7 @@ export class LogActivitySource implements LinkActivitySource {
     const stored = await this.stored(record);
     const now = this.deps.clock().getTime();
     const usable = stored && (stored.final || options.scan === false || now - Date.parse(stored.asOf) < this.freshMs);
-    const totals = usable ? stored : options.scan === false ? undefined : (await this.activity(record)).totals;
+    const totals = usable ? stored : options.scan === false ? undefined : (await this.activity(record, { files: false })).totals;
     if (!totals) return null;
     return totals.downloads === 0 && totals.pageViews === 0 && totals.denied === 0 ? null : totals;
   }

@@ -23,16 +23,18 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x9B/IrJJx37Y='";
 
 /**
- * The inline script and style of the two kinds of page the files host serves under `_links/`, by hash:
- * index pages (INDEX_PAGE_CSP of lib/pages/index-page.ts) and file requests' upload pages
- * (REQUEST_PAGE_HASHES of lib/requests/request-page.ts). Copies, because the Pulumi program cannot load
- * those modules; a test fails with the value to paste here whenever a page's script, style or client-zip
- * changes.
+ * The inline scripts and styles of the pages the files host serves under `_links/`, by hash: index
+ * pages for a few files and for many (INDEX_PAGE_CSP of lib/pages/page-scripts.ts) and file requests'
+ * upload pages (REQUEST_PAGE_HASHES of lib/requests/request-page.ts). Written by
+ * `npx tsx tools/dev/write-page-hashes.ts`, which computes them from those modules (the Pulumi program
+ * cannot load them); test/edge/response-headers.test.ts fails when they are stale.
  */
+// BEGIN PAGE_HASHES (tools/dev/write-page-hashes.ts)
 export const PAGE_HASHES = {
-  index: { script: "'sha256-kE1752DcEBDFJdsSBgVkoZK/DgC/1c58X1iPaBnx01g='", style: "'sha256-Krb89WOfvPKmpJ/zTzvFJhaG7ymym20Y1sAW7z6ppfo='" },
-  request: { script: "'sha256-dtwr2z9D+qbmcaXWckNfmMuEX9SQdhujrGFMI+ttres='", style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
+  index: { scripts: ["'sha256-0T4xVh4DcxmehoJSiHCZ/F8QpsYZM8Xd5w1WlhOd5uk='", "'sha256-EF8iMNJq7wNdNsVtdsfKPWy/+iE7Tpc1bQoDiKFaQJ8='"], style: "'sha256-sFtjE9/0Tge7rSBt5qynLZzFOgDbZnJscxv0vivQLDw='" },
+  request: { scripts: ["'sha256-dtwr2z9D+qbmcaXWckNfmMuEX9SQdhujrGFMI+ttres='"], style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
 } as const;
+// END PAGE_HASHES
 
 /**
  * The Content-Security-Policy header of page paths: each page's own policy (also in its meta tag) allows
@@ -43,7 +45,7 @@ export const PAGE_HASHES = {
 export function pagePathCsp(uploadOrigin?: string): string {
   return [
     "default-src 'none'",
-    `script-src ${PAGE_HASHES.index.script} ${PAGE_HASHES.request.script}`,
+    `script-src ${[...PAGE_HASHES.index.scripts, ...PAGE_HASHES.request.scripts].join(" ")}`,
     `style-src ${PAGE_HASHES.index.style} ${PAGE_HASHES.request.style} ${REFUSAL_PAGE_STYLE_HASH}`,
     `connect-src 'self'${uploadOrigin ? ` ${uploadOrigin}` : ""}`,
     "img-src 'self' data:",

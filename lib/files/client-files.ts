@@ -236,6 +236,15 @@ export class ClientFiles {
     await this.deps.store.delete(key);
   }
 
+  /** How many files lie under a folder of the client, listing that folder only; 0 for a folder that is not there. */
+  async countFolder(client: string, folder: string): Promise<number> {
+    const base = validateFolderPath(folder, { existing: true });
+    if (base === "") return 0;
+    let count = 0;
+    for await (const object of listAll(this.deps.store, `${this.folderKey(client)}${base}/`)) if (!object.key.endsWith("/")) count++;
+    return count;
+  }
+
   /** Deletes every file under a folder of the client (not the published pages); returns the paths deleted. */
   async deleteFolder(client: string, folder: string): Promise<string[]> {
     const base = validateFolderPath(folder, { existing: true });

@@ -10,6 +10,13 @@ export interface LinkRecord {
   url: string;
   /** Object key of the index page. */
   pageKey: string;
+  /**
+   * Objects published with a page for many files (its file manifest and its download list for curl,
+   * docs/links.md#pages-for-many-files): deleted with the page when the link is revoked.
+   */
+  pageObjects?: string[];
+  /** The files the link covers with their sizes, kept for download activity (lib/links/link-file-set.ts); absent on links issued before. */
+  fileSetKey?: string;
   issuedBy: string;
   issuedAt: string;
   expiresAt: string;

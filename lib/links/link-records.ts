@@ -6,7 +6,9 @@ import { NotFoundError, ShareError } from "../errors.js";
 import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
-import { linkRecordKey, linkRecordsPrefix, type LinkRecord } from "./link-record.js";
+import { linkRecordKey, linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
+import { entryStatus, LinkIndex, type IndexEntry } from "../links/link-index.js";
+import { InvalidRequestError } from "../errors.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import { denyLink } from "../revocation/prune.js";
 
@@ -48,23 +50,189 @@ export class InvalidationFailedError extends ShareError {
 
 const READ_CONCURRENCY = 8;
 
-/** The audit log of issued links under portal/links/: list, read, write, revoke. */
-export class LinkRecords {
-  constructor(private readonly deps: LinkRecordsDeps) {}
+/** A page's cursor: the index position of its last link, opaque to callers. */
+function encodeCursor(position: string): string {
+  return Buffer.from(position, "utf8").toString("base64url");
+}
 
+function decodeCursor(cursor: string, client: string | undefined): string {
+  const position = Buffer.from(cursor, "base64url").toString("utf8");
+  // A position of the list of all links ends in "/<client>"; one of a client's list has no "/".
+  const valid = /^\d{13}_[A-Za-z0-9_-]{22}_\d+_\d+_[ar]/.test(position) && position.includes("/") === (client === undefined) && Buffer.from(position, "utf8").toString("base64url") === cursor;
+  if (!valid) throw new InvalidRequestError("cursor: not one this list handed out (pass back the `next` of the previous page, with the same client)");
+  return position;
+}
+
+/** The items of an async iterable in arrays of `size`. */
+async function* chunks<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** One page of a list of links (docs/architecture.md#lists-by-cursor). */
+export interface LinkPageQuery {
+  /** Only this client's links. */
+  client?: string;
+  status?: LinkStatus;
+  /** Links per page (default 50, at most 1,000). */
+  limit?: number;
+  /** The `next` of the previous page. */
+  cursor?: string;
+  /** A further test on each record (a search): records it refuses are read but not listed. */
+  match?: (record: LinkRecord) => boolean;
+  /** Records read at most for one page (default 20 × limit): a page may come back short, with `next` to go on. */
+  maxReads?: number;
+}
+
+export interface LinkPage {
+  /** Newest first, each with its status now. */
+  links: (LinkRecord & { status: LinkStatus })[];
+  /** Where the next page starts; absent on the last page. */
+  next?: string;
+}
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 1000;
+
+/** The audit log of issued links under portal/links/: list, read, write, revoke; an index beside it serves the lists by page. */
+export class LinkRecords {
+  readonly index: LinkIndex;
+  private indexBuilt: Promise<void> | undefined;
+
+  constructor(private readonly deps: LinkRecordsDeps) {
+    this.index = new LinkIndex(deps.store);
+  }
+
+  /** A new link's first record: its index entries first, so no record is ever missing from the lists. */
+  async create(record: LinkRecord): Promise<void> {
+    try {
+      await this.index.add(record);
+      await this.write(record);
+    } catch (error) {
+      await this.index.remove(record).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Writes a record; a revoked one has its index entries moved to the revoked state too. */
   async write(record: LinkRecord): Promise<void> {
     await this.deps.store.put(linkRecordKey(record.client, record.linkId), `${JSON.stringify(record, null, 2)}\n`, {
       contentType: "application/json",
       cacheControl: "no-store",
     });
+    if (record.revoked) await this.index.update(record);
+  }
+
+  /** Deletes the record of a link that was never published, with its index entries. */
+  async remove(record: LinkRecord): Promise<void> {
+    await this.deps.store.delete(linkRecordKey(record.client, record.linkId));
+    await this.index.remove(record);
+  }
+
+  /**
+   * One page of links, newest first, of one client or all, by status: one listing of the index,
+   * then only the records the page shows (and those a `match` refuses). Never reads every record,
+   * except once, to build the index of a store whose records predate it.
+   */
+  async page(query: LinkPageQuery = {}): Promise<LinkPage> {
+    await this.ensureIndex();
+    const limit = Math.max(1, Math.min(query.limit ?? DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT));
+    let reads = query.maxReads ?? limit * 20;
+    const now = this.deps.clock();
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.client);
+    const links: LinkPage["links"] = [];
+    let last: string | undefined;
+    const entries = this.index.entries({ ...(query.client !== undefined ? { client: query.client } : {}), ...(after !== undefined ? { after } : {}) });
+    const batch: IndexEntry[] = [];
+    let more = false;
+    const flush = async (): Promise<boolean> => {
+      const records = await Promise.all(batch.map((entry) => this.get(entry.client, entry.linkId)));
+      for (let i = 0; i < batch.length; i++) {
+        const record = records[i];
+        const status = record && linkStatus(record, now);
+        if (record && (!query.status || status === query.status) && (!query.match || query.match(record))) {
+          if (links.length === limit) {
+            more = true; // one more than the page holds: there is a next page
+            break;
+          }
+          links.push({ ...record, status: status! });
+        }
+        last = batch[i]!.position;
+      }
+      batch.length = 0;
+      return links.length === limit && more;
+    };
+    for await (const entry of entries) {
+      // The key tells the status (a record checked below may still say revoked after a crash between the two writes).
+      if (query.status && entryStatus(entry, now) !== query.status) continue;
+      if (links.length === limit && !query.match) {
+        more = true; // the index alone shows there is more
+        break;
+      }
+      batch.push(entry);
+      reads--;
+      // Without a search every entry the index lets through is shown (bar a crash's leftovers): read no more than the page still needs.
+      const wanted = query.match ? READ_CONCURRENCY * 2 : Math.min(READ_CONCURRENCY * 2, limit - links.length);
+      if (batch.length >= wanted || reads <= 0) {
+        if (await flush()) break;
+        if (reads <= 0) {
+          more = true;
+          break;
+        }
+      }
+    }
+    if (batch.length > 0) await flush();
+    await entries.return();
+    return { links, ...(more && last !== undefined ? { next: encodeCursor(last) } : {}) };
+  }
+
+  /** How many of a client's links are active now, from the index alone (no record read); counts stop at `limit`. */
+  async activeCount(client: string, limit = 1000): Promise<{ active: number; complete: boolean }> {
+    await this.ensureIndex();
+    const now = this.deps.clock();
+    let active = 0;
+    for await (const entry of this.index.entries({ client })) {
+      if (entryStatus(entry, now) !== "active") continue;
+      if (active === limit) return { active, complete: false };
+      active++;
+    }
+    return { active, complete: true };
+  }
+
+  /** Builds the index from the records once, for a store whose records were written before it existed. */
+  ensureIndex(): Promise<void> {
+    this.indexBuilt ??= (async () => {
+      if (await this.index.ready()) return;
+      let count = 0;
+      for await (const batch of chunks(listAll(this.deps.store, linkRecordsPrefix), READ_CONCURRENCY * 2)) {
+        const records = await Promise.all(batch.filter((o) => o.key.endsWith(".json")).map((o) => this.read(o.key).catch(() => undefined)));
+        await Promise.all(records.map((record) => (record && typeof record.linkId === "string" ? this.index.add(record) : undefined)));
+        count += records.length;
+      }
+      await this.index.markReady(count, this.deps.clock());
+    })().catch((error: unknown) => {
+      this.indexBuilt = undefined;
+      throw error;
+    });
+    return this.indexBuilt;
   }
 
   async get(client: string, linkId: string): Promise<LinkRecord | undefined> {
     return this.read(linkRecordKey(client, linkId));
   }
 
-  /** The record of a link id, whichever client it belongs to. */
+  /** The record of a link id, whichever client it belongs to: one listing of the index, else (a link it lacks) of the records. */
   async find(linkId: string): Promise<LinkRecord | undefined> {
+    const client = await this.index.clientOf(linkId);
+    const record = client === undefined ? undefined : await this.get(client, linkId);
+    if (record) return record;
     for await (const object of listAll(this.deps.store, linkRecordsPrefix)) {
       if (object.key.endsWith(`/${linkId}.json`)) return this.read(object.key);
     }
@@ -101,6 +269,7 @@ export class LinkRecords {
     }
     const withEdge = edge ? { edge } : {};
     await this.deps.store.delete(record.pageKey);
+    for (const key of record.pageObjects ?? []) await this.deps.store.delete(key);
     const alreadyRevoked = record.revoked !== undefined;
     if (!alreadyRevoked) {
       record.revoked = { at: this.deps.clock().toISOString(), by, reason: `revoked by ${by}` };
@@ -108,7 +277,10 @@ export class LinkRecords {
     }
     if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false, ...withEdge };
     try {
-      await this.deps.invalidator.invalidate([`/${encodeKeyPath(pagePath(record.client, record.linkId))}`]);
+      // The page, and the manifest and download list of a page for many files ("<client>/_links/<id>.*"), by exact path: wildcards have a small quota.
+      const page = pagePath(record.client, record.linkId);
+      const objects = (record.pageObjects ?? []).map((key) => `${page.slice(0, page.lastIndexOf("/") + 1)}${key.slice(key.lastIndexOf("/") + 1)}`);
+      await this.deps.invalidator.invalidate([page, ...objects].map((path) => `/${encodeKeyPath(path)}`));
     } catch (error) {
       throw new InvalidationFailedError(
         `link ${linkId} is revoked (page deleted, record marked) but the CloudFront invalidation failed: ${(error as Error).message}. Revoke it again to retry the invalidation.`,

@@ -1,27 +1,32 @@
 import type { ObjectStore } from "../storage/object-store.js";
-import { linkRecordKey, type LinkRecord } from "./link-record.js";
+import type { LinkRecord } from "./link-record.js";
 import type { LinkRecords } from "./link-records.js";
 
 /**
  * Writes a link's record and its page so that no crash leaves a page without a record: the record
- * first (marked pending), then the page, then the record again without the mark. A failure undoes
+ * first (marked pending), then the page (with its file set, and the manifest and download list of a
+ * page for many files), then the record again without the mark. A failure undoes
  * what it can; whatever stays behind is a pending record, which `links list` shows and
  * `links revoke` removes with its page.
  */
 export async function writeRecordFirst(store: ObjectStore, records: LinkRecords, record: LinkRecord, writePage: () => Promise<void>): Promise<void> {
-  await records.write({ ...record, pending: true });
+  await records.create({ ...record, pending: true });
   try {
     await writePage();
   } catch (error) {
-    await store.delete(linkRecordKey(record.client, record.linkId)).catch(() => undefined); // a pending record without a page is harmless
+    // What was written before the failure goes; a pending record without a page is harmless.
+    for (const key of [...(record.pageObjects ?? []), ...(record.fileSetKey ? [record.fileSetKey] : [])]) await store.delete(key).catch(() => undefined);
+    await records.remove(record).catch(() => undefined);
     throw error;
   }
   try {
     await records.write(record);
   } catch (error) {
-    await store.delete(record.pageKey).catch((cleanup: Error) => {
-      (error as Error).message += ` (and the page ${record.pageKey} could not be removed: ${cleanup.message}; revoke link ${record.linkId} to remove it)`;
-    });
+    for (const key of [record.pageKey, ...(record.pageObjects ?? [])]) {
+      await store.delete(key).catch((cleanup: Error) => {
+        (error as Error).message += ` (and ${key} could not be removed: ${cleanup.message}; revoke link ${record.linkId} to remove it)`;
+      });
+    }
     throw error;
   }
 }

@@ -100,7 +100,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
   });
   const keys = keyProvider(config, parts);
   const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});
-  const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, catalog: publishing.catalog, clock: parts.clock }));
+  const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, clock: parts.clock }));
   // The audit trail (docs/audit.md): every state change an operation makes, whichever door ran it.
   const auditLog = new AuditLog(store, parts.clock, config.portal.auditAddress);
   const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock, scanning));

@@ -34,3 +34,19 @@ export const recipients = z
 export function described<T extends z.ZodType>(schema: T, description: string): T {
   return schema.meta({ description }) as T;
 }
+
+/**
+ * A list's page size: a whole number from 1 to 1000, as a number (JSON) or as digits (a query
+ * string, a command-line flag). Absent: the whole list, read a page at a time.
+ */
+export const pageLimit = z
+  .union([z.int().min(1).max(1000), z.string().regex(/^(1000|[1-9][0-9]{0,2})$/)], { error: "must be a whole number from 1 to 1000" })
+  .meta({ description: "At most this many items (1 to 1000); the result's next then gives the following page. Absent: every item", example: 50 });
+
+/** The `next` of the previous page of a list, given back as it was. */
+export const pageCursor = z.string().min(1).max(2048).meta({ description: "The next of the previous page (with limit)" });
+
+/** The number a pageLimit holds. */
+export function limitOf(limit: number | string | undefined): number | undefined {
+  return limit === undefined ? undefined : Number(limit);
+}

@@ -1,24 +1,31 @@
 import { ZIP_ENTRY_NAME_SCRIPT } from "./zip-entry-name.js";
 
 /**
- * The index page's "Download all (.zip)": builds the zip in the browser with client-zip from the
- * signed links on the page (same origin, so no third-party request), streamed to a file the viewer
+ * The index pages' "Download all (.zip)": builds the zip in the browser with client-zip from the
+ * signed links of the page (same origin, so no third-party request), streamed to a file the viewer
  * picks where the browser offers showSaveFilePicker (Chromium-based browsers), otherwise built in
  * memory and saved through a download link, up to IN_MEMORY_LIMIT. The button stays hidden without
- * JavaScript; the list and the commands work without it. Entry names go through zipEntryName
- * (zip-entry-name.ts), so no entry unpacks outside the folder the viewer unpacks it in.
+ * JavaScript; the list and the download commands work without it. Entry names go through
+ * zipEntryName (zip-entry-name.ts), so no entry unpacks outside the folder the viewer unpacks it in.
+ *
+ * Defines `setUpZip(files)`: `files` is a list of {path, url, size, modified}, from the page's links
+ * (the page for a few files) or its manifest (the page for many). Its words are the `data-t-*`
+ * attributes of the #zip box, in the client's language (lib/i18n), `{i}`, `{path}`, `{status}` and
+ * `{error}` filled in here; `pageData(id)` reads a JSON data block of the page. No user data in any
+ * script: names and URLs come from the page's links or its manifest.
  */
 export const IN_MEMORY_LIMIT = 2 * 1024 ** 3;
 
-export const DOWNLOAD_ALL_SCRIPT = `(function(){
+export const PAGE_SCRIPT_COMMON = `function pageData(id){var e=document.getElementById(id);try{return e?JSON.parse(e.textContent):null;}catch(error){return null;}}
 ${ZIP_ENTRY_NAME_SCRIPT}
+function setUpZip(files){
 var box=document.getElementById("zip"),button=document.getElementById("zip-button"),status=document.getElementById("zip-status");
 if(!box||!button||!status||typeof downloadZip!=="function"||typeof ReadableStream!=="function")return;
-var links=document.querySelectorAll("a[data-path]"),files=[],total=0,limit=${IN_MEMORY_LIMIT};
-for(var i=0;i<links.length;i++){var a=links[i],size=Number(a.getAttribute("data-size"));files.push({path:a.getAttribute("data-path"),url:a.getAttribute("href"),size:size,modified:new Date(a.getAttribute("data-modified"))});total+=size;}
+var total=0,limit=${IN_MEMORY_LIMIT};
+for(var i=0;i<files.length;i++)total+=files[i].size;
 var name=box.getAttribute("data-name")||"files.zip";
 function say(text){status.textContent=text;}
-function t(key,values){var text=box.getAttribute("data-t-"+key)||"";return text.replace(/\{(\w+)\}/g,function(all,k){return values&&Object.prototype.hasOwnProperty.call(values,k)?String(values[k]):all;});}
+function t(key,values){var text=box.getAttribute("data-t-"+key)||"";return text.replace(/\\{(\\w+)\\}/g,function(all,k){return values&&Object.prototype.hasOwnProperty.call(values,k)?String(values[k]):all;});}
 async function* entries(){
 for(var i=0;i<files.length;i++){var f=files[i];say(t("adding",{i:i+1,path:f.path}));
 var response=await fetch(f.url,{credentials:"omit",cache:"no-store"});
@@ -40,4 +47,11 @@ say(t("done"));
 }
 box.hidden=false;
 button.addEventListener("click",function(){button.disabled=true;run().catch(function(error){say(t("failed",{error:error&&error.message?error.message:String(error)}));}).then(function(){button.disabled=false;});});
+}`;
+
+/** The page for a few files: its links carry the files (data-path, data-size, data-modified). */
+export const SMALL_PAGE_SCRIPT = `(function(){
+var links=document.querySelectorAll("a[data-path]"),files=[];
+for(var i=0;i<links.length;i++){var a=links[i];files.push({path:a.getAttribute("data-path"),url:a.getAttribute("href"),size:Number(a.getAttribute("data-size")),modified:new Date(a.getAttribute("data-modified"))});}
+setUpZip(files);
 })();`;

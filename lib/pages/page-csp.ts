@@ -6,14 +6,15 @@ export function sha256Source(text: string): string {
 }
 
 /**
- * The index page's Content-Security-Policy: its one inline script and one inline style allowed by
- * hash, fetches to its own origin only (the signed file links), nothing else. The page carries it in
- * a meta tag; an edge that adds the header must allow the same hashes (INDEX_PAGE_CSP).
+ * The index pages' Content-Security-Policy: their inline scripts (one per kind of page) and their one
+ * inline style allowed by hash, fetches to their own origin only (the signed file links and the
+ * manifest), nothing else. The pages carry it in a meta tag; an edge that adds the header must allow
+ * the same hashes (INDEX_PAGE_CSP).
  */
-export function indexPageCsp(script: string, style: string): string {
+export function indexPageCsp(scripts: readonly string[], style: string): string {
   return [
     "default-src 'none'",
-    `script-src ${sha256Source(script)}`,
+    `script-src ${scripts.map(sha256Source).join(" ")}`,
     `style-src ${sha256Source(style)}`,
     "connect-src 'self'",
     "img-src 'self' data:",

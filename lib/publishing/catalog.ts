@@ -2,6 +2,7 @@ import type { ObjectInfo, ObjectStore } from "../storage/object-store.js";
 import { compareNames } from "../compare-names.js";
 import { NotFoundError } from "../errors.js";
 import { clientFolderKey, clientNameProblem, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
+import { SelectionMatcher } from "./selection.js";
 
 /** One shareable file of a client: its key in the store and its path inside the client's folder. */
 export interface CatalogFile {
@@ -10,6 +11,16 @@ export interface CatalogFile {
   path: string;
   size: number;
   lastModified: Date;
+}
+
+/** What a client folder holds, read up to a limit of files: exact (with the files) or a lower bound. */
+export interface ClientContents {
+  fileCount: number;
+  bytes: number;
+  /** The count is exact (the whole folder was read); else it is a lower bound. */
+  complete: boolean;
+  /** Every file, when complete. */
+  files?: CatalogFile[];
 }
 
 export interface ClientSummary {
@@ -100,6 +111,98 @@ export class Catalog {
       }
     }
     return [...byClient.values()].sort((a, b) => compareNames(a.client, b.client));
+  }
+
+  /**
+   * One page of client names in order, after `after` (the last name of the previous page): one
+   * delimiter listing, no counts. `next` is the name to pass back for the following page.
+   */
+  async clientNamePage(options: { after?: string; limit?: number } = {}): Promise<{ names: string[]; next?: string }> {
+    const root = this.prefix ? `${this.prefix}/` : "";
+    const limit = Math.max(1, Math.min(options.limit ?? 1000, 1000));
+    const names: string[] = [];
+    let token: string | undefined;
+    let startAfter = options.after === undefined ? undefined : `${root}${options.after}/\u{10FFFF}`;
+    let more = false;
+    do {
+      const page = await this.store.list({ prefix: root, delimiter: "/", maxKeys: 1000, ...(token ? { token } : startAfter ? { startAfter } : {}) });
+      for (const p of page.prefixes) {
+        const name = p.slice(root.length, -1);
+        if (!isClientName(name)) continue;
+        if (names.length === limit) {
+          more = true;
+          break;
+        }
+        names.push(name);
+      }
+      token = more ? undefined : page.nextToken;
+      startAfter = undefined;
+    } while (token);
+    return { names, ...(more ? { next: names.at(-1)! } : {}) };
+  }
+
+  /**
+   * The client's file count and size, reading at most `limit` files (a listing page at a time): exact
+   * and with the files when there are no more, else a lower bound (`complete: false`).
+   */
+  async summary(client: string, limit: number): Promise<ClientContents> {
+    const files: CatalogFile[] = [];
+    let bytes = 0;
+    for await (const page of this.filePages(client, { firstPageSize: Math.min(1000, limit + 1) })) {
+      for (const file of page) {
+        if (files.length === limit) return { fileCount: limit, bytes, complete: false };
+        files.push(file);
+        bytes += file.size;
+      }
+    }
+    return { fileCount: files.length, bytes, complete: true, files };
+  }
+
+  /**
+   * One folder of the client, one level deep (a delimiter listing): its sub-folders and up to `limit`
+   * files, with a token for the rest. The reserved page folder is left out.
+   */
+  async folder(client: string, folder: string, options: { token?: string; limit?: number } = {}): Promise<{ folders: string[]; files: CatalogFile[]; next?: string }> {
+    const root = clientFolderKey(this.prefix, validateClientName(client));
+    const page = await this.store.list({ prefix: `${root}${folder}`, delimiter: "/", maxKeys: Math.max(1, Math.min(options.limit ?? 200, 1000)), ...(options.token ? { token: options.token } : {}) });
+    const folders = page.prefixes.map((p) => p.slice(root.length)).filter((p) => p !== `${RESERVED_FOLDER}/` && shareablePath(`${p}x`) !== undefined);
+    const files: CatalogFile[] = [];
+    for (const object of page.objects) {
+      const path = shareablePath(object.key.slice(root.length));
+      if (path !== undefined && servableKeyReason(object.key) === undefined) files.push({ key: object.key, path, size: object.size, lastModified: object.lastModified });
+    }
+    return { folders, files, ...(page.nextToken ? { next: page.nextToken } : {}) };
+  }
+
+  /**
+   * One page of the client's shareable files in key order (the JSON API's list): `token` is the
+   * `next` of the previous page. Throws NotFoundError when nothing is stored under the client's folder.
+   */
+  async filesPage(client: string, options: { limit?: number; token?: string } = {}): Promise<{ files: CatalogFile[]; next?: string }> {
+    const folder = clientFolderKey(this.prefix, validateClientName(client));
+    const page = await this.store.list({ prefix: folder, maxKeys: Math.max(1, Math.min(options.limit ?? 1000, 1000)), ...(options.token ? { token: options.token } : {}) });
+    if (!options.token && page.objects.length === 0 && !page.nextToken) {
+      throw new NotFoundError(`there is no client folder "${client}"`, "client", `${this.store.location}/${folder}`);
+    }
+    const files: CatalogFile[] = [];
+    for (const object of page.objects) {
+      const path = shareablePath(object.key.slice(folder.length));
+      if (path !== undefined && servableKeyReason(object.key) === undefined) files.push({ key: object.key, path, size: object.size, lastModified: object.lastModified });
+    }
+    return { files, ...(page.nextToken ? { next: page.nextToken } : {}) };
+  }
+
+  /** How many files a selection covers (the whole folder when absent), counting as the listing streams and stopping at `limit`. */
+  async countCovered(client: string, selection: readonly string[] | undefined, limit: number): Promise<number> {
+    const matcher = selection && selection.length > 0 ? new SelectionMatcher(selection) : undefined;
+    let count = 0;
+    for await (const page of this.filePages(client, { firstPageSize: 1000 })) {
+      for (const file of page) {
+        if (matcher && !matcher.cover(file.path)) continue;
+        if (++count >= limit) return count;
+      }
+    }
+    return count;
   }
 
   /** Whether anything at all is stored under the client's folder. */

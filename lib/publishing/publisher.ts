@@ -1,13 +1,21 @@
 import type { Clock } from "../clock.js";
 import { exactOrigin } from "../net/origin.js";
 import { encodeKeyPath } from "../signing/object-url.js";
-import { signingQuery, signUrl, withQuery, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
+import { signingQuery, signUrl, type HashAlgorithm, type SigningKey, type SignOptions } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog, type CatalogOptions } from "./catalog.js";
 import { InvalidRequestError, NotFoundError } from "../errors.js";
-import { renderIndexPage, type PageBrand, type PageFile } from "../pages/index-page.js";
-import type { Audience } from "../i18n/translator.js";
+import { renderIndexPage, zipName, type PageBrand, type PageFile } from "../pages/index-page.js";
+import { translator, type Audience } from "../i18n/translator.js";
+import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
+import { attachmentDisposition } from "../files/content-disposition.js";
+import { linkFileSetKey, writeFileSet } from "../links/link-file-set.js";
+import { curlListEntry, curlListHeader, curlListSection } from "../pages/curl-list.js";
+import { emptyFileList, fileUrl, manifestJson, type LinkFileList } from "../pages/manifest.js";
+import { renderManyFilesPage } from "../pages/many-files-page.js";
+import { visibleName } from "../pages/visible-name.js";
+import { TextChunks } from "../storage/text-chunks.js";
 import type { Invalidator } from "../links/invalidator.js";
 import { clientFolderKey, newLinkId, pagePath, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 import type { LinkRecord, SkippedFiles } from "../links/link-record.js";
@@ -51,6 +59,8 @@ export interface PublisherDeps {
   signUrls?: BulkSigner;
   /** The client's display name for the page's title (its profile's), when it has one; a failure to read it shows the folder name. */
   displayName?: (client: string) => Promise<string | undefined>;
+  /** Links with more files get the page for many files (default MANY_FILES_THRESHOLD; tests lower it). */
+  manyFilesThreshold?: number;
   /**
    * The brand and the client's language and time zone, read afresh for each page (docs/branding.md),
    * so a change shows on the next page published; a failure to read them gives the plain English page.
@@ -88,6 +98,40 @@ export interface PublishRequest extends LinkTerms {
 const YIELD_EVERY = 10;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Above this many files a link's page carries no list in its markup: its script draws the list from
+ * a manifest published beside it, and a download list for curl replaces the commands box
+ * (docs/links.md#pages-for-many-files), so the page stays small for any number of files.
+ */
+export const MANY_FILES_THRESHOLD = 1000;
+
+/** What follows "?l=<linkId>&" in a file's URL: its own signing query or the shared one it points to. */
+function queryOf(files: LinkFileList, query: string | number): string {
+  return typeof query === "number" ? files.shared[query]! : query;
+}
+
+/** The download list for `curl --config` of a link's files: a section per shared signature, one for the files signed one by one. */
+function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date, audience: Audience | undefined): Buffer {
+  const body = new TextChunks();
+  const tr = translator(audience ?? { language: DEFAULT_LANGUAGE });
+  body.add(curlListHeader(tr.t("list.header", { files: tr.t("page.fileCount", { count: files.paths.length }), client: shown, until: tr.when(expiresAt) }), tr.t("list.howTo")));
+  const shared = files.shared.map((): number[] => []);
+  const single: number[] = [];
+  files.queries.forEach((query, i) => (typeof query === "number" ? shared[query]! : single).push(i));
+  let first = true;
+  shared.forEach((indexes, group) => {
+    if (indexes.length === 0) return;
+    body.add(curlListSection(first, `l=${linkId}&${files.shared[group]}`));
+    first = false;
+    for (const i of indexes) body.add(curlListEntry(files.paths[i]!, folderUrl + encodeKeyPath(files.paths[i]!)));
+  });
+  if (single.length > 0) {
+    body.add(curlListSection(first));
+    for (const i of single) body.add(curlListEntry(files.paths[i]!, fileUrl(files, i, folderUrl, linkId, encodeKeyPath)));
+  }
+  return body.take();
+}
+
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 
@@ -112,6 +156,8 @@ export class Publisher {
   readonly catalog: Catalog;
   readonly records: LinkRecords;
   private readonly base: string;
+  /** Length of "<prefix>/": an object key minus it is the path under the public URL. */
+  private readonly prefixLength: number;
 
   constructor(private readonly deps: PublisherDeps) {
     this.catalog = new Catalog(deps.store, deps.prefix, deps.listing);
@@ -124,6 +170,7 @@ export class Publisher {
     // Every signed Resource starts with it, so a path (with a `*` or `?`) would widen folder links.
     if (exactOrigin(deps.publicUrl) === undefined) throw new Error(`the public URL must be an origin like https://files.example.com (no path), got ${JSON.stringify(deps.publicUrl)}`);
     this.base = deps.publicUrl.replace(/\/+$/, "");
+    this.prefixLength = deps.prefix ? deps.prefix.length + 1 : 0;
   }
 
   /** When the edge refuses a revoked link ("at once", "within about a minute"); undefined without a revocation list. */
@@ -156,20 +203,21 @@ export class Publisher {
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
     const linkId = newLinkId();
-    let sign: ((url: string, coverage?: Coverage) => string) | undefined;
+    let sign: ((path: string, coverage?: Coverage) => string | number) | undefined;
     let key: SigningKey | undefined;
 
-    const files: PageFile[] = [];
+    // The files as parallel arrays: no object, and no URL, per file until a page needs them.
+    const files = emptyFileList();
     let bytes = 0;
     // Bulk signing: each page's URLs are signed elsewhere while the next page is listed.
     const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
     const batches: Promise<void>[] = [];
-    // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
     const skipped: SkippedFiles = { count: 0, examples: [] };
     const onUnservable = (key: string, reason: string) => {
       if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
     };
     const held: SkippedFiles = { count: 0, examples: [] };
+    // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
     const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
     for await (const listed of pages) {
       let page: typeof listed = [];
@@ -202,38 +250,38 @@ export class Publisher {
       }
       if (!sign) {
         key = await keyPromise;
-        sign = this.signer(mode, key, options, folderUrl, linkId);
+        sign = this.signer(mode, key, options, folderUrl, linkId, files.shared);
       }
-      if (bulk && page.length > 0) {
-        const first = files.length;
-        for (const file of page) {
-          files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: "" });
-          bytes += file.size;
-        }
-        const batch = bulk(
-          page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId)),
-          key!,
-          options,
-        ).then((urls) => {
+      const first = files.paths.length;
+      for (const file of page) {
+        files.paths.push(file.path);
+        files.sizes.push(file.size);
+        files.modified.push(file.lastModified.getTime());
+        bytes += file.size;
+      }
+      if (bulk) {
+        if (page.length === 0) continue;
+        const unsigned = page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId));
+        for (let i = 0; i < page.length; i++) files.queries.push("");
+        const batch = bulk(unsigned, key!, options).then((urls) => {
           if (urls.length !== page.length) throw new Error(`signing returned ${urls.length} URLs for ${page.length} files`);
-          for (let i = 0; i < urls.length; i++) files[first + i]!.url = urls[i]!;
+          // The pool signs whole URLs; the list keeps what follows "?l=<id>&".
+          for (let i = 0; i < urls.length; i++) files.queries[first + i] = urls[i]!.slice(unsigned[i]!.length + 1);
         });
         batch.catch(() => undefined); // awaited below; a failure must not go unhandled while listing continues
         batches.push(batch);
         continue;
       }
-      if (bulk) continue;
       for (let i = 0; i < page.length; i++) {
-        const file = page[i]!;
-        files.push({ path: file.path, size: file.size, lastModified: file.lastModified, url: sign(folderUrl + encodeKeyPath(file.path), covered[i]) });
-        bytes += file.size;
+        files.queries.push(sign(page[i]!.path, covered[i]));
         // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
         if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
     }
     await Promise.all(batches);
     const resolved = matcher?.resolved(client);
-    if (files.length === 0 || !sign || !key) {
+    const count = files.paths.length;
+    if (count === 0 || !sign || !key) {
       if (held.count > 0) {
         const names = held.examples.map(({ key: heldKey, reason }) => `${JSON.stringify(heldKey)} (${reason})`).join(", ");
         throw new NotFoundError(`none of client "${client}"'s files can be shared yet: ${held.count} ${held.count === 1 ? "is" : "are"} not scanned clean: ${names}${held.count > held.examples.length ? ", ..." : ""}`, "client");
@@ -241,29 +289,28 @@ export class Publisher {
       throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
     }
 
-    const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${linkId}.html`;
-    const pageUrl = `${this.base}/${encodeKeyPath(pagePath(client, linkId))}`;
-    // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
-    const url = resolved ? signUrl(withLinkId(pageUrl, linkId), key, options) : sign(pageUrl);
+    const folderKey = clientFolderKey(this.deps.prefix, client);
+    const pageKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.html`;
+    const signedUrlOf = (objectPath: string) => {
+      const url = `${this.base}/${encodeKeyPath(objectPath)}`;
+      // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
+      return resolved ? signUrl(withLinkId(url, linkId), key!, options) : `${url}?l=${linkId}&${queryOf(files, sign!(objectPath.slice(client.length + 1)))}`;
+    };
+    const url = signedUrlOf(pagePath(client, linkId));
     const displayName = await displayNamePromise;
+    const many = count > (this.deps.manyFilesThreshold ?? MANY_FILES_THRESHOLD);
+    const manifestKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.manifest.json`;
+    const listKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.curl.txt`;
+    const fileSetKey = linkFileSetKey(client, linkId);
     const look: { brand?: PageBrand; audience?: Audience } = await lookPromise;
-    const html = renderIndexPage({
-      client,
-      ...(displayName ? { displayName } : {}),
-      files,
-      expiresAt: terms.expiresAt,
-      ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
-      ...(look.brand ? { brand: look.brand } : {}),
-      ...(look.audience ? { audience: look.audience } : {}),
-      ...(request.sender ? { sender: request.sender } : {}),
-      ...(request.message ? { message: request.message } : {}),
-    });
 
     const record: LinkRecord = {
       linkId,
       client,
       url,
       pageKey,
+      ...(many ? { pageObjects: [manifestKey, listKey] } : {}),
+      fileSetKey,
       issuedBy: request.issuedBy,
       issuedAt: issuedAt.toISOString(),
       expiresAt: terms.expiresAt.toISOString(),
@@ -274,14 +321,40 @@ export class Publisher {
       mode,
       ...(resolved ? { selection: resolved } : {}),
       ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
-      fileCount: files.length,
+      fileCount: count,
       bytes,
       ...(skipped.count > 0 ? { skipped } : {}),
       ...(held.count > 0 ? { held } : {}),
     };
-    await writeRecordFirst(this.deps.store, this.records, record, () =>
-      this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }),
-    );
+    const store = this.deps.store;
+    const pageHeaders = { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL };
+    const title = {
+      client,
+      ...(displayName ? { displayName } : {}),
+      expiresAt: terms.expiresAt,
+      ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
+      ...(look.brand ? { brand: look.brand } : {}),
+      ...(look.audience ? { audience: look.audience } : {}),
+      ...(request.sender ? { sender: request.sender } : {}),
+      ...(request.message ? { message: request.message } : {}),
+    };
+    await writeRecordFirst(store, this.records, record, async () => {
+      await writeFileSet(store, fileSetKey, files.paths, files.sizes);
+      if (!many) {
+        const pageFiles: PageFile[] = files.paths.map((path, i) => ({ path, size: files.sizes[i]!, lastModified: new Date(files.modified[i]!), url: fileUrl(files, i, folderUrl, linkId, encodeKeyPath) }));
+        await store.put(pageKey, renderIndexPage({ ...title, files: pageFiles }), pageHeaders);
+        return;
+      }
+      // Each body is built just before it is written, so only one of them is in memory at a time.
+      await store.put(manifestKey, manifestJson(files, folderUrl, linkId), { contentType: "application/json", cacheControl: PAGE_CACHE_CONTROL });
+      await store.put(listKey, curlListBody(files, folderUrl, linkId, visibleName(displayName || client), terms.expiresAt, look.audience), {
+        contentType: "text/plain; charset=utf-8",
+        cacheControl: PAGE_CACHE_CONTROL,
+        contentDisposition: attachmentDisposition(`${zipName(client).replace(/\.zip$/, "")}.txt`),
+      });
+      const page = renderManyFilesPage({ ...title, fileCount: count, totalBytes: bytes, manifestUrl: signedUrlOf(manifestKey.slice(this.prefixLength)), curlListUrl: signedUrlOf(listKey.slice(this.prefixLength)) });
+      await store.put(pageKey, page, pageHeaders);
+    });
     return record;
   }
 
@@ -297,19 +370,23 @@ export class Publisher {
     options: SignOptions,
     folderUrl: string,
     linkId: string,
-  ): (url: string, coverage?: Coverage) => string {
-    const signOne = (url: string) => signUrl(withLinkId(url, linkId), key, options);
+    shared: string[],
+  ): (path: string, coverage?: Coverage) => string | number {
+    const signOne = (path: string) => signingQuery(withLinkId(folderUrl + encodeKeyPath(path), linkId), key, options);
     if (mode === "per-file") return signOne;
-    const queries = new Map<string, string>();
+    const indexes = new Map<string, number>();
     const folderQuery = (prefixUrl: string) => {
-      let query = queries.get(prefixUrl);
-      if (query === undefined) queries.set(prefixUrl, (query = signingQuery(prefixUrl, key, { ...options, resource: folderResourceFor(prefixUrl, linkId) })));
-      return query;
+      let index = indexes.get(prefixUrl);
+      if (index === undefined) {
+        index = shared.push(signingQuery(prefixUrl, key, { ...options, resource: folderResourceFor(prefixUrl, linkId) })) - 1;
+        indexes.set(prefixUrl, index);
+      }
+      return index;
     };
-    return (url, coverage) => {
-      if (coverage === undefined) return withQuery(withLinkId(url, linkId), folderQuery(folderUrl));
-      if ("file" in coverage) return signOne(url);
-      return withQuery(withLinkId(url, linkId), folderQuery(folderUrl + encodeKeyPath(coverage.folder)));
+    return (path, coverage) => {
+      if (coverage === undefined) return folderQuery(folderUrl);
+      if ("file" in coverage) return signOne(path);
+      return folderQuery(folderUrl + encodeKeyPath(coverage.folder));
     };
   }
 }

@@ -1,3 +1,6 @@
+/** Characters encodeURIComponent leaves as they are (less `*`), and the separator. */
+const UNCHANGED = /^[A-Za-z0-9\-_.!~'()/]*$/;
+
 /**
  * The URL path for an object key: each `/`-separated segment percent-encoded as UTF-8 with
  * encodeURIComponent, which is what a browser requests for the link, plus `*` as `%2A`: in a
@@ -5,6 +8,8 @@
  * `report-secret.pdf`. Keys with invalid UTF-16 (lone surrogates) are refused.
  */
 export function encodeKeyPath(key: string): string {
+  // Nothing encodeURIComponent would change (and no `*`): the key is its own path, as most keys are.
+  if (UNCHANGED.test(key)) return key;
   try {
     return key.split("/").map(encodeURIComponent).join("/").replaceAll("*", "%2A");
   } catch {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readdir, rename, rmdir, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
+import { lstatSync } from "node:fs";
+import { lstat, rename, rmdir, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TEMP_PREFIX } from "./local-keys.js";
 
@@ -63,11 +64,21 @@ export async function statOrUndefined(path: string) {
   });
 }
 
-export async function readDirOrEmpty(dir: string) {
-  return readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
-    if (isMissing(error)) return [];
+/** lstat: the entry itself, never what a symbolic link points to. */
+export async function lstatOrUndefined(path: string) {
+  return lstat(path).catch((error: unknown) => {
+    if (isMissing(error)) return undefined;
     throw error;
   });
+}
+
+export function lstatSyncOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
 }
 
 export type { FileHandle };

@@ -37,7 +37,22 @@ export function assertSafeKey(key: string, location: string): void {
   }
 }
 
-/** Sorts like S3 listings: by the UTF-8 bytes of the key. */
+/**
+ * Sorts like S3 listings: by the UTF-8 bytes of the key, which is code-point order. UTF-16 code
+ * units agree with it except that surrogates (code points above U+FFFF) sort after U+E000-U+FFFF;
+ * compared unit by unit, without encoding either string.
+ */
 export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      const xSurrogate = x <= 0xdfff;
+      if (xSurrogate !== y <= 0xdfff) return xSurrogate ? 1 : -1;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
 }

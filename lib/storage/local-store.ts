@@ -15,22 +15,26 @@ import type {
 } from "./object-store.js";
 import { StorageError } from "./errors.js";
 import { contentTypeFromName } from "./content-types.js";
-import { assertSafeKey, compareKeys, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
+import { assertSafeKey, RESERVED_DIR, TEMP_PREFIX, unsafeKeyReason } from "./local-keys.js";
 import {
   DIR_MODE,
   FILE_MODE,
   errorCode,
   isMissing,
+  lstatSyncOrUndefined,
   pruneEmptyDirs,
-  readDirOrEmpty,
   removeIfPresent,
   statOrUndefined,
   writeAtomically,
 } from "./local-files.js";
 import { linkAlong } from "./link-free-path.js";
+import { ListCursors } from "./list-cursors.js";
+import { keyDone, walkKeys, type FolderAnswer, type WalkItem, type WalkPosition } from "./local-walk.js";
 
 const MAX_KEYS = 1000;
-const SIDECAR_BATCH = 64;
+/** Keys described between two turns of the event loop. */
+const LSTAT_CHUNK = 250;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What put stored beside the object, in <root>/.signed-share/meta/<key>.json. */
 interface Sidecar {
@@ -56,6 +60,64 @@ function sidecarOf(etag: string, size: number, mtimeMs: number, options: PutOpti
   };
 }
 
+/** The continuation token's content: the last key or common prefix returned (grouped: a common prefix, skip every key under it too). */
+type ListToken = WalkPosition;
+
+/** The common prefix `key` falls in for a delimited listing, or undefined when it is listed itself. */
+function groupOf(key: string, prefix: string, delimiter: string): string | undefined {
+  const cut = key.indexOf(delimiter, prefix.length);
+  return cut < 0 ? undefined : key.slice(0, cut + delimiter.length);
+}
+
+/** A listing in progress: the walk, an item read ahead of a page's end, the folder answer it owes, the last group. */
+class WalkCursor {
+  private readonly ahead: (WalkItem | { kind: "marker"; key: string })[] = [];
+  private owed: FolderAnswer;
+  private pendingFolder = false;
+  /** The common prefix last returned: keys in it are skipped. */
+  group: string | undefined;
+
+  constructor(
+    private readonly walk: AsyncGenerator<WalkItem, void, FolderAnswer> | undefined,
+    /** Where the listing stands (the last key handed out): markers at or before it are not listed again. */
+    public position: WalkPosition | undefined,
+  ) {
+    if (position?.grouped) this.group = position.after;
+  }
+
+  /** The next item: one put back first, else the walk's next (answering the folder it yielded last). */
+  async next(): Promise<WalkItem | { kind: "marker"; key: string } | undefined> {
+    const back = this.ahead.shift();
+    if (back) {
+      this.pendingFolder = back.kind === "folder";
+      return back;
+    }
+    if (!this.walk) return undefined;
+    const answer = this.pendingFolder ? (this.owed ?? "enter") : undefined;
+    this.owed = undefined;
+    const step = await this.walk.next(answer);
+    if (step.done) return undefined;
+    this.pendingFolder = step.value.kind === "folder";
+    return step.value;
+  }
+
+  /** The answer to the folder just returned by next(). */
+  answer(answer: "enter" | "skip"): void {
+    this.owed = answer;
+  }
+
+  /** Returns an item to be read first next time (it did not fit on the page). */
+  putBack(item: WalkItem | { kind: "marker"; key: string }): void {
+    this.ahead.unshift(item);
+    this.pendingFolder = false;
+    this.owed = undefined;
+  }
+
+  close(): void {
+    void this.walk?.return().catch(() => undefined);
+  }
+}
+
 /**
  * The tags of an object, in <root>/.signed-share/tags/<key>.json, with the ETag of the version they
  * were set on: a replaced object (another ETag) has none, as in S3. Kept apart from the metadata
@@ -64,13 +126,6 @@ function sidecarOf(etag: string, size: number, mtimeMs: number, options: PutOpti
 interface TagsFile {
   etag: string;
   tags: Record<string, string>;
-}
-
-interface ListToken {
-  /** The last key or common prefix returned. */
-  after: string;
-  /** `after` was a common prefix: skip every key under it too. */
-  grouped?: boolean;
 }
 
 /**
@@ -87,6 +142,7 @@ export class LocalObjectStore implements ObjectStore, ObjectTagging {
   readonly root: string;
   readonly location: string;
   private readonly metaRoot: string;
+  private readonly cursors = new ListCursors<WalkCursor>();
   private readonly tagsRoot: string;
 
   constructor(root: string) {
@@ -107,44 +163,81 @@ export class LocalObjectStore implements ObjectStore, ObjectTagging {
       );
     }
     const maxKeys = Math.max(1, Math.min(options.maxKeys ?? MAX_KEYS, MAX_KEYS));
-    const token = options.token !== undefined ? this.decodeToken(options.token) : undefined;
-    const keys = (await this.keysUnder(prefix)).sort(compareKeys);
+    const delimiter = options.delimiter || undefined;
+    const cursorKey = options.token === undefined ? undefined : `${options.token}\0${prefix}\0${delimiter ?? ""}`;
+    const cursor = (cursorKey && this.cursors.take(cursorKey)) || (await this.openCursor(prefix, options.token, options.startAfter));
 
     const objectKeys: string[] = [];
     const prefixes: string[] = [];
     let last: ListToken | undefined;
     let truncated = false;
-    for (const key of keys) {
-      if (token && (compareKeys(key, token.after) <= 0 || (token.grouped && key.startsWith(token.after)))) continue;
-      const rest = key.slice(prefix.length);
-      const cut = options.delimiter ? rest.indexOf(options.delimiter) : -1;
-      const group = cut >= 0 ? prefix + rest.slice(0, cut + (options.delimiter?.length ?? 0)) : undefined;
-      if (group !== undefined && last?.grouped && last.after === group) continue;
-      if (objectKeys.length + prefixes.length >= maxKeys) {
-        truncated = true;
-        break;
+    const full = () => objectKeys.length + prefixes.length >= maxKeys;
+    const emit = (key: string, grouped: boolean) => {
+      (grouped ? prefixes : objectKeys).push(key);
+      last = grouped ? { after: key, grouped: true } : { after: key };
+      if (grouped) cursor.group = key;
+    };
+    try {
+      while (true) {
+        const item = await cursor.next();
+        if (!item) break;
+        const group = delimiter === undefined ? undefined : groupOf(item.key, prefix, delimiter);
+        if (item.kind !== "folder") {
+          if (group !== undefined && group === cursor.group) continue;
+          if (full()) {
+            cursor.putBack(item);
+            truncated = true;
+            break;
+          }
+          emit(group ?? item.key, group !== undefined);
+          continue;
+        }
+        // A folder: grouped whole when the delimiter ends at it, else its marker (if any) and its contents.
+        if (group !== undefined && group === cursor.group) {
+          cursor.answer("skip");
+          continue;
+        }
+        if (group === item.key) {
+          // A folder the position lies in counts only for its keys after the position (S3's StartAfter).
+          const from = cursor.position && cursor.position.after.startsWith(item.key) ? cursor.position : undefined;
+          if (!(await this.hasKeysUnder(item.key, from))) {
+            cursor.answer("skip");
+            continue;
+          }
+          if (full()) {
+            cursor.putBack(item);
+            truncated = true;
+            break;
+          }
+          emit(group, true);
+          cursor.answer("skip");
+          continue;
+        }
+        // Its marker is a key: listed, or (a delimiter inside the folder's name) the common prefix it falls in.
+        if (!keyDone(item.key, cursor.position) && (await this.isMarker(item.key))) {
+          if (full()) {
+            cursor.putBack(item);
+            truncated = true;
+            break;
+          }
+          emit(group ?? item.key, group !== undefined);
+        }
+        cursor.answer("enter");
       }
-      if (group !== undefined) {
-        prefixes.push(group);
-        last = { after: group, grouped: true };
-      } else {
-        objectKeys.push(key);
-        last = { after: key };
-      }
+    } catch (error) {
+      cursor.close();
+      throw error;
     }
 
-    const objects: ObjectInfo[] = [];
-    for (let i = 0; i < objectKeys.length; i += SIDECAR_BATCH) {
-      // The walk reads entry types without following links, so the listed keys need no second check.
-      const batch = await Promise.all(objectKeys.slice(i, i + SIDECAR_BATCH).map((key) => this.describe(key, true)));
-      for (const info of batch) {
-        if (!info) continue; // deleted while listing
-        const { contentType: _type, cacheControl: _cache, contentDisposition: _disposition, ...listed } = info; // S3 listings carry none of them
-        objects.push(listed);
-      }
-    }
+    const objects = await this.describeListed(objectKeys);
     const page: ListPage = { objects, prefixes };
-    if (truncated && last) page.nextToken = Buffer.from(JSON.stringify(last)).toString("base64url");
+    if (truncated && last) {
+      page.nextToken = Buffer.from(JSON.stringify(last)).toString("base64url");
+      cursor.position = last;
+      this.cursors.keep(`${page.nextToken}\0${prefix}\0${delimiter ?? ""}`, cursor);
+    } else {
+      cursor.close();
+    }
     return page;
   }
 
@@ -436,31 +529,64 @@ export class LocalObjectStore implements ObjectStore, ObjectTagging {
     };
   }
 
-  /** Every key under `prefix`: files, and folders that carry a marker sidecar. */
-  private async keysUnder(prefix: string): Promise<string[]> {
+  /** A walk positioned for `prefix` and `token` (one the store handed out, from any process). */
+  private async openCursor(prefix: string, token: string | undefined, startAfter: string | undefined): Promise<WalkCursor> {
+    const position = token !== undefined ? this.decodeToken(token) : startAfter !== undefined ? { after: startAfter } : undefined;
     const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
-    if (folder !== "" && unsafeKeyReason(folder) !== undefined) return []; // no key can live there
-    if (await this.throughLink(this.dataSegments(folder))) return []; // never list through a link
-    const keys: string[] = [];
-    const walk = async (relative: string): Promise<void> => {
-      for (const entry of await readDirOrEmpty(join(this.root, ...relative.split("/").filter(Boolean)))) {
-        if (entry.name.startsWith(TEMP_PREFIX)) continue;
-        if (relative === "" && entry.name === RESERVED_DIR) continue;
-        const key = relative + entry.name;
-        if (!key.startsWith(prefix) && !prefix.startsWith(`${key}/`)) continue;
-        if (entry.isFile()) keys.push(key);
-        else if (entry.isDirectory()) {
-          if (`${key}/`.startsWith(prefix) && (await statOrUndefined(this.sidecarPath(`${key}/`)))) keys.push(`${key}/`);
-          await walk(`${key}/`);
-        }
-      }
-    };
+    // No key can live under an unsafe folder, and a listing never goes through a link.
+    const empty = (folder !== "" && unsafeKeyReason(folder) !== undefined) || (await this.throughLink(this.dataSegments(folder)));
+    const walk = empty ? undefined : walkKeys(this.root, folder, { ...(position ? { position } : {}), match: (key) => key.startsWith(prefix) });
+    const cursor = new WalkCursor(walk, position);
     // A listing of "a/b/" includes the marker "a/b/" itself, as S3's does.
-    if (folder !== "" && folder === prefix && (await statOrUndefined(this.sidecarPath(folder))) && (await statOrUndefined(this.dataPath(folder)))?.isDirectory()) {
-      keys.push(folder);
+    if (!empty && folder !== "" && folder === prefix && !keyDone(folder, position) && (await this.isMarker(folder))) cursor.putBack({ kind: "marker", key: folder });
+    return cursor;
+  }
+
+  /** A folder with a marker sidecar is the key "a/b/" (an empty S3 "folder"). */
+  private async isMarker(folderKey: string): Promise<boolean> {
+    // Asked for every folder a listing enters: one synchronous lstat, the link check only for a marker.
+    const st = lstatSyncOrUndefined(this.sidecarPath(folderKey));
+    return st?.isFile() === true && (await this.throughLink(this.sidecarSegments(folderKey).slice(0, -1))) === false;
+  }
+
+  /** Whether any key lies below a folder (S3 shows a common prefix only then): stops at the first. */
+  private async hasKeysUnder(folderKey: string, position?: WalkPosition): Promise<boolean> {
+    if (!keyDone(folderKey, position) && (await this.isMarker(folderKey))) return true;
+    const walk = walkKeys(this.root, folderKey, position ? { position } : {});
+    try {
+      let answer: FolderAnswer;
+      for (let step = await walk.next(); !step.done; step = await walk.next(answer)) {
+        if (step.value.kind === "file" || (!keyDone(step.value.key, position) && (await this.isMarker(step.value.key)))) return true;
+        answer = "enter";
+      }
+      return false;
+    } finally {
+      await walk.return();
     }
-    await walk(folder);
-    return keys;
+  }
+
+  /**
+   * Size and date of listed keys, from lstat (never following a link: a file swapped for a link
+   * since the walk read its folder is left out). Listings carry no ETag, content type or other
+   * sidecar field, so listing reads no sidecar; head and get have them.
+   */
+  private async describeListed(keys: readonly string[]): Promise<ObjectInfo[]> {
+    const objects: ObjectInfo[] = [];
+    for (let i = 0; i < keys.length; i += LSTAT_CHUNK) {
+      // Synchronous lstat runs at about twice the speed of fs.promises' here; a chunk holds the event loop for a millisecond or two.
+      if (i > 0) await yieldToEventLoop();
+      for (const key of keys.slice(i, i + LSTAT_CHUNK)) {
+        if (key.endsWith("/")) {
+          const marker = await this.readSidecar(key);
+          if (marker) objects.push({ key, size: 0, lastModified: new Date(marker.mtimeMs || 0) });
+          continue;
+        }
+        // The walk made the key from directory entries: the path is the root and the key, no normalising needed.
+        const st = lstatSyncOrUndefined(`${this.root}${sep}${sep === "/" ? key : key.split("/").join(sep)}`);
+        if (st?.isFile()) objects.push({ key, size: st.size, lastModified: st.mtime }); // else gone or replaced while listing
+      }
+    }
+    return objects;
   }
 
   private decodeToken(token: string): ListToken {

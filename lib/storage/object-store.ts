@@ -20,6 +20,8 @@ export interface ListOptions {
   delimiter?: string;
   /** Continuation token from the previous page. */
   token?: string;
+  /** Start with the first key after this one (S3's StartAfter); ignored when `token` is given. */
+  startAfter?: string;
   /** Page size; adapters cap it at 1,000 like S3. */
   maxKeys?: number;
 }

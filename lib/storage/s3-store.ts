@@ -104,6 +104,7 @@ export class S3ObjectStore implements ObjectStore, ObjectTagging {
           Prefix: options.prefix || undefined,
           Delimiter: options.delimiter,
           ContinuationToken: options.token,
+          StartAfter: options.token === undefined ? options.startAfter : undefined,
           MaxKeys: Math.min(options.maxKeys ?? MAX_KEYS, MAX_KEYS),
         }),
       ),

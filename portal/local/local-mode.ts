@@ -13,7 +13,7 @@ import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalTrustedKeys } from "../../lib/keys/local-trusted-keys.js";
 import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { secureDataDir } from "../../lib/storage/secure-data-dir.js";
+import { secureDataDir, type DataDirSweep } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { composePortal } from "../compose.js";
@@ -53,10 +53,15 @@ export interface LocalModeOptions {
 export async function startLocalMode(config: LocalConfig, options: LocalModeOptions): Promise<RunningLocalMode> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? config.portal.host;
-  const sweep = await secureDataDir(config.dataDir, clock());
-  if (sweep.tightened.length > 0 || sweep.removedTemps.length > 0) {
-    options.logger.warn({ event: "data-dir-secured", tightened: sweep.tightened.length, removedTemps: sweep.removedTemps.length, dataDir: config.dataDir });
-  }
+  // Before anything listens: the folder (0700 keeps everything below from other users) and the keys.
+  // The whole tree follows in the background: walking every client file would hold start-up for seconds.
+  const report = (sweep: DataDirSweep) => {
+    if (sweep.tightened.length > 0 || sweep.removedTemps.length > 0) {
+      options.logger.warn({ event: "data-dir-secured", tightened: sweep.tightened.length, removedTemps: sweep.removedTemps.length, dataDir: config.dataDir });
+    }
+  };
+  report(await secureDataDir(config.dataDir, clock(), { only: ["keys"] }));
+  const sweeping = secureDataDir(config.dataDir, clock()).then(report, (error: Error) => options.logger.warn({ event: "data-dir-sweep-failed", error: error.message }));
   const store = new LocalObjectStore(config.dataDir);
   const keysDir = localKeysDir(config.dataDir);
 
@@ -138,6 +143,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       await deps.services.scanning.idle();
       await edge.close();
       await accessLog.flushed();
+      await sweeping;
     },
   };
 }

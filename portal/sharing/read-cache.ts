@@ -1,14 +1,16 @@
-import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
 import type { LinkRecords } from "../../lib/links/link-records.js";
-import type { Catalog, CatalogFile, ClientSummary } from "../../lib/publishing/catalog.js";
+import type { Catalog, ClientContents } from "../../lib/publishing/catalog.js";
+import { FULL_TREE_LIMIT, type ClientReads } from "../../lib/ops/clients/clients-page.js";
 
 /**
- * What the pages read through. The listings they show (clients, a client's files, link records), shared by concurrent
- * requests and kept for `ttlMs`: a busy portal lists the bucket once per interval instead of once
- * per page view. Changes made through this portal drop them at once; changes made elsewhere
- * (another portal, the CLI, new files) show within `ttlMs`. Operations always read afresh.
+ * What the pages read through. The small reads they repeat (a client's contents up to
+ * FULL_TREE_LIMIT files, its active link count, its newest links), shared by concurrent requests
+ * and kept for `ttlMs`: a busy portal reads them once per interval instead of once per page view.
+ * Changes made through this portal drop them at once; changes made elsewhere (another portal, the
+ * CLI, new files) show within `ttlMs`. Operations always read afresh. Nothing here holds a whole list.
  */
-export class ReadCache {
+export class ReadCache implements ClientReads {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
@@ -17,17 +19,19 @@ export class ReadCache {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  clients(): Promise<ClientSummary[]> {
-    return this.get("clients", () => this.sources.catalog.clients());
+  /** The client's files up to FULL_TREE_LIMIT (NotFoundError for an unknown client). */
+  contents(client: string): Promise<ClientContents> {
+    return this.get(`contents:${client}`, () => this.sources.catalog.summary(client, FULL_TREE_LIMIT));
   }
 
-  files(client: string): Promise<CatalogFile[]> {
-    return this.get(`files:${client}`, () => this.sources.catalog.files(client));
+  /** The client's active links, counted from the link index (no record read). */
+  activeLinks(client: string): Promise<{ active: number; complete: boolean }> {
+    return this.get(`active:${client}`, () => this.sources.records.activeCount(client));
   }
 
-  /** Every link record, newest first. */
-  records(): Promise<LinkRecord[]> {
-    return this.get("records", () => this.sources.records.list());
+  /** The client's newest links (its page's recent activity), from the link index. */
+  recentLinks(client: string, limit: number): Promise<(LinkRecord & { status: LinkStatus })[]> {
+    return this.get(`recent:${client}:${limit}`, async () => (await this.sources.records.page({ client, limit })).links);
   }
 
   /** After any change made through this portal (an operation that changes state). */
@@ -37,13 +41,12 @@ export class ReadCache {
 
   /** After a client was created or its files changed in this portal. */
   filesChanged(client: string): void {
-    this.entries.delete("clients");
-    this.entries.delete(`files:${client}`);
+    this.entries.delete(`contents:${client}`);
   }
 
   /** After an issue or a revocation in this portal. */
   linksChanged(): void {
-    this.entries.delete("records");
+    for (const key of this.entries.keys()) if (key.startsWith("active:") || key.startsWith("recent:")) this.entries.delete(key);
   }
 
   private get<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
-import type { CatalogFile } from "../../lib/publishing/catalog.js";
+import type { ClientContents } from "../../lib/publishing/catalog.js";
+import { FolderItems, type FolderView } from "./folder-list.js";
 import { buildTree } from "../../lib/pages/file-tree.js";
 import { formatBytes, formatUtc } from "../../lib/format.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
@@ -19,7 +20,10 @@ export function ClientPage(
   props: SignedInProps & {
     client: string;
     displayName?: string;
-    files: CatalogFile[];
+    /** The client's files up to the full-tree limit: with `files` the whole tree is shown. */
+    contents: ClientContents;
+    /** A client too big for the whole tree: one folder at a time. */
+    folderView?: FolderView;
     activeLinks: number;
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
@@ -29,12 +33,16 @@ export function ClientPage(
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, files, activeLinks, form, manageFiles, recentActivity, requests, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, requests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
-  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  const files = contents.files ?? [];
+  const bytes = contents.bytes;
+  const fileCount = contents.fileCount;
   const chosen = summarizeSelection(files, selected);
+  const countText = contents.complete ? `${fileCount} ${fileCount === 1 ? "file" : "files"}, ${formatBytes(bytes)}` : `more than ${fileCount.toLocaleString("en-US")} files`;
+  const selection = { form: ISSUE_FORM_ID, selected: new Set(selected) };
   return (
     <Page title={shown} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -48,7 +56,7 @@ export function ClientPage(
           </p>
         ) : null}
         <p class="muted">
-          {files.length} {files.length === 1 ? "file" : "files"}, {formatBytes(bytes)} ·{" "}
+          {countText} ·{" "}
           <a href={`/links?client=${seg(client)}`}>
             {activeLinks} active {activeLinks === 1 ? "link" : "links"}
           </a>
@@ -65,7 +73,7 @@ export function ClientPage(
       <div class="split">
         <section class="card" aria-labelledby="issue-title">
           <h2 id="issue-title">Issue a link</h2>
-          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: files.length, totalBytes: bytes }} {...formProps} />
+          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
         </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
@@ -80,14 +88,24 @@ export function ClientPage(
           </p>
           ) : null}
           {scan ? <ScanNotice scan={scan} /> : null}
-          {files.length === 0 ? (
+          {fileCount === 0 ? (
             <p class="empty">This folder holds no files to share yet.</p>
+          ) : folderView ? (
+            <>
+              <p class="hint" id="files-hint">
+                This client has more than {fileCount.toLocaleString("en-US")} files: one folder is shown at a time, the others open on demand. Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
+              </p>
+              <FolderPath client={client} folder={folderView.folder} />
+              <ul class="tree" data-lazy-tree="">
+                <FolderItems client={client} view={folderView} selection={selection} manage={manageFiles ?? false} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
+              </ul>
+            </>
           ) : (
             <>
               <p class="hint" id="files-hint">
                 Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
-              <FileTree tree={buildTree(files)} selection={{ form: ISSUE_FORM_ID, selected: new Set(selected) }} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
+              <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
           )}
         </section>
@@ -118,5 +136,25 @@ export function ClientPage(
       ) : null}
       <script src={assets["selection.js"].href} defer></script>
     </Page>
+  );
+}
+
+/** Where the folder listing stands: the client's folder, then each folder down to this one. */
+function FolderPath({ client, folder }: { client: string; folder: string }) {
+  if (folder === "") return null;
+  const parts = folder.slice(0, -1).split("/");
+  return (
+    <p class="tree__path">
+      <a href={`/clients/${seg(client)}`}>All files</a>
+      {parts.map((part, i) => {
+        const path = `${parts.slice(0, i + 1).join("/")}/`;
+        return (
+          <>
+            {" / "}
+            {i === parts.length - 1 ? <span aria-current="location">{visibleName(part)}</span> : <a href={`/clients/${seg(client)}?folder=${encodeURIComponent(path)}`}>{visibleName(part)}</a>}
+          </>
+        );
+      })}
+    </p>
   );
 }

@@ -1,16 +1,20 @@
-import type { ClientSummary } from "../../lib/publishing/catalog.js";
 import { formatBytes } from "../../lib/format.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
+import type { ClientRow } from "../../lib/ops/clients/clients-page.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
-export interface ClientRow extends ClientSummary {
-  activeLinks: number;
-  /** From the client's profile, when it has one. */
-  displayName?: string;
-}
+export type { ClientRow };
 
-/** Every client folder with its files, size and active links; a server-side name filter. */
-export function ClientsPage({ clients, query, total, ...session }: SignedInProps & { clients: ClientRow[]; query: string; total: number }) {
+/** Client folders a page at a time, with their files, size and active links; a server-side name filter. */
+export function ClientsPage({
+  clients,
+  query,
+  archived,
+  next,
+  continued,
+  ...session
+}: SignedInProps & { clients: ClientRow[]; query: string; archived: boolean; next?: string; continued: boolean }) {
+  const more = (after: string) => `/clients?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(archived ? { archived: "yes" } : {}), after }).toString()}`;
   return (
     <Page title="Clients" section="clients" {...session}>
       <div class="page-head">
@@ -37,10 +41,12 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
         </div>
       </form>
       <p class="muted" role="status">
-        {query ? `${clients.length} of ${total} clients match “${query}”.` : `${total} ${total === 1 ? "client" : "clients"}.`}
+        {query
+          ? `${clients.length} ${clients.length === 1 ? "client matches" : "clients match"} “${query}”${next ? " on this page" : ""}.`
+          : `${clients.length} ${clients.length === 1 ? "client" : "clients"}${next || continued ? " on this page" : ""}.`}
       </p>
       {clients.length === 0 ? (
-        <p class="empty">{total === 0 ? "No clients yet: create one with New client." : "No client matches this search."}</p>
+        <p class="empty">{query ? "No client matches this search." : continued ? "No more clients." : "No clients yet: create one with New client."}</p>
       ) : (
         <table class="table">
           <caption class="visually-hidden">Clients</caption>
@@ -66,10 +72,10 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
                   {client.displayName ? <span class="muted client-folder"> {client.client}</span> : null}
                 </th>
                 <td class="num" data-label="Files">
-                  {client.fileCount}
+                  {client.countComplete ? client.fileCount : `${client.fileCount.toLocaleString("en-US")}+`}
                 </td>
                 <td class="num" data-label="Size">
-                  {formatBytes(client.bytes)}
+                  {client.countComplete ? formatBytes(client.bytes) : `over ${formatBytes(client.bytes)}`}
                 </td>
                 <td class="num" data-label="Active links">
                   {client.activeLinks > 0 ? <a href={`/links?client=${seg(client.client)}&status=active`}>{client.activeLinks}</a> : "0"}
@@ -79,6 +85,13 @@ export function ClientsPage({ clients, query, total, ...session }: SignedInProps
           </tbody>
         </table>
       )}
+      {next ? (
+        <p>
+          <a class="button" href={more(next)} rel="next">
+            Next clients
+          </a>
+        </p>
+      ) : null}
     </Page>
   );
 }

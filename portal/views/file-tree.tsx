@@ -64,36 +64,42 @@ function FolderContents({ folder, at, selection, client, scan }: { folder: TreeF
           </li>
         );
       })}
-      {folder.files.map(({ name, file }) => {
-        const label = client === undefined ? name : <a href={`${base}/open?path=${encodeURIComponent(file.path)}`}>{name}</a>;
-        return (
-          <li class="tree__file">
-            {selection ? (
-              <label class="tree__name tree__pick">
-                <input type="checkbox" name="only" value={file.path} form={selection.form} checked={selection.selected.has(file.path)} data-size={String(file.size)} /> {label}
-              </label>
-            ) : (
-              <span class="tree__name">{label}</span>
-            )}
-          <span class="tree__meta">
-            {scan?.get(file.path) ? (
-              <>
-                <ScanBadge verdict={scan.get(file.path)!} />{" "}
-              </>
-            ) : null}
-            {formatBytes(file.size)} · <time datetime={file.lastModified.toISOString()}>{formatUtc(file.lastModified)}</time>
-            {client === undefined ? null : (
-              <>
-                {" · "}
-                <a class="tree__action" href={`${base}/delete?path=${encodeURIComponent(file.path)}`} aria-label={`Delete ${file.path}`}>
-                  delete
-                </a>
-              </>
-            )}
-          </span>
-          </li>
-        );
-      })}
+      {folder.files.map(({ name, file }) => (
+        <FileItem name={name} file={file} selection={selection} client={client} verdict={scan?.get(file.path)} />
+      ))}
     </>
+  );
+}
+
+/** One file of the tree: its checkbox (with `selection`), name (opening it, with `client`), size, date and delete link. */
+export function FileItem({ name, file, selection, client, verdict }: { name: string; file: CatalogFile; selection: TreeSelection | undefined; client: string | undefined; verdict?: ScanVerdict | undefined }) {
+  const base = client === undefined ? "" : `/clients/${encodeURIComponent(client)}`;
+  const label = client === undefined ? name : <a href={`${base}/open?path=${encodeURIComponent(file.path)}`}>{name}</a>;
+  return (
+    <li class="tree__file">
+      {selection ? (
+        <label class="tree__name tree__pick">
+          <input type="checkbox" name="only" value={file.path} form={selection.form} checked={selection.selected.has(file.path)} data-size={String(file.size)} /> {label}
+        </label>
+      ) : (
+        <span class="tree__name">{label}</span>
+      )}
+      <span class="tree__meta">
+        {verdict ? (
+          <>
+            <ScanBadge verdict={verdict} />{" "}
+          </>
+        ) : null}
+        {formatBytes(file.size)} · <time datetime={file.lastModified.toISOString()}>{formatUtc(file.lastModified)}</time>
+        {client === undefined ? null : (
+          <>
+            {" · "}
+            <a class="tree__action" href={`${base}/delete?path=${encodeURIComponent(file.path)}`} aria-label={`Delete ${file.path}`}>
+              delete
+            </a>
+          </>
+        )}
+      </span>
+    </li>
   );
 }

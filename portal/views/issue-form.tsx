@@ -15,6 +15,8 @@ export interface SelectionSummary {
   entries: number;
   totalFiles: number;
   totalBytes: number;
+  /** False when the client has more files than were counted: totalFiles is a lower bound. */
+  totalComplete?: boolean;
 }
 
 const PRESET_LABELS: Record<(typeof EXPIRY_PRESETS)[number], string> = { "1d": "1 day", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
@@ -35,7 +37,8 @@ export interface IssueFormProps {
 /** "Covers the whole folder: 12 files, 3.4 MB" or "Covers 2 chosen files, 12 KB"; selection.js keeps it current. */
 export function coverText(s: SelectionSummary): string {
   const files = (n: number) => `${n} ${n === 1 ? "file" : "files"}`;
-  return s.entries === 0 ? `Covers the whole folder: ${files(s.totalFiles)}, ${formatBytes(s.totalBytes)}.` : `Covers ${files(s.fileCount)} chosen, ${formatBytes(s.bytes)}.`;
+  if (s.entries === 0) return s.totalComplete === false ? `Covers the whole folder: more than ${s.totalFiles.toLocaleString("en-US")} files.` : `Covers the whole folder: ${files(s.totalFiles)}, ${formatBytes(s.totalBytes)}.`;
+  return `Covers ${files(s.fileCount)} chosen, ${formatBytes(s.bytes)}.`;
 }
 
 /** The issue form: expiry presets or a custom UTC time, mode, and optional IP range and start. */
@@ -51,6 +54,7 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
       aria-describedby={error ? "issue-error" : undefined}
       data-total-files={String(selection.totalFiles)}
       data-total-bytes={String(selection.totalBytes)}
+      data-total-complete={selection.totalComplete === false ? "no" : "yes"}
       data-large={String(LARGE_PER_FILE_SELECTION)}
     >
       <CsrfField token={csrfToken} />

@@ -91,7 +91,7 @@ export function RenewPage({ link, error, minDateTime, ...session }: SignedInProp
 }
 
 /** Asks before revoking every active link of one client. */
-export function RevokeAllPage({ client, links, ...session }: SignedInProps & { client: string; links: ListedLink[] }) {
+export function RevokeAllPage({ client, links, total, ...session }: SignedInProps & { client: string; links: ListedLink[]; total: number }) {
   return (
     <Page title={`Revoke all links of ${client}`} section="links" {...session}>
       <section class="card card--narrow" aria-labelledby="revoke-all-title">
@@ -101,7 +101,8 @@ export function RevokeAllPage({ client, links, ...session }: SignedInProps & { c
         ) : (
           <>
             <p>
-              {links.length} active {links.length === 1 ? "link" : "links"}, each revoked as if one by one: its page is deleted and its record marked. Other clients' links keep working.
+              {total} active {total === 1 ? "link" : "links"}, each revoked as if one by one: its page is deleted and its record marked. Other clients' links keep working.
+              {total > links.length ? ` The newest ${links.length} are listed.` : ""}
             </p>
             <ul class="plain-list">
               {links.map((link) => (
@@ -113,7 +114,7 @@ export function RevokeAllPage({ client, links, ...session }: SignedInProps & { c
             <form method="post" action={`/clients/${seg(client)}/revoke-all`} class="form-actions">
               <CsrfField token={session.csrfToken} />
               <button type="submit" class="button button--danger">
-                Revoke {links.length} {links.length === 1 ? "link" : "links"}
+                Revoke {total} {total === 1 ? "link" : "links"}
               </button>
               <a class="button button--quiet" href={`/links?client=${seg(client)}`}>
                 Cancel

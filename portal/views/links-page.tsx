@@ -7,10 +7,13 @@ import { StatusBadge } from "./status-badge.js";
 import { usageWord } from "./activity-section.js";
 
 export interface LinksPageProps extends SignedInProps {
+  /** One page of links, newest first. */
   links: ListedLink[];
-  /** every client that has links, for the filter */
-  clients: string[];
   filter: { client?: string; status?: LinkStatus };
+  /** The cursor of the next page, when there is one. */
+  next?: string;
+  /** This is not the first page. */
+  continued?: boolean;
   /** set after a revocation, to say what happened */
   notice?: string;
   /** Whether the links' downloads are known (there are access logs to read). */
@@ -18,7 +21,8 @@ export interface LinksPageProps extends SignedInProps {
 }
 
 /** Every issued link (the audit log), filterable by client and status, with revoke actions. */
-export function LinksPage({ links, clients, filter, notice, usage, ...session }: LinksPageProps) {
+export function LinksPage({ links, filter, notice, usage, next, continued, ...session }: LinksPageProps) {
+  const more = (after: string) => `/links?${new URLSearchParams({ ...(filter.client ? { client: filter.client } : {}), ...(filter.status ? { status: filter.status } : {}), after }).toString()}`;
   return (
     <Page title="Links" section="links" {...session}>
       <div class="page-head">
@@ -33,14 +37,7 @@ export function LinksPage({ links, clients, filter, notice, usage, ...session }:
       <form method="get" action="/links" class="filters">
         <div class="field">
           <label for="filter-client">Client</label>
-          <select id="filter-client" name="client">
-            <option value="">All clients</option>
-            {clients.map((client) => (
-              <option value={client} selected={filter.client === client}>
-                {client}
-              </option>
-            ))}
-          </select>
+          <input id="filter-client" name="client" type="text" value={filter.client ?? ""} placeholder="All clients" maxlength={255} autocomplete="off" spellcheck={false} />
         </div>
         <div class="field">
           <label for="filter-status">Status</label>
@@ -66,6 +63,7 @@ export function LinksPage({ links, clients, filter, notice, usage, ...session }:
       </form>
       <p class="muted" role="status">
         {links.length} {links.length === 1 ? "link" : "links"}
+        {next || continued ? " on this page" : ""}
       </p>
       {links.length === 0 ? (
         <p class="empty">No links match.</p>
@@ -95,6 +93,13 @@ export function LinksPage({ links, clients, filter, notice, usage, ...session }:
           </tbody>
         </table>
       )}
+      {next ? (
+        <p>
+          <a class="button" href={more(next)} rel="next">
+            Older links
+          </a>
+        </p>
+      ) : null}
     </Page>
   );
 }

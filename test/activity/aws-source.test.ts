@@ -5,9 +5,9 @@ import { createActivitySource } from "../../lib/activity/from-config.js";
 import type { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import { distributionFolder, hourPartition, logFileName } from "../../lib/activity/log-layout.js";
 import { loadConfig } from "../../lib/config.js";
-import { Catalog } from "../../lib/publishing/catalog.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import { LinkRecords } from "../../lib/links/link-records.js";
+import { linkFileSetKey, writeFileSet } from "../../lib/links/link-file-set.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
@@ -35,6 +35,7 @@ describe("activity in AWS mode, logs in an S3 emulator", () => {
     mode: "per-file",
     fileCount: 3,
     bytes: 1049576,
+    fileSetKey: linkFileSetKey(CLIENT, LINK_ID),
   };
 
   beforeAll(async () => {
@@ -48,6 +49,8 @@ describe("activity in AWS mode, logs in an S3 emulator", () => {
     await files.put(`client_files/${CLIENT}/video.mp4`, Buffer.alloc(1000));
     const records = new LinkRecords({ store: files, clock: () => now });
     await records.write(record);
+    // The file set written when the link was issued: sizes come from it, never from listing the folder.
+    await writeFileSet(files, record.fileSetKey!, ["report.pdf", "video.mp4", "notes.txt"], [1048576, 1000, 10]);
     // Two files for the first hour, as CloudFront may deliver; one for the next; a delayed line filed under the hour it happened.
     const hour = new Date("2019-12-04T21:00:00Z");
     await logs.put(`${partition("2019-12-04T21:00:00Z")}${logFileName(DISTRIBUTION, hour, "a1b2c3d4", ".gz")}`, gzipLines([fixtures.page(), fixtures.whole(), fixtures.otherLink(), fixtures.noLinkId()]));
@@ -63,7 +66,7 @@ describe("activity in AWS mode, logs in an S3 emulator", () => {
         AWS_REGION: s3.region,
       },
     });
-    source = createActivitySource(config, { store: files, records, catalog: new Catalog(files, "client_files"), clock: () => now, s3Client: client })!;
+    source = createActivitySource(config, { store: files, records, clock: () => now, s3Client: client })!;
   }, 60_000);
   afterAll(() => s3?.stop());
 
@@ -86,6 +89,15 @@ describe("activity in AWS mode, logs in an S3 emulator", () => {
     expect(activity.totals).toMatchObject({ downloads: 4, pageViews: 1, denied: 2, filesComplete: ["report.pdf", "video.mp4"], filesTotal: 3, asOf: now.toISOString() });
     expect(activity.completeness).toMatch(/^Activity up to 2019-12-04 23:00 UTC\. CloudFront delivers its logs with a delay .* does not guarantee every line\.$/);
     expect(activity.events[0]!.viewer).toBe("192.0.2.0/24");
+    expect(activity.filesPending).toEqual(["notes.txt"]);
+  });
+
+  test("a link issued before file sets were kept: sizes by HEAD of the files its requests name, and the page says what is missing", async () => {
+    const { fileSetKey: _set, ...legacy } = record;
+    const activity = await source.activity(legacy);
+    expect(activity.files.find((f) => f.file === "video.mp4")).toMatchObject({ size: 1000, complete: true });
+    expect(activity.filesPending).toEqual([]);
+    expect(activity.completeness).toMatch(/issued before links kept their file list/);
   });
 
   test("the summary is stored in the files bucket, without a signature or an address, and read back while fresh", async () => {

@@ -1,11 +1,14 @@
-// The index page in Chromium (docs/branding.md, docs/languages.md): every language, at 320, 390 and 1280
-// px, light and dark: no horizontal scrolling, no CSP or console error, no serious or critical axe-core
-// violation; the Copy button copies the commands. One browser for the file.
+// The index pages in Chromium (docs/branding.md, docs/languages.md), the page for a few files and the page
+// for many (docs/links.md#pages-for-many-files): every language, at 320, 390 and 1280 px, light and dark:
+// no horizontal scrolling, no CSP or console error, no serious or critical axe-core violation; the Copy
+// button copies the commands. One browser for the file.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { renderIndexPage, type PageFile } from "../../lib/pages/index-page.js";
+import { renderIndexPage, type PageFile, type PageFrame } from "../../lib/pages/index-page.js";
+import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
+import { emptyFileList, manifestJson } from "../../lib/pages/manifest.js";
 import { LANGUAGES } from "../../lib/i18n/catalog.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
@@ -23,18 +26,43 @@ const FILES = [
   file("exports/summary.csv", 10),
 ];
 
-function page(language: (typeof LANGUAGES)[number], color = "#0b5fff"): string {
-  return renderIndexPage({
+function frame(language: (typeof LANGUAGES)[number], color: string): PageFrame {
+  return {
     client: "acme-corp",
     displayName: "Acme Treuhand und Vermögensverwaltung GmbH & Co. KG",
-    files: FILES,
     expiresAt: new Date("2030-03-01T09:30:00Z"),
     notBefore: new Date("2030-02-01T09:30:00Z"),
     audience: { language, timeZone: "Europe/Berlin" },
     brand: { name: "Beispiel Steuerberatung", color, contact: "support@beispiel-steuerberatung.example", logo: { contentType: "image/png", data: PNG.toString("base64") } },
     sender: { person: "Maria Müller-Lüdenscheidt", organisation: "Beispiel Steuerberatung" },
     message: "Guten Tag,\n\nanbei die Unterlagen für das dritte Quartal.",
-  });
+  };
+}
+
+function page(language: (typeof LANGUAGES)[number], color = "#0b5fff"): string {
+  return renderIndexPage({ ...frame(language, color), files: FILES });
+}
+
+const ORIGIN = "https://files.example.com";
+const MANY_PAGE = `${ORIGIN}/acme-corp/_links/many.html`;
+const MANIFEST = `${ORIGIN}/acme-corp/_links/many.manifest.json`;
+
+/** The page for many files (the threshold does not matter to the page) and its manifest: the same files, one folder of many. */
+function manyPage(language: (typeof LANGUAGES)[number], color = "#0b5fff"): string {
+  return renderManyFilesPage({ ...frame(language, color), fileCount: 1203, totalBytes: 12_355_936, manifestUrl: `${MANIFEST}?l=1`, curlListUrl: `${ORIGIN}/acme-corp/_links/many.curl.txt?l=1` });
+}
+
+function manifest(): Buffer {
+  const files = emptyFileList();
+  const paths = [...FILES.map((f) => f.path), ...Array.from({ length: 1200 }, (_, i) => `scans/${String(i).padStart(4, "0")}.jpg`)];
+  for (const path of paths) {
+    files.paths.push(path);
+    files.sizes.push(1024);
+    files.modified.push(Date.UTC(2030, 0, 1));
+    files.queries.push(0);
+  }
+  files.shared.push(`Policy=${"x".repeat(300)}&Signature=${"y".repeat(200)}&Key-Pair-Id=K`);
+  return manifestJson(files, `${ORIGIN}/acme-corp/`, "1");
 }
 
 describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }, () => {
@@ -46,7 +74,7 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
     await browser?.close();
   });
 
-  it.each(LANGUAGES)("%s: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async (language) => {
+  it.each(LANGUAGES.flatMap((language) => [{ language, many: false }, { language, many: true }]))("$language, many files: $many: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async ({ language, many }) => {
     for (const colorScheme of ["light", "dark"] as const) {
       const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 } });
       const tab = await context.newPage();
@@ -55,7 +83,22 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
         if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
       });
       tab.on("pageerror", (error) => problems.push(error.message));
-      await tab.setContent(page(language), { waitUntil: "load" });
+      if (many) {
+        await tab.route(`${ORIGIN}/**`, (route) =>
+          route.request().url().startsWith(MANIFEST)
+            ? route.fulfill({ status: 200, contentType: "application/json", body: manifest() })
+            : route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: manyPage(language) }),
+        );
+        await tab.goto(MANY_PAGE, { waitUntil: "load" });
+        // The list is drawn from the manifest, its words and counts in the page's language.
+        await tab.waitForSelector("#file-rows li");
+        const expected = { en: "1,203 files.", de: "1.203 Dateien.", fr: "1\u202f203 fichiers.", es: "1203 archivos." }[language];
+        expect(await tab.textContent("#list-status")).toBe(expected);
+        const folderCount = { en: "1,200 files", de: "1.200 Dateien", fr: "1\u202f200 fichiers", es: "1200 archivos" }[language];
+        expect(await tab.evaluate(() => [...document.querySelectorAll("#file-rows .row--folder .meta")].map((e: any) => e.textContent.trim()))).toContain(folderCount);
+      } else {
+        await tab.setContent(page(language), { waitUntil: "load" });
+      }
       for (const width of [320, 390, 1280]) {
         await tab.setViewportSize({ width, height: 800 });
         const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,6 +2,7 @@
 // the local edge and from the CloudFront response headers policies the Pulumi program creates, a strict CSP
 // the index page satisfies, and client files that never run as active content on the origin.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
 import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
 import { REQUEST_PAGE_HASHES } from "../../lib/requests/request-page.js";
 import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
+import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
+import { pageHashes, RESPONSE_HEADERS_FILE, withPageHashes } from "../../tools/dev/write-page-hashes.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
@@ -29,22 +32,43 @@ describe("the index page's CSP", () => {
     expiresAt: new Date("2030-02-01T00:00:00Z"),
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
+  const many = renderManyFilesPage({
+    client: "acme",
+    fileCount: 2000,
+    totalBytes: 6000,
+    expiresAt: new Date("2030-02-01T00:00:00Z"),
+    manifestUrl: "https://files.example.com/acme/_links/x.manifest.json?l=1",
+    curlListUrl: "https://files.example.com/acme/_links/x.curl.txt?l=1",
+    audience: { language: "de", timeZone: "Europe/Berlin" },
+  });
 
-  it("allows the page's own script and style (its meta tag), the upload page's, the refusal pages' style, and no framing: paste the expected hashes into lib/edge/response-headers.ts", () => {
+  it("allows the index pages' own scripts and style (their meta tags), the upload page's, the refusal pages' style, and no framing: hashes written by tools/dev/write-page-hashes.ts", () => {
     const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired", ["en"]))![1]!;
     expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
-    const hashOf = (csp: string, directive: string) => new RegExp(`${directive} ('sha256-[^']+')`).exec(csp)![1]!;
-    expect(PAGE_HASHES.index).toEqual({ script: hashOf(INDEX_PAGE_CSP, "script-src"), style: hashOf(INDEX_PAGE_CSP, "style-src") });
-    expect(PAGE_HASHES.request).toEqual(REQUEST_PAGE_HASHES);
+    // Computed from the pages' modules by tools/dev/write-page-hashes.ts: run it when this fails.
+    expect(readFileSync(RESPONSE_HEADERS_FILE, "utf8")).toBe(withPageHashes(readFileSync(RESPONSE_HEADERS_FILE, "utf8")));
+    expect(PAGE_HASHES).toEqual(pageHashes());
+    expect(PAGE_HASHES.request).toEqual({ scripts: [REQUEST_PAGE_HASHES.script], style: REQUEST_PAGE_HASHES.style });
+    const listOf = (csp: string, directive: string) => new RegExp(`${directive} ([^;]+)`).exec(csp)![1]!.split(" ");
+    // Every hash of the index pages' own CSP (the page for a few files and the page for many) is in the header.
+    for (const directive of ["script-src", "style-src"]) expect(listOf(INDEX_PAGE_CSP_HEADER, directive)).toEqual(expect.arrayContaining(listOf(INDEX_PAGE_CSP, directive)));
+    expect(listOf(INDEX_PAGE_CSP, "script-src")).toHaveLength(2);
     expect(INDEX_PAGE_CSP_HEADER).toContain(REFUSAL_PAGE_STYLE_HASH);
     expect(INDEX_PAGE_CSP_HEADER).toMatch(/frame-ancestors 'none'$/);
     expect(pagePathCsp("https://bucket.s3.eu-west-1.amazonaws.com")).toContain("connect-src 'self' https://bucket.s3.eu-west-1.amazonaws.com;");
-    const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-    const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
-    expect(scripts.map((s) => `script-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
-    expect(styles.map((s) => `style-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
+  });
+
+  it.each([
+    ["a few files", html],
+    ["many files", many],
+  ])("lets the page for %s run its one script and style under the header, with no inline attribute", (_name, page) => {
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!); // JSON data blocks (type=application/json) never run
+    const styles = [...page.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    const allowed = (directive: string) => new RegExp(`${directive} ([^;]+)`).exec(INDEX_PAGE_CSP_HEADER)![1]!.split(" ");
+    expect(scripts.map((s) => `'${sha256(s)}'`)).toEqual([expect.toSatisfy((hash: string) => allowed("script-src").includes(hash))]);
+    expect(styles.map((s) => `'${sha256(s)}'`)).toEqual([expect.toSatisfy((hash: string) => allowed("style-src").includes(hash))]);
     // Inline attributes would need 'unsafe-hashes': the page has none.
-    expect(html).not.toMatch(/\s(style|on[a-z]+)=/i);
+    expect(page).not.toMatch(/\s(style|on[a-z]+)=/i);
   });
 });
 

@@ -97,6 +97,17 @@ describe("files API, local mode", () => {
     expect((await p.app.request("/api/uploads/abort", asOperator({ upload: again.upload, client: "acme-corp" }))).status).toBe(200);
   });
 
+  it("answers a part with its own ETag, never a weak one, to a browser that accepts gzip (upload.js sends it back)", async () => {
+    const { upload } = (await (await p.app.request("/api/uploads", asOperator({ client: "acme-corp", path: "etag.txt", size: 4 }))).json()) as { upload: string };
+    const { parts } = (await (await p.app.request("/api/uploads/parts", asOperator({ upload, client: "acme-corp", partNumbers: [1] }))).json()) as { parts: { url: string }[] };
+    const put = await p.app.request(parts[0]!.url, { method: "PUT", body: "abcd", headers: { "content-length": "4", "accept-encoding": "gzip, deflate" } });
+    expect(put.status).toBe(200);
+    const { etag } = (await put.json()) as { etag: string };
+    expect(put.headers.get("etag")).toBe(etag);
+    expect(etag.startsWith("W/")).toBe(false);
+    expect((await p.app.request("/api/uploads/complete", asOperator({ upload, client: "acme-corp", parts: [{ partNumber: 1, etag: put.headers.get("etag")! }] }))).status).toBe(201);
+  });
+
   it("refuses a cross-site upload start", async () => {
     const response = await p.app.request("/api/uploads", postJson(operator, { client: "acme-corp", path: "x.txt", size: 1 }, { "sec-fetch-site": "cross-site" }));
     expect(response.status).toBe(403);

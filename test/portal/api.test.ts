@@ -38,7 +38,30 @@ describe("GET /api/clients and files", () => {
     const p = portal(base);
     const s = await session(p);
     const body = await json(await p.app.request("/api/clients", asUser(s.cookie)));
-    expect(body.clients).toContainEqual({ client: "acme-corp", fileCount: 4, bytes: 90, activeLinks: expect.any(Number), archived: false });
+    expect(body.clients).toContainEqual({ client: "acme-corp", fileCount: 4, bytes: 90, countComplete: true, activeLinks: expect.any(Number), archived: false });
+    expect(body.next).toBeUndefined();
+  });
+
+  it("pages clients, files and links by cursor", async () => {
+    const p = portal(base);
+    const s = await session(p);
+    const first = await json(await p.app.request("/api/clients?limit=1", asUser(s.cookie)));
+    expect(first.clients).toHaveLength(1);
+    const second = await json(await p.app.request(`/api/clients?limit=1&cursor=${encodeURIComponent(first.next)}`, asUser(s.cookie)));
+    expect(second.clients[0].client > first.clients[0].client).toBe(true);
+    const files = await json(await p.app.request("/api/clients/acme-corp/files?limit=3", asUser(s.cookie)));
+    expect(files.files).toHaveLength(3);
+    const rest = await json(await p.app.request(`/api/clients/acme-corp/files?limit=3&cursor=${encodeURIComponent(files.next)}`, asUser(s.cookie)));
+    expect(rest.files).toHaveLength(1);
+    expect(rest.next).toBeUndefined();
+    for (let i = 0; i < 3; i++) await p.app.request("/api/clients/globex/links", postJson(s, { expires: "7d" }));
+    const links = await json(await p.app.request("/api/links?client=globex&limit=2", asUser(s.cookie)));
+    expect(links.links).toHaveLength(2);
+    const older = await json(await p.app.request(`/api/links?client=globex&limit=2&cursor=${encodeURIComponent(links.next)}`, asUser(s.cookie)));
+    expect(older.links.length).toBeGreaterThan(0);
+    expect(new Set([...links.links, ...older.links].map((l: { linkId: string }) => l.linkId)).size).toBe(links.links.length + older.links.length);
+    expect((await p.app.request("/api/links?limit=0", asUser(s.cookie))).status).toBe(400);
+    expect((await p.app.request("/api/links?cursor=nonsense", asUser(s.cookie))).status).toBe(400);
   });
 
   it("lists a client's files, and 404 for an unknown client", async () => {

@@ -55,7 +55,7 @@ describe("GET /clients", () => {
     expect(html).toContain('href="/clients/acme-corp"');
     expect(html).not.toContain('href="/clients/globex"');
     expect(html).toContain('value="ACME"');
-    expect(html).toContain("1 of 3 clients match");
+    expect(html).toContain("1 client matches “ACME”.");
   });
 
   it("escapes a client name that looks like markup", async () => {

@@ -140,9 +140,9 @@ describe("signed-share issue / links against fauxqs, links opened through the ed
   it("--list-clients shows each client folder with its file count", async () => {
     const result = await issue("--list-clients", "--json");
     expect((JSON.parse(result.stdout) as { clients: unknown[] }).clients).toEqual([
-      { client: "acme", fileCount: 2, bytes: 6, activeLinks: expect.any(Number), archived: false },
-      { client: "beta", fileCount: 1, bytes: 1, activeLinks: expect.any(Number), archived: false },
-      { client: "empty", fileCount: 0, bytes: 0, activeLinks: 0, archived: false },
+      { client: "acme", fileCount: 2, bytes: 6, countComplete: true, activeLinks: expect.any(Number), archived: false },
+      { client: "beta", fileCount: 1, bytes: 1, countComplete: true, activeLinks: expect.any(Number), archived: false },
+      { client: "empty", fileCount: 0, bytes: 0, countComplete: true, activeLinks: 0, archived: false },
     ]);
   });
 
@@ -159,6 +159,10 @@ describe("signed-share issue / links against fauxqs, links opened through the ed
     expect((await fetch(issued.url)).status).toBe(404);
     const table = await links("list");
     expect(table.stdout).toMatch(new RegExp(`${issued.linkId}\\s+beta\\s+revoked`));
+    // One page by cursor, from the link index: the API's document.
+    const page = JSON.parse((await links("list", "--status", "revoked", "--limit", "1", "--json")).stdout) as { links: LinkRecord[]; next?: string };
+    expect(page.links.map((l) => l.linkId)).toEqual([issued.linkId]);
+    expect(page.next).toBeUndefined();
   });
 
   it("links exits 3 for an unknown link or client, a malformed id included (it names no link)", async () => {

@@ -69,6 +69,7 @@ describe("a published link through the local edge (fauxqs + S3ObjectStore + edge
       now = T0;
       const record = await publisher.publish({ client: CLIENT, expiresAt, mode, issuedBy: "test" });
       const html = await (await fetch(record.url)).text();
+      expect(html.match(/<script>/g)).toHaveLength(1);
       expect(html.match(/<script/g)).toHaveLength(1);
       expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;).txt");
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/"); // the folder part of "<script>alert(1)</script>.txt"

@@ -89,3 +89,27 @@ export function downloadCommands(html: string): { path: string; url: string }[] 
 export function downloadAllLines(html: string): string[] {
   return downloadCommands(html).map((c) => c.url);
 }
+
+/** The files of a page-for-many-files manifest, each URL built as the page's script builds it. */
+export function manifestFiles(json: string): { path: string; size: number; modified: number; url: string }[] {
+  const m = JSON.parse(json) as { base: string; link: string; prefix: string; suffix: string; shared: string[]; folders: string[]; files: [number, string, number, number, string | number | [string]][] };
+  const encode = (path: string) => path.split("/").map(encodeURIComponent).join("/").replaceAll("*", "%2A");
+  return m.files.map(([folder, name, size, modified, q]) => {
+    const path = m.folders[folder]! + name;
+    const query = typeof q === "number" ? m.shared[q]! : Array.isArray(q) ? q[0] : m.prefix + q + m.suffix;
+    return { path, size, modified, url: `${m.base}${encode(path)}?l=${m.link}&${query}` };
+  });
+}
+
+/** The (url, output) pairs of a download list for curl --config, each URL as curl requests it (a section's `get` + `data` appended). */
+export function curlListPairs(text: string): { url: string; output: string }[] {
+  const unquote = (value: string) => value.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", v: "\v" })[c] ?? c);
+  const pairs: { url: string; output: string }[] = [];
+  for (const section of text.split(/^next$/m)) {
+    const data = /^get\ndata = "((?:[^"\\]|\\.)*)"$/m.exec(section)?.[1];
+    for (const m of section.matchAll(/^url = "((?:[^"\\]|\\.)*)"\noutput = "((?:[^"\\]|\\.)*)"$/gm)) {
+      pairs.push({ url: unquote(m[1]!) + (data === undefined ? "" : `?${unquote(data)}`), output: unquote(m[2]!) });
+    }
+  }
+  return pairs;
+}

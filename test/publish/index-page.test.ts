@@ -38,6 +38,8 @@ describe("renderIndexPage", () => {
     const inlineIcon = /<link rel="icon" href="data:[^"]*">/; // the one link: inline, no request
     expect(plain).toMatch(inlineIcon);
     expect(plain.replace(inlineIcon, "")).not.toMatch(/<(link|img|iframe|object|embed)\b|\s(src|srcset|action)=|@import|url\(/);
+    // One script, and no other script element: its words are in the markup (data-t-*).
+    expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 

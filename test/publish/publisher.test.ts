@@ -31,16 +31,19 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     proxy.reset();
   });
 
-  it("writes the record (pending), the page with no-store caching and an HTML content type, then the final record", async () => {
+  it("writes the record (pending), the file set, the page with no-store caching and an HTML content type, then the final record", async () => {
     const record = await publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "tester" });
     const pagePut = proxy.requests.find((r) => r.method === "PUT" && r.path.endsWith(".html"))!;
     expect(pagePut.headers["cache-control"]).toBe("private, no-store");
     expect(pagePut.headers["content-type"]).toBe("text/html; charset=utf-8");
     const puts = proxy.requests.filter((r) => r.method === "PUT").map((r) => r.path);
-    expect(puts).toHaveLength(3);
-    expect(puts[0]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
-    expect(puts[1]).toMatch(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`));
-    expect(puts[2]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
+    expect(puts).toHaveLength(7);
+    // The index entries first (in parallel), so that no record is ever missing from the lists.
+    expect(puts.slice(0, 3).every((p) => p.includes("/portal/link-index/") && p.includes(record.linkId))).toBe(true);
+    expect(puts[3]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
+    expect(puts[4]).toMatch(new RegExp(`/portal/link-files/acme/${record.linkId}\\.json$`));
+    expect(puts[5]).toMatch(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`));
+    expect(puts[6]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
     expect(record).toMatchObject({
       client: "acme",
       pageKey: `${PREFIX}/acme/_links/${record.linkId}.html`,
@@ -57,17 +60,20 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     expect(record.url).toMatch(new RegExp(`^https://files\\.example\\.com/acme/_links/${record.linkId}\\.html\\?l=${record.linkId}&Expires=`));
   });
 
-  it("removes the page when the final record cannot be written; the pending record stays for links revoke", async () => {
+  it("removes the page when the final record cannot be written; the pending record (and its file set) stays for links revoke", async () => {
     let recordPuts = 0;
     proxy.inject(faults.accessDenied(), { match: (r) => r.method === "PUT" && r.path.includes("/portal/links/") && ++recordPuts === 2 });
     const before = await allKeys(store);
     await expect(publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(StorageError);
     expect(proxy.requests.some((r) => r.method === "DELETE" && r.path.endsWith(".html"))).toBe(true);
-    const left = (await allKeys(store)).filter((key) => !before.includes(key));
-    expect(left).toHaveLength(1);
-    expect(left[0]).toMatch(/^portal\/links\/acme\/.+\.json$/);
-    expect(JSON.parse((await readText(store, left[0]!))!)).toMatchObject({ pending: true });
-    for (const key of left) await store.delete(key);
+    const written = (await allKeys(store)).filter((key) => !before.includes(key));
+    const left = written.filter((key) => !key.startsWith("portal/link-index/"));
+    expect(written.length - left.length).toBe(3); // its index entries stay with it, so links list shows it
+    expect(left).toHaveLength(2);
+    expect(left[0]).toMatch(/^portal\/link-files\/acme\/.+\.json$/);
+    expect(left[1]).toMatch(/^portal\/links\/acme\/.+\.json$/);
+    expect(JSON.parse((await readText(store, left[1]!))!)).toMatchObject({ pending: true });
+    for (const key of written) await store.delete(key);
   });
 
   it("writes no page when the pending record cannot be written", async () => {

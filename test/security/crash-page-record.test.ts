@@ -30,7 +30,9 @@ afterEach(async () => {
 function dyingAfter(inner: ObjectStore, writes: number): { store: ObjectStore; died: Promise<void> } {
   let done = 0;
   let die: () => void;
-  const died = new Promise<void>((resolve) => (die = resolve));
+  const inFlight: Promise<unknown>[] = [];
+  // Writes started before the death (in parallel with the one that dies) are let finish.
+  const died = new Promise<void>((resolve) => (die = resolve)).then(() => Promise.allSettled(inFlight)).then(() => undefined);
   const store = new Proxy(inner, {
     get(target, name, receiver) {
       if (name === "put") {
@@ -40,7 +42,9 @@ function dyingAfter(inner: ObjectStore, writes: number): { store: ObjectStore; d
             return new Promise<never>(() => undefined);
           }
           done++;
-          return target.put(...args);
+          const write = target.put(...args);
+          inFlight.push(write);
+          return write;
         };
       }
       const value = Reflect.get(target, name, receiver) as unknown;
@@ -58,7 +62,8 @@ const pages = async () => {
 
 /** Security review finding 7: a crash between the page and its record left a live page nobody could list or revoke. */
 describe("a publication killed between its writes", () => {
-  it.each([1, 2])("leaves no page without a record when the process dies after write %i", async (writes) => {
+  // The writes: the index entries (3), the pending record, the file set, the page, the final record.
+  it.each([1, 2, 3, 4, 5, 6])("leaves no page without a record when the process dies after write %i", async (writes) => {
     const dying = dyingAfter(store, writes);
     const publisher = new Publisher({ store: dying.store, prefix: "client_files", publicUrl: "http://localhost:3001", signingKey: async () => rsaSigningKey, clock: () => new Date() });
     void publisher.publish({ client: "acme", expiresAt: new Date(Date.now() + 3_600_000), issuedBy: "test" });

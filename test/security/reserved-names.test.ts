@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDEX_PAGE_PATH_PATTERN, matchesPathPattern } from "../../lib/edge/response-headers.js";
 import { clientFileKey } from "../../lib/files/file-path.js";
 import { RESERVED_SEGMENTS } from "../../lib/names/reserved-names.js";
-import { DOWNLOAD_ALL_SCRIPT } from "../../lib/pages/download-all-script.js";
+import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "../../lib/pages/download-all-script.js";
 import { InvalidRequestError } from "../../lib/errors.js";
 import { validateClientName } from "../../lib/links/layout.js";
 import { parseSelection } from "../../lib/publishing/selection.js";
@@ -118,8 +118,9 @@ async function zipEntryNames(paths: string[]): Promise<string[]> {
   });
   const links = paths.map((path) => element({ "data-path": path, href: `https://files.example.com/x?l=1`, "data-size": "1", "data-modified": "2026-01-01T00:00:00Z" }));
   const elements: Record<string, ReturnType<typeof element>> = { zip: element({ "data-name": "c-files.zip", "data-t-done": "Done", "data-t-failed": "could not: {error}" }), "zip-button": element(), "zip-status": element() };
-  runInNewContext(DOWNLOAD_ALL_SCRIPT, {
-    document: { getElementById: (id: string) => elements[id], querySelectorAll: () => links, createElement: () => element(), body: { appendChild() {} } },
+  // The page's own part of its script (client-zip is stubbed below).
+  runInNewContext(`${PAGE_SCRIPT_COMMON}\n${SMALL_PAGE_SCRIPT}`, {
+    document: { getElementById: (id: string) => elements[id], querySelectorAll: (selector: string) => (selector === "a[data-path]" ? links : []), createElement: () => element(), body: { appendChild() {} }, documentElement: { lang: "en" } },
     window: {},
     ReadableStream: class {},
     URL: { createObjectURL: () => "blob:x", revokeObjectURL() {} },

@@ -1,7 +1,7 @@
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { objectUrl } from "../../lib/signing/object-url.js";
+import { encodeKeyPath, objectUrl } from "../../lib/signing/object-url.js";
 import { signUrl, type HashAlgorithm } from "../../lib/signing/signer.js";
 import { verifySignedUrl } from "../../lib/signing/verify.js";
 import { ecSigningKey, rsaSigningKey, rsaTestKey, trustedPublicKeys } from "../support/vectors.js";
@@ -86,6 +86,15 @@ describe("signer properties", () => {
 });
 
 describe("object URLs", () => {
+  it("encodes any key exactly as encodeURIComponent per segment does, `*` as %2A (the fast path for plain keys included)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."aZ09-_.!~'()/*é %#+&?😀"), maxLength: 30 }), (key) => {
+        expect(encodeKeyPath(key)).toBe(key.split("/").map(encodeURIComponent).join("/").replaceAll("*", "%2A"));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("percent-encodes `*` so that a file name can never act as a policy wildcard", () => {
     expect(objectUrl(base, "acme/report*.pdf")).toBe(`${base}/acme/report%2A.pdf`);
   });

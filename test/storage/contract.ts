@@ -76,6 +76,11 @@ export function describeObjectStoreContract(name: string, create: () => Promise<
         expect(second.objects.map((o) => o.key)).toEqual(bulk.slice(3, 6));
       });
 
+      it("starts after a given key (StartAfter), whether or not that key exists", async () => {
+        expect((await store.list({ prefix: "bulk/", maxKeys: 2, startAfter: "bulk/file-0997.txt" })).objects.map((o) => o.key)).toEqual(bulk.slice(998, 1000));
+        expect((await store.list({ prefix: "bulk/", maxKeys: 1, startAfter: "bulk/file-0997.txt~" })).objects.map((o) => o.key)).toEqual([bulk[998]]);
+      });
+
       it("leaves nextToken unset on the last page", async () => {
         const page = await store.list({ prefix: "bulk/file-249" });
         expect(page.objects).toHaveLength(10);

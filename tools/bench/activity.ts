@@ -11,6 +11,7 @@ import { formatLogLine } from "../../lib/activity/log-record.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import type { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { linkFileSetKey, readFileSet, writeFileSet } from "../../lib/links/link-file-set.js";
 import type { Row } from "../table.js";
 
 const HOUR_MS = 3_600_000;
@@ -87,6 +88,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 export async function benchActivity(_seconds: number, rounds = 3): Promise<Row[]> {
   const total = Number(process.env.BENCH_ACTIVITY_LINES ?? 100_000);
   const links = Number(process.env.BENCH_ACTIVITY_LINKS ?? 200);
+  /** Files the measured link covers: its file set is read for sizes and the files not yet downloaded. */
+  const linkFiles = Number(process.env.BENCH_ACTIVITY_FILES ?? 100_000);
   const dir = await mkdtemp(join(tmpdir(), "bench-activity-"));
   const rows: Row[] = [];
   try {
@@ -104,12 +107,18 @@ export async function benchActivity(_seconds: number, rounds = 3): Promise<Row[]
         await writeFile(file, body);
         files.push(file);
       }
-      const record = { linkId: linkId(7), client: "acme-corp", issuedAt: new Date(START).toISOString(), expiresAt: new Date(START + 30 * 86_400_000).toISOString(), fileCount: 300 } as LinkRecord;
+      // The link covers `linkFiles` files (its file set, read as the product reads it); the log names 300 of them.
+      const summaries = new LocalObjectStore(join(dir, "summaries"));
+      const fileSetKey = linkFileSetKey("acme-corp", linkId(7));
+      const paths = Array.from({ length: linkFiles }, (_, i) => `exports/file-${i}.csv`);
+      await writeFileSet(summaries, fileSetKey, paths, paths.map(() => 4096));
+      const record = { linkId: linkId(7), client: "acme-corp", issuedAt: new Date(START).toISOString(), expiresAt: new Date(START + 30 * 86_400_000).toISOString(), fileCount: linkFiles, fileSetKey } as LinkRecord;
       const source = new LogActivitySource({
         reader: new LogReader({ logs: new LocalObjectStore(root), distributionId: LOCAL_DISTRIBUTION_ID, base: LOCAL_LOG_BASE }),
-        store: new LocalObjectStore(join(dir, "summaries")),
+        store: summaries,
         records: {} as LinkRecords,
-        fileSizes: async () => new Map(),
+        fileSet: async (r) => readFileSet(summaries, r.fileSetKey!),
+        fileSize: async () => undefined,
         clock: () => new Date(START + HOURS * HOUR_MS),
         delivery: "local",
         viewerAddress: "truncated",
@@ -132,7 +141,7 @@ export async function benchActivity(_seconds: number, rounds = 3): Promise<Row[]
       const perSecond = (ms: number) => (lines * 1000) / ms;
       rows.push(
         { input: `${lines.toLocaleString("en-US")} lines, ${(bytes / 2 ** 20).toFixed(0)} MiB ${gzip ? "gzip" : "plain"}`, measure: "line count (reference)", "lines/s": perSecond(reference), ratio: 1, "heap growth MiB": undefined },
-        { input: "", measure: `one link's activity (${found} requests)`, "lines/s": perSecond(reader), ratio: reference / reader, "heap growth MiB": heap },
+        { input: "", measure: `one link's activity (${found} requests, file set of ${linkFiles.toLocaleString("en-US")} files)`, "lines/s": perSecond(reader), ratio: reference / reader, "heap growth MiB": heap },
       );
     }
   } finally {

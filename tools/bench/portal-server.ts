@@ -16,7 +16,8 @@ import { PublishGate } from "../../portal/sharing/publish-gate.js";
 /**
  * The portal the portal benchmark loads, in its own process as a deployment runs it (the load
  * generator must not share its event loop): the app over a LocalObjectStore in a temp directory
- * with a seeded 200-file client and 50 operators, on 127.0.0.1 and a free port.
+ * with a seeded 200-file client and 50 operators, download activity on (the local edge's log, empty),
+ * on 127.0.0.1 and a free port.
  *
  * Protocol: one JSON line on stdout when listening, `{"url": "http://127.0.0.1:PORT"}`; when stdin
  * closes (or on SIGTERM) it stops, prints one JSON line of process figures (`PortalStats`), removes
@@ -67,7 +68,9 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
 
   const config = loadConfig({ env: { SHARE_DATA_DIR: dir, SHARE_PUBLIC_URL: "https://files.example.com", SHARE_PREFIX: PREFIX } });
-  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(1), activity: null, mailer: null, files: null });
+  // Download activity on, as in local mode (the local edge's log): the client page and the issued page read it.
+  // The gate as the portal's composition sets it (portal/compose.ts).
+  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(8), mailer: null, files: null });
   const app = createApp({
     services,
     users,

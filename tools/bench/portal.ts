@@ -3,6 +3,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Row } from "../table.js";
 import { CLIENT, FILES, PASSWORD, USERS, userNames, type PortalReady, type PortalStats } from "./portal-server.js";
+import { generateKeyPair } from "../../lib/keys/generate.js";
+import { loadPrivateKey } from "../../lib/signing/key-material.js";
+import { signUrl } from "../../lib/signing/signer.js";
+import { ratePerSecond } from "./measure.js";
 
 /** Upper bound on requests per user, so that the loop ends even if the clock misbehaves. */
 const MAX_REQUESTS_PER_USER = 200_000;
@@ -30,6 +34,10 @@ export function secondsGiven(argv: readonly string[] = process.argv): boolean {
  * does not land on the portal's event loop, as in a deployment.
  */
 export async function benchPortal(seconds: number): Promise<Row[]> {
+  // The reference: URLs one core signs per second, measured here before the load (the sign bench's figure).
+  const key = { keyPairId: "KBENCHMARK0000", privateKey: loadPrivateKey(generateKeyPair("rsa").privateKeyPem) };
+  const dateLessThan = new Date(Date.now() + 7 * 86_400_000);
+  const bareRate = ratePerSecond((i) => signUrl(`https://files.example.com/${CLIENT}/reports/file-${i}.csv?l=AAAAAAAAAAAAAAAAAAAAAA`, key, { dateLessThan }), 3);
   const portal = await startPortalProcess();
   try {
     const base = portal.url;
@@ -46,7 +54,7 @@ export async function benchPortal(seconds: number): Promise<Row[]> {
     await Promise.all(sessions.map((s, i) => run(base, s, deadline, recorder, i)));
     const elapsed = (performance.now() - started) / 1000;
     const stats = await portal.stop();
-    return recorder.rows(elapsed, stats);
+    return recorder.rows(elapsed, stats, bareRate);
   } finally {
     await portal.stop().catch(() => undefined);
   }
@@ -195,7 +203,7 @@ class Recorder {
     if (!ok) this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
   }
 
-  rows(elapsedSeconds: number, portal?: PortalStats): Row[] {
+  rows(elapsedSeconds: number, portal: PortalStats | undefined, bareRate: number): Row[] {
     const rows: Row[] = [];
     let total = 0;
     let errors = 0;
@@ -205,6 +213,11 @@ class Recorder {
       errors += this.errors.get(kind) ?? 0;
       rows.push({ request: kind, requests: ms.length, "req/s": ms.length / elapsedSeconds, "p50 ms": percentile(ms, 0.5), "p99 ms": percentile(ms, 0.99), errors: this.errors.get(kind) ?? 0 });
     }
+    // Every issue signs the client's 200 files: the signatures a second that issuing reached, to one core's bare signing.
+    const issued = (this.samples.get("POST issue link")?.length ?? 0) - (this.errors.get("POST issue link") ?? 0);
+    const signatures = (issued * FILES) / elapsedSeconds;
+    rows.push({ request: "bare signing on one core (reference)", "signatures/s": bareRate, "ratio to bare signing": 1 });
+    rows.push({ request: "signatures of the issues", "signatures/s": signatures, "ratio to bare signing": signatures / bareRate });
     rows.push({
       request: `all (${USERS} users, ${FILES}-file client)`,
       requests: total,
@@ -225,6 +238,6 @@ function percentile(sorted: number[], p: number): number | undefined {
 }
 
 export const portalSuite = {
-  title: "Portal (own process) with 50 signed-in users on 127.0.0.1 (4 page views : 1 issue of a 200-file client), keep-alive",
+  title: "Portal (own process, download activity on) with 50 signed-in users on 127.0.0.1 (4 page views : 1 issue of a 200-file client), keep-alive; signatures/s of the issues against bare signing on one core in the same run",
   run: (seconds: number) => benchPortal(secondsGiven() ? seconds : DEFAULT_PORTAL_SECONDS),
 };

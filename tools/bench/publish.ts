@@ -1,26 +1,24 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { generateKeyPair } from "../../lib/keys/generate.js";
-import { publishAll } from "../../lib/publishing/publish-all.js";
-import { Publisher } from "../../lib/publishing/publisher.js";
-import { objectUrl } from "../../lib/signing/object-url.js";
-import { loadPrivateKey } from "../../lib/signing/key-material.js";
-import { signUrl, type SigningKey } from "../../lib/signing/signer.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { Row } from "../table.js";
+import { startFauxqsProcess } from "./fauxqs-process.js";
+import { runChild } from "./child.js";
 
-const PREFIX = "client_files";
-const PUBLIC_URL = "https://files.example.com";
-const ONE_CLIENT_FILES = 1000;
-const MANY_CLIENTS = 100;
-const FILES_PER_CLIENT = 200;
+export const PREFIX = "client_files";
+export const PUBLIC_URL = "https://files.example.com";
+export const ONE_CLIENT_FILES = 1000;
+export const MANY_CLIENTS = 100;
+export const FILES_PER_CLIENT = 200;
+export const names = (n: number) => Array.from({ length: n }, (_, i) => `reports/${String(Math.floor(i / 50)).padStart(2, "0")}/document ${String(i).padStart(4, "0")}.pdf`);
+export const many = Array.from({ length: MANY_CLIENTS }, (_, i) => `client-${String(i).padStart(3, "0")}`);
 
 /**
  * Publishing against fauxqs over HTTP, next to bare signing of the same URLs measured in the same
  * run: one client with 1,000 files (per-file and folder mode) and 100 clients × 200 files (--all).
  * fauxqs runs in its own process, as S3 would be elsewhere, so its work does not land on the
- * publishing thread. Rounds are interleaved and the best of each kept.
+ * publishing thread; each measurement runs in a process of its own (tools/bench/publish-row.ts), so
+ * each row's peak RSS is its own. Rounds are interleaved and the best of each kept.
  */
 export async function benchPublish(_seconds: number, rounds = 3): Promise<Row[]> {
   const s3 = await startFauxqsProcess();
@@ -29,43 +27,20 @@ export async function benchPublish(_seconds: number, rounds = 3): Promise<Row[]>
     await client.send(new CreateBucketCommand({ Bucket: "bench" }));
     const store = new S3ObjectStore(client, "bench");
     process.stderr.write(`seeding ${ONE_CLIENT_FILES + MANY_CLIENTS * FILES_PER_CLIENT} objects in fauxqs...\n`);
-    const names = (n: number) => Array.from({ length: n }, (_, i) => `reports/${String(Math.floor(i / 50)).padStart(2, "0")}/document ${String(i).padStart(4, "0")}.pdf`);
     await seed(store, "one-client", names(ONE_CLIENT_FILES));
-    const many = Array.from({ length: MANY_CLIENTS }, (_, i) => `client-${String(i).padStart(3, "0")}`);
     for (const c of many) await seed(store, c, names(FILES_PER_CLIENT));
 
-    const pair = generateKeyPair("rsa");
-    const key: SigningKey = { keyPairId: "KBENCHMARK0000", privateKey: loadPrivateKey(pair.privateKeyPem) };
-    let now = Date.now();
-    const publisher = new Publisher({ store, prefix: PREFIX, publicUrl: PUBLIC_URL, signingKey: async () => key, clock: () => new Date(now) });
-    const expiresAt = () => new Date(now + 7 * 86_400_000);
-    const oneUrls = names(ONE_CLIENT_FILES).map((n) => objectUrl(PUBLIC_URL, `one-client/${n}`));
-    const manyUrls = many.flatMap((c) => names(FILES_PER_CLIENT).map((n) => objectUrl(PUBLIC_URL, `${c}/${n}`)));
-    const bare = (urls: string[]) => () => {
-      const dateLessThan = expiresAt();
-      for (const url of urls) signUrl(url, key, { dateLessThan });
-    };
-
+    // Each measurement in a process of its own: its peak RSS is the row's, not the largest of all before it.
     const best = { bareOne: Infinity, perFile: Infinity, folder: Infinity, bareMany: Infinity, all: Infinity };
     const rss = { bareOne: 0, perFile: 0, folder: 0, bareMany: 0, all: 0 };
-    const measure = async (name: keyof typeof best, run: () => unknown) => {
-      now = Date.now();
-      const started = performance.now();
-      await run();
-      best[name] = Math.min(best[name], performance.now() - started);
-      rss[name] = Math.max(rss[name], process.resourceUsage().maxRSS / 1024);
+    const measure = async (name: keyof typeof best) => {
+      const figures = await runChild<{ ms: number; peakRssMiB: number }>("publish-row.ts", [name, s3.endpoint]);
+      best[name] = Math.min(best[name], figures.ms);
+      rss[name] = Math.max(rss[name], figures.peakRssMiB);
     };
     for (let round = 0; round < rounds; round++) {
       process.stderr.write(`round ${round + 1}/${rounds}\n`);
-      await measure("bareOne", bare(oneUrls));
-      await measure("perFile", () => publisher.publish({ client: "one-client", expiresAt: expiresAt(), issuedBy: "bench" }));
-      await measure("folder", () => publisher.publish({ client: "one-client", expiresAt: expiresAt(), issuedBy: "bench", mode: "folder" }));
-      await measure("bareMany", bare(manyUrls));
-      await measure("all", async () => {
-        const outcomes = await publishAll(publisher, many, { expiresAt: expiresAt(), issuedBy: "bench" });
-        const failed = outcomes.find((o) => "error" in o);
-        if (failed && "error" in failed) throw failed.error;
-      });
+      for (const name of Object.keys(best) as (keyof typeof best)[]) await measure(name);
     }
 
     const row = (scenario: string, what: string, links: number, ms: number, peak: number, reference?: number, extra: Row = {}): Row => ({
@@ -74,7 +49,7 @@ export async function benchPublish(_seconds: number, rounds = 3): Promise<Row[]>
       links,
       "wall ms": ms,
       "links/s": (links * 1000) / ms,
-      "peak RSS MiB (process)": Math.round(peak),
+      "peak RSS MiB (row's process)": Math.round(peak),
       "ratio to bare signing": reference === undefined ? undefined : ms / reference,
       ...extra,
     });
@@ -95,31 +70,4 @@ async function seed(store: ObjectStore, client: string, names: string[], concurr
   for (let i = 0; i < names.length; i += concurrency) {
     await Promise.all(names.slice(i, i + concurrency).map((n) => store.put(`${PREFIX}/${client}/${n}`, `${client}/${n}`)));
   }
-}
-
-/** fauxqs in a child Node process on a free loopback port. */
-async function startFauxqsProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const script = `import { buildApp } from "fauxqs";
-const app = buildApp({ logger: false, defaultRegion: "us-east-1" });
-await app.listen({ port: 0, host: "127.0.0.1" });
-process.stdout.write("listening " + app.server.address().port + "\\n");`;
-  const child: ChildProcess = spawn(process.execPath, ["--input-type=module", "--no-warnings", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`fauxqs exited with ${code} before listening`)));
-  });
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }

@@ -84,14 +84,18 @@ export const newClientCommand = defineCommand({
 
 export const listFilesCommand = defineCommand({
   name: "files ls",
-  usage: "files ls CLIENT",
+  usage: "files ls CLIENT [--limit N [--cursor C]]",
   summary: "the client's files (not the published pages), each with its malware scan",
   description: "Each file with its size, last change and malware scan: clean, infected, pending (not scanned yet), error or off (SHARE_SCANNER unset; docs/scanning.md).",
   arguments: [{ name: "CLIENT", field: "client" }],
-  flags: [],
-  examples: ["signed-share files ls acme-corp", "signed-share files ls acme-corp --json | jq -r '.files[] | select(.scan != \"clean\") | .path'"],
+  flags: [
+    { name: "limit", type: "string", value: "N", help: "one page of at most N files (1 to 1000) in key order; --json then carries next when more follow" },
+    { name: "cursor", type: "string", value: "C", help: "the page after the one whose next was C (with --limit)" },
+  ],
+  examples: ["signed-share files ls acme-corp", "signed-share files ls acme-corp --json | jq -r '.files[] | select(.scan != \"clean\") | .path'", "signed-share files ls acme-corp --limit 100 --json | jq -r .next"],
   operation: ops.files.list,
-  print(result, io) {
+  print(result, io, line) {
+    if (result.next !== undefined) io.stderr.write(`more files: signed-share files ls ${result.client} --limit ${String(line.values.limit)} --cursor ${result.next}\n`);
     if (result.files.length === 0) io.stderr.write(`${result.client} has no files yet\n`);
     else {
       printTable(

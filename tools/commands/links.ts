@@ -132,25 +132,40 @@ export const listClientsCommand = defineCommand({
   when: (line) => line.values["list-clients"] === true,
   print(result, io) {
     if (result.clients.length === 0) io.stderr.write("no client folders yet: create one with signed-share files new CLIENT\n");
-    else printTable("Client folders", result.clients.map((c) => ({ client: c.client, files: c.fileCount, size: formatBytes(c.bytes), "active links": c.activeLinks, ...(c.displayName ? { name: c.displayName } : {}) })), io.stdout);
+    else printTable("Client folders", result.clients.map((c) => ({ client: c.client, files: c.countComplete ? c.fileCount : `${c.fileCount}+`, size: c.countComplete ? formatBytes(c.bytes) : `${formatBytes(c.bytes)}+`, "active links": c.activeLinks, ...(c.displayName ? { name: c.displayName } : {}) })), io.stdout);
   },
 });
 
 export const listLinksCommand = defineCommand({
   name: "links list",
-  usage: "links list [CLIENT] [--status STATUS]",
+  usage: "links list [CLIENT] [--status STATUS] [--limit N [--cursor C]]",
   description:
-    "Every issued link, newest first (of one client when given), with its status: scheduled (its --not-before is ahead), active, expired or revoked, and its downloads and last download (from the edge's access log, docs/activity.md).",
+    "Every issued link, newest first (of one client when given), with its status: scheduled (its --not-before is ahead), active, expired or revoked, and its downloads and last download (from the edge's access log, docs/activity.md). " +
+    "With --limit, one page read from the link index without reading every record; the next page's command is printed on stderr (--json: the document's next).",
   arguments: [{ name: "CLIENT", field: "client", optional: true }],
-  flags: [{ name: "status", type: "string", value: "STATUS", help: "only links with this status now: scheduled, active, expired or revoked" }],
-  examples: ["signed-share links list", "signed-share links list acme-corp --json | jq -r '.links[] | [.linkId, .status, .expiresAt] | @tsv'"],
+  flags: [
+    { name: "status", type: "string", value: "STATUS", help: "only links with this status now: scheduled, active, expired or revoked" },
+    { name: "limit", type: "string", value: "N", help: "one page of at most N links (1 to 1000), read from the link index; --json then carries next when more follow" },
+    { name: "cursor", type: "string", value: "C", help: "the page after the one whose next was C (with --limit)" },
+  ],
+  examples: [
+    "signed-share links list",
+    "signed-share links list acme-corp --json | jq -r '.links[] | [.linkId, .status, .expiresAt] | @tsv'",
+    "signed-share links list --status active --limit 100 --json | jq -r .next",
+  ],
   operation: ops.links.list,
   hint: notFoundHint,
   print(result, io, line) {
     for (const warning of result.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
     const client = line.positionals[0];
+    const more = () => {
+      if (result.next === undefined) return;
+      const status = typeof line.values.status === "string" ? ` --status ${line.values.status}` : "";
+      io.stderr.write(`more links: signed-share links list${client !== undefined ? ` ${client}` : ""}${status} --limit ${String(line.values.limit)} --cursor ${result.next}\n`);
+    };
     if (result.links.length === 0) {
-      io.stderr.write(`no links issued${client !== undefined ? ` for ${client}` : ""} yet\n`);
+      io.stderr.write(`no links ${line.values.cursor !== undefined ? "on this page" : `issued${client !== undefined ? ` for ${client}` : ""} yet`}\n`);
+      more();
       return;
     }
     const logs = result.links.every((l) => l.downloads !== null);
@@ -172,6 +187,7 @@ export const listLinksCommand = defineCommand({
       })),
       io.stdout,
     );
+    more();
   },
 });
 

@@ -31,6 +31,8 @@ export function uploadPartRoutes(deps: { files: ClientFiles; uploadTokens: Uploa
     try {
       const etag = await deps.files.uploadPart({ key, uploadId }, partNumber, body, length);
       c.header("ETag", etag);
+      // no-transform: a compressed response would carry a weak ETag (W/"..."), which is not the part's.
+      c.header("Cache-Control", "no-store, no-transform");
       return c.json({ partNumber, etag });
     } catch (error) {
       body.destroy();

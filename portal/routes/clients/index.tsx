@@ -5,9 +5,12 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
-import { activeCounts, listLinks } from "../../sharing/links.js";
+import { clientsPage } from "../../../lib/ops/clients/clients-page.js";
+import { FolderItems } from "../../views/folder-list.js";
+import { ISSUE_FORM_ID } from "../../views/issue-form.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { largeSelectionWarning, parseSelection, summarizeSelection } from "../../../lib/publishing/selection.js";
+import { refuse } from "../../respond.js";
+import { LARGE_PER_FILE_SELECTION, largeSelectionWarning, parseSelection } from "../../../lib/publishing/selection.js";
 import { HTTP_STATUS, NotFoundError, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { operationRunner } from "../../operations.js";
@@ -18,8 +21,11 @@ import { LIST_SCANS } from "../../../lib/ops/links/list.js";
 import type { CatalogFile } from "../../../lib/publishing/catalog.js";
 import type { ScanView } from "../../views/scan-badge.js";
 
-/** Links shown under "Recent activity" on a client's page. */
+/** Links shown under "Recent activity" on a client's page, from its latest RECENT_SCANS links. */
 const RECENT_LINKS = 5;
+const RECENT_SCANS = 20;
+/** Entries of one folder per page of a big client's listing. */
+const FOLDER_PAGE = 200;
 
 const MAX_QUERY = 255;
 
@@ -31,19 +37,21 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
-      const [all, records, profiles] = await Promise.all([reads.clients(), reads.records(), deps.services.profiles.all()]);
       const showArchived = c.req.query("archived") === "yes";
+      const after = c.req.query("after") || undefined;
       // Archived clients keep their files but leave the list, unless asked for.
-      const summaries = all.filter((summary) => showArchived || !profiles?.get(summary.client)?.archived);
-      const counts = activeCounts(listLinks(records, deps.clock(), { status: "active" }));
-      const needle = query.toLowerCase();
-      const rows = summaries
-        .map((summary) => {
-          const displayName = profiles?.get(summary.client)?.displayName;
-          return { ...summary, activeLinks: counts.get(summary.client) ?? 0, ...(displayName ? { displayName } : {}) };
-        })
-        .filter((row) => row.client.toLowerCase().includes(needle) || (row.displayName?.toLowerCase().includes(needle) ?? false));
-      return c.html(<ClientsPage clients={rows} query={query} total={summaries.length} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(after ? { after } : {}) }, reads);
+      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} {...(page.next ? { next: page.next } : {})} continued={after !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
+    })
+    .get("/clients/:client/tree", requireUser(), async (c) => {
+      // One folder's entries, for the client page's script to open a folder in place.
+      const client = c.req.param("client");
+      const folder = folderParam(c.req.query("folder"));
+      if (folder === undefined) return refuse(c, "bad-input", "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
+      const view = await deps.services.catalog.folder(client, folder, { limit: FOLDER_PAGE, ...(c.req.query("after") ? { token: c.req.query("after")! } : {}) });
+      const scan = await scanStatusesFor(deps, view.files);
+      const selection = { form: ISSUE_FORM_ID, selected: new Set<string>() };
+      return c.html(<FolderItems client={client} view={{ folder, ...view }} selection={selection} manage={deps.services.files !== undefined} {...(scan.byPath ? { scan: scan.byPath } : {})} />);
     })
     .get("/clients/:client", requireUser(), (c) => clientPage(c, deps, reads, c.req.param("client"), {}))
     .post("/clients/:client/links", requireUser(), async (c) => {
@@ -53,9 +61,10 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
       const input = termsFromForm({ ...fields, ...(only.length > 0 ? { only } : {}) }, deps.clock());
       if (!input.ok) return refused(input.error);
       try {
-        if (fields.confirmLarge !== "yes") {
-          const covered = summarizeSelection(await reads.files(client), parseSelection(only));
-          const warning = largeSelectionWarning(input.terms.mode ?? "per-file", covered.fileCount);
+        if (fields.confirmLarge !== "yes" && (input.terms.mode ?? "per-file") === "per-file") {
+          // Counted as the listing streams, up to just past the limit.
+          const covered = await deps.services.catalog.countCovered(client, parseSelection(only), LARGE_PER_FILE_SELECTION + 1);
+          const warning = largeSelectionWarning("per-file", covered);
           if (warning) return refused(`Not issued yet: ${warning}. Choose “One signature per folder”, or tick “Issue a per-file link anyway”.`, warning);
         }
         const { terms } = input;
@@ -86,18 +95,24 @@ async function clientPage(
   form: { values?: Record<string, string>; selected?: string[]; error?: string; largeWarning?: string },
   status: ContentfulStatusCode = 200) {
   const now = deps.clock();
-  const [files, records, profile, requests] = await Promise.all([
-    reads.files(client),
-    reads.records(),
+  const folder = folderParam(c.req.query("folder"));
+  if (folder === undefined) return refuse(c, "bad-input", "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
+  const [contents, links, profile, requests] = await Promise.all([
+    reads.contents(client),
+    reads.activeLinks(client),
     deps.services.profiles.get(client).catch(() => undefined),
     deps.services.requests?.requests.list(client),
   ]);
-  const scan = await scanStatusesFor(deps, files);
-  const links = listLinks(records, now, { client, status: "active" });
-  const ofClient = records.filter((record) => record.client === client);
-  const usage = deps.services.activity ? await deps.services.activity.summaries(ofClient, { maxScans: LIST_SCANS }).catch(() => undefined) : undefined;
+  const after = c.req.query("after") || undefined;
+  const folderView = contents.complete
+    ? undefined
+    : { folder, ...(await deps.services.catalog.folder(client, folder, { limit: FOLDER_PAGE, ...(after ? { token: after } : {}) })) };
+  const scan = await scanStatusesFor(deps, contents.files ?? folderView?.files ?? []);
+  // The latest links only: a few activity scans, however many links the client has.
+  const latest = await reads.recentLinks(client, RECENT_SCANS);
+  const usage = deps.services.activity ? await deps.services.activity.summaries(latest, { maxScans: LIST_SCANS }).catch(() => undefined) : undefined;
   const recent = usage
-    ? ofClient
+    ? latest
         .map((record) => ({ record, totals: usage.get(record.linkId) ?? null }))
         .filter((item) => item.totals !== null)
         .sort((a, b) => ((a.totals!.lastDownloadAt ?? a.totals!.asOf) < (b.totals!.lastDownloadAt ?? b.totals!.asOf) ? 1 : -1))
@@ -107,8 +122,9 @@ async function clientPage(
     <ClientPage
       client={client}
       {...(profile?.displayName ? { displayName: profile.displayName } : {})}
-      files={files}
-      activeLinks={links.length}
+      contents={contents}
+      {...(folderView ? { folderView } : {})}
+      activeLinks={links.active}
       {...(recent ? { recentActivity: recent } : {})}
       manageFiles={deps.services.files !== undefined}
       {...(requests ? { requests } : {})}
@@ -125,7 +141,7 @@ async function clientPage(
 const SCAN_STATUSES_SHOWN = 1000;
 
 /** The scan statuses the client page shows, by path: read for the listed files only, with bounded concurrency. */
-async function scanStatusesFor(deps: PortalDeps, files: CatalogFile[]): Promise<ScanView> {
+async function scanStatusesFor(deps: PortalDeps, files: readonly CatalogFile[]): Promise<ScanView> {
   const scanning = deps.services.scanning;
   if (!scanning?.enabled) return { enabled: false, description: scanning?.description ?? "off: SHARE_SCANNER is not set, so files are shared without a malware scan" };
   const shown = files.slice(0, SCAN_STATUSES_SHOWN);
@@ -148,4 +164,12 @@ function formFields(body: Record<string, string | File | (string | File)[]>): { 
     else if (values.length > 0) fields[name] = values[0]!;
   }
   return { fields, only };
+}
+
+/** `?folder=`: "" (the client's folder) or a relative path ending with "/"; undefined when it is not one. */
+function folderParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return "";
+  if (!value.endsWith("/") || value.startsWith("/") || value.length > 1024 || /[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (value.slice(0, -1).split("/").some((s) => s === "" || s === "." || s === "..")) return undefined;
+  return value;
 }

@@ -90,7 +90,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       c.header("Content-Disposition", attachmentDisposition(path));
       c.header("Content-Length", String(object.size));
       c.header("Content-Security-Policy", "sandbox; default-src 'none'");
-      c.header("Cache-Control", "private, no-store");
+      // no-transform: the file's own bytes, never recompressed by the portal or a proxy.
+      c.header("Cache-Control", "private, no-store, no-transform");
       return stream(c, async (out) => {
         for await (const chunk of object.body) await out.write(chunk as Uint8Array);
       });
@@ -99,8 +100,8 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
       const client = c.req.param("client");
       const path = c.req.query("path") ?? "";
       const folder = c.req.query("folder") === "yes";
-      const all = await files.list(client);
-      const count = folder ? all.filter((f) => f.path.startsWith(`${path}/`)).length : all.some((f) => f.path === path) ? 1 : 0;
+      // Only the folder's own keys are listed (or the one file looked up), however big the client.
+      const count = folder ? await files.countFolder(client, path) : (await deps.services.store.head(existingFileKey(files.prefix, client, path))) ? 1 : 0;
       if (count === 0) throw new NotFoundError(`${client} has no ${folder ? "folder" : "file"} ${path}`, "file");
       return c.html(<DeleteFilePage client={client} path={path} folder={folder} count={count} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })

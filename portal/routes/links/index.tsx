@@ -4,8 +4,8 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { isLinkStatus } from "../../sharing/links.js";
+import { pageLimit } from "../../sharing/page-limit.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
-import { compareNames } from "../../../lib/compare-names.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { actorOf, operationRunner } from "../../operations.js";
 import { IssuedPage } from "../../views/issued-page.js";
@@ -17,6 +17,9 @@ import { activityView } from "../../sharing/activity.js";
 import { sendFormState } from "./send.js";
 import { clientMessage } from "../../../lib/ops/links/delivery-plan.js";
 
+/** Links per page of the Links page without ?limit=. */
+const LINKS_PAGE_LIMIT = 50;
+
 /** The links list, the issued-link page, and revocation with a confirmation step: pages over the links operations. */
 export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
   const run = operationRunner(deps, reads, "portal");
@@ -26,19 +29,25 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
   return new Hono<AppEnv>()
     .get("/links", requireUser(), async (c) => {
       const status = c.req.query("status");
-      const filter = { client: client(c.req.query("client")), status: isLinkStatus(status) ? status : undefined };
-      const all = (await run(c, ops.links.list, {})).links;
-      const links = all.filter((link) => (!filter.client || link.client === filter.client) && (!filter.status || link.status === filter.status));
-      const clients = [...new Set(all.map((link) => link.client))].sort(compareNames);
+      const filter = { client: client(c.req.query("client")?.trim()), status: isLinkStatus(status) ? status : undefined };
+      const limit = pageLimit(c.req.query("limit"));
+      const cursor = c.req.query("after") || undefined;
+      // One page from the link index: its records and no other (docs/architecture.md#lists-by-cursor).
+      const page = await run(c, ops.links.list, {
+        ...(filter.client ? { client: filter.client } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        limit: limit ?? LINKS_PAGE_LIMIT,
+        ...(cursor ? { cursor } : {}),
+      });
       const revoked = c.req.query("revoked");
       const revokedAll = c.req.query("revokedAll");
       const notice = revoked
-        ? revokedNotice(all.find((link) => link.linkId === revoked), takesEffect())
+        ? revokedNotice(filter.client ? (await run(c, ops.links.get, { linkId: revoked, client: filter.client }).catch(() => undefined))?.link : undefined, takesEffect())
         : revokedAll !== undefined && filter.client && /^\d+$/.test(revokedAll)
           ? `${revokedAll} ${revokedAll === "1" ? "link" : "links"} of ${filter.client} revoked.`
           : undefined;
-      const usage = deps.services.activity !== undefined && all.every((link) => link.downloads !== null);
-      return c.html(<LinksPage links={links} usage={usage} clients={clients} filter={filter} notice={notice} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const usage = deps.services.activity !== undefined && page.links.every((link) => link.downloads !== null);
+      return c.html(<LinksPage links={page.links} usage={usage} filter={filter} notice={notice} {...(page.next ? { next: page.next } : {})} continued={cursor !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {
       const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: client(c.req.query("client")) });

@@ -4,13 +4,15 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
-import { listLinks } from "../../sharing/links.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { HTTP_STATUS, ShareError } from "../../../lib/errors.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { operationRunner } from "../../operations.js";
 import { RenewPage, RevokeAllPage } from "../../views/link-actions-pages.js";
 import { seg } from "../../views/page.js";
+
+/** Links the revoke-all confirmation lists (it counts them all). */
+const REVOKE_ALL_SHOWN = 100;
 
 /** "Issue again" on a link, and revoking every active link of a client, each with a confirmation page. */
 export function linkActionRoutes(deps: PortalDeps, reads: ReadCache) {
@@ -39,8 +41,10 @@ export function linkActionRoutes(deps: PortalDeps, reads: ReadCache) {
     })
     .get("/clients/:client/revoke-all", requireUser(), async (c) => {
       const client = c.req.param("client");
-      const links = listLinks(await deps.services.records.list(client), deps.clock(), { client, status: "active" });
-      return c.html(<RevokeAllPage client={client} links={links} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      // The newest active links and their count, from the link index: the page stays small for any number.
+      const { records } = deps.services;
+      const [page, count] = await Promise.all([records.page({ client, status: "active", limit: REVOKE_ALL_SHOWN }), records.activeCount(client, Number.MAX_SAFE_INTEGER)]);
+      return c.html(<RevokeAllPage client={client} links={page.links} total={count.active} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .post("/clients/:client/revoke-all", requireUser(), async (c) => {
       const client = c.req.param("client");
