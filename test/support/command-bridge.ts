@@ -15,6 +15,7 @@
 import { createServer, type Server } from "node:http";
 import { Readable } from "node:stream";
 import { runCommand } from "../../tools/commands/run-command.js";
+import { isLocalCommand } from "../../tools/commands/command.js";
 import { COMMANDS } from "../../tools/commands/table.js";
 
 export interface CommandBridge {
@@ -87,9 +88,13 @@ export async function startCommandBridge(): Promise<CommandBridge> {
   };
 }
 
-/** The names the table answers to: "issue", "links list", ... (the dispatcher's tableCommandOf). */
+/**
+ * The names of the table's operation commands: "issue", "links list", ... (the dispatcher's
+ * tableCommandOf). Not the local commands (`keys`, `sign`, `remind`, `rotate-keys`, ...): they load
+ * their module of tools/ when they run, which only a process (or the build) can.
+ */
 export function tableCommandNames(): string[] {
-  return [...new Set(COMMANDS.map((command) => command.name))].sort();
+  return [...new Set(COMMANDS.filter((command) => !isLocalCommand(command)).map((command) => command.name))].sort();
 }
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
