@@ -78,6 +78,7 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: headerText(t.t("mail.link.subject", { sender: from }), "subject", 250),
     ...mailBody({
+      title: t.t("mail.link.subject", { sender: from }),
       before: input.note,
       link: { url: record.url, label: t.t("mail.link.button") },
       after,
@@ -106,6 +107,7 @@ function requestMail(input: LinkMailInput): OutgoingMail {
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: headerText(t.t("mail.request.subject", { sender: from }), "subject", 250),
     ...mailBody({
+      title: t.t("mail.request.subject", { sender: from }),
       before: input.note,
       link: { url: record.url, label: t.t("mail.request.button") },
       after: t.t("mail.request.after", { until: t.when(new Date(record.expiresAt)) }),
@@ -137,6 +139,7 @@ export function reminderMail(input: { record: LinkRecord; sender: Sender; look: 
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: headerText(t.t("mail.reminder.subject", { sender: from, left }), "subject", 250),
     ...mailBody({
+      title: t.t("mail.reminder.subject", { sender: from, left }),
       before: t.t("mail.reminder.body", { sender: from, files: t.files(record.fileCount, record.bytes), left, until: t.when(new Date(record.expiresAt)) }),
       link: { url: record.url, label: t.t("mail.link.button") },
       after: t.t("mail.reminder.after", { person: sender.person }),

@@ -66,6 +66,8 @@ export interface BodyParts {
   /** Small print at the end. */
   footer?: string;
   look?: BodyLook;
+  /** The document's title (the subject), for screen readers and tabs that show the HTML part. */
+  title?: string;
 }
 
 const LOGO_CID = "brand-logo@signed-share";
@@ -89,13 +91,16 @@ export function mailBody(parts: BodyParts): MailBody {
   const header =
     look.logo || look.organisation
       ? [
-          `<p style="margin: 0 0 1.5em; font-weight: 600; font-size: 1.1em;">${look.logo ? `<img src="cid:${LOGO_CID}" alt="${escapeHtml(look.organisation ?? "")}" style="max-height: 48px; max-width: 240px; vertical-align: middle;">` : ""}${look.logo && look.organisation ? " " : ""}${look.organisation && !look.logo ? escapeHtml(look.organisation) : ""}</p>`,
+          `<h1 style="margin: 0 0 1.5em; font-weight: 600; font-size: 1.1em;">${look.logo ? `<img src="cid:${LOGO_CID}" alt="${escapeHtml(look.organisation ?? "")}" style="max-height: 48px; max-width: 240px; vertical-align: middle;">` : ""}${look.logo && look.organisation ? " " : ""}${look.organisation && !look.logo ? escapeHtml(look.organisation) : ""}</h1>`,
         ]
-      : [];
+      : parts.title
+        ? [`<h1 style="margin: 0 0 1em; font-weight: 600; font-size: 1.1em;">${escapeHtml(parts.title)}</h1>`]
+        : [];
   const html = [
     "<!DOCTYPE html>",
-    `<html${look.language ? ` lang="${escapeHtml(look.language)}"` : ""}><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"></head>`,
+    `<html${look.language ? ` lang="${escapeHtml(look.language)}"` : ""}><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">${parts.title ? `<title>${escapeHtml(parts.title)}</title>` : ""}</head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a;">',
+    '<div role="main">',
     ...header,
     paragraphs(parts.before),
     ...(parts.link
@@ -105,7 +110,8 @@ export function mailBody(parts: BodyParts): MailBody {
         ]
       : []),
     ...(parts.after ? [paragraphs(parts.after)] : []),
-    ...(parts.footer ? [paragraphs(parts.footer, ' style="font-size: 0.85em; color: #555555;"')] : []),
+    "</div>",
+    ...(parts.footer ? [`<div role="contentinfo">${paragraphs(parts.footer, ' style="font-size: 0.85em; color: #555555;"')}</div>`] : []),
     "</body></html>",
   ].join("\n");
   return {

@@ -83,6 +83,7 @@ export class RequestNotices implements BatchNotices {
       to: [to],
       subject: headerText(`${headline} through your file request`, "subject", 250),
       ...mailBody({
+        title: `${headline} through your file request`,
         before: `${headline} through the file request you created on ${formatUtc(new Date(record.issuedAt))} (it works until ${formatUtc(new Date(record.expiresAt))}):\n\n${fileLines(files)}${
           waiting > 0 ? `\n\n${plural(waiting)} wait for the malware scan before they appear under received/.` : ""
         }\n\nThey are in the client's folder under received/${record.linkId}/ and are shared with nobody until you issue a link that names them.`,
@@ -116,6 +117,7 @@ export class RequestNotices implements BatchNotices {
       to: [to],
       subject: headerText(t.t("mail.receipt.subject", { count: files.length, sender }), "subject", 250),
       ...mailBody({
+        title: t.t("mail.receipt.subject", { count: files.length, sender }),
         before: t.t("mail.receipt.body", { at: t.when(this.deps.clock()), files: fileLines(files, t.bytes) }),
         footer: [t.t("mail.receipt.footer", { sender }), ...(brand.contact ? [t.t("mail.footer.contact", { contact: brand.contact })] : [])].join(" "),
         look: {

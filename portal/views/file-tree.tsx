@@ -38,29 +38,23 @@ function FolderContents({ folder, at, selection, client, scan }: { folder: TreeF
           </>
         );
         return (
-          <li>
+          // The box and the delete link sit beside the folder's <details>, not in its <summary>: a control
+          // inside the toggle would be an interactive element nested in another (axe nested-interactive).
+          <li class="tree__branch">
+            {selection ? (
+              <input type="checkbox" name="only" value={path} form={selection.form} checked={selection.selected.has(path)} data-folder="" aria-label={`Share the folder ${path}`} />
+            ) : null}
             <details open>
-              <summary>
-                {selection ? (
-                  <label class="tree__pick">
-                    <input type="checkbox" name="only" value={path} form={selection.form} checked={selection.selected.has(path)} data-folder="" /> {name}
-                  </label>
-                ) : (
-                  name
-                )}
-                {client === undefined ? null : (
-                  <>
-                    {" "}
-                    <a class="tree__action" href={`${base}/delete?folder=yes&path=${encodeURIComponent(at + child.name)}`} aria-label={`Delete folder ${at}${child.name}`}>
-                      delete
-                    </a>
-                  </>
-                )}
-              </summary>
+              <summary>{name}</summary>
               <ul>
                 <FolderContents folder={child} at={path} selection={selection} client={client} scan={scan} />
               </ul>
             </details>
+            {client === undefined ? null : (
+              <a class="tree__action" href={`${base}/delete?folder=yes&path=${encodeURIComponent(at + child.name)}`} aria-label={`Delete folder ${at}${child.name}`}>
+                delete
+              </a>
+            )}
           </li>
         );
       })}

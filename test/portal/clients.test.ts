@@ -83,7 +83,8 @@ describe("GET /clients/:client", () => {
     const response = await p.app.request("/clients/acme-corp", asUser(s.cookie));
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('<span class="tree__folder">reports/</span> <span class="muted">2 files</span></label></summary><ul><li><details open=""><summary><label class="tree__pick"><input type="checkbox" name="only" value="reports/2026/" form="issue-form" data-folder=""/> <span class="tree__folder">2026/</span>');
+    // A folder's box sits beside its <details>, not inside the <summary> (no control nested in another).
+    expect(html).toContain('<summary><span class="tree__folder">reports/</span> <span class="muted">2 files</span></summary><ul><li class="tree__branch"><input type="checkbox" name="only" value="reports/2026/" form="issue-form" data-folder="" aria-label="Share the folder reports/2026/"/><details open=""><summary><span class="tree__folder">2026/</span>');
     expect(html).toMatch(/ q1\.csv<\/label><span class="tree__meta">24 B · <time datetime="[^"]+">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC<\/time>/);
     expect(html).toContain('/> &lt;img src=x onerror=alert(1)&gt; &amp; notes.txt</label>');
   });
