@@ -116,7 +116,7 @@ export function ClientPage(
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>
           {recentActivity.length === 0 ? (
-            <p class="empty">No link of {client} has been opened yet.</p>
+            <p class="empty">No link of {shown} has been opened yet.</p>
           ) : (
             <ul class="activity__recent">
               {recentActivity.map(({ record, totals }) => (

@@ -69,15 +69,15 @@ export function MailPage(
 }
 
 /** Local mode's Outbox: what the portal would have sent, newest first. */
-export function OutboxPage(props: SignedInProps & { entries: OutboxEntry[]; location: string }) {
-  const { entries, location, ...session } = props;
+export function OutboxPage(props: SignedInProps & { entries: OutboxEntry[] }) {
+  const { entries, ...session } = props;
   return (
     <Page title="Outbox" section="mail" {...session}>
       <div class="page-head">
         <h1>Outbox</h1>
         <p class="muted">
-          With no mail server configured, messages are written here instead of being sent: one <code>.eml</code> file each in <code>{location}</code>, which any mail
-          program opens.
+          With no mail server configured, messages are written here instead of being sent: one <code>.eml</code> file each, which any mail program opens (download one
+          from its page).
         </p>
       </div>
       {entries.length === 0 ? (

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../env.js";
 import { refuse } from "../../respond.js";
 import { addressOf } from "../../../lib/delivery/mail-settings.js";
 import { InvalidRequestError } from "../../../lib/errors.js";
-import { Outbox, OUTBOX_PREFIX } from "../../../lib/mail/outbox.js";
+import { Outbox } from "../../../lib/mail/outbox.js";
 import { MailPage, OutboxMessagePage, OutboxPage } from "../../views/mail-page.js";
 
 /** The E-mail page (the user's address and notifications) and local mode's Outbox. */
@@ -57,7 +57,7 @@ export function mailRoutes(deps: PortalDeps) {
     })
     .get("/outbox", requireUser(), async (c) => {
       if (!hasOutbox) return refuse(c, "not-found", "No outbox", "This portal sends e-mail for real, so it keeps no outbox; see the E-mail page.");
-      return c.html(<OutboxPage entries={await outbox.list()} location={`${store.location}/${OUTBOX_PREFIX}`} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      return c.html(<OutboxPage entries={await outbox.list()} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/outbox/:id", requireUser(), async (c) => {
       if (!hasOutbox) return refuse(c, "not-found", "No outbox", "This portal sends e-mail for real, so it keeps no outbox.");
