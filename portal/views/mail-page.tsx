@@ -1,6 +1,6 @@
 import { formatUtc } from "../../lib/format.js";
 import type { OutboxEntry } from "../../lib/mail/outbox.js";
-import { CsrfField } from "./csrf-field.js";
+import { SettingsForm } from "./settings-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 /** The E-mail page: how mail leaves this portal, and the signed-in user's address and notifications. */
@@ -32,20 +32,9 @@ export function MailPage(
           ) : null}
         </p>
       </div>
-      {notice ? (
-        <p class="alert alert--success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert--error" role="alert">
-          {error}
-        </p>
-      ) : null}
       <section class="card" aria-labelledby="me-title">
         <h2 id="me-title">Your name, address and notifications</h2>
-        <form method="post" action="/mail" class="form">
-          <CsrfField token={session.csrfToken} />
+        <SettingsForm action="/mail" csrfToken={session.csrfToken} notice={notice} error={error}>
           <div class="field">
             <label for="mail-display-name">Your name as clients see it (in messages and on the pages of links you issue)</label>
             <input id="mail-display-name" name="displayName" type="text" value={displayName} placeholder="Jane Doe" maxlength={100} autocomplete="name" />
@@ -57,12 +46,7 @@ export function MailPage(
           <label>
             <input type="checkbox" name="notifications" value="on" checked={notifications} /> Tell me when a client first downloads from a link I issued, and when they have every file
           </label>
-          <div>
-            <button type="submit" class="button button--primary">
-              Save
-            </button>
-          </div>
-        </form>
+        </SettingsForm>
       </section>
     </Page>
   );

@@ -1,5 +1,5 @@
 import { logoDataUri, MAX_LOGO_BYTES, type Brand } from "../../lib/brand/brand.js";
-import { CsrfField } from "./csrf-field.js";
+import { SettingsForm } from "./settings-form.js";
 import { Page, type SignedInProps } from "./page.js";
 
 export interface BrandFormValues {
@@ -23,18 +23,7 @@ export function SettingsPage(props: SignedInProps & { brand: Brand; values?: Bra
       </div>
       <section class="card card--narrow" aria-labelledby="brand-title">
         <h2 id="brand-title">Brand</h2>
-        {notice ? (
-          <p class="alert alert--success" role="status">
-            {notice}
-          </p>
-        ) : null}
-        {error ? (
-          <p class="alert alert--error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <form method="post" action="/settings" enctype="multipart/form-data" class="form">
-          <CsrfField token={session.csrfToken} />
+        <SettingsForm action="/settings" csrfToken={session.csrfToken} notice={notice} error={error} multipart>
           <div class="field">
             <label for="brand-name">Organisation name</label>
             <input id="brand-name" name="name" maxlength={100} value={shown.name ?? ""} placeholder="Acme Ltd" autocomplete="organization" />
@@ -61,10 +50,7 @@ export function SettingsPage(props: SignedInProps & { brand: Brand; values?: Bra
               <input type="checkbox" name="removeLogo" value="yes" /> Remove the logo
             </label>
           ) : null}
-          <button type="submit" class="button button--primary">
-            Save
-          </button>
-        </form>
+        </SettingsForm>
         {brand.updatedAt ? (
           <p class="muted">
             Last changed <time datetime={brand.updatedAt}>{brand.updatedAt.replace("T", " ").slice(0, 16)} UTC</time> by {brand.updatedBy}.
