@@ -76,12 +76,16 @@ type World = Awaited<ReturnType<typeof world>>;
 /** The ids a case needs, made the same way in both worlds. */
 interface Prepared {
   linkId: string;
+  /** Another link of acme, labelled "Acme invoices". */
+  otherLinkId: string;
 }
 
 async function prepare(w: World): Promise<Prepared> {
   const actor = { name: ACTOR, role: "admin" as const, via: "cli" as const };
-  const issued = await runOperation(OPERATIONS.find((o) => o.name === "links.issue")!, w.services, { client: "acme", expires: "2d" }, actor);
-  return { linkId: (issued as { link: { linkId: string } }).link.linkId };
+  const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
+  const issued = await runOperation(issue, w.services, { client: "acme", expires: "2d" }, actor);
+  const other = await runOperation(issue, w.services, { client: "acme", expires: "2d", label: "Acme invoices" }, actor);
+  return { linkId: (issued as { link: { linkId: string } }).link.linkId, otherLinkId: (other as { link: { linkId: string } }).link.linkId };
 }
 
 interface Case {
@@ -129,6 +133,42 @@ const CASES: Case[] = [
   { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
   { operation: "links.issueAll", api: () => ({ method: "POST", path: "/api/links/issue-all", body: { expires: "1d" } }), cli: () => ["issue", "--all", "--expires", "1d"] },
   { operation: "links.list", api: () => ({ method: "GET", path: "/api/links?client=acme" }), cli: () => ["links", "list", "acme"] },
+  {
+    operation: "links.list",
+    title: "search by label, one page",
+    api: () => ({ method: "GET", path: "/api/links?search=INVOICES&limit=1000" }),
+    cli: () => ["links", "list", "--search", "INVOICES", "--limit", "1000"],
+  },
+  {
+    operation: "links.issue",
+    title: "with a label",
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "7d", label: "Q1 exports", recipients: ["jane@acme.example"] } }),
+    cli: () => ["issue", "acme", "--expires", "7d", "--label", "Q1 exports", "--recipient", "jane@acme.example"],
+  },
+  {
+    operation: "links.edit",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "March <invoices>", recipients: ["jane@acme.example", "Bob"] } }),
+    cli: (p) => ["links", "edit", p.linkId, "--label", "March <invoices>", "--recipient", "jane@acme.example", "--recipient", "Bob"],
+  },
+  {
+    operation: "links.edit",
+    title: "a label with a control character",
+    kind: "bad-input",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "bad\u0007bell" } }),
+    cli: (p) => ["links", "label", p.linkId, "bad\u0007bell"],
+  },
+  {
+    operation: "links.revokeMany",
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, p.otherLinkId] } }),
+    cli: (p) => ["links", "revoke", p.linkId, p.otherLinkId],
+  },
+  {
+    operation: "links.revokeMany",
+    title: "one unknown",
+    kind: "partial",
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"] } }),
+    cli: (p) => ["links", "revoke", p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"],
+  },
   { operation: "links.list", title: "a bad status", kind: "bad-input", api: () => ({ method: "GET", path: "/api/links?status=lost" }), cli: () => ["links", "list", "--status", "lost"] },
   { operation: "links.get", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}` }), cli: (p) => ["links", "show", p.linkId] },
   { operation: "links.get", title: "unknown link", kind: "not-found", api: () => ({ method: "GET", path: "/api/links/AAAAAAAAAAAAAAAAAAAAAA" }), cli: () => ["links", "show", "AAAAAAAAAAAAAAAAAAAAAA"] },

@@ -30,6 +30,8 @@ export interface Argument {
   name: string;
   field: string;
   optional?: boolean;
+  /** The last argument may take every remaining positional, as a list ("LINK_ID..."). */
+  variadic?: true;
 }
 
 /** What a command line parsed to: flags by name, positionals after the command's name. */

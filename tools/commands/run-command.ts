@@ -110,12 +110,13 @@ function inputOf(entry: Command, line: CommandLine): Record<string, unknown> {
   if (stray) throw new UsageError(`--${stray} does not go with signed-share ${entry.usage.replace(/ \[.*$/, "")} (see --help)`);
   const required = entry.arguments.filter((argument) => !argument.optional);
   if (line.positionals.length < required.length) throw new UsageError(`${entry.name} needs ${required.map((argument) => argument.name).join(" and ")} (see --help)`);
-  if (line.positionals.length > entry.arguments.length) {
+  if (line.positionals.length > entry.arguments.length && !entry.arguments.at(-1)?.variadic) {
     throw new UsageError(`${entry.name} takes ${entry.arguments.length === 0 ? "no argument" : entry.arguments.map((argument) => argument.name).join(" and ")}; got ${line.positionals.map((p) => JSON.stringify(p)).join(" ")} (see --help)`);
   }
   const input: Record<string, unknown> = {};
   entry.arguments.forEach((argument, i) => {
-    if (line.positionals[i] !== undefined) input[argument.field] = line.positionals[i];
+    if (argument.variadic) input[argument.field] = line.positionals.slice(i);
+    else if (line.positionals[i] !== undefined) input[argument.field] = line.positionals[i];
   });
   for (const flag of entry.flags) {
     const value = line.values[flag.name];
