@@ -8,7 +8,8 @@ import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
 import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
-import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
+import { LatestLinks } from "./latest-links.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageOf, usageWord } from "./activity-section.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
@@ -26,10 +27,12 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    /** The newest few links, with their labels. */
+    latestLinks?: (LinkRecord & { status: LinkStatus })[];
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -106,6 +109,7 @@ export function ClientPage(
           )}
         </section>
       </div>
+      {latestLinks ? <LatestLinks client={client} links={latestLinks} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>
@@ -115,7 +119,7 @@ export function ClientPage(
             <ul class="activity__recent">
               {recentActivity.map(({ record, totals }) => (
                 <li>
-                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
+                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>{record.label ?? `Link of ${formatUtc(new Date(record.issuedAt))}`}</a>:{" "}
                   {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">

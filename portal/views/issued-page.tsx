@@ -7,6 +7,7 @@ import { QrCode } from "./qr-code.js";
 import { SelectionText } from "./link-actions-pages.js";
 import { ActivitySection, type ActivityView } from "./activity-section.js";
 import { SendLinkCard, type SendFormState } from "./send-link-card.js";
+import { LinkLabelCard } from "./link-label-card.js";
 
 /** The ready-to-paste message for the client. */
 export function clientMessage(record: LinkRecord, sender: string): string {
@@ -40,6 +41,7 @@ export function IssuedPage(
       </nav>
       <div class="page-head">
         <h1>Link for {record.client}</h1>
+        {record.label ? <p class="link-label lead">{record.label}</p> : null}
         {revoked ? (
           <p class="alert alert--error" role="alert">
             This link has been revoked: it no longer works.
@@ -136,6 +138,7 @@ export function IssuedPage(
           <p class="hint">For a phone: scan it to open the client's page.</p>
         </section>
       </div>
+      <LinkLabelCard record={record} csrfToken={session.csrfToken} />
       {send ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open={!revoked && !expired} /> : null}
       <ActivitySection record={record} view={activity} />
       <script src={assets["copy.js"].href} defer></script>

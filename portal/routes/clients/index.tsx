@@ -5,6 +5,7 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
+import { pagerLinks, pagerState } from "../../sharing/pager.js";
 import { clientsPage } from "../../../lib/ops/clients/clients-page.js";
 import { FolderItems } from "../../views/folder-list.js";
 import { ISSUE_FORM_ID } from "../../views/issue-form.js";
@@ -38,10 +39,11 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
       const showArchived = c.req.query("archived") === "yes";
-      const after = c.req.query("after") || undefined;
+      const pager = pagerState(c.req.query("after") || undefined, c.req.query("back"));
       // Archived clients keep their files but leave the list, unless asked for.
-      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(after ? { after } : {}) }, reads);
-      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} {...(page.next ? { next: page.next } : {})} continued={after !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(pager.after ? { after: pager.after } : {}) }, reads);
+      const pages = pagerLinks("/clients", { q: query, ...(showArchived ? { archived: "yes" } : {}) }, pager, page.next);
+      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} pages={pages} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/clients/:client/tree", requireUser(), async (c) => {
       // One folder's entries, for the client page's script to open a folder in place.
@@ -76,6 +78,7 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
           ...(terms.mode ? { mode: terms.mode } : {}),
           ...(terms.hashAlgorithm ? { hashAlgorithm: terms.hashAlgorithm } : {}),
           ...(terms.only ? { only: [...terms.only] } : {}),
+          ...(fields.label?.trim() ? { label: fields.label } : {}),
         });
         return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}`, 303);
       } catch (error) {
@@ -121,6 +124,7 @@ async function clientPage(
       {...(folderView ? { folderView } : {})}
       activeLinks={links.active}
       {...(recent ? { recentActivity: recent } : {})}
+      latestLinks={latest.slice(0, RECENT_LINKS)}
       manageFiles={deps.services.files !== undefined}
       scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
