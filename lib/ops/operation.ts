@@ -45,8 +45,8 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
 export interface AuditOf {
   event: string;
   details: AuditDetails;
-  /** This thing's outcome when it differs from the run's (one link of several failed). */
-  outcome?: ShareError["kind"];
+  /** This thing's own outcome, when it may differ from the run's (one link of several failed, the others did not). */
+  outcome?: "ok" | ShareError["kind"];
 }
 
 /** Reads only. */

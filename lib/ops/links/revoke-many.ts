@@ -63,6 +63,6 @@ export const revokeManyLinks = defineOperation({
     (result.results ?? []).map((r) => ({
       event: "link-revoked",
       details: { linkId: r.linkId, client: r.client, alreadyRevoked: r.outcome === "already-revoked", ...(r.error ? { error: r.error.message } : {}), together: result.results!.length },
-      ...(r.outcome === "failed" ? { outcome: r.error!.kind as ShareError["kind"] } : {}),
+      outcome: r.outcome === "failed" ? (r.error!.kind as ShareError["kind"]) : "ok",
     })),
 });
