@@ -6,6 +6,7 @@ import { parsePortalConfig, PORTAL_CONFIG_KEYS, type PortalStackConfig } from ".
 import { COUNTRY_CODE_HINTS, ISO_3166_ALPHA2 } from "./country-codes";
 import { LEGACY_LINKS_UNTIL_FORMAT, parseLegacyLinksUntil } from "../lib/edge/guard/guard-settings";
 import { hostedZoneFor } from "./hosted-zone";
+import { hasUnsafeNameCharacter } from "../lib/names/name-characters";
 import { parsePrincipalArn, type IamPrincipal } from "./iam-principals";
 
 export const CONFIG_NAMESPACE = "signed-share";
@@ -34,8 +35,10 @@ export interface InfraConfig {
   webAclArn?: string;
   /** ISO 3166-1 alpha-2 country codes allowed to download; empty means everywhere. */
   geoAllowlist: string[];
-  /** Who to contact, shown on the "link expired or not valid" page. */
-  supportContact: string;
+  /** Whom to ask for a new link, on every page the edge generates; absent: "the person who sent you the link", in each language. */
+  supportContact?: string;
+  /** The organisation named on every page the edge generates; absent: none. */
+  organisationName?: string;
   /** Let `pulumi destroy` delete a bucket that still holds files (dev stacks only). */
   forceDestroy: boolean;
   /** The portal's origin (https://share-admin.example.com): browsers there may PUT upload parts to the bucket (CORS). */
@@ -69,6 +72,7 @@ export const CONFIG_KEYS = [
   "webAclArn",
   "geoAllowlist",
   "supportContact",
+  "organisationName",
   "forceDestroy",
   "portalUrl",
   "ipv6",
@@ -80,7 +84,6 @@ export const CONFIG_KEYS = [
   ...PORTAL_CONFIG_KEYS,
 ] as const satisfies readonly (keyof InfraConfig | (typeof PORTAL_CONFIG_KEYS)[number])[];
 
-export const DEFAULT_SUPPORT_CONTACT = "the person who sent you the link";
 
 /** Thrown for any invalid stack configuration; the message names every offending key. */
 export class InfraConfigError extends Error {
@@ -244,10 +247,9 @@ const schema = z
         ),
     ),
     geoAllowlist: geoList,
-    supportContact: z.preprocess(
-      (v) => blankToUndefined(trimmed(v)) ?? DEFAULT_SUPPORT_CONTACT,
-      z.string().max(500, "must be at most 500 characters"),
-    ),
+    // Both are written into the edge function, which CloudFront caps at 10 KB (test/infra/edge-guard.test.ts).
+    supportContact: optional(z.string().trim().max(300, "must be at most 300 characters").refine((v) => !hasUnsafeNameCharacter(v), "must be plain text on one line (no control, invisible or direction characters)")),
+    organisationName: optional(z.string().trim().max(100, "must be at most 100 characters").refine((v) => !hasUnsafeNameCharacter(v), "must be plain text on one line (no control, invisible or direction characters)")),
     forceDestroy: booleanFlag(false),
     portalUrl: optional(
       z

@@ -6,27 +6,35 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { guardSourceWith } from "../lib/edge/guard/guard-settings";
-import { escapeHtml } from "./expired-link-page";
+import { refusalPageSettings, GUARD_PAGES } from "../lib/edge/guard/refusal-texts";
+import { CATALOG } from "./expired-link-page";
 import { edgeResourceName } from "./naming";
 
 /** lib/edge/guard/viewer-request.js, from infra/ (the Pulumi CLI runs the program with infra/ as its directory). */
 export const GUARD_FUNCTION_PATH = join(__dirname, "..", "lib", "edge", "guard", "viewer-request.js");
 
 export interface EdgeGuardSettings {
-  /** Whom to ask for a new link (stack setting supportContact, plain text). */
-  supportContact: string;
+  /** Whom to ask for a new link (stack setting supportContact, plain text); absent: the catalogs' words. */
+  supportContact?: string | undefined;
+  /** The organisation the refusal pages are from (stack setting organisationName, plain text). */
+  organisationName?: string | undefined;
   /** Until then requests without a link id pass the guard (stack setting legacyLinksUntil). */
   legacyLinksUntil?: Date;
 }
 
 /**
- * The guard file with the stack's settings on their lines (lib/edge/guard/guard-settings.ts): the contact
- * HTML-escaped, then as a JavaScript string; nothing else of the file changes.
+ * The guard file with the stack's settings on their lines (lib/edge/guard/guard-settings.ts): the refusal
+ * pages' words in every language of the catalogs with the organisation and contact filled in, HTML-escaped,
+ * then as JavaScript literals; nothing else of the file changes.
  */
 export function guardFunctionCode(settings: EdgeGuardSettings, source = readFileSync(GUARD_FUNCTION_PATH, "utf8")): string {
   return guardSourceWith(
     source,
-    { supportContactHtml: escapeHtml(settings.supportContact), ...(settings.legacyLinksUntil ? { legacyLinksUntil: settings.legacyLinksUntil } : {}) },
+    {
+      ...refusalPageSettings(CATALOG, { organisation: settings.organisationName, contact: settings.supportContact }, GUARD_PAGES),
+      withoutComments: true,
+      ...(settings.legacyLinksUntil ? { legacyLinksUntil: settings.legacyLinksUntil } : {}),
+    },
     GUARD_FUNCTION_PATH,
   );
 }

@@ -45,9 +45,15 @@ const accessLogs = config.logging
 // account-global names are made unique by the files bucket's name (unique in all of S3).
 const guard = new EdgeGuard("edge-guard", {
   supportContact: config.supportContact,
+  organisationName: config.organisationName,
   ...(config.legacyLinksUntil ? { legacyLinksUntil: config.legacyLinksUntil } : {}),
   uniqueName: files.bucketName,
 });
+
+// File requests' upload API is routed on the files host to the portal (docs/requests.md#the-upload-api):
+// its host must be known before the distribution, so it is the portal's own domain name or portalUrl's host.
+const requestApiHost = config.portal?.domainName ?? (config.portalUrl === undefined ? undefined : new URL(config.portalUrl).host);
+const bucketOrigin = pulumi.interpolate`https://${files.bucketName}.s3.${aws.getRegionOutput().region}.amazonaws.com`;
 
 // The distribution: signed URLs only, HTTPS only.
 const cdn = new SignedDistribution(
@@ -58,6 +64,7 @@ const cdn = new SignedDistribution(
     keyGroupId: signingKeys.keyGroupId,
     priceClass: config.priceClass,
     supportContact: config.supportContact,
+    organisationName: config.organisationName,
     geoAllowlist: config.geoAllowlist,
     webAclArn: config.webAclArn,
     ipv6: config.ipv6,
@@ -68,6 +75,7 @@ const cdn = new SignedDistribution(
     logBucketDomainName: accessLogs?.domainName,
     logBucketReady: accessLogs?.ready,
     viewerRequestFunctionArn: guard.functionArn,
+    ...(requestApiHost === undefined ? {} : { requestApiHost, uploadOrigin: bucketOrigin }),
   },
 );
 
@@ -160,10 +168,19 @@ const portal =
 
 // Browsers on the portal send upload parts straight to the bucket (presigned URLs), when the portal's URL is
 // known: the deployed portal's own address, else signed-share:portalUrl (a portal you run yourself).
+// File requests' upload pages (on the files host) send theirs there too, when the upload API is routed.
 const uploadOrigin = portal?.url ?? config.portalUrl;
-if (uploadOrigin !== undefined) {
+if (uploadOrigin !== undefined || requestApiHost !== undefined) {
   // One bucket configuration call at a time (S3 answers OperationAborted otherwise): after the lock-down.
-  new UploadCors("files-upload-cors", { bucket: files.bucketName, portalOrigin: uploadOrigin }, { dependsOn: files.lockedDown });
+  new UploadCors(
+    "files-upload-cors",
+    {
+      bucket: files.bucketName,
+      ...(uploadOrigin === undefined ? {} : { portalOrigin: uploadOrigin }),
+      ...(requestApiHost === undefined ? {} : { filesOrigin: outputs.publicUrl }),
+    },
+    { dependsOn: files.lockedDown },
+  );
 }
 
 // Outputs read by lib/config (`pulumi stack output --json > stack.json`, then SHARE_CONFIG=stack.json).

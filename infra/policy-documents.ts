@@ -192,6 +192,8 @@ function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
   };
 }
 
+/** Where file requests keep files until they are accepted (lib/requests/layout.ts INCOMING_PREFIX; infra loads no lib/ module with imports). */
+export const INCOMING_PREFIX = "incoming";
 /**
  * Malware scanning: read each client file's scan tag (statuses, issuing), and ask GuardDuty to scan
  * files stored before the plan (`files scan`). Writing tags is GuardDuty's alone (the bucket policy).
@@ -200,7 +202,7 @@ function sendMailStatement(a: AccessPolicyArgs): PolicyStatement | undefined {
 function scanAccess(a: AccessPolicyArgs): PolicyStatement[] {
   if (!a.malwareScanning) return [];
   return [
-    { Sid: "ReadScanStatusTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: `${a.bucketArn}/${a.originPrefix}/*` },
+    { Sid: "ReadScanStatusTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/${INCOMING_PREFIX}/*`] },
     { Sid: "AskForOnDemandMalwareScans", Effect: "Allow", Action: "guardduty:SendObjectMalwareScan", Resource: "*" },
   ];
 }
@@ -213,14 +215,23 @@ export function portalPolicyDocument(a: AccessPolicyArgs): PolicyDocument {
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: a.bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${a.originPrefix}/*`, "portal/*"] } },
+      Condition: { StringLike: { "s3:prefix": [`${a.originPrefix}/*`, "portal/*", `${INCOMING_PREFIX}/*`] } },
     },
     {
       Sid: "ReadWriteClientFilesAndPortalRecords",
       Effect: "Allow",
       // PutObject covers the multipart steps (create, parts, complete); aborting one is its own action.
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`],
+      // incoming/: what file requests receive, before it is accepted into the client's folder (docs/requests.md).
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      Resource: [`${a.bucketArn}/${a.originPrefix}/*`, `${a.bucketArn}/portal/*`, `${a.bucketArn}/${INCOMING_PREFIX}/*`],
+    },
+    {
+      // The file-request upload API checks a request link's CloudFront signature with the key group's public
+      // keys. CloudFront defines no IAM resource type for key groups or public keys, so only "*" works here.
+      Sid: "ReadTrustedPublicKeys",
+      Effect: "Allow",
+      Action: ["cloudfront:GetKeyGroup", "cloudfront:GetPublicKey"],
+      Resource: "*",
     },
     {
       Sid: "InvalidateRevokedPages",

@@ -7,7 +7,8 @@ import {
   ERROR_PAGE_PATH,
   probeObjectKey,
 } from "./bucket-layout";
-import { CLIENT_FILE_HEADERS, INDEX_PAGE_HEADERS, INDEX_PAGE_PATH_PATTERN } from "../lib/edge/response-headers";
+import { CLIENT_FILE_HEADERS, INDEX_PAGE_PATH_PATTERN, pageHeaders, pagePathCsp } from "../lib/edge/response-headers";
+import { REQUEST_API_METHODS, REQUEST_API_ORIGIN_PATH, REQUEST_API_PATH_PATTERN } from "../lib/edge/request-api-route";
 import { renderExpiredLinkPage } from "./expired-link-page";
 import type { PrivateBucket } from "./private-bucket";
 import { responseHeadersPolicyArgs } from "./response-headers-policy";
@@ -17,7 +18,9 @@ export interface SignedDistributionArgs {
   originPrefix: string;
   keyGroupId: pulumi.Input<string>;
   priceClass: string;
-  supportContact: string;
+  /** Whom to ask for a new link and the organisation, on the custom error page (stack settings). */
+  supportContact?: string | undefined;
+  organisationName?: string | undefined;
   /** ISO country codes allowed; empty: no geo restriction. */
   geoAllowlist: string[];
   webAclArn?: string;
@@ -31,9 +34,27 @@ export interface SignedDistributionArgs {
   logBucketReady?: pulumi.Resource[];
   /** The revocation guard (edge-guard.ts), run on every signed behaviour as its viewer-request function. */
   viewerRequestFunctionArn: pulumi.Input<string>;
+  /**
+   * The portal's host name (portalDomainName, or the host of portalUrl): file requests' upload API on the
+   * files host goes there (docs/requests.md#the-upload-api). Absent: no such behaviour, and file requests'
+   * pages cannot send files through this distribution.
+   */
+  requestApiHost?: string;
+  /** Where upload pages send parts (the bucket's S3 origin): allowed in the page paths' CSP. */
+  uploadOrigin?: pulumi.Input<string>;
+}
+
+/** The policy's arguments with another Content-Security-Policy (one known only at `pulumi up`). */
+function withContentSecurityPolicy(args: aws.cloudfront.ResponseHeadersPolicyArgs, csp: pulumi.Input<string>): aws.cloudfront.ResponseHeadersPolicyArgs {
+  const security = args.securityHeadersConfig as aws.types.input.cloudfront.ResponseHeadersPolicySecurityHeadersConfig;
+  return { ...args, securityHeadersConfig: { ...security, contentSecurityPolicy: { contentSecurityPolicy: csp, override: true } } };
 }
 
 const CLIENT_FILES_ORIGIN = "client-files";
+const PORTAL_ORIGIN = "portal";
+/** AWS managed policies (their ids are fixed): no caching at all; every viewer header, cookie and query string but Host. */
+const MANAGED_CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const MANAGED_ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const ERROR_PAGE_ORIGIN = "error-page";
 const READ_ONLY_METHODS = ["GET", "HEAD"];
 
@@ -93,7 +114,11 @@ export class SignedDistribution extends pulumi.ComponentResource {
     // Index pages: a strict Content-Security-Policy that lets only the page's own inline script and style run.
     const indexPageHeaders = new aws.cloudfront.ResponseHeadersPolicy(
       `${name}-index-page-headers`,
-      responseHeadersPolicyArgs(INDEX_PAGE_HEADERS, "signed-share: link index pages (strict CSP), HSTS, nosniff, no-referrer, frame deny, noindex"),
+      withContentSecurityPolicy(
+        responseHeadersPolicyArgs(pageHeaders(), "signed-share: link index and upload pages (strict CSP), HSTS, nosniff, no-referrer, frame deny, noindex"),
+        // Upload pages send parts straight to the bucket: its origin is allowed in connect-src.
+        pulumi.output(args.uploadOrigin).apply((origin) => pagePathCsp(origin)),
+      ),
       parent,
     );
 
@@ -103,7 +128,7 @@ export class SignedDistribution extends pulumi.ComponentResource {
       {
         bucket: args.bucket.bucketName,
         key: ERROR_PAGE_KEY,
-        content: renderExpiredLinkPage(args.supportContact),
+        content: renderExpiredLinkPage({ contact: args.supportContact, organisation: args.organisationName }),
         contentType: "text/html; charset=utf-8",
         cacheControl: "public, max-age=300",
       },
@@ -163,6 +188,17 @@ export class SignedDistribution extends pulumi.ComponentResource {
             originPath: ERROR_PAGE_ORIGIN_PATH,
             originAccessControlId: originAccess.id,
           },
+          ...(args.requestApiHost === undefined
+            ? []
+            : [
+                {
+                  originId: PORTAL_ORIGIN,
+                  domainName: args.requestApiHost,
+                  // The portal answers the upload API under this prefix, apart from its own routes.
+                  originPath: REQUEST_API_ORIGIN_PATH,
+                  customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+                },
+              ]),
         ],
         defaultCacheBehavior: {
           ...httpsAndSecurityHeaders,
@@ -175,6 +211,23 @@ export class SignedDistribution extends pulumi.ComponentResource {
             pathPattern: ERROR_PAGE_PATH,
             targetOriginId: ERROR_PAGE_ORIGIN,
           },
+          // File requests' upload API (docs/requests.md#the-upload-api), before the pages' pattern that also
+          // matches it: signed by the request link (CloudFront checks signature and expiry), guarded (one l,
+          // not revoked), never cached, forwarded with its query and body to the portal, which checks again.
+          ...(args.requestApiHost === undefined
+            ? []
+            : [
+                {
+                  ...httpsAndSecurityHeaders,
+                  pathPattern: REQUEST_API_PATH_PATTERN,
+                  targetOriginId: PORTAL_ORIGIN,
+                  allowedMethods: REQUEST_API_METHODS,
+                  compress: false,
+                  cachePolicyId: MANAGED_CACHING_DISABLED,
+                  originRequestPolicyId: MANAGED_ALL_VIEWER_EXCEPT_HOST,
+                  ...signedAndGuarded,
+                },
+              ]),
           // The link index pages: signed like every client file, with their own headers.
           {
             ...httpsAndSecurityHeaders,

@@ -14,16 +14,18 @@ export interface CorsRule<Origin = string> {
   maxAgeSeconds: number;
 }
 
-/** PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's ETag. */
-export function uploadCorsRules<Origin>(portalOrigin: Origin): CorsRule<Origin>[] {
-  return [
-    {
-      id: "portal-uploads",
-      allowedOrigins: [portalOrigin],
-      allowedMethods: ["PUT"],
-      allowedHeaders: ["content-type"],
-      exposeHeaders: ["ETag"],
-      maxAgeSeconds: 3600,
-    },
-  ];
+/**
+ * PUT from the portal's origin only; ETag exposed, because completing a multipart upload needs each part's
+ * ETag. With `filesOrigin`, file requests' upload pages (served by the files host) may PUT parts too.
+ */
+export function uploadCorsRules<Origin>(portalOrigin: Origin | undefined, filesOrigin?: Origin): CorsRule<Origin>[] {
+  const rule = (id: string, origin: Origin): CorsRule<Origin> => ({
+    id,
+    allowedOrigins: [origin],
+    allowedMethods: ["PUT"],
+    allowedHeaders: ["content-type"],
+    exposeHeaders: ["ETag"],
+    maxAgeSeconds: 3600,
+  });
+  return [...(portalOrigin === undefined ? [] : [rule("portal-uploads", portalOrigin)]), ...(filesOrigin === undefined ? [] : [rule("request-uploads", filesOrigin)])];
 }

@@ -147,7 +147,7 @@ export class NotFoundError extends ShareError {
   override readonly name = "NotFoundError";
   constructor(
     message: string,
-    readonly what: "client" | "link" | "path" | "file" | "token",
+    readonly what: "client" | "link" | "path" | "file" | "token" | "user",
     readonly where?: string,
   ) {
     super("not-found", message);

@@ -1,5 +1,5 @@
 import { addressOf, type MailSettingsStore } from "../lib/delivery/mail-settings.js";
-import type { UserStore } from "./auth/user-store.js";
+import type { UserStore } from "../lib/users/user-store.js";
 
 /**
  * The e-mail addresses of the portal's admin accounts (each one's saved address, else its name when

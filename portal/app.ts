@@ -16,6 +16,9 @@ import { securityHeaders } from "./middleware/security-headers.js";
 import { errorResponse, refuse } from "./respond.js";
 import { oidcRoutes } from "./routes/auth/oidc.js";
 import { signInRoutes } from "./routes/auth/sign-in.js";
+import { setPasswordRoutes } from "./routes/auth/set-password.js";
+import { accountRoutes } from "./routes/account/index.js";
+import { passwordChangeRequired } from "./auth/password-change-required.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
 import { UploadTokens } from "./files/upload-session.js";
@@ -26,6 +29,7 @@ import { operationRoutes } from "./api/operation-routes.js";
 import { PART_PATH, uploadPartRoutes } from "./routes/api/upload-part.js";
 import { fileRoutes } from "./routes/files/index.js";
 import { tokenRoutes } from "./routes/tokens/index.js";
+import { settingsRoutes } from "./routes/settings/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { homeRoutes } from "./routes/home.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -34,7 +38,11 @@ import { sendLinkRoutes } from "./routes/links/send.js";
 import { mailRoutes } from "./routes/mail/index.js";
 import { linkActionRoutes } from "./routes/links/link-actions.js";
 import { staticRoutes } from "./routes/static.js";
+import { userRoutes } from "./routes/users/index.js";
+import { auditRoutes } from "./routes/audit/index.js";
 import { ReadCache } from "./sharing/read-cache.js";
+import { isRequestPartPath, uploadApiRoutes } from "./requests/upload-api.js";
+import { requestRoutes } from "./routes/requests/index.js";
 
 export type { PortalDeps } from "./deps.js";
 
@@ -60,7 +68,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.use(compress());
   app.use(securityHeaders({ hsts: deps.secureCookies, ...(deps.uploadOrigin ? { connectSrc: deps.uploadOrigin } : {}) }));
   // The local upload part endpoint streams bodies to disk and checks its own grant.
-  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH }));
+  app.use(requestBodyLimit({ streams: (path) => path === PART_PATH || isRequestPartPath(path) }));
 
   const { services } = deps;
   // Before the session middleware: no session work, no Set-Cookie on cacheable responses.
@@ -71,14 +79,24 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   // Local mode's part uploads: authorised by the signed part URL like a presigned S3 URL, streamed, no session.
   if (services.files && !services.files.presigns) app.route("/", uploadPartRoutes({ files: services.files, uploadTokens, clock: deps.clock, logger: deps.logger }));
 
+  // File requests' upload API, forwarded by the files host: the request link is its credential, not a session.
+  if (services.requests?.keys) {
+    app.route("/", uploadApiRoutes({ uploads: services.requests.uploads, keys: services.requests.keys, publicOrigin: services.requests.requests.publicOrigin, clock: deps.clock, logger: deps.logger }));
+  }
+
   const signedOut = new SignedOutSessions(services.store, deps.clock);
-  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
+  const { ssoUsers } = services;
+  app.use(sessionMiddleware({ cookie, csrf, users: deps.users, ssoUsers, clock: deps.clock, oidcEnabled: deps.oidc !== undefined, signedOut }));
   app.use("/api/*", bearerToken(deps.tokens ?? services.tokens));
   app.use(csrfProtection({ publicOrigin: deps.portalUrl ? new URL(deps.portalUrl).origin : undefined }));
 
+  app.use(passwordChangeRequired());
+
   app.route("/", signInRoutes(deps, cookie, options.signInLimits));
-  app.route("/", signOutRoutes(cookie, deps.clock, deps.logger, signedOut));
-  if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie));
+  app.route("/", setPasswordRoutes(deps));
+  app.route("/", accountRoutes(deps, cookie));
+  app.route("/", signOutRoutes(deps, cookie, signedOut));
+  if (deps.oidc) app.route("/", oidcRoutes(deps, deps.oidc, cookie, ssoUsers));
   app.route("/", homeRoutes());
   const reads = new ReadCache(services, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   // The JSON API of the operations (lib/ops), described by /api/openapi.json.
@@ -90,7 +108,11 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", mailRoutes(deps));
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
+  app.route("/", userRoutes(deps, reads));
+  app.route("/", auditRoutes(deps, reads));
   app.route("/", tokenRoutes(deps, reads));
+  app.route("/", settingsRoutes(deps, reads));
+  if (services.requests) app.route("/", requestRoutes(deps, services.requests, reads));
   if (services.files) {
     const files = services.files;
     app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));

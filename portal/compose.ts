@@ -1,14 +1,14 @@
 import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
 import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
-import { createServices } from "../lib/ops/compose.js";
+import { bucketOrigin, createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
 import { adminAddresses } from "./admin-addresses.js";
 import { auditLog } from "./audit-log.js";
 import { OidcClient } from "./auth/oidc.js";
-import { UserStore } from "./auth/user-store.js";
+import { UserStore } from "../lib/users/user-store.js";
 import type { PortalDeps } from "./deps.js";
 import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
@@ -27,12 +27,6 @@ export interface PortalParts {
   httpsOnly?: boolean;
 }
 
-/** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
-function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
-  if (config.endpoint) return new URL(config.endpoint).origin;
-  return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
-}
-
 /** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
   const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
@@ -46,9 +40,13 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     // A few publications at once: enough to keep the signing workers busy while others list and
     // write (docs/architecture.md#lists-by-cursor); a burst of issues still never stalls page views.
     gate: new PublishGate(8),
-    audit: auditLog(parts.logger),
+    auditAlso: auditLog(parts.logger),
+    users,
     adminAddresses: adminAddresses(users, new MailSettingsStore(parts.store, parts.clock)),
     log: (message) => parts.logger.warn({ event: "scan-problem", message }),
+    // File requests' uploads, credited to the request like the edge's log lines (docs/requests.md).
+    onRequestEvent: (event) => parts.logger.info({ event: event.event, requestId: event.requestId, client: event.client, by: `request:${event.requestId}`, ...event.details }),
+    logFields: (fields) => parts.logger.warn(fields),
   });
   const { portal } = config;
   return {
@@ -63,5 +61,6 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     secureCookies: parts.httpsOnly === true || (portal.url?.startsWith("https:") ?? false),
     ...(portal.url ? { portalUrl: portal.url } : {}),
     trustProxy: portal.trustProxy,
+    requireTwoFactor: portal.requireTwoFactor,
   };
 }

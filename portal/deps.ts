@@ -1,8 +1,9 @@
+import type { TwoFactorRule } from "./auth/two-factor-policy.js";
 import type { Clock } from "../lib/clock.js";
 import type { Services } from "../lib/ops/services.js";
 import type { ApiTokens } from "../lib/tokens/api-tokens.js";
 import type { OidcClient } from "./auth/oidc.js";
-import type { UserStore } from "./auth/user-store.js";
+import type { UserStore } from "../lib/users/user-store.js";
 import type { Logger } from "./logger.js";
 
 /** The active signing key as the keys page shows it: never the private key. */
@@ -58,4 +59,6 @@ export interface PortalDeps {
   portalUrl?: string;
   /** Take the client address from X-Forwarded-For (set only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** PORTAL_REQUIRE_2FA: who must use two-factor sign-in with a local account (default off). */
+  requireTwoFactor?: TwoFactorRule;
 }

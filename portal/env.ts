@@ -8,6 +8,8 @@ export interface SessionUser {
   role: Role;
   /** how they signed in (token: an API token on /api, named "token:<name>") */
   source: "local" | "oidc" | "token";
+  /** An admin gave this local account its password: pages send the person to choose their own first. */
+  mustChangePassword?: boolean;
 }
 
 /** Hono environment of the portal: bindings from @hono/node-server or hono/aws-lambda, variables set by the auth middleware. */

@@ -2,13 +2,14 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { Actor, AnyOperation } from "../lib/ops/operation.js";
 import { runOperation } from "../lib/ops/run.js";
+import { clientAddress } from "./client-address.js";
 import type { PortalDeps } from "./deps.js";
 import type { AppEnv, SessionUser, SignedInEnv } from "./env.js";
 import type { ReadCache } from "./sharing/read-cache.js";
 
-/** The person or token behind a request, as operations see them. */
-export function actorOf(user: SessionUser, via: Actor["via"]): Actor {
-  return { name: user.name, role: user.role, via, ...(user.source === "token" ? { token: true } : {}) };
+/** The person or token behind a request, as operations see them (with the request's address, for the audit trail). */
+export function actorOf(user: SessionUser, via: Actor["via"], from?: string): Actor {
+  return { name: user.name, role: user.role, via, ...(user.source === "token" ? { token: true } : {}), ...(from && from !== "unknown" ? { from } : {}) };
 }
 
 export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown) => Promise<z.input<O["result"]>>;
@@ -19,7 +20,7 @@ export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedIn
  */
 export function operationRunner(deps: PortalDeps, reads: ReadCache, via: Actor["via"]): RunOperation {
   return (c, operation, input) =>
-    runOperation(operation, deps.services, input, actorOf(c.get("user"), via)).finally(() => {
+    runOperation(operation, deps.services, input, actorOf(c.get("user"), via, clientAddress(c, deps.trustProxy ?? false))).finally(() => {
       if (operation.mutates) reads.changed();
     });
 }

@@ -41,7 +41,7 @@ const PAGE_TITLES: Record<ErrorKind, string> = {
 };
 
 function pageTitle(error: ShareError): string {
-  if (error instanceof NotFoundError) return { client: "Unknown client", link: "Unknown link", path: "Unknown file or folder", file: "Unknown file", token: "Unknown token" }[error.what];
+  if (error instanceof NotFoundError) return { client: "Unknown client", link: "Unknown link", path: "Unknown file or folder", file: "Unknown file", token: "Unknown token", user: "Unknown user" }[error.what];
   return PAGE_TITLES[error.kind];
 }
 

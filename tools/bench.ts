@@ -12,7 +12,7 @@ import { parseFlags, runCli, UsageError } from "./cli.js";
 const suites: Record<string, { title: string; run(seconds: number): Promise<Row[]> }> = {
   sign: { title: "Signing: signed URLs per second on one core, against openssl speed measured in the same run", run: benchSign },
   portal: portalSuite,
-  upload: { title: "Upload memory: the local-mode portal's RSS while a 1 GiB upload streams through it (BENCH_UPLOAD_MB), against a plain file write", run: () => benchUpload() },
+  upload: { title: "Uploads: a 1 GiB file (BENCH_UPLOAD_MB) through the local-mode portal and through a file request (the local edge, then the portal), MiB/s against a plain file write in the same run, and the process's RSS", run: () => benchUpload() },
   activity: {
     title: "Download activity: one link's requests among BENCH_ACTIVITY_LINES log lines (default 100,000), lines/s against a streaming line count over the same bytes",
     run: (seconds) => benchActivity(seconds),

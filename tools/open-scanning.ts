@@ -6,7 +6,7 @@ import { createScanning } from "../lib/scanning/from-config.js";
 import type { Scanning } from "../lib/scanning/scanning.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { adminAddresses } from "../portal/admin-addresses.js";
-import { UserStore } from "../portal/auth/user-store.js";
+import { UserStore } from "../lib/users/user-store.js";
 
 /**
  * Malware scanning for a command-line run (docs/scanning.md): the configured scanner, and the

@@ -5,6 +5,9 @@ import { createActivitySource } from "../lib/activity/from-config.js";
 import { noActivityYet } from "../lib/delivery/activity-source.js";
 import { MailSettingsStore } from "../lib/delivery/mail-settings.js";
 import { runReminders } from "../lib/delivery/remind.js";
+import { clientLook } from "../lib/delivery/client-look.js";
+import { BrandStore } from "../lib/brand/brand-store.js";
+import { ClientProfiles } from "../lib/files/client-profiles.js";
 import { createMailer } from "../lib/mail/create-mailer.js";
 import { createPublishing } from "../lib/publishing/create-publishing.js";
 import { formatDuration } from "../lib/format.js";
@@ -56,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       activity:
         createActivitySource(config, { store: publishing.store, records: publishing.records, clock: systemClock }) ?? noActivityYet,
       settings: new MailSettingsStore(publishing.store, systemClock),
+      look: (client) => clientLook({ brand: new BrandStore(publishing.store, systemClock), profiles: new ClientProfiles(publishing.store, systemClock) }, client),
       ...(config.portal.url ? { portalUrl: config.portal.url } : {}),
     });
     const failed = report.outcomes.filter((o) => o.status === "failed");

@@ -13,6 +13,7 @@ import { textProgress } from "../lib/keys/rotation/progress.js";
 import { RotationFailedError, runRotation } from "../lib/keys/rotation/runner.js";
 import { createDenyList } from "../lib/revocation/from-config.js";
 import { createStore } from "../lib/storage/create-store.js";
+import { AuditLog } from "../lib/audit/audit-log.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
 import { EXIT_CODE } from "../lib/errors.js";
@@ -162,8 +163,16 @@ async function main(argv: string[]): Promise<number> {
   const again = values.stack ? withFlags : "signed-share rotate-keys";
   const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
+  // The audit trail (docs/audit.md): a rotation that changed something, or failed part-way.
+  const audit = (outcome: string, details: Record<string, string>) =>
+    new AuditLog(deps.objects, systemClock, "none")
+      .record({ at: systemClock().toISOString(), event: "keys-rotated", actor: { name: values.by ?? `cli:${operatorName()}`, role: "admin", via: "cli" }, outcome, details: { mode, ...details } })
+      .catch((error: Error) => process.stderr.write(`warning: the audit trail was not written: ${error.message}\n`));
   try {
     const summary = await runRotation(deps, options, again);
+    if (summary.status !== "aborted" && summary.status !== "dry-run" && summary.status !== "nothing-to-do") {
+      await audit("ok", { rotationId: String(summary.rotationId), status: summary.status, activeKeyPairId: String(summary.activeKeyPairId) });
+    }
     if (summary.status === "aborted") {
       const message = unconfirmedMessage(answer === "yes" ? "no" : answer);
       printJson({ ...summary, changed: false, error: message });
@@ -186,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`refused: ${error.message}\n`);
       return EXIT_CODE[error.kind];
     }
+    if (error instanceof RotationFailedError) await audit("internal", { failedStep: String(error.step), error: error.cause.message });
     if (error instanceof RotationFailedError) printJson({ ...error.summary, status: "failed", failedStep: error.step, state: error.state, next: error.next, error: error.cause.message });
     throw error;
   }

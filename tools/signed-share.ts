@@ -14,7 +14,6 @@ const modules: Record<string, { summary: string; load: () => unknown }> = {
   portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
   remind: { summary: "send due expiry reminders and download notifications, once each (for cron)", load: () => require("./remind.js") },
   files: { summary: "create clients, upload, list and delete their files; files profile: a client's name and contacts", load: () => require("./files.js") },
-  users: { summary: "portal accounts", load: () => require("./users.js") },
   "keys:init": { summary: "the first signing key of a stack", load: () => require("./keys-init.js") },
   "rotate-keys": { summary: "rotate the signing key (revokes every link unless --keep-old)", load: () => require("./rotate-keys.js") },
   keys: { summary: "generate a CloudFront key pair", load: () => require("./keys.js") },
@@ -36,7 +35,11 @@ function usage(): string {
     ["portal", modules.portal!.summary],
     ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
     ["links", `issued links: ${table.get("links")}`],
+    ["brand", `what clients see of the organisation: ${table.get("brand")}`],
+    ["requests", `file requests, links where a client sends you files: ${table.get("requests")}`],
     ["tokens", `API tokens for pipelines: ${table.get("tokens")} (the token is printed once)`],
+    ["users", `portal users: ${table.get("users")}`],
+    ["audit", table.get("audit")!],
     ...Object.entries(modules)
       .filter(([name]) => name !== "start" && name !== "portal")
       .map(([name, { summary }]) => [name, summary] as [string, string]),

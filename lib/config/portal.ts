@@ -3,6 +3,11 @@ import { z } from "zod";
 import { isHeaderSafe } from "../mail/address.js";
 import { flag, got, port, secret, webUrl, type SettingsOf } from "./shared.js";
 import type { OidcConfig } from "./oidc.js";
+import { VIEWER_ADDRESS_RULES, type ViewerAddressRule } from "../activity/viewer-address.js";
+
+/** PORTAL_REQUIRE_2FA: who must use two-factor sign-in with a local account (docs/portal.md#two-factor-sign-in). */
+export const TWO_FACTOR_RULES = ["off", "admin", "all"] as const;
+export type TwoFactorRule = (typeof TWO_FACTOR_RULES)[number];
 
 export const portalSettings = {
   PORT: port(3000),
@@ -19,6 +24,8 @@ export const portalSettings = {
       error: "must be one line of at most 200 characters without control, invisible or bidirectional characters (it is the From name of e-mails)",
     })
     .optional(),
+  PORTAL_REQUIRE_2FA: z.enum(TWO_FACTOR_RULES, { error: (issue) => `must be off, admin or all${got(issue.input)}` }).default("off"),
+  PORTAL_AUDIT_ADDRESS: z.enum(VIEWER_ADDRESS_RULES, { error: (issue) => `must be full, truncated or none${got(issue.input)}` }).default("full"),
 };
 
 export interface PortalConfig {
@@ -36,6 +43,10 @@ export interface PortalConfig {
   /** The local edge reads the viewer's address from X-Forwarded-For (EDGE_TRUST_PROXY; only behind a proxy you run). */
   edgeTrustProxy: boolean;
   oidc?: OidcConfig;
+  /** Who must use two-factor sign-in with a local account (PORTAL_REQUIRE_2FA). */
+  requireTwoFactor: TwoFactorRule;
+  /** What the audit trail keeps of a request's address (PORTAL_AUDIT_ADDRESS, docs/audit.md). */
+  auditAddress: ViewerAddressRule;
 }
 
 export function portalConfig(s: SettingsOf<typeof portalSettings>, oidc: OidcConfig | undefined): PortalConfig {
@@ -50,5 +61,7 @@ export function portalConfig(s: SettingsOf<typeof portalSettings>, oidc: OidcCon
     trustProxy: s.PORTAL_TRUST_PROXY === "true",
     edgeTrustProxy: s.EDGE_TRUST_PROXY === "true",
     ...(oidc ? { oidc } : {}),
+    requireTwoFactor: s.PORTAL_REQUIRE_2FA,
+    auditAddress: s.PORTAL_AUDIT_ADDRESS,
   };
 }

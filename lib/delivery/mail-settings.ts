@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { parseAddress } from "../mail/address.js";
 import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { checkSenderName } from "./sender.js";
 
 export const MAIL_SETTINGS_PREFIX = "portal/mail/users/";
 
@@ -12,10 +13,12 @@ const mailSettingsSchema = z.object({
   address: z.string().optional(),
   /** Download notifications for the links this user issues; on unless turned off. */
   notifications: z.boolean(),
+  /** The user's name as clients see it in messages and on pages ("Jane Doe"); never the login. */
+  displayName: z.string().optional(),
   updatedAt: z.string(),
 });
 
-/** A portal user's e-mail preferences: where replies and notifications go, and whether they want notifications. */
+/** A portal user's e-mail preferences: where replies and notifications go, whether they want notifications, their name as clients see it. */
 export type MailSettings = z.infer<typeof mailSettingsSchema>;
 
 /** The address a user's mail goes to: the saved one, else the user name when it is an address. */
@@ -43,10 +46,17 @@ export class MailSettingsStore {
     return this.settings.get(user);
   }
 
-  /** Saves the settings; the address is checked (empty clears it). */
-  async save(user: string, changes: { address?: string; notifications: boolean }): Promise<MailSettings> {
+  /** Saves the settings; the address and the display name are checked (empty clears them; an absent name is kept). */
+  async save(user: string, changes: { address?: string; notifications: boolean; displayName?: string }): Promise<MailSettings> {
     const address = changes.address?.trim() ? parseAddress(changes.address, "your address") : undefined;
-    const settings: MailSettings = { user, ...(address ? { address } : {}), notifications: changes.notifications, updatedAt: this.clock().toISOString() };
+    const displayName = changes.displayName === undefined ? (await this.get(user))?.displayName : changes.displayName.trim() ? checkSenderName(changes.displayName, "your name") : undefined;
+    const settings: MailSettings = {
+      user,
+      ...(address ? { address } : {}),
+      ...(displayName ? { displayName } : {}),
+      notifications: changes.notifications,
+      updatedAt: this.clock().toISOString(),
+    };
     await this.settings.put(user, settings);
     return settings;
   }

@@ -1,86 +1,151 @@
 import { formatBytes, formatUtc } from "../format.js";
 import type { LinkRecord } from "../links/link-record.js";
 import { headerText } from "../mail/address.js";
-import { mailBody } from "../mail/mail-body.js";
+import { mailBody, type BodyLook } from "../mail/mail-body.js";
 import type { MailParty, OutgoingMail } from "../mail/mailer.js";
 import type { LinkActivitySummary } from "../activity/link-summary.js";
+import { textOn, type Brand } from "../brand/brand.js";
+import { translator, type Audience, type Translator } from "../i18n/translator.js";
+import { senderLine, type Sender } from "./sender.js";
 
 const DAY_MS = 86_400_000;
 
-function filesText(record: LinkRecord): string {
-  return `${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}, ${formatBytes(record.bytes)}`;
+/** What a client sees of us: the brand, in their language and time zone (docs/languages.md). */
+export interface ClientLook {
+  brand: Brand;
+  audience: Audience;
 }
 
-/** The words the portal proposes above the link; the operator may change them. */
-export function defaultNote(record: LinkRecord, sender: string): string {
-  return ["Hello,", "", `here are your files from ${sender} (${filesText(record)}).`, "", "If you need them for longer, just ask us for a new link.", "", "Best regards,", sender].join("\n");
+function bodyLook(t: Translator, brand: Brand): BodyLook {
+  return {
+    language: t.language,
+    ...(brand.name ? { organisation: brand.name } : {}),
+    ...(brand.logo ? { logo: brand.logo } : {}),
+    ...(brand.color ? { accent: { color: brand.color, text: textOn(brand.color) } } : {}),
+  };
 }
 
-function expiryText(record: LinkRecord): string {
-  const start = record.notBefore ? ` It starts working on ${formatUtc(new Date(record.notBefore))}.` : "";
-  return `The link works until ${formatUtc(new Date(record.expiresAt))}.${start} It opens a page where you can download each file, or all of them at once.`;
+function footer(t: Translator, brand: Brand, lines: string[]): string {
+  return [...lines, ...(brand.contact ? [t.t("mail.footer.contact", { contact: brand.contact })] : [])].join(" ");
+}
+
+/** The words the portal proposes above the link, in the client's language; the operator may change them. */
+export function defaultNote(record: LinkRecord, sender: Sender, look: ClientLook): string {
+  if (record.mode === "request") return defaultRequestNote(sender.person);
+  const t = translator(look.audience);
+  return t.t("mail.link.note", { sender: senderLine(t, sender), person: sender.person, files: t.files(record.fileCount, record.bytes) });
+}
+
+/** When the link works and what it opens, in the audience's words. */
+function linkTerms(t: Translator, record: LinkRecord): string {
+  return [
+    t.t("mail.link.until", { until: t.when(new Date(record.expiresAt)) }),
+    ...(record.notBefore ? [t.t("mail.link.start", { start: t.when(new Date(record.notBefore)) })] : []),
+    t.t("mail.link.opens"),
+  ].join(" ");
+}
+
+/** The ready-to-paste message for the client (the portal's issued-link page), in their language. */
+export function pasteMessage(record: LinkRecord, sender: Sender, look: ClientLook): string {
+  const t = translator(look.audience);
+  return t.t("mail.paste", { sender: senderLine(t, sender), person: sender.person, files: t.files(record.fileCount, record.bytes), url: record.url, terms: linkTerms(t, record) });
 }
 
 export interface LinkMailInput {
   record: LinkRecord;
   /** The operator's words (already checked with validateNote). */
   note: string;
-  /** Who the files are from, in the subject and the footer. */
-  sender: string;
-  from: MailParty;
+  /** Who the files are from: in the From name, the subject and the footer. */
+  sender: Sender;
+  look: ClientLook;
+  fromAddress: string;
   to: string[];
   replyTo?: MailParty;
 }
 
-/** The message that carries a link to its recipients. */
+/** The message that carries a link to its recipients, in their language, with the brand (a file request's asks for files instead). */
 export function linkMail(input: LinkMailInput): OutgoingMail {
-  const { record, sender } = input;
+  const { record, sender, look } = input;
+  if (record.mode === "request") return requestMail(input);
+  const t = translator(look.audience);
+  const from = senderLine(t, sender);
+  const after = linkTerms(t, record);
   return {
     kind: "link",
     linkId: record.linkId,
-    from: input.from,
+    from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    subject: headerText(`Your files from ${sender}`, "subject", 250),
+    subject: headerText(t.t("mail.link.subject", { sender: from }), "subject", 250),
     ...mailBody({
       before: input.note,
-      link: { url: record.url, label: "Open your files" },
-      after: expiryText(record),
-      footer: `Sent by ${sender}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
+      link: { url: record.url, label: t.t("mail.link.button") },
+      after,
+      footer: footer(t, look.brand, [t.t("mail.footer.sentBy", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
+      look: bodyLook(t, look.brand),
     }),
   };
 }
 
-/** "2 days", "1 day", "5 hours": how long until `expiresAt`, to the nearest day (hours when under half a day). */
-export function timeLeft(expiresAt: Date, now: Date): string {
-  const ms = Math.max(0, expiresAt.getTime() - now.getTime());
-  if (ms >= DAY_MS / 2) {
-    const days = Math.round(ms / DAY_MS);
-    return `${days} ${days === 1 ? "day" : "days"}`;
-  }
-  const hours = Math.max(1, Math.ceil(ms / 3_600_000));
-  return `${hours} ${hours === 1 ? "hour" : "hours"}`;
+/** The words the portal proposes above a file request's link (English: the request page's words are not translated yet). */
+export function defaultRequestNote(sender: string): string {
+  return ["Hello,", "", `${sender} asks you to send files. Open the link below, choose the files or folders and press Send.`, "", "Best regards,", sender].join("\n");
 }
 
-/** "Your link expires in N days", to the recipients of an e-mailed link. */
-export function reminderMail(input: { record: LinkRecord; sender: string; from: MailParty; to: string[]; replyTo?: MailParty; now: Date }): OutgoingMail {
-  const { record, sender, now } = input;
-  const left = timeLeft(new Date(record.expiresAt), now);
+/** The message that carries a file request: the link opens a page where the recipient sends files. */
+function requestMail(input: LinkMailInput): OutgoingMail {
+  const { record, sender, look } = input;
+  const from = senderLine(translator({ language: "en" }), sender);
+  return {
+    kind: "link",
+    linkId: record.linkId,
+    from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
+    to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    subject: headerText(`${from} asks you to send files`, "subject", 250),
+    ...mailBody({
+      before: input.note,
+      link: { url: record.url, label: "Send your files" },
+      after: `The link works until ${formatUtc(new Date(record.expiresAt))}. It opens a page where you can send files and folders; you get a receipt at the end.`,
+      footer: `Sent by ${from}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
+      look: bodyLook(translator({ language: "en" }), look.brand),
+    }),
+  };
+}
+
+/** How long until `expiresAt`, to the nearest day (hours when under half a day), in the audience's words. */
+export function timeLeft(t: Translator, expiresAt: Date, now: Date): string {
+  const ms = Math.max(0, expiresAt.getTime() - now.getTime());
+  if (ms >= DAY_MS / 2) return t.t("mail.reminder.left", { unit: "day", count: Math.round(ms / DAY_MS) });
+  return t.t("mail.reminder.left", { unit: "hour", count: Math.max(1, Math.ceil(ms / 3_600_000)) });
+}
+
+/** "Your link expires in N days", to the recipients of an e-mailed link, in their language, with the brand. */
+export function reminderMail(input: { record: LinkRecord; sender: Sender; look: ClientLook; fromAddress: string; to: string[]; replyTo?: MailParty; now: Date }): OutgoingMail {
+  const { record, sender, look, now } = input;
+  const t = translator(look.audience);
+  const from = senderLine(t, sender);
+  const left = timeLeft(t, new Date(record.expiresAt), now);
   return {
     kind: "reminder",
     automatic: true,
     linkId: record.linkId,
-    from: input.from,
+    from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    subject: headerText(`Reminder: your link to the files from ${sender} expires in ${left}`, "subject", 250),
+    subject: headerText(t.t("mail.reminder.subject", { sender: from, left }), "subject", 250),
     ...mailBody({
-      before: `Hello,\n\nthe link to your files from ${sender} (${filesText(record)}) expires in ${left}, on ${formatUtc(new Date(record.expiresAt))}. If you still need the files, download them before then:`,
-      link: { url: record.url, label: "Open your files" },
-      after: "After that the link stops working; ask us for a new one if you need the files later.",
-      footer: `Sent automatically for ${sender}. Reply to this message to reach the person who sent you the link.`,
+      before: t.t("mail.reminder.body", { sender: from, files: t.files(record.fileCount, record.bytes), left, until: t.when(new Date(record.expiresAt)) }),
+      link: { url: record.url, label: t.t("mail.link.button") },
+      after: t.t("mail.reminder.after", { person: sender.person }),
+      footer: footer(t, look.brand, [t.t("mail.footer.sentFor", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
+      look: bodyLook(t, look.brand),
     }),
   };
+}
+
+function filesText(record: LinkRecord): string {
+  return `${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}, ${formatBytes(record.bytes)}`;
 }
 
 export type NotificationEvent = "first-download" | "all-files";

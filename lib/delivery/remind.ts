@@ -6,7 +6,8 @@ import type { LinkRecords } from "../links/link-records.js";
 import { MailSendError, type Mailer, type MailParty, type OutgoingMail } from "../mail/mailer.js";
 import type { Claims } from "./claims.js";
 import { addressOf, type MailSettingsStore } from "./mail-settings.js";
-import { notificationMail, reminderMail, type NotificationEvent } from "./messages.js";
+import { notificationMail, reminderMail, type ClientLook, type NotificationEvent } from "./messages.js";
+import { SENDER_NAME_HINT, type Sender } from "./sender.js";
 
 /** Download logs arrive up to a day late: links are watched this long after they expire. */
 const WATCH_AFTER_EXPIRY_MS = 2 * 86_400_000;
@@ -25,6 +26,8 @@ export interface RemindDeps {
   settings: MailSettingsStore;
   /** The portal's URL, for the link in notifications; none when unknown. */
   portalUrl?: string;
+  /** The brand and a client's language and time zone, read afresh (lib/delivery/client-look.ts). */
+  look(client: string): Promise<ClientLook>;
 }
 
 export type RemindEvent = typeof REMINDER_EVENT | NotificationEvent;
@@ -74,9 +77,15 @@ async function handleLink(deps: RemindDeps, record: LinkRecord, now: Date, repor
   if (recipients.length > 0 && left > 0 && left <= deps.mail.remindBeforeMs && !(await deps.claims.exists(record.linkId, REMINDER_EVENT))) {
     if (!complete(await activity())) {
       const replyTo = lastReplyTo(record);
-      await sendClaimed(deps, report, record, REMINDER_EVENT, recipients, () =>
-        reminderMail({ record, sender: from(deps, record).name ?? record.issuedBy, from: from(deps, record), to: recipients, ...(replyTo ? { replyTo } : {}), now }),
-      );
+      const look = await deps.look(record.client);
+      const sender = reminderSender(deps, record, look);
+      if (!sender) {
+        report.outcomes.push({ linkId: record.linkId, client: record.client, event: REMINDER_EVENT, status: "skipped", detail: `no sender name to write it under: ${SENDER_NAME_HINT}` });
+      } else {
+        await sendClaimed(deps, report, record, REMINDER_EVENT, recipients, () =>
+          reminderMail({ record, sender, look, fromAddress: deps.mail.from, to: recipients, ...(replyTo ? { replyTo } : {}), now }),
+        );
+      }
     }
   }
 
@@ -91,7 +100,7 @@ async function handleLink(deps: RemindDeps, record: LinkRecord, now: Date, repor
   const portalLinkUrl = deps.portalUrl ? `${deps.portalUrl}/links/${encodeURIComponent(record.linkId)}/issued?client=${encodeURIComponent(record.client)}` : undefined;
   const notify = (event: NotificationEvent) =>
     sendClaimed(deps, report, record, event, [to], () =>
-      notificationMail({ record, event, summary: seen, from: from(deps, record), to, ...(portalLinkUrl ? { portalLinkUrl } : {}) }),
+      notificationMail({ record, event, summary: seen, from: from(deps), to, ...(portalLinkUrl ? { portalLinkUrl } : {}) }),
     );
   if (complete(seen)) {
     if (!allClaimed) await notify("all-files");
@@ -135,6 +144,14 @@ function lastReplyTo(record: LinkRecord): MailParty | undefined {
   return address ? { address } : undefined;
 }
 
-function from(deps: RemindDeps, record: LinkRecord): MailParty {
-  return { name: deps.mail.senderName ?? record.issuedBy.replace(/^(cli|token):/, ""), address: deps.mail.from };
+/** The name the link was last sent under, else the sender name set for everyone, else the organisation; never a login. */
+function reminderSender(deps: RemindDeps, record: LinkRecord, look: ClientLook): Sender | undefined {
+  const sent = (record.deliveries ?? []).filter((d) => d.status === "sent" && d.sender).at(-1)?.sender;
+  const person = sent ?? deps.mail.senderName ?? look.brand.name;
+  return person ? { person, ...(look.brand.name ? { organisation: look.brand.name } : {}) } : undefined;
+}
+
+/** Notifications go to our own people: from the product, under the sender name set for everyone when there is one. */
+function from(deps: RemindDeps): MailParty {
+  return { name: deps.mail.senderName ?? "signed-share", address: deps.mail.from };
 }

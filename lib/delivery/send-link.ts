@@ -7,7 +7,8 @@ import type { LinkRecords } from "../links/link-records.js";
 import { withRecipients } from "../links/link-label.js";
 import { MailSendError, type Mailer, type MailParty } from "../mail/mailer.js";
 import { validateNote } from "../mail/mail-body.js";
-import { linkMail } from "./messages.js";
+import { linkMail, type ClientLook } from "./messages.js";
+import type { Sender } from "./sender.js";
 
 export interface DeliveryDeps {
   records: LinkRecords;
@@ -24,8 +25,10 @@ export interface SendLinkInput {
   note: string;
   /** Who sends, for the record. */
   by: string;
-  /** Who the files are from (the sender name setting, else the person). */
-  sender: string;
+  /** Who the files are from (lib/delivery/sender.ts: a display name, never a login). */
+  sender: Sender;
+  /** The brand and the client's language and time zone (lib/delivery/client-look.ts). */
+  look: ClientLook;
   replyTo?: MailParty;
 }
 
@@ -56,7 +59,8 @@ export async function sendLink(deps: DeliveryDeps, input: SendLinkInput): Promis
     record: input.record,
     note: validateNote(input.note, deps.mail.ownDomains),
     sender: input.sender,
-    from: { name: deps.mail.senderName ?? input.sender, address: deps.mail.from },
+    look: input.look,
+    fromAddress: deps.mail.from,
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
   });
@@ -66,6 +70,7 @@ export async function sendLink(deps: DeliveryDeps, input: SendLinkInput): Promis
     status: "sending",
     at: deps.clock().toISOString(),
     by: input.by,
+    sender: input.sender.person,
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo.address } : {}),
   };

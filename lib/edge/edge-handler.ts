@@ -8,6 +8,8 @@ import { isHostHeader } from "../net/origin.js";
 import { answerByGuard } from "./guard/edge-guard.js";
 import type { GuardHandler } from "./guard/guard-runtime.js";
 import { objectKeyForPath } from "./object-key.js";
+import { proxyToRequestApi } from "./request-api-proxy.js";
+import { isRequestApiPath, REQUEST_API_METHODS } from "./request-api-route.js";
 import { parseRange } from "./range.js";
 import { sendBody } from "./send-body.js";
 import { headerSetForPath, responseHeaderValues } from "./response-headers.js";
@@ -45,6 +47,12 @@ export interface EdgeOptions {
   /** The viewer-request function (the revocation guard, lib/edge/guard), run for every request the signature check allows. */
   guard?: GuardHandler;
   /**
+   * The portal's origin (http://127.0.0.1:3000): file requests' upload API paths go there once the
+   * signature check and the guard allowed them, as CloudFront's behaviour for them does. Absent: they
+   * are served from storage like any path (and so refused: they name no object).
+   */
+  requestApiOrigin?: string | (() => string | undefined);
+  /**
    * The bucket policy's malware-scan condition (lib/scanning/edge-scan-rule.ts): false refuses the
    * key as S3 refuses CloudFront's read of a file that is not scanned clean.
    */
@@ -65,7 +73,9 @@ export function createEdgeHandler(options: EdgeOptions) {
     // The headers CloudFront's response headers policy of this path's cache behaviour adds, on every response.
     for (const [name, value] of Object.entries(responseHeaderValues(headerSetForPath(path)))) res.setHeader(name, value);
 
-    if (req.method !== "GET" && req.method !== "HEAD") {
+    const requestApiOrigin = typeof options.requestApiOrigin === "function" ? options.requestApiOrigin() : options.requestApiOrigin;
+    const toRequestApi = requestApiOrigin !== undefined && isRequestApiPath(path);
+    if (req.method !== "GET" && req.method !== "HEAD" && !(toRequestApi && REQUEST_API_METHODS.includes(req.method ?? ""))) {
       send(res, 403, "application/xml", errorXml("MethodNotAllowed", "This distribution only allows GET and HEAD"));
       return finish(403, "method");
     }
@@ -86,6 +96,7 @@ export function createEdgeHandler(options: EdgeOptions) {
       const refused = await answerByGuard(options.guard, req, res, viewerIp);
       if (refused !== undefined) return finish(refused, "guard: the query is not exactly one link id and signing parameters, or the link is revoked");
     }
+    if (toRequestApi) return finish(await proxyToRequestApi(requestApiOrigin, req, res, viewerIp));
 
     const key = objectKeyForPath(path, options.originPrefix);
     if (key !== undefined && options.scanRule && !(await options.scanRule(key))) {

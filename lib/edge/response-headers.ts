@@ -16,29 +16,47 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
 
 /**
  * The one inline style of every page the edge generates (the guard's refusals and the custom error page,
- * lib/edge/guard/viewer-request.js), by hash. On an index page's path such a page is served under the
- * index pages' CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
+ * lib/edge/guard/viewer-request.js), by hash. On a page path such a page is served under the page paths'
+ * CSP, which therefore allows this style too (docs/revocation.md, "What the viewer sees").
  * A copy, like the hashes below; a test fails with the value to paste here whenever that style changes.
  */
-export const REFUSAL_PAGE_STYLE_HASH = "'sha256-7UECn2/telLdnfwip9rjWuEYO3TayikVPVcGFo1RJiM='";
+export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x9B/IrJJx37Y='";
 
 /**
- * Index pages: the page's own Content-Security-Policy (INDEX_PAGE_CSP of lib/pages/page-scripts.ts, also
- * in their meta tag: their inline scripts and style by hash, fetches to its own origin), plus the refusal
- * pages' style and what only a header can say (no framing). A copy, because the Pulumi program cannot load
- * lib/pages; a test fails with the value to paste here whenever the page's script, style or client-zip
- * changes.
+ * The inline scripts and styles of the pages the files host serves under `_links/`, by hash: index
+ * pages for a few files and for many (INDEX_PAGE_CSP of lib/pages/page-scripts.ts) and file requests'
+ * upload pages (REQUEST_PAGE_HASHES of lib/requests/request-page.ts). Written by
+ * `npx tsx tools/dev/write-page-hashes.ts`, which computes them from those modules (the Pulumi program
+ * cannot load them); test/edge/response-headers.test.ts fails when they are stale.
  */
-export const INDEX_PAGE_CSP_HEADER = [
-  "default-src 'none'",
-  "script-src 'sha256-OBVozCW02ji4UjCDHaUEZ4KKo/H8+yXl/CmBKwJS55Q=' 'sha256-/DUoFedkqhrUhZVa1rFg9wgtyN9c2piBz27GsdqsmmE='",
-  `style-src 'sha256-PsqCEsP0zfA1vcHlevh58Rm2Go3lYYkhrWJuRdHn6lE=' ${REFUSAL_PAGE_STYLE_HASH}`,
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+// BEGIN PAGE_HASHES (tools/dev/write-page-hashes.ts)
+export const PAGE_HASHES = {
+  index: { scripts: ["'sha256-0T4xVh4DcxmehoJSiHCZ/F8QpsYZM8Xd5w1WlhOd5uk='", "'sha256-EF8iMNJq7wNdNsVtdsfKPWy/+iE7Tpc1bQoDiKFaQJ8='"], style: "'sha256-sFtjE9/0Tge7rSBt5qynLZzFOgDbZnJscxv0vivQLDw='" },
+  request: { scripts: ["'sha256-dtwr2z9D+qbmcaXWckNfmMuEX9SQdhujrGFMI+ttres='"], style: "'sha256-T8XZukgAnDjznFjSg7fySQuuq4KQICAjhoRBQ+M5z+c='" },
+} as const;
+// END PAGE_HASHES
+
+/**
+ * The Content-Security-Policy header of page paths: each page's own policy (also in its meta tag) allows
+ * only its own script and style; the header allows both kinds', the refusal pages' style, and what only a
+ * header can say (no framing). `uploadOrigin`: where an upload page sends parts besides its own origin
+ * (the bucket's origin in AWS mode, where parts go straight to S3).
+ */
+export function pagePathCsp(uploadOrigin?: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${[...PAGE_HASHES.index.scripts, ...PAGE_HASHES.request.scripts].join(" ")}`,
+    `style-src ${PAGE_HASHES.index.style} ${PAGE_HASHES.request.style} ${REFUSAL_PAGE_STYLE_HASH}`,
+    `connect-src 'self'${uploadOrigin ? ` ${uploadOrigin}` : ""}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** The page paths' header where parts go to the files host itself (local mode). */
+export const INDEX_PAGE_CSP_HEADER = pagePathCsp();
 
 /**
  * Client files (everything else): never active content on the files origin. An HTML or SVG file a client
@@ -67,6 +85,11 @@ export const INDEX_PAGE_HEADERS: EdgeHeaderSet = {
   contentSecurityPolicy: INDEX_PAGE_CSP_HEADER,
   headers: ALWAYS,
 };
+
+/** The page paths' headers when upload pages send parts to `uploadOrigin` (CloudFront in front of an S3 bucket). */
+export function pageHeaders(uploadOrigin?: string): EdgeHeaderSet {
+  return { ...INDEX_PAGE_HEADERS, contentSecurityPolicy: pagePathCsp(uploadOrigin) };
+}
 
 export const CLIENT_FILE_HEADERS: EdgeHeaderSet = {
   hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS,

@@ -6,6 +6,8 @@ import { nameCharacterProblem } from "../names/name-characters.js";
 import { parseAddress } from "../mail/address.js";
 import { JsonCollection } from "../storage/json-collection.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { isLanguage, LANGUAGE_CHOICES } from "../i18n/catalog.js";
+import { isTimeZone } from "../i18n/translator.js";
 
 /** Client profiles live with the portal's records, never in the served prefix. */
 export const PROFILE_PREFIX = "portal/clients/";
@@ -17,6 +19,10 @@ const profileSchema = z.object({
   client: z.string(),
   displayName: z.string().optional(),
   contacts: z.array(z.string()).default([]),
+  /** The language of everything the client sees (docs/languages.md); absent: the default. */
+  language: z.string().refine((value): boolean => isLanguage(value)).optional(),
+  /** The client's time zone (IANA), for the dates in their e-mails; absent: UTC only. */
+  timeZone: z.string().optional(),
   archived: z.boolean().default(false),
   createdAt: z.string(),
   createdBy: z.string(),
@@ -24,13 +30,17 @@ const profileSchema = z.object({
   updatedBy: z.string(),
 });
 
-/** What the portal knows about a client beyond its folder: a display name, contact e-mail addresses, archived. */
+/** What the portal knows about a client beyond its folder: a display name, contact e-mail addresses, language, time zone, archived. */
 export type ClientProfile = z.infer<typeof profileSchema>;
 
 /** The editable fields of a profile. */
 export interface ProfileChanges {
   displayName?: string;
   contacts?: string[];
+  /** "" clears it. */
+  language?: string;
+  /** "" clears it. */
+  timeZone?: string;
   archived?: boolean;
 }
 
@@ -56,6 +66,16 @@ export function validateProfileChanges(changes: ProfileChanges): ProfileChanges 
         throw error;
       }
     });
+  }
+  if (changes.language !== undefined) {
+    const language = changes.language.trim().toLowerCase();
+    if (language !== "" && !isLanguage(language)) throw new InvalidRequestError(`language: must be ${LANGUAGE_CHOICES}, got "${changes.language.slice(0, 20)}"`);
+    out.language = language;
+  }
+  if (changes.timeZone !== undefined) {
+    const zone = changes.timeZone.trim();
+    if (zone !== "" && !isTimeZone(zone)) throw new InvalidRequestError(`time zone: must be an IANA time zone like Europe/Berlin or America/New_York, got "${changes.timeZone.slice(0, 40)}"`);
+    out.timeZone = zone;
   }
   if (changes.archived !== undefined) out.archived = changes.archived;
   return out;
@@ -90,6 +110,8 @@ export class ClientProfiles {
     const current = (await this.get(client)) ?? { client, contacts: [], archived: false, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by };
     const next: ClientProfile = { ...current, ...valid, updatedAt: now, updatedBy: by };
     if (next.displayName === "") delete next.displayName;
+    if (next.language === "") delete next.language;
+    if (next.timeZone === "") delete next.timeZone;
     await this.profiles.put(client, next);
     return next;
   }

@@ -13,6 +13,16 @@ const MAX_KEY_BYTES = 1024;
  * refuses (lib/names/name-characters.ts). Returns the path unchanged when it is fine.
  */
 export function validateFilePath(path: string): string {
+  const reason = pathShapeProblem(path) ?? nameCharacterProblem(path) ?? reservedPathProblem(path, { writing: true });
+  if (reason) throw new InvalidRequestError(`file name ${JSON.stringify(path)} ${reason}`);
+  return path;
+}
+
+/**
+ * Refuses the path a client gives a file it sends through a file request: the rules of a new file's
+ * path, except that it may use names only the product writes to (it lands under received/<request>/).
+ */
+export function validateReceivedPath(path: string): string {
   const reason = pathShapeProblem(path) ?? nameCharacterProblem(path) ?? reservedPathProblem(path);
   if (reason) throw new InvalidRequestError(`file name ${JSON.stringify(path)} ${reason}`);
   return path;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { once } from "node:events";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -118,7 +119,10 @@ export class LocalMultipart implements MultipartStore {
     const assembled = join(dir, `${TEMP_PREFIX}assembled`);
     const out = createWriteStream(assembled, { mode: FILE_MODE });
     try {
-      for (const file of files) await pipeline(createReadStream(join(dir, file)), out, { end: false });
+      // One write stream for every part; a pipeline() per part would leave its listeners on it each time.
+      for (const file of files) {
+        for await (const chunk of createReadStream(join(dir, file))) if (!out.write(chunk)) await once(out, "drain");
+      }
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     } catch (error) {
       out.destroy();

@@ -24,7 +24,8 @@ export interface LinkRecord {
   ipRange?: string;
   keyPairId: string;
   hashAlgorithm: "SHA1" | "SHA256";
-  mode: "per-file" | "folder";
+  /** request: a file request (docs/requests.md), whose page takes uploads instead of listing files. */
+  mode: "per-file" | "folder" | "request";
   /** What the link covers: sub-folders ("exports/") and files; absent for the whole folder. */
   selection?: string[];
   /** The link this one was issued again from (same client and selection, new expiry). */
@@ -47,6 +48,8 @@ export interface LinkRecord {
    * nobody can list or revoke); a record still pending belongs to a publication that did not finish.
    */
   pending?: true;
+  /** Set for a file request (mode "request"): its limits and note, and when it was closed. */
+  request?: RequestTerms;
   /** Each time the link was sent by e-mail (docs/delivery.md), oldest first. */
   deliveries?: LinkDelivery[];
   revoked?: {
@@ -67,6 +70,8 @@ export interface LinkDelivery {
   status: "sending" | "sent" | "failed";
   at: string;
   by: string;
+  /** The display name the message went out under (reminders use it); absent in records written before. */
+  sender?: string;
   to: string[];
   /** Where replies go: the issuer's address, when known. */
   replyTo?: string;
@@ -74,6 +79,20 @@ export interface LinkDelivery {
   via?: string;
   messageId?: string;
   error?: string;
+}
+
+/** What a file request accepts (docs/requests.md). */
+export interface RequestTerms {
+  /** Largest file, in bytes (at most SHARE_MAX_FILE_SIZE, which is the default). */
+  maxFileSize: number;
+  /** Total bytes of every file received, when limited. */
+  maxTotal?: number;
+  /** Number of files, when limited. */
+  maxFiles?: number;
+  /** The operator's words on the upload page. */
+  note?: string;
+  /** Closed: no more uploads (the edge refuses its URLs, like a revoked link's). */
+  closed?: { at: string; by: string };
 }
 
 /** Files a publication left out, counted, with the first few named. */

@@ -1,4 +1,4 @@
-import { NotFoundError, ShareError } from "../errors.js";
+import { InvalidRequestError, NotFoundError, ShareError } from "../errors.js";
 import type { LinkRecord } from "./link-record.js";
 import type { RevokeResult } from "./link-records.js";
 import type { Publisher } from "../publishing/publisher.js";
@@ -39,6 +39,9 @@ export class RenewRevokeFailedError extends ShareError {
 export async function renewLink(publisher: Publisher, request: RenewRequest): Promise<RenewResult> {
   const previous = await publisher.records.find(request.linkId);
   if (!previous) throw new NotFoundError(`there is no link ${request.linkId}`, "link");
+  if (previous.mode === "request") {
+    throw new InvalidRequestError(`link ${request.linkId} is a file request, which is not issued again: create a new one (signed-share requests new ${previous.client} --expires 7d)`);
+  }
   const record = await publisher.publish({
     client: previous.client,
     expiresAt: request.expiresAt,

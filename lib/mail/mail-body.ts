@@ -36,6 +36,24 @@ export function messageRuleHint(ownDomains: readonly string[]): string {
 export interface MailBody {
   text: string;
   html: string;
+  /** Images the HTML part shows by cid: (the brand's logo), sent inline with the message. */
+  inlineImages?: InlineImage[];
+}
+
+export interface InlineImage {
+  cid: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** What the message looks like: the brand's organisation name, logo and accent colour. */
+export interface BodyLook {
+  /** The language of the words (the html element's lang). */
+  language?: string;
+  organisation?: string;
+  logo?: { contentType: string; data: string };
+  /** #rrggbb for the button, with the text colour that reads on it. */
+  accent?: { color: string; text: string };
 }
 
 export interface BodyParts {
@@ -47,11 +65,16 @@ export interface BodyParts {
   after?: string;
   /** Small print at the end. */
   footer?: string;
+  look?: BodyLook;
 }
+
+const LOGO_CID = "brand-logo@signed-share";
 
 /** Both parts from the same words; every piece of text is HTML-escaped in the HTML part. */
 export function mailBody(parts: BodyParts): MailBody {
+  const look = parts.look ?? {};
   const text = [
+    ...(look.organisation ? [look.organisation] : []),
     parts.before,
     ...(parts.link ? [parts.link.url] : []),
     ...(parts.after ? [parts.after] : []),
@@ -62,14 +85,22 @@ export function mailBody(parts: BodyParts): MailBody {
       .split(/\n{2,}/)
       .map((p) => `<p${style}>${p.split("\n").map(escapeHtml).join("<br>")}</p>`)
       .join("\n");
+  const accent = look.accent ?? { color: "#1d4ed8", text: "#ffffff" };
+  const header =
+    look.logo || look.organisation
+      ? [
+          `<p style="margin: 0 0 1.5em; font-weight: 600; font-size: 1.1em;">${look.logo ? `<img src="cid:${LOGO_CID}" alt="${escapeHtml(look.organisation ?? "")}" style="max-height: 48px; max-width: 240px; vertical-align: middle;">` : ""}${look.logo && look.organisation ? " " : ""}${look.organisation && !look.logo ? escapeHtml(look.organisation) : ""}</p>`,
+        ]
+      : [];
   const html = [
     "<!DOCTYPE html>",
-    '<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"></head>',
+    `<html${look.language ? ` lang="${escapeHtml(look.language)}"` : ""}><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a;">',
+    ...header,
     paragraphs(parts.before),
     ...(parts.link
       ? [
-          `<p><a href="${escapeHtml(parts.link.url)}" style="display: inline-block; padding: 0.5em 1em; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px;">${escapeHtml(parts.link.label)}</a></p>`,
+          `<p><a href="${escapeHtml(parts.link.url)}" style="display: inline-block; padding: 0.5em 1em; background: ${accent.color}; color: ${accent.text}; text-decoration: none; border-radius: 4px;">${escapeHtml(parts.link.label)}</a></p>`,
           `<p style="font-size: 0.85em; color: #555555; word-break: break-all;">${escapeHtml(parts.link.url)}</p>`,
         ]
       : []),
@@ -77,5 +108,9 @@ export function mailBody(parts: BodyParts): MailBody {
     ...(parts.footer ? [paragraphs(parts.footer, ' style="font-size: 0.85em; color: #555555;"')] : []),
     "</body></html>",
   ].join("\n");
-  return { text: `${text}\n`, html: `${html}\n` };
+  return {
+    text: `${text}\n`,
+    html: `${html}\n`,
+    ...(look.logo ? { inlineImages: [{ cid: LOGO_CID, contentType: look.logo.contentType, content: Buffer.from(look.logo.data, "base64") }] } : {}),
+  };
 }

@@ -8,7 +8,7 @@ export interface MailParty {
   address: string;
 }
 
-/** What the product sends: always both parts, never an attachment, never more than one link. */
+/** What the product sends: always both parts, never an attachment but the brand's logo (inline), never more than one link. */
 export interface OutgoingMail extends MailBody {
   from: MailParty;
   to: string[];
@@ -64,6 +64,9 @@ export function nodemailerMessage(mail: OutgoingMail) {
       ...(mail.automatic ? { "Auto-Submitted": "auto-generated" } : {}),
       ...(mail.linkId ? { "X-Signed-Share-Link": mail.linkId } : {}),
     },
+    ...(mail.inlineImages?.length
+      ? { attachments: mail.inlineImages.map((image) => ({ cid: image.cid, contentType: image.contentType, content: image.content, contentDisposition: "inline" as const, filename: false as const })) }
+      : {}),
     disableFileAccess: true,
     disableUrlAccess: true,
   };

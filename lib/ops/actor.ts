@@ -5,6 +5,8 @@ export interface Actor {
   /** The CLI runs with the rights of whoever holds the configuration: admin. */
   role: "admin" | "operator";
   via: "portal" | "api" | "cli";
+  /** The address the request came from (portal and API); the audit trail keeps what PORTAL_AUDIT_ADDRESS allows. */
+  from?: string;
   /** Signed in with an API token (Authorization: Bearer): operations with `tokens: false` refuse it. */
   token?: boolean;
 }

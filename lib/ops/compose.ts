@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { createActivitySource } from "../activity/from-config.js";
 import type { LogActivitySource } from "../activity/link-activity-source.js";
+import { BrandStore } from "../brand/brand-store.js";
 import { MailSettingsStore } from "../delivery/mail-settings.js";
 import { ShareError } from "../errors.js";
 import type { ClientFiles } from "../files/client-files.js";
@@ -16,6 +17,9 @@ import { createMailer } from "../mail/create-mailer.js";
 import type { Mailer } from "../mail/mailer.js";
 import { SendLimiter } from "../mail/send-limit.js";
 import { createPublishing } from "../publishing/create-publishing.js";
+import { acceptScanned } from "../requests/accept-scanned.js";
+import { createFileRequests, type FileRequestServices } from "../requests/create-requests.js";
+import type { UploadEvent } from "../requests/request-uploads.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { SigningKey } from "../signing/signer.js";
 import type { BulkSigner } from "../signing/signing-pool.js";
@@ -24,7 +28,10 @@ import { ApiTokens } from "../tokens/api-tokens.js";
 import { createScanning } from "../scanning/from-config.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { NO_AUDIT, NO_GATE, type AuditTrail, type Services, type WorkGate } from "./services.js";
+import { AuditLog } from "../audit/audit-log.js";
+import { SsoUsers } from "../users/sso-users.js";
+import { UserStore } from "../users/user-store.js";
+import { NO_GATE, type AuditTrail, type Services, type WorkGate } from "./services.js";
 
 /** What a door brings to the composition; everything else comes from the configuration. */
 export interface ServiceParts {
@@ -37,7 +44,10 @@ export interface ServiceParts {
   signingKey?: () => Promise<SigningKey>;
   /** Signs per-file batches elsewhere (the portal's worker-thread pool). */
   signUrls?: BulkSigner;
-  audit?: AuditTrail;
+  /** Also told of every audit entry (the portal logs each as a JSON line); the trail in the store is always written. */
+  auditAlso?: AuditTrail;
+  /** The local accounts (default: in the store); the portal passes the one its sign-in uses. */
+  users?: UserStore;
   gate?: WorkGate;
   /** The admin accounts' e-mail addresses, for infected-file alerts when SHARE_SCAN_ALERTS_TO is empty. */
   adminAddresses?: () => Promise<string[]>;
@@ -50,6 +60,17 @@ export interface ServiceParts {
   activity?: LogActivitySource | null;
   mailer?: Mailer | null;
   files?: ClientFiles | null;
+  requests?: FileRequestServices | null;
+  /** Where file requests' upload events go (the portal's log, which `links activity` does not need: the ledger has them). */
+  onRequestEvent?: (event: UploadEvent) => void;
+  /** Where problems of e-mail about file requests are reported. */
+  logFields?: (fields: Record<string, string | number | boolean>) => void;
+}
+
+/** The origin of the presigned part URLs browsers upload to: the custom endpoint (path-style), or the bucket's virtual host. */
+export function bucketOrigin(config: Extract<Config, { mode: "aws" }>): string {
+  if (config.endpoint) return new URL(config.endpoint).origin;
+  return `https://${config.bucket}.s3.${config.region ?? "us-east-1"}.amazonaws.com`;
 }
 
 /**
@@ -80,11 +101,32 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
   const keys = keyProvider(config, parts);
   const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});
   const activity = parts.activity === null ? undefined : (parts.activity ?? createActivitySource(config, { store, records: publishing.records, clock: parts.clock }));
+  // The audit trail (docs/audit.md): every state change an operation makes, whichever door ran it.
+  const auditLog = new AuditLog(store, parts.clock, config.portal.auditAddress);
   const files = parts.files === null ? undefined : (parts.files ?? createClientFiles(config, store, parts.clock, scanning));
+  const signingKey = parts.signingKey ?? (() => keys.current());
+  const requests =
+    parts.requests === null
+      ? undefined
+      : (parts.requests ??
+        createFileRequests(config, {
+          store,
+          clock: parts.clock,
+          records: publishing.records,
+          catalog: publishing.catalog,
+          signingKey,
+          ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
+          ...(mailer ? { mailer } : {}),
+          // Scan, then accept: a received file moves under received/ only when scanned clean (at once with scanning off).
+          accept: acceptScanned(scanning, store),
+          ...(config.portal.url ? { portalUrl: config.portal.url } : {}),
+          ...(parts.onRequestEvent ? { onEvent: parts.onRequestEvent } : {}),
+          ...(parts.logFields ? { log: parts.logFields } : {}),
+        }));
   return {
     clock: parts.clock,
     store,
-    settings: { prefix: config.prefix, maxExpiryMs: config.maxExpiryMs, ipv6Enabled: config.ipv6Enabled, mail: config.mail },
+    settings: { prefix: config.prefix, maxExpiryMs: config.maxExpiryMs, ipv6Enabled: config.ipv6Enabled, mail: config.mail, ...(config.portal.url ? { portalUrl: config.portal.url } : {}) },
     catalog: publishing.catalog,
     records: publishing.records,
     publisher,
@@ -95,10 +137,15 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     ...(files ? { files } : {}),
     ...(mailer ? { mailer } : {}),
     mailSettings: new MailSettingsStore(store, parts.clock),
+    brand: new BrandStore(store, parts.clock),
     scanning,
     sendLimiter: new SendLimiter(parts.clock, config.mail.perUserPerHour),
+    ...(requests ? { requests } : {}),
     tokens: new ApiTokens(store, parts.clock),
-    audit: parts.audit ?? NO_AUDIT,
+    audit: parts.auditAlso ? bothTrails(auditLog, parts.auditAlso) : auditLog,
+    auditLog,
+    users: parts.users ?? new UserStore(store, parts.clock),
+    ssoUsers: new SsoUsers(store, parts.clock),
     gate: parts.gate ?? NO_GATE,
     keys,
     /** Lets a short-lived process end: waits for scans started in the background, then closes the mail transport. */
@@ -138,4 +185,14 @@ function keyProvider(config: Config, parts: ServiceParts): KeyProvider {
     }
   };
   return { current: explained(() => open().current()), refresh: explained(() => open().refresh()) };
+}
+
+/** Writes each entry to the trail, then tells the other (the portal's log lines). */
+function bothTrails(trail: AuditTrail, also: AuditTrail): AuditTrail {
+  return {
+    async record(entry) {
+      await trail.record(entry);
+      await also.record(entry);
+    },
+  };
 }

@@ -1,17 +1,25 @@
 // Every operation of the product, by family. The API routes (portal/api/routes.ts) and the CLI's
 // command table (tools/commands/) point at these; tests iterate over OPERATIONS to check that each
 // one has both doors, gives the same document at both, and is described in the OpenAPI document.
+import { auditOperations } from "./audit/index.js";
+import { brandOperations } from "./brand/index.js";
 import { clientOperations } from "./clients/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
+import { userOperations } from "./users/index.js";
+import { requestOperations } from "./requests/index.js";
 import { tokenOperations } from "./tokens/index.js";
 
 export const ops = {
   links: linkOperations,
   clients: clientOperations,
+  brand: brandOperations,
+  requests: requestOperations,
   files: fileOperations,
   tokens: tokenOperations,
+  users: userOperations,
+  audit: auditOperations,
 } as const;
 
 /** Every operation, in a stable order. */

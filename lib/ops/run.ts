@@ -47,6 +47,6 @@ async function audit(operation: AnyOperation, services: Services, input: unknown
   if (!operation.mutates) return;
   const made = operation.audit(input, (result ?? {}) as Record<string, unknown>);
   for (const { event, details, outcome: own } of Array.isArray(made) ? made : [made]) {
-    await services.audit.record({ event, operation: operation.name, at: services.clock().toISOString(), actor, outcome: own ?? outcome, details });
+    await services.audit.record({ event, operation: operation.name, at: services.clock().toISOString(), actor, outcome: own ?? outcome, details, ...(actor.from ? { from: actor.from } : {}) });
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { MailConfig } from "../config.js";
 import type { LogActivitySource } from "../activity/link-activity-source.js";
+import type { BrandStore } from "../brand/brand-store.js";
 import type { MailSettingsStore } from "../delivery/mail-settings.js";
 import type { ClientFiles } from "../files/client-files.js";
 import type { ClientProfiles } from "../files/client-profiles.js";
@@ -10,9 +11,13 @@ import type { Mailer } from "../mail/mailer.js";
 import type { SendLimiter } from "../mail/send-limit.js";
 import type { Catalog } from "../publishing/catalog.js";
 import type { Publisher } from "../publishing/publisher.js";
+import type { FileRequestServices } from "../requests/create-requests.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import type { Scanning } from "../scanning/scanning.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { SsoUsers } from "../users/sso-users.js";
+import type { UserStore } from "../users/user-store.js";
 import type { ApiTokens } from "../tokens/api-tokens.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { ErrorKind } from "../errors.js";
@@ -25,6 +30,8 @@ export interface OpsSettings {
   /** The distribution serves IPv6: IP-restricted links are refused. */
   ipv6Enabled: boolean;
   mail: MailConfig;
+  /** The portal's public address (PORTAL_URL): set-password links are made on it when known. */
+  portalUrl?: string;
 }
 
 /** One entry of the audit trail: a state change, or an attempt that failed half-way. */
@@ -37,16 +44,18 @@ export interface AuditEntry {
   actor: Actor;
   /** "ok", or the kind of the error after which part of the change stands. */
   outcome: "ok" | ErrorKind;
+  /** Where the request came from (the portal's client address); the trail keeps what PORTAL_AUDIT_ADDRESS allows. */
+  from?: string;
   details: AuditDetails;
 }
 
 /**
  * Where the operations layer writes one entry per state change (lib/ops/run.ts does it for every
- * operation with `mutates: true`, so no door can forget one). The default keeps nothing; the portal
- * logs each entry as a JSON line.
+ * operation with `mutates: true`, so no door can forget one): the audit trail in the store
+ * (lib/audit, docs/audit.md); the portal also logs each entry as a JSON line.
  */
 export interface AuditTrail {
-  record(entry: AuditEntry): Promise<void>;
+  record(entry: AuditEntry): Promise<unknown>;
 }
 
 export const NO_AUDIT: AuditTrail = { record: async () => {} };
@@ -81,11 +90,21 @@ export interface Services {
   /** Sending links by e-mail; absent where e-mail is not offered at all (its kind is "off" when it is offered but not set up). */
   mailer?: Mailer;
   mailSettings: MailSettingsStore;
+  /** The organisation's brand (docs/branding.md), read afresh on each page published and message sent. */
+  brand: BrandStore;
   /** Malware scanning (docs/scanning.md): publishing leaves off what is not scanned clean; off when not configured. */
   scanning: Scanning;
   sendLimiter: SendLimiter;
+  /** File requests (docs/requests.md): the requests, and the upload API's work; absent in tests that do not need them. */
+  requests?: FileRequestServices;
   /** API tokens for pipelines (portal/tokens/). */
   tokens: ApiTokens;
   audit: AuditTrail;
+  /** The audit trail as the Audit page and `signed-share audit` read it. */
+  auditLog: AuditLog;
+  /** Local accounts (passwords, two-factor sign-in, set-password links). */
+  users: UserStore;
+  /** People who signed in through SSO (provider, last sign-in, disabled). */
+  ssoUsers: SsoUsers;
   gate: WorkGate;
 }

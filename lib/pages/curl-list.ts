@@ -12,8 +12,8 @@ import { outputPath } from "./download-commands.js";
  * the early 2000s), so 100,000 files do not repeat a 600-character query. Sections are separated by
  * `next`; files signed one by one have their whole URL.
  */
-export function curlListHeader(title: string, expires: string): string {
-  return `# ${oneLine(title)}: links that expire ${expires}.\n# In an empty folder: curl --config THIS_FILE (add --parallel for speed)\n`;
+export function curlListHeader(title: string, howTo: string): string {
+  return `# ${oneLine(title)}\n# ${oneLine(howTo)}\n`;
 }
 
 /** The start of a section; with `sharedQuery`, every URL of the section gets it as its query. */

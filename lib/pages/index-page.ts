@@ -1,9 +1,10 @@
 import { curlCommands } from "./download-commands.js";
-import { INDEX_PAGE_CSP, jsonBlock, SMALL_PAGE_INLINE_SCRIPT } from "../pages/page-scripts.js";
-import { PAGE_STYLE } from "../pages/page-style.js";
-import { PAGE_TEXT, SCRIPT_TEXT } from "../pages/page-text.js";
+import { INDEX_PAGE_CSP, SMALL_PAGE_INLINE_SCRIPT } from "./page-scripts.js";
+import { PAGE_STYLE } from "./page-style.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
-import { formatBytes, formatDay, formatUtc } from "../format.js";
+import { logoDataUri, textOn, type BrandLogo } from "../brand/brand.js";
+import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
+import { translator, type Audience, type Translator } from "../i18n/translator.js";
 import { escapeHtml } from "./html.js";
 import { faviconDataUri } from "./favicon.js";
 import { visibleName } from "./visible-name.js";
@@ -16,104 +17,174 @@ export interface PageFile {
   url: string;
 }
 
-export interface IndexPageInput {
+/** The brand as a page shows it (lib/brand/brand.ts): name, logo as a data: URI, accent with its text colour. */
+export interface PageBrand {
+  name?: string | undefined;
+  logo?: BrandLogo | undefined;
+  color?: string | undefined;
+  contact?: string | undefined;
+}
+
+/** What both index pages (a few files, many files) say around their list: who, for whom, until when, in which language. */
+export interface PageFrame {
   client: string;
   /** Shown instead of the folder name in the title and heading. */
   displayName?: string;
-  files: readonly PageFile[];
   expiresAt: Date;
   notBefore?: Date;
+  /** The client's language and time zone (its profile's); default English, UTC. */
+  audience?: Audience;
+  brand?: PageBrand;
+  /** Who sent it: a display name, never a login (lib/delivery/sender.ts). */
+  sender?: { person: string; organisation?: string | undefined };
+  /** The operator's words, when they wrote some. */
+  message?: string;
 }
 
-
+export interface IndexPageInput extends PageFrame {
+  files: readonly PageFile[];
+}
 
 /** The index pages' CSP (also in their meta tags): an edge header for these pages must allow the same hashes. */
 export { INDEX_PAGE_CSP };
 
-/** The self-contained index page of one link: no external requests, every name and URL escaped. */
+const a = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
+
+/** The translator of a page's client. */
+export function pageTranslator(frame: PageFrame): Translator {
+  return translator(frame.audience ?? { language: DEFAULT_LANGUAGE });
+}
+
+/**
+ * The self-contained index page of one link: no external requests, every name and URL escaped, in the
+ * client's language (lib/i18n), with the brand and who sent it (docs/branding.md).
+ */
 export function renderIndexPage(input: IndexPageInput): string {
-  const text = PAGE_TEXT;
-  const shown = visibleName(input.displayName || input.client);
+  const tr = pageTranslator(input);
   const totalBytes = input.files.reduce((sum, f) => sum + f.size, 0);
+  const count = input.files.length;
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
   const tree = buildTree(escaped);
   const commands = escapeHtml(curlCommands(input.files));
-  return `${pageHead(shown)}
+  return `${pageHead(input, tr)}
 <body>
-${pageHeader(shown, input.files.length, totalBytes, input.expiresAt, input.notBefore)}
+${pageHeader(input, tr, count, totalBytes)}
 <main>
 <section aria-labelledby="files-heading">
-<h2 id="files-heading">${escapeHtml(text.filesHeading)}</h2>
+<h2 id="files-heading">${escapeHtml(tr.t("page.files"))}</h2>
 <ul class="tree">
-${renderFolderContents(tree)}
+${renderFolderContents(tree, tr)}
 </ul>
 </section>
 <section aria-labelledby="all-heading">
-<h2 id="all-heading">${escapeHtml(text.downloadAllHeading)}</h2>
-<div id="zip" hidden data-name="${escapeHtml(zipName(input.client))}">
-<p><button type="button" id="zip-button">${escapeHtml(text.zipButton)}</button> <span class="meta">${escapeHtml(text.zipMeta(input.files.length, totalBytes))}</span></p>
-<p id="zip-status" role="status" aria-live="polite"></p>
-</div>
-<p><label for="all-commands">${escapeHtml(text.commandsLabel)}</label></p>
+<h2 id="all-heading">${escapeHtml(tr.t("page.all"))}</h2>
+${zipBox(input, tr, count, totalBytes)}
+<p><label for="all-commands">${escapeHtml(tr.t("page.commands"))}</label></p>
 <textarea id="all-commands" readonly rows="8" spellcheck="false" autocomplete="off">${commands}</textarea>
+${copyButton(tr)}
 </section>
 </main>
-${pageFooter()}
-${jsonBlock("page-text", SCRIPT_TEXT)}
+${pageFooter(input, tr)}
 <script>${SMALL_PAGE_INLINE_SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
-/** Doctype to `</head>` of both index pages: CSP, no referrer, no indexing, the title naming `client` (as shown). */
-export function pageHead(client: string): string {
+/** Doctype to `</head>` of both index pages: language, accent, CSP, no referrer, no indexing, the title. */
+export function pageHead(frame: PageFrame, tr: Translator): string {
+  const brand = frame.brand ?? {};
+  const accent = brand.color && /^#[0-9a-f]{6}$/.test(brand.color) ? `${a("data-accent", brand.color)}${a("data-on-accent", textOn(brand.color))}` : "";
   return `<!doctype html>
-<html lang="${PAGE_TEXT.lang}">
+<html lang="${tr.language}"${accent}>
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${INDEX_PAGE_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
-<title>${escapeHtml(PAGE_TEXT.title(client))}</title>
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(tr.t("page.title", { client: visibleName(frame.displayName || frame.client) }))}</title>
 <link rel="icon" href="${faviconDataUri}">
 <style>${PAGE_STYLE}</style>
 </head>`;
 }
 
-/** The heading, the count and size, and the expiry (in UTC, and in the viewer's time zone by the script). */
-export function pageHeader(client: string, count: number, bytes: number, expiresAt: Date, notBefore: Date | undefined): string {
-  const text = PAGE_TEXT;
-  const start = notBefore
-    ? ` ${escapeHtml(text.worksFrom)} <time datetime="${notBefore.toISOString()}" data-local="start-local">${formatUtc(notBefore)}</time><span id="start-local"></span>.`
+/** The brand, the heading, who sent it, the count and size, the expiry (client's zone and UTC, or UTC and the viewer's time), the message. */
+export function pageHeader(frame: PageFrame, tr: Translator, count: number, totalBytes: number): string {
+  const brand = frame.brand ?? {};
+  const client = escapeHtml(visibleName(frame.displayName || frame.client));
+  const files = escapeHtml(tr.files(count, totalBytes));
+  // With the client's zone known, the page shows that zone and UTC; otherwise UTC, and the script adds the viewer's time.
+  const local = (id: string) => (tr.timeZone ? "" : ` data-local="${id}"`);
+  const localSpan = (id: string) => (tr.timeZone ? "" : `<span id="${id}"${a("data-label", tr.t("page.yourTime"))}></span>`);
+  const time = (date: Date, id: string) => `<time datetime="${date.toISOString()}"${local(id)}>${escapeHtml(tr.when(date))}</time>${localSpan(id)}`;
+  const until = escapeHtml(tr.t("page.until", { until: "\u0000" })).replace("\u0000", time(frame.expiresAt, "expiry-local"));
+  const start = frame.notBefore ? ` ${escapeHtml(tr.t("page.start", { start: "\u0000" })).replace("\u0000", time(frame.notBefore, "start-local"))}` : "";
+  const organisation = brand.name ?? frame.sender?.organisation;
+  const senderLine = frame.sender ? tr.t("page.from", { sender: organisation && organisation !== frame.sender.person ? tr.t("sender.withOrganisation", { person: frame.sender.person, organisation }) : frame.sender.person }) : undefined;
+  const masthead =
+    brand.logo || brand.name
+      ? `<p class="brand">${brand.logo ? `<img src="${escapeHtml(logoDataUri(brand.logo))}" alt="${escapeHtml(brand.name ?? "")}">` : ""}${brand.name && !brand.logo ? `<span>${escapeHtml(brand.name)}</span>` : ""}</p>\n`
+      : "";
+  const message = frame.message?.trim()
+    ? `<p class="message-from">${escapeHtml(tr.t("page.messageFrom", { person: frame.sender?.person ?? organisation ?? "" }))}</p>\n<p class="message">${escapeHtml(frame.message.trim())}</p>\n`
     : "";
   return `<header>
-<h1>${escapeHtml(text.title(client))}</h1>
-<p>${escapeHtml(text.summary(count, bytes))}</p>
-<p class="expiry">${escapeHtml(text.expiresOn)} <time datetime="${expiresAt.toISOString()}" data-local="expiry-local">${formatUtc(expiresAt)}</time><span id="expiry-local"></span>.${start}</p>
-</header>`;
+${masthead}<h1>${escapeHtml(tr.t("page.title", { client: "\u0000" })).replace("\u0000", client)}</h1>
+${senderLine ? `<p>${escapeHtml(senderLine)}</p>\n` : ""}<p>${escapeHtml(tr.t("page.summary", { files: "\u0000" })).replace("\u0000", files)}</p>
+<p class="expiry">${until}${start}</p>
+${message}</header>`;
 }
 
-export function pageFooter(): string {
+/** Whom to ask for a new link: the brand's contact, else the sender, else "the person who sent you the link". */
+export function pageContact(frame: PageFrame, tr: Translator): string {
+  return frame.brand?.contact ?? (frame.sender ? frame.sender.person : tr.t("refusal.contact.default"));
+}
+
+export function pageFooter(frame: PageFrame, tr: Translator): string {
   return `<footer>
-<p>${escapeHtml(PAGE_TEXT.footer)}</p>
+<p>${escapeHtml(tr.t("page.footer", { contact: pageContact(frame, tr) }))}</p>
 </footer>`;
 }
 
+/** "Download all (.zip)", hidden until the script shows it; its words in `data-t-*` (lib/pages/download-all-script.ts). */
+export function zipBox(frame: PageFrame, tr: Translator, count: number, totalBytes: number): string {
+  const name = zipName(frame.client);
+  const words: [string, string][] = [
+    ["adding", tr.t("zip.adding", { i: "{i}", count, path: "{path}" })],
+    ["http-error", tr.t("zip.httpError", { path: "{path}", status: "{status}" })],
+    ["cancelled", tr.t("zip.cancelled")],
+    ["saved", tr.t("zip.saved", { name, count })],
+    ["too-large", tr.t("zip.tooLarge")],
+    ["in-memory", tr.t("zip.inMemory", { count })],
+    ["done", tr.t("zip.done", { name, count })],
+    ["failed", tr.t("zip.failed", { error: "{error}" })],
+  ];
+  return `<div id="zip" hidden data-name="${escapeHtml(name)}"${words.map(([key, text]) => a(`data-t-${key}`, text)).join("")}>
+<p><button type="button" id="zip-button">${escapeHtml(tr.t("page.zipButton"))}</button> <span class="meta">${escapeHtml(tr.t("page.zipMeta", { files: tr.files(count, totalBytes) }))}</span></p>
+<p id="zip-status" role="status" aria-live="polite"></p>
+</div>`;
+}
+
+/** The Copy button of the command box (#all-commands), shown by the script. */
+export function copyButton(tr: Translator): string {
+  return `<p><button type="button" id="copy-commands" hidden${a("data-copied", tr.t("page.copied"))}${a("data-failed", tr.t("page.copyFailed"))}>${escapeHtml(tr.t("page.copy"))}</button> <span id="copy-status" role="status" aria-live="polite"></span></p>`;
+}
+
 /** `file.url` is already escaped here. */
-function renderFolderContents(folder: TreeFolder<PageFile>): string {
+function renderFolderContents(folder: TreeFolder<PageFile>, tr: Translator): string {
   const parts: string[] = [];
   for (const child of folder.folders) {
     const name = escapeHtml(child.name);
     parts.push(
-      `<li><details open><summary>${name}/ <span class="meta">${escapeHtml(PAGE_TEXT.folderCount(child.fileCount))}</span></summary>\n<ul>\n${renderFolderContents(child)}\n</ul></details></li>`,
+      `<li><details open><summary>${name}/ <span class="meta">(${escapeHtml(tr.t("page.fileCount", { count: child.fileCount }))})</span></summary>\n<ul>\n${renderFolderContents(child, tr)}\n</ul></details></li>`,
     );
   }
   for (const { name, file } of folder.files) {
     const shown = escapeHtml(name);
     parts.push(
-      `<li class="file"><a href="${file.url}" download="${shown}" data-path="${escapeHtml(file.path)}" data-size="${file.size}" data-modified="${file.lastModified.toISOString()}">${shown}</a> <span class="meta">${formatBytes(file.size)} · <time datetime="${file.lastModified.toISOString()}">${formatDay(file.lastModified)}</time></span></li>`,
+      `<li class="file"><a href="${file.url}" download="${shown}" data-path="${escapeHtml(file.path)}" data-size="${file.size}" data-modified="${file.lastModified.toISOString()}">${shown}</a> <span class="meta">${escapeHtml(tr.bytes(file.size))} · <time datetime="${file.lastModified.toISOString()}">${escapeHtml(tr.day(file.lastModified))}</time></span></li>`,
     );
   }
   return parts.join("\n");

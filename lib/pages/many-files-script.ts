@@ -3,7 +3,10 @@
  * manifest (a signed URL of the same origin, from the page's data block), draws the folder tree with
  * virtual scrolling (only the rows in view are in the document, so 100,000 files scroll like 100),
  * searches paths as the viewer types, and hands the files to the zip
- * (setUpZip of the common script). Names go into the document as text, never as markup.
+ * (setUpZip of the common script). Names go into the document as text, never as markup. Its words
+ * come from the page's "page-text" data block, in the client's language (lib/pages/many-files-page.ts):
+ * `{error}`, `{matched}` and `{n}` filled in here, a folder's count in the plural form
+ * Intl.PluralRules picks; sizes and days are formatted in the page's language and the data block's zone.
  *
  * The manifest: { base, link, prefix, suffix, shared: [query], folders: [path], files: [[folder,
  * name, size, modified (epoch s), q]] } where q is an index into `shared` (a folder signature), a
@@ -15,11 +18,13 @@ export const MANY_FILES_SCRIPT = `(function(){
 var text=pageData("page-text")||{},data=pageData("page-data");
 var list=document.getElementById("file-list"),rows=document.getElementById("file-rows"),status=document.getElementById("list-status"),form=document.getElementById("file-search-form"),search=document.getElementById("file-search");
 if(!data||!list||!rows||!status||!form||!search)return;
-var ROW=32,EXTRA=8;
+var ROW=32,EXTRA=8,lang=document.documentElement.lang||undefined;
 status.hidden=false;
-var units=["KiB","MiB","GiB","TiB","PiB"];
-function bytes(n){if(n<1024)return n+" B";var i=-1;while(n>=1024&&i<units.length-1){n/=1024;i++;}return(n<10?n.toFixed(1).replace(/\\.0$/,""):String(Math.round(n)))+" "+units[i];}
-function day(seconds){return new Date(seconds*1000).toISOString().slice(0,10);}
+var units=["KiB","MiB","GiB","TiB","PiB"],number=new Intl.NumberFormat(lang,{maximumFractionDigits:1}),days=new Intl.DateTimeFormat(lang,{year:"numeric",month:"short",day:"numeric",timeZone:text.zone||"UTC"}),plurals=new Intl.PluralRules(lang);
+function fill(words,values){return String(words||"").replace(/\\{(\\w+)\\}/g,function(all,name){var v=values[name];return !(name in values)?all:typeof v==="number"?v.toLocaleString(lang):String(v);});}
+function count(n){var forms=text.folderFiles||{};return fill(forms[plurals.select(n)]||forms.other,{n:n});}
+function bytes(n){if(n<1024)return number.format(n)+" B";var i=-1;while(n>=1024&&i<units.length-1){n/=1024;i++;}return number.format(n<10?Math.round(n*10)/10:Math.round(n))+" "+units[i];}
+function day(seconds){return days.format(new Date(seconds*1000));}
 function encodePath(path){return path.split("/").map(encodeURIComponent).join("/").replace(/\\*/g,"%2A");}
 function byName(a,b){return a.name<b.name?-1:a.name>b.name?1:0;}
 fetch(data.manifest,{credentials:"omit",cache:"no-store"}).then(function(response){if(!response.ok)throw new Error("HTTP "+response.status);return response.json();}).then(start).catch(function(error){status.textContent=fill(text.listFailed,{error:error&&error.message?error.message:error});});
@@ -46,7 +51,7 @@ if(query){var needle=query.toLowerCase();for(var k=0;k<files.length;k++)if(files
 else (function walk(folder){for(var a=0;a<folder.folders.length;a++){var child=folder.folders[a];shown.push({folder:child});if(child.open)walk(child);}for(var b=0;b<folder.files.length;b++)shown.push({file:folder.files[b]});})(root);
 rows.style.height=(shown.length*ROW)+"px";
 rows.setAttribute("data-rows",String(shown.length));
-status.textContent=query?(shown.length?fill(text.matched,{matched:shown.length,total:files.length}):text.noMatch):fill(text.shown,{total:files.length});
+status.textContent=query?(shown.length?fill(text.matched,{matched:shown.length}):text.noMatch):text.shown;
 draw();
 }
 function row(item,index){
@@ -58,8 +63,8 @@ li.className="row row--folder";li.style.paddingLeft=(f.depth*1.25)+"rem";
 button.type="button";button.className="folder";button.setAttribute("aria-expanded",f.open?"true":"false");
 button.textContent=(f.open?"\\u25be ":"\\u25b8 ")+f.name+"/";
 button.addEventListener("click",function(){f.open=!f.open;flatten();});
-var count=document.createElement("span");count.className="meta";count.textContent=" "+fill(text.folderFiles,{n:f.count});
-li.appendChild(button);li.appendChild(count);return li;
+var counted=document.createElement("span");counted.className="meta";counted.textContent=" "+count(f.count);
+li.appendChild(button);li.appendChild(counted);return li;
 }
 var file=item.file,link=document.createElement("a");
 li.className="row row--file";li.style.paddingLeft=((item.flat?0:file.depth)*1.25)+"rem";
@@ -81,6 +86,6 @@ search.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(
 form.addEventListener("submit",function(event){event.preventDefault();});
 list.hidden=false;form.hidden=false;
 flatten();
-setUpZip(files.map(function(f){return{path:f.path,url:f.url,size:f.size,modified:f.modified};}),text);
+setUpZip(files.map(function(f){return{path:f.path,url:f.url,size:f.size,modified:f.modified};}));
 }
 })();`;

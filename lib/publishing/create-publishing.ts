@@ -1,3 +1,5 @@
+import { BrandStore } from "../brand/brand-store.js";
+import { clientLook } from "../delivery/client-look.js";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
@@ -64,6 +66,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
         ...(invalidator ? { invalidator } : {}),
         ...(denyList ? { denyList } : {}),
         displayName: async (client) => (await profiles.get(client))?.displayName,
+        look: (client) => clientLook({ brand: new BrandStore(store, deps.clock), profiles }, client),
         ...(scanning.enabled ? { scanStatuses: (keys: readonly string[]) => scanning.statuses(keys) } : {}),
       }),
   };

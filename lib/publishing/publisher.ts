@@ -6,13 +6,14 @@ import type { BulkSigner } from "../signing/signing-pool.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { Catalog, type CatalogOptions } from "./catalog.js";
 import { InvalidRequestError, NotFoundError } from "../errors.js";
-import { renderIndexPage, zipName, type PageFile } from "../pages/index-page.js";
+import { renderIndexPage, zipName, type PageBrand, type PageFile } from "../pages/index-page.js";
+import { translator, type Audience } from "../i18n/translator.js";
+import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
 import { attachmentDisposition } from "../files/content-disposition.js";
 import { linkFileSetKey, writeFileSet } from "../links/link-file-set.js";
 import { curlListEntry, curlListHeader, curlListSection } from "../pages/curl-list.js";
 import { emptyFileList, fileUrl, manifestJson, type LinkFileList } from "../pages/manifest.js";
 import { renderManyFilesPage } from "../pages/many-files-page.js";
-import { formatUtc } from "../format.js";
 import { visibleName } from "../pages/visible-name.js";
 import { TextChunks } from "../storage/text-chunks.js";
 import type { Invalidator } from "../links/invalidator.js";
@@ -23,11 +24,12 @@ import { LinkRecords } from "../links/link-records.js";
 import { writeRecordFirst } from "../links/record-first.js";
 import { parseSelection, SelectionMatcher, type Coverage } from "./selection.js";
 import type { DenyList } from "../revocation/deny-list.js";
-import { reservedPathProblem } from "../names/reserved-names.js";
+import { RECEIVED_FOLDER, reservedPathProblem } from "../names/reserved-names.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms, type LinkTerms } from "./terms.js";
 import { describeVerdict, isServable, type ScanVerdict } from "../scanning/scan-status.js";
 
-export type PublishMode = LinkRecord["mode"];
+/** How a link for files is signed (a file request is published by lib/requests). */
+export type PublishMode = Exclude<LinkRecord["mode"], "request">;
 
 /** How many of the files left off a page (names the edge cannot serve) the record names. */
 const SKIPPED_EXAMPLES = 10;
@@ -60,6 +62,11 @@ export interface PublisherDeps {
   /** Links with more files get the page for many files (default MANY_FILES_THRESHOLD; tests lower it). */
   manyFilesThreshold?: number;
   /**
+   * The brand and the client's language and time zone, read afresh for each page (docs/branding.md),
+   * so a change shows on the next page published; a failure to read them gives the plain English page.
+   */
+  look?: (client: string) => Promise<{ brand?: PageBrand; audience?: Audience }>;
+  /**
    * Malware scanning (docs/scanning.md): the scan statuses of the chosen files, read for them only
    * (lib/scanning Scanning.statuses, bounded concurrency). A file that is not clean is left off the
    * page, counted and named in the record's `held`; with scanning off every status is "off".
@@ -71,6 +78,10 @@ export interface PublishRequest extends LinkTerms {
   client: string;
   /** Who publishes, for the audit record ("alice@example.com", "cli:alice"). */
   issuedBy: string;
+  /** Who sent it, as the page names them (a display name, never a login); absent: the page names no one. */
+  sender?: { person: string; organisation?: string | undefined };
+  /** The operator's words, shown on the page. */
+  message?: string;
   /** per-file (default): a canned policy per file; folder: one wildcard policy for the client's folder. */
   mode?: PublishMode;
   hashAlgorithm?: HashAlgorithm;
@@ -104,9 +115,10 @@ function queryOf(files: LinkFileList, query: string | number): string {
 }
 
 /** The download list for `curl --config` of a link's files: a section per shared signature, one for the files signed one by one. */
-function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date): Buffer {
+function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, shown: string, expiresAt: Date, audience: Audience | undefined): Buffer {
   const body = new TextChunks();
-  body.add(curlListHeader(`${files.paths.length} files for ${shown}`, formatUtc(expiresAt)));
+  const tr = translator(audience ?? { language: DEFAULT_LANGUAGE });
+  body.add(curlListHeader(tr.t("list.header", { files: tr.t("page.fileCount", { count: files.paths.length }), client: shown, until: tr.when(expiresAt) }), tr.t("list.howTo")));
   const shared = files.shared.map((): number[] => []);
   const single: number[] = [];
   files.queries.forEach((query, i) => (typeof query === "number" ? shared[query]! : single).push(i));
@@ -126,6 +138,11 @@ function curlListBody(files: LinkFileList, folderUrl: string, linkId: string, sh
 
 export const PAGE_CACHE_CONTROL = "private, no-store";
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
+
+/** Files received through file requests (`received/<request>/...`), which a link for the whole folder leaves out. */
+function isReceivedPath(path: string): boolean {
+  return path.startsWith(`${RECEIVED_FOLDER}/`);
+}
 
 /** A folder link would sign a wildcard over a file whose path holds a reserved name: refused, with what to do. */
 function reservedUnderWildcard(client: string, path: string, reserved: string): InvalidRequestError {
@@ -186,6 +203,7 @@ export class Publisher {
     const keyPromise = this.deps.signingKey();
     keyPromise.catch(() => undefined);
     const displayNamePromise = this.deps.displayName ? this.deps.displayName(client).catch(() => undefined) : Promise.resolve(undefined);
+    const lookPromise = this.deps.look ? this.deps.look(client).catch(() => ({})) : Promise.resolve({});
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
     const linkId = newLinkId();
@@ -211,6 +229,8 @@ export class Publisher {
       for (const file of listed) {
         const coverage = matcher ? matcher.cover(file.path) : undefined;
         if (matcher && !coverage) continue;
+        // What clients sent is shared only when a link names it (docs/requests.md#sharing-received-files).
+        if (!matcher && isReceivedPath(file.path)) continue;
         // A reserved name deeper in the path (reports/_links/x.html) would be served as an index page.
         const reserved = reservedPathProblem(file.path);
         if (reserved) {
@@ -286,6 +306,7 @@ export class Publisher {
     const manifestKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.manifest.json`;
     const listKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.curl.txt`;
     const fileSetKey = linkFileSetKey(client, linkId);
+    const look: { brand?: PageBrand; audience?: Audience } = await lookPromise;
 
     const record: LinkRecord = {
       linkId,
@@ -313,7 +334,16 @@ export class Publisher {
     };
     const store = this.deps.store;
     const pageHeaders = { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL };
-    const title = { client, ...(displayName ? { displayName } : {}), expiresAt: terms.expiresAt, ...(terms.notBefore ? { notBefore: terms.notBefore } : {}) };
+    const title = {
+      client,
+      ...(displayName ? { displayName } : {}),
+      expiresAt: terms.expiresAt,
+      ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
+      ...(look.brand ? { brand: look.brand } : {}),
+      ...(look.audience ? { audience: look.audience } : {}),
+      ...(request.sender ? { sender: request.sender } : {}),
+      ...(request.message ? { message: request.message } : {}),
+    };
     await writeRecordFirst(store, this.records, record, async () => {
       await writeFileSet(store, fileSetKey, files.paths, files.sizes);
       if (!many) {
@@ -323,7 +353,7 @@ export class Publisher {
       }
       // Each body is built just before it is written, so only one of them is in memory at a time.
       await store.put(manifestKey, manifestJson(files, folderUrl, linkId), { contentType: "application/json", cacheControl: PAGE_CACHE_CONTROL });
-      await store.put(listKey, curlListBody(files, folderUrl, linkId, visibleName(displayName || client), terms.expiresAt), {
+      await store.put(listKey, curlListBody(files, folderUrl, linkId, visibleName(displayName || client), terms.expiresAt, look.audience), {
         contentType: "text/plain; charset=utf-8",
         cacheControl: PAGE_CACHE_CONTROL,
         contentDisposition: attachmentDisposition(`${zipName(client).replace(/\.zip$/, "")}.txt`),

@@ -1,5 +1,6 @@
 import { reservedPathProblem } from "../names/reserved-names.js";
 import { InvalidRequestError, NotFoundError } from "../errors.js";
+import type { LinkRecord } from "../links/link-record.js";
 
 /**
  * What a link covers inside the client's folder: absent means the whole folder; otherwise a list of
@@ -138,7 +139,7 @@ export function summarizeSelection(files: readonly { path: string; size: number 
 }
 
 /** The warning for a per-file link over LARGE_PER_FILE_SELECTION files; undefined when there is nothing to say. */
-export function largeSelectionWarning(mode: "per-file" | "folder", fileCount: number): string | undefined {
+export function largeSelectionWarning(mode: LinkRecord["mode"], fileCount: number): string | undefined {
   if (mode !== "per-file" || fileCount <= LARGE_PER_FILE_SELECTION) return undefined;
   return `a per-file link for ${fileCount} files makes a page with ${fileCount} signed links that is slow to open and unwieldy to use: folder mode signs one wildcard per folder instead (the page still lists every file)`;
 }

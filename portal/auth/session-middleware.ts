@@ -5,7 +5,8 @@ import type { CsrfTokens } from "./csrf.js";
 import type { Session } from "./session.js";
 import type { SessionCookie } from "./session-cookie.js";
 import type { SignedOutSessions } from "./signed-out-sessions.js";
-import type { UserStore } from "./user-store.js";
+import { ssoSessionStillValid, type SsoUsers } from "../../lib/users/sso-users.js";
+import { sessionStillValid, type UserStore } from "../../lib/users/user-store.js";
 
 /**
  * Loads the session from its cookie into `c.get("user")`, refreshes last-seen, and clears
@@ -15,12 +16,13 @@ export function sessionMiddleware(options: {
   cookie: SessionCookie;
   csrf: CsrfTokens;
   users: UserStore;
+  ssoUsers: SsoUsers;
   clock: Clock;
   signedOut: SignedOutSessions;
   /** Whether single sign-on is configured: without it, an SSO session (say, from before OIDC was turned off) is refused. */
   oidcEnabled: boolean;
 }): MiddlewareHandler<AppEnv> {
-  const { cookie, csrf, users, clock, oidcEnabled, signedOut } = options;
+  const { cookie, csrf, users, ssoUsers, clock, oidcEnabled, signedOut } = options;
   return async (c, next) => {
     c.set("user", null);
     c.set("csrfToken", null);
@@ -28,12 +30,13 @@ export function sessionMiddleware(options: {
     const now = clock();
     const state = cookie.codec.decode(raw, now);
     const valid = state.status === "valid" && !(await signedOut.has(state.session.sid)) ? state.session : undefined;
-    const session = valid ? await stillAllowed(valid, users, oidcEnabled) : undefined;
-    if (!session) {
+    const allowed = valid ? await stillAllowed(valid, users, ssoUsers, oidcEnabled) : undefined;
+    if (!allowed) {
       if (raw !== undefined) cookie.clear(c);
       return next();
     }
-    const user: SessionUser = { name: session.user, role: session.role, source: session.source };
+    const { mustChangePassword, ...session } = allowed;
+    const user: SessionUser = { name: session.user, role: session.role, source: session.source, ...(mustChangePassword ? { mustChangePassword: true } : {}) };
     c.set("user", user);
     c.set("csrfToken", csrf.tokenFor(session.sid));
     await next();
@@ -45,12 +48,13 @@ export function sessionMiddleware(options: {
 }
 
 /**
- * Local accounts are re-read on each request: a removed account or a changed password ends its
- * sessions at once, and a role change applies at once. SSO sessions rely on the 12 h limit.
+ * Accounts are re-read on each request: a removed or disabled account, a changed password or a
+ * "sign out everywhere" ends its sessions at once, and a role change applies at once. An SSO
+ * session ends when an admin disables the person or signs them out everywhere (docs/portal.md#users).
  */
-async function stillAllowed(session: Session, users: UserStore, oidcEnabled: boolean): Promise<Session | undefined> {
-  if (session.source === "oidc") return oidcEnabled ? session : undefined;
+async function stillAllowed(session: Session, users: UserStore, ssoUsers: SsoUsers, oidcEnabled: boolean): Promise<(Session & { mustChangePassword?: boolean }) | undefined> {
+  if (session.source === "oidc") return oidcEnabled && ssoSessionStillValid(await ssoUsers.get(session.user), session.iat) ? session : undefined;
   const account = await users.get(session.user);
-  if (!account || Date.parse(account.passwordChangedAt) > session.iat) return undefined;
-  return { ...session, role: account.role };
+  if (!sessionStillValid(account, session.iat)) return undefined;
+  return { ...session, role: account!.role, mustChangePassword: account!.mustChangePassword };
 }

@@ -15,7 +15,7 @@ import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir, type DataDirSweep } from "../../lib/storage/secure-data-dir.js";
 import { createApp } from "../app.js";
-import { UserStore } from "../auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { composePortal } from "../compose.js";
 import type { Logger } from "../logger.js";
 import { startPortal } from "../server.js";
@@ -88,6 +88,8 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     onError: (error) => options.logger.warn({ event: "edge-access-log-failed", error: error.message }),
   });
   const revocations = LocalDenyList.forDataDir(config.dataDir);
+  // The files host forwards file requests' upload API to the portal, as CloudFront's behaviour does (known once the portal listens).
+  let portalOrigin: string | undefined;
   const edgeLog = (entry: EdgeLogEntry) => (entry.status >= 400 ? options.logger.warn : options.logger.info)({ event: "edge", ...entry });
   const edge = await startEdge(
     {
@@ -95,7 +97,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       originPrefix: config.prefix,
       trustedKey: new LocalTrustedKeys(keysDir, clock).trustedKey,
       clock,
-      errorPage: deniedPageHtml,
+      errorPage: deniedPageHtml(),
       log: edgeLog,
       accessLog,
       // Behind a reverse proxy you run (EDGE_TRUST_PROXY), the viewer is the address it forwards: for IP-range checks and the log.
@@ -107,6 +109,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
       scanRule: edgeScanRule(createScanning(config, { store, clock }), config.prefix),
       // Links name the configured public URL; with EDGE_PORT=0 the port is known only once the edge listens.
       publicOrigin: (listening) => (config.portal.edgePort === 0 ? localhostUrl(listening) : new URL(config.publicUrl).origin),
+      requestApiOrigin: () => portalOrigin,
     },
     config.portal.edgePort,
     host,
@@ -125,6 +128,7 @@ export async function startLocalMode(config: LocalConfig, options: LocalModeOpti
     throw error;
   }
   const portalUrl = `http://localhost:${closePortal.port}`;
+  portalOrigin = `http://${host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host}:${closePortal.port}`;
   await recordLocalMode(config.dataDir, { startedAt: clock().toISOString(), portalUrl, edgeUrl });
   return {
     portalUrl,

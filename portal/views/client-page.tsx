@@ -12,6 +12,8 @@ import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
 import { LatestLinks } from "./latest-links.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageOf, usageWord } from "./activity-section.js";
+import type { RequestSummary } from "../../lib/requests/file-requests.js";
+import { ClientRequestsSection } from "./request-pages.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
 
 /** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
@@ -29,10 +31,12 @@ export function ClientPage(
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
     /** The newest few links, with their labels. */
     latestLinks?: (LinkRecord & { status: LinkStatus })[];
+    /** The client's file requests, when the portal offers them. */
+    requests?: RequestSummary[];
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, requests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -92,7 +96,7 @@ export function ClientPage(
           ) : folderView ? (
             <>
               <p class="hint" id="files-hint">
-                This client has more than {fileCount.toLocaleString("en-US")} files: one folder is shown at a time, the others open on demand. Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+                This client has more than {fileCount.toLocaleString("en-US")} files: one folder is shown at a time, the others open on demand. Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
               <FolderPath client={client} folder={folderView.folder} />
               <ul class="tree" data-lazy-tree="">
@@ -102,7 +106,7 @@ export function ClientPage(
           ) : (
             <>
               <p class="hint" id="files-hint">
-                Tick folders or files to share only those; with nothing ticked the link covers the whole folder.
+                Tick folders or files to share only those; with nothing ticked the link covers the whole folder, except received/ (what clients sent you), which is shared only when ticked.
               </p>
               <FileTree tree={buildTree(files)} selection={selection} {...(manageFiles ? { client } : {})} {...(scan?.byPath ? { scan: scan.byPath } : {})} />
             </>
@@ -110,6 +114,7 @@ export function ClientPage(
         </section>
       </div>
       {latestLinks ? <LatestLinks client={client} links={latestLinks} /> : null}
+      {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>

@@ -9,30 +9,16 @@ import { ActivitySection, type ActivityView } from "./activity-section.js";
 import { SendLinkCard, type SendFormState } from "./send-link-card.js";
 import { LinkLabelCard } from "./link-label-card.js";
 
-/** The ready-to-paste message for the client. */
-export function clientMessage(record: LinkRecord, sender: string): string {
-  const files = `${record.fileCount} ${record.fileCount === 1 ? "file" : "files"}, ${formatBytes(record.bytes)}`;
-  const start = record.notBefore ? ` It starts working on ${formatUtc(new Date(record.notBefore))}.` : "";
-  return [
-    "Hello,",
-    "",
-    `here are your files from ${sender} (${files}):`,
-    "",
-    record.url,
-    "",
-    `The link works until ${formatUtc(new Date(record.expiresAt))}.${start} It opens a page where you can download each file, or all of them at once.`,
-    "If you need the files for longer, just ask us for a new link.",
-    "",
-    "Best regards,",
-    sender,
-  ].join("\n");
-}
+/** The ready-to-paste message for the client, or why there is none (no sender name to sign it with). */
+export type ClientMessage = { text: string } | { missing: string };
 
 /** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
 export function IssuedPage(
-  props: SignedInProps & { record: LinkRecord; qrSvg: string; sender: string; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
+  props: SignedInProps & { record: LinkRecord; qrSvg: string; clientMessage: ClientMessage; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
 ) {
-  const { record, qrSvg, sender, revoked, activity, send, expired, ...session } = props;
+  const { record, qrSvg, clientMessage, revoked, activity, send, expired, ...session } = props;
+  // A revoked or expired link's URL, QR code and message would only hand a client a dead link.
+  const dead = revoked || Boolean(expired);
   return (
     <Page title={`Link for ${record.client}`} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -45,6 +31,10 @@ export function IssuedPage(
         {revoked ? (
           <p class="alert alert--error" role="alert">
             This link has been revoked: it no longer works.
+          </p>
+        ) : expired ? (
+          <p class="alert alert--error" role="alert">
+            This link expired on <strong>{formatUtc(new Date(record.expiresAt))}</strong>: it no longer works. Issue a new one for the client.
           </p>
         ) : (
           <p class="alert alert--success" role="status">
@@ -68,7 +58,8 @@ export function IssuedPage(
       </div>
       <div class="split">
         <section class="card" aria-labelledby="link-title">
-          <h2 id="link-title">The link to send</h2>
+          <h2 id="link-title">{dead ? "The link" : "The link to send"}</h2>
+          {dead ? null : (
           <div class="field">
             <label for="issued-link">Link ({record.fileCount} {record.fileCount === 1 ? "file" : "files"}, {formatBytes(record.bytes)})</label>
             <div class="copy-row">
@@ -78,6 +69,7 @@ export function IssuedPage(
               </button>
             </div>
           </div>
+          )}
           <dl class="facts">
             <dt>Expires</dt>
             <dd>
@@ -110,17 +102,21 @@ export function IssuedPage(
               <code>{record.linkId}</code>
             </dd>
           </dl>
-          <div class="field">
-            <label for="client-message">Message for the client</label>
-            <textarea id="client-message" readonly rows={11} spellcheck={false}>
-              {clientMessage(record, sender)}
-            </textarea>
-            <div>
-              <button type="button" class="button" data-copy="client-message" hidden>
-                Copy message
-              </button>
+          {dead ? null : "text" in clientMessage ? (
+            <div class="field">
+              <label for="client-message">Message for the client</label>
+              <textarea id="client-message" readonly rows={11} spellcheck={false}>
+                {clientMessage.text}
+              </textarea>
+              <div>
+                <button type="button" class="button" data-copy="client-message" hidden>
+                  Copy message
+                </button>
+              </div>
             </div>
-          </div>
+          ) : (
+            <p class="hint">{clientMessage.missing}</p>
+          )}
           <p class="copy-status muted" role="status" aria-live="polite" id="copy-status"></p>
           <p>
             <a href={`/links?client=${seg(record.client)}`}>All links for {record.client}</a>
@@ -132,14 +128,16 @@ export function IssuedPage(
             )}
           </p>
         </section>
-        <section class="card qr-card" aria-labelledby="qr-title">
-          <h2 id="qr-title">QR code</h2>
-          <QrCode svg={qrSvg} label={`QR code of the link for ${record.client}`} />
-          <p class="hint">For a phone: scan it to open the client's page.</p>
-        </section>
+        {dead ? null : (
+          <section class="card qr-card" aria-labelledby="qr-title">
+            <h2 id="qr-title">QR code</h2>
+            <QrCode svg={qrSvg} label={`QR code of the link for ${record.client}`} />
+            <p class="hint">For a phone: scan it to open the client's page.</p>
+          </section>
+        )}
       </div>
       <LinkLabelCard record={record} csrfToken={session.csrfToken} />
-      {send ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open={!revoked && !expired} /> : null}
+      {send && !dead ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open /> : null}
       <ActivitySection record={record} view={activity} />
       <script src={assets["copy.js"].href} defer></script>
     </Page>

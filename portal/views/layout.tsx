@@ -63,9 +63,9 @@ export function Layout({ title, user, csrfToken, nav, children }: LayoutProps) {
 function UserMenu({ user, csrfToken }: { user: SessionUser; csrfToken: string }) {
   return (
     <div class="user-menu">
-      <span class="user-menu__name">
+      <a class="user-menu__name" href="/account" title="Your account">
         {user.name} <span class="badge">{user.role}</span>
-      </span>
+      </a>
       <form method="post" action="/sign-out">
         <CsrfField token={csrfToken} />
         <button type="submit" class="button button--quiet">

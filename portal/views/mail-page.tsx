@@ -8,6 +8,8 @@ export function MailPage(
   props: SignedInProps & {
     transport: { kind: string; description: string };
     address: string;
+    /** The user's name as clients see it. */
+    displayName: string;
     /** The address used when none is saved (the user name when it is one). */
     impliedAddress?: string;
     notifications: boolean;
@@ -15,7 +17,7 @@ export function MailPage(
     error?: string;
   },
 ) {
-  const { transport, address, impliedAddress, notifications, notice, error, ...session } = props;
+  const { transport, address, displayName, impliedAddress, notifications, notice, error, ...session } = props;
   return (
     <Page title="E-mail" section="mail" {...session}>
       <div class="page-head">
@@ -41,9 +43,13 @@ export function MailPage(
         </p>
       ) : null}
       <section class="card" aria-labelledby="me-title">
-        <h2 id="me-title">Your address and notifications</h2>
+        <h2 id="me-title">Your name, address and notifications</h2>
         <form method="post" action="/mail" class="form">
           <CsrfField token={session.csrfToken} />
+          <div class="field">
+            <label for="mail-display-name">Your name as clients see it (in messages and on the pages of links you issue)</label>
+            <input id="mail-display-name" name="displayName" type="text" value={displayName} placeholder="Jane Doe" maxlength={100} autocomplete="name" />
+          </div>
           <div class="field">
             <label for="mail-address">Your e-mail address (replies from clients and download notifications go here)</label>
             <input id="mail-address" name="address" type="email" value={address} placeholder={impliedAddress ?? "you@example.com"} autocomplete="email" spellcheck={false} />

@@ -2,7 +2,7 @@ import { roleAllows } from "../../lib/users/roles.js";
 import type { SessionUser } from "../env.js";
 import { NavLink } from "./layout.js";
 
-export type Section = "clients" | "links" | "mail" | "keys" | "tokens";
+export type Section = "clients" | "links" | "mail" | "keys" | "tokens" | "settings" | "users" | "audit";
 
 /** The header navigation of signed-in pages; the keys page is listed for admins only. */
 export function MainNav({ user, current }: { user: SessionUser; current?: Section }) {
@@ -25,6 +25,21 @@ export function MainNav({ user, current }: { user: SessionUser; current?: Sectio
       {roleAllows(user.role, "admin") ? (
         <NavLink href="/tokens" current={current === "tokens"}>
           API tokens
+        </NavLink>
+      ) : null}
+      {roleAllows(user.role, "admin") ? (
+        <NavLink href="/users" current={current === "users"}>
+          Users
+        </NavLink>
+      ) : null}
+      {roleAllows(user.role, "admin") ? (
+        <NavLink href="/audit" current={current === "audit"}>
+          Audit
+        </NavLink>
+      ) : null}
+      {roleAllows(user.role, "admin") ? (
+        <NavLink href="/settings" current={current === "settings"}>
+          Settings
         </NavLink>
       ) : null}
     </>

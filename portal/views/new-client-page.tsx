@@ -1,3 +1,4 @@
+import { LANGUAGE_NAMES, LANGUAGES } from "../../lib/i18n/catalog.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, type SignedInProps } from "./page.js";
 
@@ -5,6 +6,8 @@ export interface ClientFormValues {
   client?: string;
   displayName?: string;
   contacts?: string;
+  language?: string;
+  timeZone?: string;
   archived?: boolean;
 }
 
@@ -45,6 +48,25 @@ export function ClientFormPage(props: SignedInProps & { values: ClientFormValues
               {values.contacts ?? ""}
             </textarea>
           </div>
+          {editing ? (
+            <div class="field">
+              <label for="language">Language of the e-mails and pages the client sees</label>
+              <select id="language" name="language">
+                {LANGUAGES.map((language) => (
+                  <option value={language} selected={(values.language || "en") === language}>
+                    {LANGUAGE_NAMES[language]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {editing ? (
+            <div class="field">
+              <label for="time-zone">Time zone of the client (optional)</label>
+              <input id="time-zone" name="timeZone" maxlength={64} value={values.timeZone ?? ""} placeholder="Europe/Berlin" autocomplete="off" spellcheck={false} />
+              <p class="hint">Dates the client sees are in this zone, with UTC beside them; empty: UTC only.</p>
+            </div>
+          ) : null}
           {editing ? (
             <label class="choice">
               <input type="checkbox" name="archived" value="yes" checked={values.archived} /> Archived (hidden from the clients list; files are kept)

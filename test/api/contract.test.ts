@@ -24,7 +24,7 @@ import { API_ROUTES } from "../../portal/api/routes.js";
 import { createApp } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
 import { ApiTokens } from "../../lib/tokens/api-tokens.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import { COMMANDS } from "../../tools/commands/table.js";
 import { runCommand } from "../../tools/commands/run-command.js";
@@ -62,7 +62,9 @@ async function world(options: { scanning?: boolean } = {}) {
   const log = memoryLogger();
   // The scanning world's clamd always says clean (the contract is about the doors; scanning's own tests use a real clamd).
   const scanning = options.scanning ? new Scanning({ store, scanner: new ClamdScanner(store, CLEAN_CLAMD, clock) }) : undefined;
-  const services = createServices(config, { clock, store, keyStore, audit: auditLog(log.logger), ...(scanning ? { scanning } : {}) });
+  const services = createServices(config, { clock, store, keyStore, auditAlso: auditLog(log.logger), ...(scanning ? { scanning } : {}) });
+  // An admin besides the users the cases add, so that those may be made admin and disabled.
+  await services.users.add("root", "admin", "root-password-123", { by: "test" });
   const tokens = new ApiTokens(store, clock);
   const { token } = await tokens.create({ name: "contract", role: "admin", expiresAt: new Date(NOW.getTime() + 86_400_000), by: "test" });
   const users = new UserStore(store, clock);
@@ -76,8 +78,9 @@ type World = Awaited<ReturnType<typeof world>>;
 /** The ids a case needs, made the same way in both worlds. */
 interface Prepared {
   linkId: string;
-  /** Another link of acme, labelled "Acme invoices". */
+  /** Another link of acme, labelled "Acme invoices" (cases with `two`). */
   otherLinkId: string;
+  requestId: string;
 }
 
 async function prepare(w: World, two = false): Promise<Prepared> {
@@ -85,7 +88,12 @@ async function prepare(w: World, two = false): Promise<Prepared> {
   const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
   const issued = await runOperation(issue, w.services, { client: "acme", expires: "2d" }, actor);
   const other = two ? await runOperation(issue, w.services, { client: "acme", expires: "2d", label: "Acme invoices" }, actor) : undefined;
-  return { linkId: (issued as { link: { linkId: string } }).link.linkId, otherLinkId: (other as { link: { linkId: string } } | undefined)?.link.linkId ?? "" };
+  const requested = await runOperation(OPERATIONS.find((o) => o.name === "requests.create")!, w.services, { client: "acme", expires: "2d" }, actor);
+  return {
+    linkId: (issued as { link: { linkId: string } }).link.linkId,
+    otherLinkId: (other as { link: { linkId: string } } | undefined)?.link.linkId ?? "",
+    requestId: (requested as { requestId: string }).requestId,
+  };
 }
 
 interface Case {
@@ -128,8 +136,8 @@ const CASES: Case[] = [
   {
     operation: "links.issue",
     title: "issue and send",
-    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "1d", to: ["buyer@acme.example"], message: "Hello,\n\nthe files." } }),
-    cli: () => ["issue", "acme", "--expires", "1d", "--to", "buyer@acme.example", "--message", "Hello,\n\nthe files."],
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "1d", to: ["buyer@acme.example"], message: "Hello,\n\nthe files.", senderName: "Mia Jones" } }),
+    cli: () => ["issue", "acme", "--expires", "1d", "--to", "buyer@acme.example", "--message", "Hello,\n\nthe files.", "--sender-name", "Mia Jones"],
   },
   { operation: "links.issue", title: "a bad expiry", kind: "bad-input", api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "soon" } }), cli: () => ["issue", "acme", "--expires", "soon"] },
   { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
@@ -179,6 +187,13 @@ const CASES: Case[] = [
   { operation: "links.activity", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}/activity` }), cli: (p) => ["links", "activity", p.linkId] },
   {
     operation: "links.send",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: { to: ["buyer@acme.example"], senderName: "Mia Jones" } }),
+    cli: (p) => ["links", "send", p.linkId, "--to", "buyer@acme.example", "--sender-name", "Mia Jones"],
+  },
+  {
+    operation: "links.send",
+    title: "no sender name",
+    kind: "bad-input",
     api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/send`, body: { to: ["buyer@acme.example"] } }),
     cli: (p) => ["links", "send", p.linkId, "--to", "buyer@acme.example"],
   },
@@ -191,6 +206,13 @@ const CASES: Case[] = [
     api: () => ({ method: "POST", path: "/api/revocations", body: { linkId: HAND_SIGNED, until: "1d" } }),
     cli: () => ["links", "revoke", HAND_SIGNED, "--until", "1d"],
   },
+  {
+    operation: "brand.set",
+    api: () => ({ method: "POST", path: "/api/brand", body: { name: "Acme Ltd", color: "#0b5", contact: "support@acme.example" } }),
+    cli: () => ["brand", "set", "--name", "Acme Ltd", "--color", "#0b5", "--contact", "support@acme.example"],
+  },
+  { operation: "brand.set", title: "a bad colour", kind: "bad-input", api: () => ({ method: "POST", path: "/api/brand", body: { color: "blue-ish" } }), cli: () => ["brand", "set", "--color", "blue-ish"] },
+  { operation: "brand.show", api: () => ({ method: "GET", path: "/api/brand" }), cli: () => ["brand", "show"] },
   { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
   {
@@ -198,6 +220,23 @@ const CASES: Case[] = [
     api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/renew`, body: { expires: "3d", revokeOld: true } }),
     cli: (p) => ["links", "renew", p.linkId, "--expires", "3d", "--revoke-old"],
   },
+  {
+    operation: "requests.create",
+    api: () => ({ method: "POST", path: "/api/clients/acme/requests", body: { expires: "7d", maxFileSize: "2GB", maxFiles: 3, note: "The signed contract, please" } }),
+    cli: () => ["requests", "new", "acme", "--expires", "7d", "--max-file-size", "2GB", "--max-files", "3", "--note", "The signed contract, please"],
+  },
+  {
+    operation: "requests.create",
+    title: "a bad size",
+    kind: "bad-input",
+    api: () => ({ method: "POST", path: "/api/clients/acme/requests", body: { expires: "7d", maxTotal: "lots" } }),
+    cli: () => ["requests", "new", "acme", "--expires", "7d", "--max-total", "lots"],
+  },
+  { operation: "requests.create", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/requests", body: { expires: "1d" } }), cli: () => ["requests", "new", "nobody", "--expires", "1d"] },
+  { operation: "requests.list", api: () => ({ method: "GET", path: "/api/requests?client=acme&status=open" }), cli: () => ["requests", "ls", "acme", "--status", "open"] },
+  { operation: "requests.get", api: (p) => ({ method: "GET", path: `/api/requests/${p.requestId}` }), cli: (p) => ["requests", "show", p.requestId] },
+  { operation: "requests.get", title: "a link that is no request", kind: "not-found", api: (p) => ({ method: "GET", path: `/api/requests/${p.linkId}` }), cli: (p) => ["requests", "show", p.linkId] },
+  { operation: "requests.close", api: (p) => ({ method: "POST", path: `/api/requests/${p.requestId}/close` }), cli: (p) => ["requests", "close", p.requestId] },
   {
     operation: "tokens.create",
     person: true,
@@ -240,11 +279,25 @@ const CASES: Case[] = [
   { operation: "tokens.list", person: true, api: () => ({ method: "GET", path: "/api/tokens" }), cli: () => ["tokens", "ls"] },
   { operation: "tokens.revoke", person: true, api: () => ({ method: "POST", path: "/api/tokens/ci-deploy/revoke" }), cli: () => ["tokens", "revoke", "ci-deploy"] },
   { operation: "tokens.revoke", title: "unknown token", person: true, kind: "not-found", api: () => ({ method: "POST", path: "/api/tokens/nobody/revoke" }), cli: () => ["tokens", "revoke", "nobody"] },
+  { operation: "users.add", person: true, api: () => ({ method: "POST", path: "/api/users", body: { name: "nina", role: "operator", handover: "link" } }), cli: () => ["users", "add", "nina", "--role", "operator", "--link"] },
+  { operation: "users.add", person: true, title: "a taken name", kind: "conflict", api: () => ({ method: "POST", path: "/api/users", body: { name: "nina", role: "operator", handover: "link" } }), cli: () => ["users", "add", "nina", "--role", "operator", "--link"] },
+  { operation: "users.add", person: true, title: "a bad role", kind: "bad-input", api: () => ({ method: "POST", path: "/api/users", body: { name: "olga", role: "boss", handover: "link" } }), cli: () => ["users", "add", "olga", "--role", "boss", "--link"] },
+  { operation: "users.list", person: true, api: () => ({ method: "GET", path: "/api/users" }), cli: () => ["users", "list"] },
+  { operation: "users.setRole", person: true, api: () => ({ method: "POST", path: "/api/users/nina/role", body: { role: "admin" } }), cli: () => ["users", "role", "nina", "admin"] },
+  { operation: "users.setRole", person: true, title: "unknown user", kind: "not-found", api: () => ({ method: "POST", path: "/api/users/nobody/role", body: { role: "admin" } }), cli: () => ["users", "role", "nobody", "admin"] },
+  { operation: "users.disable", person: true, api: () => ({ method: "POST", path: "/api/users/nina/disable" }), cli: () => ["users", "disable", "nina"] },
+  { operation: "users.enable", person: true, api: () => ({ method: "POST", path: "/api/users/nina/enable" }), cli: () => ["users", "enable", "nina"] },
+  { operation: "users.signOut", person: true, api: () => ({ method: "POST", path: "/api/users/nina/sign-out" }), cli: () => ["users", "sign-out", "nina"] },
+  { operation: "users.resetPassword", person: true, api: () => ({ method: "POST", path: "/api/users/nina/password", body: { handover: "link" } }), cli: () => ["users", "passwd", "nina", "--link"] },
+  { operation: "users.resetTwoFactor", person: true, api: () => ({ method: "POST", path: "/api/users/nina/two-factor/reset" }), cli: () => ["users", "reset-2fa", "nina"] },
+  { operation: "users.remove", person: true, api: () => ({ method: "POST", path: "/api/users/nina/remove" }), cli: () => ["users", "remove", "nina"] },
+  { operation: "audit.list", api: () => ({ method: "GET", path: "/api/audit?user=nobody&since=7d" }), cli: () => ["audit", "--user", "nobody", "--since", "7d"] },
+  { operation: "audit.list", title: "a bad instant", kind: "bad-input", api: () => ({ method: "GET", path: "/api/audit?since=soon" }), cli: () => ["audit", "--since", "soon"] },
 ];
 
 /**
  * The document with what is random in it masked: link ids (and the signatures over them), delivery
- * ids, outbox file names, the world's directory. Lists of links come in issue order, and both worlds issue at the same
+ * ids, outbox file names, the world's directory; a user's last sign-in (only the API door signs in). Lists of links come in issue order, and both worlds issue at the same
  * instant, so lists are compared as sets.
  */
 function normalized(document: unknown, dir: string): unknown {
@@ -252,13 +305,16 @@ function normalized(document: unknown, dir: string): unknown {
     .split(dir)
     .join("<dir>")
     .replace(/Signature=[^&"]+/g, "Signature=<signature>")
+    // A custom policy names the link id (file requests' links): masked with it.
+    .replace(/Policy=[^&"]+/g, "Policy=<policy>")
     .replace(/sst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, "<api token>")
+    .replace(/token=[A-Za-z0-9_-]+/g, "token=<token>")
     .replace(/portal\/outbox\/[^)"]+\.eml/g, "portal/outbox/<message>.eml")
     .replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => (id === "AAAAAAAAAAAAAAAAAAAAAA" ? id : "<id>"));
   const sorted = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sorted).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
     // Ids are random; the API world's own token was last used by the API calls themselves.
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "lastUsedAt").map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "lastUsedAt" && key !== "lastSignInAt").map(([key, inner]) => [key, key === "id" || key === "messageId" ? "<delivery>" : sorted(inner)]));
     return value;
   };
   return sorted(JSON.parse(text));
@@ -300,7 +356,8 @@ describe("every operation has both doors", () => {
 describe("the API's body is the CLI's --json output", () => {
   it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
     const [api, cli] = c.scanning ? [apiScanning, cliScanning] : [apiWorld, cliWorld];
-    const [apiIds, cliIds] = c.scanning ? [{ linkId: "", otherLinkId: "" }, { linkId: "", otherLinkId: "" }] : await Promise.all([prepare(api, c.two), prepare(cli, c.two)]);
+    const none = { linkId: "", otherLinkId: "", requestId: "" };
+    const [apiIds, cliIds] = c.scanning ? [none, none] : await Promise.all([prepare(api, c.two), prepare(cli, c.two)]);
     const request = c.api(apiIds);
     const credentials = c.person ? await personSession(api) : { authorization: `Bearer ${api.token}` };
     const response = await api.app.request(request.path, {
@@ -338,5 +395,15 @@ describe("the audit trail", () => {
     expect(apiScanning.log.events().map((e) => e.event)).toContain("files-scanned");
     const people = apiWorld.log.events().filter((e) => e.by === PERSON.name).map((e) => e.event);
     expect(people).toEqual(expect.arrayContaining(["token-created", "token-revoked"]));
+  });
+
+  it("is in the store, the same at both doors but for the door (api, cli)", async () => {
+    const summary = async (w: World) =>
+      (await w.services.auditLog.page({ user: ACTOR }, { limit: 500 })).events.map((e) => `${e.event} ${e.outcome}`).sort();
+    const [api, cli] = await Promise.all([summary(apiWorld), summary(cliWorld)]);
+    expect(api.length).toBeGreaterThan(10);
+    expect(api).toEqual(cli);
+    const vias = new Set((await apiWorld.services.auditLog.page({ user: ACTOR }, { limit: 500 })).events.map((e) => e.actor.via));
+    expect([...vias].sort()).toEqual(["api", "cli"]);
   });
 });

@@ -16,7 +16,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { minimalConfig, PORTAL_API_ID, REGION, runProgram } from "../infra/harness.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 import { cookiesOf, formPost, httpApiEvent, type EventOptions, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";

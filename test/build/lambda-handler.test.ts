@@ -9,7 +9,7 @@ import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES, REPO_ROOT } from "../../buil
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { API_DOMAIN, cookiesOf, formPost, httpApiEvent, SOURCE_IP, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
 import { restoreEnvironment } from "../support/environment.js";
 

@@ -60,7 +60,7 @@ describe("the bundle away from the repository", () => {
   it("cli.js: keys, an account and a link, with the tools' exit codes", { timeout: 180_000 }, async () => {
     expect((await runBundle("dist/cli.js", ["keys:init"], { cwd: app, env })).code).toBe(0);
     const added = await runBundle("dist/cli.js", ["users", "add", "alice", "--role", "admin", "--password-stdin"], { cwd: app, env, input: `${PASSWORD}\n` });
-    expect(added.stderr).toBe("added alice (admin)\n");
+    expect(added.stderr).toBe("added alice (local, admin, active)\n");
     expect(added.code).toBe(0);
     mkdirSync(join(app, "data", "client_files", "acme"), { recursive: true });
     writeFileSync(join(app, "data", "client_files", "acme", "report.txt"), "quarterly numbers\n");

@@ -14,7 +14,13 @@ describe("portal settings", () => {
     expect(
       load({ PORT: "8080", EDGE_PORT: "8081", PORTAL_URL: "https://share.example.com/", PORTAL_SESSION_SECRET: secret, PORTAL_ADMIN_PASSWORD: "pw" })
         .portal,
-    ).toEqual({ port: 8080, host: "127.0.0.1", edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw", trustProxy: false, edgeTrustProxy: false });
+    ).toEqual({ port: 8080, host: "127.0.0.1", edgePort: 8081, url: "https://share.example.com", sessionSecret: secret, adminPassword: "pw", trustProxy: false, edgeTrustProxy: false, requireTwoFactor: "off", auditAddress: "full" });
+  });
+
+  it("reads PORTAL_REQUIRE_2FA and PORTAL_AUDIT_ADDRESS, and refuses other values", () => {
+    expect(load({ PORTAL_REQUIRE_2FA: "admin", PORTAL_AUDIT_ADDRESS: "truncated" }).portal).toMatchObject({ requireTwoFactor: "admin", auditAddress: "truncated" });
+    expect(refusal({ PORTAL_REQUIRE_2FA: "yes" })).toContain("PORTAL_REQUIRE_2FA must be off, admin or all");
+    expect(refusal({ PORTAL_AUDIT_ADDRESS: "some" })).toContain("PORTAL_AUDIT_ADDRESS must be full, truncated or none");
   });
 
   it("reads the proxy trust and the sender name", () => {

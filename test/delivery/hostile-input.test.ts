@@ -87,7 +87,7 @@ describe("header text and the message body", () => {
 
   it("shows HTML in the message as typed: escaped in the HTML part, never markup, and one link only", () => {
     const note = validateNote(`<script>alert(1)</script> <img src="http:x"> & <a href="javascript:x">click</a>`.replace("http:x", "x").replace("javascript:x", "x"));
-    const mail = linkMail({ record: RECORD, note, sender: "Example", from: { address: "shares@example.com" }, to: ["client@example.org"] });
+    const mail = linkMail({ record: RECORD, note, sender: { person: "Example" }, look: { brand: {}, audience: { language: "en" } }, fromAddress: "shares@example.com", to: ["client@example.org"] });
     expect(mail.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=&quot;x&quot;&gt; &amp; &lt;a href=&quot;x&quot;&gt;click&lt;/a&gt;");
     expect(mail.html).not.toMatch(/<script|<img/);
     expect(mail.html.match(/<a /g)).toHaveLength(1);
@@ -111,8 +111,9 @@ describe("the message on the wire", () => {
     const mail = linkMail({
       record: RECORD,
       note: "Hello",
-      sender: "Ünïcødé \"Quoted\" Ltd",
-      from: { name: "Ünïcødé \"Quoted\" Ltd, <admin@example.com>", address: "shares@example.com" },
+      sender: { person: "Ünïcødé \"Quoted\" Ltd, <admin@example.com>" },
+      look: { brand: {}, audience: { language: "en" } },
+      fromAddress: "shares@example.com",
       to: ["client@example.org"],
       replyTo: { name: "olivia", address: "olivia@example.com" },
     });
@@ -125,7 +126,7 @@ describe("the message on the wire", () => {
     expect(parsed.from?.value).toEqual([{ name: 'Ünïcødé "Quoted" Ltd, <admin@example.com>', address: "shares@example.com" }]);
     expect(parsed.replyTo?.value).toEqual([{ name: "olivia", address: "olivia@example.com" }]);
     expect((parsed.to as { value: unknown[] }).value).toEqual([{ name: "", address: "client@example.org" }]);
-    expect(parsed.subject).toBe('Your files from Ünïcødé "Quoted" Ltd');
+    expect(parsed.subject).toBe('Your files from Ünïcødé "Quoted" Ltd, <admin@example.com>');
     expect(parsed.headers.get("bcc")).toBeUndefined();
   });
 });

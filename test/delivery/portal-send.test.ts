@@ -4,7 +4,8 @@ import type { MailConfig } from "../../lib/config.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
-import { asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type ServiceOverrides, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
+import { ADMIN, asUser, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type ServiceOverrides, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 6, remindBeforeMs: 2 * 86_400_000 };
 
@@ -24,13 +25,29 @@ describe("sending a link from the portal (issued-link page, API, E-mail page, Ou
     await base?.cleanup();
   });
 
+  it("without a name as clients see it, proposes no message, says what to set, and sends nothing naming the login", async () => {
+    const s = await session(p, ADMIN);
+    const { linkId, location } = await issueThroughForm(p, s, "acme-corp", { expiry: "7d" });
+    const page = await (await p.app.request(location, asUser(s.cookie))).text();
+    expect(page).toContain("needs your name as clients see it: set your name as clients see it on the portal&#39;s E-mail page");
+    expect(page).not.toContain(`files from ${ADMIN.name}`);
+    const refused = await p.app.request(`/api/links/${linkId}/send`, postJson(s, { to: ["a@x.example"] }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("has no name set: set your name as clients see it on the portal's E-mail page");
+    expect(await new Outbox(base.store).list()).toEqual([]);
+    // Set on the E-mail page, the name signs what adam sends from now on.
+    expect((await p.app.request("/mail", postForm(s, { displayName: "Adam Smith", notifications: "on" }))).status).toBe(303);
+    expect(await (await p.app.request(location, asUser(s.cookie))).text()).toContain("here are your files from Adam Smith");
+  });
+
   it("proposes the client's contacts and a message, sends, and shows what was sent", async () => {
     const s = await session(p);
+    await new MailSettingsStore(base.store, () => new Date()).save("olivia", { notifications: true, displayName: "Olivia Newton" });
     const { linkId, location } = await issueThroughForm(p, s, "acme-corp", { expiry: "7d" });
     const page = await (await p.app.request(location, asUser(s.cookie))).text();
     expect(page).toContain("Send by e-mail");
     expect(page).toMatch(/<textarea id="send-to" name="to"[^>]*>buyer@acme\.example<\/textarea>/);
-    expect(page).toContain("here are your files from olivia");
+    expect(page).toContain("here are your files from Olivia Newton");
     expect(page).toContain("the outbox (");
 
     const sent = await p.app.request(`/links/${linkId}/send?client=acme-corp`, postForm(s, { to: "buyer@acme.example, boss@acme.example", message: "Hi <b>team</b>,\n\nthe files." }));
@@ -40,7 +57,7 @@ describe("sending a link from the portal (issued-link page, API, E-mail page, Ou
     expect(after).toMatch(/by olivia to buyer@acme\.example, boss@acme\.example: sent/);
 
     const [entry] = await new Outbox(base.store).list();
-    expect(entry).toMatchObject({ kind: "link", linkId, to: ["buyer@acme.example", "boss@acme.example"], subject: "Your files from olivia" });
+    expect(entry).toMatchObject({ kind: "link", linkId, to: ["buyer@acme.example", "boss@acme.example"], subject: "Your files from Olivia Newton" });
     expect(entry!.text).toContain("Hi <b>team</b>,\n\nthe files.");
     const parsed = await simpleParser((await new Outbox(base.store).eml(entry!.id))!);
     expect(parsed.html).toContain("Hi &lt;b&gt;team&lt;/b&gt;"); // the HTML part shows it as typed

@@ -37,7 +37,7 @@ describe("remind with download activity (local mode)", { timeout: 180_000 }, () 
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "remind-activity-"));
-    env = { SHARE_DATA_DIR: dataDir };
+    env = { SHARE_DATA_DIR: dataDir, PORTAL_SENDER_NAME: "Example Ops" };
     running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "remind-password-1" } }) as LocalConfig, { logger: quiet });
   });
   afterAll(async () => {

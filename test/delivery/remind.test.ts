@@ -92,6 +92,7 @@ describe.each(subjects)("reminders and notifications on the %s", (_name, create)
       mail: MAIL,
       activity,
       settings: new MailSettingsStore(store, clock),
+      look: async () => ({ brand: {}, audience: { language: "en" } } as const),
       portalUrl: "https://share-admin.example.com",
       ...overrides,
     });
@@ -105,7 +106,7 @@ describe.each(subjects)("reminders and notifications on the %s", (_name, create)
     const record = await publisherFor(store, { clock }).publish({ client, expiresAt: new Date(now.getTime() + expiresInMs), mode: "per-file", issuedBy });
     const sent = await sendLink(
       { records: new LinkRecords({ store, clock }), mailer: new OutboxMailer(store, clock), clock, mail: MAIL },
-      { record, to: ["client@example.org", "second@example.org"], note: "Hello,\n\nyour files.", by: issuedBy, sender: "Example Ltd", replyTo: { name: issuedBy, address: "olivia@example.com" } },
+      { record, to: ["client@example.org", "second@example.org"], note: "Hello,\n\nyour files.", by: issuedBy, sender: { person: "Example Ltd" }, look: { brand: {}, audience: { language: "en" } }, replyTo: { name: issuedBy, address: "olivia@example.com" } },
     );
     expect(sent.delivery.status).toBe("sent");
     return sent.record;

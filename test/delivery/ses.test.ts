@@ -69,7 +69,7 @@ describe("sending through the Amazon SES v2 API", () => {
     const client = new SESv2Client({ region: "eu-west-1", endpoint: ses.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
     return createMailer(config, { store: new LocalObjectStore("/nonexistent"), clock: () => new Date(), ses: client });
   };
-  const mail = linkMail({ record: RECORD, note: "Hello", sender: "Example Ltd", from: { name: "Example Ltd", address: "shares@example.com" }, to: ["client@example.org"], replyTo: { name: "olivia", address: "olivia@example.com" } });
+  const mail = linkMail({ record: RECORD, note: "Hello", sender: { person: "Example Ltd" }, look: { brand: {}, audience: { language: "en" } }, fromAddress: "shares@example.com", to: ["client@example.org"], replyTo: { name: "olivia", address: "olivia@example.com" } });
 
   it("sends the same raw message (both parts, Reply-To) as SendEmail with raw content", async () => {
     const sent = await mailer().send(mail);

@@ -23,16 +23,22 @@ const allowed: Record<string, string[]> = {
  * written one way for CloudFront and the local edge; the edge guard's file (its source and its
  * evaluation) is one template for every refusal page, the guard's and the custom error page; the
  * production bundle is one build that `npm run build` and `pulumi up` share; the malware-scan tag and
- * the objects served unscanned are one rule that the bucket policy and the local edge both enforce.
+ * the objects served unscanned are one rule that the bucket policy and the local edge both enforce; the
+ * refusal pages' words come from the one set of message catalogs (lib/i18n/catalog) and the one rule for
+ * the names in them (lib/names/name-characters).
  */
 const sharedModules: Record<string, string[]> = {
   infra: [
     "lib/edge/response-headers",
+    "lib/edge/request-api-route",
     "lib/activity/log-record",
     "lib/activity/log-layout",
     "lib/edge/guard/guard-settings",
     "lib/edge/guard/guard-source",
     "lib/edge/guard/guard-vm",
+    "lib/edge/guard/refusal-texts",
+    "lib/i18n/catalog",
+    "lib/names/name-characters",
     "lib/scanning/scan-status",
     "lib/scanning/served-unscanned",
     "build/portal-bundle",

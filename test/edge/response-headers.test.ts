@@ -2,21 +2,24 @@
 // the local edge and from the CloudFront response headers policies the Pulumi program creates, a strict CSP
 // the index page satisfies, and client files that never run as active content on the origin.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
+import type { RunningEdge } from "../../lib/edge/edge-server.js";
 import { guardFunctionSource } from "../../lib/edge/guard/guard-source.js";
 import { evaluateGuard, NO_STORE } from "../../lib/edge/guard/guard-vm.js";
-import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
+import { INDEX_PAGE_CSP_HEADER, INDEX_PAGE_PATH_PATTERN, matchesPathPattern, PAGE_HASHES, pagePathCsp, REFUSAL_PAGE_STYLE_HASH } from "../../lib/edge/response-headers.js";
+import { REQUEST_PAGE_HASHES } from "../../lib/requests/request-page.js";
 import { INDEX_PAGE_CSP, renderIndexPage } from "../../lib/pages/index-page.js";
+import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
+import { pageHashes, RESPONSE_HEADERS_FILE, withPageHashes } from "../../tools/dev/write-page-hashes.js";
 import { newLinkId, pagePath, RESERVED_FOLDER } from "../../lib/links/layout.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
-import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { edgeWithPublisher } from "../publish/helpers.js";
 import { minimalConfig, runProgram, type ProgramRun } from "../infra/harness.js";
 
 const PREFIX = "client_files";
@@ -29,17 +32,43 @@ describe("the index page's CSP", () => {
     expiresAt: new Date("2030-02-01T00:00:00Z"),
     notBefore: new Date("2030-01-01T00:00:00Z"),
   });
+  const many = renderManyFilesPage({
+    client: "acme",
+    fileCount: 2000,
+    totalBytes: 6000,
+    expiresAt: new Date("2030-02-01T00:00:00Z"),
+    manifestUrl: "https://files.example.com/acme/_links/x.manifest.json?l=1",
+    curlListUrl: "https://files.example.com/acme/_links/x.curl.txt?l=1",
+    audience: { language: "de", timeZone: "Europe/Berlin" },
+  });
 
-  it("is the page's own CSP (its meta tag) plus the refusal pages' style and frame-ancestors: paste the expected value into lib/edge/response-headers.ts", () => {
-    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired"))![1]!;
+  it("allows the index pages' own scripts and style (their meta tags), the upload page's, the refusal pages' style, and no framing: hashes written by tools/dev/write-page-hashes.ts", () => {
+    const refusalStyle = /<style>([\s\S]*?)<\/style>/.exec(evaluateGuard(guardFunctionSource(), NO_STORE).refusalPage("expired", ["en"]))![1]!;
     expect(REFUSAL_PAGE_STYLE_HASH).toBe(`'${sha256(refusalStyle)}'`);
-    expect(INDEX_PAGE_CSP_HEADER).toBe(`${INDEX_PAGE_CSP.replace(/(style-src [^;]*)/, `$1 ${REFUSAL_PAGE_STYLE_HASH}`)}; frame-ancestors 'none'`);
-    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!); // JSON data blocks never run
-    const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
-    expect(scripts.map((s) => `script-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
-    expect(styles.map((s) => `style-src '${sha256(s)}'`)).toEqual([expect.toSatisfy((d: string) => INDEX_PAGE_CSP_HEADER.includes(d))]);
+    // Computed from the pages' modules by tools/dev/write-page-hashes.ts: run it when this fails.
+    expect(readFileSync(RESPONSE_HEADERS_FILE, "utf8")).toBe(withPageHashes(readFileSync(RESPONSE_HEADERS_FILE, "utf8")));
+    expect(PAGE_HASHES).toEqual(pageHashes());
+    expect(PAGE_HASHES.request).toEqual({ scripts: [REQUEST_PAGE_HASHES.script], style: REQUEST_PAGE_HASHES.style });
+    const listOf = (csp: string, directive: string) => new RegExp(`${directive} ([^;]+)`).exec(csp)![1]!.split(" ");
+    // Every hash of the index pages' own CSP (the page for a few files and the page for many) is in the header.
+    for (const directive of ["script-src", "style-src"]) expect(listOf(INDEX_PAGE_CSP_HEADER, directive)).toEqual(expect.arrayContaining(listOf(INDEX_PAGE_CSP, directive)));
+    expect(listOf(INDEX_PAGE_CSP, "script-src")).toHaveLength(2);
+    expect(INDEX_PAGE_CSP_HEADER).toContain(REFUSAL_PAGE_STYLE_HASH);
+    expect(INDEX_PAGE_CSP_HEADER).toMatch(/frame-ancestors 'none'$/);
+    expect(pagePathCsp("https://bucket.s3.eu-west-1.amazonaws.com")).toContain("connect-src 'self' https://bucket.s3.eu-west-1.amazonaws.com;");
+  });
+
+  it.each([
+    ["a few files", html],
+    ["many files", many],
+  ])("lets the page for %s run its one script and style under the header, with no inline attribute", (_name, page) => {
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!); // JSON data blocks (type=application/json) never run
+    const styles = [...page.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    const allowed = (directive: string) => new RegExp(`${directive} ([^;]+)`).exec(INDEX_PAGE_CSP_HEADER)![1]!.split(" ");
+    expect(scripts.map((s) => `'${sha256(s)}'`)).toEqual([expect.toSatisfy((hash: string) => allowed("script-src").includes(hash))]);
+    expect(styles.map((s) => `'${sha256(s)}'`)).toEqual([expect.toSatisfy((hash: string) => allowed("style-src").includes(hash))]);
     // Inline attributes would need 'unsafe-hashes': the page has none.
-    expect(html).not.toMatch(/\s(style|on[a-z]+)=/i);
+    expect(page).not.toMatch(/\s(style|on[a-z]+)=/i);
   });
 });
 
@@ -94,16 +123,9 @@ describe("the local edge and CloudFront send the same headers", () => {
       `<!doctype html><title>evil</title><script>document.documentElement.dataset.ran="yes";fetch(location.href.replace("evil.html","report.txt")).then(r=>r.text()).then(t=>document.documentElement.dataset.stolen=t)</script>`,
       { contentType: "text/html" },
     );
-    edge = await startEdge({ store, originPrefix: PREFIX, trustedKey: (id) => trustedPublicKeys.get(id), clock: () => new Date() }, 0);
-    const publisher = new Publisher({
-      store,
-      prefix: PREFIX,
-      publicUrl: edge.url,
-      signingKey: async () => rsaSigningKey,
-      clock: () => new Date(),
-      maxExpiryMs: 366 * 86_400_000,
-      hashAlgorithm: "SHA1",
-    });
+    const started = await edgeWithPublisher(store);
+    edge = started.edge;
+    const publisher = started.publisher;
     const expiresAt = new Date(Date.now() + 86_400_000);
     folderLink = await publisher.publish({ client: "acme", issuedBy: "test", mode: "folder", expiresAt });
     perFileLink = await publisher.publish({ client: "acme", issuedBy: "test", expiresAt });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { OPERATOR, portal, postJson, session, START, storeWithUsers, testClock, testPublisher, type TestPortal, type TestStore } from "../portal/fixture.js";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";

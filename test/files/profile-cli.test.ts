@@ -20,12 +20,27 @@ describe("signed-share files profile", () => {
   it("sets the display name and contacts, which the portal's pages then show", async () => {
     const set = await files("acme-corp", "--name", "ACME Corp.", "--contact", "Buyer@Acme.example", "--contact", "ops@acme.example", "--by", "alice");
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout).toContain("name      ACME Corp.\ncontacts  buyer@acme.example, ops@acme.example\narchived  no\n");
+    expect(set.stdout).toContain("name      ACME Corp.\ncontacts  buyer@acme.example, ops@acme.example\nlanguage  en (default)\ntime zone UTC (default)\narchived  no\n");
     const s = await session(p);
     expect(await (await p.app.request("/clients/acme-corp", asUser(s.cookie))).text()).toContain("ACME Corp.");
     const form = await (await p.app.request("/clients/acme-corp/profile", asUser(s.cookie))).text();
     expect(form).toContain("buyer@acme.example\nops@acme.example");
     expect(p.log.events()).toContainEqual(expect.objectContaining({ event: "client-profile-changed", by: "alice", client: "acme-corp" }));
+  });
+
+  it("--language and --time-zone set the client's language (checked), which the portal's profile form shows", async () => {
+    const set = await files("acme-corp", "--language", "DE", "--time-zone", "Europe/Berlin", "--by", "alice");
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("language  de\ntime zone Europe/Berlin\n");
+    const bad = await files("acme-corp", "--language", "klingon");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("language: must be one of en, de, fr, es");
+    expect((await files("acme-corp", "--time-zone", "Mars/Base")).stderr).toContain("time zone: must be an IANA time zone");
+    const s = await session(p);
+    const form = await (await p.app.request("/clients/acme-corp/profile", asUser(s.cookie))).text();
+    expect(form).toContain('<option value="de" selected="">Deutsch</option>');
+    expect(form).toContain('value="Europe/Berlin"');
+    expect((await files("acme-corp", "--language", "", "--time-zone", "")).stdout).toContain("language  en (default)\ntime zone UTC (default)\n");
   });
 
   it("shows the profile without a change, as JSON too; --archive takes the client off the portal's list", async () => {

@@ -48,7 +48,7 @@ describe("IAM policies", () => {
     for (const key of [LOCK_KEY, JOURNAL_KEY, historyKey("r1")]) expect(key.startsWith(`${ROTATION_PREFIX}/`)).toBe(true);
   });
 
-  test("the portal lists exactly: list, read/write/delete objects, abort uploads, invalidate, read the signing key", () => {
+  test("the portal lists exactly: list, read/write/delete objects, list and abort uploads' parts, invalidate, read the signing key and the key group's public keys", () => {
     expect(actions(portal)).toEqual(
       [
         "s3:ListBucket",
@@ -56,6 +56,9 @@ describe("IAM policies", () => {
         "s3:PutObject",
         "s3:DeleteObject",
         "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+        "cloudfront:GetKeyGroup",
+        "cloudfront:GetPublicKey",
         "cloudfront:CreateInvalidation",
         "secretsmanager:GetSecretValue",
         "cloudfront-keyvaluestore:DescribeKeyValueStore",
@@ -65,13 +68,15 @@ describe("IAM policies", () => {
     );
   });
 
-  test("the portal's objects are client_files/* and portal/*, and its listing is conditioned on those prefixes", () => {
-    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
-      expect(resourcesOf(portal, action)).toEqual([`${BUCKET_ARN}/client_files/*`, `${BUCKET_ARN}/portal/*`]);
+  test("the portal's objects are client_files/*, portal/* and incoming/* (what file requests receive), and its listing is conditioned on those prefixes", () => {
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListMultipartUploadParts"]) {
+      expect([...resourcesOf(portal, action)].sort()).toEqual([`${BUCKET_ARN}/client_files/*`, `${BUCKET_ARN}/incoming/*`, `${BUCKET_ARN}/portal/*`]);
     }
     const [list] = grantsOf(portal, "s3:ListBucket");
     expect(list?.Resource).toBe(BUCKET_ARN);
-    expect(list?.Condition).toEqual({ StringLike: { "s3:prefix": ["client_files/*", "portal/*"] } });
+    expect(list?.Condition).toEqual({ StringLike: { "s3:prefix": ["client_files/*", "portal/*", "incoming/*"] } });
+    // The one "*": CloudFront has no IAM resource type for key groups and public keys.
+    expect(resourcesOf(portal, "cloudfront:GetKeyGroup")).toEqual(["*"]);
   });
 
   test("the portal invalidates only this distribution and reads only this stack's secret", () => {

@@ -13,7 +13,7 @@ describe("the edge guard in the stack", () => {
   let run: ProgramRun;
   let fn: Registered;
   beforeAll(async () => {
-    run = await runProgram({ ...minimalConfig(), supportContact: CONTACT });
+    run = await runProgram({ ...minimalConfig(), supportContact: CONTACT, organisationName: "Acme & Co" });
     fn = run.one("aws:cloudfront/function:Function");
   });
 
@@ -27,20 +27,37 @@ describe("the edge guard in the stack", () => {
     expect(fn.inputs.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
   });
 
-  test("its code is the guard file read at deploy time, with only the contact line changed", () => {
+  test("its code is the guard file read at deploy time, with only the pages' words, contact and organisation set and the comments emptied", () => {
     const file = readFileSync(GUARD_FUNCTION_FILE, "utf8").split("\n");
     const deployed = String(fn.inputs.code).split("\n");
     expect(deployed).toHaveLength(file.length);
-    const changed = deployed.flatMap((line, i) => (line === file[i] ? [] : [line]));
-    expect(changed).toEqual([`const SUPPORT_CONTACT = "Ops &lt;ops@example.com&gt; &amp; &quot;Friends&quot;";`]);
+    const changed = deployed.flatMap((line, i) => (line === file[i] ? [] : [line.slice(0, 22)]));
+    expect(changed.filter((line) => line !== "")).toEqual(['const PAGES = {"en":{"', 'const CONTACT = "Ops <', 'const ORGANISATION = "']);
+    // Comment lines are emptied (CloudFront's 10 KB), nothing else.
+    expect(file.filter((line, i) => line !== deployed[i] && deployed[i] === "").every((line) => line.trim().startsWith("//"))).toBe(true);
+    expect(deployed).toContain(`const ORGANISATION = "Acme & Co";`);
     expect(deployed).toContain("const LEGACY_LINKS_UNTIL = 0;");
+  });
+
+  test("the deployed code answers in the viewer's language (Accept-Language), English where it names none we have", async () => {
+    const guard = loadGuard({ exists: async () => true }, String(fn.inputs.code));
+    const page = async (acceptLanguage?: string) =>
+      guardResponseBody(
+        (await guard(viewerRequestEvent({ method: "GET", rawUrl: "/acme/a.pdf?l=revokedRevokedRevoked1", ip: "192.0.2.1", headers: acceptLanguage ? { "Accept-Language": acceptLanguage } : {} }))) as GuardResponse,
+      );
+    expect(await page("de-CH,de;q=0.9,en;q=0.5")).toMatch(/^<!doctype html><html lang="de">[\s\S]*Dieser Link wurde zurückgezogen/);
+    expect(await page("fr")).toContain("Ce lien a été retiré");
+    expect(await page("es-419")).toContain("Este enlace se ha retirado");
+    expect(await page("ja, zh;q=0.8")).toContain('<html lang="en">');
+    expect(await page()).toContain("This link has been withdrawn");
+    expect(await page("de")).toContain('<p class="org">Acme &#38; Co</p>');
   });
 
   test("the deployed code runs: a revoked id gets the 403 page naming the stack's contact, escaped", async () => {
     const guard = loadGuard({ exists: async (id) => id === "revokedRevokedRevoked1" }, String(fn.inputs.code));
     const event = viewerRequestEvent({ method: "GET", rawUrl: "/acme/a.pdf?l=revokedRevokedRevoked1", ip: "192.0.2.1" });
     const body = guardResponseBody((await guard(event)) as GuardResponse);
-    expect(body).toContain("Ops &lt;ops@example.com&gt; &amp; &quot;Friends&quot;");
+    expect(body).toContain("Ops &#60;ops@example.com&#62; &#38; &#34;Friends&#34;");
     expect(body).not.toContain("<ops@");
   });
 
@@ -60,8 +77,8 @@ describe("the edge guard in the stack", () => {
     expect(behaviours.some((b) => !(b.trustedKeyGroups ?? []).length)).toBe(true);
   });
 
-  test("a contact line is required: a guard file without one fails the deployment with a clear message", () => {
-    expect(() => guardFunctionCode({ supportContact: "x" }, "async function handler(event) { return event.request; }")).toThrow(/has no line: const SUPPORT_CONTACT/);
+  test("a pages line is required: a guard file without one fails the deployment with a clear message", () => {
+    expect(() => guardFunctionCode({ supportContact: "x" }, "async function handler(event) { return event.request; }")).toThrow(/has no line: const PAGES/);
   });
 });
 
@@ -69,18 +86,22 @@ describe("the contact in the function's code (the cloudfront-js-2.0 runtime pars
   test("every character outside printable ASCII is a \\u escape: U+2028 and U+2029 would end an ES5 string literal", async () => {
     const contact = "Ops\u2028Team\u2029 <ops@exämple.com> 🙂 \u0000\u007f\u200f";
     const code = guardFunctionCode({ supportContact: contact });
-    const line = code.split("\n").find((l) => l.startsWith("const SUPPORT_CONTACT"))!;
+    const line = code.split("\n").find((l) => l.startsWith("const CONTACT"))!;
     expect(line).toMatch(/^[\x20-\x7e]+$/);
     expect(line).toContain("\\u2028");
     expect(line).toContain("\\u2029");
     expect(code).not.toMatch(/[\u2028\u2029]/);
     const guard = loadGuard({ exists: async () => true }, code);
     const body = guardResponseBody((await guard(viewerRequestEvent({ method: "GET", rawUrl: "/a?l=revokedRevokedRevoked1", ip: "192.0.2.1" }))) as GuardResponse);
-    expect(body).toContain("Ops\u2028Team\u2029 &lt;ops@exämple.com&gt; 🙂");
+    expect(body).toContain("Ops\u2028Team\u2029 &#60;ops@exämple.com&#62; 🙂");
   });
 
-  test("the longest contact, in the characters that grow most when escaped, keeps the function under CloudFront's 10 KB", () => {
-    for (const c of ["&", "\u2028", "<"]) expect(Buffer.byteLength(guardFunctionCode({ supportContact: c.repeat(500) }))).toBeLessThan(10 * 1024);
+  test("the longest contact and organisation, in the characters that grow most when escaped, keep the function under CloudFront's 10 KB", () => {
+    for (const c of ["&", "\u2028", "<", "é", "🙂"]) {
+      // The settings' limits count UTF-16 code units, as JavaScript does.
+      const code = guardFunctionCode({ supportContact: c.repeat(300 / c.length), organisationName: c.repeat(100 / c.length) });
+      expect(Buffer.byteLength(code)).toBeLessThan(10 * 1024);
+    }
   });
 });
 

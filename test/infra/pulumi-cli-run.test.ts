@@ -114,7 +114,7 @@ describe("pulumi up, production-like stack", () => {
   test("malware scanning: a GuardDuty plan with tagging, and CloudFront may read only client files tagged NO_THREATS_FOUND (pages and probe excepted)", () => {
     const plan = result.one("aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan").inputs;
     expect(plan.actions).toEqual([{ taggings: [{ status: "ENABLED" }] }]);
-    expect(plan.protectedResource.s3Bucket.objectPrefixes).toEqual(["client_files/"]);
+    expect(plan.protectedResource.s3Bucket.objectPrefixes).toEqual(["client_files/", "incoming/"]);
     const policy = JSON.parse(result.registrations.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === "files-id")!.inputs.policy);
     const gate = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudFrontReadsOnlyFilesScannedClean");
     expect(gate).toMatchObject({

@@ -77,7 +77,7 @@ describe("signed distribution", () => {
   test("the expired-link page object holds the HTML-escaped support contact", () => {
     const page = run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === "errors/link-expired.html");
     expect(page?.inputs.contentType).toBe("text/html; charset=utf-8");
-    expect(page?.inputs.content).toContain("Ops &lt;ops@example.com&gt; &amp; &quot;Friends&quot;");
+    expect(page?.inputs.content).toContain("Ops &#60;ops@example.com&#62; &#38; &#34;Friends&#34;");
     expect(page?.inputs.content).not.toContain("<ops@example.com>");
   });
 

@@ -13,6 +13,7 @@ import { readStoreJson } from "../../lib/keys/rotation/store-json.js";
 import { signUrl } from "../../lib/signing/signer.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { runTool } from "../support/run-tool.js";
+import { AuditLog } from "../../lib/audit/audit-log.js";
 
 /** Local mode end to end: real files, the real local edge over HTTP, `rotate-keys` as a process. */
 describe("local rotation end to end", () => {
@@ -74,5 +75,7 @@ describe("local rotation end to end", () => {
     expect(seen.filter((s) => s.status !== 200)).toEqual([]);
     expect(new Set(seen.map((s) => s.keyPairId))).toEqual(new Set([old.keyPairId, summary.activeKeyPairId]));
     expect((await readStoreJson<LinkRecord>(objects, linkRecordKey("acme", "l1")))?.revoked?.reason).toMatch(/^key rotation /);
+    const { events } = await new AuditLog(objects, () => new Date()).page({ action: "keys-rotated" });
+    expect(events).toEqual([expect.objectContaining({ outcome: "ok", actor: expect.objectContaining({ via: "cli" }), details: expect.objectContaining({ status: "completed", activeKeyPairId: summary.activeKeyPairId }) })]);
   });
 });

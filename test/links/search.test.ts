@@ -162,7 +162,7 @@ describe("labels, recipients and revoking several links through the operations",
     const keyStore = new LocalKeyStore(join(data, "keys"));
     await keyStore.activate({ keyPairId: rsaTestKey.keyPairId, type: "rsa", privateKeyPem: rsaTestKey.privatePem, createdAt: NOW.toISOString() });
     const config = loadConfig({ env: { SHARE_DATA_DIR: data, SHARE_PUBLIC_URL: "https://files.example.com" } });
-    services = createServices(config, { clock: () => NOW, store: new LocalObjectStore(data), keyStore, audit: { record: async (entry) => void audit.push(entry) } });
+    services = createServices(config, { clock: () => NOW, store: new LocalObjectStore(data), keyStore, auditAlso: { record: async (entry: AuditEntry) => void audit.push(entry) } });
   });
   const issue = async (client: string, extra: Record<string, unknown> = {}) => (await runOperation(ops.links.issue, services, { client, expires: "2d", ...extra }, ACTOR)).link;
   const search = async (text: string) => (await runOperation(ops.links.list, services, { search: text, limit: 50 }, ACTOR)).links.map((l) => l.linkId);

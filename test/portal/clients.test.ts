@@ -122,7 +122,7 @@ describe("GET /clients/:client", () => {
 
 describe("POST /clients/:client/links", () => {
   it("issues a link and redirects to its page with the link, a QR code, the UTC expiry and a message", async () => {
-    const p = portal(base);
+    const p = portal(base, { senderName: "Olivia Newton" });
     const s = await session(p);
     const { linkId, location } = await issueThroughForm(p, s, "acme-corp", { expiry: "30d", mode: "folder" });
     const record = await p.deps.services.publisher.records.get("acme-corp", linkId);
@@ -137,7 +137,7 @@ describe("POST /clients/:client/links", () => {
     expect(html).toMatch(/<script src="\/static\/copy\.js\?v=[^"]+" defer=""><\/script>/);
     expect(html).toMatch(/<div class="qr" role="img" aria-label="QR code of the link for acme-corp"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(html).toContain("<time datetime=\"2026-04-01T09:00:00.000Z\">2026-04-01 09:00 UTC</time>");
-    expect(html).toContain(`here are your files from ${OPERATOR.name} (4 files, 90 B):\n\n${escapedUrl}\n\nThe link works until 2026-04-01 09:00 UTC.`);
+    expect(html).toMatch(new RegExp(`here are your files from Olivia Newton \\(4 files, 90 B\\):\n\n${escapedUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n\nThe link works until Wednesday, April 1, 2026 at 09:00 (AM )?UTC\\.`));
     expect(p.log.events()).toContainEqual(expect.objectContaining({ event: "link-issued", client: "acme-corp", linkId, by: OPERATOR.name }));
   });
 

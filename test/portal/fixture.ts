@@ -9,6 +9,8 @@ import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import type { LogActivitySource } from "../../lib/activity/link-activity-source.js";
 import type { MailConfig } from "../../lib/config.js";
+import { BrandStore } from "../../lib/brand/brand-store.js";
+import { clientLook } from "../../lib/delivery/client-look.js";
 import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import type { ClientFiles } from "../../lib/files/client-files.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
@@ -20,7 +22,9 @@ import type { DenyList } from "../../lib/revocation/deny-list.js";
 import { Scanning } from "../../lib/scanning/scanning.js";
 import { createApp, type PortalDeps } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
+import { SsoUsers } from "../../lib/users/sso-users.js";
+import { AuditLog } from "../../lib/audit/audit-log.js";
 import { keyStatusFrom } from "../../portal/keys-status.js";
 import type { LogFields, Logger } from "../../portal/logger.js";
 import { rsaSigningKey, rsaTestKey } from "../support/vectors.js";
@@ -88,7 +92,16 @@ export async function storeWithUsers() {
 
 /** The publisher the portal uses in tests: the test RSA key, the given clock and public URL. */
 export function testPublisher(store: ObjectStore, clock: Clock, publicUrl = PUBLIC_URL): Publisher {
-  return new Publisher({ store, prefix: PREFIX, publicUrl, signingKey: async () => rsaSigningKey, clock, maxExpiryMs: 366 * DAY, hashAlgorithm: "SHA1" });
+  return new Publisher({
+    store,
+    prefix: PREFIX,
+    publicUrl,
+    signingKey: async () => rsaSigningKey,
+    clock,
+    maxExpiryMs: 366 * DAY,
+    hashAlgorithm: "SHA1",
+    look: (client) => clientLook({ brand: new BrandStore(store, clock), profiles: new ClientProfiles(store, clock) }, client),
+  });
 }
 
 export type TestStore = Awaited<ReturnType<typeof storeWithUsers>>;
@@ -107,6 +120,8 @@ export interface ServiceOverrides {
   invalidator?: Invalidator;
   /** Malware scanning; off when not given. */
   scanning?: Scanning;
+  /** The local accounts (default: a store of its own over `store`). */
+  users?: UserStore;
 }
 
 const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-share@localhost", ownDomains: ["localhost"], perUserPerHour: 100, remindBeforeMs: 2 * DAY };
@@ -115,6 +130,7 @@ const TEST_MAIL: MailConfig = { transport: { kind: "outbox" }, from: "signed-sha
 export function testServices(store: ObjectStore, clock: Clock, logger: Logger, overrides: ServiceOverrides = {}): Services {
   const publisher = overrides.publisher ?? testPublisher(store, clock);
   const mail = { ...(overrides.delivery?.mail ?? TEST_MAIL), ...(overrides.senderName ? { senderName: overrides.senderName } : {}) };
+  const trail = new AuditLog(store, clock);
   return {
     clock,
     store,
@@ -129,10 +145,14 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
     ...(overrides.files ? { files: overrides.files } : {}),
     ...(overrides.delivery ? { mailer: overrides.delivery.mailer } : {}),
     mailSettings: new MailSettingsStore(store, clock),
+    brand: new BrandStore(store, clock),
     scanning: overrides.scanning ?? new Scanning({ store, offReason: "off: SHARE_SCANNER is not set, so files are shared without a malware scan" }),
     sendLimiter: overrides.delivery?.limiter ?? new SendLimiter(clock, mail.perUserPerHour),
     tokens: new ApiTokens(store, clock),
-    audit: auditLog(logger),
+    audit: { record: async (entry) => { await trail.record(entry); await auditLog(logger).record(entry); } },
+    auditLog: trail,
+    users: overrides.users ?? new UserStore(store, clock),
+    ssoUsers: new SsoUsers(store, clock),
     gate: NO_GATE,
   };
 }
@@ -152,6 +172,7 @@ export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "ser
     ...(denyList ? { denyList } : {}),
     ...(invalidator ? { invalidator } : {}),
     ...(scanning ? { scanning } : {}),
+    users: rest.users ?? base.users,
   };
   const deps: PortalDeps = {
     services: testServices(store ?? base.store, clock, log.logger, parts),

@@ -123,7 +123,7 @@ describe("single sign-on", () => {
 
     const home = await browser.request(`${PORTAL_URL}/clients`);
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain('<span class="user-menu__name">ann@example.com <span class="badge">operator</span>');
+    expect(await home.text()).toContain('<a class="user-menu__name" href="/account" title="Your account">ann@example.com <span class="badge">operator</span>');
     expect(p.log.events()).toContainEqual(expect.objectContaining({ event: "sign-in", method: "sso", user: "ann@example.com" }));
   });
 
@@ -152,7 +152,7 @@ describe("single sign-on", () => {
     const browser = new Browser(ssoPortal());
     const start = await browser.request(`${PORTAL_URL}/auth/oidc/start`);
     expect((await browser.signInThroughProvider(start.headers.get("location")!, "root")).status).toBe(303);
-    expect(await (await browser.request(`${PORTAL_URL}/clients`)).text()).toContain('<span class="user-menu__name">root@example.com <span class="badge">admin</span>');
+    expect(await (await browser.request(`${PORTAL_URL}/clients`)).text()).toContain('<a class="user-menu__name" href="/account" title="Your account">root@example.com <span class="badge">admin</span>');
   });
 
   it("refuses a callback whose state does not match the transaction", async () => {

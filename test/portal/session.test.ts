@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { OPERATOR, SESSION_COOKIE, cookiesFrom, csrfTokenOf, form, portal, signIn, storeWithUsers, type TestStore } from "./fixture.js";
 
 const MINUTE = 60 * 1000;

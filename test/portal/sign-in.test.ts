@@ -43,7 +43,7 @@ describe("signing in with a local account", () => {
 
     const home = await p.app.request("/clients", { headers: { cookie: cookie! } });
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain('<span class="user-menu__name">olivia <span class="badge">operator</span>');
+    expect(await home.text()).toContain('<a class="user-menu__name" href="/account" title="Your account">olivia <span class="badge">operator</span>');
   });
 
   it("marks the cookie Secure and __Host- when secure cookies are on", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { UserStore, UserStoreError } from "../../portal/auth/user-store.js";
+import { UserStore, UserStoreError } from "../../lib/users/user-store.js";
 
 let dir: string;
 let users: UserStore;

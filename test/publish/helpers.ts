@@ -2,7 +2,8 @@ import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { Publisher, type PublisherDeps } from "../../lib/publishing/publisher.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
-import { rsaSigningKey } from "../support/vectors.js";
+import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { startEdge, type RunningEdge, type StartEdgeOptions } from "../../lib/edge/edge-server.js";
 
 export const PREFIX = "client_files";
 export const PUBLIC_URL = "https://files.example.com";
@@ -35,6 +36,21 @@ export function publisherFor(store: ObjectStore, overrides: Partial<PublisherDep
     hashAlgorithm: "SHA1",
     ...overrides,
   });
+}
+
+/**
+ * The local edge on a free port over `store`, trusting the test keys, and a publisher whose links
+ * name that edge (signed with the test RSA key): the fixture of every test that opens published
+ * links through the edge. `edge` adds options of the edge (an access log, a guard); `clock` is the
+ * edge's and the publisher's unless `publisherClock` says otherwise.
+ */
+export async function edgeWithPublisher(
+  store: ObjectStore,
+  options: { clock?: () => Date; publisherClock?: () => Date; edge?: Partial<StartEdgeOptions> } = {},
+): Promise<{ edge: RunningEdge; publisher: Publisher }> {
+  const clock = options.clock ?? (() => new Date());
+  const edge = await startEdge({ store, originPrefix: PREFIX, trustedKey: (id) => trustedPublicKeys.get(id), clock, ...options.edge }, 0);
+  return { edge, publisher: publisherFor(store, { publicUrl: edge.url, clock: options.publisherClock ?? clock }) };
 }
 
 /** Every key in the store (for "nothing was written" checks). */

@@ -38,14 +38,13 @@ describe("renderIndexPage", () => {
     const inlineIcon = /<link rel="icon" href="data:[^"]*">/; // the one link: inline, no request
     expect(plain).toMatch(inlineIcon);
     expect(plain.replace(inlineIcon, "")).not.toMatch(/<(link|img|iframe|object|embed)\b|\s(src|srcset|action)=|@import|url\(/);
-    // One script runs; the others are JSON data blocks it reads (never executed).
+    // One script, and no other script element: its words are in the markup (data-t-*).
     expect(html.match(/<script>/g)).toHaveLength(1);
-    expect(html.match(/<script/g)).toHaveLength(2);
-    expect(html).toMatch(/<script type="application\/json" id="page-text">/);
+    expect(html.match(/<script/g)).toHaveLength(1);
   });
 
   it("shows the expiry in UTC in the markup, with a slot the script fills with local time", () => {
-    expect(html).toContain(`<time datetime="2030-01-08T12:30:00.000Z" data-local="expiry-local">2030-01-08 12:30 UTC</time><span id="expiry-local"></span>`);
+    expect(html).toMatch(/<time datetime="2030-01-08T12:30:00\.000Z" data-local="expiry-local">Tuesday, January 8, 2030 at (12:30 PM|12:30) UTC<\/time><span id="expiry-local" data-label="your time"><\/span>/);
   });
 
   it("nests folders as open details elements, folders before files, with counts", () => {
@@ -55,7 +54,7 @@ describe("renderIndexPage", () => {
   });
 
   it("shows human sizes and last-modified dates", () => {
-    expect(html).toContain("2 KiB · <time datetime=\"2029-12-31T10:00:00.000Z\">2029-12-31</time>");
+    expect(html).toContain("2 KiB · <time datetime=\"2029-12-31T10:00:00.000Z\">Dec 31, 2029</time>");
     expect(html).toContain("5 MiB");
     expect(html).toContain("4 files, 5 MiB in total.");
   });

@@ -6,7 +6,7 @@ import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { infectedMail } from "../../lib/scanning/infected-alert.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { adminAddresses } from "../../portal/admin-addresses.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 
 describe("who hears about an infected file", () => {
   let dir: string;

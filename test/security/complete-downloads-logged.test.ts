@@ -9,11 +9,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EdgeAccessLog } from "../../lib/edge/access-log.js";
-import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
-import { Publisher } from "../../lib/publishing/publisher.js";
+import type { RunningEdge } from "../../lib/edge/edge-server.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { pageLinks } from "../publish/helpers.js";
-import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
+import { edgeWithPublisher, pageLinks } from "../publish/helpers.js";
 
 const run = promisify(execFile);
 const PREFIX = "client_files";
@@ -44,16 +42,9 @@ describe("the local edge logs a complete download as complete", () => {
     await store.put(`${PREFIX}/acme/big.bin`, Buffer.alloc(BIG, 0x42), { contentType: "application/octet-stream" });
     await store.put(`${PREFIX}/acme/report.bin`, Buffer.alloc(SIZE, 0x41), { contentType: "application/octet-stream" });
     log = new EdgeAccessLog({ dir: join(dir, "logs"), clock: () => new Date(), retentionMs: 86_400_000 });
-    edge = await startEdge({ store, originPrefix: PREFIX, trustedKey: (id) => trustedPublicKeys.get(id), clock: () => new Date(), accessLog: log }, 0);
-    const publisher = new Publisher({
-      store,
-      prefix: PREFIX,
-      publicUrl: edge.url,
-      signingKey: async () => rsaSigningKey,
-      clock: () => new Date(),
-      maxExpiryMs: 366 * 86_400_000,
-      hashAlgorithm: "SHA1",
-    });
+    const started = await edgeWithPublisher(store, { edge: { accessLog: log } });
+    edge = started.edge;
+    const publisher = started.publisher;
     const link = await publisher.publish({ client: "acme", issuedBy: "test", expiresAt: new Date(Date.now() + 86_400_000) });
     const links = pageLinks(await (await fetch(link.url)).text());
     fileUrl = links.find((url) => url.includes("/acme/report.bin?"))!;

@@ -14,7 +14,7 @@ import { startLocalMode } from "../../portal/local/local-mode.js";
 import type { Logger } from "../../portal/logger.js";
 import { uploadThroughApi } from "../files/upload-helper.js";
 import { OPERATOR, portal, postJson, session, START } from "../portal/fixture.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
 import { rsaSigningKey } from "../support/vectors.js";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { initLocalKeys } from "../../lib/keys/local-init.js";
 import { localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { cookiesOf, formPost, httpApiEvent, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
 import { restoreEnvironment } from "../support/environment.js";
 

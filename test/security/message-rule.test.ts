@@ -72,7 +72,7 @@ describe("the portal and the CLI say so before sending, and send nothing that br
     base = await storeWithUsers();
     dir = await mkdtemp(join(tmpdir(), "message-rule-"));
     const clock = () => p.clock();
-    p = portal(base, { delivery: { mailer: new OutboxMailer(base.store, clock), mail: MAIL, limiter: new SendLimiter(clock, 50) } });
+    p = portal(base, { senderName: "Olivia Newton", delivery: { mailer: new OutboxMailer(base.store, clock), mail: MAIL, limiter: new SendLimiter(clock, 50) } });
   });
   afterAll(async () => {
     await base?.cleanup();

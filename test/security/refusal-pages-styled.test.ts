@@ -66,11 +66,11 @@ describe.skipIf(!hasChromium)("every page the edge generates renders styled unde
 
     const past = { dateLessThan: new Date(Date.now() - 60_000) };
     const expiredPage = signUrl(withLinkId(`${running.edgeUrl}/acme-corp/_links/${live.linkId}.html`, live.linkId), key, past);
-    cases.push(["expired", "This link has expired or is not valid", [expiredPage, signUrl(withLinkId(`${running.edgeUrl}/acme-corp/README.txt`, live.linkId), key, past)]]);
+    cases.push(["expired", "This link is not valid at this time", [expiredPage, signUrl(withLinkId(`${running.edgeUrl}/acme-corp/README.txt`, live.linkId), key, past)]]);
 
     const soon = { dateLessThan: expiresAt, dateGreaterThan: new Date(Date.now() + 3_600_000) };
     const notYetPage = signUrl(withLinkId(`${running.edgeUrl}/acme-corp/_links/${live.linkId}.html`, live.linkId), key, soon);
-    cases.push(["not yet valid", "This link has expired or is not valid", [notYetPage, signUrl(withLinkId(`${running.edgeUrl}/acme-corp/README.txt`, live.linkId), key, soon)]]);
+    cases.push(["not yet valid", "This link is not valid at this time", [notYetPage, signUrl(withLinkId(`${running.edgeUrl}/acme-corp/README.txt`, live.linkId), key, soon)]]);
 
     // The revocation list cannot be read: the guard fails closed with its 503 page.
     failingEdge = await startEdge(
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("every page the edge generates renders styled unde
         originPrefix: "client_files",
         trustedKey: new LocalTrustedKeys(localKeysDir(dataDir), systemClock).trustedKey,
         clock: systemClock,
-        errorPage: deniedPageHtml,
+        errorPage: deniedPageHtml(),
         guard: edgeGuard({ exists: () => Promise.reject(new Error("revocation list unreadable")) }),
         publicOrigin: running.edgeUrl,
       },

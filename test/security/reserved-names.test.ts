@@ -5,7 +5,6 @@ import { INDEX_PAGE_PATH_PATTERN, matchesPathPattern } from "../../lib/edge/resp
 import { clientFileKey } from "../../lib/files/file-path.js";
 import { RESERVED_SEGMENTS } from "../../lib/names/reserved-names.js";
 import { PAGE_SCRIPT_COMMON, SMALL_PAGE_SCRIPT } from "../../lib/pages/download-all-script.js";
-import { SCRIPT_TEXT } from "../../lib/pages/page-text.js";
 import { InvalidRequestError } from "../../lib/errors.js";
 import { validateClientName } from "../../lib/links/layout.js";
 import { parseSelection } from "../../lib/publishing/selection.js";
@@ -54,7 +53,7 @@ describe("reserved names as any segment of a client file path", () => {
     fc.assert(
       fc.property(
         fc.array(fc.stringMatching(/^[a-z0-9 ()-]{1,8}$/), { maxLength: 4 }),
-        fc.constantFrom(...RESERVED_SEGMENTS),
+        fc.constantFrom(...RESERVED_SEGMENTS.filter((r) => r.refuses === "everything" && r.where === "any-segment")),
         fc.boolean(),
         (folders, reserved, upper) => {
           const name = reserved.match === "prefix" ? `${reserved.name}x` : reserved.name;
@@ -66,6 +65,12 @@ describe("reserved names as any segment of a client file path", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("received/ (where file requests land) is refused for new files directly under the client's folder only, and links may still share it", () => {
+    for (const path of ["received/x.pdf", "Received/a/b.txt", "RECEIVED/x"]) expect(() => clientFileKey(PREFIX, "nested", path), path).toThrow(/reserved folder name received/);
+    expect(clientFileKey(PREFIX, "nested", "reports/received/x.pdf")).toBe(`${PREFIX}/nested/reports/received/x.pdf`);
+    expect(parseSelection(["received/"])).toEqual(["received/"]);
   });
 
   it.each(["_rotation-probe.txt", "_links", "_anything", ".signed-share", ".hidden"])("the client name %s is refused: it would sit beside the product's own objects", async (client) => {
@@ -112,7 +117,7 @@ async function zipEntryNames(paths: string[]): Promise<string[]> {
     remove() {},
   });
   const links = paths.map((path) => element({ "data-path": path, href: `https://files.example.com/x?l=1`, "data-size": "1", "data-modified": "2026-01-01T00:00:00Z" }));
-  const elements: Record<string, unknown> = { zip: element({ "data-name": "c-files.zip" }), "zip-button": element(), "zip-status": element(), "page-text": { textContent: JSON.stringify(SCRIPT_TEXT) } };
+  const elements: Record<string, ReturnType<typeof element>> = { zip: element({ "data-name": "c-files.zip", "data-t-done": "Done", "data-t-failed": "could not: {error}" }), "zip-button": element(), "zip-status": element() };
   // The page's own part of its script (client-zip is stubbed below).
   runInNewContext(`${PAGE_SCRIPT_COMMON}\n${SMALL_PAGE_SCRIPT}`, {
     document: { getElementById: (id: string) => elements[id], querySelectorAll: (selector: string) => (selector === "a[data-path]" ? links : []), createElement: () => element(), body: { appendChild() {} }, documentElement: { lang: "en" } },

@@ -5,7 +5,7 @@ import { multipartFor } from "../../lib/files/create-client-files.js";
 import type { LocalMultipart } from "../../lib/files/local-multipart.js";
 import { MIN_PART_SIZE } from "../../lib/files/multipart.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import { localSubject, NOW, PREFIX, type FilesSubject } from "../files/subjects.js";
 import { OPERATOR, portal, postJson, session, START, storeWithUsers, testClock, testPublisher, type TestPortal, type TestStore } from "../portal/fixture.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";

@@ -7,8 +7,12 @@ import { z } from "zod";
 import { ShareError } from "../../lib/errors.js";
 import { DamagedRecordError, JsonCollection } from "../../lib/storage/json-collection.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { readText } from "../../lib/storage/read-text.js";
 import { Claims } from "../../lib/delivery/claims.js";
 import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
+import { UserStore } from "../../lib/users/user-store.js";
+import { readJournal } from "../../lib/keys/rotation/journal.js";
+import { acquireLock } from "../../lib/keys/rotation/lock.js";
 
 const schema = z.object({ name: z.string(), count: z.number().int().default(0) });
 
@@ -88,5 +92,27 @@ describe("JsonCollection", () => {
     await expect(new MailSettingsStore(store, clock).get("ann@example.com")).rejects.toThrow(/portal\/mail\/users\/ann%40example\.com\.json is damaged \(notifications: /);
     await store.put("portal/mail/claims/L1/expiry-reminder.json", JSON.stringify({ linkId: "L1", event: "expiry-reminder", status: "maybe" }));
     await expect(new Claims(store, clock, "run").get("L1", "expiry-reminder")).rejects.toBeInstanceOf(DamagedRecordError);
+  });
+
+  it("users: a damaged account is named (not a stack trace), the listing keeps the others, and the file stays as it was", async () => {
+    const users = new UserStore(store, () => new Date("2026-03-02T09:00:00Z"));
+    await users.add("ann", "admin", "ann-password-123");
+    await users.add("bob", "operator", "bob-password-123");
+    const damaged = JSON.stringify({ name: "bob", role: "superuser" });
+    await store.put("portal/users/bob.json", damaged);
+    await expect(users.get("bob")).rejects.toThrow(/portal\/users\/bob\.json is damaged \(role: /);
+    await expect(users.setRole("bob", "admin")).rejects.toBeInstanceOf(DamagedRecordError);
+    expect((await users.list()).map((user) => user.name)).toEqual(["ann"]);
+    expect(await readText(store, "portal/users/bob.json")).toBe(damaged);
+  });
+
+  it("the rotation's journal and lock: damaged ones stop the rotation naming the object, and are left for a person to look at", async () => {
+    await store.put("portal/rotation/journal.json", "{ half a journal");
+    await expect(readJournal(store)).rejects.toThrow(/portal\/rotation\/journal\.json is damaged \(not JSON\)/);
+    await store.put("portal/rotation/journal.json", JSON.stringify({ rotationId: "r1", mode: "sideways" }));
+    await expect(readJournal(store)).rejects.toThrow(/portal\/rotation\/journal\.json is damaged \(mode: /);
+    await store.put("portal/rotation/lock.json", JSON.stringify({ owner: "x" }));
+    await expect(acquireLock(store, { by: "test", clock: () => new Date(), sleep: async () => {} })).rejects.toThrow(/portal\/rotation\/lock\.json is damaged/);
+    expect(await readText(store, "portal/rotation/lock.json")).toBe(JSON.stringify({ owner: "x" }));
   });
 });

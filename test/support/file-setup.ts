@@ -8,7 +8,7 @@
  *   they run in process).
  */
 import { afterAll } from "vitest";
-import { useCheapPasswordHashingInTests } from "../../portal/auth/password.js";
+import { useCheapPasswordHashingInTests } from "../../lib/users/password.js";
 import { restoreEnvironment } from "./environment.js";
 
 useCheapPasswordHashingInTests();

@@ -8,7 +8,7 @@ import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { createApp } from "../../portal/app.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import type { Logger } from "../../portal/logger.js";
 import { startPortal } from "../../portal/server.js";
 import { PublishGate } from "../../portal/sharing/publish-gate.js";

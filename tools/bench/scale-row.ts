@@ -17,7 +17,7 @@ import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { createApp } from "../../portal/app.js";
 import { ApiTokens } from "../../lib/tokens/api-tokens.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import type { Logger } from "../../portal/logger.js";
 import { startLocalMode } from "../../portal/local/local-mode.js";
 import { peakRssMiB } from "./child.js";

@@ -10,6 +10,14 @@ export interface Output {
 export interface CommandIo {
   stdout: Output;
   stderr: Output;
+  /** Where --password-stdin reads from (default: the process's standard input). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/** Which page of a list a printer is given when the command prints every page (see Command.pages). */
+export interface PageOf {
+  first: boolean;
+  last: boolean;
 }
 
 /** A flag of a command. Its value goes into the operation's input as `field` (camelCase of the name by default). */
@@ -60,9 +68,15 @@ export interface Command<O extends AnyOperation = AnyOperation> {
   /** Whether this entry is the one a command line means (default: yes). */
   when?(line: CommandLine): boolean;
   /** Adjusts the input built from arguments and flags (a flag that sets a fixed value, a derived field). */
-  input?(line: CommandLine, input: Record<string, unknown>): Partial<InputOf<O>> | Record<string, unknown>;
-  /** The human form of the result: the result itself (the URL, a table) on stdout, comments on stderr. */
-  print(result: ResultOf<O>, io: CommandIo, line: CommandLine): void;
+  input?(line: CommandLine, input: Record<string, unknown>, io: CommandIo): Partial<InputOf<O>> | Record<string, unknown> | Promise<Partial<InputOf<O>> | Record<string, unknown>>;
+  /**
+   * A list by cursor (`limit`, `cursor` in, `next` out): without --limit or --cursor the command
+   * prints every page, following `next`; --json then prints one document whose `items` member holds
+   * every item, written as the pages come.
+   */
+  pages?: { items: string };
+  /** The human form of the result: the result itself (the URL, a table) on stdout, comments on stderr; `page` when printing every page. */
+  print(result: ResultOf<O>, io: CommandIo, line: CommandLine, page?: PageOf): void;
   /** What to try next after an error's message (stderr only; never in the JSON). */
   hint?(error: ShareError): string | undefined;
 }

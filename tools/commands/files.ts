@@ -15,29 +15,31 @@ export function shellWord(text: string): string {
 const PROFILE_FLAGS: readonly Flag[] = [
   { name: "name", type: "string", value: "TEXT", field: "displayName", help: 'the display name people see instead of the folder name ("" clears it)' },
   { name: "contact", type: "strings", value: "ADDRESS", field: "contacts", help: 'the client\'s e-mail address, where issue --email sends links; repeat for more; replaces the list (--contact "" clears it)' },
+  { name: "language", type: "string", value: "LANG", field: "language", help: 'the language of the e-mails and pages the client sees: en, de, fr or es ("" clears it: English)' },
+  { name: "time-zone", type: "string", value: "ZONE", field: "timeZone", help: 'the client\'s time zone for the dates they see, like Europe/Berlin; UTC stays beside it ("" clears it: UTC only)' },
   { name: "archive", type: "boolean", field: false, help: "archive the client: it leaves the portal's client list, its files and links stay" },
   { name: "unarchive", type: "boolean", field: false, help: "bring an archived client back to the list" },
 ];
 
 const changes = (line: CommandLine) => PROFILE_FLAGS.some((flag) => line.values[flag.name] !== undefined);
 
-type Profile = { client: string; displayName?: string | undefined; contacts: string[]; archived: boolean; updatedAt?: string | undefined; updatedBy?: string | undefined };
+type Profile = { client: string; displayName?: string | undefined; contacts: string[]; language?: string | undefined; timeZone?: string | undefined; archived: boolean; updatedAt?: string | undefined; updatedBy?: string | undefined };
 
 function printProfile(profile: Profile, io: CommandIo): void {
   io.stdout.write(
-    `client    ${profile.client}\nname      ${profile.displayName ?? "(none)"}\ncontacts  ${profile.contacts.length > 0 ? profile.contacts.join(", ") : "(none)"}\narchived  ${profile.archived ? "yes" : "no"}\n` +
+    `client    ${profile.client}\nname      ${profile.displayName ?? "(none)"}\ncontacts  ${profile.contacts.length > 0 ? profile.contacts.join(", ") : "(none)"}\nlanguage  ${profile.language ?? "en (default)"}\ntime zone ${profile.timeZone ?? "UTC (default)"}\narchived  ${profile.archived ? "yes" : "no"}\n` +
       (profile.updatedAt ? `changed   ${profile.updatedAt} by ${profile.updatedBy}\n` : ""),
   );
 }
 
 export const updateProfileCommand = defineCommand({
   name: "files profile",
-  usage: "files profile CLIENT [--name TEXT] [--contact ADDRESS]... [--archive | --unarchive]",
-  summary: "show or change a client's profile: display name, contact addresses, archived",
+  usage: "files profile CLIENT [--name TEXT] [--contact ADDRESS]... [--language LANG] [--time-zone ZONE] [--archive | --unarchive]",
+  summary: "show or change a client's profile: display name, contact addresses, language, time zone, archived",
   description: "Without a change it shows the profile; each flag given changes that field and leaves the others. The portal's client page (Edit) sets the same fields.",
   arguments: [{ name: "CLIENT", field: "client" }],
   flags: PROFILE_FLAGS,
-  examples: ['signed-share files profile acme-corp --name "ACME Corp." --contact buyer@acme.example --contact ops@acme.example', "signed-share files profile acme-corp --json | jq -r '.client.contacts[]'"],
+  examples: ['signed-share files profile acme-corp --name "ACME Corp." --contact buyer@acme.example --contact ops@acme.example', "signed-share files profile acme-corp --language de --time-zone Europe/Berlin", "signed-share files profile acme-corp --json | jq -r '.client.contacts[]'"],
   operation: ops.clients.updateProfile,
   when: changes,
   input(line, input) {

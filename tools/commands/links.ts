@@ -24,6 +24,13 @@ const flag = {
       'the words above the link in the e-mail (default: a short greeting); plain text with no web or e-mail address: mail programs turn "example.com", "www.x" and "name@host" into links, and the link to the files must be the only one. Addresses on SHARE_MAIL_OWN_DOMAINS (default: the domain of SHARE_MAIL_FROM) may stay. Checked before the link is issued',
   },
   replyTo: { name: "reply-to", type: "string", value: "ADDRESS", help: "where the recipients' replies go (default: none)" },
+  senderName: {
+    name: "sender-name",
+    type: "string",
+    value: "NAME",
+    field: "senderName",
+    help: 'your name as the client sees it ("Jane Doe"); default: the one saved for --by on the portal\'s E-mail page, else PORTAL_SENDER_NAME. Never a login name: sending without one is refused and says what to set',
+  },
   client: { name: "client", type: "string", value: "CLIENT", help: "the link's client, when known: one read instead of a search" },
   label: { name: "label", type: "string", value: "TEXT", help: 'the link\'s label, shown in lists and found by links list --search: one line of at most 120 characters ("March invoices for Jane")' },
   recipient: { name: "recipient", type: "strings", value: "WHO", field: "recipients", help: "who the link is for (an address or a name), without sending it; repeat for more. Sending (--to) adds the addresses by itself" },
@@ -72,6 +79,7 @@ export const issueCommand = defineCommand({
     flag.to,
     flag.message,
     flag.replyTo,
+    flag.senderName,
   ],
   examples: ["signed-share issue acme-corp --expires 7d", 'signed-share issue acme-corp --expires 7d --label "March invoices"', "signed-share issue acme-corp --expires 30d --ip 203.0.113.0/24 --not-before 1d", "signed-share issue acme-corp --expires 7d --to buyer@example.com --json | jq -r .url"],
   operation: ops.links.issue,
@@ -211,10 +219,10 @@ export const showLinkCommand = defineCommand({
 
 export const sendLinkCommand = defineCommand({
   name: "links send",
-  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS] [--label TEXT]",
-  description: "Sends an issued link by e-mail (docs/delivery.md); the link's record notes the delivery. If the mail server refuses, the exit code is 5 and the link still works.",
+  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS] [--sender-name NAME] [--label TEXT]",
+  description: "Sends an issued link by e-mail (docs/delivery.md); the link's record notes the delivery and its recipients. If the mail server refuses, the exit code is 5 and the link still works.",
   arguments: [{ name: "LINK_ID", field: "linkId" }],
-  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.label, flag.client],
+  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.senderName, flag.label, flag.client],
   examples: ["signed-share links send q7B0oGd1Sm2yTzP4hJ8c0A --to buyer@example.com"],
   operation: ops.links.send,
   hint: notFoundHint,
@@ -379,6 +387,7 @@ export const activityCommand = defineCommand({
   hint: notFoundHint,
   print(activity, io) {
     printActivity(activity, io);
+    if (activity.received) printReceived(activity.received, io);
   },
 });
 
@@ -468,6 +477,19 @@ export const LINK_COMMANDS = [
   activityCommand,
   legacyCommand,
 ];
+
+/** A file request's link: what it received, from its ledger. */
+function printReceived(received: NonNullable<Activity["received"]>, io: CommandIo): void {
+  if (received.length === 0) {
+    io.stdout.write("nothing received through this file request yet\n");
+    return;
+  }
+  printTable(
+    "Received through this file request",
+    received.map((f) => ({ "#": f.seq, file: f.path, size: formatBytes(f.size), arrived: f.receivedAt.slice(0, 19).replace("T", " "), state: f.state, "SHA-256 (client)": f.sha256 ?? "" })),
+    io.stdout,
+  );
+}
 
 /** A word as a shell reads it back: quoted when it holds anything but plain characters. */
 function shellWord(text: string): string {

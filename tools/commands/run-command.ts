@@ -6,7 +6,7 @@ import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { createServices } from "../../lib/ops/compose.js";
 import { createStore } from "../../lib/storage/create-store.js";
 import { adminAddresses } from "../../portal/admin-addresses.js";
-import { UserStore } from "../../portal/auth/user-store.js";
+import { UserStore } from "../../lib/users/user-store.js";
 import type { Actor, RunContext } from "../../lib/ops/operation.js";
 import { runOperation } from "../../lib/ops/run.js";
 import type { Services } from "../../lib/ops/services.js";
@@ -65,10 +65,14 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
       return 0;
     }
     entry = entries.find((command) => !command.when || command.when(line)) ?? entries.at(-1)!;
-    const input = inputOf(entry, line);
+    const input = await inputOf(entry, line, io);
     const services = options.services ?? servicesFor(loadToolConfig(line.values.config as string | undefined, env), io);
     try {
       const actor: Actor = { name: (line.values.by as string | undefined) ?? `cli:${operatorName()}`, role: "admin", via: "cli" };
+      if (entry.pages && input.limit === undefined && input.cursor === undefined) {
+        await printEveryPage(entry, entry.pages.items, services, input, actor, io, line, json);
+        return 0;
+      }
       const result = await runOperation(entry.operation, services, input, actor, progressFor(io, json));
       if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
       else entry.print(result as never, io, line);
@@ -79,6 +83,25 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
   } catch (error) {
     return reportError(error, io, json, entry);
   }
+}
+
+/** Every page of a list, following `next`: the printer's form page by page, or one JSON document written as the pages come. */
+async function printEveryPage(entry: Command, items: string, services: Services, input: Record<string, unknown>, actor: Actor, io: CommandIo, line: CommandLine, json: boolean): Promise<void> {
+  let cursor: string | undefined;
+  let first = true;
+  let written = 0;
+  do {
+    const page = (await runOperation(entry.operation, services, { ...input, ...(cursor ? { cursor } : {}) }, actor)) as Record<string, unknown> & { next?: string };
+    cursor = page.next;
+    if (json) {
+      if (first) io.stdout.write(`{${JSON.stringify(items)}:[`);
+      for (const item of page[items] as unknown[]) io.stdout.write(`${written++ === 0 ? "" : ","}${JSON.stringify(item)}`);
+      if (!cursor) io.stdout.write("]}\n");
+    } else {
+      entry.print(page as never, io, line, { first, last: !cursor });
+    }
+    first = false;
+  } while (cursor);
 }
 
 /** The services of a command-line run: the composition root's, with the admins' addresses for infected-file alerts. */
@@ -104,7 +127,7 @@ function parse(args: readonly string[], entries: readonly Command[]): CommandLin
 }
 
 /** The operation's input: arguments and flags by field, then the entry's own adjustments. */
-function inputOf(entry: Command, line: CommandLine): Record<string, unknown> {
+async function inputOf(entry: Command, line: CommandLine, io: CommandIo): Promise<Record<string, unknown>> {
   const accepted = new Set([...entry.flags, ...COMMON_FLAGS].map((flag) => flag.name));
   const stray = Object.keys(line.values).find((name) => line.values[name] !== undefined && !accepted.has(name));
   if (stray) throw new UsageError(`--${stray} does not go with signed-share ${entry.usage.replace(/ \[.*$/, "")} (see --help)`);
@@ -123,7 +146,7 @@ function inputOf(entry: Command, line: CommandLine): Record<string, unknown> {
     if (flag.field === false || value === undefined) continue;
     input[flag.field ?? camelCase(flag.name)] = value;
   }
-  return entry.input ? entry.input(line, input) : input;
+  return entry.input ? ((await entry.input(line, input, io)) as Record<string, unknown>) : input;
 }
 
 function camelCase(name: string): string {

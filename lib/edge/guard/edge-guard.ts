@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { guardResponseBody, isGuardResponse, loadGuard, viewerRequestEvent, type GuardHandler, type GuardStore } from "./guard-runtime.js";
 import { guardSourceWith, type GuardSettings } from "./guard-settings.js";
 import { GUARD_FUNCTION_FILE, guardFunctionSource } from "./guard-source.js";
+import { guardPageSettings } from "../denied-page.js";
+import type { RefusalBrand } from "./refusal-texts.js";
 
 /** The X-Deny-Reason the local edge adds to a response the guard function generated. */
 export const GUARD_DENY_REASON = "guard";

@@ -2,6 +2,9 @@
 // runs it, as far as node:vm can. No relative imports: the Pulumi program loads this file too, to render
 // the custom error page from the guard's one page template (infra/expired-link-page.ts).
 import { createContext, Script } from "node:vm";
+import type { RefusalPageName } from "./refusal-texts.js";
+
+export type { RefusalPageName };
 
 /** A query string parameter as CloudFront Functions passes it: `value`, plus `multiValue` when repeated. */
 export interface QueryValue {
@@ -14,11 +17,11 @@ export interface GuardFile {
   handler(event: unknown): unknown;
   /** The link id of a query the rule allows, "" when it allows it but has no `l`, null when it refuses it. */
   linkIdOf(querystring: Record<string, QueryValue>): string | null;
-  /** One of the edge's generated pages (notComplete, withdrawn, unavailable, expired); `contact` is HTML. */
-  refusalPage(name: RefusalPageName, contact?: string): string;
+  /** One of the edge's generated pages in `languages` (the first as the page, the others below it). */
+  refusalPage(name: RefusalPageName, languages: readonly string[]): string;
+  /** The language of the guard's pages for a request's headers (Accept-Language). */
+  languageOf(headers: Record<string, QueryValue> | undefined): string;
 }
-
-export type RefusalPageName = "notComplete" | "withdrawn" | "unavailable" | "expired";
 
 const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 
@@ -31,7 +34,7 @@ const IMPORT_LINE = /^import cf from 'cloudfront';$/m;
 export function evaluateGuard(source: string, kvs: { exists(key: string): Promise<boolean> }, options: { filename?: string; now?: () => Date } = {}): GuardFile {
   if (!IMPORT_LINE.test(source)) throw new Error(`the guard function must import the cloudfront module as: import cf from 'cloudfront';`);
   const defined = (name: string) => `${name}: typeof ${name} === "function" ? ${name} : undefined`;
-  const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;({ ${["handler", "linkIdOf", "refusalPage"].map(defined).join(", ")} })`, {
+  const script = new Script(`${source.replace(IMPORT_LINE, "const cf = __cloudfront;")}\n;({ ${["handler", "linkIdOf", "refusalPage", "languageOf"].map(defined).join(", ")} })`, {
     filename: options.filename ?? "viewer-request.js",
   });
   const cloudfront = Object.freeze({ kvs: () => Object.freeze({ exists: (key: string) => kvs.exists(String(key)) }) });

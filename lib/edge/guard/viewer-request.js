@@ -5,8 +5,13 @@
 // to the language that runtime supports (test/edge/guard-function.test.ts checks it).
 import cf from 'cloudfront';
 
-// infra/edge-guard.ts puts the stack's supportContact here at deploy time (HTML-escaped).
-const SUPPORT_CONTACT = "the person who sent you the link";
+// The words of the pages below by language (the first: where Accept-Language names none we have), HTML,
+// `{contact}` where the contact goes. infra/edge-guard.ts and the local edge write every language of the
+// message catalogs here (lib/edge/guard/refusal-texts.ts); alone, the file has English.
+const PAGES = {"en":{"contact":"the person who sent you the link","notComplete":["This link is not complete","The address you followed is missing part of the link, or was changed.","Open the link exactly as you received it, or ask {contact} for a new one."],"withdrawn":["This link has been withdrawn","The sender withdrew this link, so its files can no longer be downloaded with it.","Please ask {contact} for a new link if you still need them."],"unavailable":["Please try again in a minute","The link could not be checked just now.","Reload the page in a minute. If this keeps happening, tell {contact}."],"expired":["This link is not valid at this time","Each link works only during the time it was issued for: this one is not valid yet, or no longer valid, or its address was changed.","If you were told when it starts working, try again then. Otherwise ask {contact} for a new link."]}};
+// The stack's supportContact and organisationName, plain text; an empty contact is each language's `contact`.
+const CONTACT = "";
+const ORGANISATION = "";
 
 // Until this instant (ms since 1970; 0: never) a request without `l`, from a link issued before link
 // ids, passes on and its signature alone decides: the stack's legacyLinksUntil, local mode's
@@ -54,30 +59,55 @@ function linkIdOf(querystring) {
 // not yet valid link (infra/expired-link-page.ts and the local edge render it with refusalPage). One
 // style, light and dark; the index pages' CSP allows it by hash (lib/edge/response-headers.ts), so a
 // refusal served on a page path renders styled too.
-const STYLE = ':root{color-scheme:light dark}body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1f2328}' +
+const STYLE = ':root{color-scheme:light dark}body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1f2328;overflow-wrap:anywhere}' +
   'main{max-width:34rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002}' +
-  'h1{font-size:1.35rem;margin-top:0}@media (prefers-color-scheme:dark){body{background:#14171c;color:#e6e9ee}main{background:#1d2229}}';
-const PAGES = {
-  notComplete: ['This link is not complete', 'The address you followed is missing part of the link, or was changed.',
-    'Open the link exactly as you received it, or ask {contact} for a new one.'],
-  withdrawn: ['This link has been withdrawn', 'The sender withdrew this link, so its files can no longer be downloaded with it.',
-    'Please ask {contact} for a new link if you still need them.'],
-  unavailable: ['Please try again in a minute', 'The link could not be checked just now.', 'Reload the page in a minute.'],
-  expired: ['This link has expired or is not valid', 'The link you followed is not accepted. Links stop working when they expire or are withdrawn, and a link with a start time works only from then on.',
-    'Please ask {contact} for a new link, or try again at the time you were given.'],
-};
+  'h1{font-size:1.35rem;margin-top:0}h2{font-size:1.1rem}.org{font-weight:600;color:#57606a;margin-top:0}section{border-top:1px solid #8885;margin-top:1.5rem}' +
+  '@media (prefers-color-scheme:dark){body{background:#14171c;color:#e6e9ee}main{background:#1d2229}.org{color:#a8b1bb}}';
 
-// The HTML of one page of PAGES; `contact` (already HTML-escaped) defaults to SUPPORT_CONTACT.
-function refusalPage(name, contact) {
-  const page = PAGES[name];
-  const next = page[2].split('{contact}').join(contact === undefined ? SUPPORT_CONTACT : contact);
-  return '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">' +
-    '<meta name="robots" content="noindex"><title>' + page[0] + '</title><style>' + STYLE + '</style></head>' +
-    '<body><main><h1>' + page[0] + '</h1><p>' + page[1] + '</p><p>' + next + '</p></main></body></html>';
+// The language of an Accept-Language header: the language of PAGES with the highest weight, the earlier on
+// a tie, else the first of PAGES. lib/i18n/catalog.ts (negotiateLanguage) is the same rule, kept equal by a test.
+const LANGUAGE_RANGE = /^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*[qQ]\s*=\s*([01](?:\.[0-9]{0,3})?))?\s*$/;
+function languageOf(headers) {
+  const header = headers && headers['accept-language'];
+  let best = Object.keys(PAGES)[0];
+  let bestWeight = 0;
+  if (!header || typeof header.value !== 'string') return best;
+  const ranges = header.value.slice(0, 1000).split(',');
+  for (let i = 0; i < ranges.length; i++) {
+    const match = LANGUAGE_RANGE.exec(ranges[i]);
+    if (!match) continue;
+    const language = match[1].toLowerCase();
+    const weight = match[2] === undefined ? 1 : Math.min(1, Number(match[2]));
+    if (Object.prototype.hasOwnProperty.call(PAGES, language) && weight > bestWeight) {
+      best = language;
+      bestWeight = weight;
+    }
+  }
+  return best;
 }
 
-function refusal(statusCode, statusDescription, name) {
+// The HTML of page `name` in `languages` (codes of PAGES): the first as the page, each other one below it in
+// a section of its own (the custom error page, which CloudFront serves the same to every viewer, has them all).
+function refusalPage(name, languages) {
+  const first = PAGES[languages[0]][name];
+  let body = ORGANISATION ? '<p class="org">' + html(ORGANISATION) + '</p>' : '';
+  for (let i = 0; i < languages.length; i++) {
+    const page = PAGES[languages[i]][name];
+    const next = page[2].split('{contact}').join(CONTACT ? html(CONTACT) : PAGES[languages[i]].contact);
+    const h = i ? 'h2' : 'h1';
+    body += (i ? '<section lang="' + languages[i] + '">' : '') + '<' + h + '>' + page[0] + '</' + h + '><p>' + page[1] + '</p><p>' + next + '</p>' + (i ? '</section>' : '');
+  }
+  return '<!doctype html><html lang="' + languages[0] + '"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">' +
+    '<meta name="robots" content="noindex"><title>' + first[0] + '</title><style>' + STYLE + '</style></head>' +
+    '<body><main>' + body + '</main></body></html>';
+}
+
+function html(text) {
+  return text.replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+}
+
+function refusal(request, statusCode, statusDescription, name) {
   return {
     statusCode: statusCode,
     statusDescription: statusDescription,
@@ -85,7 +115,7 @@ function refusal(statusCode, statusDescription, name) {
       'content-type': { value: 'text/html; charset=utf-8' },
       'cache-control': { value: 'no-store' },
     },
-    body: { encoding: 'text', data: refusalPage(name) },
+    body: { encoding: 'text', data: refusalPage(name, [languageOf(request.headers)]) },
   };
 }
 
@@ -94,14 +124,14 @@ async function handler(event) {
   const linkId = linkIdOf(request.querystring);
   // A legacy link's query has no `l` but, like every other, nothing besides the signing parameters.
   if (linkId === NO_LINK_ID && Date.now() < LEGACY_LINKS_UNTIL) return request;
-  if (!linkId) return refusal(403, 'Forbidden', 'notComplete');
+  if (!linkId) return refusal(request, 403, 'Forbidden', 'notComplete');
   let isRevoked;
   try {
     isRevoked = await revoked.exists(linkId);
   } catch (error) {
     // Fail closed: without the revocation list nobody can say the link is still valid.
-    return refusal(503, 'Service Unavailable', 'unavailable');
+    return refusal(request, 503, 'Service Unavailable', 'unavailable');
   }
-  if (isRevoked) return refusal(403, 'Forbidden', 'withdrawn');
+  if (isRevoked) return refusal(request, 403, 'Forbidden', 'withdrawn');
   return request;
 }

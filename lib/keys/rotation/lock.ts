@@ -4,20 +4,13 @@ import type { Clock } from "../../clock.js";
 import { ShareError } from "../../errors.js";
 import { processRuns } from "../../process-runs.js";
 import type { ObjectStore } from "../../storage/object-store.js";
-import { readStoreJson, writeStoreJson } from "./store-json.js";
+import { lockRecordSchema, rotationLock } from "./rotation-records.js";
+import type { z } from "zod";
 
 export const LOCK_KEY = "portal/rotation/lock.json";
 export const DEFAULT_STALE_LOCK_MS = 15 * 60_000;
 
-export interface LockRecord {
-  owner: string;
-  by: string;
-  host: string;
-  pid: number;
-  acquiredAt: string;
-  /** Refreshed at every step and probe attempt; a lock not refreshed for staleMs is abandoned. */
-  heartbeatAt: string;
-}
+export type LockRecord = z.infer<typeof lockRecordSchema>;
 
 export class RotationLockedError extends ShareError {
   constructor(readonly holder: LockRecord, location: string) {
@@ -46,7 +39,7 @@ export function abandonedBecause(lock: LockRecord, now: Date, staleMs = DEFAULT_
 
 /** Throws RotationLockedError while another live run holds the lock (unless forced); nothing is written. */
 export async function assertLockFree(store: ObjectStore, options: { clock: Clock; staleMs?: number; force?: boolean }): Promise<void> {
-  const existing = await readStoreJson<LockRecord>(store, LOCK_KEY);
+  const existing = await rotationLock(store).get("lock");
   if (existing && !options.force && !abandonedBecause(existing, options.clock(), options.staleMs)) throw new RotationLockedError(existing, store.location);
 }
 
@@ -76,16 +69,16 @@ export interface AcquireLockOptions {
  * racing runs the one that lost stops at its next step at the latest.
  */
 export async function acquireLock(store: ObjectStore, options: AcquireLockOptions): Promise<HeldLock> {
-  const existing = await readStoreJson<LockRecord>(store, LOCK_KEY);
+  const existing = await rotationLock(store).get("lock");
   const abandoned = existing ? (options.force ? "--force-unlock" : abandonedBecause(existing, options.clock(), options.staleMs)) : undefined;
   if (existing && !abandoned) throw new RotationLockedError(existing, store.location);
   const now = options.clock().toISOString();
   const record: LockRecord = { owner: randomBytes(12).toString("hex"), by: options.by, host: hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now };
-  await writeStoreJson(store, LOCK_KEY, record);
+  await rotationLock(store).put("lock", record);
   await options.sleep(options.settleMs ?? 1_000);
 
   const assertHeld = async () => {
-    const current = await readStoreJson<LockRecord>(store, LOCK_KEY);
+    const current = await rotationLock(store).get("lock");
     if (current?.owner !== record.owner) {
       throw new RotationLockedError(current ?? { ...record, by: "nobody (the lock was removed)" }, store.location);
     }
@@ -97,10 +90,10 @@ export async function acquireLock(store: ObjectStore, options: AcquireLockOption
     async heartbeat() {
       await assertHeld();
       record.heartbeatAt = options.clock().toISOString();
-      await writeStoreJson(store, LOCK_KEY, record);
+      await rotationLock(store).put("lock", record);
     },
     async release() {
-      const current = await readStoreJson<LockRecord>(store, LOCK_KEY).catch(() => undefined);
+      const current = await rotationLock(store).get("lock").catch(() => undefined);
       if (current?.owner === record.owner) await store.delete(LOCK_KEY);
     },
   };

@@ -14,10 +14,10 @@ async function requireClient(services: Services, client: string): Promise<void> 
   }
 }
 
-/** `clients.profile`: a client's display name, contacts and archived flag. */
+/** `clients.profile`: a client's display name, contacts, language, time zone and archived flag. */
 export const clientProfile = defineOperation({
   name: "clients.profile",
-  summary: "Show a client's profile: display name, contact addresses, archived",
+  summary: "Show a client's profile: display name, contact addresses, language, time zone, archived",
   access: "operator",
   mutates: false,
   input: z.strictObject({ client: clientName }),
@@ -35,13 +35,15 @@ export const clientProfile = defineOperation({
 export const profileChanges = {
   displayName: z.string({ error: "must be text" }).max(1000).optional().meta({ description: "The display name; empty clears it" }),
   contacts: z.array(z.string({ error: "must be e-mail addresses" }).max(320), { error: "must be a list of e-mail addresses" }).max(100).optional().meta({ description: "Replaces the contact addresses; an empty list clears them" }),
+  language: z.string({ error: "must be text" }).max(20).optional().meta({ description: "The language of everything the client sees: en, de, fr or es; empty clears it (English)" }),
+  timeZone: z.string({ error: "must be text" }).max(64).optional().meta({ description: "The client's time zone (IANA, like Europe/Berlin), for the dates in what they see; empty clears it (UTC only)" }),
   archived: z.boolean({ error: "must be true or false" }).optional(),
 };
 
-/** `clients.updateProfile`: sets a client's display name, contacts or archived flag. */
+/** `clients.updateProfile`: sets a client's display name, contacts, language, time zone or archived flag. */
 export const updateClientProfile = defineOperation({
   name: "clients.updateProfile",
-  summary: "Change a client's profile: display name, contact addresses, archived",
+  summary: "Change a client's profile: display name, contact addresses, language, time zone, archived",
   description: "Fields left out keep their value.",
   access: "operator",
   mutates: true,

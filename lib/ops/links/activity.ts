@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ShareError } from "../../errors.js";
 import { defineOperation } from "../operation.js";
 import { clientName, linkId } from "../schemas.js";
+import { receivedFileSchema, receivedView } from "../requests/request-view.js";
 import { findLink } from "./find-link.js";
 
 /** Why there is no download activity: AWS mode without the log bucket. */
@@ -55,11 +56,15 @@ export const linkActivity = defineOperation({
       asOf: z.string(),
       completeness: z.string(),
       unreadable: z.array(z.string()),
+      received: z.array(receivedFileSchema).optional().meta({ description: "A file request's link: the files it received, from its ledger (exact, unlike the access logs)" }),
     })
     .meta({ id: "LinkActivity" }),
   errors: ["not-found", "unavailable"],
   async run(services, input) {
     if (!services.activity) throw new ShareError("unavailable", NO_ACTIVITY_LOGS);
-    return services.activity.activity(await findLink(services, input.linkId, input.client));
+    const record = await findLink(services, input.linkId, input.client);
+    const activity = await services.activity.activity(record);
+    if (record.mode !== "request" || !services.requests) return activity;
+    return { ...activity, received: (await services.requests.requests.received(record.linkId)).map(receivedView) };
   },
 });

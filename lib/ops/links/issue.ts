@@ -6,7 +6,7 @@ import { largeSelectionWarning, MAX_SELECTION_ENTRIES } from "../../publishing/s
 import { defineOperation } from "../operation.js";
 import { checkLabel, checkRecipients } from "../../links/link-label.js";
 import { clientName, linkLabel, linkRecipients, recipientList } from "../schemas.js";
-import { deliveryFields, planDelivery, wantsDelivery } from "./delivery-plan.js";
+import { deliveryFields, optionalSender, planDelivery, wantsDelivery } from "./delivery-plan.js";
 import { deliverySchema, linkSchema, linkView } from "./link-view.js";
 import { publishFields, readTerms, termFields } from "./terms.js";
 
@@ -53,12 +53,15 @@ export const issueLink = defineOperation({
     }
     const delivery = wantsDelivery(input) ? await planDelivery(services, input.client, input, actor) : undefined;
     const only = input.only?.filter((path) => path !== "");
+    const sender = delivery ? delivery.sender : await optionalSender(services, actor);
     const record = await services.gate.run(() =>
       services.publisher.publish({
         client: input.client,
         issuedBy: actor.name,
         ...(label ? { label } : {}),
         ...(recipients && recipients.length > 0 ? { recipients } : {}),
+        ...(sender ? { sender } : {}),
+        ...(delivery?.note ? { message: delivery.note } : {}),
         ...terms,
         ...(input.mode ? { mode: input.mode } : {}),
         ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}),

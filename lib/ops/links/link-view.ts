@@ -19,6 +19,16 @@ const delivery = z
 
 export const deliverySchema = delivery;
 
+export const requestTermsSchema = z
+  .object({
+    maxFileSize: z.number().int().meta({ description: "Largest file, in bytes" }),
+    maxTotal: z.number().int().optional().meta({ description: "Total bytes of every file received, when limited" }),
+    maxFiles: z.number().int().optional().meta({ description: "Number of files, when limited" }),
+    note: z.string().optional().meta({ description: "The operator's words on the upload page" }),
+    closed: z.object({ at: z.string(), by: z.string() }).optional().meta({ description: "Closed: it takes no more files (the edge refuses its URLs)" }),
+  })
+  .meta({ id: "RequestTerms", description: "What a file request accepts (docs/requests.md)" });
+
 export const linkSchema = z
   .object({
     linkId: z.string().meta({ description: "Random, URL-safe id; the l= parameter of every URL of the link" }),
@@ -32,7 +42,7 @@ export const linkSchema = z
     ipRange: z.string().optional(),
     keyPairId: z.string(),
     hashAlgorithm: z.enum(["SHA1", "SHA256"]),
-    mode: z.enum(["per-file", "folder"]),
+    mode: z.enum(["per-file", "folder", "request"]).meta({ description: "request: a file request (docs/requests.md), whose page takes files from the client" }),
     selection: z.array(z.string()).optional().meta({ description: "The sub-folders and files the link covers; absent for the whole folder" }),
     renewedFrom: z.string().optional().meta({ description: "The link this one was issued again from" }),
     label: z.string().optional().meta({ description: "The operator's words for the link (docs/links.md#labels-and-search)" }),
@@ -48,6 +58,7 @@ export const linkSchema = z
       .optional()
       .meta({ description: "Files left off the page because their malware scan does not say clean (docs/scanning.md)" }),
     pending: z.literal(true).optional().meta({ description: "Set while the page is being written; left by a publication that did not finish" }),
+    request: requestTermsSchema.optional().meta({ description: "Set for a file request: its limits, note and when it was closed" }),
     deliveries: z.array(delivery).optional(),
     revoked: z.object({ at: z.string(), by: z.string(), reason: z.string(), rotationId: z.string().optional() }).optional(),
     status: z.enum(LINK_STATUSES).meta({ description: "scheduled (its start is ahead), active, expired or revoked, now" }),

@@ -1,4 +1,6 @@
 import { Hono, type Context } from "hono";
+import { recordChange } from "../../auth/auth-audit.js";
+import type { AuditValue } from "../../../lib/audit/audit-entry.js";
 import { z } from "zod";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
 import { partLength, MAX_PARTS } from "../../../lib/files/multipart.js";
@@ -7,7 +9,6 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SessionUser } from "../../env.js";
 import { InvalidRequestError, ShareError } from "../../../lib/errors.js";
 import { PART_URL_SECONDS, UPLOAD_SESSION_MS, type UploadSession, type UploadTokens } from "../../files/upload-session.js";
-import type { LogFields } from "../../logger.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { PART_PATH } from "./upload-part.js";
 
@@ -48,7 +49,7 @@ async function body<T>(c: Ctx, schema: z.ZodType<T>): Promise<T> {
  */
 export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads: ReadCache, uploadTokens: UploadTokens) {
   const { files, logger } = deps;
-  const audit = (event: string, user: SessionUser, fields: LogFields) => logger.info({ event, by: user.name, ...fields });
+  const audit = (c: Pick<Context<AppEnv>, "env" | "req">, event: string, user: SessionUser, fields: Record<string, AuditValue>) => recordChange(deps, c, user, event, fields);
 
   /** The open upload the request names, refused when tampered, expired, another client's or another person's. */
   const session = (token: string, client: string, user: SessionUser): UploadSession => {
@@ -85,7 +86,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
         by: user.name,
         exp: expiresAt,
       });
-      audit("upload-started", user, { client, path: upload.path, size });
+      await audit(c, "upload-started", user, { client, path: upload.path, size });
       return c.json(
         { upload: token, client, path: upload.path, size, partSize: upload.plan.partSize, partCount: upload.plan.partCount, expiresAt: new Date(expiresAt).toISOString(), direct: files.presigns },
         201,
@@ -117,7 +118,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
       const plan = { partSize: upload.partSize, partCount: upload.partCount };
       await files.completeUpload({ ...upload, plan }, input.parts);
       reads.filesChanged(upload.client);
-      audit("file-uploaded", user, { client: upload.client, path: upload.path, size: upload.size, replaced: upload.replace });
+      await audit(c, "file-uploaded", user, { client: upload.client, path: upload.path, size: upload.size, replaced: upload.replace });
       return c.json({ client: upload.client, path: upload.path, size: upload.size }, 201);
     })
     .post("/api/uploads/abort", requireUser(), async (c) => {
@@ -125,7 +126,7 @@ export function filesApiRoutes(deps: PortalDeps & { files: ClientFiles }, reads:
       const user = c.get("user");
       const upload = session(input.upload, input.client, user);
       await files.abortUpload(upload);
-      audit("upload-aborted", user, { client: upload.client, path: upload.path });
+      await audit(c, "upload-aborted", user, { client: upload.client, path: upload.path });
       return c.json({ aborted: true });
     });
 }

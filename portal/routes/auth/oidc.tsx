@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import type { SsoUsers } from "../../../lib/users/sso-users.js";
+import { recordAuthEvent } from "../../auth/auth-audit.js";
 import { decideAccess } from "../../auth/oidc-policy.js";
 import { CALLBACK_PATH, type OidcClient } from "../../auth/oidc.js";
 import { safeNext } from "../../auth/require-role.js";
@@ -26,7 +28,7 @@ const transactionSchema = z.object({
 });
 
 /** Single sign-on: /auth/oidc/start redirects to the IdP, the IdP returns to /auth/oidc/callback. */
-export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCookie) {
+export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCookie, ssoUsers: SsoUsers) {
   const signer = new Signer(deps.sessionSecret, "oidc-transaction");
   const cookieOptions = { path: TRANSACTION_PATH, httpOnly: true, secure: deps.secureCookies, sameSite: "Lax" } as const;
 
@@ -91,10 +93,18 @@ export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCo
       const decision = decideAccess(identity, oidc.settings);
       if (!decision.allowed) {
         deps.logger.warn({ event: "sso-refused", user: decision.account });
+        await recordAuthEvent(deps, c, { event: "sign-in-failed", user: decision.account, outcome: "refused", details: { method: "sso", reason: "not allowed by the provider's groups or domain" } });
         return c.html(<RefusedPage account={decision.account} contact={oidc.contact} />, HTTP_STATUS.forbidden);
+      }
+      const person = await ssoUsers.signedIn(decision.userName, new URL(oidc.settings.issuer).host, decision.role);
+      if (person.disabled) {
+        deps.logger.warn({ event: "sso-refused", user: decision.userName, reason: "disabled" });
+        await recordAuthEvent(deps, c, { event: "sign-in-failed", user: decision.userName, role: decision.role, outcome: "refused", details: { method: "sso", reason: "account disabled" } });
+        return c.html(<RefusedPage account={decision.userName} contact={oidc.contact} />, HTTP_STATUS.forbidden);
       }
       startSession(c, cookie, { name: decision.userName, role: decision.role, source: "oidc" }, deps.clock());
       deps.logger.info({ event: "sign-in", user: decision.userName, role: decision.role, method: "sso" });
+      await recordAuthEvent(deps, c, { event: "sign-in", user: decision.userName, role: decision.role, outcome: "ok", details: { method: "sso", provider: person.provider } });
       return c.redirect(transaction.next, 303);
     });
 }

@@ -100,7 +100,12 @@ async function clientPage(
   const now = deps.clock();
   const folder = folderParam(c.req.query("folder"));
   if (folder === undefined) return refuse(c, "bad-input", "Invalid folder", "The folder must be a path inside the client's folder, ending with /.");
-  const [contents, links, profile] = await Promise.all([reads.contents(client), reads.activeLinks(client), deps.services.profiles.get(client).catch(() => undefined)]);
+  const [contents, links, profile, requests] = await Promise.all([
+    reads.contents(client),
+    reads.activeLinks(client),
+    deps.services.profiles.get(client).catch(() => undefined),
+    deps.services.requests?.requests.list(client),
+  ]);
   const after = c.req.query("after") || undefined;
   const folderView = contents.complete
     ? undefined
@@ -126,6 +131,7 @@ async function clientPage(
       {...(recent ? { recentActivity: recent } : {})}
       latestLinks={latest.slice(0, RECENT_LINKS)}
       manageFiles={deps.services.files !== undefined}
+      {...(requests ? { requests } : {})}
       scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
       user={c.get("user")}

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { recordChange } from "../../auth/auth-audit.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";
@@ -51,14 +52,14 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .get("/clients/:client/profile", requireUser(), async (c) => {
       const client = c.req.param("client");
       const { client: profile } = await run(c, ops.clients.profile, { client });
-      return formPage(c, { displayName: profile.displayName ?? "", contacts: profile.contacts.join("\n"), archived: profile.archived }, 200, undefined, client);
+      return formPage(c, { displayName: profile.displayName ?? "", contacts: profile.contacts.join("\n"), language: profile.language ?? "", timeZone: profile.timeZone ?? "", archived: profile.archived }, 200, undefined, client);
     })
     .post("/clients/:client/profile", requireUser(), async (c) => {
       const client = c.req.param("client");
       const form = await c.req.parseBody();
-      const values = { displayName: field(form, "displayName"), contacts: field(form, "contacts"), archived: field(form, "archived") === "yes" };
+      const values = { displayName: field(form, "displayName"), contacts: field(form, "contacts"), language: field(form, "language"), timeZone: field(form, "timeZone"), archived: field(form, "archived") === "yes" };
       try {
-        await run(c, ops.clients.updateProfile, { client, displayName: values.displayName, contacts: contactList(values.contacts), archived: values.archived });
+        await run(c, ops.clients.updateProfile, { client, displayName: values.displayName, contacts: contactList(values.contacts), language: values.language, timeZone: values.timeZone, archived: values.archived });
         return c.redirect(`/clients/${seg(client)}`, 303);
       } catch (error) {
         if (error instanceof ShareError && error.kind === "bad-input") return formPage(c, values, HTTP_STATUS[error.kind], error.message, client);

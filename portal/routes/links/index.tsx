@@ -7,14 +7,15 @@ import { isLinkStatus } from "../../sharing/links.js";
 import { pageLimit } from "../../sharing/page-limit.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { ops } from "../../../lib/ops/registry.js";
-import { operationRunner } from "../../operations.js";
+import { actorOf, operationRunner } from "../../operations.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { LinksPage } from "../../views/links-page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
 import { activityView } from "../../sharing/activity.js";
-import { senderOf, sendFormState } from "./send.js";
+import { sendFormState } from "./send.js";
+import { clientMessage } from "../../../lib/ops/links/delivery-plan.js";
 import { pagerLinks, pagerState } from "../../sharing/pager.js";
 import { RevokedManyPage, RevokeManyPage, type RevokeManyResult } from "../../views/revoke-many-page.js";
 import { ShareError } from "../../../lib/errors.js";
@@ -86,7 +87,7 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       const sent = sentId ? link.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
       const send = await sendFormState(deps, link, user, sent ? { sent } : {});
       return c.html(
-        <IssuedPage record={link} qrSvg={await qrSvg(link.url)} sender={senderOf(deps, user.name)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
+        <IssuedPage record={link} qrSvg={await qrSvg(link.url)} clientMessage={await clientMessage(deps.services, actorOf(user, "portal"), link)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
       );
     })
     .post("/links/:linkId/edit", requireUser(), async (c) => {

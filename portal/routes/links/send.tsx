@@ -7,7 +7,7 @@ import type { AppEnv, SessionUser, SignedInEnv } from "../../env.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { HTTP_STATUS, ShareError } from "../../../lib/errors.js";
 import type { LinkRecord } from "../../../lib/links/link-record.js";
-import { proposedNote } from "../../../lib/ops/links/delivery-plan.js";
+import { clientMessage, proposedNote } from "../../../lib/ops/links/delivery-plan.js";
 import type { LinkView } from "../../../lib/ops/links/link-view.js";
 import { ops } from "../../../lib/ops/registry.js";
 import { actorOf, operationRunner } from "../../operations.js";
@@ -16,11 +16,6 @@ import { IssuedPage } from "../../views/issued-page.js";
 import { seg } from "../../views/page.js";
 import { qrSvg } from "../../views/qr-code.js";
 import type { SendFormState } from "../../views/send-link-card.js";
-
-/** Who the files are from: the sender name setting, else the person signed in. */
-export function senderOf(deps: PortalDeps, user: string): string {
-  return deps.services.settings.mail.senderName ?? user;
-}
 
 /** What the issued-link page's "Send by e-mail" card shows; undefined when the portal sends no e-mail. */
 export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: SessionUser, overrides: Partial<SendFormState> = {}): Promise<SendFormState | undefined> {
@@ -31,7 +26,7 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
     transport: { kind: mailer.kind, description: mailer.description },
     ownDomains: deps.services.settings.mail.ownDomains,
     to: overrides.to ?? ((await deps.services.profiles.get(record.client))?.contacts ?? []).join(", "),
-    message: overrides.message ?? proposedNote(deps.services, actorOf(user, "portal"), record),
+    message: overrides.message ?? (await proposedNote(deps.services, actorOf(user, "portal"), record)),
     ...(overrides.error ? { error: overrides.error } : {}),
     ...(sentId ? { sent: overrides.sent! } : {}),
   };
@@ -47,7 +42,7 @@ export function sendLinkRoutes(deps: PortalDeps, reads: ReadCache) {
     const send = await sendFormState(deps, link, user, state);
     const activity = await activityView(c, run, link);
     return c.html(
-      <IssuedPage record={link} qrSvg={await qrSvg(link.url)} sender={senderOf(deps, user.name)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
+      <IssuedPage record={link} qrSvg={await qrSvg(link.url)} clientMessage={await clientMessage(deps.services, actorOf(user, "portal"), link)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
       status,
     );
   };

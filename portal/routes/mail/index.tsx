@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { recordChange } from "../../auth/auth-audit.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
@@ -26,6 +27,7 @@ export function mailRoutes(deps: PortalDeps) {
         <MailPage
           transport={transport}
           address={saved?.address ?? ""}
+          displayName={saved?.displayName ?? ""}
           {...(implied ? { impliedAddress: implied } : {})}
           notifications={saved?.notifications ?? true}
           {...(c.req.query("saved") !== undefined ? { notice: "Saved." } : {})}
@@ -39,15 +41,16 @@ export function mailRoutes(deps: PortalDeps) {
       const form = await c.req.parseBody();
       const address = typeof form.address === "string" ? form.address : "";
       const notifications = form.notifications === "on";
+      const displayName = typeof form.displayName === "string" ? form.displayName : undefined;
       try {
-        await settings.save(user.name, { address, notifications });
-        deps.logger.info({ event: "mail-settings-saved", by: user.name, notifications });
+        await settings.save(user.name, { address, notifications, ...(displayName === undefined ? {} : { displayName }) });
+        await recordChange(deps, c, user, "mail-settings-saved", { notifications });
         return c.redirect("/mail?saved", 303);
       } catch (error) {
         if (!(error instanceof InvalidRequestError)) throw error;
         const implied = addressOf(user.name, undefined);
         return c.html(
-          <MailPage transport={transport} address={address} {...(implied ? { impliedAddress: implied } : {})} notifications={notifications} error={error.message} user={user} csrfToken={csrfToken(c)} />,
+          <MailPage transport={transport} address={address} displayName={displayName ?? ""} {...(implied ? { impliedAddress: implied } : {})} notifications={notifications} error={error.message} user={user} csrfToken={csrfToken(c)} />,
           400,
         );
       }

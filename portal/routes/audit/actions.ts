@@ -1,0 +1,28 @@
+// The event names the Audit page suggests in its action filter (docs/audit.md#events): the
+// operations' (lib/ops) and sign-in's. A filter may name any event, or a prefix ending in *.
+export const AUDIT_ACTIONS = [
+  "link-*",
+  "link-issued",
+  "links-issued",
+  "link-sent",
+  "link-renewed",
+  "link-revoked",
+  "client-links-revoked",
+  "link-id-revoked",
+  "revocation-list-pruned",
+  "client-profile-changed",
+  "user-*",
+  "user-added",
+  "user-role-changed",
+  "user-disabled",
+  "user-enabled",
+  "user-signed-out",
+  "user-password-reset",
+  "user-two-factor-reset",
+  "user-removed",
+  "sign-in",
+  "sign-in-failed",
+  "sign-out",
+  "password-set",
+  "two-factor-enabled",
+] as const;
