@@ -6,6 +6,7 @@ import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
 import { pagerLinks, pagerState } from "../../sharing/pager.js";
+import { pageLimit } from "../../sharing/page-limit.js";
 import { clientsPage } from "../../../lib/ops/clients/clients-page.js";
 import { FolderItems } from "../../views/folder-list.js";
 import { ISSUE_FORM_ID } from "../../views/issue-form.js";
@@ -41,8 +42,9 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
       const showArchived = c.req.query("archived") === "yes";
       const pager = pagerState(c.req.query("after") || undefined, c.req.query("back"));
       // Archived clients keep their files but leave the list, unless asked for.
-      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(pager.after ? { after: pager.after } : {}) }, reads);
-      const pages = pagerLinks("/clients", { q: query, ...(showArchived ? { archived: "yes" } : {}) }, pager, page.next);
+      const limit = pageLimit(c.req.query("limit")) ?? undefined;
+      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(limit ? { limit } : {}), ...(pager.after ? { after: pager.after } : {}) }, reads);
+      const pages = pagerLinks("/clients", { q: query, ...(showArchived ? { archived: "yes" } : {}), ...(limit ? { limit: String(limit) } : {}) }, pager, page.next);
       return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} pages={pages} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/clients/:client/tree", requireUser(), async (c) => {
