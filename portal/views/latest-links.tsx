@@ -1,8 +1,8 @@
-import { formatUtc } from "../../lib/format.js";
 import { recipientsOf } from "../../lib/links/link-label.js";
 import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
 import { seg } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
+import { When } from "./when.js";
 
 /** A client's newest links with their labels and recipients (the client page), and the way to all of them. */
 export function LatestLinks({ client, links }: { client: string; links: (LinkRecord & { status: LinkStatus })[] }) {
@@ -15,10 +15,10 @@ export function LatestLinks({ client, links }: { client: string; links: (LinkRec
           const recipients = recipientsOf(link);
           return (
             <li>
-              <StatusBadge status={link.status} /> <a href={`/links/${seg(link.linkId)}/issued?client=${seg(client)}`}>{link.label ?? `Link of ${formatUtc(new Date(link.issuedAt))}`}</a>
+              <StatusBadge status={link.status} /> <a href={`/links/${seg(link.linkId)}/issued?client=${seg(client)}`}>{link.label ?? <>Link of <When at={link.issuedAt} /></>}</a>
               <span class="muted small">
                 {" "}
-                · expires {formatUtc(new Date(link.expiresAt))}
+                · expires <When at={link.expiresAt} />
                 {recipients.length > 0 ? ` · to ${recipients.join(", ")}` : ""}
               </span>
             </li>
