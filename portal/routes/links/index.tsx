@@ -18,7 +18,7 @@ import { sendFormState } from "./send.js";
 import { clientMessage } from "../../../lib/ops/links/delivery-plan.js";
 import { pagerLinks, pagerState } from "../../sharing/pager.js";
 import { RevokedManyPage, RevokeManyPage, type RevokeManyResult } from "../../views/revoke-many-page.js";
-import { ShareError } from "../../../lib/errors.js";
+import { InvalidRequestError, ShareError } from "../../../lib/errors.js";
 import { MAX_REVOKE_MANY } from "../../../lib/ops/links/revoke-many.js";
 
 /** Links per page of the Links page without ?limit=. */
@@ -60,6 +60,7 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
       // The one confirmation of "Revoke selected": what each ticked link is (one read each, its client known).
       const chosen = selectedLinks(c.req.queries("link") ?? []);
       if (chosen.length === 0) return c.redirect("/links", 303);
+      if (chosen.length > MAX_REVOKE_MANY) throw new InvalidRequestError(`link: at most ${MAX_REVOKE_MANY} links at once (${chosen.length} ticked); tick fewer, or search to narrow the list`, { field: "link" });
       const links = await Promise.all(chosen.map(async ({ linkId, client }) => (await run(c, ops.links.get, { linkId, ...(client ? { client } : {}) }).catch(() => undefined))?.link));
       const found = links.filter((link): link is NonNullable<typeof link> => link !== undefined);
       const effect = takesEffect();
@@ -121,7 +122,7 @@ function revokedNotice(link: { linkId: string; client: string; status: string } 
   return `Link ${link.linkId} for ${link.client} is revoked: its page is deleted and the edge refuses every address of the link ${takesEffect}.`;
 }
 
-/** The ticked links ("<linkId>/<client>", or a bare id), once each, at most MAX_REVOKE_MANY. */
+/** The ticked links ("<linkId>/<client>", or a bare id), once each; more than MAX_REVOKE_MANY is refused by the operation (bad input). */
 function selectedLinks(values: readonly string[]): { linkId: string; client?: string }[] {
   const seen = new Map<string, { linkId: string; client?: string }>();
   for (const value of values) {
@@ -130,5 +131,5 @@ function selectedLinks(values: readonly string[]): { linkId: string; client?: st
     const client = slash < 0 ? undefined : value.slice(slash + 1);
     if (linkId && !seen.has(linkId)) seen.set(linkId, { linkId, ...(client ? { client } : {}) });
   }
-  return [...seen.values()].slice(0, MAX_REVOKE_MANY);
+  return [...seen.values()];
 }
