@@ -14,9 +14,13 @@ beforeAll(async () => {
   base = await storeWithUsers();
   p = portal(base);
   s = await session(p);
+  // A minute apart, so that "newest first" is one order (links of the same millisecond sort by id).
   ids.first = (await issueThroughForm(p, s, "acme-corp", { expiry: "7d", label: "March invoices" })).linkId;
+  p.advance(60_000);
   ids.second = (await issueThroughForm(p, s, "globex", { expiry: "7d", label: "March invoices, part 2" })).linkId;
+  p.advance(60_000);
   ids.hostile = (await issueThroughForm(p, s, "globex", { expiry: "7d", label: `${HOSTILE_CLIENT} invoices` })).linkId;
+  p.advance(60_000);
   ids.other = (await issueThroughForm(p, s, "acme-corp", { expiry: "7d" })).linkId;
   const actor = { name: "olivia", role: "operator" as const, via: "portal" as const };
   await runOperation(ops.links.edit, p.deps.services, { linkId: ids.other, recipients: ["Jane Roe <jane@roe.example>"] }, actor);
