@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)("a file request in Chromium (local mode)", { timeo
     await expect(client.textContent("main")).resolves.toContain("Please send the signed contract and the photos.");
     const limits = await client.textContent("#limits-heading + ul");
     expect(limits).toContain("Up to 20 files.");
-    expect(await client.textContent(".expiry")).toMatch(/This page works until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(await client.textContent(".expiry")).toMatch(/This page takes files until \w+day, \w+ \d+, \d{4} at \d{2}:\d{2}( [AP]M)? UTC/);
     expect(await client.isVisible("#uploader")).toBe(true);
     expect(await client.isVisible("#upload-no-js")).toBe(false);
     // Keyboard: the pickers and the send button are reachable with Tab, with a visible focus.
@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)("a file request in Chromium (local mode)", { timeo
     await client.fill("#upload-email", "client@example.org");
     await client.click("#upload-send");
     await client.waitForSelector("#receipt:not([hidden])", { timeout: 240_000 });
-    await client.waitForSelector("#upload-status:has-text('Done:')", { timeout: 30_000 });
+    await client.waitForSelector("#upload-status:has-text('Done.')", { timeout: 30_000 });
     expect(dropped).toBe(true);
     const bigItem = client.locator("li.item", { hasText: "big file.bin" });
     expect(Number(await bigItem.getAttribute("data-retries"))).toBeGreaterThanOrEqual(1);
