@@ -1,7 +1,8 @@
 import type { z } from "zod";
-import type { ErrorKind } from "../errors.js";
+import type { ErrorKind, ShareError } from "../errors.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { Services } from "./services.js";
+import type { UploadTokens } from "../files/upload-session.js";
 
 export type { Actor, AuditDetails } from "./actor.js";
 
@@ -10,8 +11,21 @@ export type { Actor, AuditDetails } from "./actor.js";
 export type Access = "operator" | "admin";
 
 
+/**
+ * What the portal gives the uploads family: the sealer of upload sessions (keyed by the portal's
+ * secret, so any portal instance can serve any step) and the URL of a local-mode part grant on this
+ * portal's own origin. Only the JSON API has it: the command line uploads with `files put`.
+ */
+export interface UploadDoor {
+  tokens: UploadTokens;
+  /** The URL to PUT one part to, for the sealed part grant (local mode; S3 presigns its own). */
+  partUrl(grant: string): string;
+}
+
 /** Extras a door may give a long operation. */
 export interface RunContext {
+  /** The uploads family's door (see UploadDoor). */
+  uploads?: UploadDoor;
   /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
   progress?(done: number, total: number, line: string): void;
   /** Told a line about the work as it goes ("acme: 3 of 12 files to scan"); the CLI prints it on stderr. */
@@ -29,6 +43,11 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   /** false: people only, never an API token (a token never mints or revokes tokens). */
   tokens?: false;
   /**
+   * false: the JSON API only, no command of the CLI (the uploads family: a caller that holds the
+   * bytes sends them part by part; the command line uploads from disk with `files put`).
+   */
+  cli?: false;
+  /**
    * The input, one object for every door: the API's path, query and body members together, the
    * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),
    * no transforms, so that the schema describes exactly what a caller sends.
@@ -39,6 +58,14 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   /** The kinds it raises on purpose besides bad-input (documented per route in the OpenAPI description). */
   errors: readonly ErrorKind[];
   run(services: Services, input: z.output<I>, actor: Actor, context: RunContext): Promise<z.input<R>>;
+}
+
+/** One audit event of a run: what changed and the details. */
+export interface AuditOf {
+  event: string;
+  details: AuditDetails;
+  /** This thing's own outcome, when it may differ from the run's (one link of several failed, the others did not). */
+  outcome?: "ok" | ShareError["kind"];
 }
 
 /** Reads only. */
@@ -52,8 +79,11 @@ export interface ReadOperation<I extends z.ZodObject = z.ZodObject, R extends z.
  */
 export interface MutatingOperation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> extends OperationBase<I, R> {
   mutates: true;
-  /** `event` names the change ("link-issued"); the details say what changed. `result` is partial when the run failed half-way. */
-  audit(input: z.output<I>, result: Partial<z.input<R>>): { event: string; details: AuditDetails };
+  /**
+   * `event` names the change ("link-issued"); the details say what changed. `result` is partial when the run failed half-way.
+   * An operation on several things (links.revokeMany) returns one event per thing.
+   */
+  audit(input: z.output<I>, result: Partial<z.input<R>>): AuditOf | AuditOf[];
 }
 
 export type Operation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> = ReadOperation<I, R> | MutatingOperation<I, R>;

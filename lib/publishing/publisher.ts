@@ -93,6 +93,10 @@ export interface PublishRequest extends LinkTerms {
   only?: readonly string[];
   /** The link this one renews, for the audit record. */
   renewedFrom?: string;
+  /** The operator's label for the link (checked by lib/links/link-label.ts). */
+  label?: string;
+  /** Who the link is for, as the operator wrote it (checked likewise). */
+  recipients?: string[];
 }
 
 const YIELD_EVERY = 10;
@@ -328,6 +332,8 @@ export class Publisher {
       mode,
       ...(resolved ? { selection: resolved } : {}),
       ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
+      ...(request.label ? { label: request.label } : {}),
+      ...(request.recipients && request.recipients.length > 0 ? { recipients: request.recipients } : {}),
       fileCount: count,
       bytes,
       ...(skipped.count > 0 ? { skipped } : {}),

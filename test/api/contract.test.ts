@@ -78,14 +78,22 @@ type World = Awaited<ReturnType<typeof world>>;
 /** The ids a case needs, made the same way in both worlds. */
 interface Prepared {
   linkId: string;
+  /** Another link of acme, labelled "Acme invoices" (cases with `two`). */
+  otherLinkId: string;
   requestId: string;
 }
 
-async function prepare(w: World): Promise<Prepared> {
+async function prepare(w: World, two = false): Promise<Prepared> {
   const actor = { name: ACTOR, role: "admin" as const, via: "cli" as const };
-  const issued = await runOperation(OPERATIONS.find((o) => o.name === "links.issue")!, w.services, { client: "acme", expires: "2d" }, actor);
+  const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
+  const issued = await runOperation(issue, w.services, { client: "acme", expires: "2d" }, actor);
+  const other = two ? await runOperation(issue, w.services, { client: "acme", expires: "2d", label: "Acme invoices" }, actor) : undefined;
   const requested = await runOperation(OPERATIONS.find((o) => o.name === "requests.create")!, w.services, { client: "acme", expires: "2d" }, actor);
-  return { linkId: (issued as { link: { linkId: string } }).link.linkId, requestId: (requested as { requestId: string }).requestId };
+  return {
+    linkId: (issued as { link: { linkId: string } }).link.linkId,
+    otherLinkId: (other as { link: { linkId: string } } | undefined)?.link.linkId ?? "",
+    requestId: (requested as { requestId: string }).requestId,
+  };
 }
 
 interface Case {
@@ -100,6 +108,8 @@ interface Case {
   person?: true;
   /** Runs in the worlds with malware scanning on. */
   scanning?: true;
+  /** Needs the second, labelled link (otherLinkId). */
+  two?: true;
 }
 
 const CASES: Case[] = [
@@ -133,6 +143,44 @@ const CASES: Case[] = [
   { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
   { operation: "links.issueAll", api: () => ({ method: "POST", path: "/api/links/issue-all", body: { expires: "1d" } }), cli: () => ["issue", "--all", "--expires", "1d"] },
   { operation: "links.list", api: () => ({ method: "GET", path: "/api/links?client=acme" }), cli: () => ["links", "list", "acme"] },
+  {
+    operation: "links.list",
+    title: "search by label, one page",
+    two: true,
+    api: () => ({ method: "GET", path: "/api/links?search=INVOICES&limit=1000" }),
+    cli: () => ["links", "list", "--search", "INVOICES", "--limit", "1000"],
+  },
+  {
+    operation: "links.issue",
+    title: "with a label",
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "7d", label: "Q1 exports", recipients: ["jane@acme.example"] } }),
+    cli: () => ["issue", "acme", "--expires", "7d", "--label", "Q1 exports", "--recipient", "jane@acme.example"],
+  },
+  {
+    operation: "links.edit",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "March <invoices>", recipients: ["jane@acme.example", "Bob"] } }),
+    cli: (p) => ["links", "edit", p.linkId, "--label", "March <invoices>", "--recipient", "jane@acme.example", "--recipient", "Bob"],
+  },
+  {
+    operation: "links.edit",
+    title: "a label with a control character",
+    kind: "bad-input",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "bad\u0007bell" } }),
+    cli: (p) => ["links", "label", p.linkId, "bad\u0007bell"],
+  },
+  {
+    operation: "links.revokeMany",
+    two: true,
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, p.otherLinkId] } }),
+    cli: (p) => ["links", "revoke", p.linkId, p.otherLinkId],
+  },
+  {
+    operation: "links.revokeMany",
+    title: "one unknown",
+    kind: "partial",
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"] } }),
+    cli: (p) => ["links", "revoke", p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"],
+  },
   { operation: "links.list", title: "a bad status", kind: "bad-input", api: () => ({ method: "GET", path: "/api/links?status=lost" }), cli: () => ["links", "list", "--status", "lost"] },
   { operation: "links.get", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}` }), cli: (p) => ["links", "show", p.linkId] },
   { operation: "links.get", title: "unknown link", kind: "not-found", api: () => ({ method: "GET", path: "/api/links/AAAAAAAAAAAAAAAAAAAAAA" }), cli: () => ["links", "show", "AAAAAAAAAAAAAAAAAAAAAA"] },
@@ -295,6 +343,12 @@ afterAll(async () => {
 describe("every operation has both doors", () => {
   it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s: one API route, a CLI command and a contract case", (name, operation: AnyOperation) => {
     expect(API_ROUTES.filter((route) => route.operation === operation)).toHaveLength(1);
+    if (operation.cli === false) {
+      // The API's door only (the uploads family): no command, and its cases below run at the API.
+      expect(COMMANDS.some((command) => command.operation === operation)).toBe(false);
+      expect(API_ONLY_CASES.some((c) => c === name)).toBe(true);
+      return;
+    }
     expect(COMMANDS.some((command) => command.operation === operation)).toBe(true);
     expect(CASES.some((c) => c.operation === name && c.kind === undefined)).toBe(true);
   });
@@ -308,7 +362,8 @@ describe("every operation has both doors", () => {
 describe("the API's body is the CLI's --json output", () => {
   it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
     const [api, cli] = c.scanning ? [apiScanning, cliScanning] : [apiWorld, cliWorld];
-    const [apiIds, cliIds] = c.scanning ? [{ linkId: "", requestId: "" }, { linkId: "", requestId: "" }] : await Promise.all([prepare(api), prepare(cli)]);
+    const none = { linkId: "", otherLinkId: "", requestId: "" };
+    const [apiIds, cliIds] = c.scanning ? [none, none] : await Promise.all([prepare(api, c.two), prepare(cli, c.two)]);
     const request = c.api(apiIds);
     const credentials = c.person ? await personSession(api) : { authorization: `Bearer ${api.token}` };
     const response = await api.app.request(request.path, {
@@ -356,5 +411,61 @@ describe("the audit trail", () => {
     expect(api).toEqual(cli);
     const vias = new Set((await apiWorld.services.auditLog.page({ user: ACTOR }, { limit: 500 })).events.map((e) => e.actor.via));
     expect([...vias].sort()).toEqual(["api", "cli"]);
+  });
+});
+
+/**
+ * The uploads family has the API's door only (the command line uploads from disk with files put):
+ * its JSON steps run here at the API, each answer checked against the operation's result schema and
+ * each refusal against its kind's status. What this does not cover: the part PUT itself (bytes to
+ * the signed part URL, not an operation's JSON), which test/files/files-api.test.ts sends.
+ */
+const API_ONLY_CASES = ["uploads.start", "uploads.parts", "uploads.complete", "uploads.abort"];
+
+describe("the uploads family at the API", () => {
+  const call = async (path: string, body: unknown) => {
+    const response = await apiWorld.app.request(path, { method: "POST", headers: { authorization: `Bearer ${apiWorld.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const schemaOf = (name: string) => OPERATIONS.find((o) => o.name === name)!.result;
+
+  it("start, parts, PUT, complete and abort answer their documents; refusals have their kinds", async () => {
+    const content = "uploaded through the contract\n";
+    const started = await call("/api/uploads", { client: "acme", path: "contract/upload.txt", size: content.length });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(schemaOf("uploads.start").safeParse(started.body).success).toBe(true);
+    const upload = started.body.upload as string;
+
+    const parts = await call("/api/uploads/parts", { upload, client: "acme", partNumbers: [1] });
+    expect(parts.status).toBe(200);
+    expect(schemaOf("uploads.parts").safeParse(parts.body).success).toBe(true);
+    const part = (parts.body.parts as { url: string; length: number }[])[0]!;
+    const put = await apiWorld.app.request(new URL(part.url).pathname + new URL(part.url).search, { method: "PUT", headers: { "content-length": String(part.length) }, body: content });
+    const { etag } = (await put.json()) as { etag: string };
+
+    const completed = await call("/api/uploads/complete", { upload, client: "acme", parts: [{ partNumber: 1, etag }] });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(201);
+    expect(completed.body).toEqual({ client: "acme", path: "contract/upload.txt", size: content.length, replaced: false });
+
+    const again = await call("/api/uploads", { client: "acme", path: "contract/upload.txt", size: 1 });
+    expect(again.body.error).toMatchObject({ kind: "conflict" });
+    expect(again.status).toBe(HTTP_STATUS.conflict);
+
+    const other = await call("/api/uploads", { client: "acme", path: "contract/dropped.txt", size: 3 });
+    const aborted = await call("/api/uploads/abort", { upload: other.body.upload, client: "acme" });
+    expect(aborted.body).toEqual({ aborted: true, client: "acme", path: "contract/dropped.txt" });
+    expect(schemaOf("uploads.abort").safeParse(aborted.body).success).toBe(true);
+
+    const cases: [string, unknown, ErrorKind][] = [
+      ["/api/uploads", { client: "nobody", path: "x.txt", size: 1 }, "not-found"],
+      ["/api/uploads", { client: "acme", path: "x.txt", size: -1 }, "bad-input"],
+      ["/api/uploads/parts", { upload: "forged.token", client: "acme", partNumbers: [1] }, "bad-input"],
+      ["/api/uploads/parts", { upload: other.body.upload, client: "globex", partNumbers: [1] }, "forbidden"],
+    ];
+    for (const [path, body, kind] of cases) {
+      const refused = await call(path, body);
+      expect(refused.body.error, `${path} ${JSON.stringify(body)}`).toMatchObject({ kind });
+      expect(refused.status).toBe(HTTP_STATUS[kind]);
+    }
   });
 });
