@@ -7,10 +7,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so servers started by tests do not starve each other.
     maxWorkers: 2,
-    // The run gets its own temp directory; whatever a test leaves in it fails the run. Then one
+    // Under `npm test`, the type check runs beside the tests (its errors are printed last and fail the
+    // run). The run gets its own temp directory; whatever a test leaves in it fails the run. Then one
     // private clamd for every scanning test, and one production build (dist/) for the tests that start
     // an entry point (removed first: teardowns run in reverse order).
-    globalSetup: ["test/support/temp-dir-guard.ts", "test/support/clamd-setup.ts", "test/support/dist-setup.ts"],
+    globalSetup: ["test/support/typecheck-setup.ts", "test/support/temp-dir-guard.ts", "test/support/clamd-setup.ts", "test/support/dist-setup.ts"],
     // Test files of a worker share its module cache: each module (the AWS SDK, hono, ...) is imported
     // once per worker instead of once per file, about half the suite's CPU. The setup file puts back
     // what a file changed in the process (the environment) and makes fixtures' password hashing cheap.

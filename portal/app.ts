@@ -21,8 +21,7 @@ import { accountRoutes } from "./routes/account/index.js";
 import { passwordChangeRequired } from "./auth/password-change-required.js";
 import { signOutRoutes } from "./routes/auth/sign-out.js";
 import { healthRoutes } from "./routes/health.js";
-import { UploadTokens } from "./files/upload-session.js";
-import { filesApiRoutes } from "./routes/api/files.js";
+import { UploadTokens } from "../lib/files/upload-session.js";
 import { apiRoutes } from "./routes/api/index.js";
 import { openApiRoutes } from "./api/openapi-route.js";
 import { operationRoutes } from "./api/operation-routes.js";
@@ -100,7 +99,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", homeRoutes());
   const reads = new ReadCache(services, deps.listingCacheMs ?? DEFAULT_LISTING_CACHE_MS);
   // The JSON API of the operations (lib/ops), described by /api/openapi.json.
-  app.route("/", operationRoutes(deps, reads));
+  app.route("/", operationRoutes(deps, reads, uploadTokens));
   app.route("/", apiRoutes());
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
@@ -115,7 +114,6 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   if (services.requests) app.route("/", requestRoutes(deps, services.requests, reads));
   if (services.files) {
     const files = services.files;
-    app.route("/", filesApiRoutes({ ...deps, files }, reads, uploadTokens));
     app.route("/", fileRoutes({ ...deps, files }, reads));
   }
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import type { Actor, AnyOperation } from "../lib/ops/operation.js";
+import type { Actor, AnyOperation, RunContext } from "../lib/ops/operation.js";
 import { runOperation } from "../lib/ops/run.js";
 import { clientAddress } from "./client-address.js";
 import type { PortalDeps } from "./deps.js";
@@ -12,15 +12,15 @@ export function actorOf(user: SessionUser, via: Actor["via"], from?: string): Ac
   return { name: user.name, role: user.role, via, ...(user.source === "token" ? { token: true } : {}), ...(from && from !== "unknown" ? { from } : {}) };
 }
 
-export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown) => Promise<z.input<O["result"]>>;
+export type RunOperation = <O extends AnyOperation>(c: Context<AppEnv & SignedInEnv>, operation: O, input: unknown, context?: RunContext) => Promise<z.input<O["result"]>>;
 
 /**
  * How the portal's pages (via "portal") and JSON API (via "api") run an operation as the signed-in
  * user; a change made through this portal drops the pages' cached listings at once.
  */
 export function operationRunner(deps: PortalDeps, reads: ReadCache, via: Actor["via"]): RunOperation {
-  return (c, operation, input) =>
-    runOperation(operation, deps.services, input, actorOf(c.get("user"), via, clientAddress(c, deps.trustProxy ?? false))).finally(() => {
+  return (c, operation, input, context) =>
+    runOperation(operation, deps.services, input, actorOf(c.get("user"), via, clientAddress(c, deps.trustProxy ?? false)), context).finally(() => {
       if (operation.mutates) reads.changed();
     });
 }

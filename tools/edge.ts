@@ -14,38 +14,8 @@ import { ClamdClient, parseClamdAddress } from "../lib/scanning/clamd-client.js"
 import { edgeScanRule } from "../lib/scanning/edge-scan-rule.js";
 import { ClamdScanner } from "../lib/scanning/scanner.js";
 import { Scanning } from "../lib/scanning/scanning.js";
-import { filePathArgument, parseFlags, runCli, UsageError } from "./cli.js";
-
-const help = `Usage: signed-share edge --root DIR --trusted-key ID=PUBLIC_PEM [--trusted-key ...] [options]
-
-Runs the local CloudFront edge: serves DIR/<path> for GET/HEAD /<path> only for requests whose
-signature CloudFront would accept from a distribution trusting the given keys; everything else
-gets CloudFront's 403 (the reason is in the X-Deny-Reason header and the log line).
-
-  --root DIR              directory to serve (like the bucket behind the origin path)
-  --trusted-key ID=PEM    key pair id and public key file (SPKI PEM); repeat for a key group
-  --port P                port (default 3001; 0 picks a free one)
-  --host H                interface (default 127.0.0.1)
-  --public-origin URL     scheme and host that signed URLs name, e.g. https://files.example.com
-                          (default: the edge's own http://host:port; never the request's Host)
-  --error-page FILE       HTML to serve with every 403, like a CloudFront custom error response
-  --revocation-list FILE  run the revocation guard (docs/revocation.md) on every signed request,
-                          reading revoked link ids from FILE (local mode's is
-                          DATA_DIR/.signed-share/edge/deny-list.json; a missing file is an empty list)
-  --legacy-links-until WHEN
-                          with --revocation-list: until WHEN (ISO 8601 with its zone) requests
-                          without a link id pass the guard, as the stack setting legacyLinksUntil
-                          does at CloudFront (docs/deploy.md#upgrading-a-stack-with-live-links)
-  --scanner URL           malware scanning (docs/scanning.md), as SHARE_SCANNER: clamd://HOST:PORT or
-                          clamd:///path/to/clamd.sock. Files are then served only when their verdict
-                          beside them says clean (scan them with signed-share files scan)
-  -h, --help              this text
-
-Prints "edge listening on URL", then one JSON log line per request (the query, which holds the
-signature, is never logged). Exit codes: 1 could not start, 2 bad usage (a --root that is not a
-directory included).
-
-Also runs as: npm run edge -- [arguments] (npm adds its own lines to stdout: scripts use signed-share edge)`;
+import { filePathArgument, UsageError } from "./cli.js";
+import type { CommandLine, LocalContext } from "./commands/command.js";
 
 function parseTrustedKeys(values: string[]): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
@@ -77,23 +47,10 @@ async function requireDirectory(root: string): Promise<void> {
   if (!st.isDirectory()) throw new UsageError(`--root ${root} is not a directory`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    root: { type: "string" },
-    "trusted-key": { type: "string", multiple: true },
-    port: { type: "string", default: "3001" },
-    host: { type: "string", default: "127.0.0.1" },
-    "public-origin": { type: "string" },
-    "error-page": { type: "string" },
-    "revocation-list": { type: "string" },
-    "legacy-links-until": { type: "string" },
-    scanner: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(`${help}\n`);
-    return 0;
-  }
+/** `signed-share edge` (tools/commands/local.ts): a server, not an operation; it runs until SIGINT or SIGTERM. */
+export async function run(line: CommandLine, { io }: LocalContext): Promise<number> {
+  const given = line.values as Partial<Record<"root" | "port" | "host" | "public-origin" | "error-page" | "revocation-list" | "legacy-links-until" | "scanner", string>> & { "trusted-key"?: string[] };
+  const values = { ...given, port: given.port ?? "3001", host: given.host ?? "127.0.0.1" };
   if (!values.root) throw new UsageError("--root DIR is required (see --help)");
   const trusted = parseTrustedKeys(values["trusted-key"] ?? []);
   if (trusted.size === 0) throw new UsageError("at least one --trusted-key ID=PUBLIC_PEM is required: without one every request is denied");
@@ -126,16 +83,15 @@ async function main(argv: string[]): Promise<number> {
       errorPage,
       ...(revocations ? { guard: edgeGuard({ exists: (linkId) => revocations.has(linkId) }, legacyLinksUntil ? { legacyLinksUntil } : {}) } : {}),
       ...(scanning ? { scanRule: edgeScanRule(scanning, "") } : {}),
-      log: (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
+      log: (entry) => io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
     },
     port,
     values.host,
   );
-  process.stdout.write(`edge listening on ${edge.url} (serving ${values.root}, trusting ${[...trusted.keys()].join(", ")})\n`);
+  io.stdout.write(`edge listening on ${edge.url} (serving ${values.root}, trusting ${[...trusted.keys()].join(", ")})\n`);
   const stop = () => void edge.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   return 0;
 }
 
-runCli(main);

@@ -11,30 +11,8 @@ import { hasStackConfigValue, setStackConfigBlock } from "../lib/keys/pulumi-sta
 import { stackRegion } from "../lib/keys/stack-region.js";
 import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js";
 import { isMissingFile } from "../lib/keys/local-key-files.js";
-import { loadToolConfig, parseFlags, runCli, UsageError } from "./cli.js";
-
-const help = `Usage: signed-share keys:init [--stack S] [--type rsa|ecdsa] [--store local|secretsmanager] [--force]
-
-Creates the first signing key pair. With --stack S: stores the private key (Secrets Manager secret
-signed-share/S/signing-key by default, or the local key directory) and writes the public key into
-Pulumi.S.yaml as signed-share:signingPublicKey, so that \`pulumi up --stack S\` creates the bootstrap
-key. Without --stack: the key of local mode (the local edge trusts it). The private key is never printed.
-
-Only before the first \`pulumi up\`: the bootstrap key of a deployed stack never changes (a new one would
-not join the key group). keys:init refuses a stack that has outputs; use rotate-keys there. The secret is
-created in the stack's aws:region (Pulumi.S.yaml), with admin credentials: the rotation policy does not
-exist before the first deployment.
-
-  --stack S                 Pulumi stack whose Pulumi.S.yaml gets the public key
-  --type rsa|ecdsa          key type (default ecdsa; rsa if clients use the AWS CLI v1 signer)
-  --store local|secretsmanager   where the private key goes (default: secretsmanager with --stack, else local)
-  --config FILE             stack outputs JSON, if the stack exists already
-  --force                   replace a key of a stack that was never deployed
-  -h, --help                this text
-
-Exit codes: 0 created, 1 failed or refused (a key exists, the stack is deployed), 2 bad usage or region.
-
-Also runs as: npm run keys:init -- [arguments] (npm adds its own lines to stdout: scripts use signed-share keys:init)`;
+import { loadToolConfig, UsageError } from "./cli.js";
+import type { CommandLine, LocalContext } from "./commands/command.js";
 
 const CONFIG_KEY = "signed-share:signingPublicKey";
 
@@ -48,27 +26,17 @@ async function readOrEmpty(path: string): Promise<string> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    stack: { type: "string" },
-    type: { type: "string", default: "ecdsa" },
-    store: { type: "string" },
-    config: { type: "string" },
-    force: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(`${help}\n`);
-    return 0;
-  }
-  const type = values.type;
+/** `signed-share keys:init` (tools/commands/local.ts). */
+export async function run(line: CommandLine, { io, env }: LocalContext): Promise<number> {
+  const values = line.values as { stack?: string; type?: string; store?: string; config?: string; force?: boolean };
+  const type = values.type ?? "ecdsa";
   if (type !== "rsa" && type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${type}"`);
   const stack = values.stack;
   if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name like dev or prod, got "${stack}"`);
   const storeKind = values.store ?? (stack ? "secretsmanager" : "local");
   if (storeKind !== "local" && storeKind !== "secretsmanager") throw new UsageError(`--store must be local or secretsmanager, got "${storeKind}"`);
   if (storeKind === "secretsmanager" && !stack) throw new UsageError("--store secretsmanager needs --stack S (the secret is per stack)");
-  const config = loadToolConfig(values.config);
+  const config = loadToolConfig(values.config, env);
   const force = Boolean(values.force);
 
   if (!stack) {
@@ -76,22 +44,22 @@ async function main(argv: string[]): Promise<number> {
     const dir = localKeysDir(config.dataDir);
     const { key, created } = await initLocalKeys(dir, { type, replace: force });
     if (!created) {
-      process.stderr.write(`refused: ${dir} already has the active key ${key.keyPairId}; --force replaces it (every link signed with it stops working)\n`);
+      io.stderr.write(`refused: ${dir} already has the active key ${key.keyPairId}; --force replaces it (every link signed with it stops working)\n`);
       return 1;
     }
-    process.stdout.write(`created ${type} key ${key.keyPairId} in ${dir} (private key 0600, never printed); the local edge trusts it\n`);
+    io.stdout.write(`created ${type} key ${key.keyPairId} in ${dir} (private key 0600, never printed); the local edge trusts it\n`);
     return 0;
   }
 
   const stackFile = resolve(`Pulumi.${stack}.yaml`);
   const stackText = await readOrEmpty(stackFile);
   const deployed = await checkDeployed(stack, {
-    ...(values.config ?? process.env.SHARE_CONFIG ? { outputsFile: values.config ?? process.env.SHARE_CONFIG } : {}),
+    ...(values.config ?? env.SHARE_CONFIG ? { outputsFile: values.config ?? env.SHARE_CONFIG } : {}),
     outputsSayDeployed: config.mode === "aws" && (config.bootstrapPublicKeyId !== undefined || config.distributionId !== undefined),
     cwd: process.cwd(),
   });
   if (deployed.deployed) {
-    process.stderr.write(
+    io.stderr.write(
       `refused: stack ${stack} is deployed (${deployed.source} has outputs). Its bootstrap key cannot change: a new one would replace the CloudFront public key without joining the key group. Change the signing key with \`signed-share rotate-keys\` (see its --help).\n`,
     );
     return 1;
@@ -100,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
   let store: KeyStore;
   if (storeKind === "secretsmanager") {
     const region = stackRegion(stackText, stackFile, [
-      { name: "AWS_REGION", region: process.env.AWS_REGION },
-      { name: "AWS_DEFAULT_REGION", region: process.env.AWS_DEFAULT_REGION },
+      { name: "AWS_REGION", region: env.AWS_REGION },
+      { name: "AWS_DEFAULT_REGION", region: env.AWS_DEFAULT_REGION },
       ...(config.mode === "aws" ? [{ name: "the stack outputs' region", region: config.region }] : []),
     ]);
     if ("problem" in region) throw new UsageError(region.problem);
@@ -117,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     ...(hasStackConfigValue(stackText, CONFIG_KEY) ? [`${stackFile} already sets ${CONFIG_KEY}`] : []),
   ];
   if (problems.length && !force) {
-    process.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key, for a stack that was never deployed; to change the key of a deployed stack use \`signed-share rotate-keys\`\n`);
+    io.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key, for a stack that was never deployed; to change the key of a deployed stack use \`signed-share rotate-keys\`\n`);
     return 1;
   }
 
@@ -131,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   // The private key first: a public key in the stack without its private key would be useless.
   await store.activate({ keyPairId: BOOTSTRAP_KEY_PAIR_ID, type, privateKeyPem: pair.privateKeyPem, createdAt: new Date().toISOString() });
   await writeFile(stackFile, nextStackText);
-  process.stdout.write(
+  io.stdout.write(
     [
       `stored the ${type} private key in ${store.location} (never printed)`,
       `wrote ${CONFIG_KEY} to ${stackFile}`,
@@ -142,4 +110,3 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runCli(main);

@@ -17,41 +17,8 @@ import { AuditLog } from "../lib/audit/audit-log.js";
 import { exactOrigin } from "../lib/net/origin.js";
 import { confirmOnTerminal, unconfirmedMessage, type Confirmation } from "./confirm.js";
 import { EXIT_CODE } from "../lib/errors.js";
-import { loadToolConfig, operatorName, parseFlags, runCli, UsageError } from "./cli.js";
-
-const help = `Usage: signed-share rotate-keys [--stack S] [--keep-old | --retire] [--dry-run] [--yes] [--json] [options]
-
-Rotates the CloudFront signing key with no downtime (docs/rotation.md): creates a new key, adds it to
-the key group, waits until the edge accepts it, makes it the active key, waits for running portals
-to pick it up, then removes the old keys (every link they signed stops working), marks those links
-revoked, waits until the edge denies them, prunes the revocation list of their ids (docs/revocation.md),
-invalidates cached pages and deletes the old public keys.
-A rotation that was interrupted is finished first. Local mode (no SHARE_BUCKET) rotates the local
-key directory and the local edge's trusted keys.
-
-  --keep-old                 stop after activation: old links keep working until they expire
-  --retire                   later: remove every key but the active one (revokes their links)
-  --dry-run                  show the plan, change nothing
-  --yes                      do not ask for confirmation (needed when stdin is not a terminal:
-                             without it the command changes nothing and exits 2)
-  --json                     print one summary object on stdout (steps still go to stderr)
-  --stack S                  the Pulumi stack (names the key secret signed-share/S/signing-key if unset)
-  --config FILE              stack outputs JSON (pulumi stack output --json --show-secrets > FILE)
-  --type rsa|ecdsa           type of the new key (default: the type of the active key)
-  --propagation-wait D       wait after activation for portals to re-read the key (default 60s; local 2s)
-  --probe-timeout D          how long to wait for the edge each time (default 10m; local 30s)
-  --invalidation-timeout D   how long to wait for the invalidation (default 20m)
-  --edge-url URL             local mode: the running local edge (default EDGE_URL, else the edge that
-                             a running local mode recorded in SHARE_DATA_DIR/local-mode.json)
-  --force-unlock             take the rotation lock although another run seems to hold it (it died)
-  --by NAME                  who rotates, for the journal and the revoked link records (default: $USER)
-  -h, --help                 this text
-
-Exit codes: 0 done, 1 failed (the message names the step, the state and what to run next),
-2 bad usage or not confirmed (nothing was changed), 4 another rotation holds the lock.
-
-Also runs as: npm run rotate-keys -- [arguments] (npm adds its own lines to stdout: scripts use signed-share rotate-keys)`;
-
+import { loadToolConfig, operatorName, UsageError } from "./cli.js";
+import type { CommandLine, LocalContext } from "./commands/command.js";
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -64,8 +31,8 @@ function duration(flag: string, text: string | undefined, fallback: number): num
 }
 
 /** With --stack and a bucket, the signing key secret defaults to the stack's (as infra names it). */
-function readConfig(file: string | undefined, stack: string | undefined): Config {
-  const env = { ...process.env };
+function readConfig(file: string | undefined, stack: string | undefined, given: NodeJS.ProcessEnv): Config {
+  const env = { ...given };
   if (stack && !env.SHARE_SIGNING_KEY_SECRET && env.SHARE_BUCKET) env.SHARE_SIGNING_KEY_SECRET = signingKeySecretName(stack);
   return loadToolConfig(file, env);
 }
@@ -81,36 +48,20 @@ async function localProbe(url: string, originPrefix: string, explicit: boolean):
   return { probe: { publicUrl: url, originPrefix, fetch: (u) => fetch(u, { redirect: "manual" }) } };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    stack: { type: "string" },
-    config: { type: "string" },
-    "keep-old": { type: "boolean" },
-    retire: { type: "boolean" },
-    "dry-run": { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-    json: { type: "boolean" },
-    type: { type: "string" },
-    "propagation-wait": { type: "string" },
-    "probe-timeout": { type: "string" },
-    "invalidation-timeout": { type: "string" },
-    "edge-url": { type: "string" },
-    "force-unlock": { type: "boolean" },
-    by: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(`${help}\n`);
-    return 0;
-  }
+type Values = Partial<Record<"stack" | "config" | "type" | "propagation-wait" | "probe-timeout" | "invalidation-timeout" | "edge-url" | "by", string>> &
+  Partial<Record<"keep-old" | "retire" | "dry-run" | "yes" | "json" | "force-unlock", boolean>>;
+
+/** `signed-share rotate-keys` (tools/commands/local.ts): runs lib/keys/rotation on the configured key store and key group. */
+export async function run(line: CommandLine, { io, env }: LocalContext): Promise<number> {
+  const values = line.values as Values;
   if (values["keep-old"] && values.retire) throw new UsageError("--keep-old and --retire exclude each other (see --help)");
   if (values.type !== undefined && values.type !== "rsa" && values.type !== "ecdsa") throw new UsageError(`--type must be rsa or ecdsa, got "${values.type}"`);
-  const explicitEdge = values["edge-url"] ?? process.env.EDGE_URL;
+  const explicitEdge = values["edge-url"] ?? env.EDGE_URL;
   const edgeUrl = explicitEdge === undefined ? undefined : exactOrigin(explicitEdge);
   if (explicitEdge !== undefined && edgeUrl === undefined) {
     throw new UsageError(`${values["edge-url"] !== undefined ? "--edge-url" : "EDGE_URL"} must be an http(s) origin like http://localhost:3001, got "${explicitEdge}"`);
   }
-  const config = readConfig(values.config, values.stack);
+  const config = readConfig(values.config, values.stack, env);
   const local = config.mode === "local";
 
   const clients = local
@@ -155,19 +106,19 @@ async function main(argv: string[]): Promise<number> {
     ...(probe ? { probe } : { probeSkipReason: skip }),
     clock: systemClock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    progress: textProgress((text) => process.stderr.write(text), systemClock),
+    progress: textProgress((text) => io.stderr.write(text), systemClock),
     ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
     ...(values.yes || values["dry-run"] ? {} : { confirm: async () => (answer = await confirmOnTerminal("Proceed? [y/N] ")) === "yes" }),
   };
   const withFlags = `signed-share rotate-keys${values.stack ? ` --stack ${values.stack}` : ""}`;
   const again = values.stack ? withFlags : "signed-share rotate-keys";
-  const printJson = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const printJson = (value: unknown) => values.json && io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
   // The audit trail (docs/audit.md): a rotation that changed something, or failed part-way.
   const audit = (outcome: string, details: Record<string, string>) =>
     new AuditLog(deps.objects, systemClock, "none")
       .record({ at: systemClock().toISOString(), event: "keys-rotated", actor: { name: values.by ?? `cli:${operatorName()}`, role: "admin", via: "cli" }, outcome, details: { mode, ...details } })
-      .catch((error: Error) => process.stderr.write(`warning: the audit trail was not written: ${error.message}\n`));
+      .catch((error: Error) => io.stderr.write(`warning: the audit trail was not written: ${error.message}\n`));
   try {
     const summary = await runRotation(deps, options, again);
     if (summary.status !== "aborted" && summary.status !== "dry-run" && summary.status !== "nothing-to-do") {
@@ -176,12 +127,12 @@ async function main(argv: string[]): Promise<number> {
     if (summary.status === "aborted") {
       const message = unconfirmedMessage(answer === "yes" ? "no" : answer);
       printJson({ ...summary, changed: false, error: message });
-      process.stderr.write(`${message}\n`);
+      io.stderr.write(`${message}\n`);
       // Not confirmed: nothing changed, as for a command line that asked for nothing.
       return EXIT_CODE["bad-input"];
     }
     printJson(summary);
-    process.stderr.write(
+    io.stderr.write(
       summary.status === "dry-run"
         ? "dry run: nothing was changed\n"
         : summary.status === "nothing-to-do"
@@ -192,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof RotationLockedError) {
       printJson({ status: "locked", error: error.message });
-      process.stderr.write(`refused: ${error.message}\n`);
+      io.stderr.write(`refused: ${error.message}\n`);
       return EXIT_CODE[error.kind];
     }
     if (error instanceof RotationFailedError) await audit("internal", { failedStep: String(error.step), error: error.cause.message });
@@ -201,4 +152,3 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runCli(main);

@@ -1,24 +1,19 @@
 // `signed-share <command> [args]`: the one command-line entry (the `bin`, and dist/cli.js once built).
-// Commands that run an operation of lib/ops come from the command table (tools/commands/table.ts) and
-// run in this process; the others are modules that run their own main() on process.argv when loaded,
-// so the dispatcher drops the command name from argv and loads the module. The npm scripts stay as
+// Every command but the servers and the build tools comes from the command table
+// (tools/commands/table.ts) and runs in this process; start, portal, bench and build are modules that
+// run their own main() on process.argv when loaded, so the dispatcher drops the command name from
+// argv and loads the module. The npm scripts stay as
 // aliases of the same commands.
 import { version } from "../package.json";
 import { EXIT_CODE } from "../lib/errors.js";
 import { runMain } from "./commands/main.js";
 import { isTableGroup, tableCommandOf } from "./commands/run-command.js";
 import { COMMANDS } from "./commands/table.js";
+import { summaryOf } from "./commands/help.js";
 
 const modules: Record<string, { summary: string; load: () => unknown }> = {
   start: { summary: "local mode: portal, local edge and storage on this machine (npm start)", load: () => require("../portal/local/main.js") },
   portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
-  remind: { summary: "send due expiry reminders and download notifications, once each (for cron)", load: () => require("./remind.js") },
-  files: { summary: "create clients, upload, list and delete their files; files profile: a client's name and contacts", load: () => require("./files.js") },
-  "keys:init": { summary: "the first signing key of a stack", load: () => require("./keys-init.js") },
-  "rotate-keys": { summary: "rotate the signing key (revokes every link unless --keep-old)", load: () => require("./rotate-keys.js") },
-  keys: { summary: "generate a CloudFront key pair", load: () => require("./keys.js") },
-  sign: { summary: "sign one URL, with the flags of aws cloudfront sign", load: () => require("./sign.js") },
-  edge: { summary: "the local CloudFront edge", load: () => require("./edge.js") },
   bench: { summary: "benchmarks against references measured in the same run", load: () => require("./bench.js") },
   build: { summary: "the production bundle in dist/: portal, tools, Lambda handler (npm run build)", load: () => require("./build.js") },
 };
@@ -28,7 +23,7 @@ function usage(): string {
   const table = new Map<string, string>();
   for (const command of COMMANDS) {
     const word = command.name.split(" ")[0]!;
-    if (!table.has(word)) table.set(word, word === command.name ? (command.summary ?? command.operation.summary) : `${[...new Set(COMMANDS.filter((c) => c.name.startsWith(`${word} `)).map((c) => c.name.split(" ")[1]))].join(", ")}`);
+    if (!table.has(word)) table.set(word, word === command.name ? summaryOf(command) : `${[...new Set(COMMANDS.filter((c) => c.name.startsWith(`${word} `)).map((c) => c.name.split(" ")[1]))].join(", ")}`);
   }
   const entries: [string, string][] = [
     ["start", modules.start!.summary],
@@ -40,6 +35,13 @@ function usage(): string {
     ["tokens", `API tokens for pipelines: ${table.get("tokens")} (the token is printed once)`],
     ["users", `portal users: ${table.get("users")}`],
     ["audit", table.get("audit")!],
+    ["files", `clients and their files: ${table.get("files")} (files profile: a client's name and contacts)`],
+    ["remind", table.get("remind")!],
+    ["keys:init", table.get("keys:init")!],
+    ["rotate-keys", table.get("rotate-keys")!],
+    ["keys", `CloudFront key pairs: ${table.get("keys")}`],
+    ["sign", table.get("sign")!],
+    ["edge", table.get("edge")!],
     ...Object.entries(modules)
       .filter(([name]) => name !== "start" && name !== "portal")
       .map(([name, { summary }]) => [name, summary] as [string, string]),

@@ -2,7 +2,8 @@ import type { Clock } from "../clock.js";
 import type { LinkRecord } from "../links/link-record.js";
 import type { LinkRecords } from "../links/link-records.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
+import { z } from "zod";
+import { JsonCollection } from "../storage/json-collection.js";
 import type { ActivityEvent, LinkRef } from "./link-events.js";
 import { linkEvent } from "./link-events.js";
 import type { LinkActivitySource, LinkActivitySummary } from "./link-summary.js";
@@ -34,9 +35,24 @@ export interface LinkActivity {
 }
 
 /** The stored summary of a link (under portal/activity/ in the bucket): list pages read these instead of logs. */
-export interface StoredSummary extends ActivityTotals {
+const storedSummarySchema = z.object({
+  linkId: z.string(),
+  downloads: z.number().int().nonnegative(),
+  firstDownloadAt: z.string().nullable(),
+  lastDownloadAt: z.string().nullable(),
+  filesComplete: z.array(z.string()),
+  asOf: z.string(),
+  pageViews: z.number().int().nonnegative(),
+  denied: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
   /** No later log line can change it: the link ended longer ago than the log's longest delay. */
-  final: boolean;
+  final: z.boolean(),
+});
+export type StoredSummary = z.infer<typeof storedSummarySchema>;
+
+/** One client's stored summaries, by link id (a JsonCollection: reads checked against the schema). */
+function summariesOf(store: ObjectStore, client: string): JsonCollection<typeof storedSummarySchema> {
+  return new JsonCollection(store, { prefix: `${ACTIVITY_SUMMARIES_PREFIX}${client}/`, schema: storedSummarySchema });
 }
 
 export interface LogActivitySourceDeps {
@@ -79,9 +95,6 @@ export function completenessSentence(delivery: LogDelivery, asOf: Date): string 
     : `Activity up to ${time}. CloudFront delivers its logs with a delay (usually within an hour, sometimes up to 24 hours) and does not guarantee every line.`;
 }
 
-export function summaryKey(link: LinkRef): string {
-  return `${ACTIVITY_SUMMARIES_PREFIX}${link.client}/${link.linkId}.json`;
-}
 
 /**
  * Per-link activity from the edge's access logs, in local mode and in AWS mode alike: scans only
@@ -190,21 +203,21 @@ export class LogActivitySource implements LinkActivitySource {
     return result;
   }
 
+  /**
+   * The stored summary, checked against its schema. A summary is derived from the logs, so one that
+   * is damaged (or unreadable) counts as missing: the next scan writes it afresh, and nothing is lost.
+   */
   private async stored(record: LinkRecord): Promise<StoredSummary | undefined> {
-    const text = await readText(this.deps.store, summaryKey(record)).catch(() => undefined);
-    if (text === undefined) return undefined;
-    try {
-      const parsed = JSON.parse(text) as StoredSummary;
-      return parsed.linkId === record.linkId && typeof parsed.asOf === "string" ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
+    const stored = await summariesOf(this.deps.store, record.client)
+      .get(record.linkId)
+      .catch(() => undefined);
+    return stored?.linkId === record.linkId ? stored : undefined;
   }
 
   private async store(record: LinkRecord, totals: ActivityTotals, now: Date): Promise<void> {
     const delay = this.deps.delivery === "local" ? 0 : CLOUDFRONT_MAX_DELAY_MS;
     // The scan window ends a day after expiry; once the log's longest delay has passed too, nothing can change it.
     const summary: StoredSummary = { ...totals, final: now.getTime() > Date.parse(record.expiresAt) + 24 * HOUR_MS + delay };
-    await this.deps.store.put(summaryKey(record), `${JSON.stringify(summary)}\n`, { contentType: "application/json", cacheControl: "no-store" });
+    await summariesOf(this.deps.store, record.client).put(record.linkId, summary);
   }
 }

@@ -31,7 +31,7 @@ function footer(t: Translator, brand: Brand, lines: string[]): string {
 
 /** The words the portal proposes above the link, in the client's language; the operator may change them. */
 export function defaultNote(record: LinkRecord, sender: Sender, look: ClientLook): string {
-  if (record.mode === "request") return defaultRequestNote(sender.person);
+  if (record.mode === "request") return defaultRequestNote(sender, look);
   const t = translator(look.audience);
   return t.t("mail.link.note", { sender: senderLine(t, sender), person: sender.person, files: t.files(record.fileCount, record.bytes) });
 }
@@ -87,28 +87,30 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
   };
 }
 
-/** The words the portal proposes above a file request's link (English: the request page's words are not translated yet). */
-export function defaultRequestNote(sender: string): string {
-  return ["Hello,", "", `${sender} asks you to send files. Open the link below, choose the files or folders and press Send.`, "", "Best regards,", sender].join("\n");
+/** The words the portal proposes above a file request's link, in the client's language. */
+function defaultRequestNote(sender: Sender, look: ClientLook): string {
+  const t = translator(look.audience);
+  return t.t("mail.request.note", { sender: senderLine(t, sender), person: sender.person });
 }
 
-/** The message that carries a file request: the link opens a page where the recipient sends files. */
+/** The message that carries a file request, in the client's language with the brand: the link opens a page where the recipient sends files. */
 function requestMail(input: LinkMailInput): OutgoingMail {
   const { record, sender, look } = input;
-  const from = senderLine(translator({ language: "en" }), sender);
+  const t = translator(look.audience);
+  const from = senderLine(t, sender);
   return {
     kind: "link",
     linkId: record.linkId,
     from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    subject: headerText(`${from} asks you to send files`, "subject", 250),
+    subject: headerText(t.t("mail.request.subject", { sender: from }), "subject", 250),
     ...mailBody({
       before: input.note,
-      link: { url: record.url, label: "Send your files" },
-      after: `The link works until ${formatUtc(new Date(record.expiresAt))}. It opens a page where you can send files and folders; you get a receipt at the end.`,
-      footer: `Sent by ${from}.${input.replyTo ? " Reply to this message to reach the person who sent it." : ""}`,
-      look: bodyLook(translator({ language: "en" }), look.brand),
+      link: { url: record.url, label: t.t("mail.request.button") },
+      after: t.t("mail.request.after", { until: t.when(new Date(record.expiresAt)) }),
+      footer: footer(t, look.brand, [t.t("mail.footer.sentBy", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
+      look: bodyLook(t, look.brand),
     }),
   };
 }

@@ -9,7 +9,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { contentTypeFromName } from "../storage/content-types.js";
 import { ClientProfiles, type ClientProfile, type ProfileChanges } from "./client-profiles.js";
 import { attachmentDisposition } from "./content-disposition.js";
-import { ClientExistsError, FileExistsError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
+import { ClientExistsError, FileExistsError, IsAFolderError, FileTooLargeError, UploadSizeError, UploadStateError } from "./errors.js";
 import { clientFileKey, existingFileKey, validateFolderPath } from "./file-path.js";
 import { partLength, planParts, type MultipartStore, type PartPlan, type UploadedPart } from "./multipart.js";
 import type { ScanVerdict } from "../scanning/scan-status.js";
@@ -65,6 +65,7 @@ export interface PutProgress {
  * (multipart, the same steps for the portal, the API and the CLI), list and delete. Names follow
  * the catalog's rules; a stored file is never replaced unless the caller says so.
  */
+
 export class ClientFiles {
   readonly profiles: ClientProfiles;
   readonly catalog: Catalog;
@@ -232,8 +233,22 @@ export class ClientFiles {
   /** Deletes one file (whatever its name: one stored before the name rule too); NotFoundError when it is not there. */
   async deleteFile(client: string, path: string): Promise<void> {
     const key = existingFileKey(this.deps.prefix, client, path);
-    if (!(await this.deps.store.head(key))) throw new NotFoundError(`${client} has no file ${path}`, "file");
+    if (!(await this.deps.store.head(key))) {
+      if (await this.isFolder(client, path)) throw new IsAFolderError(client, path);
+      throw new NotFoundError(`${client} has no file ${path}`, "file");
+    }
     await this.deps.store.delete(key);
+  }
+
+  /** Whether anything is stored under `path/` in the client's folder. */
+  private async isFolder(client: string, path: string): Promise<boolean> {
+    const trimmed = path.replace(/\/+$/, "");
+    if (trimmed === "") return false;
+    for await (const object of listAll(this.deps.store, `${this.folderKey(client)}${trimmed}/`)) {
+      void object;
+      return true;
+    }
+    return false;
   }
 
   /** How many files lie under a folder of the client, listing that folder only; 0 for a folder that is not there. */

@@ -1,4 +1,4 @@
-import { ShareError } from "../errors.js";
+import { InvalidRequestError, ShareError } from "../errors.js";
 
 /** A file is already stored under that name and the request did not ask to replace it. */
 export class FileExistsError extends ShareError {
@@ -40,5 +40,13 @@ export class UploadSizeError extends ShareError {
   override readonly name = "UploadSizeError";
   constructor(message: string) {
     super("bad-input", message);
+  }
+}
+
+/** `files rm` on a folder without saying so: says how to delete a folder, at every door. */
+export class IsAFolderError extends InvalidRequestError {
+  constructor(client: string, path: string) {
+    const folder = path.replace(/\/+$/, "");
+    super(`path: ${folder} is a folder of ${client}, not a file; to delete it and everything in it, run signed-share files rm ${client} ${/^[\w./-]+$/.test(folder) ? folder : JSON.stringify(folder)} --recursive (API: "folder": true; portal: the folder's delete link on the client's page)`, { field: "path" });
   }
 }

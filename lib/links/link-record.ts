@@ -84,6 +84,8 @@ export interface RequestTerms {
   maxFiles?: number;
   /** The operator's words on the upload page. */
   note?: string;
+  /** Who the upload page says asks (a display name), for the client's receipt. */
+  sender?: string;
   /** Closed: no more uploads (the edge refuses its URLs, like a revoked link's). */
   closed?: { at: string; by: string };
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ErrorKind } from "../errors.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { Services } from "./services.js";
+import type { UploadTokens } from "../files/upload-session.js";
 
 export type { Actor, AuditDetails } from "./actor.js";
 
@@ -10,8 +11,21 @@ export type { Actor, AuditDetails } from "./actor.js";
 export type Access = "operator" | "admin";
 
 
+/**
+ * What the portal gives the uploads family: the sealer of upload sessions (keyed by the portal's
+ * secret, so any portal instance can serve any step) and the URL of a local-mode part grant on this
+ * portal's own origin. Only the JSON API has it: the command line uploads with `files put`.
+ */
+export interface UploadDoor {
+  tokens: UploadTokens;
+  /** The URL to PUT one part to, for the sealed part grant (local mode; S3 presigns its own). */
+  partUrl(grant: string): string;
+}
+
 /** Extras a door may give a long operation. */
 export interface RunContext {
+  /** The uploads family's door (see UploadDoor). */
+  uploads?: UploadDoor;
   /** Told after each item of a batch, with a line about it ("acme: 12 files"); the CLI draws a progress bar. */
   progress?(done: number, total: number, line: string): void;
   /** Told a line about the work as it goes ("acme: 3 of 12 files to scan"); the CLI prints it on stderr. */
@@ -28,6 +42,11 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   access: Access;
   /** false: people only, never an API token (a token never mints or revokes tokens). */
   tokens?: false;
+  /**
+   * false: the JSON API only, no command of the CLI (the uploads family: a caller that holds the
+   * bytes sends them part by part; the command line uploads from disk with `files put`).
+   */
+  cli?: false;
   /**
    * The input, one object for every door: the API's path, query and body members together, the
    * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),

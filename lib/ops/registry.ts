@@ -10,6 +10,7 @@ import type { AnyOperation } from "./operation.js";
 import { userOperations } from "./users/index.js";
 import { requestOperations } from "./requests/index.js";
 import { tokenOperations } from "./tokens/index.js";
+import { uploadOperations } from "./uploads/index.js";
 
 export const ops = {
   links: linkOperations,
@@ -17,6 +18,7 @@ export const ops = {
   brand: brandOperations,
   requests: requestOperations,
   files: fileOperations,
+  uploads: uploadOperations,
   tokens: tokenOperations,
   users: userOperations,
   audit: auditOperations,

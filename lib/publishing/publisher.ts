@@ -152,6 +152,13 @@ function reservedUnderWildcard(client: string, path: string, reserved: string): 
  * link record (marked pending), the index page under the reserved folder, and the final record.
  * A crash at any point leaves a record that lists and revokes the page.
  */
+/** A client folder with nothing to share (only folder markers or published pages): `issue --all` skips it. */
+export class NoFilesError extends NotFoundError {
+  constructor(readonly client: string) {
+    super(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
+  }
+}
+
 export class Publisher {
   readonly catalog: Catalog;
   readonly records: LinkRecords;
@@ -298,7 +305,7 @@ export class Publisher {
           const names = held.examples.map(({ key: heldKey, reason }) => `${JSON.stringify(heldKey)} (${reason})`).join(", ");
           throw new NotFoundError(`none of client "${client}"'s files can be shared yet: ${held.count} ${held.count === 1 ? "is" : "are"} not scanned clean: ${names}${held.count > held.examples.length ? ", ..." : ""}`, "client");
         }
-        throw new NotFoundError(`client "${client}" has no files to share (only folder markers or published pages)`, "client");
+        throw new NoFilesError(client);
       }
 
       const folderKey = clientFolderKey(this.deps.prefix, client);

@@ -1,6 +1,8 @@
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
+import { BrandStore } from "../brand/brand-store.js";
+import { clientLook } from "../delivery/client-look.js";
 import { MailSettingsStore } from "../delivery/mail-settings.js";
 import { ClientProfiles } from "../files/client-profiles.js";
 import { multipartFor } from "../files/create-client-files.js";
@@ -55,6 +57,7 @@ export function trustedKeysFor(config: Config, clock: Clock): TrustedPublicKeys 
 /** File requests and their upload API's work for a configuration (docs/requests.md), on the store the rest of the process uses. */
 export function createFileRequests(config: Config, parts: FileRequestParts): FileRequestServices {
   const profiles = new ClientProfiles(parts.store, parts.clock);
+  const look = (client: string) => clientLook({ brand: new BrandStore(parts.store, parts.clock), profiles }, client);
   const requests = new FileRequests({
     store: parts.store,
     records: parts.records,
@@ -68,6 +71,7 @@ export function createFileRequests(config: Config, parts: FileRequestParts): Fil
     hashAlgorithm: config.hashAlgorithm,
     ...(parts.uploadOrigin ? { uploadOrigin: parts.uploadOrigin } : {}),
     displayName: async (client) => (await profiles.get(client))?.displayName,
+    look,
     ...(parts.senderName ?? config.mail.senderName ? { senderName: parts.senderName ?? config.mail.senderName } : {}),
   });
   const denyList = config.mode === "local" ? LocalDenyList.forDataDir(config.dataDir) : undefined;
@@ -91,6 +95,7 @@ export function createFileRequests(config: Config, parts: FileRequestParts): Fil
             clock: parts.clock,
             ...(parts.portalUrl ? { portalUrl: parts.portalUrl } : {}),
             ...(parts.senderName ? { senderName: parts.senderName } : {}),
+            look,
             ...(parts.log ? { log: parts.log } : {}),
           }),
         }

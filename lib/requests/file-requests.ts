@@ -13,6 +13,8 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { unsafeCharacter } from "../names/name-characters.js";
 import { RequestError } from "./errors.js";
 import { ReceivedLedger, type ReceivedFile } from "./ledger.js";
+import type { ClientLook } from "../delivery/messages.js";
+import type { Sender } from "../delivery/sender.js";
 import { renderRequestPage } from "./request-page.js";
 import { signRequestLink } from "./request-link.js";
 
@@ -37,8 +39,10 @@ export interface FileRequestsDeps {
   uploadOrigin?: string;
   /** The client's display name, for the page. */
   displayName?: (client: string) => Promise<string | undefined>;
-  /** Who asks, on the page: PORTAL_SENDER_NAME when set, else the operator's name. */
+  /** Who asks, on the page, when the request does not say: PORTAL_SENDER_NAME (never a login name). */
   senderName?: string;
+  /** The brand and the client's language and time zone, read afresh for each page (lib/delivery/client-look.ts). */
+  look?: (client: string) => Promise<ClientLook>;
 }
 
 export interface NewRequest {
@@ -49,6 +53,8 @@ export interface NewRequest {
   maxTotal?: number;
   maxFiles?: number;
   note?: string;
+  /** Who asks (a display name, lib/delivery/sender.ts); without one the page names the organisation or no one. */
+  sender?: Sender;
 }
 
 /** A request as lists show it: its status and what arrived so far. */
@@ -110,14 +116,21 @@ export class FileRequests {
     const hashAlgorithm = this.deps.hashAlgorithm ?? "SHA1";
     const displayName = this.deps.displayName ? await this.deps.displayName(client).catch(() => undefined) : undefined;
     const pageKey = `${clientFolderKey(this.deps.prefix, client)}${RESERVED_FOLDER}/${requestId}.html`;
+    const look = this.deps.look ? await this.deps.look(client) : undefined;
+    const brandName = look?.brand.name;
+    const sender = input.sender ?? (this.deps.senderName ? { person: this.deps.senderName, ...(brandName ? { organisation: brandName } : {}) } : undefined);
     const html = renderRequestPage({
       requestId,
       client,
       ...(displayName ? { displayName } : {}),
-      sender: this.deps.senderName ?? input.issuedBy.replace(/^(cli|token):/, ""),
+      ...(sender ? { sender } : {}),
       expiresAt,
-      ...terms,
+      maxFileSize: terms.maxFileSize,
+      ...(terms.maxTotal !== undefined ? { maxTotal: terms.maxTotal } : {}),
+      ...(terms.maxFiles !== undefined ? { maxFiles: terms.maxFiles } : {}),
+      ...(terms.note !== undefined ? { note: terms.note } : {}),
       ...(this.deps.uploadOrigin ? { uploadOrigin: this.deps.uploadOrigin } : {}),
+      ...(look ? { audience: look.audience, brand: look.brand } : {}),
     });
     const record: LinkRecord = {
       linkId: requestId,
@@ -132,7 +145,7 @@ export class FileRequests {
       mode: "request",
       fileCount: 0,
       bytes: 0,
-      request: terms,
+      request: { ...terms, ...(sender ? { sender: sender.person } : {}) },
     };
     await writeRecordFirst(this.deps.store, this.deps.records, record, () => this.deps.store.put(pageKey, html, { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL }));
     return record;

@@ -6,6 +6,11 @@ import { findLinkLike } from "../mail/link-like.js";
 import { mailBody } from "../mail/mail-body.js";
 import type { Mailer, OutgoingMail } from "../mail/mailer.js";
 import { formatBytes, formatUtc } from "../format.js";
+import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
+import { translator, type Translator } from "../i18n/translator.js";
+import type { ClientLook } from "../delivery/messages.js";
+import { senderLine } from "../delivery/sender.js";
+import { textOn } from "../brand/brand.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { requestPrefix } from "./layout.js";
 import type { ReceivedFile } from "./ledger.js";
@@ -22,8 +27,10 @@ export interface RequestNoticesDeps {
   clock: Clock;
   /** The portal's address, for a link to the request's page in the operator's message. */
   portalUrl?: string;
-  /** Who asks (PORTAL_SENDER_NAME), for the client's receipt. */
+  /** Who asks (PORTAL_SENDER_NAME), for the client's receipt when the request does not name one. */
   senderName?: string;
+  /** The brand and the client's language, for the client's receipt (lib/delivery/client-look.ts). */
+  look?: (client: string) => Promise<ClientLook>;
   log?: (fields: Record<string, string | number | boolean>) => void;
 }
 
@@ -35,8 +42,8 @@ export function mailSafeName(name: string): string {
   return findLinkLike(name) ? name.replace(/\./g, "[.]").replace(/@/g, "[at]").replace(/:/g, "[:]") : name;
 }
 
-function fileLines(files: readonly ReceivedFile[]): string {
-  return files.map((f) => `- ${mailSafeName(f.path)} (${formatBytes(f.size)})${f.sha256 ? `\n  SHA-256 ${f.sha256}` : ""}`).join("\n");
+function fileLines(files: readonly ReceivedFile[], bytes: (n: number) => string = formatBytes): string {
+  return files.map((f) => `- ${mailSafeName(f.path)} (${bytes(f.size)})${f.sha256 ? `\n  SHA-256 ${f.sha256}` : ""}`).join("\n");
 }
 
 const plural = (n: number) => `${n} ${n === 1 ? "file" : "files"}`;
@@ -94,17 +101,29 @@ export class RequestNotices implements BatchNotices {
       if (await this.deps.store.create(`${requestPrefix(record.linkId)}receipts/${n}.json`, JSON.stringify({ to, at: this.deps.clock().toISOString() }))) slot = n;
     }
     if (slot === 0) return { to, sent: false, error: `this request has sent its ${RECEIPTS_PER_REQUEST} receipts already` };
-    const sender = this.deps.senderName ?? this.deps.mail.senderName ?? "the sender";
+    // In the client's language, with the brand, naming whom the page named (never a login).
+    const look = this.deps.look ? await this.deps.look(record.client) : undefined;
+    const t: Translator = translator(look?.audience ?? { language: DEFAULT_LANGUAGE });
+    const person = record.request?.sender ?? this.deps.senderName ?? this.deps.mail.senderName;
+    const organisation = look?.brand.name;
+    const sender = person ? senderLine(t, { person, ...(organisation ? { organisation } : {}) }) : (organisation ?? t.t("refusal.contact.default"));
+    const brand = look?.brand ?? {};
     const mail: OutgoingMail = {
       kind: "notification",
       automatic: true,
       linkId: record.linkId,
-      from: { name: this.deps.mail.senderName ?? sender, address: this.deps.mail.from },
+      from: { name: headerText(person || organisation ? sender : (this.deps.mail.senderName ?? "signed-share"), "sender name", 200), address: this.deps.mail.from },
       to: [to],
-      subject: headerText(`Receipt: ${plural(files.length)} sent to ${sender}`, "subject", 250),
+      subject: headerText(t.t("mail.receipt.subject", { count: files.length, sender }), "subject", 250),
       ...mailBody({
-        before: `Hello,\n\nthese files arrived on ${formatUtc(this.deps.clock())}:\n\n${fileLines(files)}\n\nThe SHA-256 fingerprints were computed by your browser as it sent the files.`,
-        footer: `Sent automatically because this address was typed on ${sender}'s upload page. If that was not you, you can ignore this message.`,
+        before: t.t("mail.receipt.body", { at: t.when(this.deps.clock()), files: fileLines(files, t.bytes) }),
+        footer: [t.t("mail.receipt.footer", { sender }), ...(brand.contact ? [t.t("mail.footer.contact", { contact: brand.contact })] : [])].join(" "),
+        look: {
+          language: t.language,
+          ...(brand.name ? { organisation: brand.name } : {}),
+          ...(brand.logo ? { logo: brand.logo } : {}),
+          ...(brand.color ? { accent: { color: brand.color, text: textOn(brand.color) } } : {}),
+        },
       }),
     };
     try {

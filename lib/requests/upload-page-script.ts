@@ -41,12 +41,13 @@ function fill(text, values) {
   return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? String(values[name]) : whole; });
 }
 function say(text) { status.textContent = text; }
+var number = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
 function formatBytes(bytes) {
   var units = ["KiB", "MiB", "GiB", "TiB"];
-  if (bytes < 1024) return bytes + " B";
+  if (bytes < 1024) return number.format(bytes) + " B";
   var value = bytes, unit = -1;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return (value < 10 ? value.toFixed(1).replace(/\.0$/, "") : String(Math.round(value))) + " " + units[unit];
+  return number.format(value < 10 ? Math.round(value * 10) / 10 : Math.round(value)) + " " + units[unit];
 }
 function newBatchId() {
   var bytes = new Uint8Array(16);
@@ -77,12 +78,12 @@ function api(method, action, body) {
     var type = response.headers.get("content-type") || "";
     if (type.indexOf("application/json") === -1) {
       // The edge refuses with a page of its own (expired, closed, withdrawn link).
-      throw ApiError(response.status === 403 || response.status === 404 ? T.linkRefused : "HTTP " + response.status, response.status);
+      throw ApiError(response.status === 403 || response.status === 404 ? T.linkRefused : fill(T.serverRefused, { status: response.status }), response.status);
     }
     return response.json().then(function (json) {
       if (!response.ok) {
-        var error = json && json.error ? json.error : {};
-        throw ApiError(error.message || "HTTP " + response.status, response.status, Number(response.headers.get("retry-after")) || undefined);
+        // The API's own words are the operator's language: the page says what happened in the client's.
+        throw ApiError(response.status === 403 || response.status === 410 ? T.linkRefused : fill(T.serverRefused, { status: response.status }), response.status, Number(response.headers.get("retry-after")) || undefined);
       }
       return json;
     });
@@ -333,7 +334,7 @@ function sendAll() {
     return api("POST", "finish", email ? { batch: batch, email: email } : { batch: batch }).then(function (answer) {
       showReceipt(answer.files);
       if (answer.receipt && answer.receipt.sent) say(fill(T.receiptSent, { address: answer.receipt.to }));
-      else if (answer.receipt && answer.receipt.error) say(fill(T.receiptNotSent, { reason: answer.receipt.error }));
+      else if (answer.receipt && answer.receipt.error) say(T.receiptNotSent);
       batch = newBatchId();
       return failed;
     }, function () {
@@ -397,5 +398,5 @@ zone.addEventListener("drop", function (event) {
 });
 var local = document.getElementById("expiry-local");
 var time = document.querySelector("time[data-local]");
-if (local && time) { var when = new Date(time.getAttribute("datetime")); if (!isNaN(when)) local.textContent = " (" + when.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" }) + ")"; }
+if (local && time) { var when = new Date(time.getAttribute("datetime")); if (!isNaN(when)) local.textContent = " (" + when.toLocaleString(document.documentElement.lang || undefined, { dateStyle: "full", timeStyle: "short" }) + ")"; }
 })();`;

@@ -4,6 +4,9 @@ import { requireUser } from "../auth/require-role.js";
 import type { PortalDeps } from "../deps.js";
 import type { AppEnv, SignedInEnv } from "../env.js";
 import { operationRunner } from "../operations.js";
+import type { RunContext } from "../../lib/ops/operation.js";
+import type { UploadTokens } from "../../lib/files/upload-session.js";
+import { PART_PATH } from "../routes/api/upload-part.js";
 import type { ReadCache } from "../sharing/read-cache.js";
 import { API_ROUTES, honoPath, pathParameters, type ApiRoute } from "./routes.js";
 
@@ -12,14 +15,21 @@ import { API_ROUTES, honoPath, pathParameters, type ApiRoute } from "./routes.js
  * fields a POST names) and the JSON body together, validated by the operation; the response is the
  * operation's result document, or an error document with the status of its kind (app.onError).
  */
-export function operationRoutes(deps: PortalDeps, reads: ReadCache) {
+export function operationRoutes(deps: PortalDeps, reads: ReadCache, uploadTokens: UploadTokens) {
   const run = operationRunner(deps, reads, "api");
   const app = new Hono<AppEnv>();
   for (const route of API_ROUTES) {
     app.on(route.method.toUpperCase(), honoPath(route.path), requireUser(), async (c: Context<AppEnv & SignedInEnv>) => {
-      return c.json(await run(c, route.operation, await inputOf(c, route)), route.status ?? 200);
+      return c.json(await run(c, route.operation, await inputOf(c, route), contextOf(c)), route.status ?? 200);
     });
   }
+  /** The uploads family's door: sessions sealed with the portal's secret, local part URLs on this portal's address. */
+  const contextOf = (c: Context): RunContext => ({
+    uploads: {
+      tokens: uploadTokens,
+      partUrl: (grant) => `${deps.portalUrl ?? new URL(c.req.url).origin}${PART_PATH}?t=${encodeURIComponent(grant)}`,
+    },
+  });
   return app;
 }
 

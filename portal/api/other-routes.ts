@@ -1,9 +1,8 @@
-// The routes under /api that are not (yet) operations of lib/ops, described from the schemas their
-// handlers validate with, so that /api/openapi.json names every route (test/api/openapi.test.ts).
-// The files, uploads and tokens families move into lib/ops next; their entries here go with them.
+// The routes under /api that are not operations of lib/ops, described here so that /api/openapi.json
+// names every route (test/api/openapi.test.ts): this description, the session, and local mode's part
+// PUT (a body of bytes authorised by its signed URL, not an operation's JSON).
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { abortBody, completeBody, partsBody, startBody } from "../routes/api/files.js";
 import { errorResponses } from "./error-responses.js";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -29,19 +28,6 @@ export function describeOtherRoutes(registry: OpenAPIHono["openAPIRegistry"]): v
       ...errorResponses([]),
     },
   });
-  const post = (path: `/api/${string}`, summary: string, body: z.ZodType, status: 200 | 201, kinds: Parameters<typeof errorResponses>[0], params?: z.ZodObject) =>
-    registry.registerPath({
-      method: "post",
-      path,
-      tags: [path.startsWith("/api/tokens") ? "tokens" : path.startsWith("/api/uploads") ? "uploads" : "files"],
-      summary,
-      request: { ...(params ? { params } : {}), body: { required: true, content: { "application/json": { schema: body } } } },
-      responses: { [String(status)]: json(anyObject, summary), ...errorResponses(kinds) },
-    });
-  post("/api/uploads", "Start an upload: the session token, part size and count", startBody, 201, ["not-found", "conflict", "too-large"]);
-  post("/api/uploads/parts", "The URLs to PUT the parts of an upload to", partsBody, 200, ["gone"]);
-  post("/api/uploads/complete", "Finish an upload", completeBody, 201, ["conflict", "gone"]);
-  post("/api/uploads/abort", "Drop an upload", abortBody, 200, ["gone"]);
   registry.registerPath({
     method: "put",
     path: "/api/uploads/part",

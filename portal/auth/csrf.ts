@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { portalVars, type AppEnv, type PortalContext } from "../env.js";
 import { refuse } from "../respond.js";
 import { CSRF_FIELD } from "../views/csrf-field.js";
-import { safeEqual, Signer } from "./signed-token.js";
+import { safeEqual, Signer } from "../../lib/signed-token.js";
 
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../env.js";
-import { Signer } from "./signed-token.js";
+import { Signer } from "../../lib/signed-token.js";
 
 /** How long the second step may take after the password was right. */
 export const PENDING_TTL_MS = 10 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ROLES } from "../../lib/users/roles.js";
-import { Signer } from "./signed-token.js";
+import { Signer } from "../../lib/signed-token.js";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;

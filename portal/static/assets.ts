@@ -22,4 +22,5 @@ export const assets = {
   "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
   "favicon.svg": load("favicon.svg", "image/svg+xml", FAVICON_SVG),
   "upload.js": load("upload.js", "text/javascript; charset=utf-8"),
+  "times.js": load("times.js", "text/javascript; charset=utf-8"),
 } satisfies Record<string, Asset>;

@@ -2,6 +2,12 @@
 // Without JavaScript the buttons stay hidden and the readonly fields are selectable.
 (function () {
   "use strict";
+  // Arriving at a field by its fragment (a link just issued: #issued-link) puts the focus on it, selected.
+  var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target && target.tagName === "INPUT" && target.readOnly) {
+    target.focus();
+    target.select();
+  }
   var status = document.getElementById("copy-status");
   function say(text) {
     if (status) status.textContent = text;

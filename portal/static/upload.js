@@ -13,6 +13,9 @@
   var overall = document.getElementById("upload-overall");
   var overallText = document.getElementById("upload-overall-text");
   var status = document.getElementById("upload-status");
+  var finished = document.getElementById("upload-finished");
+  var maxFileSize = Number(root.getAttribute("data-max-file-size")) || Infinity;
+  var maxFileSizeText = root.getAttribute("data-max-file-size-text") || "";
   var items = [];
   var PARALLEL = 3;
 
@@ -58,7 +61,7 @@
     var total = 0;
     var sent = 0;
     for (var i = 0; i < items.length; i++) {
-      if (items[i].state === "cancelled") continue;
+      if (items[i].state === "cancelled" || items[i].state === "refused") continue;
       total += items[i].file.size;
       sent += items[i].state === "done" ? items[i].file.size : items[i].sent;
     }
@@ -87,6 +90,12 @@
       cancelItem(item);
     });
     items.push(item);
+    // The size limit, checked before anything is sent, in words.
+    if (file.size > maxFileSize) {
+      item.state = "refused";
+      item.note = "not uploaded: larger than " + maxFileSizeText + ", the largest file this portal accepts";
+      cancel.hidden = true;
+    }
     render(item);
     return item;
   }
@@ -245,14 +254,18 @@
     say(added.length + (added.length === 1 ? " file" : " files") + " added.");
     added.forEach(function (item) {
       queue = queue.then(function () {
-        return item.state === "cancelled" ? undefined : run(item, conflictChoice());
+        return item.state === "cancelled" || item.state === "refused" ? undefined : run(item, conflictChoice());
       });
     });
     queue.then(function () {
       var done = items.filter(function (i) {
         return i.state === "done";
       }).length;
-      say(done + " of " + items.length + " uploaded. Reload the page to see them in the list.");
+      var tried = items.filter(function (i) {
+        return i.state !== "refused";
+      }).length;
+      say(done + " of " + tried + " uploaded" + (tried < items.length ? "; " + (items.length - tried) + " too large to upload" : "") + ".");
+      if (done > 0 && finished) finished.hidden = false;
     });
   }
 

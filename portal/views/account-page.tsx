@@ -1,7 +1,7 @@
 import type { UserSummary } from "../../lib/users/user-store.js";
+import { When } from "./when.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, type SignedInProps } from "./page.js";
-import { formatUtc } from "../../lib/format.js";
 
 /** The signed-in person's own account: password and two-factor sign-in (local accounts only). */
 export function AccountPage(props: SignedInProps & { account?: UserSummary; required: boolean; notice?: string }) {
@@ -23,7 +23,7 @@ export function AccountPage(props: SignedInProps & { account?: UserSummary; requ
         ) : (
           <>
             <p class="muted">
-              Password changed {formatUtc(new Date(account.passwordChangedAt))}.{" "}
+              Password changed <When at={account.passwordChangedAt} />.{" "}
               <a href="/account/password">Change the password</a>
             </p>
             <h2>Two-factor sign-in</h2>

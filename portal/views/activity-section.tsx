@@ -1,4 +1,5 @@
 import type { LinkActivity } from "../../lib/activity/link-activity-source.js";
+import { When } from "./when.js";
 import type { ActivityEvent } from "../../lib/activity/link-events.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { formatBytes, formatUtc } from "../../lib/format.js";
@@ -126,7 +127,7 @@ function ActivityBody({ record, activity }: { record: LinkRecord; activity: Link
                 .slice(0, MAX_FILES)
                 .map((f) => (
                   <li>
-                    {f.file} <span class="muted small">({f.completedAt ? formatUtc(new Date(f.completedAt)) : ""})</span>
+                    {f.file} <span class="muted small">({f.completedAt ? <When at={f.completedAt} /> : ""})</span>
                   </li>
                 ))}
             </ul>

@@ -1,5 +1,5 @@
 import type { AuditEvent } from "../../lib/audit/audit-entry.js";
-import { formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import { Page, type SignedInProps } from "./page.js";
 
 export interface AuditQuery {
@@ -80,7 +80,7 @@ export function AuditPage(props: SignedInProps & { events: AuditEvent[]; query: 
           <tbody>
             {events.map((event) => (
               <tr data-event={event.event}>
-                <td data-label="When">{formatUtc(new Date(event.at))}</td>
+                <td data-label="When"><When at={event.at} /></td>
                 <td data-label="Who">
                   {event.actor.name} <span class="muted">({event.actor.via})</span>
                 </td>

@@ -1,5 +1,6 @@
 import type { ClientContents } from "../../lib/publishing/catalog.js";
 import { FolderItems, type FolderView } from "./folder-list.js";
+import { When } from "./when.js";
 import { buildTree } from "../../lib/pages/file-tree.js";
 import { formatBytes, formatUtc } from "../../lib/format.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
@@ -15,7 +16,7 @@ import type { RequestSummary } from "../../lib/requests/file-requests.js";
 import { ClientRequestsSection } from "./request-pages.js";
 import { ScanNotice, type ScanView } from "./scan-badge.js";
 
-/** One client: the issue form first (the common task), then the files, with boxes to choose what the link covers. */
+/** One client: its files, with boxes to choose what the link covers, then the issue form (tab order follows: tick, then issue). */
 export function ClientPage(
   props: SignedInProps & {
     client: string;
@@ -71,10 +72,6 @@ export function ClientPage(
         </p>
       </div>
       <div class="split">
-        <section class="card" aria-labelledby="issue-title">
-          <h2 id="issue-title">Issue a link</h2>
-          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
-        </section>
         <section class="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
           {manageFiles ? (
@@ -109,6 +106,10 @@ export function ClientPage(
             </>
           )}
         </section>
+        <section class="card" aria-labelledby="issue-title">
+          <h2 id="issue-title">Issue a link</h2>
+          <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
+        </section>
       </div>
       {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
       {recentActivity ? (
@@ -120,7 +121,7 @@ export function ClientPage(
             <ul class="activity__recent">
               {recentActivity.map(({ record, totals }) => (
                 <li>
-                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of {formatUtc(new Date(record.issuedAt))}</a>:{" "}
+                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of <When at={record.issuedAt} /></a>:{" "}
                   {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">

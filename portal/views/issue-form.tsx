@@ -95,7 +95,7 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
           </label>
           <label class="choice">
             <input type="radio" name="mode" value="folder" checked={mode === "folder"} /> One signature per folder{" "}
-            <span class="muted">(the whole folder or each chosen sub-folder; files added there later are reachable too)</span>
+            <span class="muted">(the whole folder or each chosen sub-folder; files added there later can be downloaded by their address, but the page does not list them: issue again to list them)</span>
           </label>
         </div>
       </fieldset>

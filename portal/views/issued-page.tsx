@@ -1,4 +1,5 @@
 import { formatBytes, formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
 import { assets } from "../static/assets.js";
@@ -32,11 +33,11 @@ export function IssuedPage(
           </p>
         ) : expired ? (
           <p class="alert alert--error" role="alert">
-            This link expired on <strong>{formatUtc(new Date(record.expiresAt))}</strong>: it no longer works. Issue a new one for the client.
+            This link expired on <strong><When at={record.expiresAt} /></strong>: it no longer works. Issue a new one for the client.
           </p>
         ) : (
           <p class="alert alert--success" role="status">
-            Link issued. It works until <strong>{formatUtc(new Date(record.expiresAt))}</strong>.
+            Link issued. It works until <strong><When at={record.expiresAt} /></strong>.
           </p>
         )}
         {record.skipped ? (

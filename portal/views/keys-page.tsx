@@ -1,4 +1,5 @@
 import { formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import type { KeyHistoryItem, KeyStatus } from "../deps.js";
 import { Page, type SignedInProps } from "./page.js";
 
@@ -55,7 +56,7 @@ export function KeysPage({ status, history, now, ...session }: SignedInProps & {
                     <code>{key.keyPairId}</code>
                   </th>
                   <td data-label="Type">{key.type}</td>
-                  <td data-label="Created">{formatUtc(new Date(key.createdAt))}</td>
+                  <td data-label="Created"><When at={key.createdAt} /></td>
                   <td data-label="State">{key.active ? <span class="badge badge--active">active</span> : <span class="badge">retired</span>}</td>
                 </tr>
               ))}

@@ -30,6 +30,7 @@ export function Layout({ title, user, csrfToken, nav, children }: LayoutProps) {
           <title>{`${title} · signed-share`}</title>
           <link rel="icon" type="image/svg+xml" href={assets["favicon.svg"].href} />
           <link rel="stylesheet" href={assets["style.css"].href} />
+          {user ? <script src={assets["times.js"].href} defer></script> : null}
         </head>
         <body>
           <a class="skip-link" href="#main">

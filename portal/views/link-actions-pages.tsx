@@ -1,5 +1,6 @@
 import { CsrfField } from "./csrf-field.js";
-import { formatBytes, formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
+import { formatBytes } from "../../lib/format.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS } from "../sharing/issue-input.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
@@ -47,7 +48,7 @@ export function RenewPage({ link, error, minDateTime, ...session }: SignedInProp
           <dd>{link.mode === "folder" ? "one signature per folder" : "one signature per file"}</dd>
           <dt>Status</dt>
           <dd>
-            <StatusBadge status={link.status} /> (expires {formatUtc(new Date(link.expiresAt))})
+            <StatusBadge status={link.status} /> (expires <When at={link.expiresAt} />)
           </dd>
         </dl>
         <p>The new link covers the same folders and files as they are now, with the same mode and IP range, and a new expiry.</p>
@@ -107,7 +108,7 @@ export function RevokeAllPage({ client, links, total, ...session }: SignedInProp
             <ul class="plain-list">
               {links.map((link) => (
                 <li>
-                  <code>{link.linkId}</code> issued {formatUtc(new Date(link.issuedAt))} by {link.issuedBy}, expires {formatUtc(new Date(link.expiresAt))}
+                  <code>{link.linkId}</code> issued <When at={link.issuedAt} /> by {link.issuedBy}, expires <When at={link.expiresAt} />
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 import { formatBytes, formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import type { FileRequestView, ReceivedFileView } from "../../lib/ops/requests/request-view.js";
 import type { RequestStatus, RequestSummary } from "../../lib/requests/file-requests.js";
 import { RECEIVED_FOLDER } from "../../lib/requests/layout.js";
@@ -141,7 +142,7 @@ export function RequestPage(props: SignedInProps & { request: FileRequestView; f
           File request for {record.client} <RequestBadge status={status} />
         </h1>
         <p class="muted">
-          Created by {record.issuedBy} on {formatUtc(new Date(record.issuedAt))}; takes files until {formatUtc(new Date(record.expiresAt))}.
+          Created by {record.issuedBy} on <When at={record.issuedAt} />; takes files until <When at={record.expiresAt} />.
         </p>
       </div>
       {notice ? (
@@ -235,7 +236,7 @@ export function ClientRequestsSection({ client, requests }: { client: string; re
         <ul class="plain-list">
           {requests.map((r) => (
             <li>
-              <a href={`/requests/${seg(r.record.linkId)}`}>Request of {formatUtc(new Date(r.record.issuedAt))}</a> <RequestBadge status={r.status} />{" "}
+              <a href={`/requests/${seg(r.record.linkId)}`}>Request of <When at={r.record.issuedAt} /></a> <RequestBadge status={r.status} />{" "}
               <span class="muted">
                 {r.files} {r.files === 1 ? "file" : "files"} received, {formatBytes(r.bytes)}
               </span>

@@ -1,5 +1,5 @@
 import { CsrfField } from "./csrf-field.js";
-import { formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
@@ -19,10 +19,10 @@ export function RevokePage({ link, takesEffect, ...session }: SignedInProps & { 
           </dd>
           <dt>Issued</dt>
           <dd>
-            {formatUtc(new Date(link.issuedAt))} by {link.issuedBy}
+            <When at={link.issuedAt} /> by {link.issuedBy}
           </dd>
           <dt>Expires</dt>
-          <dd>{formatUtc(new Date(link.expiresAt))}</dd>
+          <dd><When at={link.expiresAt} /></dd>
           <dt>Link id</dt>
           <dd>
             <code>{link.linkId}</code>

@@ -43,7 +43,12 @@ export function SendLinkCard(props: { record: LinkRecord; state: SendFormState; 
           {state.error}
         </p>
       ) : null}
-      {off ? (
+      {state.sent && !off && props.open ? (
+        // Just sent: no form filled again with the same recipients and words, which would invite sending twice.
+        <p>
+          <a href={`/links/${seg(record.linkId)}/issued?client=${seg(record.client)}#send`}>Send it to someone else</a>
+        </p>
+      ) : off ? (
         <p class="muted">E-mail is not set up for this portal: {state.transport.description}. Copy the message above into your own mail program instead.</p>
       ) : props.open ? (
         <form method="post" action={`/links/${seg(record.linkId)}/send?client=${seg(record.client)}`} class="form">

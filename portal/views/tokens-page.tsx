@@ -1,6 +1,6 @@
 import { CsrfField } from "./csrf-field.js";
+import { When } from "./when.js";
 import type { TokenSummary } from "../../lib/tokens/api-tokens.js";
-import { formatUtc } from "../../lib/format.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
 /** API tokens for pipelines: the list (never the tokens), a form to create one, revoke buttons. */
@@ -38,7 +38,7 @@ export function TokensPage(
           <CsrfField token={session.csrfToken} />
           <div class="field">
             <label for="token-name">Name</label>
-            <input id="token-name" name="name" required pattern="[a-z0-9._-]{1,64}" value={values.name ?? ""} placeholder="ci-deliveries" />
+            <input id="token-name" name="name" required pattern="[a-z0-9._\-]{1,64}" value={values.name ?? ""} placeholder="ci-deliveries" />
           </div>
           <div class="field">
             <label for="token-role">Role</label>
@@ -81,8 +81,8 @@ export function TokensPage(
                   <th scope="row">{token.name}</th>
                   <td>{token.role}</td>
                   <td>{token.status}</td>
-                  <td>{formatUtc(new Date(token.expiresAt))}</td>
-                  <td>{token.lastUsedAt ? formatUtc(new Date(token.lastUsedAt)) : "never"}</td>
+                  <td><When at={token.expiresAt} /></td>
+                  <td>{token.lastUsedAt ? <When at={token.lastUsedAt} /> : "never"}</td>
                   <td>{token.createdBy}</td>
                   <td>
                     {token.status === "active" ? (

@@ -1,4 +1,5 @@
 import { formatUtc } from "../../lib/format.js";
+import { When } from "./when.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 
@@ -39,7 +40,7 @@ function HandoverCard({ handover }: { handover: Handover }) {
         </>
       ) : (
         <>
-          <label for="set-password-url">Set-password link (works once, until {formatUtc(new Date(handover.expiresAt))})</label>
+          <label for="set-password-url">Set-password link (works once, until <When at={handover.expiresAt} />)</label>
           <input id="set-password-url" readonly value={handover.setPasswordUrl} class="mono" />
         </>
       )}
@@ -71,7 +72,7 @@ export function UsersPage(props: SignedInProps & { users: UserRow[]; error?: str
           <CsrfField token={session.csrfToken} />
           <div class="field">
             <label for="user-name">User name</label>
-            <input id="user-name" name="name" required pattern="[a-z0-9._-]{1,64}" maxlength={64} value={values.name ?? ""} autocapitalize="none" spellcheck={false} />
+            <input id="user-name" name="name" required pattern="[a-z0-9._\-]{1,64}" maxlength={64} value={values.name ?? ""} autocapitalize="none" spellcheck={false} />
           </div>
           <div class="field">
             <label for="user-role">Role</label>
@@ -121,7 +122,7 @@ export function UsersPage(props: SignedInProps & { users: UserRow[]; error?: str
                 <td data-label="Role">{row.role}</td>
                 <td data-label="Status">{STATUS_TEXT[row.status]}</td>
                 <td data-label="Two-factor">{row.twoFactor === "provider" ? "by the provider" : row.twoFactor}</td>
-                <td data-label="Last sign-in">{row.lastSignInAt ? formatUtc(new Date(row.lastSignInAt)) : "never"}</td>
+                <td data-label="Last sign-in">{row.lastSignInAt ? <When at={row.lastSignInAt} /> : "never"}</td>
               </tr>
             ))}
           </tbody>
@@ -159,7 +160,7 @@ export function UserPage(props: SignedInProps & { row: UserRow; handover?: Hando
         <h1>{row.name}</h1>
         <p class="muted" id="user-summary">
           {row.source === "sso" ? `Single sign-on through ${row.provider ?? "the provider"}` : "Local account"} · {row.role} · {STATUS_TEXT[row.status]}
-          {row.disabled ? ` (by ${row.disabled.by}, ${formatUtc(new Date(row.disabled.at))})` : ""} · last sign-in {row.lastSignInAt ? formatUtc(new Date(row.lastSignInAt)) : "never"}
+          {row.disabled ? ` (by ${row.disabled.by}, ${formatUtc(new Date(row.disabled.at))})` : ""} · last sign-in {row.lastSignInAt ? <When at={row.lastSignInAt} /> : "never"}
           {row.source === "local" ? ` · two-factor ${row.twoFactor}${row.twoFactor === "on" ? ` (${row.recoveryCodesLeft ?? 0} recovery codes left)` : ""}` : ""}
         </p>
       </div>

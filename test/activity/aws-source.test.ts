@@ -128,4 +128,11 @@ describe("activity in AWS mode, logs in an S3 emulator", () => {
     expect(await source.summary(LINK_ID)).toMatchObject({ downloads: 4 });
     expect(calls).toEqual([]);
   });
+
+  test("a damaged stored summary counts as missing: the next read scans the logs and writes it afresh (it is derived, nothing is lost)", async () => {
+    const key = `portal/activity/${CLIENT}/${LINK_ID}.json`;
+    await files.put(key, JSON.stringify({ linkId: LINK_ID, downloads: "many", asOf: "2019-12-05T00:00:00.000Z", final: true }));
+    expect(await source.summary(LINK_ID)).toMatchObject({ linkId: LINK_ID, downloads: 4 });
+    expect(JSON.parse((await readText(files, key))!)).toMatchObject({ linkId: LINK_ID, downloads: 4 });
+  });
 });

@@ -295,6 +295,12 @@ afterAll(async () => {
 describe("every operation has both doors", () => {
   it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s: one API route, a CLI command and a contract case", (name, operation: AnyOperation) => {
     expect(API_ROUTES.filter((route) => route.operation === operation)).toHaveLength(1);
+    if (operation.cli === false) {
+      // The API's door only (the uploads family): no command, and its cases below run at the API.
+      expect(COMMANDS.some((command) => command.operation === operation)).toBe(false);
+      expect(API_ONLY_CASES.some((c) => c === name)).toBe(true);
+      return;
+    }
     expect(COMMANDS.some((command) => command.operation === operation)).toBe(true);
     expect(CASES.some((c) => c.operation === name && c.kind === undefined)).toBe(true);
   });
@@ -356,5 +362,61 @@ describe("the audit trail", () => {
     expect(api).toEqual(cli);
     const vias = new Set((await apiWorld.services.auditLog.page({ user: ACTOR }, { limit: 500 })).events.map((e) => e.actor.via));
     expect([...vias].sort()).toEqual(["api", "cli"]);
+  });
+});
+
+/**
+ * The uploads family has the API's door only (the command line uploads from disk with files put):
+ * its JSON steps run here at the API, each answer checked against the operation's result schema and
+ * each refusal against its kind's status. What this does not cover: the part PUT itself (bytes to
+ * the signed part URL, not an operation's JSON), which test/files/files-api.test.ts sends.
+ */
+const API_ONLY_CASES = ["uploads.start", "uploads.parts", "uploads.complete", "uploads.abort"];
+
+describe("the uploads family at the API", () => {
+  const call = async (path: string, body: unknown) => {
+    const response = await apiWorld.app.request(path, { method: "POST", headers: { authorization: `Bearer ${apiWorld.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const schemaOf = (name: string) => OPERATIONS.find((o) => o.name === name)!.result;
+
+  it("start, parts, PUT, complete and abort answer their documents; refusals have their kinds", async () => {
+    const content = "uploaded through the contract\n";
+    const started = await call("/api/uploads", { client: "acme", path: "contract/upload.txt", size: content.length });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(schemaOf("uploads.start").safeParse(started.body).success).toBe(true);
+    const upload = started.body.upload as string;
+
+    const parts = await call("/api/uploads/parts", { upload, client: "acme", partNumbers: [1] });
+    expect(parts.status).toBe(200);
+    expect(schemaOf("uploads.parts").safeParse(parts.body).success).toBe(true);
+    const part = (parts.body.parts as { url: string; length: number }[])[0]!;
+    const put = await apiWorld.app.request(new URL(part.url).pathname + new URL(part.url).search, { method: "PUT", headers: { "content-length": String(part.length) }, body: content });
+    const { etag } = (await put.json()) as { etag: string };
+
+    const completed = await call("/api/uploads/complete", { upload, client: "acme", parts: [{ partNumber: 1, etag }] });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(201);
+    expect(completed.body).toEqual({ client: "acme", path: "contract/upload.txt", size: content.length, replaced: false });
+
+    const again = await call("/api/uploads", { client: "acme", path: "contract/upload.txt", size: 1 });
+    expect(again.body.error).toMatchObject({ kind: "conflict" });
+    expect(again.status).toBe(HTTP_STATUS.conflict);
+
+    const other = await call("/api/uploads", { client: "acme", path: "contract/dropped.txt", size: 3 });
+    const aborted = await call("/api/uploads/abort", { upload: other.body.upload, client: "acme" });
+    expect(aborted.body).toEqual({ aborted: true, client: "acme", path: "contract/dropped.txt" });
+    expect(schemaOf("uploads.abort").safeParse(aborted.body).success).toBe(true);
+
+    const cases: [string, unknown, ErrorKind][] = [
+      ["/api/uploads", { client: "nobody", path: "x.txt", size: 1 }, "not-found"],
+      ["/api/uploads", { client: "acme", path: "x.txt", size: -1 }, "bad-input"],
+      ["/api/uploads/parts", { upload: "forged.token", client: "acme", partNumbers: [1] }, "bad-input"],
+      ["/api/uploads/parts", { upload: other.body.upload, client: "globex", partNumbers: [1] }, "forbidden"],
+    ];
+    for (const [path, body, kind] of cases) {
+      const refused = await call(path, body);
+      expect(refused.body.error, `${path} ${JSON.stringify(body)}`).toMatchObject({ kind });
+      expect(refused.status).toBe(HTTP_STATUS[kind]);
+    }
   });
 });

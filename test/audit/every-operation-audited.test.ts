@@ -7,7 +7,9 @@ import type { AuditEvent } from "../../lib/audit/audit-entry.js";
 import { loadConfig } from "../../lib/config.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
 import { createServices } from "../../lib/ops/compose.js";
-import type { Actor, AnyOperation } from "../../lib/ops/operation.js";
+import type { Actor, AnyOperation, RunContext } from "../../lib/ops/operation.js";
+import { UploadTokens } from "../../lib/files/upload-session.js";
+import { Readable } from "node:stream";
 import { OPERATIONS } from "../../lib/ops/registry.js";
 import { runOperation } from "../../lib/ops/run.js";
 import type { Services } from "../../lib/ops/services.js";
@@ -43,7 +45,16 @@ interface Prepared {
   linkId: string;
   otherLinkId: string;
   requestId?: string;
+  /** uploads.start's session, the ETag of its one part once sent, and a second upload to abort. */
+  upload?: string;
+  etag?: string;
+  otherUpload: string;
 }
+
+/** The uploads family's door, as the portal's API gives it (lib/ops/operation.ts UploadDoor). */
+const uploadTokens = new UploadTokens("every-operation-audited-secret");
+const CONTEXT: RunContext = { uploads: { tokens: uploadTokens, partUrl: (grant) => `http://portal.test/api/uploads/part?t=${grant}` } };
+const UPLOADED = "audit\n";
 
 /**
  * One input per operation, run in this order on one world. An operation missing here fails the test:
@@ -88,6 +99,10 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "tokens.create": () => ({ name: "ci-deploy", role: "operator", expires: "30d" }),
   "tokens.list": () => ({}),
   "tokens.revoke": () => ({ name: "ci-deploy" }),
+  "uploads.start": () => ({ client: "acme", path: "uploaded.txt", size: UPLOADED.length }),
+  "uploads.parts": (p) => ({ upload: p.upload, client: "acme", partNumbers: [1] }),
+  "uploads.complete": (p) => ({ upload: p.upload, client: "acme", parts: [{ partNumber: 1, etag: p.etag }] }),
+  "uploads.abort": (p) => ({ upload: p.otherUpload, client: "acme" }),
 };
 
 let dir: string;
@@ -119,7 +134,8 @@ beforeAll(async () => {
   const one = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };
   const two = (await runOperation(issue, services, { client: "acme", expires: "2d" }, ACTOR)) as { link: { linkId: string } };
   await runOperation(issue, services, { client: "globex", expires: "2d" }, ACTOR);
-  prepared = { linkId: one.link.linkId, otherLinkId: two.link.linkId };
+  const other = (await runOperation(OPERATIONS.find((o) => o.name === "uploads.start")!, services, { client: "acme", path: "dropped.txt", size: 3 }, ACTOR, CONTEXT)) as { upload: string };
+  prepared = { linkId: one.link.linkId, otherLinkId: two.link.linkId, otherUpload: other.upload };
   take();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -132,10 +148,11 @@ describe("every state-changing operation writes an audit event", () => {
   it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s", async (name, operation: AnyOperation) => {
     const sample = SAMPLES[name];
     expect(sample, `add a sample input for ${name} to SAMPLES`).toBeDefined();
-    const result = await runOperation(operation, services, sample!(prepared), ACTOR).catch((error: Error) => {
+    const result = await runOperation(operation, services, sample!(prepared), ACTOR, CONTEXT).catch((error: Error) => {
       throw new Error(`${name} failed on its sample input: ${error.message}`);
     });
     if (name === "requests.create") prepared.requestId = (result as { requestId: string }).requestId;
+    if (name === "uploads.start") prepared.upload = (result as { upload: string }).upload;
     const written = take();
     const changes = written.filter((key) => !key.startsWith(AUDIT_PREFIX) && !CACHES.some((cache) => cache.test(key)));
     const events = await eventsWritten(written.filter((key) => key.startsWith(AUDIT_PREFIX)));
@@ -144,6 +161,13 @@ describe("every state-changing operation writes an audit event", () => {
       expect(events.every((event) => event.actor.name === ACTOR.name && event.operation === name)).toBe(true);
     } else {
       expect(events).toEqual([]);
+    }
+    if (name === "uploads.parts") {
+      // The part's bytes, as the PUT to its URL sends them (not an operation): then uploads.complete has its ETag.
+      const session = uploadTokens.openSession(prepared.upload, NOW);
+      if (!session.ok) throw new Error("the upload session does not open");
+      prepared.etag = await services.files!.uploadPart(session.value, 1, Readable.from([Buffer.from(UPLOADED)]), UPLOADED.length);
+      take();
     }
   });
 });

@@ -8,7 +8,16 @@ import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
 import { readText } from "../../lib/storage/read-text.js";
-import { ADMIN, asUser, issueThroughForm, OPERATOR, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
+import { BrandStore } from "../../lib/brand/brand-store.js";
+import { clientLook } from "../../lib/delivery/client-look.js";
+import { FileRequests } from "../../lib/requests/file-requests.js";
+import type { ReceivedFile } from "../../lib/requests/ledger.js";
+import { RequestNotices } from "../../lib/requests/notices.js";
+import type { OpenRequest } from "../../lib/requests/request-uploads.js";
+import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
+import type { FileRequestServices } from "../../lib/requests/create-requests.js";
+import { rsaSigningKey } from "../support/vectors.js";
+import { ADMIN, asUser, issueThroughForm, OPERATOR, portal, PREFIX, PUBLIC_URL, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "../portal/fixture.js";
 
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 50, remindBeforeMs: 2 * 86_400_000 };
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -82,6 +91,73 @@ describe("brand and language on the page and the e-mail", () => {
     expect(page).toMatch(/These links work until <time datetime="[^"]+" data-local="expiry-local">[^<]* UTC<\/time><span id="expiry-local" data-label="your time"><\/span>/);
     expect(page).not.toContain("From ");
     expect(page).not.toContain(ADMIN.name);
+  });
+
+  it("a file request's page and e-mail are in the client's language with the brand, naming the sender, never a login", async () => {
+    const admin = await session(p, ADMIN);
+    const services = p.deps.services;
+    const profiles = new ClientProfiles(base.store, () => new Date());
+    // File requests over the portal's store, as lib/requests/create-requests.ts makes them (the upload API is not needed here).
+    services.requests = {
+      requests: new FileRequests({
+        store: base.store,
+        records: services.records,
+        catalog: services.catalog,
+        prefix: PREFIX,
+        publicUrl: PUBLIC_URL,
+        signingKey: async () => rsaSigningKey,
+        clock: () => p.clock(),
+        maxFileSize: 1024 ** 3,
+        look: (client) => clientLook({ brand: new BrandStore(base.store, () => new Date()), profiles }, client),
+      }),
+    } as FileRequestServices;
+    await profiles.save("acme-corp", { contacts: ["buyer@acme.example"], language: "es", timeZone: "Europe/Madrid" }, "test");
+    expect((await p.app.request("/api/brand", postJson(admin, { name: "Acme Asesores", color: "#0b5fff", contact: "ayuda@acme.example" }))).status).toBe(200);
+    const created = await p.app.request("/api/clients/acme-corp/requests", postJson(admin, { expires: "7d", maxFiles: 3, to: ["buyer@acme.example"], senderName: "Ana García" }));
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { requestId } = (await created.json()) as { requestId: string };
+    const record = (await p.deps.services.records.find(requestId))!;
+    const page = (await readText(base.store, record.pageKey))!;
+    expect(page).toContain('<html lang="es" data-accent="#0b5fff"');
+    expect(page).toContain("<h1>Enviar archivos a Ana García (Acme Asesores)</h1>");
+    expect(page).toContain("Hasta 3 archivos.");
+    expect(page).toMatch(/Esta página acepta archivos hasta el <time datetime="[^"]+">[^<]*\([^<]*UTC\)<\/time>/);
+    expect(page).toContain("Diríjase a ayuda@acme.example.");
+    expect(page).toContain('"tooMany":"esta solicitud acepta como máximo 3 archivos"');
+    const mail = (await new Outbox(base.store).list()).find((entry) => entry.linkId === requestId)!;
+    expect(mail.subject).toBe("Ana García (Acme Asesores) le pide que envíe archivos");
+    const parsed = await simpleParser((await new Outbox(base.store).eml(mail.id))!);
+    expect(parsed.html).toContain('<html lang="es">');
+    expect(parsed.html).toContain("Enviar sus archivos");
+    expect(parsed.text).toContain("Abra el enlace de abajo");
+    const visible = (html: string) => html.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, "");
+    for (const text of [visible(page), mail.subject, parsed.text ?? "", visible(parsed.html || "")]) expect(text.match(new RegExp(`.{0,60}(\\b(${ADMIN.name}|root)\\b|SHARE_|PORTAL_).{0,60}`))?.[0]).toBeUndefined();
+    await new ClientProfiles(base.store, () => new Date()).save("acme-corp", { language: "de", timeZone: "Europe/Berlin" }, "test");
+  });
+
+  it("the client's receipt for files sent through a request is in the client's language with the brand, naming whom the page named", async () => {
+    const profiles = new ClientProfiles(base.store, () => new Date());
+    await profiles.save("acme-corp", { language: "fr", timeZone: "Europe/Paris" }, "test");
+    const notices = new RequestNotices({
+      mailer: new OutboxMailer(base.store, () => p.clock()),
+      mail: MAIL,
+      settings: new MailSettingsStore(base.store, () => p.clock()),
+      store: base.store,
+      clock: () => new Date("2030-03-01T09:30:00Z"),
+      look: (client) => clientLook({ brand: new BrandStore(base.store, () => new Date()), profiles }, client),
+    });
+    const record = { linkId: "receipt-request-id-000", client: "acme-corp", issuedBy: ADMIN.name, issuedAt: "2030-02-01T00:00:00.000Z", expiresAt: "2030-04-01T00:00:00.000Z", mode: "request", request: { maxFileSize: 1000, sender: "Ana García" } } as OpenRequest;
+    const file = { seq: 1, requestId: record.linkId, client: "acme-corp", path: "contrat.pdf", size: 2048, totalBytes: 2048, contentType: "application/pdf", sha256: "ab".repeat(32), batch: "b", upload: "u", receivedAt: "2030-03-01T09:30:00.000Z", state: "accepted" } as ReceivedFile;
+    const told = await notices.batchFinished({ record, files: [file, { ...file, seq: 2, path: "photo.jpg" }], receiptTo: "client@acme.example" });
+    expect(told.receipt).toMatchObject({ sent: true });
+    const mail = (await new Outbox(base.store).list()).find((entry) => entry.to.includes("client@acme.example"))!;
+    expect(mail.subject).toMatch(/^Accusé de réception : 2 fichiers envoyés à Ana García \(.+\)$/);
+    const parsed = await simpleParser((await new Outbox(base.store).eml(mail.id))!);
+    expect(parsed.text).toMatch(/ces fichiers sont arrivés le .*1 mars 2030.*UTC/);
+    expect(parsed.text).toContain("- contrat.pdf (2 KiB)");
+    expect(parsed.html).toContain('<html lang="fr">');
+    expect(`${mail.subject}${parsed.text}`).not.toContain(ADMIN.name);
+    await profiles.save("acme-corp", { language: "de", timeZone: "Europe/Berlin" }, "test");
   });
 
   it("refuses a bad colour, an SVG logo and a logo too large, changing nothing", async () => {

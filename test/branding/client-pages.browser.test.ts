@@ -5,11 +5,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { renderIndexPage, type PageFile, type PageFrame } from "../../lib/pages/index-page.js";
 import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
 import { emptyFileList, manifestJson } from "../../lib/pages/manifest.js";
 import { LANGUAGES } from "../../lib/i18n/catalog.js";
+import { renderRequestPage } from "../../lib/requests/request-page.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
 // Evaluated in the page: the browser's globals, typed loosely (this program has no DOM library).
@@ -65,6 +66,34 @@ function manifest(): Buffer {
   return manifestJson(files, `${ORIGIN}/acme-corp/`, "1");
 }
 
+const BRAND = { name: "Beispiel Steuerberatung", color: "#0b5fff", contact: "support@beispiel-steuerberatung.example", logo: { contentType: "image/png" as const, data: PNG.toString("base64") } };
+
+function requestPage(language: (typeof LANGUAGES)[number]): string {
+  return renderRequestPage({
+    requestId: "r".repeat(22),
+    client: "acme-corp",
+    displayName: "Acme Treuhand und Vermögensverwaltung GmbH & Co. KG",
+    sender: { person: "Maria Müller-Lüdenscheidt", organisation: "Beispiel Steuerberatung" },
+    expiresAt: new Date("2030-03-01T09:30:00Z"),
+    maxFileSize: 2 * 1024 ** 3,
+    maxTotal: 5 * 1024 ** 3,
+    maxFiles: 20,
+    note: "Bitte senden Sie den unterschriebenen Vertrag-mit-allen-Anlagen-und-Nachträgen-2030-final.pdf.",
+    audience: { language, timeZone: "Europe/Berlin" },
+    brand: BRAND,
+  });
+}
+
+/** Serves `html` at a page address of the files host, with the upload API's state answer, and opens it. */
+async function openRequestPage(tab: Page, html: string): Promise<void> {
+  await tab.route("https://files.example.com/**", (route) =>
+    route.request().url().includes("/upload/")
+      ? route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ received: { count: 0, bytes: 0 } }) })
+      : route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
+  );
+  await tab.goto(`https://files.example.com/acme-corp/_links/${"r".repeat(22)}.html?l=${"r".repeat(22)}`);
+}
+
 describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -117,6 +146,54 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
       expect(problems, `${language} ${colorScheme}`).toEqual([]);
       await context.close();
     }
+  });
+
+  it.each(LANGUAGES)("%s: the upload page of a file request: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async (language) => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 } });
+      const tab = await context.newPage();
+      const problems: string[] = [];
+      tab.on("console", (message) => {
+        if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+      });
+      tab.on("pageerror", (error) => problems.push(error.message));
+      await openRequestPage(tab, requestPage(language));
+      expect(await tab.isVisible("#uploader"), "the uploader shows once its script runs").toBe(true);
+      for (const width of [320, 390, 1280]) {
+        await tab.setViewportSize({ width, height: 800 });
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${language} ${colorScheme} ${width}px`).toBeLessThanOrEqual(0);
+      }
+      expect(await tab.evaluate(() => getComputedStyle(document.getElementById("upload-send")!).backgroundColor)).toBe("rgb(11, 95, 255)");
+      if (colorScheme === "dark") expect(await tab.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 20, 20)");
+      expect(await tab.getAttribute("html", "lang")).toBe(language);
+      await tab.evaluate(AXE);
+      const violations = await tab.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      expect(violations, `${language} ${colorScheme}`).toEqual([]);
+      expect(problems, `${language} ${colorScheme}`).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("the upload page checks the limits before sending and says so in the client's words", async () => {
+    const tab = await browser.newPage();
+    await openRequestPage(
+      tab,
+      renderRequestPage({ requestId: "r".repeat(22), client: "acme-corp", expiresAt: new Date("2030-03-01T09:30:00Z"), maxFileSize: 1024, maxFiles: 1, audience: { language: "de" }, brand: BRAND }),
+    );
+    await tab.setInputFiles("#pick-files", [
+      { name: "gross.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(2048) },
+      { name: "klein.txt", mimeType: "text/plain", buffer: Buffer.from("hallo") },
+      { name: "noch-eine.txt", mimeType: "text/plain", buffer: Buffer.from("hallo") },
+    ]);
+    const notes = await tab.$$eval("#upload-list li .meta", (spans) => spans.map((span) => span.textContent));
+    expect(notes).toEqual(["nicht gesendet: größer als 1 KiB, die größte Datei, die diese Anfrage annimmt", "bereit zum Senden", "nicht gesendet: diese Anfrage nimmt nur eine Datei an"]);
+    expect(await tab.textContent("#upload-status")).toBe("Hinzugefügte Dateien: 3. Drücken Sie auf Senden, wenn Sie so weit sind.");
+    expect(await tab.textContent("body")).not.toMatch(/SHARE_|PORTAL_/);
+    await tab.close();
   });
 
   it("the Copy button copies the download commands and says so in the page's language", async () => {

@@ -1,5 +1,5 @@
 // `npm run build`'s command line: help, usage errors, and never deleting what is not a build.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it, vi } from "vitest";
@@ -10,11 +10,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // Each test starts tsx: slow on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
 
-it("--help describes the outputs and exits 0", async () => {
-  const result = await runTool("build.ts", ["--help"]);
+// The entry-point check of every command's --help (test/tools/entry-points.test.ts) leaves `build` to this one.
+it("--help describes the outputs, exits 0 and builds, creates and asks nothing", async () => {
+  const cwd = join(tmp, "help");
+  mkdirSync(cwd);
+  const result = await runTool("build.ts", ["--help"], { cwd, env: { SHARE_DATA_DIR: join(cwd, "data") }, stdin: "null" });
+  expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/^Usage: signed-share build/);
+  expect(result.stdout).toMatch(/^Usage: signed-share build\b/);
   expect(result.stdout).toContain("signing-worker.js");
+  expect(readdirSync(cwd)).toEqual([]);
 });
 
 it("an unknown option is a usage error (exit 2)", async () => {

@@ -55,6 +55,9 @@ describe("sending a link from the portal (issued-link page, API, E-mail page, Ou
     const after = await (await p.app.request(sent.headers.get("location")!, asUser(s.cookie))).text();
     expect(after).toContain("Sent to buyer@acme.example, boss@acme.example through the outbox");
     expect(after).toMatch(/by olivia to buyer@acme\.example, boss@acme\.example: sent/);
+    // The form does not come back filled with the same recipients and words; a link opens a fresh one.
+    expect(after).not.toContain('id="send-to"');
+    expect(after).toContain(`<a href="/links/${linkId}/issued?client=acme-corp#send">Send it to someone else</a>`);
 
     const [entry] = await new Outbox(base.store).list();
     expect(entry).toMatchObject({ kind: "link", linkId, to: ["buyer@acme.example", "boss@acme.example"], subject: "Your files from Olivia Newton" });

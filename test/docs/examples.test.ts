@@ -3,7 +3,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distFile, runBash, startCommand } from "../support/run-tool.js";
+import { bridgeShim, startCommandBridge, type CommandBridge } from "../support/command-bridge.js";
+import { distFile, repoRoot, runBash, startCommand } from "../support/run-tool.js";
 import { documentationFiles, localModeExamples, parseDoc } from "./markdown.js";
 
 /**
@@ -22,11 +23,14 @@ import { documentationFiles, localModeExamples, parseDoc } from "./markdown.js";
  * A block passes when it exits 0. The examples need curl, jq and openssl: without them the test is
  * skipped, except under CI=true, where it fails.
  *
- * Local mode and `npx signed-share` run from the test run's shared build (test/support/dist-setup.ts:
- * `node cli.js start`, and an `npx` first on PATH that runs `node cli.js ARGS` for `npx signed-share
- * ARGS` and hands anything else to the real npx): the same commands, 0.3 s a call instead of npx's
- * 3-4 s. That `npx signed-share` itself prints pure JSON and passes exit codes through is tested by
- * test/tools/entry-points.test.ts.
+ * Local mode runs from the test run's shared build (test/support/dist-setup.ts: `node cli.js start`).
+ * An `npx` first on PATH runs `npx signed-share ARGS` without npx's 3-4 s: a command of the table
+ * (`issue`, `links ...`, `users ...`, `tokens ...`, ...) runs in this process through the command
+ * table, with the script's environment (test/support/command-bridge.ts), any other command as
+ * `node cli.js ARGS` from the shared build, and anything else goes to the real npx. That `npx
+ * signed-share` itself prints pure JSON and passes exit codes through is tested by
+ * test/tools/entry-points.test.ts, the dispatcher's routing to the table by
+ * test/build/production-bundle.test.ts.
  */
 
 const needed = ["bash", "curl", "jq", "openssl"];
@@ -40,6 +44,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
   let portalUrl: string;
   let edgeUrl: string;
   let stop: (() => Promise<void>) | undefined;
+  let bridge: CommandBridge | undefined;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "signed-share-docs-"));
@@ -47,11 +52,8 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
     await mkdir(join(root, "tmp"));
     await mkdir(join(root, "bin"));
     const realNpx = spawnSync("sh", ["-c", "command -v npx"], { encoding: "utf8" }).stdout.trim() || "npx";
-    const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
-    await writeFile(
-      join(root, "bin", "npx"),
-      `#!/bin/sh\nif [ "$1" = signed-share ]; then shift; exec ${quote(process.execPath)} ${quote(distFile("cli.js"))} "$@"; fi\nexec ${quote(realNpx)} "$@"\n`,
-    );
+    bridge = await startCommandBridge();
+    await writeFile(join(root, "bin", "npx"), bridgeShim({ bridgeUrl: bridge.url, node: process.execPath, cli: distFile("cli.js"), realNpx, cwd: repoRoot }));
     await chmod(join(root, "bin", "npx"), 0o755);
     const started = await startCommand(process.execPath, [distFile("cli.js"), "start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "" },
@@ -67,6 +69,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
 
   afterAll(async () => {
     await stop?.();
+    await bridge?.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -83,4 +86,8 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
     const result = await runBash(script, { env, input: `${password}\n` });
     expect(result.code, `${example.file}:${example.line} exited ${result.code}\n--- script\n${script}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`).toBe(0);
   }, 180_000);
+
+  it("ran the table's commands in process", () => {
+    expect(bridge!.calls()).toBeGreaterThan(0);
+  });
 });

@@ -86,6 +86,9 @@ describe.skipIf(!hasChromium)("uploading through the portal in Chromium (local m
     await page.setInputFiles("#upload-dirs", source);
     await expect.poll(() => page.textContent("#upload-status"), { timeout: 300_000, interval: 1000 }).toMatch(/7 of 7 uploaded/);
     expect(await page.textContent("#upload-overall-text")).toContain("100%");
+    // Finished: no Cancel left, and a way back to the refreshed file list.
+    expect(await page.locator("#upload-list button:visible").count()).toBe(0);
+    expect(await page.isVisible("#upload-finished a[href='/clients/Odd%20Client']")).toBe(true);
     expect(await page.locator("#upload-overall").evaluate((el) => (el as unknown as { value: number }).value)).toBe(100);
 
     const folder = join(dataDir, "client_files", "Odd Client", "delivery");

@@ -57,6 +57,9 @@ describe("npm run files (local mode)", () => {
     const removed = await files(["rm", "acme", "2026/march/delivery/a #1.txt"]);
     expect(removed.code, removed.stderr).toBe(0);
     expect((await files(["rm", "acme", "2026/march/delivery/a #1.txt"])).code).toBe(3);
+    const notAFile = await files(["rm", "acme", "2026/march"]);
+    expect(notAFile.code).toBe(2);
+    expect(notAFile.stderr).toContain("2026/march is a folder of acme, not a file; to delete it and everything in it, run signed-share files rm acme 2026/march --recursive");
     const folder = await files(["rm", "acme", "2026", "--recursive", "--json"]);
     expect((JSON.parse(folder.stdout) as { deleted: string[] }).deleted).toHaveLength(3);
     expect(JSON.parse((await files(["ls", "acme", "--json"])).stdout)).toEqual({ client: "acme", files: [] });

@@ -31,7 +31,7 @@ describe("the catalogs", () => {
   });
 
   it("every message of every language formats, plurals by the language's rules", () => {
-    const values = { count: 1, size: "1 KiB", when: new Date("2030-01-01T12:00:00Z"), unit: "day", contact: "C", sender: "S", person: "P", organisation: "O", files: "F", until: "U", start: "T", left: "L", url: "https://x.example/", terms: "R", client: "K", i: "I", path: "P", status: "S", name: "N", error: "E", matched: "M" };
+    const values = { count: 1, size: "1 KiB", when: new Date("2030-01-01T12:00:00Z"), unit: "day", contact: "C", sender: "S", person: "P", organisation: "O", files: "F", until: "U", start: "T", left: "L", url: "https://x.example/", terms: "R", client: "K", i: "I", path: "P", status: "S", name: "N", error: "E", reason: "R", seconds: 3, done: 1, total: 2, failed: 1, percent: 50, address: "a@b.example", at: "A", matched: "M" };
     for (const language of LANGUAGES) for (const key of keys as MessageKey[]) expect(formatMessage(language, key, values, "Europe/Berlin")).not.toMatch(/\{|\}/);
     expect(formatMessage("de", "size.files", { count: 2, size: "3 MiB" })).toBe("2 Dateien, 3 MiB");
     expect(formatMessage("fr", "size.files", { count: 1, size: "3 Mio" })).toBe("1 fichier, 3 Mio");

@@ -180,6 +180,19 @@ describe("POST /clients/:client/links", () => {
     expect(await p.deps.services.publisher.records.list("nobody")).toEqual([]);
   });
 
+  it("on a client with no files, says so on the client's page, above the form, and issues nothing", async () => {
+    await base.store.put("client_files/empty-co/", "");
+    const p = portal(base);
+    const s = await session(p);
+    const response = await p.app.request("/clients/empty-co/links", postForm(s, { expiry: "7d" }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("<h1>empty-co</h1>");
+    expect(html).toMatch(/<p class="alert alert--error" role="alert" id="issue-error">Nothing issued: empty-co has no files to share yet\. Upload files first/);
+    expect(html).not.toContain("folder markers");
+    expect(await p.deps.services.publisher.records.list("empty-co")).toEqual([]);
+  });
+
   it("refuses a cross-site POST with 403 even with a valid token", async () => {
     const p = portal(base);
     const s = await session(p);

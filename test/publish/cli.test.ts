@@ -117,24 +117,25 @@ describe("signed-share issue / links against fauxqs, links opened through the ed
     expect(noKey.stderr).toMatch(/cannot read the private key \/nonexistent.pem \(SHARE_PRIVATE_KEY\): ENOENT/);
   });
 
-  it("--all issues one link per client, keeps going past a failing one, prints plain progress lines and a summary, and exits 1", async () => {
+  it("--all issues one link per client, skips an empty one with a note, prints plain progress lines and a summary, and exits 0", async () => {
     const result = await issue("--all", "--expires", "1d");
-    expect(result.code).toBe(1); // "empty" has no files
+    expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/\[\d\/3\] acme: 2 files/);
-    expect(result.stderr).toMatch(/\[\d\/3\] empty: failed: client "empty" has no files to share/);
+    expect(result.stderr).toMatch(/\[\d\/3\] empty: skipped: no files/);
+    expect(result.stderr).toContain("note: skipped 1 client with no files to share: empty");
     expect(result.stderr).not.toContain("\r");
-    expect(result.stdout).toMatch(/Issued 2 of 3 links/);
+    expect(result.stdout).toMatch(/Issued 2 of 2 links/);
     expect(result.stdout).toMatch(/acme\s+2\s+6 B\s+http:\/\/127\.0\.0\.1:\d+\/acme\/_links\//);
-    expect(result.stdout).toMatch(/empty\s+-\s+-\s+error: client "empty" has no files/);
+    expect(result.stdout).not.toContain("empty");
   });
 
-  it("--all --json prints what was issued and what failed, as the API's error document of a partial batch", async () => {
+  it("--all --json prints what was issued and which clients were skipped for having no files", async () => {
     const result = await issue("--all", "--expires", "1d", "--json");
-    expect(result.code).toBe(1);
-    const document = JSON.parse(result.stdout) as { issued: { client: string }[]; failed: { client: string; error: { kind: string } }[]; error: { kind: string } };
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as { issued: { client: string }[]; skipped: unknown[]; failed: unknown[] };
     expect(document.issued.map((o) => o.client)).toEqual(["acme", "beta"]);
-    expect(document.failed).toEqual([{ client: "empty", error: { kind: "not-found", message: expect.stringContaining("no files to share") } }]);
-    expect(document.error.kind).toBe("partial");
+    expect(document.skipped).toEqual([{ client: "empty", reason: "no files to share" }]);
+    expect(document.failed).toEqual([]);
   });
 
   it("--list-clients shows each client folder with its file count", async () => {

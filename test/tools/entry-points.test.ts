@@ -3,17 +3,24 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "../support/run-command.js";
 import { repoRoot, runBin, runDispatcher, runDist, runScript } from "../support/run-tool.js";
+import { isTableGroup, tableCommandOf } from "../../tools/commands/run-command.js";
 
 const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts).filter((name) => name !== "test");
 /** npm script → dispatcher command: the same name (`npm start` is `signed-share start`). */
 const commandOf = (script: string) => script;
 /**
- * The checkout's bin (bin/signed-share.cjs, through tsx) for the commands only a checkout has, the
- * run's shared build of the same dispatcher (node cli.js, test/support/dist-setup.ts) for the others.
+ * Each command's --help: the commands of the table (`issue`, `links`, `users`, ...) in process, through
+ * the command table the dispatcher hands them to (the dispatcher's own routing to the table is run
+ * from the build by test/build/production-bundle.test.ts); the commands that are modules of their
+ * own (`start`, `sign`, `keys`, ...) as processes of the run's shared build (node cli.js,
+ * test/support/dist-setup.ts), since loading one runs it; `bench` through the checkout's bin (the
+ * build leaves it out). `build --help`, the other checkout-only command, is test/build/build-command.test.ts's.
  */
-const checkoutOnly = ["bench", "build"];
-const runEntry = (args: string[], options: Parameters<typeof runDist>[1]) => (checkoutOnly.includes(args[0]!) ? runDispatcher : runDist)(args, options);
+const tableCommand = (command: string) => tableCommandOf([command]) !== undefined || isTableGroup(command);
+const runEntry = (args: string[], options: Parameters<typeof runDist>[1] & { env: NodeJS.ProcessEnv }) =>
+  tableCommand(args[0]!) ? runInProcess(args, { env: options.env }) : (args[0] === "bench" ? runDispatcher : runDist)(args, options);
 
 let dir: string;
 beforeAll(async () => {
@@ -29,7 +36,7 @@ describe("signed-share, the one command-line entry", { timeout: 120_000 }, () =>
     expect(listed.sort()).toEqual(scripts.map(commandOf).sort());
   });
 
-  it.each(scripts.map(commandOf))("signed-share %s --help prints its usage, exits 0 and starts, creates and asks nothing", async (command) => {
+  it.each(scripts.map(commandOf).filter((command) => command !== "build"))("signed-share %s --help prints its usage, exits 0 and starts, creates and asks nothing", async (command) => {
     const data = join(dir, `data-${command.replace(":", "-")}`);
     const result = await runEntry([command, "--help"], { cwd: dir, env: { SHARE_DATA_DIR: data }, stdin: "null" });
     expect(result.stderr).toBe("");
@@ -39,7 +46,9 @@ describe("signed-share, the one command-line entry", { timeout: 120_000 }, () =>
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it.each(["start", "portal"])("npm %s -- --help answers with the usage instead of starting a server", async (script) => {
+  // npm start stands for every npm script (each runs its command's module through tsx); `portal
+  // --help` itself is a case of the test above.
+  it.each(["start"])("npm %s -- --help answers with the usage instead of starting a server", async (script) => {
     const data = join(dir, `npm-${script}`);
     const result = await runScript(script, ["--help"], { env: { SHARE_DATA_DIR: data }, stdin: "null" });
     expect(result.code).toBe(0);
@@ -59,18 +68,22 @@ describe("signed-share, the one command-line entry", { timeout: 120_000 }, () =>
 describe("npx signed-share <command> --json in scripts", { timeout: 240_000 }, () => {
   it("prints pure JSON (no npm banner) and passes the exit code through", async () => {
     const env = { SHARE_DATA_DIR: join(dir, "json-data") };
-    const listed = await runBin(["links", "list", "--json"], { env });
-    expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual({ links: [] });
-
-    // An error is JSON too: the API's error document, with the exit code of its kind.
+    // One npx start (3-4 s of CPU): an error, so that both the JSON on stdout and an exit code other
+    // than 0 have to come through npx. An error is JSON too: the API's error document, with the exit
+    // code of its kind.
     const unknown = await runBin(["links", "revoke", "AAAAAAAAAAAAAAAAAAAAAA", "--json"], { env });
     expect(unknown.code).toBe(3);
     expect(JSON.parse(unknown.stdout)).toEqual({ error: { kind: "not-found", message: "there is no link AAAAAAAAAAAAAAAAAAAAAA" } });
+
+    // Success: the same JSON from the build's cli.js, the command npx starts.
+    const listed = await runDist(["links", "list", "--json"], { env });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual({ links: [] });
   });
 
   it("prints its version", async () => {
-    const version = await runDispatcher(["--version"]);
+    // The checkout's bin is tested by the --help listing above; the version is the build's (the same dispatcher).
+    const version = await runDist(["--version"]);
     expect(version.stdout).toBe(`signed-share ${(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version}\n`);
   });
 

@@ -1,4 +1,4 @@
-import type { ShareError } from "../../lib/errors.js";
+import type { ErrorKind, ShareError } from "../../lib/errors.js";
 import type { AnyOperation, InputOf, Operation, ResultOf } from "../../lib/ops/operation.js";
 
 /** Where a command writes: stdout for results (and only JSON with --json), stderr for everything else. */
@@ -38,6 +38,8 @@ export interface Argument {
   name: string;
   field: string;
   optional?: boolean;
+  /** The last argument may take several values (PATH...): the field gets them all. */
+  variadic?: boolean;
 }
 
 /** What a command line parsed to: flags by name, positionals after the command's name. */
@@ -82,4 +84,52 @@ export interface Command<O extends AnyOperation = AnyOperation> {
 /** Declares a command (the identity, with the types of its operation checked). */
 export function defineCommand<O extends Operation>(command: Command<O>): Command<O> {
   return command;
+}
+
+/** The common flags besides --help (tools/commands/common-flags.ts). */
+export type CommonFlagName = "by" | "config" | "json";
+
+/** What a command without an operation runs with: where to print, the environment. */
+export interface LocalContext {
+  io: CommandIo;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * An entry of the command table that runs no operation of lib/ops: a local server (`edge`), or work on
+ * this machine's files and keys (`keys generate`, `sign`, `files put`, `keys:init`, `rotate-keys`).
+ * Help, flag parsing, the common flags, errors and exit codes come from the table as for every
+ * command; `run` does the rest and returns the exit code (0 when it returns nothing).
+ */
+export interface LocalCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  description?: string;
+  arguments: readonly Argument[];
+  flags: readonly Flag[];
+  examples: readonly string[];
+  /** The common flags it takes besides --help (default: every one). */
+  common?: readonly CommonFlagName[];
+  /** The kinds it may end with, besides bad-input and internal (the exit codes of its --help). */
+  errors: readonly ErrorKind[];
+  /** Exit codes it gives besides those of its errors' kinds, with what they mean. */
+  exitCodes?: Readonly<Record<number, string>>;
+  operation?: undefined;
+  /** What to try next after an error's message (stderr only). */
+  hint?(error: ShareError): string | undefined;
+  /** Loaded when it runs (its modules stay out of other commands' start-up). */
+  run(line: CommandLine, context: LocalContext): Promise<number | void>;
+}
+
+/** Any entry of the command table. */
+export type AnyCommand = Command | LocalCommand;
+
+/** Declares a command without an operation. */
+export function defineLocalCommand(command: LocalCommand): LocalCommand {
+  return command;
+}
+
+export function isLocalCommand(command: AnyCommand): command is LocalCommand {
+  return command.operation === undefined;
 }

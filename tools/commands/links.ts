@@ -118,6 +118,8 @@ export const issueAllCommand = defineCommand({
       ...result.failed.map((f) => ({ client: f.client, files: "-", size: "-", "URL or error": `error: ${f.error.message}` })),
     ];
     printTable(`Issued ${result.issued.length} of ${rows.length} links (expire ${formatUtc(new Date(result.expiresAt))})`, rows, io.stdout);
+    const skipped = result.skipped ?? [];
+    if (skipped.length > 0) io.stderr.write(`note: skipped ${skipped.length} client${skipped.length === 1 ? "" : "s"} with no files to share: ${skipped.map((s) => s.client).join(", ")}\n`);
   },
 });
 

@@ -11,8 +11,8 @@ import type { Actor, RunContext } from "../../lib/ops/operation.js";
 import { runOperation } from "../../lib/ops/run.js";
 import type { Services } from "../../lib/ops/services.js";
 import { loadToolConfig, operatorName, parseFlags, UsageError } from "../cli.js";
-import type { Command, CommandIo, CommandLine, Flag } from "./command.js";
-import { COMMON_FLAGS } from "./common-flags.js";
+import { isLocalCommand, type AnyCommand, type Command, type CommandIo, type CommandLine, type Flag } from "./command.js";
+import { commonFlagsOf } from "./common-flags.js";
 import { commandHelp, groupHelp } from "./help.js";
 import { COMMANDS } from "./table.js";
 
@@ -46,7 +46,7 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
   const io = options.io ?? { stdout: process.stdout, stderr: process.stderr };
   const env = options.env ?? process.env;
   let json = argv.includes("--json");
-  let entry: Command | undefined;
+  let entry: AnyCommand | undefined;
   try {
     const name = tableCommandOf(argv);
     if (name === undefined) {
@@ -64,7 +64,11 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
       io.stdout.write(commandHelp(name));
       return 0;
     }
-    entry = entries.find((command) => !command.when || command.when(line)) ?? entries.at(-1)!;
+    entry = entries.find((command) => isLocalCommand(command) || !command.when || command.when(line)) ?? entries.at(-1)!;
+    if (isLocalCommand(entry)) {
+      checkLine(entry, line);
+      return (await entry.run(line, { io, env })) ?? 0;
+    }
     const input = await inputOf(entry, line, io);
     const services = options.services ?? servicesFor(loadToolConfig(line.values.config as string | undefined, env), io);
     try {
@@ -116,9 +120,9 @@ function servicesFor(config: Config, io: CommandIo) {
 }
 
 /** The command line against the flags of every entry of the command, and the common ones. */
-function parse(args: readonly string[], entries: readonly Command[]): CommandLine {
+function parse(args: readonly string[], entries: readonly AnyCommand[]): CommandLine {
   const flags = new Map<string, Flag>();
-  for (const flag of [...entries.flatMap((entry) => entry.flags), ...COMMON_FLAGS]) flags.set(flag.name, flag);
+  for (const flag of [...entries.flatMap((entry) => entry.flags), ...commonFlagsOf(entries[0]!)]) flags.set(flag.name, flag);
   const config = Object.fromEntries(
     [...flags.values()].map((flag) => [flag.name, { type: flag.type === "boolean" ? ("boolean" as const) : ("string" as const), ...(flag.type === "strings" ? { multiple: true } : {}), ...(flag.short ? { short: flag.short } : {}) }]),
   );
@@ -126,19 +130,25 @@ function parse(args: readonly string[], entries: readonly Command[]): CommandLin
   return { values: values as CommandLine["values"], positionals };
 }
 
-/** The operation's input: arguments and flags by field, then the entry's own adjustments. */
-async function inputOf(entry: Command, line: CommandLine, io: CommandIo): Promise<Record<string, unknown>> {
-  const accepted = new Set([...entry.flags, ...COMMON_FLAGS].map((flag) => flag.name));
+/** Refuses flags of the command's other entries, missing arguments and arguments too many. */
+function checkLine(entry: AnyCommand, line: CommandLine): void {
+  const accepted = new Set([...entry.flags, ...commonFlagsOf(entry)].map((flag) => flag.name));
   const stray = Object.keys(line.values).find((name) => line.values[name] !== undefined && !accepted.has(name));
   if (stray) throw new UsageError(`--${stray} does not go with signed-share ${entry.usage.replace(/ \[.*$/, "")} (see --help)`);
   const required = entry.arguments.filter((argument) => !argument.optional);
   if (line.positionals.length < required.length) throw new UsageError(`${entry.name} needs ${required.map((argument) => argument.name).join(" and ")} (see --help)`);
-  if (line.positionals.length > entry.arguments.length) {
+  if (line.positionals.length > entry.arguments.length && !entry.arguments.at(-1)?.variadic) {
     throw new UsageError(`${entry.name} takes ${entry.arguments.length === 0 ? "no argument" : entry.arguments.map((argument) => argument.name).join(" and ")}; got ${line.positionals.map((p) => JSON.stringify(p)).join(" ")} (see --help)`);
   }
+}
+
+/** The operation's input: arguments and flags by field, then the entry's own adjustments. */
+async function inputOf(entry: Command, line: CommandLine, io: CommandIo): Promise<Record<string, unknown>> {
+  checkLine(entry, line);
   const input: Record<string, unknown> = {};
   entry.arguments.forEach((argument, i) => {
-    if (line.positionals[i] !== undefined) input[argument.field] = line.positionals[i];
+    if (argument.variadic) input[argument.field] = line.positionals.slice(i);
+    else if (line.positionals[i] !== undefined) input[argument.field] = line.positionals[i];
   });
   for (const flag of entry.flags) {
     const value = line.values[flag.name];
@@ -177,11 +187,11 @@ const PREFIX: Record<number, string> = { 2: "error", 3: "not found" };
  * message on stderr naming the flag (the JSON document keeps the input's field name), the command's
  * hint, where storage was looked in, and with --json the API's error document on stdout.
  */
-function reportError(error: unknown, io: CommandIo, json: boolean, entry: Command | undefined): number {
+function reportError(error: unknown, io: CommandIo, json: boolean, entry: AnyCommand | undefined): number {
   const kinded = error instanceof ShareError && error.kind !== "internal" ? error : undefined;
   const code = kinded ? EXIT_CODE[kinded.kind] : EXIT_CODE.internal;
   if (json && kinded) io.stdout.write(`${JSON.stringify({ ...(kinded.partial ?? {}), error: { kind: kinded.kind, message: kinded.message, ...(kinded.field !== undefined ? { field: kinded.field } : {}) } })}\n`);
-  else if (kinded?.partial && entry) {
+  else if (kinded?.partial && entry && !isLocalCommand(entry)) {
     // What was done despite the error is still the command's output (the issued link's URL).
     try {
       entry.print(kinded.partial as never, io, { values: {}, positionals: [] });
@@ -199,7 +209,7 @@ function reportError(error: unknown, io: CommandIo, json: boolean, entry: Comman
 }
 
 /** "expires: ..." as the command line says it: "--expires: ...", "LINK_ID: ...". */
-function flagWords(error: ShareError, entry: Command | undefined): string {
+function flagWords(error: ShareError, entry: AnyCommand | undefined): string {
   if (!entry || error.field === undefined) return error.message;
   const flag = entry.flags.find((f) => (f.field ?? camelCase(f.name)) === error.field);
   const argument = entry.arguments.find((a) => a.field === error.field);

@@ -6,7 +6,7 @@ import { requestStatus } from "../../requests/file-requests.js";
 import { requestTermsFrom } from "../../requests/request-input.js";
 import { defineOperation } from "../operation.js";
 import { clientName, instant } from "../schemas.js";
-import { deliveryFields, planDelivery, wantsDelivery } from "../links/delivery-plan.js";
+import { deliveryFields, optionalSender, planDelivery, wantsDelivery } from "../links/delivery-plan.js";
 import { deliverySchema } from "../links/link-view.js";
 import { fileRequestSchema, requestsOf, requestView } from "./request-view.js";
 
@@ -54,7 +54,9 @@ export const createRequest = defineOperation({
     }
     // Everything about the e-mail is checked before the request exists.
     const delivery = wantsDelivery(input) ? await planDelivery(services, input.client, input, actor) : undefined;
-    const record = await requests.create({ client: input.client, issuedBy: actor.name, ...terms });
+    // The page names who asks by display name, never by login: the e-mail's sender when sending, else the actor's name if set.
+    const sender = delivery ? delivery.sender : await optionalSender(services, actor);
+    const record = await requests.create({ client: input.client, issuedBy: actor.name, ...terms, ...(sender ? { sender } : {}) });
     const created = (linkRecord: LinkRecord, sent?: LinkDelivery) => ({
       url: linkRecord.url,
       requestId: linkRecord.linkId,

@@ -5,7 +5,7 @@ import type { ClientFiles } from "../../../lib/files/client-files.js";
 import type { Clock } from "../../../lib/clock.js";
 import type { AppEnv } from "../../env.js";
 import { ShareError } from "../../../lib/errors.js";
-import type { UploadTokens } from "../../files/upload-session.js";
+import type { UploadTokens } from "../../../lib/files/upload-session.js";
 import type { Logger } from "../../logger.js";
 
 export const PART_PATH = "/api/uploads/part";

@@ -9,7 +9,7 @@ import { decideAccess } from "../../auth/oidc-policy.js";
 import { CALLBACK_PATH, type OidcClient } from "../../auth/oidc.js";
 import { safeNext } from "../../auth/require-role.js";
 import { startSession, type SessionCookie } from "../../auth/session-cookie.js";
-import { Signer } from "../../auth/signed-token.js";
+import { Signer } from "../../../lib/signed-token.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
 import { MessagePage } from "../../views/message-page.js";

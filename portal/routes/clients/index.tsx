@@ -18,6 +18,8 @@ import { ClientPage } from "../../views/client-page.js";
 import { ClientsPage } from "../../views/clients-page.js";
 import { seg } from "../../views/page.js";
 import { LIST_SCANS } from "../../../lib/ops/links/list.js";
+import { NoFilesError } from "../../../lib/publishing/publisher.js";
+import { visibleName } from "../../../lib/pages/visible-name.js";
 import type { CatalogFile } from "../../../lib/publishing/catalog.js";
 import type { ScanView } from "../../views/scan-badge.js";
 
@@ -77,8 +79,14 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
           ...(terms.hashAlgorithm ? { hashAlgorithm: terms.hashAlgorithm } : {}),
           ...(terms.only ? { only: [...terms.only] } : {}),
         });
-        return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}`, 303);
+        // The new link gets the focus on its page (static/copy.js focuses the field its fragment names).
+        return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}#issued-link`, 303);
       } catch (error) {
+        // An empty client: said on its own page, above the form, not on an error page.
+        if (error instanceof NoFilesError) {
+          const profile = await deps.services.profiles.get(client).catch(() => undefined);
+          return refused(`Nothing issued: ${profile?.displayName ? visibleName(profile.displayName) : client} has no files to share yet. Upload files first (Upload files, or signed-share files put), then issue the link.`);
+        }
         // What the form can fix comes back on the form, the values kept.
         if ((error instanceof ShareError && error.kind === "bad-input") || (error instanceof NotFoundError && error.what === "path")) return refused(error.message);
         throw error;

@@ -69,7 +69,22 @@ export function fileRoutes(deps: PortalDeps & { files: ClientFiles }, reads: Rea
     .get("/clients/:client/upload", requireUser(), async (c) => {
       const client = c.req.param("client");
       if (!(await files.hasClient(client))) throw new NotFoundError(`there is no client "${client}": create it first (New client)`, "client");
-      return c.html(<UploadPage client={client} maxFileSize={files.maxFileSize} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      // Live folder links: files uploaded now are reachable through them but not listed on their pages, so the page offers "Issue again".
+      const [profile, active] = await Promise.all([
+        deps.services.profiles.get(client).catch(() => undefined),
+        deps.services.records.page({ client, status: "active", limit: 100, match: (record) => record.mode === "folder" }),
+      ]);
+      const folderLinks = active.links.map((record) => record.linkId);
+      return c.html(
+        <UploadPage
+          client={client}
+          {...(profile?.displayName ? { displayName: profile.displayName } : {})}
+          maxFileSize={files.maxFileSize}
+          folderLinks={folderLinks}
+          user={c.get("user")}
+          csrfToken={csrfToken(c)}
+        />,
+      );
     })
     .get("/clients/:client/open", requireUser(), async (c) => {
       const client = c.req.param("client");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Signer } from "../auth/signed-token.js";
+import { Signer } from "../signed-token.js";
 
 /** How long an upload may stay open between start and complete (longer ones start again, or resume within it). */
 export const UPLOAD_SESSION_MS = 24 * 60 * 60 * 1000;
