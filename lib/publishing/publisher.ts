@@ -93,6 +93,10 @@ export interface PublishRequest extends LinkTerms {
   only?: readonly string[];
   /** The link this one renews, for the audit record. */
   renewedFrom?: string;
+  /** The operator's label for the link (checked by lib/links/link-label.ts). */
+  label?: string;
+  /** Who the link is for, as the operator wrote it (checked likewise). */
+  recipients?: string[];
 }
 
 const YIELD_EVERY = 10;
@@ -212,7 +216,9 @@ export class Publisher {
     const linkId = newLinkId();
     // The link's index entries are written while its files are listed and signed, from the first page
     // there is something to sign (docs/architecture.md#lists-by-cursor): a refusal before that writes nothing.
-    const indexFields = { client, linkId, issuedAt: issuedAt.toISOString(), expiresAt: terms.expiresAt.toISOString(), ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}) };
+    // The label and recipients are in the entries too (the lists' search, docs/architecture.md#search).
+    const labelled = { ...(request.label ? { label: request.label } : {}), ...(request.recipients && request.recipients.length > 0 ? { recipients: request.recipients } : {}) };
+    const indexFields = { client, linkId, issuedAt: issuedAt.toISOString(), expiresAt: terms.expiresAt.toISOString(), ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}), ...labelled };
     let indexed: Promise<void> | undefined;
     const startIndexing = () => {
       if (indexed) return;
@@ -340,6 +346,7 @@ export class Publisher {
         mode,
         ...(resolved ? { selection: resolved } : {}),
         ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
+        ...labelled,
         fileCount: count,
         bytes,
         ...(skipped.count > 0 ? { skipped } : {}),
