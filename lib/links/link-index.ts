@@ -81,7 +81,7 @@ export function linkPosition(record: Pick<LinkRecord, "issuedAt" | "linkId">): s
   return `${String(INVERT_FROM - Date.parse(record.issuedAt)).padStart(13, "0")}_${record.linkId}`;
 }
 
-function entryName(record: LinkRecord, revoked: boolean): string {
+function entryName(record: IndexedFields, revoked: boolean): string {
   const expires = Math.floor(Date.parse(record.expiresAt) / 1000);
   const notBefore = record.notBefore ? Math.floor(Date.parse(record.notBefore) / 1000) : 0;
   return `${linkPosition(record)}_${expires}_${notBefore}_${revoked ? "r" : "a"}_${encodeSummary(searchableText(record))}`;
@@ -114,17 +114,20 @@ export function entryStatus(entry: IndexEntry, now: Date): LinkStatus {
   );
 }
 
+/** What a record's index entries are made of: a new link has them before its record exists. */
+export type IndexedFields = Pick<LinkRecord, "client" | "linkId" | "issuedAt" | "expiresAt" | "notBefore" | "revoked" | "label" | "recipients" | "deliveries">;
+
 export class LinkIndex {
   constructor(private readonly store: ObjectStore) {}
 
   /** The keys of a record's entries, in the state the record is in. */
-  keys(record: LinkRecord): string[] {
+  keys(record: IndexedFields): string[] {
     const name = entryName(record, record.revoked !== undefined);
     return [`${ALL}${name}/${record.client}`, `${CLIENTS}${record.client}/${name}`, `${IDS}${record.linkId}/${record.client}`];
   }
 
   /** Adds a new link (before its record is written, so no record is ever missing from the index). */
-  async add(record: LinkRecord): Promise<void> {
+  async add(record: IndexedFields): Promise<void> {
     // Every write settles before a failure is reported, so that undoing them never races one still in flight.
     const results = await Promise.allSettled(this.keys(record).map((key) => this.store.put(key, "")));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -148,8 +151,8 @@ export class LinkIndex {
   }
 
   /** Removes a link that was never published (its pending record is deleted). */
-  async remove(record: LinkRecord): Promise<void> {
-    const keys = [...this.keys({ ...record, revoked: undefined } as LinkRecord), ...this.keys({ ...record, revoked: { at: "", by: "", reason: "" } })];
+  async remove(record: IndexedFields): Promise<void> {
+    const keys = [...this.keys({ ...record, revoked: undefined }), ...this.keys({ ...record, revoked: { at: "", by: "", reason: "" } })];
     await Promise.all([...new Set(keys)].map((key) => this.store.delete(key)));
   }
 

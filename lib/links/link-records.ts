@@ -7,7 +7,7 @@ import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
 import { linkRecordKey, linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
-import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkPosition, type IndexEntry } from "../links/link-index.js";
+import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkPosition, type IndexEntry, type IndexedFields } from "../links/link-index.js";
 import { checkSearch, recordMatches } from "./link-label.js";
 import { InvalidRequestError } from "../errors.js";
 import type { DenyList } from "../revocation/deny-list.js";
@@ -120,15 +120,32 @@ export class LinkRecords {
     this.index = new LinkIndex(deps.store);
   }
 
-  /** A new link's first record: its index entries first, so no record is ever missing from the lists. */
-  async create(record: LinkRecord): Promise<void> {
+  /**
+   * A new link's first record: its index entries first, so no record is ever missing from the lists.
+   * `indexed`: the publisher wrote the entries already (indexNew, while it listed the files).
+   */
+  async create(record: LinkRecord, options: { indexed?: boolean } = {}): Promise<void> {
     try {
-      await this.index.add(record);
+      if (!options.indexed) await this.index.add(record);
       await this.write(record);
     } catch (error) {
       await this.index.remove(record).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The index entries of a link about to be published, written while its files are listed so the
+   * record's write does not wait for them (a list skips an entry whose record is not written yet).
+   * Until the record exists, only the active-link count (activeCount) counts it. Undo with `unindex`.
+   */
+  indexNew(fields: IndexedFields): Promise<void> {
+    return this.index.add(fields);
+  }
+
+  /** Removes the entries of a link whose publication failed before its record was written. */
+  unindex(fields: IndexedFields): Promise<void> {
+    return this.index.remove(fields);
   }
 
   /**
