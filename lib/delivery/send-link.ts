@@ -4,6 +4,7 @@ import type { MailConfig } from "../config.js";
 import { InvalidRequestError, ShareError } from "../errors.js";
 import { linkStatus, type LinkDelivery, type LinkRecord } from "../links/link-record.js";
 import type { LinkRecords } from "../links/link-records.js";
+import { withRecipients } from "../links/link-label.js";
 import { MailSendError, type Mailer, type MailParty } from "../mail/mailer.js";
 import { validateNote } from "../mail/mail-body.js";
 import { linkMail, type ClientLook } from "./messages.js";
@@ -76,7 +77,8 @@ export async function sendLink(deps: DeliveryDeps, input: SendLinkInput): Promis
   const { client, linkId } = input.record;
   const settle = (delivery: LinkDelivery) =>
     deps.records.update(client, linkId, (record) => ({ ...record, deliveries: (record.deliveries ?? []).map((d) => (d.id === delivery.id ? delivery : d)) }));
-  await deps.records.update(client, linkId, (record) => ({ ...record, deliveries: [...(record.deliveries ?? []), sending] }));
+  // The addresses join the link's recipients as it goes out (docs/links.md#labels-and-search).
+  await deps.records.update(client, linkId, (record) => ({ ...withRecipients(record, input.to), deliveries: [...(record.deliveries ?? []), sending] }));
 
   let delivery: LinkDelivery;
   try {

@@ -35,7 +35,7 @@ export async function revokeLinksSignedBy(store: ObjectStore, input: RevokeLinks
       ...record,
       revoked: { at: input.now.toISOString(), by: input.by, reason: `key rotation ${input.rotationId}`, rotationId: input.rotationId },
     };
-    await records.write(revoked);
+    await records.write(revoked, record);
     marked++;
   }
   return marked;

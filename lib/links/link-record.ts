@@ -1,6 +1,6 @@
 /**
  * The audit record of one issued link, kept at `portal/links/<client>/<linkId>.json` (docs/architecture.md#publishing-a-link).
- * Written once when the link is published; revocation adds the `revoked` block and nothing else changes.
+ * Written when the link is published; afterwards only revocation, sending (deliveries, recipients) and label edits change it.
  */
 export interface LinkRecord {
   /** Random, URL-safe id; also the page's file name under the client's reserved folder. */
@@ -30,6 +30,13 @@ export interface LinkRecord {
   selection?: string[];
   /** The link this one was issued again from (same client and selection, new expiry). */
   renewedFrom?: string;
+  /** The operator's words for the link ("March invoices for Jane"), one line; editable (docs/links.md#labels-and-search). */
+  label?: string;
+  /**
+   * Who the link is for: the addresses it was sent to, added by each sending, and whatever an
+   * operator wrote (editable). Absent on records written before: then the deliveries' addresses.
+   */
+  recipients?: string[];
   fileCount: number;
   bytes: number;
   /** Files of the client left off the page because no viewer could download them (key too long, backslash, ...). */

@@ -7,7 +7,8 @@ import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
 import { linkRecordKey, linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
-import { entryStatus, LinkIndex, type IndexEntry } from "../links/link-index.js";
+import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkPosition, type IndexEntry, type IndexedFields } from "../links/link-index.js";
+import { checkSearch, recordMatches } from "./link-label.js";
 import { InvalidRequestError } from "../errors.js";
 import type { DenyList } from "../revocation/deny-list.js";
 import { denyLink } from "../revocation/prune.js";
@@ -50,17 +51,19 @@ export class InvalidationFailedError extends ShareError {
 
 const READ_CONCURRENCY = 8;
 
-/** A page's cursor: the index position of its last link, opaque to callers. */
-function encodeCursor(position: string): string {
-  return Buffer.from(position, "utf8").toString("base64url");
+/**
+ * A page's cursor: where its last link sorts in the index (linkPosition), opaque to callers; one of
+ * the list of all links ends in "/", so that it is not taken for one of a client's list.
+ */
+function encodeCursor(position: string, client: string | undefined): string {
+  return Buffer.from(client === undefined ? `${position}/` : position, "utf8").toString("base64url");
 }
 
 function decodeCursor(cursor: string, client: string | undefined): string {
-  const position = Buffer.from(cursor, "base64url").toString("utf8");
-  // A position of the list of all links ends in "/<client>"; one of a client's list has no "/".
-  const valid = /^\d{13}_[A-Za-z0-9_-]{22}_\d+_\d+_[ar]/.test(position) && position.includes("/") === (client === undefined) && Buffer.from(position, "utf8").toString("base64url") === cursor;
-  if (!valid) throw new InvalidRequestError("cursor: not one this list handed out (pass back the `next` of the previous page, with the same client)");
-  return position;
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const valid = /^\d{13}_[A-Za-z0-9_-]{22}\/?$/.test(text) && text.endsWith("/") === (client === undefined) && Buffer.from(text, "utf8").toString("base64url") === cursor;
+  if (!valid) throw new InvalidRequestError("cursor: not one this list handed out (pass back the `next` of the previous page, with the same client)", { field: "cursor" });
+  return text.replace(/\/$/, "");
 }
 
 /** The items of an async iterable in arrays of `size`. */
@@ -85,10 +88,17 @@ export interface LinkPageQuery {
   limit?: number;
   /** The `next` of the previous page. */
   cursor?: string;
-  /** A further test on each record (a search): records it refuses are read but not listed. */
+  /**
+   * Only links whose id, client, label or a recipient holds this text (any case): tested on the
+   * index entries first, so only the records that match (or whose entry's text was cut) are read.
+   */
+  search?: string;
+  /** A further test on each record: records it refuses are read but not listed. */
   match?: (record: LinkRecord) => boolean;
   /** Records read at most for one page (default 20 × limit): a page may come back short, with `next` to go on. */
   maxReads?: number;
+  /** Index entries looked at most for one page (default 50,000): a search over a huge index comes back in steps. */
+  maxEntries?: number;
 }
 
 export interface LinkPage {
@@ -110,10 +120,13 @@ export class LinkRecords {
     this.index = new LinkIndex(deps.store);
   }
 
-  /** A new link's first record: its index entries first, so no record is ever missing from the lists. */
-  async create(record: LinkRecord): Promise<void> {
+  /**
+   * A new link's first record: its index entries first, so no record is ever missing from the lists.
+   * `indexed`: the publisher wrote the entries already (indexNew, while it listed the files).
+   */
+  async create(record: LinkRecord, options: { indexed?: boolean } = {}): Promise<void> {
     try {
-      await this.index.add(record);
+      if (!options.indexed) await this.index.add(record);
       await this.write(record);
     } catch (error) {
       await this.index.remove(record).catch(() => undefined);
@@ -121,13 +134,30 @@ export class LinkRecords {
     }
   }
 
-  /** Writes a record; a revoked one has its index entries moved to the revoked state too. */
-  async write(record: LinkRecord): Promise<void> {
+  /**
+   * The index entries of a link about to be published, written while its files are listed so the
+   * record's write does not wait for them (a list skips an entry whose record is not written yet).
+   * Until the record exists, only the active-link count (activeCount) counts it. Undo with `unindex`.
+   */
+  indexNew(fields: IndexedFields): Promise<void> {
+    return this.index.add(fields);
+  }
+
+  /** Removes the entries of a link whose publication failed before its record was written. */
+  unindex(fields: IndexedFields): Promise<void> {
+    return this.index.remove(fields);
+  }
+
+  /**
+   * Writes a record; its index entries follow what changed since `previous` (revoked, label,
+   * recipients). Without `previous` only a revocation moves them.
+   */
+  async write(record: LinkRecord, previous?: LinkRecord): Promise<void> {
     await this.deps.store.put(linkRecordKey(record.client, record.linkId), `${JSON.stringify(record, null, 2)}\n`, {
       contentType: "application/json",
       cacheControl: "no-store",
     });
-    if (record.revoked) await this.index.update(record);
+    if (previous || record.revoked) await this.index.update(record, previous);
   }
 
   /** Deletes the record of a link that was never published, with its index entries. */
@@ -145,8 +175,11 @@ export class LinkRecords {
     await this.ensureIndex();
     const limit = Math.max(1, Math.min(query.limit ?? DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT));
     let reads = query.maxReads ?? limit * 20;
+    let looked = query.maxEntries ?? 50_000;
     const now = this.deps.clock();
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.client);
+    const search = query.search === undefined || query.search.trim() === "" ? undefined : checkSearch(query.search);
+    const match = search === undefined && !query.match ? undefined : (record: LinkRecord) => (search === undefined || recordMatches(record, search)) && (!query.match || query.match(record));
     const links: LinkPage["links"] = [];
     let last: string | undefined;
     const entries = this.index.entries({ ...(query.client !== undefined ? { client: query.client } : {}), ...(after !== undefined ? { after } : {}) });
@@ -157,14 +190,14 @@ export class LinkRecords {
       for (let i = 0; i < batch.length; i++) {
         const record = records[i];
         const status = record && linkStatus(record, now);
-        if (record && (!query.status || status === query.status) && (!query.match || query.match(record))) {
+        if (record && (!query.status || status === query.status) && (!match || match(record))) {
           if (links.length === limit) {
             more = true; // one more than the page holds: there is a next page
             break;
           }
           links.push({ ...record, status: status! });
         }
-        last = batch[i]!.position;
+        last = linkPosition({ issuedAt: new Date(batch[i]!.issuedAtMs).toISOString(), linkId: batch[i]!.linkId });
       }
       batch.length = 0;
       return links.length === limit && more;
@@ -172,14 +205,25 @@ export class LinkRecords {
     for await (const entry of entries) {
       // The key tells the status (a record checked below may still say revoked after a crash between the two writes).
       if (query.status && entryStatus(entry, now) !== query.status) continue;
-      if (links.length === limit && !query.match) {
+      if (search !== undefined && !entryMayMatch(entry, search)) {
+        if (--looked <= 0) {
+          if (batch.length > 0 && (await flush())) break;
+          if (links.length < limit) {
+            more = true;
+            last = linkPosition({ issuedAt: new Date(entry.issuedAtMs).toISOString(), linkId: entry.linkId });
+          }
+          break;
+        }
+        continue;
+      }
+      if (links.length === limit && !match) {
         more = true; // the index alone shows there is more
         break;
       }
       batch.push(entry);
       reads--;
       // Without a search every entry the index lets through is shown (bar a crash's leftovers): read no more than the page still needs.
-      const wanted = query.match ? READ_CONCURRENCY * 2 : Math.min(READ_CONCURRENCY * 2, limit - links.length);
+      const wanted = match ? READ_CONCURRENCY * 2 : Math.min(READ_CONCURRENCY * 2, limit - links.length);
       if (batch.length >= wanted || reads <= 0) {
         if (await flush()) break;
         if (reads <= 0) {
@@ -190,7 +234,7 @@ export class LinkRecords {
     }
     if (batch.length > 0) await flush();
     await entries.return();
-    return { links, ...(more && last !== undefined ? { next: encodeCursor(last) } : {}) };
+    return { links, ...(more && last !== undefined ? { next: encodeCursor(last, query.client) } : {}) };
   }
 
   /** How many of a client's links are active now, from the index alone (no record read); counts stop at `limit`. */
@@ -209,13 +253,16 @@ export class LinkRecords {
   /** Builds the index from the records once, for a store whose records were written before it existed. */
   ensureIndex(): Promise<void> {
     this.indexBuilt ??= (async () => {
-      if (await this.index.ready()) return;
+      const version = await this.index.version();
+      if (version !== undefined && version >= LINK_INDEX_VERSION) return;
+      // None yet, or one whose entries lack the search text: every record's entries written (again), then the old ones go.
       let count = 0;
       for await (const batch of chunks(listAll(this.deps.store, linkRecordsPrefix), READ_CONCURRENCY * 2)) {
         const records = await Promise.all(batch.filter((o) => o.key.endsWith(".json")).map((o) => this.read(o.key).catch(() => undefined)));
         await Promise.all(records.map((record) => (record && typeof record.linkId === "string" ? this.index.add(record) : undefined)));
         count += records.length;
       }
+      if (version !== undefined) await this.index.dropVersion1Entries();
       await this.index.markReady(count, this.deps.clock());
     })().catch((error: unknown) => {
       this.indexBuilt = undefined;
@@ -272,8 +319,9 @@ export class LinkRecords {
     for (const key of record.pageObjects ?? []) await this.deps.store.delete(key);
     const alreadyRevoked = record.revoked !== undefined;
     if (!alreadyRevoked) {
+      const before = { ...record };
       record.revoked = { at: this.deps.clock().toISOString(), by, reason: `revoked by ${by}` };
-      await this.write(record);
+      await this.write(record, before);
     }
     if (!this.deps.invalidator) return { record, alreadyRevoked, invalidated: false, ...withEdge };
     try {
@@ -298,7 +346,7 @@ export class LinkRecords {
     const current = await this.get(client, linkId);
     if (!current) throw new NotFoundError(`there is no link ${linkId}`, "link");
     const next = change(current);
-    await this.write(next);
+    await this.write(next, current);
     return next;
   }
 
@@ -311,4 +359,10 @@ export class LinkRecords {
       throw new Error(`the link record ${key} in ${this.deps.store.location} is not JSON`);
     }
   }
+}
+
+/** Whether an index entry may be of a link the search matches: its id, client or text holds it, or its text is cut or missing (read the record). */
+function entryMayMatch(entry: IndexEntry, search: string): boolean {
+  if (entry.text === undefined || entry.cut) return true;
+  return entry.linkId.toLowerCase().includes(search) || entry.client.toLowerCase().includes(search) || entry.text.includes(search);
 }

@@ -51,6 +51,8 @@ export async function renewLink(publisher: Publisher, request: RenewRequest): Pr
     ...(previous.ipRange ? { ipRange: previous.ipRange } : {}),
     ...(previous.selection ? { only: previous.selection } : {}),
     renewedFrom: previous.linkId,
+    // The label carries over; recipients do not (the new link has not been sent to anyone yet).
+    ...(previous.label ? { label: previous.label } : {}),
   });
   if (!request.revokeOld) return { record, previous };
   const revoke = request.revoke ?? ((linkId, by) => publisher.records.revoke(linkId, by));

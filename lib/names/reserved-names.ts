@@ -61,6 +61,8 @@ export const RESERVED_SEGMENTS: readonly ReservedName[] = [
   },
 ];
 
+const RESERVED_LOWER = RESERVED_SEGMENTS.map((r) => [r, r.name.toLowerCase()] as const);
+
 /**
  * The reserved name `segment` (at `depth`, 0 = directly under the client's folder) uses, or undefined.
  * `writing`: the path is for a new file, so names reserved for the product's writes count too.
@@ -81,6 +83,9 @@ export function reservedSegment(segment: string, depth: number, writing = false)
  * the product writes (received/).
  */
 export function reservedPathProblem(path: string, options: { writing?: boolean } = {}): string | undefined {
+  // Most paths hold no reserved name anywhere: one look at the whole path instead of one per segment.
+  const lower = path.toLowerCase();
+  if (!RESERVED_LOWER.some(([r, name]) => (options.writing || r.refuses === "everything") && lower.includes(name))) return undefined;
   const segments = path.split("/");
   for (const [depth, segment] of segments.entries()) {
     const reserved = reservedSegment(segment, depth, options.writing);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ErrorKind } from "../errors.js";
+import type { ErrorKind, ShareError } from "../errors.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { Services } from "./services.js";
 import type { UploadTokens } from "../files/upload-session.js";
@@ -62,6 +62,14 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
   run(services: Services, input: z.output<I>, actor: Actor, context: RunContext): Promise<z.input<R>>;
 }
 
+/** One audit event of a run: what changed and the details. */
+export interface AuditOf {
+  event: string;
+  details: AuditDetails;
+  /** This thing's own outcome, when it may differ from the run's (one link of several failed, the others did not). */
+  outcome?: "ok" | ShareError["kind"];
+}
+
 /** Reads only. */
 export interface ReadOperation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> extends OperationBase<I, R> {
   mutates: false;
@@ -73,8 +81,11 @@ export interface ReadOperation<I extends z.ZodObject = z.ZodObject, R extends z.
  */
 export interface MutatingOperation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> extends OperationBase<I, R> {
   mutates: true;
-  /** `event` names the change ("link-issued"); the details say what changed. `result` is partial when the run failed half-way. */
-  audit(input: z.output<I>, result: Partial<z.input<R>>): { event: string; details: AuditDetails };
+  /**
+   * `event` names the change ("link-issued"); the details say what changed. `result` is partial when the run failed half-way.
+   * An operation on several things (links.revokeMany) returns one event per thing.
+   */
+  audit(input: z.output<I>, result: Partial<z.input<R>>): AuditOf | AuditOf[];
 }
 
 export type Operation<I extends z.ZodObject = z.ZodObject, R extends z.ZodObject = z.ZodObject> = ReadOperation<I, R> | MutatingOperation<I, R>;

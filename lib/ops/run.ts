@@ -45,6 +45,8 @@ function raiseInvalid(field: string | undefined, message: string): never {
 
 async function audit(operation: AnyOperation, services: Services, input: unknown, result: unknown, actor: Actor, outcome: "ok" | ShareError["kind"]): Promise<void> {
   if (!operation.mutates) return;
-  const { event, details } = operation.audit(input, (result ?? {}) as Record<string, unknown>);
-  await services.audit.record({ event, operation: operation.name, at: services.clock().toISOString(), actor, outcome, details, ...(actor.from ? { from: actor.from } : {}) });
+  const made = operation.audit(input, (result ?? {}) as Record<string, unknown>);
+  for (const { event, details, outcome: own } of Array.isArray(made) ? made : [made]) {
+    await services.audit.record({ event, operation: operation.name, at: services.clock().toISOString(), actor, outcome: own ?? outcome, details, ...(actor.from ? { from: actor.from } : {}) });
+  }
 }

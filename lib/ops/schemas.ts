@@ -50,3 +50,19 @@ export const pageCursor = z.string().min(1).max(2048).meta({ description: "The n
 export function limitOf(limit: number | string | undefined): number | undefined {
   return limit === undefined ? undefined : Number(limit);
 }
+
+/** A link's label: one line of plain text (lib/links/link-label.ts checks it: length, control characters). */
+export const linkLabel = z
+  .string({ error: "must be text" })
+  .max(1000)
+  .meta({ description: 'The operator\'s words for the link, one line of at most 120 characters ("March invoices for Jane"); "" removes it', example: "March invoices" });
+
+/** Who a link is for: a list, or one text of entries separated by commas. */
+export const linkRecipients = z
+  .union([z.string().max(20_000), z.array(z.string().max(1000)).max(1000)], { error: "must be a list of recipients or one text of them separated by commas" })
+  .meta({ description: "Who the link is for (addresses or names, at most 50): a list, or one text separated by commas; [] or \"\" removes them", example: ["buyer@example.com"] });
+
+/** The recipients of a linkRecipients value as a list. */
+export function recipientList(value: string | string[]): string[] {
+  return typeof value === "string" ? value.split(",") : value;
+}

@@ -22,8 +22,13 @@ export function curlListSection(first: boolean, sharedQuery?: string): string {
   return `${first ? "" : "next\n"}create-dirs\nfail\nlocation\n${sharedQuery === undefined ? "" : `get\ndata = "${sharedQuery}"\n`}`;
 }
 
+/** What a name or URL must not hold to go into the list as it is: quotes, backslashes, controls. */
+const NEEDS_CARE = /["\\\u0000-\u001f\u007f]/;
+
 /** The two lines of one file, or a comment when its name cannot be written. */
 export function curlListEntry(path: string, url: string): string {
+  // Nearly every name and URL holds nothing to quote: one test of both, then the plain lines.
+  if (!NEEDS_CARE.test(path) && !NEEDS_CARE.test(url)) return `url = "${url}"\noutput = "${outputPath(path)}"\n`;
   if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(path)) return `# left out: a name with a control character (${JSON.stringify(path).slice(1, -1).replace(/\n/g, "")})\n`;
   // A signed URL is percent-encoded and base64: it holds nothing to quote, as a rule (checked cheaply).
   const shownUrl = url.includes('"') || url.includes("\\") || /[\u0000-\u001f]/.test(url) ? quote(url) : url;

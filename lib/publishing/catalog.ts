@@ -55,7 +55,7 @@ export function shareablePath(relative: string): string | undefined {
   if (relative === "" || relative.endsWith("/")) return undefined; // folder marker
   if (relative.startsWith(`${RESERVED_FOLDER}/`)) return undefined; // published pages
   // CloudFront and the edge normalise "." and ".." away, so such a key cannot be served.
-  if (relative.split("/").some((segment) => segment === "." || segment === "..")) return undefined;
+  if (relative.includes(".") && `/${relative}/`.match(/\/\.\.?\//)) return undefined;
   return relative;
 }
 

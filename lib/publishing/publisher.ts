@@ -93,6 +93,10 @@ export interface PublishRequest extends LinkTerms {
   only?: readonly string[];
   /** The link this one renews, for the audit record. */
   renewedFrom?: string;
+  /** The operator's label for the link (checked by lib/links/link-label.ts). */
+  label?: string;
+  /** Who the link is for, as the operator wrote it (checked likewise). */
+  recipients?: string[];
 }
 
 const YIELD_EVERY = 10;
@@ -210,159 +214,197 @@ export class Publisher {
     const folderUrl = `${this.base}/${encodeKeyPath(client)}/`;
     // Drawn first: every URL of the link carries it (docs/revocation.md), so the edge can refuse them all.
     const linkId = newLinkId();
-    let sign: ((path: string, coverage?: Coverage) => string | number) | undefined;
-    let key: SigningKey | undefined;
-
-    // The files as parallel arrays: no object, and no URL, per file until a page needs them.
-    const files = emptyFileList();
-    let bytes = 0;
-    // Bulk signing: each page's URLs are signed elsewhere while the next page is listed.
-    const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
-    const batches: Promise<void>[] = [];
-    const skipped: SkippedFiles = { count: 0, examples: [] };
-    const onUnservable = (key: string, reason: string) => {
-      if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
+    // The link's index entries are written while its files are listed and signed, from the first page
+    // there is something to sign (docs/architecture.md#lists-by-cursor): a refusal before that writes nothing.
+    // The label and recipients are in the entries too (the lists' search, docs/architecture.md#search).
+    const labelled = { ...(request.label ? { label: request.label } : {}), ...(request.recipients && request.recipients.length > 0 ? { recipients: request.recipients } : {}) };
+    const indexFields = { client, linkId, issuedAt: issuedAt.toISOString(), expiresAt: terms.expiresAt.toISOString(), ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}), ...labelled };
+    let indexed: Promise<void> | undefined;
+    const startIndexing = () => {
+      if (indexed) return;
+      indexed = this.records.indexNew(indexFields);
+      indexed.catch(() => undefined); // awaited before the record is written
     };
-    const held: SkippedFiles = { count: 0, examples: [] };
-    // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
-    const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
-    for await (const listed of pages) {
-      let page: typeof listed = [];
-      let covered: (Coverage | undefined)[] = [];
-      for (const file of listed) {
-        const coverage = matcher ? matcher.cover(file.path) : undefined;
-        if (matcher && !coverage) continue;
-        // What clients sent is shared only when a link names it (docs/requests.md#sharing-received-files).
-        if (!matcher && isReceivedPath(file.path)) continue;
-        // A reserved name deeper in the path (reports/_links/x.html) would be served as an index page.
-        const reserved = reservedPathProblem(file.path);
-        if (reserved) {
-          if (mode === "folder" && (coverage === undefined || "folder" in coverage)) throw reservedUnderWildcard(client, file.path, reserved);
-          onUnservable(file.key, `its path ${reserved}`);
+    let handedOver = false;
+    try {
+      let sign: ((path: string, coverage?: Coverage) => string | number) | undefined;
+      let key: SigningKey | undefined;
+
+      // The files as parallel arrays: no object, and no URL, per file until a page needs them.
+      const files = emptyFileList();
+      let bytes = 0;
+      // Bulk signing: each page's URLs are signed elsewhere while the next page is listed.
+      const bulk = mode === "per-file" ? this.deps.signUrls : undefined;
+      const batches: Promise<void>[] = [];
+      const skipped: SkippedFiles = { count: 0, examples: [] };
+      const onUnservable = (key: string, reason: string) => {
+        if (skipped.count++ < SKIPPED_EXAMPLES) skipped.examples.push({ key, reason });
+      };
+      const held: SkippedFiles = { count: 0, examples: [] };
+      // Folder mode has no signing to overlap with the listing, so it asks for full pages from the start.
+      const pages = this.catalog.filePages(client, { ...(mode === "folder" ? { firstPageSize: 1000 } : {}), onUnservable });
+      for await (const listed of pages) {
+        let page: typeof listed = [];
+        let covered: (Coverage | undefined)[] = [];
+        for (const file of listed) {
+          const coverage = matcher ? matcher.cover(file.path) : undefined;
+          if (matcher && !coverage) continue;
+          // What clients sent is shared only when a link names it (docs/requests.md#sharing-received-files).
+          if (!matcher && isReceivedPath(file.path)) continue;
+          // A reserved name deeper in the path (reports/_links/x.html) would be served as an index page.
+          const reserved = reservedPathProblem(file.path);
+          if (reserved) {
+            if (mode === "folder" && (coverage === undefined || "folder" in coverage)) throw reservedUnderWildcard(client, file.path, reserved);
+            onUnservable(file.key, `its path ${reserved}`);
+            continue;
+          }
+          page.push(file);
+          covered.push(coverage);
+        }
+        if (this.deps.scanStatuses && page.length > 0) {
+          const verdicts = await this.deps.scanStatuses(page.map((file) => file.key));
+          const keep = page.map((file) => {
+            const verdict = verdicts.get(file.key) ?? { status: "pending" as const };
+            if (isServable(verdict.status)) return true;
+            if (held.count++ < SKIPPED_EXAMPLES) held.examples.push({ key: file.key, reason: describeVerdict(verdict) });
+            return false;
+          });
+          page = page.filter((_, i) => keep[i]);
+          covered = covered.filter((_, i) => keep[i]);
+        }
+        if (!sign) {
+          key = await keyPromise;
+          sign = this.signer(mode, key, options, folderUrl, linkId, files.shared);
+        }
+        if (page.length > 0) startIndexing();
+        const first = files.paths.length;
+        for (const file of page) {
+          files.paths.push(file.path);
+          files.sizes.push(file.size);
+          files.modified.push(file.lastModified.getTime());
+          bytes += file.size;
+        }
+        if (bulk) {
+          if (page.length === 0) continue;
+          const unsigned = page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId));
+          for (let i = 0; i < page.length; i++) files.queries.push("");
+          const batch = bulk(unsigned, key!, options).then((urls) => {
+            if (urls.length !== page.length) throw new Error(`signing returned ${urls.length} URLs for ${page.length} files`);
+            // The pool signs whole URLs; the list keeps what follows "?l=<id>&".
+            for (let i = 0; i < urls.length; i++) files.queries[first + i] = urls[i]!.slice(unsigned[i]!.length + 1);
+          });
+          batch.catch(() => undefined); // awaited below; a failure must not go unhandled while listing continues
+          batches.push(batch);
           continue;
         }
-        page.push(file);
-        covered.push(coverage);
+        for (let i = 0; i < page.length; i++) {
+          files.queries.push(sign(page[i]!.path, covered[i]));
+          // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
+          if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+        }
       }
-      if (this.deps.scanStatuses && page.length > 0) {
-        const verdicts = await this.deps.scanStatuses(page.map((file) => file.key));
-        const keep = page.map((file) => {
-          const verdict = verdicts.get(file.key) ?? { status: "pending" as const };
-          if (isServable(verdict.status)) return true;
-          if (held.count++ < SKIPPED_EXAMPLES) held.examples.push({ key: file.key, reason: describeVerdict(verdict) });
-          return false;
-        });
-        page = page.filter((_, i) => keep[i]);
-        covered = covered.filter((_, i) => keep[i]);
+      await Promise.all(batches);
+      const resolved = matcher?.resolved(client);
+      const count = files.paths.length;
+      if (count === 0 || !sign || !key) {
+        if (held.count > 0) {
+          const names = held.examples.map(({ key: heldKey, reason }) => `${JSON.stringify(heldKey)} (${reason})`).join(", ");
+          throw new NotFoundError(`none of client "${client}"'s files can be shared yet: ${held.count} ${held.count === 1 ? "is" : "are"} not scanned clean: ${names}${held.count > held.examples.length ? ", ..." : ""}`, "client");
+        }
+        throw new NoFilesError(client);
       }
-      if (!sign) {
-        key = await keyPromise;
-        sign = this.signer(mode, key, options, folderUrl, linkId, files.shared);
-      }
-      const first = files.paths.length;
-      for (const file of page) {
-        files.paths.push(file.path);
-        files.sizes.push(file.size);
-        files.modified.push(file.lastModified.getTime());
-        bytes += file.size;
-      }
-      if (bulk) {
-        if (page.length === 0) continue;
-        const unsigned = page.map((file) => withLinkId(folderUrl + encodeKeyPath(file.path), linkId));
-        for (let i = 0; i < page.length; i++) files.queries.push("");
-        const batch = bulk(unsigned, key!, options).then((urls) => {
-          if (urls.length !== page.length) throw new Error(`signing returned ${urls.length} URLs for ${page.length} files`);
-          // The pool signs whole URLs; the list keeps what follows "?l=<id>&".
-          for (let i = 0; i < urls.length; i++) files.queries[first + i] = urls[i]!.slice(unsigned[i]!.length + 1);
-        });
-        batch.catch(() => undefined); // awaited below; a failure must not go unhandled while listing continues
-        batches.push(batch);
-        continue;
-      }
-      for (let i = 0; i < page.length; i++) {
-        files.queries.push(sign(page[i]!.path, covered[i]));
-        // Let responses that arrived meanwhile (the next listing page, another client's writes) be handled.
-        if (mode === "per-file" && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-      }
-    }
-    await Promise.all(batches);
-    const resolved = matcher?.resolved(client);
-    const count = files.paths.length;
-    if (count === 0 || !sign || !key) {
-      if (held.count > 0) {
-        const names = held.examples.map(({ key: heldKey, reason }) => `${JSON.stringify(heldKey)} (${reason})`).join(", ");
-        throw new NotFoundError(`none of client "${client}"'s files can be shared yet: ${held.count} ${held.count === 1 ? "is" : "are"} not scanned clean: ${names}${held.count > held.examples.length ? ", ..." : ""}`, "client");
-      }
-      throw new NoFilesError(client);
-    }
 
-    const folderKey = clientFolderKey(this.deps.prefix, client);
-    const pageKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.html`;
-    const signedUrlOf = (objectPath: string) => {
-      const url = `${this.base}/${encodeKeyPath(objectPath)}`;
-      // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
-      return resolved ? signUrl(withLinkId(url, linkId), key!, options) : `${url}?l=${linkId}&${queryOf(files, sign!(objectPath.slice(client.length + 1)))}`;
-    };
-    const url = signedUrlOf(pagePath(client, linkId));
-    const displayName = await displayNamePromise;
-    const many = count > (this.deps.manyFilesThreshold ?? MANY_FILES_THRESHOLD);
-    const manifestKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.manifest.json`;
-    const listKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.curl.txt`;
-    const fileSetKey = linkFileSetKey(client, linkId);
-    const look: { brand?: PageBrand; audience?: Audience } = await lookPromise;
+      const folderKey = clientFolderKey(this.deps.prefix, client);
+      const pageKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.html`;
+      const signedUrlOf = (objectPath: string) => {
+        const url = `${this.base}/${encodeKeyPath(objectPath)}`;
+        // A selection's wildcards cover only its sub-folders, so the page gets a signature of its own.
+        return resolved ? signUrl(withLinkId(url, linkId), key!, options) : `${url}?l=${linkId}&${queryOf(files, sign!(objectPath.slice(client.length + 1)))}`;
+      };
+      const url = signedUrlOf(pagePath(client, linkId));
+      const displayName = await displayNamePromise;
+      const many = count > (this.deps.manyFilesThreshold ?? MANY_FILES_THRESHOLD);
+      const manifestKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.manifest.json`;
+      const listKey = `${folderKey}${RESERVED_FOLDER}/${linkId}.curl.txt`;
+      const fileSetKey = linkFileSetKey(client, linkId);
+      const look: { brand?: PageBrand; audience?: Audience } = await lookPromise;
 
-    const record: LinkRecord = {
-      linkId,
-      client,
-      url,
-      pageKey,
-      ...(many ? { pageObjects: [manifestKey, listKey] } : {}),
-      fileSetKey,
-      issuedBy: request.issuedBy,
-      issuedAt: issuedAt.toISOString(),
-      expiresAt: terms.expiresAt.toISOString(),
-      ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}),
-      ...(terms.ipRange ? { ipRange: terms.ipRange } : {}),
-      keyPairId: key.keyPairId,
-      hashAlgorithm,
-      mode,
-      ...(resolved ? { selection: resolved } : {}),
-      ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
-      fileCount: count,
-      bytes,
-      ...(skipped.count > 0 ? { skipped } : {}),
-      ...(held.count > 0 ? { held } : {}),
-    };
-    const store = this.deps.store;
-    const pageHeaders = { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL };
-    const title = {
-      client,
-      ...(displayName ? { displayName } : {}),
-      expiresAt: terms.expiresAt,
-      ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
-      ...(look.brand ? { brand: look.brand } : {}),
-      ...(look.audience ? { audience: look.audience } : {}),
-      ...(request.sender ? { sender: request.sender } : {}),
-      ...(request.message ? { message: request.message } : {}),
-    };
-    await writeRecordFirst(store, this.records, record, async () => {
-      await writeFileSet(store, fileSetKey, files.paths, files.sizes);
-      if (!many) {
-        const pageFiles: PageFile[] = files.paths.map((path, i) => ({ path, size: files.sizes[i]!, lastModified: new Date(files.modified[i]!), url: fileUrl(files, i, folderUrl, linkId, encodeKeyPath) }));
-        await store.put(pageKey, renderIndexPage({ ...title, files: pageFiles }), pageHeaders);
-        return;
+      const record: LinkRecord = {
+        linkId,
+        client,
+        url,
+        pageKey,
+        ...(many ? { pageObjects: [manifestKey, listKey] } : {}),
+        fileSetKey,
+        issuedBy: request.issuedBy,
+        issuedAt: issuedAt.toISOString(),
+        expiresAt: terms.expiresAt.toISOString(),
+        ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}),
+        ...(terms.ipRange ? { ipRange: terms.ipRange } : {}),
+        keyPairId: key.keyPairId,
+        hashAlgorithm,
+        mode,
+        ...(resolved ? { selection: resolved } : {}),
+        ...(request.renewedFrom ? { renewedFrom: request.renewedFrom } : {}),
+        ...labelled,
+        fileCount: count,
+        bytes,
+        ...(skipped.count > 0 ? { skipped } : {}),
+        ...(held.count > 0 ? { held } : {}),
+      };
+      const store = this.deps.store;
+      const pageHeaders = { contentType: PAGE_CONTENT_TYPE, cacheControl: PAGE_CACHE_CONTROL };
+      const title = {
+        client,
+        ...(displayName ? { displayName } : {}),
+        expiresAt: terms.expiresAt,
+        ...(terms.notBefore ? { notBefore: terms.notBefore } : {}),
+        ...(look.brand ? { brand: look.brand } : {}),
+        ...(look.audience ? { audience: look.audience } : {}),
+        ...(request.sender ? { sender: request.sender } : {}),
+        ...(request.message ? { message: request.message } : {}),
+      };
+      startIndexing();
+      await indexed;
+      // From here on writeRecordFirst undoes what a failure leaves, index entries included.
+      handedOver = true;
+      await writeRecordFirst(
+        store,
+        this.records,
+        record,
+        async () => {
+          // The file set is written beside the page's objects, not before them: one request less to wait for.
+          const pageObjects = async () => {
+            if (!many) {
+              const pageFiles: PageFile[] = files.paths.map((path, i) => ({ path, size: files.sizes[i]!, lastModified: new Date(files.modified[i]!), url: fileUrl(files, i, folderUrl, linkId, encodeKeyPath) }));
+              await store.put(pageKey, renderIndexPage({ ...title, files: pageFiles }), pageHeaders);
+              return;
+            }
+            // Each body is built just before it is written, so only one of them is in memory at a time.
+            await store.put(manifestKey, manifestJson(files, folderUrl, linkId), { contentType: "application/json", cacheControl: PAGE_CACHE_CONTROL });
+            await store.put(listKey, curlListBody(files, folderUrl, linkId, visibleName(displayName || client), terms.expiresAt, look.audience), {
+              contentType: "text/plain; charset=utf-8",
+              cacheControl: PAGE_CACHE_CONTROL,
+              contentDisposition: attachmentDisposition(`${zipName(client).replace(/\.zip$/, "")}.txt`),
+            });
+            const page = renderManyFilesPage({ ...title, fileCount: count, totalBytes: bytes, manifestUrl: signedUrlOf(manifestKey.slice(this.prefixLength)), curlListUrl: signedUrlOf(listKey.slice(this.prefixLength)) });
+            await store.put(pageKey, page, pageHeaders);
+          };
+          const results = await Promise.allSettled([writeFileSet(store, fileSetKey, files.paths, files.sizes), pageObjects()]);
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+          if (failed) throw failed.reason;
+        },
+        { indexed: true },
+      );
+      return record;
+    } catch (error) {
+      // Failed before a record was written: its index entries go (once their writes have settled).
+      if (!handedOver && indexed) {
+        await indexed.catch(() => undefined);
+        await this.records.unindex(indexFields).catch(() => undefined);
       }
-      // Each body is built just before it is written, so only one of them is in memory at a time.
-      await store.put(manifestKey, manifestJson(files, folderUrl, linkId), { contentType: "application/json", cacheControl: PAGE_CACHE_CONTROL });
-      await store.put(listKey, curlListBody(files, folderUrl, linkId, visibleName(displayName || client), terms.expiresAt, look.audience), {
-        contentType: "text/plain; charset=utf-8",
-        cacheControl: PAGE_CACHE_CONTROL,
-        contentDisposition: attachmentDisposition(`${zipName(client).replace(/\.zip$/, "")}.txt`),
-      });
-      const page = renderManyFilesPage({ ...title, fileCount: count, totalBytes: bytes, manifestUrl: signedUrlOf(manifestKey.slice(this.prefixLength)), curlListUrl: signedUrlOf(listKey.slice(this.prefixLength)) });
-      await store.put(pageKey, page, pageHeaders);
-    });
-    return record;
+      throw error;
+    }
   }
 
   /**

@@ -9,7 +9,8 @@ import { assets } from "../static/assets.js";
 import { FileTree } from "./file-tree.js";
 import { ISSUE_FORM_ID, IssueFormView, type IssueFormProps } from "./issue-form.js";
 import { Page, seg, type SignedInProps } from "./page.js";
-import type { LinkRecord } from "../../lib/links/link-record.js";
+import type { LinkRecord, LinkStatus } from "../../lib/links/link-record.js";
+import { LatestLinks } from "./latest-links.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { usageOf, usageWord } from "./activity-section.js";
 import type { RequestSummary } from "../../lib/requests/file-requests.js";
@@ -29,12 +30,14 @@ export function ClientPage(
     form: Omit<IssueFormProps, "client" | "csrfToken" | "selection"> & { selected?: string[] };
     manageFiles?: boolean;
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
+    /** The newest few links, with their labels. */
+    latestLinks?: (LinkRecord & { status: LinkStatus })[];
     /** The client's file requests, when the portal offers them. */
     requests?: RequestSummary[];
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, requests, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, requests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -111,6 +114,7 @@ export function ClientPage(
           <IssueFormView client={client} csrfToken={session.csrfToken} selection={{ ...chosen, entries: selected.length, totalFiles: fileCount, totalBytes: bytes, totalComplete: contents.complete }} {...formProps} />
         </section>
       </div>
+      {latestLinks ? <LatestLinks client={client} links={latestLinks} /> : null}
       {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
@@ -121,7 +125,7 @@ export function ClientPage(
             <ul class="activity__recent">
               {recentActivity.map(({ record, totals }) => (
                 <li>
-                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>Link of <When at={record.issuedAt} /></a>:{" "}
+                  <a href={`/links/${seg(record.linkId)}/issued?client=${seg(client)}#activity`}>{record.label ?? <>Link of <When at={record.issuedAt} /></>}</a>:{" "}
                   {usageWord(usageOf(totals), record.fileCount)}
                   {totals?.lastDownloadAt ? (
                     <span class="muted">

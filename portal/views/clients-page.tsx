@@ -2,6 +2,8 @@ import { formatBytes } from "../../lib/format.js";
 import { visibleName } from "../../lib/pages/visible-name.js";
 import type { ClientRow } from "../../lib/ops/clients/clients-page.js";
 import { Page, seg, type SignedInProps } from "./page.js";
+import { Pager } from "./pager.js";
+import type { PagerLinks } from "../sharing/pager.js";
 
 export type { ClientRow };
 
@@ -10,11 +12,11 @@ export function ClientsPage({
   clients,
   query,
   archived,
-  next,
-  continued,
+  pages,
   ...session
-}: SignedInProps & { clients: ClientRow[]; query: string; archived: boolean; next?: string; continued: boolean }) {
-  const more = (after: string) => `/clients?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(archived ? { archived: "yes" } : {}), after }).toString()}`;
+}: SignedInProps & { clients: ClientRow[]; query: string; archived: boolean; pages: PagerLinks }) {
+  const next = pages.next;
+  const continued = pages.previous !== undefined;
   return (
     <Page title="Clients" section="clients" {...session}>
       <div class="page-head">
@@ -85,13 +87,7 @@ export function ClientsPage({
           </tbody>
         </table>
       )}
-      {next ? (
-        <p>
-          <a class="button" href={more(next)} rel="next">
-            Next clients
-          </a>
-        </p>
-      ) : null}
+      <Pager links={pages} newer="Previous clients" older="Next clients" />
     </Page>
   );
 }

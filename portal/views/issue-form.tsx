@@ -25,7 +25,7 @@ export interface IssueFormProps {
   client: string;
   csrfToken: string;
   /** values to show again after a refused submission */
-  values?: Partial<Record<keyof IssueForm, string>>;
+  values?: Partial<Record<keyof IssueForm | "label", string>>;
   error?: string;
   /** "2026-03-02T09:00": the earliest sensible custom value */
   minDateTime: string;
@@ -99,6 +99,13 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
           </label>
         </div>
       </fieldset>
+      <div class="field">
+        <label for="issue-label">Label (optional)</label>
+        <input id="issue-label" name="label" type="text" maxlength={120} placeholder="March invoices for Jane" value={values.label ?? ""} autocomplete="off" aria-describedby="issue-label-note" />
+        <p class="hint" id="issue-label-note">
+          Shown in the lists and found by their search; you can change it later.
+        </p>
+      </div>
       <details class="advanced" open={Boolean(values.ip || values.notBefore || values.hashAlgorithm)}>
         <summary>Optional restrictions</summary>
         <div class="field">

@@ -8,6 +8,7 @@ import { QrCode } from "./qr-code.js";
 import { SelectionText } from "./link-actions-pages.js";
 import { ActivitySection, type ActivityView } from "./activity-section.js";
 import { SendLinkCard, type SendFormState } from "./send-link-card.js";
+import { LinkLabelCard } from "./link-label-card.js";
 
 /** The ready-to-paste message for the client, or why there is none (no sender name to sign it with). */
 export type ClientMessage = { text: string } | { missing: string };
@@ -27,6 +28,7 @@ export function IssuedPage(
       </nav>
       <div class="page-head">
         <h1>Link for {record.client}</h1>
+        {record.label ? <p class="link-label lead">{record.label}</p> : null}
         {revoked ? (
           <p class="alert alert--error" role="alert">
             This link has been revoked: it no longer works.
@@ -135,6 +137,7 @@ export function IssuedPage(
           </section>
         )}
       </div>
+      <LinkLabelCard record={record} csrfToken={session.csrfToken} />
       {send && !dead ? <SendLinkCard record={record} state={send} csrfToken={session.csrfToken} open /> : null}
       <ActivitySection record={record} view={activity} />
       <script src={assets["copy.js"].href} defer></script>

@@ -5,24 +5,30 @@ import type { ListedLink } from "../../lib/ops/links/list.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
 import { usageWord } from "./activity-section.js";
+import { Pager } from "./pager.js";
+import type { PagerLinks } from "../sharing/pager.js";
 
 export interface LinksPageProps extends SignedInProps {
   /** One page of links, newest first. */
   links: ListedLink[];
-  filter: { client?: string; status?: LinkStatus };
-  /** The cursor of the next page, when there is one. */
-  next?: string;
-  /** This is not the first page. */
-  continued?: boolean;
+  filter: { client?: string; status?: LinkStatus; search?: string };
+  /** Previous / next page addresses (the filters and search kept). */
+  pages: PagerLinks;
   /** set after a revocation, to say what happened */
   notice?: string;
   /** Whether the links' downloads are known (there are access logs to read). */
   usage: boolean;
 }
 
-/** Every issued link (the audit log), filterable by client and status, with revoke actions. */
-export function LinksPage({ links, filter, notice, usage, next, continued, ...session }: LinksPageProps) {
-  const more = (after: string) => `/links?${new URLSearchParams({ ...(filter.client ? { client: filter.client } : {}), ...(filter.status ? { status: filter.status } : {}), after }).toString()}`;
+/** A link the Links page lets you tick for "Revoke selected": one the edge still lets through, or will. */
+export function revocable(link: { status: LinkStatus }): boolean {
+  return link.status === "active" || link.status === "scheduled";
+}
+
+/** Every issued link (the audit log), searchable, filterable by client and status, a page at a time, with revoke actions. */
+export function LinksPage({ links, filter, notice, usage, pages, ...session }: LinksPageProps) {
+  const paged = pages.next !== undefined || pages.previous !== undefined;
+  const selectable = links.some(revocable);
   return (
     <Page title="Links" section="links" {...session}>
       <div class="page-head">
@@ -34,7 +40,11 @@ export function LinksPage({ links, filter, notice, usage, next, continued, ...se
           {notice}
         </p>
       ) : null}
-      <form method="get" action="/links" class="filters">
+      <form method="get" action="/links" class="filters" role="search">
+        <div class="field">
+          <label for="filter-search">Search</label>
+          <input id="filter-search" name="q" type="search" value={filter.search ?? ""} placeholder="Label, recipient, client or link id" maxlength={200} autocomplete="off" spellcheck={false} />
+        </div>
         <div class="field">
           <label for="filter-client">Client</label>
           <input id="filter-client" name="client" type="text" value={filter.client ?? ""} placeholder="All clients" maxlength={255} autocomplete="off" spellcheck={false} />
@@ -54,7 +64,7 @@ export function LinksPage({ links, filter, notice, usage, next, continued, ...se
           <button type="submit" class="button">
             Filter
           </button>
-          {filter.client || filter.status ? (
+          {filter.client || filter.status || filter.search ? (
             <a class="button button--quiet" href="/links">
               Clear
             </a>
@@ -63,16 +73,31 @@ export function LinksPage({ links, filter, notice, usage, next, continued, ...se
       </form>
       <p class="muted" role="status">
         {links.length} {links.length === 1 ? "link" : "links"}
-        {next || continued ? " on this page" : ""}
+        {filter.search ? ` matching “${filter.search}”` : ""}
+        {paged ? " on this page" : ""}
+        {filter.search && links.length === 0 && pages.next ? "; more may match further on: look at the next page" : ""}
       </p>
       {links.length === 0 ? (
-        <p class="empty">No links match.</p>
+        <p class="empty">{filter.search ? "No links match this search on this page." : "No links match."}</p>
       ) : (
+        <form method="get" action="/links/revoke-selected" id="bulk-revoke" class="bulk">
+        {selectable ? (
+          <div class="bulk__actions">
+            <button type="submit" class="button button--danger">
+              Revoke selected…
+            </button>
+            <span class="muted small">Tick the links to revoke; you confirm once on the next page.</span>
+          </div>
+        ) : null}
         <table class="table">
           <caption class="visually-hidden">Issued links</caption>
           <thead>
             <tr>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
               <th scope="col">Status</th>
+              <th scope="col">Label</th>
               <th scope="col">Client</th>
               <th scope="col">Issued by</th>
               <th scope="col">Issued</th>
@@ -92,14 +117,9 @@ export function LinksPage({ links, filter, notice, usage, next, continued, ...se
             ))}
           </tbody>
         </table>
+        </form>
       )}
-      {next ? (
-        <p>
-          <a class="button" href={more(next)} rel="next">
-            Older links
-          </a>
-        </p>
-      ) : null}
+      <Pager links={pages} newer="Newer links" older="Older links" />
     </Page>
   );
 }
@@ -108,8 +128,17 @@ function LinkRow({ link, usage }: { link: ListedLink; usage: boolean }) {
   const totals = link.downloads === null ? undefined : { downloads: link.downloads, filesComplete: link.filesComplete ?? 0, pageViews: link.pageViews ?? 0 };
   return (
     <tr id={`link-${link.linkId}`}>
+      <td data-label="Select">
+        {revocable(link) ? (
+          <input type="checkbox" name="link" value={`${link.linkId}/${link.client}`} aria-label={`Select link ${link.linkId}${link.label ? ` (${link.label})` : ""}`} />
+        ) : null}
+      </td>
       <td data-label="Status">
         <StatusBadge status={link.status} />
+      </td>
+      <td data-label="Label">
+        {link.label ? <span class="link-label">{link.label}</span> : <span class="muted small">{link.linkId}</span>}
+        {link.recipients?.length ? <div class="muted small">to {link.recipients.join(", ")}</div> : null}
       </td>
       <th scope="row" data-label="Client">
         <a href={`/clients/${seg(link.client)}`}>{link.client}</a>

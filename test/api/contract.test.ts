@@ -78,14 +78,22 @@ type World = Awaited<ReturnType<typeof world>>;
 /** The ids a case needs, made the same way in both worlds. */
 interface Prepared {
   linkId: string;
+  /** Another link of acme, labelled "Acme invoices" (cases with `two`). */
+  otherLinkId: string;
   requestId: string;
 }
 
-async function prepare(w: World): Promise<Prepared> {
+async function prepare(w: World, two = false): Promise<Prepared> {
   const actor = { name: ACTOR, role: "admin" as const, via: "cli" as const };
-  const issued = await runOperation(OPERATIONS.find((o) => o.name === "links.issue")!, w.services, { client: "acme", expires: "2d" }, actor);
+  const issue = OPERATIONS.find((o) => o.name === "links.issue")!;
+  const issued = await runOperation(issue, w.services, { client: "acme", expires: "2d" }, actor);
+  const other = two ? await runOperation(issue, w.services, { client: "acme", expires: "2d", label: "Acme invoices" }, actor) : undefined;
   const requested = await runOperation(OPERATIONS.find((o) => o.name === "requests.create")!, w.services, { client: "acme", expires: "2d" }, actor);
-  return { linkId: (issued as { link: { linkId: string } }).link.linkId, requestId: (requested as { requestId: string }).requestId };
+  return {
+    linkId: (issued as { link: { linkId: string } }).link.linkId,
+    otherLinkId: (other as { link: { linkId: string } } | undefined)?.link.linkId ?? "",
+    requestId: (requested as { requestId: string }).requestId,
+  };
 }
 
 interface Case {
@@ -100,6 +108,8 @@ interface Case {
   person?: true;
   /** Runs in the worlds with malware scanning on. */
   scanning?: true;
+  /** Needs the second, labelled link (otherLinkId). */
+  two?: true;
 }
 
 const CASES: Case[] = [
@@ -133,6 +143,44 @@ const CASES: Case[] = [
   { operation: "links.issue", title: "unknown client", kind: "not-found", api: () => ({ method: "POST", path: "/api/clients/nobody/links", body: { expires: "1d" } }), cli: () => ["issue", "nobody", "--expires", "1d"] },
   { operation: "links.issueAll", api: () => ({ method: "POST", path: "/api/links/issue-all", body: { expires: "1d" } }), cli: () => ["issue", "--all", "--expires", "1d"] },
   { operation: "links.list", api: () => ({ method: "GET", path: "/api/links?client=acme" }), cli: () => ["links", "list", "acme"] },
+  {
+    operation: "links.list",
+    title: "search by label, one page",
+    two: true,
+    api: () => ({ method: "GET", path: "/api/links?search=INVOICES&limit=1000" }),
+    cli: () => ["links", "list", "--search", "INVOICES", "--limit", "1000"],
+  },
+  {
+    operation: "links.issue",
+    title: "with a label",
+    api: () => ({ method: "POST", path: "/api/clients/acme/links", body: { expires: "7d", label: "Q1 exports", recipients: ["jane@acme.example"] } }),
+    cli: () => ["issue", "acme", "--expires", "7d", "--label", "Q1 exports", "--recipient", "jane@acme.example"],
+  },
+  {
+    operation: "links.edit",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "March <invoices>", recipients: ["jane@acme.example", "Bob"] } }),
+    cli: (p) => ["links", "edit", p.linkId, "--label", "March <invoices>", "--recipient", "jane@acme.example", "--recipient", "Bob"],
+  },
+  {
+    operation: "links.edit",
+    title: "a label with a control character",
+    kind: "bad-input",
+    api: (p) => ({ method: "POST", path: `/api/links/${p.linkId}/edit`, body: { label: "bad\u0007bell" } }),
+    cli: (p) => ["links", "label", p.linkId, "bad\u0007bell"],
+  },
+  {
+    operation: "links.revokeMany",
+    two: true,
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, p.otherLinkId] } }),
+    cli: (p) => ["links", "revoke", p.linkId, p.otherLinkId],
+  },
+  {
+    operation: "links.revokeMany",
+    title: "one unknown",
+    kind: "partial",
+    api: (p) => ({ method: "POST", path: "/api/links/revoke", body: { linkIds: [p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"] } }),
+    cli: (p) => ["links", "revoke", p.linkId, "AAAAAAAAAAAAAAAAAAAAAA"],
+  },
   { operation: "links.list", title: "a bad status", kind: "bad-input", api: () => ({ method: "GET", path: "/api/links?status=lost" }), cli: () => ["links", "list", "--status", "lost"] },
   { operation: "links.get", api: (p) => ({ method: "GET", path: `/api/links/${p.linkId}` }), cli: (p) => ["links", "show", p.linkId] },
   { operation: "links.get", title: "unknown link", kind: "not-found", api: () => ({ method: "GET", path: "/api/links/AAAAAAAAAAAAAAAAAAAAAA" }), cli: () => ["links", "show", "AAAAAAAAAAAAAAAAAAAAAA"] },
@@ -320,7 +368,8 @@ describe("every operation has both doors", () => {
 describe("the API's body is the CLI's --json output", () => {
   it.each(CASES.map((c) => [`${c.operation}${c.title ? ` (${c.title})` : ""}`, c] as const))("%s", async (_, c) => {
     const [api, cli] = c.scanning ? [apiScanning, cliScanning] : [apiWorld, cliWorld];
-    const [apiIds, cliIds] = c.scanning ? [{ linkId: "", requestId: "" }, { linkId: "", requestId: "" }] : await Promise.all([prepare(api), prepare(cli)]);
+    const none = { linkId: "", otherLinkId: "", requestId: "" };
+    const [apiIds, cliIds] = c.scanning ? [none, none] : await Promise.all([prepare(api, c.two), prepare(cli, c.two)]);
     const request = c.api(apiIds);
     const credentials = c.person ? await personSession(api) : { authorization: `Bearer ${api.token}` };
     const response = await api.app.request(request.path, {

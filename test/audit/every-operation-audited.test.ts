@@ -71,6 +71,8 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "links.activity": (p) => ({ linkId: p.linkId }),
   "links.send": (p) => ({ linkId: p.linkId, to: ["buyer@acme.example"], senderName: "Audit Tester" }),
   "links.renew": (p) => ({ linkId: p.otherLinkId, expires: "3d" }),
+  "links.edit": (p) => ({ linkId: p.otherLinkId, label: "Audited label", recipients: ["jane@acme.example"] }),
+  "links.revokeMany": (p) => ({ linkIds: [p.linkId] }),
   "links.revoke": (p) => ({ linkId: p.linkId }),
   "links.revokeAll": () => ({ client: "globex" }),
   "links.revokeId": () => ({ linkId: "hand-signed-link-id-for-audit-0001", until: "1d" }),

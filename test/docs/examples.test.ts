@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bridgeShim, startCommandBridge, type CommandBridge } from "../support/command-bridge.js";
-import { distFile, repoRoot, runBash, startCommand } from "../support/run-tool.js";
+import { distCommand, repoRoot, runBash, startDist } from "../support/run-tool.js";
 import { documentationFiles, localModeExamples, parseDoc } from "./markdown.js";
 
 /**
@@ -53,9 +53,9 @@ describe.skipIf(missing.length > 0 && !process.env.CI)("documentation examples a
     await mkdir(join(root, "bin"));
     const realNpx = spawnSync("sh", ["-c", "command -v npx"], { encoding: "utf8" }).stdout.trim() || "npx";
     bridge = await startCommandBridge();
-    await writeFile(join(root, "bin", "npx"), bridgeShim({ bridgeUrl: bridge.url, node: process.execPath, cli: distFile("cli.js"), realNpx, cwd: repoRoot }));
+    await writeFile(join(root, "bin", "npx"), bridgeShim({ bridgeUrl: bridge.url, node: process.execPath, cli: distCommand([]), realNpx, cwd: repoRoot }));
     await chmod(join(root, "bin", "npx"), 0o755);
-    const started = await startCommand(process.execPath, [distFile("cli.js"), "start"], /Press Ctrl\+C to stop/, {
+    const started = await startDist(["start"], /Press Ctrl\+C to stop/, {
       env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "" },
       timeoutMs: 60_000,
     });

@@ -38,11 +38,11 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     expect(pagePut.headers["content-type"]).toBe("text/html; charset=utf-8");
     const puts = proxy.requests.filter((r) => r.method === "PUT").map((r) => r.path);
     expect(puts).toHaveLength(7);
-    // The index entries first (in parallel), so that no record is ever missing from the lists.
+    // The index entries first (in parallel, while the files are signed), so that no record is ever missing from the lists.
     expect(puts.slice(0, 3).every((p) => p.includes("/portal/link-index/") && p.includes(record.linkId))).toBe(true);
     expect(puts[3]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
-    expect(puts[4]).toMatch(new RegExp(`/portal/link-files/acme/${record.linkId}\\.json$`));
-    expect(puts[5]).toMatch(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`));
+    // The file set and the page at once.
+    expect(puts.slice(4, 6).sort()).toEqual([expect.stringMatching(new RegExp(`/${PREFIX}/acme/_links/${record.linkId}\\.html$`)), expect.stringMatching(new RegExp(`/portal/link-files/acme/${record.linkId}\\.json$`))]);
     expect(puts[6]).toMatch(new RegExp(`/portal/links/acme/${record.linkId}\\.json$`));
     expect(record).toMatchObject({
       client: "acme",
@@ -88,6 +88,22 @@ describe("Publisher against fauxqs behind the fault proxy", () => {
     proxy.inject(faults.internalError(), { match: (r) => r.method === "PUT" });
     const before = await allKeys(store);
     await expect(publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(/put .*failed/);
+    expect(await allKeys(store)).toEqual(before);
+  });
+
+  it("leaves nothing behind when the file set cannot be written, though the page was written beside it", async () => {
+    proxy.inject(faults.accessDenied(), { match: (r) => r.method === "PUT" && r.path.includes("/portal/link-files/") });
+    const before = await allKeys(store);
+    await expect(publisherFor(store).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(StorageError);
+    expect(proxy.requests.some((r) => r.method === "PUT" && r.path.endsWith(".html"))).toBe(true);
+    expect(await allKeys(store)).toEqual(before);
+  });
+
+  it("removes the index entries it wrote while listing when a later listing page fails", async () => {
+    proxy.inject(faults.accessDenied(), { match: (r) => r.method === "GET" && r.url.includes("list-type=2") && r.url.includes("continuation-token") });
+    const before = await allKeys(store);
+    await expect(publisherFor(store, { listing: { pageSize: 1 } }).publish({ client: "acme", expiresAt: week, issuedBy: "t" })).rejects.toThrow(/s3:ListBucket/);
+    expect(proxy.requests.some((r) => r.method === "PUT" && r.path.includes("/portal/link-index/"))).toBe(true);
     expect(await allKeys(store)).toEqual(before);
   });
 

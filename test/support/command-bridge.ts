@@ -4,7 +4,8 @@
  * command through the command table (runCommand, as the dispatcher does) with the caller's
  * environment and standard input, and answers its exit code, stderr and stdout; `bridgeShim` is the
  * bash text that calls it for the table's commands and starts the shared build's cli.js for every
- * other command. A command runs in process for 0.45 s less CPU than `node cli.js` takes to start.
+ * other command (`cli`: the node arguments and environment of the build, run-tool.ts' distCommand).
+ * A command runs in process for 0.45 s less CPU than `node cli.js` takes to start.
  *
  * Wire format (one request per command): the body is the caller's `env -0` in base64, a line of
  * arguments each base64-encoded behind an "x" (so that empty ones survive), then standard input
@@ -103,7 +104,9 @@ const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * The body of an `npx` for scripts: `npx signed-share <table command> ...` from `cwd` goes through the
  * bridge, any other `npx signed-share ...` runs `node <cli>`, anything else the real npx.
  */
-export function bridgeShim(options: { bridgeUrl: string; node: string; cli: string; realNpx: string; cwd: string }): string {
+export function bridgeShim(options: { bridgeUrl: string; node: string; cli: { args: string[]; env: NodeJS.ProcessEnv }; realNpx: string; cwd: string }): string {
+  const cliEnv = Object.entries(options.cli.env).map(([name, value]) => `${name}=${quote(value ?? "")}`).join(" ");
+  const cli = [options.node, ...options.cli.args].map(quote).join(" ");
   const patterns = tableCommandNames()
     .flatMap((name) => [quote(name), `${quote(`${name} `)}*`])
     .join("|");
@@ -129,7 +132,7 @@ if [ "$1" = signed-share ]; then
         ;;
     esac
   fi
-  exec ${quote(options.node)} ${quote(options.cli)} "$@"
+  ${cliEnv ? `export ${cliEnv}\n  ` : ""}exec ${cli} "$@"
 fi
 exec ${quote(options.realNpx)} "$@"
 `;

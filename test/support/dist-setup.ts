@@ -6,6 +6,7 @@
  * docs/contributing.md#tests. Removed at the end of the run (before the temp directory is checked:
  * teardowns run in reverse order).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
   try {
     for (const file of await bundle({ outdir: dir })) writeFileSync(join(dir, file.name), file.text);
     writeFileSync(join(dir, "package.json"), DIST_PACKAGE_JSON);
+    // V8's compiled code of cli.js for every start of the run (test/support/code-cache.cjs).
+    const cached = spawnSync(process.execPath, ["--require", join(__dirname, "code-cache.cjs"), join(dir, "cli.js"), "--version"], {
+      env: { ...process.env, SIGNED_SHARE_CODE_CACHE: dir, SIGNED_SHARE_CODE_CACHE_WRITE: "1" },
+      encoding: "utf8",
+    });
+    if (cached.status !== 0) throw new Error(`cli.js --version failed while making its code cache:\n${cached.stderr}`);
   } catch (error) {
     remove();
     throw error;

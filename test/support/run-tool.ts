@@ -66,6 +66,14 @@ export function distFile(name: "cli.js" | "portal.js" | "lambda.js" | "signing-w
   return join(inject("dist"), name);
 }
 
+/** Preloaded by the processes of the shared build: V8's compiled code of cli.js, made once per run (code-cache.cjs). */
+export const codeCachePreload = join(repoRoot, "test", "support", "code-cache.cjs");
+
+/** `node` arguments and environment that run `signed-share args` from the shared build with its code cache. */
+export function distCommand(args: string[], env: NodeJS.ProcessEnv = {}): { args: string[]; env: NodeJS.ProcessEnv } {
+  return { args: ["--require", codeCachePreload, distFile("cli.js"), ...args], env: { ...env, SIGNED_SHARE_CODE_CACHE: inject("dist") } };
+}
+
 /** Commands that run only from a checkout (the bundle leaves them out): they still start through tsx. */
 const CHECKOUT_ONLY = new Set(["bench", "build"]);
 
@@ -84,7 +92,8 @@ export function runTool(file: string, args: string[], options: RunOptions = {}):
 
 /** `signed-share args` from the run's shared build (node cli.js), from `cwd` (default: the repository). */
 export function runDist(args: string[], options: RunOptions = {}): Promise<ToolResult> {
-  return run(process.execPath, [distFile("cli.js"), ...args], options);
+  const command = distCommand(args, options.env);
+  return run(process.execPath, command.args, { ...options, env: command.env });
 }
 
 /** The dispatcher's name of a tool file: the file's name without .ts, `keys-init` as `keys:init`. */
@@ -125,8 +134,9 @@ const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  */
 export function runToolOnTerminal(file: string, args: string[], options: RunOptions = {}): Promise<ToolResult> {
   if (!scriptCommand) throw new Error("runToolOnTerminal needs util-linux script");
-  const command = [process.execPath, distFile("cli.js"), commandOfTool(file), ...args].map(shellQuote).join(" ");
-  return run(scriptCommand, ["-qec", command, "/dev/null"], options);
+  const dist = distCommand([commandOfTool(file), ...args], options.env);
+  const command = [process.execPath, ...dist.args].map(shellQuote).join(" ");
+  return run(scriptCommand, ["-qec", command, "/dev/null"], { ...options, env: dist.env });
 }
 
 /** Runs a bash script (`bash -euo pipefail -c`) from the repository root, with only the given project settings in the environment. */
@@ -161,7 +171,8 @@ export function startDist(
   ready: RegExp,
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<void>; child: ChildProcess }> {
-  return startCommand(process.execPath, [distFile("cli.js"), ...args], ready, options);
+  const command = distCommand(args, options.env);
+  return startCommand(process.execPath, command.args, ready, { ...options, env: command.env });
 }
 
 /** startScript for any command (e.g. `node dist/portal.js`), from `cwd` (default: the repository). */

@@ -83,6 +83,9 @@ export async function writeLinks(store: ObjectStore, count: number, progress?: (
         mode: "per-file",
         fileCount: 200,
         bytes: 20_000,
+        // Every link labelled, one in ten with a recipient: what a search looks through (docs/links.md#labels-and-search).
+        label: `${j % 100 === 0 ? "Quarterly audit" : "Delivery"} ${j} for ${client}`,
+        ...(j % 10 === 0 ? { recipients: [`buyer${j}@${client}.example`] } : {}),
         ...(j % 9 === 0 ? { revoked: { at: issuedAt.toISOString(), by: "bench", reason: "revoked by bench" } } : {}),
       };
       batch.push(records.create(record));

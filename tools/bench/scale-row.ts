@@ -174,6 +174,42 @@ const rows: Record<string, (data: string, args: string[]) => Promise<Record<stri
     return { ms, links: result.links.length };
   },
 
+  /**
+   * The Links page over the link index (docs/architecture.md#search): the first page, the 21st page
+   * (after following "Older links" 20 times), a search that matches 1 % of the links and one that
+   * matches none, each with the link records it read (the index is listed, the records are not).
+   */
+  async "links-pages"(data) {
+    let reads = 0;
+    const local = new LocalObjectStore(data);
+    const store = new Proxy(local, {
+      get(target, name, receiver) {
+        if (name === "get") return (key: string, ...rest: unknown[]) => (key.startsWith("portal/links/") && reads++, (target.get as (...a: unknown[]) => unknown).call(target, key, ...rest));
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const { app, cookie } = await portal(store, data, rsaKey());
+    const measure = async (path: string) => {
+      reads = 0;
+      const result = await page(app, cookie, path);
+      return { ms: Math.round(result.ms), kib: Math.round(result.bytes / 1024), reads };
+    };
+    const cold = await measure("/links");
+    const first = await measure("/links");
+    let path = "/links";
+    for (let i = 0; i < 20; i++) {
+      const html = await (await app.request(path, { headers: { cookie } })).text();
+      const next = /href="([^"]+)" rel="next"/.exec(html)?.[1]?.replace(/&amp;/g, "&");
+      if (!next) throw new Error(`no next page after page ${i + 1}`);
+      path = next;
+    }
+    const later = await measure(path);
+    const search = await measure("/links?q=quarterly+audit");
+    const none = await measure("/links?q=no-such-words");
+    return { cold, first, page21: later, search1pct: search, searchNone: none };
+  },
+
   /** AWS mode: the first page of the links list, and the Links page, against fauxqs behind a proxy adding DELAY ms per request. */
   async aws(data, [endpoint, bucket, delay]) {
     const proxy = await startDelayProxy(endpoint!, Number(delay));

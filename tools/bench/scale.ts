@@ -63,6 +63,7 @@ export async function benchScale(seconds: number): Promise<Row[]> {
     const linksPage = await row("page", "/links");
     const clientsPage = await row("page", "/clients");
     const linksList = await row("links-page");
+    const linksPages = await row("links-pages");
     const startEmpty = await row("start-empty");
     const start = await row("start");
 
@@ -96,6 +97,11 @@ export async function benchScale(seconds: number): Promise<Row[]> {
       r(`${sizes.concurrency} concurrent API issues, 200 files`, "signatures/s to one core", concurrent, undefined, undefined, "≥ 0.5", `${(concurrent.signaturesPerSecond! / rate.perSecond!).toFixed(2)}: ${n(Math.round(concurrent.signaturesPerSecond!))} signatures/s, ${concurrent.issuesPerSecond!.toFixed(1)} issues/s`),
       r(`client page, ${n(sizes.files)} files`, "first screen, whole body", clientPage, clientPage.ms, undefined, "< 1 s, < 1 MiB", `${kib(clientPage.bytes!)} gzip`),
       r(`Links page, ${n(sizes.links)} links`, "first page", linksPage, linksPage.ms, undefined, "< 1 MiB", `${kib(linksPage.bytes!)} gzip`),
+      ...(["first", "page21", "search1pct", "searchNone"] as const).map((name) => {
+        const m = linksPages[name] as unknown as { ms: number; kib: number; reads: number };
+        const what = { first: "first page (warm)", page21: "21st page (Older links × 20)", search1pct: "search matching 1 %", searchNone: "search matching none" }[name];
+        return r(`Links page, ${n(sizes.links)} links`, what, linksPages, m.ms, undefined, "reads ≤ one page of records", `${m.reads} records read, ${m.kib} KiB gzip`);
+      }),
       r("Clients page", "first page", clientsPage, clientsPage.ms, undefined, "< 1 MiB", `${kib(clientsPage.bytes!)} gzip`),
       r(`links list --limit 50, ${n(sizes.links)} links`, "first page, local", linksList, linksList.ms, undefined, ""),
       r(`links list --limit 50, ${n(sizes.links)} links`, `first page, fauxqs +${sizes.delayMs} ms/request`, aws, aws.listMs, aws.oneRequestMs, "", `${aws.listRequests} requests; ratio to one request`),

@@ -32,6 +32,8 @@ const flag = {
     help: 'your name as the client sees it ("Jane Doe"); default: the one saved for --by on the portal\'s E-mail page, else PORTAL_SENDER_NAME. Never a login name: sending without one is refused and says what to set',
   },
   client: { name: "client", type: "string", value: "CLIENT", help: "the link's client, when known: one read instead of a search" },
+  label: { name: "label", type: "string", value: "TEXT", help: 'the link\'s label, shown in lists and found by links list --search: one line of at most 120 characters ("March invoices for Jane")' },
+  recipient: { name: "recipient", type: "strings", value: "WHO", field: "recipients", help: "who the link is for (an address or a name), without sending it; repeat for more. Sending (--to) adds the addresses by itself" },
 } satisfies Record<string, Flag>;
 
 /** --hash-algorithm accepts sha256 and SHA-256 too. */
@@ -54,13 +56,15 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export const issueCommand = defineCommand({
   name: "issue",
-  usage: "issue CLIENT --expires WHEN [--mode MODE] [--only PATH]... [--not-before WHEN] [--ip CIDR] [--email] [--to ADDRESS]...",
+  usage: "issue CLIENT --expires WHEN [--label TEXT] [--mode MODE] [--only PATH]... [--not-before WHEN] [--ip CIDR] [--email] [--to ADDRESS]...",
   description:
     "Publishes an index page of a client's files and prints its signed URL: the one link to send. Every file link on the page, and the page itself, expires at the same moment.\n" +
     "With --email or --to the link is also sent by e-mail (docs/delivery.md); recipients, message and transport are checked before anything is issued. If the mail server then refuses, the link exists: its URL is printed, and the exit code is 5.",
   arguments: [{ name: "CLIENT", field: "client" }],
   flags: [
     flag.expires,
+    flag.label,
+    flag.recipient,
     flag.mode,
     {
       name: "only",
@@ -77,7 +81,7 @@ export const issueCommand = defineCommand({
     flag.replyTo,
     flag.senderName,
   ],
-  examples: ["signed-share issue acme-corp --expires 7d", "signed-share issue acme-corp --expires 30d --ip 203.0.113.0/24 --not-before 1d", "signed-share issue acme-corp --expires 7d --to buyer@example.com --json | jq -r .url"],
+  examples: ["signed-share issue acme-corp --expires 7d", 'signed-share issue acme-corp --expires 7d --label "March invoices"', "signed-share issue acme-corp --expires 30d --ip 203.0.113.0/24 --not-before 1d", "signed-share issue acme-corp --expires 7d --to buyer@example.com --json | jq -r .url"],
   operation: ops.links.issue,
   when: (line) => !line.values.all && !line.values["list-clients"],
   input: hashInput,
@@ -85,7 +89,7 @@ export const issueCommand = defineCommand({
   print(result, io) {
     const link = result.link;
     const covers = link.selection ? ` of ${link.selection.map((entry) => JSON.stringify(entry)).join(", ")}` : "";
-    io.stderr.write(`${link.client}: ${link.fileCount} files${covers}, ${formatBytes(link.bytes)}, ${link.mode} mode, expires ${formatUtc(new Date(link.expiresAt))} (link ${link.linkId})\n`);
+    io.stderr.write(`${link.client}${link.label ? ` (${JSON.stringify(link.label)})` : ""}: ${link.fileCount} files${covers}, ${formatBytes(link.bytes)}, ${link.mode} mode, expires ${formatUtc(new Date(link.expiresAt))} (link ${link.linkId})\n`);
     io.stdout.write(`${result.url}\n`);
     if (link.skipped) {
       const names = link.skipped.examples.map(({ key, reason }) => `${JSON.stringify(key)} (${reason})`).join(", ");
@@ -140,12 +144,14 @@ export const listClientsCommand = defineCommand({
 
 export const listLinksCommand = defineCommand({
   name: "links list",
-  usage: "links list [CLIENT] [--status STATUS] [--limit N [--cursor C]]",
+  usage: "links list [CLIENT] [--search TEXT] [--status STATUS] [--limit N [--cursor C]]",
   description:
     "Every issued link, newest first (of one client when given), with its status: scheduled (its --not-before is ahead), active, expired or revoked, and its downloads and last download (from the edge's access log, docs/activity.md). " +
-    "With --limit, one page read from the link index without reading every record; the next page's command is printed on stderr (--json: the document's next).",
+    "With --limit, one page read from the link index without reading every record; the next page's command is printed on stderr (--json: the document's next). " +
+    "--search finds links whose id, client, label or a recipient holds the text (any case), from the link index: only the records that match are read (docs/links.md#labels-and-search).",
   arguments: [{ name: "CLIENT", field: "client", optional: true }],
   flags: [
+    { name: "search", type: "string", value: "TEXT", help: "only links whose id, client, label or a recipient holds TEXT (any case)" },
     { name: "status", type: "string", value: "STATUS", help: "only links with this status now: scheduled, active, expired or revoked" },
     { name: "limit", type: "string", value: "N", help: "one page of at most N links (1 to 1000), read from the link index; --json then carries next when more follow" },
     { name: "cursor", type: "string", value: "C", help: "the page after the one whose next was C (with --limit)" },
@@ -154,6 +160,7 @@ export const listLinksCommand = defineCommand({
     "signed-share links list",
     "signed-share links list acme-corp --json | jq -r '.links[] | [.linkId, .status, .expiresAt] | @tsv'",
     "signed-share links list --status active --limit 100 --json | jq -r .next",
+    'signed-share links list --search "march invoices" --limit 20',
   ],
   operation: ops.links.list,
   hint: notFoundHint,
@@ -163,7 +170,8 @@ export const listLinksCommand = defineCommand({
     const more = () => {
       if (result.next === undefined) return;
       const status = typeof line.values.status === "string" ? ` --status ${line.values.status}` : "";
-      io.stderr.write(`more links: signed-share links list${client !== undefined ? ` ${client}` : ""}${status} --limit ${String(line.values.limit)} --cursor ${result.next}\n`);
+      const search = typeof line.values.search === "string" ? ` --search ${shellWord(line.values.search)}` : "";
+      io.stderr.write(`more links: signed-share links list${client !== undefined ? ` ${shellWord(client)}` : ""}${search}${status} --limit ${String(line.values.limit)} --cursor ${result.next}\n`);
     };
     if (result.links.length === 0) {
       io.stderr.write(`no links ${line.values.cursor !== undefined ? "on this page" : `issued${client !== undefined ? ` for ${client}` : ""} yet`}\n`);
@@ -176,6 +184,8 @@ export const listLinksCommand = defineCommand({
       result.links.map((r) => ({
         "link id": r.linkId,
         client: r.client,
+        label: r.label ?? "",
+        recipients: (r.recipients ?? []).join(", "),
         status: r.status,
         edge: r.refusedAtEdge === undefined ? "no guard" : r.refusedAtEdge ? "refused" : "",
         issued: formatUtc(new Date(r.issuedAt)),
@@ -202,6 +212,8 @@ export const showLinkCommand = defineCommand({
   operation: ops.links.get,
   hint: notFoundHint,
   print({ link }, io) {
+    if (link.label) io.stderr.write(`label: ${link.label}\n`);
+    if (link.recipients?.length) io.stderr.write(`recipients: ${link.recipients.join(", ")}\n`);
     io.stderr.write(`${link.client}: ${link.status}, ${link.fileCount} files, ${formatBytes(link.bytes)}, ${link.mode} mode, issued ${formatUtc(new Date(link.issuedAt))} by ${link.issuedBy}, expires ${formatUtc(new Date(link.expiresAt))}\n`);
     io.stdout.write(`${link.url}\n`);
   },
@@ -209,10 +221,10 @@ export const showLinkCommand = defineCommand({
 
 export const sendLinkCommand = defineCommand({
   name: "links send",
-  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS] [--sender-name NAME]",
-  description: "Sends an issued link by e-mail (docs/delivery.md); the link's record notes the delivery. If the mail server refuses, the exit code is 5 and the link still works.",
+  usage: "links send LINK_ID [--to ADDRESS]... [--email] [--message TEXT] [--reply-to ADDRESS] [--sender-name NAME] [--label TEXT]",
+  description: "Sends an issued link by e-mail (docs/delivery.md); the link's record notes the delivery and its recipients. If the mail server refuses, the exit code is 5 and the link still works.",
   arguments: [{ name: "LINK_ID", field: "linkId" }],
-  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.senderName, flag.client],
+  flags: [flag.to, flag.email, flag.message, flag.replyTo, flag.senderName, flag.label, flag.client],
   examples: ["signed-share links send q7B0oGd1Sm2yTzP4hJ8c0A --to buyer@example.com"],
   operation: ops.links.send,
   hint: notFoundHint,
@@ -243,6 +255,62 @@ export const revokeLinkCommand = defineCommand({
     const cdn = result.invalidated ? "CloudFront invalidation requested" : "no SHARE_DISTRIBUTION_ID, so no CloudFront invalidation";
     io.stdout.write(`${result.alreadyRevoked ? "already revoked" : "revoked"} ${result.linkId} (client ${result.client}): page deleted, record marked, ${cdn}\n${edgeSentence(result.edge, result.link.expiresAt)}\n`);
   },
+});
+
+export const revokeManyCommand = defineCommand({
+  name: "links revoke",
+  usage: "links revoke LINK_ID LINK_ID...",
+  summary: "revoke several links at once; one failing does not stop the others",
+  description: "Each link as links revoke LINK_ID does, one after the other, with a line per link; the audit trail gets one event per link. Exit 1 if any failed (the others are still revoked).",
+  arguments: [{ name: "LINK_ID...", field: "linkIds", variadic: true }],
+  flags: [],
+  examples: ["signed-share links list --search march --status active --json | jq -r '.links[].linkId' | xargs signed-share links revoke"],
+  operation: ops.links.revokeMany,
+  when: (line) => line.positionals.length > 1 && line.values.client === undefined && line.values.until === undefined,
+  print(result, io) {
+    for (const r of result.results) {
+      if (r.outcome === "failed") io.stderr.write(`failed: ${r.linkId}: ${r.error?.message ?? "unknown error"}\n`);
+      else io.stdout.write(`${r.outcome === "revoked" ? "revoked" : "already revoked"} ${r.linkId} (client ${r.client})\n`);
+    }
+    io.stderr.write(`${plural(result.revoked, "link")} revoked${result.failed > 0 ? `; ${result.failed} failed and still work: try them again` : ""}\n`);
+  },
+});
+
+export const editLinkCommand = defineCommand({
+  name: "links edit",
+  usage: "links edit LINK_ID [--label TEXT] [--recipient WHO]... [--no-recipients] [--client CLIENT]",
+  description:
+    'Changes a link\'s label and recipients; its URL, files and terms stay as they are. --label "" removes the label; --recipient replaces the recipients with the ones given, --no-recipients removes them. ' +
+    "Searches (links list --search) find the new words at once (docs/links.md#labels-and-search).",
+  arguments: [{ name: "LINK_ID", field: "linkId" }],
+  flags: [
+    { ...flag.label, help: 'the new label (one line, at most 120 characters); "" removes it' },
+    { ...flag.recipient, help: "who the link is for (an address or a name); repeat for more: replaces the recipients" },
+    { name: "no-recipients", type: "boolean", field: false, help: "remove every recipient" },
+    flag.client,
+  ],
+  examples: ['signed-share links edit q7B0oGd1Sm2yTzP4hJ8c0A --label "March invoices for Jane"', "signed-share links edit q7B0oGd1Sm2yTzP4hJ8c0A --recipient jane@example.com --recipient accounts@example.com"],
+  operation: ops.links.edit,
+  input: (line, input) => (line.values["no-recipients"] === true ? { ...input, recipients: [] } : input),
+  hint: notFoundHint,
+  print({ link, changed }, io) {
+    io.stdout.write(`${changed ? "changed" : "unchanged"} ${link.linkId} (client ${link.client}): label ${link.label ? JSON.stringify(link.label) : "none"}; recipients ${link.recipients?.length ? link.recipients.join(", ") : "none"}\n`);
+  },
+});
+
+export const labelLinkCommand = defineCommand({
+  name: "links label",
+  usage: "links label LINK_ID TEXT [--client CLIENT]",
+  summary: 'set a link\'s label (links edit LINK_ID --label TEXT); "" removes it',
+  arguments: [
+    { name: "LINK_ID", field: "linkId" },
+    { name: "TEXT", field: "label" },
+  ],
+  flags: [flag.client],
+  examples: ['signed-share links label q7B0oGd1Sm2yTzP4hJ8c0A "March invoices for Jane"'],
+  operation: ops.links.edit,
+  hint: notFoundHint,
+  print: editLinkCommand.print,
 });
 
 export const revokeClientCommand = defineCommand({
@@ -400,6 +468,9 @@ export const LINK_COMMANDS = [
   listLinksCommand,
   showLinkCommand,
   sendLinkCommand,
+  editLinkCommand,
+  labelLinkCommand,
+  revokeManyCommand,
   revokeLinkCommand,
   revokeClientCommand,
   revokeIdCommand,
@@ -420,4 +491,9 @@ function printReceived(received: NonNullable<Activity["received"]>, io: CommandI
     received.map((f) => ({ "#": f.seq, file: f.path, size: formatBytes(f.size), arrived: f.receivedAt.slice(0, 19).replace("T", " "), state: f.state, "SHA-256 (client)": f.sha256 ?? "" })),
     io.stdout,
   );
+}
+
+/** A word as a shell reads it back: quoted when it holds anything but plain characters. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

@@ -10,6 +10,8 @@ import { revokeClientLinksOperation } from "./revoke-all.js";
 import { pruneRevocationList, revokeHandSigned } from "./revocation-list.js";
 import { revokeLink } from "./revoke.js";
 import { sendLinkOperation } from "./send.js";
+import { editLink } from "./edit.js";
+import { revokeManyLinks } from "./revoke-many.js";
 
 export const linkOperations = {
   issue: issueLink,
@@ -18,7 +20,9 @@ export const linkOperations = {
   list: listLinks,
   get: getLink,
   activity: linkActivity,
+  edit: editLink,
   revoke: revokeLink,
+  revokeMany: revokeManyLinks,
   revokeAll: revokeClientLinksOperation,
   revokeId: revokeHandSigned,
   prune: pruneRevocationList,

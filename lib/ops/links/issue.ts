@@ -4,7 +4,8 @@ import { ShareError } from "../../errors.js";
 import type { LinkDelivery, LinkRecord } from "../../links/link-record.js";
 import { largeSelectionWarning, MAX_SELECTION_ENTRIES } from "../../publishing/selection.js";
 import { defineOperation } from "../operation.js";
-import { clientName } from "../schemas.js";
+import { checkLabel, checkRecipients } from "../../links/link-label.js";
+import { clientName, linkLabel, linkRecipients, recipientList } from "../schemas.js";
 import { deliveryFields, optionalSender, planDelivery, wantsDelivery } from "./delivery-plan.js";
 import { deliverySchema, linkSchema, linkView } from "./link-view.js";
 import { publishFields, readTerms, termFields } from "./terms.js";
@@ -37,12 +38,16 @@ export const issueLink = defineOperation({
       .max(MAX_SELECTION_ENTRIES, { error: `holds at most ${MAX_SELECTION_ENTRIES} paths: choose folders instead` })
       .optional()
       .meta({ description: 'Share only these sub-folders ("exports/") and files of the client\'s folder; default: all of it' }),
+    label: linkLabel.optional(),
+    recipients: linkRecipients.optional(),
     ...deliveryFields,
   }),
   result: issueResult,
   errors: ["not-found", "unavailable", "rate-limited", "not-delivered"],
   async run(services, input, actor) {
     const terms = readTerms(services, input);
+    const label = input.label === undefined ? undefined : checkLabel(input.label);
+    const recipients = input.recipients === undefined ? undefined : checkRecipients(recipientList(input.recipients));
     if (!wantsDelivery(input) && (input.message !== undefined || input.replyTo !== undefined)) {
       throw new ShareError("bad-input", "message: message and replyTo go with to or contacts", { field: input.message !== undefined ? "message" : "replyTo" });
     }
@@ -53,6 +58,8 @@ export const issueLink = defineOperation({
       services.publisher.publish({
         client: input.client,
         issuedBy: actor.name,
+        ...(label ? { label } : {}),
+        ...(recipients && recipients.length > 0 ? { recipients } : {}),
         ...(sender ? { sender } : {}),
         ...(delivery?.note ? { message: delivery.note } : {}),
         ...terms,
@@ -84,6 +91,7 @@ export const issueLink = defineOperation({
       linkId: result.link?.linkId ?? null,
       expiresAt: result.link?.expiresAt ?? null,
       mode: result.link?.mode ?? null,
+      ...(result.link?.label ? { label: result.link.label } : {}),
       ...(result.delivery ? { sentTo: result.delivery.to, delivery: result.delivery.status } : {}),
     },
   }),

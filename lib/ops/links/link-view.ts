@@ -1,5 +1,6 @@
 // The document of one link, as every link operation returns it: the record plus its status now.
 import { z } from "zod";
+import { recipientsOf } from "../../links/link-label.js";
 import { LINK_STATUSES, linkStatus, type LinkRecord } from "../../links/link-record.js";
 
 const delivery = z
@@ -44,6 +45,8 @@ export const linkSchema = z
     mode: z.enum(["per-file", "folder", "request"]).meta({ description: "request: a file request (docs/requests.md), whose page takes files from the client" }),
     selection: z.array(z.string()).optional().meta({ description: "The sub-folders and files the link covers; absent for the whole folder" }),
     renewedFrom: z.string().optional().meta({ description: "The link this one was issued again from" }),
+    label: z.string().optional().meta({ description: "The operator's words for the link (docs/links.md#labels-and-search)" }),
+    recipients: z.array(z.string()).optional().meta({ description: "Who the link is for: the addresses it was sent to and whatever an operator wrote" }),
     fileCount: z.number().int(),
     bytes: z.number().int(),
     skipped: z
@@ -64,7 +67,8 @@ export const linkSchema = z
 
 export type LinkView = z.input<typeof linkSchema>;
 
-/** The record with its status at `now`. */
+/** The record with its status at `now` (and, for a record written before recipients were kept, the addresses it was sent to). */
 export function linkView(record: LinkRecord, now: Date): LinkView {
-  return { ...record, status: linkStatus(record, now) };
+  const recipients = recipientsOf(record);
+  return { ...record, ...(recipients.length > 0 ? { recipients } : {}), status: linkStatus(record, now) };
 }

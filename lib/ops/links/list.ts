@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidRequestError, NotFoundError } from "../../errors.js";
+import { checkSearch, recipientsOf } from "../../links/link-label.js";
 import { validateClientName } from "../../links/layout.js";
 import { LINK_STATUSES, type LinkRecord, type LinkStatus } from "../../links/link-record.js";
 import { MAX_PAGE_LIMIT, type LinkPageQuery } from "../../links/link-records.js";
@@ -28,7 +29,7 @@ export const listLinks = defineOperation({
   name: "links.list",
   summary: "List issued links, newest first, with status and downloads",
   description:
-    "Of one client and one status when given. With limit, one page from the link index and a next to pass back as cursor: a page reads only the records it shows, " +
+    "Of one client and one status when given; with search, only links whose id, client, label or a recipient holds the text. With limit, one page from the link index and a next to pass back as cursor: a page reads only the records it shows, " +
     "however many links there are (docs/architecture.md#lists-by-cursor). Downloads come from the edge's access logs (docs/activity.md): null when none are configured; " +
     "at most 20 links of a list have their log read, the others show their stored summary.",
   access: "operator",
@@ -36,13 +37,14 @@ export const listLinks = defineOperation({
   input: z.strictObject({
     client: clientName.optional().meta({ description: "Only this client's links" }),
     status: z.enum(LINK_STATUSES, { error: `must be one of ${LINK_STATUSES.join(", ")}` }).optional().meta({ description: "Only links with this status now" }),
+    search: z.string({ error: "must be text" }).max(200).optional().meta({ description: "Only links whose id, client, label or a recipient holds this text (any case); read from the link index, not from every record", example: "invoices" }),
     limit: pageLimit.optional(),
     cursor: pageCursor.optional(),
   }),
   result: z
     .object({
       links: z.array(listedLink),
-      next: z.string().optional().meta({ description: "More links follow: pass it as cursor (with the same client, status and limit) for the next page" }),
+      next: z.string().optional().meta({ description: "More links follow: pass it as cursor (with the same client, status, search and limit) for the next page. A search's page may hold fewer than limit links and still have a next" }),
       warnings: z.array(z.string()).optional().meta({ description: "What could not be read (an access log): the list is still complete, its downloads may not be" }),
     })
     .meta({ id: "LinkList" }),
@@ -51,9 +53,10 @@ export const listLinks = defineOperation({
     const client = input.client === undefined ? undefined : validateClientName(input.client);
     const limit = limitOf(input.limit);
     if (input.cursor !== undefined && limit === undefined) throw new InvalidRequestError("cursor: goes with limit (the page size)", { field: "cursor" });
-    const query = { ...(client !== undefined ? { client } : {}), ...(input.status !== undefined ? { status: input.status } : {}) };
+    const search = input.search === undefined || input.search.trim() === "" ? undefined : checkSearch(input.search);
+    const query = { ...(client !== undefined ? { client } : {}), ...(input.status !== undefined ? { status: input.status } : {}), ...(search !== undefined ? { search } : {}) };
     const { records, next } = limit !== undefined ? await onePage(services, { ...query, limit, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) }) : await everyPage(services, query);
-    if (client !== undefined && records.length === 0 && input.status === undefined && !(await services.catalog.hasClient(client))) {
+    if (client !== undefined && records.length === 0 && input.status === undefined && search === undefined && !(await services.catalog.hasClient(client))) {
       throw new NotFoundError(`there is no client "${client}" and no link was issued for it`, "client");
     }
     const warnings: string[] = [];
@@ -66,8 +69,10 @@ export const listLinks = defineOperation({
       : undefined;
     const links = records.map((record) => {
       const summary = summaries?.get(record.linkId);
+      const recipients = recipientsOf(record);
       return {
         ...record,
+        ...(recipients.length > 0 ? { recipients } : {}),
         ...(revoked ? { refusedAtEdge: revoked.has(record.linkId) } : {}),
         downloads: summaries ? (summary?.downloads ?? 0) : null,
         lastDownloadAt: summary?.lastDownloadAt ?? null,

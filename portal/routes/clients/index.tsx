@@ -5,6 +5,8 @@ import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv, SignedInEnv } from "../../env.js";
 import { termsFromForm, toUtcDateTimeValue } from "../../sharing/issue-input.js";
+import { pagerLinks, pagerState } from "../../sharing/pager.js";
+import { pageLimit } from "../../sharing/page-limit.js";
 import { clientsPage } from "../../../lib/ops/clients/clients-page.js";
 import { FolderItems } from "../../views/folder-list.js";
 import { ISSUE_FORM_ID } from "../../views/issue-form.js";
@@ -40,10 +42,12 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
     .get("/clients", requireUser(), async (c) => {
       const query = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY);
       const showArchived = c.req.query("archived") === "yes";
-      const after = c.req.query("after") || undefined;
+      const pager = pagerState(c.req.query("after") || undefined, c.req.query("back"));
       // Archived clients keep their files but leave the list, unless asked for.
-      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(after ? { after } : {}) }, reads);
-      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} {...(page.next ? { next: page.next } : {})} continued={after !== undefined} user={c.get("user")} csrfToken={csrfToken(c)} />);
+      const limit = pageLimit(c.req.query("limit")) ?? undefined;
+      const page = await clientsPage(deps.services, { search: query, archived: showArchived, ...(limit ? { limit } : {}), ...(pager.after ? { after: pager.after } : {}) }, reads);
+      const pages = pagerLinks("/clients", { q: query, ...(showArchived ? { archived: "yes" } : {}), ...(limit ? { limit: String(limit) } : {}) }, pager, page.next);
+      return c.html(<ClientsPage clients={page.rows} query={query} archived={showArchived} pages={pages} user={c.get("user")} csrfToken={csrfToken(c)} />);
     })
     .get("/clients/:client/tree", requireUser(), async (c) => {
       // One folder's entries, for the client page's script to open a folder in place.
@@ -78,6 +82,7 @@ export function clientRoutes(deps: PortalDeps, reads: ReadCache) {
           ...(terms.mode ? { mode: terms.mode } : {}),
           ...(terms.hashAlgorithm ? { hashAlgorithm: terms.hashAlgorithm } : {}),
           ...(terms.only ? { only: [...terms.only] } : {}),
+          ...(fields.label?.trim() ? { label: fields.label } : {}),
         });
         // The new link gets the focus on its page (static/copy.js focuses the field its fragment names).
         return c.redirect(`/links/${seg(issued.link.linkId)}/issued?client=${seg(client)}#issued-link`, 303);
@@ -134,6 +139,7 @@ async function clientPage(
       {...(folderView ? { folderView } : {})}
       activeLinks={links.active}
       {...(recent ? { recentActivity: recent } : {})}
+      latestLinks={latest.slice(0, RECENT_LINKS)}
       manageFiles={deps.services.files !== undefined}
       {...(requests ? { requests } : {})}
       scan={scan}
