@@ -47,6 +47,8 @@ interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {
    * bytes sends them part by part; the command line uploads from disk with `files put`).
    */
   cli?: false;
+  /** false: the command line only, no route of the API (delivery.remind: a scheduler runs the command). */
+  api?: false;
   /**
    * The input, one object for every door: the API's path, query and body members together, the
    * CLI's arguments and flags by field. Plain JSON values (strings, numbers, booleans, arrays),

@@ -4,6 +4,7 @@
 import { auditOperations } from "./audit/index.js";
 import { brandOperations } from "./brand/index.js";
 import { clientOperations } from "./clients/index.js";
+import { deliveryOperations } from "./delivery/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
 import type { AnyOperation } from "./operation.js";
@@ -22,6 +23,7 @@ export const ops = {
   tokens: tokenOperations,
   users: userOperations,
   audit: auditOperations,
+  delivery: deliveryOperations,
 } as const;
 
 /** Every operation, in a stable order. */

@@ -101,6 +101,7 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "tokens.create": () => ({ name: "ci-deploy", role: "operator", expires: "30d" }),
   "tokens.list": () => ({}),
   "tokens.revoke": () => ({ name: "ci-deploy" }),
+  "delivery.remind": () => ({}),
   "uploads.start": () => ({ client: "acme", path: "uploaded.txt", size: UPLOADED.length }),
   "uploads.parts": (p) => ({ upload: p.upload, client: "acme", partNumbers: [1] }),
   "uploads.complete": (p) => ({ upload: p.upload, client: "acme", parts: [{ partNumber: 1, etag: p.etag }] }),

@@ -1,5 +1,5 @@
 // The commands of the table that run on this machine's files, keys and ports: the key tools, `sign`,
-// `files put`, `remind` and the local edge. Their help, flags, common flags and exit codes come from
+// `files put` and the local edge. Their help, flags, common flags and exit codes come from
 // the table like every command's; each `run` loads its module only when it runs, so the AWS SDK of
 // rotate-keys stays out of `signed-share links list`'s start-up.
 import { defineLocalCommand, type CommandLine, type LocalContext } from "./command.js";
@@ -167,19 +167,4 @@ export const filesPutCommand = defineLocalCommand({
   run: lazy(() => require("../files.js")),
 });
 
-export const remindCommand = defineLocalCommand({
-  name: "remind",
-  summary: "send due expiry reminders and download notifications, once each (for cron)",
-  usage: "remind",
-  description:
-    'Sends what is due, once (docs/delivery.md), and is meant to run every hour from cron, a systemd timer or an EventBridge schedule: "your link expires in N days" to the recipients of links sent by e-mail that expire within SHARE_REMIND_BEFORE (default 2d) and whose files were not all downloaded; to the person who issued a link, "CLIENT downloaded K of N files" at the first download and again when every file was downloaded (unless they turned it off on the portal\'s E-mail page). Each message is claimed in storage before it is sent, so runs may overlap or repeat: none is sent twice. A message the mail server surely did not take is tried again by the next run.\n\nConfiguration: as for the portal (SHARE_BUCKET, ...), and the e-mail settings SMTP_URL, SMTP_TLS_CA, SHARE_MAIL_FROM, PORTAL_SENDER_NAME, SHARE_REMIND_BEFORE, PORTAL_URL (for the link in notifications). In local mode without SMTP_URL messages go to the outbox in the data directory.',
-  arguments: [],
-  flags: [],
-  common: ["config", "json"],
-  examples: ["signed-share remind", "signed-share remind --json | jq '.outcomes[] | select(.status == \"failed\")'"],
-  errors: ["partial", "unavailable"],
-  exitCodes: { 1: "a message or the storage failed (the others were still sent)", 2: "bad configuration or e-mail not set up" },
-  run: lazy(() => require("../remind.js")),
-});
-
-export const LOCAL_COMMANDS = [keysGenerateCommand, keysInitCommand, rotateKeysCommand, signCommand, edgeCommand, filesPutCommand, remindCommand];
+export const LOCAL_COMMANDS = [keysGenerateCommand, keysInitCommand, rotateKeysCommand, signCommand, edgeCommand, filesPutCommand];

@@ -9,8 +9,9 @@ import { REQUEST_COMMANDS } from "./requests.js";
 import { TOKEN_COMMANDS } from "./tokens.js";
 import { USER_COMMANDS } from "./users.js";
 import { AUDIT_COMMANDS } from "./audit.js";
+import { DELIVERY_COMMANDS } from "./delivery.js";
 
-export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...REQUEST_COMMANDS, ...BRAND_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...LOCAL_COMMANDS];
+export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...REQUEST_COMMANDS, ...BRAND_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...DELIVERY_COMMANDS, ...LOCAL_COMMANDS];
 
 /** The table's command names, in order ("issue", "links list", ...). */
 export function commandNames(): string[] {
