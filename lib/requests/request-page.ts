@@ -57,6 +57,7 @@ ul.limits{margin:.25rem 0;padding-left:1.25rem}
 .picker input:focus-visible+span,button:focus-visible,input:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 button.quiet{background:transparent;color:var(--link);border-color:var(--link);padding:.3rem .7rem;min-height:2.25rem}
 button:disabled{opacity:.6;cursor:progress}
+button[hidden]{display:none}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input[type=email]{font:inherit;width:100%;max-width:28rem;padding:.5rem;border:1px solid var(--line);border-radius:6px;color:var(--fg);background:var(--bg)}
 ul.items{list-style:none;margin:0;padding:0}

@@ -94,7 +94,7 @@
     if (file.size > maxFileSize) {
       item.state = "refused";
       item.note = "not uploaded: larger than " + maxFileSizeText + ", the largest file this portal accepts";
-      cancel.hidden = true;
+      cancel.remove();
     }
     render(item);
     return item;
@@ -110,7 +110,7 @@
     var saved = load(item);
     if (saved) api("/api/uploads/abort", { upload: saved.upload, client: client }).catch(function () {});
     localStorage.removeItem(resumeKey(item));
-    item.cancelButton.hidden = true;
+    item.cancelButton.remove(); // removed, not hidden: .button sets display, which beats the hidden attribute
     render(item);
   }
 
@@ -209,7 +209,7 @@
           localStorage.removeItem(resumeKey(item));
           item.state = "done";
           item.note = done.path === item.path ? "uploaded" : "uploaded as " + done.path;
-          item.cancelButton.hidden = true;
+          item.cancelButton.remove(); // removed, not hidden: .button sets display, which beats the hidden attribute
           render(item);
         });
       });

@@ -192,6 +192,8 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
     const notes = await tab.$$eval("#upload-list li .meta", (spans) => spans.map((span) => span.textContent));
     expect(notes).toEqual(["nicht gesendet: größer als 1 KiB, die größte Datei, die diese Anfrage annimmt", "bereit zum Senden", "nicht gesendet: diese Anfrage nimmt nur eine Datei an"]);
     expect(await tab.textContent("#upload-status")).toBe("Hinzugefügte Dateien: 3. Drücken Sie auf Senden, wenn Sie so weit sind.");
+    // A refused file offers nothing to remove (the hidden attribute wins over the buttons' display).
+    expect(await tab.locator("#upload-list li button:visible").count()).toBe(1);
     expect(await tab.textContent("body")).not.toMatch(/SHARE_|PORTAL_/);
     await tab.close();
   });
