@@ -24,7 +24,8 @@ declare const document: any, window: any;
 const AXE = readFileSync(createRequire(__filename).resolve("axe-core/axe.min.js"), "utf8");
 const ORIGIN = "https://portal.test";
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 50, remindBeforeMs: 2 * 86_400_000 };
-/** The README's picture of the portal (README.md), rewritten by this test so it cannot go stale. */
+/** The README's picture of the portal (README.md), rewritten by this test with SIGNED_SHARE_UPDATE_SCREENSHOT=1
+ * (docs/contributing.md); otherwise taken and discarded, so a run leaves the checkout as it was. */
 const README_SCREENSHOT = join(repoRoot, "docs", "images", "portal-client.png");
 
 async function axeViolations(tab: Page): Promise<string[]> {
@@ -160,8 +161,10 @@ describe.skipIf(!hasChromium)("every portal page in Chromium", { timeout: 180_00
     expect(await tab.evaluate(() => document.activeElement?.id)).toBe("issued-link");
     // The README's screenshot: the client page as it is now.
     await tab.goto(`${ORIGIN}/clients/acme-corp`);
-    await mkdir(join(repoRoot, "docs", "images"), { recursive: true });
-    await tab.screenshot({ path: README_SCREENSHOT });
+    if (process.env.SIGNED_SHARE_UPDATE_SCREENSHOT === "1") {
+      await mkdir(join(repoRoot, "docs", "images"), { recursive: true });
+      await tab.screenshot({ path: README_SCREENSHOT });
+    } else expect((await tab.screenshot()).length).toBeGreaterThan(0);
     await tab.close();
   });
 
