@@ -15,19 +15,19 @@ export type ClientMessage = { text: string } | { missing: string };
 
 /** After issuing: the one link to send, ready to copy, as a QR code and inside a message. */
 export function IssuedPage(
-  props: SignedInProps & { record: LinkRecord; qrSvg: string; clientMessage: ClientMessage; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
+  props: SignedInProps & { record: LinkRecord; clientName: string; qrSvg: string; clientMessage: ClientMessage; revoked: boolean; activity: ActivityView; send?: SendFormState; expired?: boolean },
 ) {
-  const { record, qrSvg, clientMessage, revoked, activity, send, expired, ...session } = props;
+  const { record, clientName, qrSvg, clientMessage, revoked, activity, send, expired, ...session } = props;
   // A revoked or expired link's URL, QR code and message would only hand a client a dead link.
   const dead = revoked || Boolean(expired);
   return (
-    <Page title={`Link for ${record.client}`} section="clients" {...session}>
+    <Page title={`Link for ${clientName}`} section="clients" {...session}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
-        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <a href={`/clients/${seg(record.client)}`}>{record.client}</a>{" "}
+        <a href="/clients">Clients</a> <span aria-hidden="true">/</span> <a href={`/clients/${seg(record.client)}`}>{clientName}</a>{" "}
         <span aria-hidden="true">/</span> <span aria-current="page">Link</span>
       </nav>
       <div class="page-head">
-        <h1>Link for {record.client}</h1>
+        <h1>Link for {clientName}</h1>
         {record.label ? <p class="link-label lead">{record.label}</p> : null}
         {revoked ? (
           <p class="alert alert--error" role="alert">
@@ -120,7 +120,7 @@ export function IssuedPage(
           )}
           <p class="copy-status muted" role="status" aria-live="polite" id="copy-status"></p>
           <p>
-            <a href={`/links?client=${seg(record.client)}`}>All links for {record.client}</a>
+            <a href={`/links?client=${seg(record.client)}`}>All links for {clientName}</a>
             {revoked ? null : (
               <>
                 {" · "}
@@ -132,7 +132,7 @@ export function IssuedPage(
         {dead ? null : (
           <section class="card qr-card" aria-labelledby="qr-title">
             <h2 id="qr-title">QR code</h2>
-            <QrCode svg={qrSvg} label={`QR code of the link for ${record.client}`} />
+            <QrCode svg={qrSvg} label={`QR code of the link for ${clientName}`} />
             <p class="hint">For a phone: scan it to open the client's page.</p>
           </section>
         )}

@@ -81,3 +81,21 @@ describe("revoking a link", () => {
     expect((await p.deps.services.publisher.records.get("globex", linkId))?.revoked).toBeUndefined();
   });
 });
+
+describe("the issued-link page", () => {
+  it("names the client by its display name, escaped, and links to the client by its folder", async () => {
+    const own = await storeWithUsers();
+    try {
+      const p = portal(own);
+      const s = await session(p);
+      await p.deps.services.profiles.save("globex", { displayName: "Globex <Labs>" }, "test");
+      const { linkId } = await issueThroughForm(p, s, "globex", { expiry: "7d" });
+      const html = await (await p.app.request(`/links/${linkId}/issued?client=globex`, asUser(s.cookie))).text();
+      expect(html).toContain("<h1>Link for Globex &lt;Labs&gt;</h1>");
+      expect(html).toContain('<a href="/clients/globex">Globex &lt;Labs&gt;</a>');
+      expect(html).not.toContain("Link for globex");
+    } finally {
+      await own.cleanup();
+    }
+  });
+});

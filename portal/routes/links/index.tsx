@@ -7,15 +7,11 @@ import { isLinkStatus } from "../../sharing/links.js";
 import { pageLimit } from "../../sharing/page-limit.js";
 import type { ReadCache } from "../../sharing/read-cache.js";
 import { ops } from "../../../lib/ops/registry.js";
-import { actorOf, operationRunner } from "../../operations.js";
-import { IssuedPage } from "../../views/issued-page.js";
+import { operationRunner } from "../../operations.js";
 import { LinksPage } from "../../views/links-page.js";
-import { qrSvg } from "../../views/qr-code.js";
 import { RevokePage } from "../../views/revoke-page.js";
 import { seg } from "../../views/page.js";
-import { activityView } from "../../sharing/activity.js";
-import { sendFormState } from "./send.js";
-import { clientMessage } from "../../../lib/ops/links/delivery-plan.js";
+import { issuedPageView } from "./send.js";
 import { pagerLinks, pagerState } from "../../sharing/pager.js";
 import { RevokedManyPage, RevokeManyPage, type RevokeManyResult } from "../../views/revoke-many-page.js";
 import { InvalidRequestError, ShareError } from "../../../lib/errors.js";
@@ -82,14 +78,9 @@ export function linkRoutes(deps: PortalDeps, reads: ReadCache) {
     })
     .get("/links/:linkId/issued", requireUser(), async (c) => {
       const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: client(c.req.query("client")) });
-      const user = c.get("user");
-      const activity = await activityView(c, run, link);
       const sentId = c.req.query("sent");
       const sent = sentId ? link.deliveries?.find((d) => d.id === sentId && d.status === "sent") : undefined;
-      const send = await sendFormState(deps, link, user, sent ? { sent } : {});
-      return c.html(
-        <IssuedPage record={link} qrSvg={await qrSvg(link.url)} clientMessage={await clientMessage(deps.services, actorOf(user, "portal"), link)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
-      );
+      return c.html(await issuedPageView(deps, c, run, link, sent ? { sent } : {}));
     })
     .post("/links/:linkId/edit", requireUser(), async (c) => {
       const body = await c.req.parseBody();

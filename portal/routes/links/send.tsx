@@ -10,7 +10,8 @@ import type { LinkRecord } from "../../../lib/links/link-record.js";
 import { clientMessage, proposedNote } from "../../../lib/ops/links/delivery-plan.js";
 import type { LinkView } from "../../../lib/ops/links/link-view.js";
 import { ops } from "../../../lib/ops/registry.js";
-import { actorOf, operationRunner } from "../../operations.js";
+import { actorOf, operationRunner, type RunOperation } from "../../operations.js";
+import { visibleName } from "../../../lib/pages/visible-name.js";
 import { activityView } from "../../sharing/activity.js";
 import { IssuedPage } from "../../views/issued-page.js";
 import { seg } from "../../views/page.js";
@@ -32,20 +33,33 @@ export async function sendFormState(deps: PortalDeps, record: LinkRecord, user: 
   };
 }
 
+/** The issued-link page of a link, its send card in the given state; the client named as a person reads it. */
+export async function issuedPageView(deps: PortalDeps, c: Context<AppEnv & SignedInEnv>, run: RunOperation, link: LinkView, state: Partial<SendFormState>) {
+  const user = c.get("user");
+  const [send, activity, profile] = await Promise.all([sendFormState(deps, link, user, state), activityView(c, run, link), deps.services.profiles.get(link.client).catch(() => undefined)]);
+  return (
+    <IssuedPage
+      record={link}
+      clientName={profile?.displayName ? visibleName(profile.displayName) : link.client}
+      qrSvg={await qrSvg(link.url)}
+      clientMessage={await clientMessage(deps.services, actorOf(user, "portal"), link)}
+      revoked={link.status === "revoked"}
+      expired={link.status === "expired"}
+      activity={activity}
+      send={send}
+      user={user}
+      csrfToken={csrfToken(c)}
+    />
+  );
+}
+
 /** Sending an issued link by e-mail from its page (the form of the send card), through the links.send operation. */
 export function sendLinkRoutes(deps: PortalDeps, reads: ReadCache) {
   const run = operationRunner(deps, reads, "portal");
 
   /** The issued-link page with the send card in a given state, at the status of what went wrong. */
-  const issuedPage = async (c: Context<AppEnv & SignedInEnv>, link: LinkView, state: Partial<SendFormState>, status: ContentfulStatusCode) => {
-    const user = c.get("user");
-    const send = await sendFormState(deps, link, user, state);
-    const activity = await activityView(c, run, link);
-    return c.html(
-      <IssuedPage record={link} qrSvg={await qrSvg(link.url)} clientMessage={await clientMessage(deps.services, actorOf(user, "portal"), link)} revoked={link.status === "revoked"} expired={link.status === "expired"} activity={activity} send={send} user={user} csrfToken={csrfToken(c)} />,
-      status,
-    );
-  };
+  const issuedPage = async (c: Context<AppEnv & SignedInEnv>, link: LinkView, state: Partial<SendFormState>, status: ContentfulStatusCode) =>
+    c.html(await issuedPageView(deps, c, run, link, state), status);
 
   return new Hono<AppEnv>().post("/links/:linkId/send", requireUser(), async (c) => {
     const { link } = await run(c, ops.links.get, { linkId: c.req.param("linkId"), client: c.req.query("client") || undefined });
