@@ -390,7 +390,14 @@ export class Publisher {
             const page = renderManyFilesPage({ ...title, fileCount: count, totalBytes: bytes, manifestUrl: signedUrlOf(manifestKey.slice(this.prefixLength)), curlListUrl: signedUrlOf(listKey.slice(this.prefixLength)) });
             await store.put(pageKey, page, pageHeaders);
           };
-          const results = await Promise.allSettled([writeFileSet(store, fileSetKey, files.paths, files.sizes), pageObjects()]);
+          const fileSet = () => writeFileSet(store, fileSetKey, files.paths, files.sizes);
+          // A link of many files writes its bodies one after another, so that only one is in memory at a time.
+          if (many) {
+            await fileSet();
+            await pageObjects();
+            return;
+          }
+          const results = await Promise.allSettled([fileSet(), pageObjects()]);
           const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
           if (failed) throw failed.reason;
         },
