@@ -5,26 +5,36 @@ import { hasChromium, launchChromium } from "../support/browser.js";
 import { portal, session, storeWithUsers, SESSION_COOKIE, type TestPortal, type TestStore } from "../portal/fixture.js";
 import { BIG, writeBigClient } from "../portal/big-client.js";
 
+let browser: Browser;
+beforeAll(async () => {
+  if (hasChromium) browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A portal over `base` on a loopback port, and a Chromium page signed in to it. */
+async function signedInPage(base: TestStore): Promise<{ p: TestPortal; close: ClosePortal; page: Page }> {
+  const p = portal(base);
+  const close = await startPortal(p.app, 0, "127.0.0.1");
+  const s = await session(p);
+  const context = await browser.newContext();
+  await context.addCookies([{ name: SESSION_COOKIE, value: s.cookie.slice(SESSION_COOKIE.length + 1), url: `http://127.0.0.1:${close.port}` }]);
+  return { p, close, page: await context.newPage() };
+}
+
 /** The client page's checkboxes in Chromium: a folder ticks what is inside it, the form counts files and bytes, the link covers the ticked. */
 describe.skipIf(!hasChromium)("choosing files on the client page, in Chromium", () => {
   let base: TestStore;
   let p: TestPortal;
   let close: ClosePortal;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     base = await storeWithUsers();
-    p = portal(base);
-    close = await startPortal(p.app, 0, "127.0.0.1");
-    const s = await session(p);
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    await context.addCookies([{ name: SESSION_COOKIE, value: s.cookie.slice(SESSION_COOKIE.length + 1), url: `http://127.0.0.1:${close.port}` }]);
-    page = await context.newPage();
+    ({ p, close, page } = await signedInPage(base));
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
     await close?.();
     await base?.cleanup();
   });
@@ -50,22 +60,14 @@ describe.skipIf(!hasChromium)("a big client's page, in Chromium", () => {
   let base: TestStore;
   let p: TestPortal;
   let close: ClosePortal;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     base = await storeWithUsers();
     await writeBigClient(base);
-    p = portal(base);
-    close = await startPortal(p.app, 0, "127.0.0.1");
-    const s = await session(p);
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    await context.addCookies([{ name: SESSION_COOKIE, value: s.cookie.slice(SESSION_COOKIE.length + 1), url: `http://127.0.0.1:${close.port}` }]);
-    page = await context.newPage();
+    ({ p, close, page } = await signedInPage(base));
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
     await close?.();
     await base?.cleanup();
   });
