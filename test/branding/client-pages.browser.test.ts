@@ -103,15 +103,21 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
     await browser?.close();
   });
 
+  /** A new tab in the colour scheme, and the console errors, warnings and page errors it reports. */
+  async function watchedTab(colorScheme: "light" | "dark") {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 } });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+    });
+    tab.on("pageerror", (error) => problems.push(error.message));
+    return { context, tab, problems };
+  }
+
   it.each(LANGUAGES.flatMap((language) => [{ language, many: false }, { language, many: true }]))("$language, many files: $many: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async ({ language, many }) => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 } });
-      const tab = await context.newPage();
-      const problems: string[] = [];
-      tab.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
-      });
-      tab.on("pageerror", (error) => problems.push(error.message));
+      const { context, tab, problems } = await watchedTab(colorScheme);
       if (many) {
         await tab.route(`${ORIGIN}/**`, (route) =>
           route.request().url().startsWith(MANIFEST)
@@ -150,13 +156,7 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
 
   it.each(LANGUAGES)("%s: the upload page of a file request: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async (language) => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 } });
-      const tab = await context.newPage();
-      const problems: string[] = [];
-      tab.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
-      });
-      tab.on("pageerror", (error) => problems.push(error.message));
+      const { context, tab, problems } = await watchedTab(colorScheme);
       await openRequestPage(tab, requestPage(language));
       expect(await tab.isVisible("#uploader"), "the uploader shows once its script runs").toBe(true);
       for (const width of [320, 390, 1280]) {
