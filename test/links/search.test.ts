@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countingLinkReads } from "../support/counting-store.js";
 import { loadConfig } from "../../lib/config.js";
 import { InvalidRequestError } from "../../lib/errors.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
@@ -19,7 +20,6 @@ import type { AuditEntry, Services } from "../../lib/ops/services.js";
 import { listAll } from "../../lib/storage/list-all.js";
 import { readText } from "../../lib/storage/read-text.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { rsaTestKey } from "../support/vectors.js";
 
 const NOW = new Date("2030-06-01T00:00:00Z");
@@ -42,21 +42,6 @@ function record(i: number, extra: Partial<LinkRecord> = {}): LinkRecord {
     fileCount: 1,
     bytes: 1,
     ...extra,
-  };
-}
-
-/** A store that counts the link records it reads. */
-function counting(store: ObjectStore): { store: ObjectStore; gets: () => number } {
-  let gets = 0;
-  return {
-    store: new Proxy(store, {
-      get(target, name, receiver) {
-        if (name === "get") return (key: string, ...rest: unknown[]) => (key.startsWith("portal/links/") && gets++, (target.get as (...a: unknown[]) => unknown).call(target, key, ...rest));
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    }),
-    gets: () => gets,
   };
 }
 
@@ -86,7 +71,7 @@ describe("search from the link index", () => {
   const ids = (page: { links: { linkId: string }[] }) => page.links.map((l) => l.linkId);
 
   it("finds links by label, recipient, sent-to address, id and client, in any case, reading only the records that match", async () => {
-    const { store: watched, gets } = counting(store);
+    const { store: watched, gets } = countingLinkReads(store);
     const records = new LinkRecords({ store: watched, clock: () => NOW });
     const labelled = all.filter((r) => r.label?.startsWith("March")).reverse();
     expect(ids(await records.page({ search: "MARCH invoices", limit: 100 }))).toEqual(labelled.map((r) => r.linkId));

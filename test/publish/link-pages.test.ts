@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countingLinkReads } from "../support/counting-store.js";
 import { InvalidRequestError } from "../../lib/errors.js";
 import { linkRecordKey, type LinkRecord, type LinkStatus } from "../../lib/links/link-record.js";
 import { LinkRecords } from "../../lib/links/link-records.js";
@@ -40,21 +41,6 @@ function records(): LinkRecord[] {
   });
 }
 
-/** Counts the records a store reads. */
-function counting(store: ObjectStore): { store: ObjectStore; gets: () => number } {
-  let gets = 0;
-  return {
-    store: new Proxy(store, {
-      get(target, name, receiver) {
-        if (name === "get") return (key: string, ...rest: unknown[]) => (key.startsWith("portal/links/") && gets++, (target.get as (...a: unknown[]) => unknown).call(target, key, ...rest));
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    }),
-    gets: () => gets,
-  };
-}
-
 async function allPages(records: LinkRecords, query: { client?: string; status?: LinkStatus; limit: number }): Promise<string[]> {
   const seen: string[] = [];
   let cursor: string | undefined;
@@ -90,7 +76,7 @@ describe.each(["local", "s3"] as const)("link lists by cursor (%s store)", (kind
   });
 
   it("pages through every link newest first, each page reading only the records it shows", async () => {
-    const { store: watched, gets } = counting(store);
+    const { store: watched, gets } = countingLinkReads(store);
     const records = new LinkRecords({ store: watched, clock: () => NOW });
     const first = await records.page({ limit: 20 });
     expect(first.links.map((l) => l.linkId)).toEqual(newestFirst.slice(0, 20).map((r) => r.linkId));
@@ -105,7 +91,7 @@ describe.each(["local", "s3"] as const)("link lists by cursor (%s store)", (kind
     const records = new LinkRecords({ store, clock: () => NOW });
     for (const client of CLIENTS) expect(await allPages(records, { client, limit: 7 })).toEqual(newestFirst.filter((r) => r.client === client).map((r) => r.linkId));
     for (const status of ["active", "expired", "revoked", "scheduled"] as const) {
-      const { store: watched, gets } = counting(store);
+      const { store: watched, gets } = countingLinkReads(store);
       const expected = newestFirst.filter((r) => (r.revoked ? "revoked" : Date.parse(r.expiresAt) <= NOW.getTime() ? "expired" : r.notBefore ? "scheduled" : "active") === status);
       expect(await allPages(new LinkRecords({ store: watched, clock: () => NOW }), { status, limit: 1000 }), status).toEqual(expected.map((r) => r.linkId));
       expect(gets(), status).toBe(expected.length);
