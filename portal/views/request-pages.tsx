@@ -221,8 +221,8 @@ export function RequestPage(props: SignedInProps & { request: FileRequestView; f
   );
 }
 
-/** The client page's section: this client's requests and what each received. */
-export function ClientRequestsSection({ client, requests }: { client: string; requests: RequestSummary[] }) {
+/** The client page's section: this client's newest requests and what each received; `more`: it has others. */
+export function ClientRequestsSection({ client, requests, more }: { client: string; requests: RequestSummary[]; more: boolean }) {
   return (
     <section class="card" aria-labelledby="requests-title">
       <h2 id="requests-title">File requests</h2>
@@ -245,6 +245,11 @@ export function ClientRequestsSection({ client, requests }: { client: string; re
           ))}
         </ul>
       )}
+      {more ? (
+        <p class="hint">
+          The {requests.length} newest are shown. Every request of {client}: <code>signed-share requests ls {client}</code>, or among <a href={`/links?client=${seg(client)}`}>all links of {client}</a>.
+        </p>
+      ) : null}
     </section>
   );
 }
