@@ -104,7 +104,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", clientRoutes(deps, reads));
   app.route("/", linkRoutes(deps, reads));
   app.route("/", linkActionRoutes(deps, reads));
-  app.route("/", mailRoutes(deps));
+  app.route("/", mailRoutes(deps, reads));
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
   app.route("/", keyRoutes(deps));
   app.route("/", userRoutes(deps, reads));

@@ -31,6 +31,7 @@ function usage(): string {
     ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
     ["links", `issued links: ${table.get("links")}`],
     ["brand", `what clients see of the organisation: ${table.get("brand")}`],
+    ["mail", `e-mail settings of a person (address, name as clients see it, notifications): ${table.get("mail")}`],
     ["requests", `file requests, links where a client sends you files: ${table.get("requests")}`],
     ["tokens", `API tokens for pipelines: ${table.get("tokens")} (the token is printed once)`],
     ["users", `portal users: ${table.get("users")}`],

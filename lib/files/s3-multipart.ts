@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import { FileExistsError, UploadStateError } from "./errors.js";
 import type { MultipartStore, StoredPart, UploadedPart, UploadMeta } from "./multipart.js";
 import { presignWithoutChecksums } from "./s3-presign.js";
+import { conditionalOutcome, isMissingKey, isMissingUpload } from "../storage/s3-outcomes.js";
 
 /** S3 multipart uploads on one bucket; parts go through presigned URLs (browser) or UploadPart (CLI). */
 export class S3Multipart implements MultipartStore {
@@ -59,8 +60,7 @@ export class S3Multipart implements MultipartStore {
         marker = out.NextPartNumberMarker;
       }
     } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === "NoSuchUpload" || e.$metadata?.httpStatusCode === 404) {
+      if (isMissingUpload(error)) {
         throw new UploadStateError(`there is no open upload ${uploadId} for ${key}: it was completed, aborted or removed; start the upload again`);
       }
       throw error;
@@ -90,8 +90,8 @@ export class S3Multipart implements MultipartStore {
         }),
       );
     } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412) throw exists(key);
+      if (conditionalOutcome(error) === "exists") throw exists(key);
+      const e = error as { name?: string };
       if (e.name === "NoSuchUpload" || e.name === "InvalidPart" || e.name === "InvalidPartOrder" || e.name === "EntityTooSmall") {
         throw new UploadStateError(`S3 refused to complete the upload of ${key}: ${e.name}`);
       }
@@ -103,8 +103,7 @@ export class S3Multipart implements MultipartStore {
     try {
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
     } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name !== "NoSuchUpload" && e.$metadata?.httpStatusCode !== 404) throw error;
+      if (!isMissingUpload(error)) throw error;
     }
   }
 
@@ -113,8 +112,7 @@ export class S3Multipart implements MultipartStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return false;
+      if (isMissingKey(error)) return false;
       throw error;
     }
   }

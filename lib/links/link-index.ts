@@ -14,13 +14,14 @@ import { linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
  *   portal/link-index/clients/<client>/<entry>    one client's links, newest first
  *   portal/link-index/ids/<linkId>/<client>       where a link's record is
  *
- * <entry> is `<inverted issue time, 13 digits>_<linkId>_<expires, epoch s>_<not before, epoch s or 0>_<a|r>_<f|t><text>`
- * (r: revoked), so status filters need no record. <text> is what a search matches besides id and
- * client: the label and recipients in lower case, one per line, [a-z0-9.-] as they are and every
- * other byte of their UTF-8 as `_` and two hex digits, cut to SUMMARY_BYTES (t: cut, f: full), so
- * that a search reads only the records that may match (docs/architecture.md#search). Version 1
- * entries (before labels) end at <a|r>; ensureIndex upgrades them once. The records stay the truth:
- * a list reads each record it shows and checks it again.
+ * <entry> is `<inverted issue time, 13 digits>_<linkId>_<expires, epoch s>_<not before, epoch s or 0>_<s|q>_<a|r>_<f|t><text>`
+ * (q: a file request, s: a link that shares files; r: revoked), so kind and status filters need no
+ * record. <text> is what a search matches besides id and client: the label and recipients in lower
+ * case, one per line, [a-z0-9.-] as they are and every other byte of their UTF-8 as `_` and two hex
+ * digits, cut to SUMMARY_BYTES (t: cut, f: full), so that a search reads only the records that may
+ * match (docs/architecture.md#search). Entries of earlier versions lack fields: version 1 (before
+ * labels) ends at <a|r>, version 2 (before kinds) has no <s|q>; ensureIndex upgrades them once. The
+ * records stay the truth: a list reads each record it shows and checks it again.
  */
 export const LINK_INDEX_PREFIX = "portal/link-index/";
 const ALL = `${LINK_INDEX_PREFIX}all/`;
@@ -28,15 +29,22 @@ const CLIENTS = `${LINK_INDEX_PREFIX}clients/`;
 const IDS = `${LINK_INDEX_PREFIX}ids/`;
 /** Written once the index holds every record (a store that had records before the index was built it once). */
 export const LINK_INDEX_READY = `${LINK_INDEX_PREFIX}ready.json`;
-/** 2: entries carry the search text. */
-export const LINK_INDEX_VERSION = 2;
+/** 2: entries carry the search text; 3: and the link's kind (share or file request). */
+export const LINK_INDEX_VERSION = 3;
 /**
  * Encoded search text an entry carries at most: an entry is one path segment in local mode (at
- * most 255 bytes with the ".json" of its sidecar), and its fixed part takes 62.
+ * most 255 bytes with the ".json" of its sidecar), and its fixed part takes 64.
  */
 export const SUMMARY_BYTES = 180;
 
 const INVERT_FROM = 9_999_999_999_999;
+
+/** What a link is for: a page that shares files, or a file request (mode "request") whose page takes them. */
+export type LinkKind = "share" | "request";
+
+export function linkKind(record: Pick<LinkRecord, "mode">): LinkKind {
+  return record.mode === "request" ? "request" : "share";
+}
 
 /** What an index key says about a link. */
 export interface IndexEntry {
@@ -46,6 +54,8 @@ export interface IndexEntry {
   expiresAtS: number;
   notBeforeS: number;
   revoked: boolean;
+  /** Undefined in an entry written before entries carried it (version 1 or 2): the record tells. */
+  kind?: LinkKind;
   /** The search text (label, recipients) in lower case; undefined in a version 1 entry. */
   text?: string;
   /** The text was cut to fit the key: a search that does not match it must read the record. */
@@ -84,20 +94,21 @@ export function linkPosition(record: Pick<LinkRecord, "issuedAt" | "linkId">): s
 function entryName(record: IndexedFields, revoked: boolean): string {
   const expires = Math.floor(Date.parse(record.expiresAt) / 1000);
   const notBefore = record.notBefore ? Math.floor(Date.parse(record.notBefore) / 1000) : 0;
-  return `${linkPosition(record)}_${expires}_${notBefore}_${revoked ? "r" : "a"}_${encodeSummary(searchableText(record))}`;
+  return `${linkPosition(record)}_${expires}_${notBefore}_${linkKind(record) === "request" ? "q" : "s"}_${revoked ? "r" : "a"}_${encodeSummary(searchableText(record))}`;
 }
 
 function parseEntry(name: string): Omit<IndexEntry, "client" | "position"> | undefined {
-  const match = /^(\d{13})_([A-Za-z0-9_-]{22})_(\d+)_(\d+)_([ar])(?:_([ft])((?:[a-z0-9.-]|_[0-9a-f]{2})*))?$/.exec(name);
+  const match = /^(\d{13})_([A-Za-z0-9_-]{22})_(\d+)_(\d+)_(?:([sq])_)?([ar])(?:_([ft])((?:[a-z0-9.-]|_[0-9a-f]{2})*))?$/.exec(name);
   if (!match) return undefined;
   return {
     issuedAtMs: INVERT_FROM - Number(match[1]),
     linkId: match[2]!,
     expiresAtS: Number(match[3]),
     notBeforeS: Number(match[4]),
-    revoked: match[5] === "r",
-    ...(match[6] !== undefined ? { text: decodeSummary(match[7]!) } : {}),
-    cut: match[6] === "t",
+    ...(match[5] !== undefined ? { kind: match[5] === "q" ? ("request" as const) : ("share" as const) } : {}),
+    revoked: match[6] === "r",
+    ...(match[7] !== undefined ? { text: decodeSummary(match[8]!) } : {}),
+    cut: match[7] === "t",
   };
 }
 
@@ -115,7 +126,7 @@ export function entryStatus(entry: IndexEntry, now: Date): LinkStatus {
 }
 
 /** What a record's index entries are made of: a new link has them before its record exists. */
-export type IndexedFields = Pick<LinkRecord, "client" | "linkId" | "issuedAt" | "expiresAt" | "notBefore" | "revoked" | "label" | "recipients" | "deliveries">;
+export type IndexedFields = Pick<LinkRecord, "client" | "linkId" | "mode" | "issuedAt" | "expiresAt" | "notBefore" | "revoked" | "label" | "recipients" | "deliveries">;
 
 export class LinkIndex {
   constructor(private readonly store: ObjectStore) {}
@@ -208,15 +219,16 @@ export class LinkIndex {
     await this.store.put(LINK_INDEX_READY, `${JSON.stringify({ version: LINK_INDEX_VERSION, builtAt: at.toISOString(), records: count })}\n`, { contentType: "application/json" });
   }
 
-  /** Deletes the entries written before entries carried the search text (after their successors were added). */
-  async dropVersion1Entries(): Promise<number> {
+  /** Deletes the entries of earlier versions (no search text or no kind), once their successors were added. */
+  async dropOutdatedEntries(): Promise<number> {
     let dropped = 0;
     for (const view of [ALL, CLIENTS]) {
       const old: string[] = [];
       for await (const object of listAll(this.store, view)) {
         const rest = object.key.slice(view.length);
         const name = view === ALL ? rest.slice(0, rest.indexOf("/")) : rest.slice(rest.indexOf("/") + 1);
-        if (parseEntry(name)?.text === undefined && /_[ar]$/.test(name)) old.push(object.key);
+        const entry = parseEntry(name);
+        if (entry && (entry.text === undefined || entry.kind === undefined)) old.push(object.key);
       }
       for (let i = 0; i < old.length; i += 16) await Promise.all(old.slice(i, i + 16).map((key) => this.store.delete(key)));
       dropped += old.length;
@@ -228,5 +240,6 @@ export class LinkIndex {
 /** One link's two entries as one: revoked if either is, every text kept (a search matches either). */
 function merged(a: IndexEntry, b: IndexEntry): IndexEntry {
   const texts = [a.text, b.text].filter((t): t is string => t !== undefined);
-  return { ...b, revoked: a.revoked || b.revoked, cut: a.cut || b.cut, ...(texts.length > 0 ? { text: [...new Set(texts)].join("\n") } : {}) };
+  const kind = a.kind ?? b.kind;
+  return { ...b, revoked: a.revoked || b.revoked, cut: a.cut || b.cut, ...(kind ? { kind } : {}), ...(texts.length > 0 ? { text: [...new Set(texts)].join("\n") } : {}) };
 }

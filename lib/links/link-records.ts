@@ -7,7 +7,7 @@ import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
 import { linkRecordKey, linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
-import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkPosition, type IndexEntry, type IndexedFields } from "../links/link-index.js";
+import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkKind, linkPosition, type IndexEntry, type IndexedFields, type LinkKind } from "../links/link-index.js";
 import { checkSearch, recordMatches } from "./link-label.js";
 import { InvalidRequestError } from "../errors.js";
 import type { DenyList } from "../revocation/deny-list.js";
@@ -84,6 +84,8 @@ export interface LinkPageQuery {
   /** Only this client's links. */
   client?: string;
   status?: LinkStatus;
+  /** Only links of this kind (file requests, or links that share files): decided from the index keys, so the others are never read. */
+  kind?: LinkKind;
   /** Links per page (default 50, at most 1,000). */
   limit?: number;
   /** The `next` of the previous page. */
@@ -190,7 +192,7 @@ export class LinkRecords {
       for (let i = 0; i < batch.length; i++) {
         const record = records[i];
         const status = record && linkStatus(record, now);
-        if (record && (!query.status || status === query.status) && (!match || match(record))) {
+        if (record && (!query.status || status === query.status) && (!query.kind || linkKind(record) === query.kind) && (!match || match(record))) {
           if (links.length === limit) {
             more = true; // one more than the page holds: there is a next page
             break;
@@ -205,6 +207,7 @@ export class LinkRecords {
     for await (const entry of entries) {
       // The key tells the status (a record checked below may still say revoked after a crash between the two writes).
       if (query.status && entryStatus(entry, now) !== query.status) continue;
+      if (query.kind && entry.kind !== undefined && entry.kind !== query.kind) continue;
       if (search !== undefined && !entryMayMatch(entry, search)) {
         if (--looked <= 0) {
           if (batch.length > 0 && (await flush())) break;
@@ -255,14 +258,14 @@ export class LinkRecords {
     this.indexBuilt ??= (async () => {
       const version = await this.index.version();
       if (version !== undefined && version >= LINK_INDEX_VERSION) return;
-      // None yet, or one whose entries lack the search text: every record's entries written (again), then the old ones go.
+      // None yet, or one whose entries lack the search text or the kind: every record's entries written (again), then the old ones go.
       let count = 0;
       for await (const batch of chunks(listAll(this.deps.store, linkRecordsPrefix), READ_CONCURRENCY * 2)) {
         const records = await Promise.all(batch.filter((o) => o.key.endsWith(".json")).map((o) => this.read(o.key).catch(() => undefined)));
         await Promise.all(records.map((record) => (record && typeof record.linkId === "string" ? this.index.add(record) : undefined)));
         count += records.length;
       }
-      if (version !== undefined) await this.index.dropVersion1Entries();
+      if (version !== undefined) await this.index.dropOutdatedEntries();
       await this.index.markReady(count, this.deps.clock());
     })().catch((error: unknown) => {
       this.indexBuilt = undefined;

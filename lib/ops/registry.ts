@@ -7,6 +7,7 @@ import { clientOperations } from "./clients/index.js";
 import { deliveryOperations } from "./delivery/index.js";
 import { fileOperations } from "./files/index.js";
 import { linkOperations } from "./links/index.js";
+import { mailOperations } from "./mail/index.js";
 import type { AnyOperation } from "./operation.js";
 import { userOperations } from "./users/index.js";
 import { requestOperations } from "./requests/index.js";
@@ -24,6 +25,7 @@ export const ops = {
   users: userOperations,
   audit: auditOperations,
   delivery: deliveryOperations,
+  mail: mailOperations,
 } as const;
 
 /** Every operation, in a stable order. */

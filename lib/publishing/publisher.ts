@@ -218,7 +218,7 @@ export class Publisher {
     // there is something to sign (docs/architecture.md#lists-by-cursor): a refusal before that writes nothing.
     // The label and recipients are in the entries too (the lists' search, docs/architecture.md#search).
     const labelled = { ...(request.label ? { label: request.label } : {}), ...(request.recipients && request.recipients.length > 0 ? { recipients: request.recipients } : {}) };
-    const indexFields = { client, linkId, issuedAt: issuedAt.toISOString(), expiresAt: terms.expiresAt.toISOString(), ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}), ...labelled };
+    const indexFields = { client, linkId, mode, issuedAt: issuedAt.toISOString(), expiresAt: terms.expiresAt.toISOString(), ...(terms.notBefore ? { notBefore: terms.notBefore.toISOString() } : {}), ...labelled };
     let indexed: Promise<void> | undefined;
     const startIndexing = () => {
       if (indexed) return;

@@ -4,7 +4,7 @@ import type { Catalog } from "../publishing/catalog.js";
 import { InvalidRequestError, NotFoundError } from "../errors.js";
 import { clientFolderKey, isLinkId, newLinkId, RESERVED_FOLDER, validateClientName } from "../links/layout.js";
 import { linkStatus, type LinkRecord, type RequestTerms } from "../links/link-record.js";
-import type { LinkRecords, RevokeResult } from "../links/link-records.js";
+import { MAX_PAGE_LIMIT, type LinkRecords, type RevokeResult } from "../links/link-records.js";
 import { PAGE_CACHE_CONTROL, PAGE_CONTENT_TYPE } from "../publishing/publisher.js";
 import { writeRecordFirst } from "../links/record-first.js";
 import { DEFAULT_MAX_EXPIRY_MS, validateTerms } from "../publishing/terms.js";
@@ -158,17 +158,35 @@ export class FileRequests {
     return record;
   }
 
-  /** Every request (of one client), newest first, with what each received. */
+  /**
+   * One page of requests (of one client), newest first, with what each received: listed from the
+   * link index, whose keys tell a request from a link that shares files, so only request records are
+   * read however many links the client has (docs/architecture.md#lists-by-cursor).
+   */
+  async page(query: { client?: string; limit?: number; cursor?: string } = {}): Promise<{ requests: RequestSummary[]; next?: string }> {
+    if (query.client !== undefined) validateClientName(query.client);
+    const page = await this.deps.records.page({ ...query, kind: "request" });
+    const requests: RequestSummary[] = [];
+    for (const { status: _status, ...record } of page.links) if (isFileRequest(record)) requests.push(await this.summary(record));
+    return { requests, ...(page.next !== undefined ? { next: page.next } : {}) };
+  }
+
+  /** Every request (of one client), newest first, with what each received: page after page of the link index. */
   async list(client?: string): Promise<RequestSummary[]> {
-    if (client !== undefined) validateClientName(client);
-    const records = (await this.deps.records.list(client)).filter(isFileRequest);
-    const now = this.deps.clock();
     const out: RequestSummary[] = [];
-    for (const record of records) {
-      const last = await this.ledger.last(record.linkId);
-      out.push({ record, status: requestStatus(record, now), files: last?.seq ?? 0, bytes: last?.totalBytes ?? 0 });
-    }
+    let cursor: string | undefined;
+    do {
+      const page = await this.page({ ...(client !== undefined ? { client } : {}), limit: MAX_PAGE_LIMIT, ...(cursor !== undefined ? { cursor } : {}) });
+      out.push(...page.requests);
+      cursor = page.next;
+    } while (cursor !== undefined);
     return out;
+  }
+
+  /** A request's status now and what it received so far. */
+  async summary(record: LinkRecord): Promise<RequestSummary> {
+    const last = await this.ledger.last(record.linkId);
+    return { record, status: requestStatus(record, this.deps.clock()), files: last?.seq ?? 0, bytes: last?.totalBytes ?? 0 };
   }
 
   /** What a request received, in order. */

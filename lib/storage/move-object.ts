@@ -15,6 +15,7 @@ import { LocalObjectStore } from "./local-store.js";
 import { RESERVED_DIR, TEMP_PREFIX } from "./local-keys.js";
 import { hasTagging, type ObjectStore } from "./object-store.js";
 import { S3ObjectStore } from "./s3-store.js";
+import { conditionalOutcome, isMissingKey } from "./s3-outcomes.js";
 
 /** What a move did: moved, or nothing because an object already had the new key (never overwritten). */
 export type MoveOutcome = "moved" | "exists" | "missing";
@@ -61,8 +62,6 @@ function keepingTags(mover: ObjectMover, store: ObjectStore): ObjectMover {
   };
 }
 
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const named = (error: unknown) => (error as { name?: string }).name;
 
 export class S3Mover implements ObjectMover {
   constructor(
@@ -85,7 +84,7 @@ export class S3Mover implements ObjectMover {
         await this.copyInParts(copySource, to, source);
       }
     } catch (error) {
-      if (named(error) === "PreconditionFailed" || status(error) === 412) return "exists";
+      if (conditionalOutcome(error) === "exists") return "exists";
       throw error;
     }
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: from }));
@@ -124,7 +123,7 @@ export class S3Mover implements ObjectMover {
     try {
       return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if (named(error) === "NotFound" || named(error) === "NoSuchKey" || status(error) === 404) return undefined;
+      if (isMissingKey(error)) return undefined;
       throw error;
     }
   }

@@ -21,6 +21,7 @@ import type {
   PutOptions,
 } from "./object-store.js";
 import { fromS3Error, type StorageOperation } from "./errors.js";
+import { conditionalOutcome, isMissingKey } from "./s3-outcomes.js";
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_KEYS = 1000;
@@ -63,21 +64,9 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
   return new S3Client(config);
 }
 
-/** A missing key (GetObject: NoSuchKey, HeadObject: a bare 404), not a missing bucket. */
-function isMissingKey(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  if (e?.name === "NoSuchBucket") return false;
-  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
-}
 
 const CONFLICT_ATTEMPTS = 5;
 
-function conditionalOutcome(error: unknown): "exists" | "conflict" | undefined {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  if (e?.name === "PreconditionFailed" || e?.$metadata?.httpStatusCode === 412) return "exists";
-  if (e?.name === "ConditionalRequestConflict" || e?.$metadata?.httpStatusCode === 409) return "conflict";
-  return undefined;
-}
 
 function parseContentRange(value: string | undefined): { start: number; end: number } | undefined {
   const match = /^bytes (\d+)-(\d+)\//.exec(value ?? "");

@@ -43,6 +43,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.links.prune, method: "post", path: "/api/revocations/prune" },
   { operation: ops.brand.show, method: "get", path: "/api/brand" },
   { operation: ops.brand.set, method: "post", path: "/api/brand" },
+  { operation: ops.mail.settings, method: "get", path: "/api/mail/settings" },
+  { operation: ops.mail.setSettings, method: "post", path: "/api/mail/settings" },
   { operation: ops.requests.create, method: "post", path: "/api/clients/{client}/requests", status: 201 },
   { operation: ops.requests.list, method: "get", path: "/api/requests" },
   { operation: ops.requests.get, method: "get", path: "/api/requests/{requestId}" },

@@ -32,12 +32,14 @@ export function ClientPage(
     recentActivity?: { record: LinkRecord; totals: ActivityTotals | null }[];
     /** The newest few links, with their labels. */
     latestLinks?: (LinkRecord & { status: LinkStatus })[];
-    /** The client's file requests, when the portal offers them. */
+    /** The client's newest file requests, when the portal offers them. */
     requests?: RequestSummary[];
+    /** The client has more requests than `requests` shows. */
+    moreRequests?: boolean;
     scan?: ScanView;
   },
 ) {
-  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, requests, scan, ...session } = props;
+  const { client, displayName, contents, folderView, activeLinks, form, manageFiles, recentActivity, latestLinks, requests, moreRequests, scan, ...session } = props;
   // The profile's display name leads; the folder name stays visible, since links and tools use it.
   const shown = displayName ? visibleName(displayName) : client;
   const { selected = [], ...formProps } = form;
@@ -115,7 +117,7 @@ export function ClientPage(
         </section>
       </div>
       {latestLinks ? <LatestLinks client={client} links={latestLinks} /> : null}
-      {requests ? <ClientRequestsSection client={client} requests={requests} /> : null}
+      {requests ? <ClientRequestsSection client={client} requests={requests} more={moreRequests === true} /> : null}
       {recentActivity ? (
         <section class="card activity" aria-labelledby="recent-activity-title">
           <h2 id="recent-activity-title">Recent activity</h2>

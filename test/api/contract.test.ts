@@ -213,6 +213,14 @@ const CASES: Case[] = [
   },
   { operation: "brand.set", title: "a bad colour", kind: "bad-input", api: () => ({ method: "POST", path: "/api/brand", body: { color: "blue-ish" } }), cli: () => ["brand", "set", "--color", "blue-ish"] },
   { operation: "brand.show", api: () => ({ method: "GET", path: "/api/brand" }), cli: () => ["brand", "show"] },
+  {
+    operation: "mail.setSettings",
+    api: () => ({ method: "POST", path: "/api/mail/settings", body: { address: "ops@acme.example", displayName: "Mia Jones", notifications: false } }),
+    cli: () => ["mail", "settings", "--address", "ops@acme.example", "--name", "Mia Jones", "--no-notifications"],
+  },
+  { operation: "mail.setSettings", title: "a bad address", kind: "bad-input", api: () => ({ method: "POST", path: "/api/mail/settings", body: { address: "not an address" } }), cli: () => ["mail", "settings", "--address", "not an address"] },
+  { operation: "mail.settings", api: () => ({ method: "GET", path: "/api/mail/settings" }), cli: () => ["mail", "settings"] },
+  { operation: "mail.settings", title: "someone else's, as an admin", api: () => ({ method: "GET", path: "/api/mail/settings?user=root" }), cli: () => ["mail", "settings", "--user", "root"] },
   { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },
   {

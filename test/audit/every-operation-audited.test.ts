@@ -102,6 +102,8 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "tokens.list": () => ({}),
   "tokens.revoke": () => ({ name: "ci-deploy" }),
   "delivery.remind": () => ({}),
+  "mail.settings": () => ({}),
+  "mail.setSettings": () => ({ address: "auditor@example.com", notifications: false }),
   "uploads.start": () => ({ client: "acme", path: "uploaded.txt", size: UPLOADED.length }),
   "uploads.parts": (p) => ({ upload: p.upload, client: "acme", partNumbers: [1] }),
   "uploads.complete": (p) => ({ upload: p.upload, client: "acme", parts: [{ partNumber: 1, etag: p.etag }] }),

@@ -57,11 +57,19 @@ export async function writeClient(dataDir: string, client: string, count: number
   }
 }
 
-/** `count` link records of 100 clients (the three above among them), one a minute, as the publisher writes them (index entries, then the record). */
-export async function writeLinks(store: ObjectStore, count: number, progress?: (done: number) => void): Promise<void> {
+/** The client of the client-requests row: every link of the store is its own, one in REQUEST_EVERY a file request. */
+export const MANY_LINKS = "many-links";
+export const REQUEST_EVERY = 500;
+
+/**
+ * `count` link records of 100 clients (the three above among them), one a minute, as the publisher
+ * writes them (index entries, then the record). `clients`: of these clients instead; `requestEvery`:
+ * one link in that many is a file request (docs/requests.md).
+ */
+export async function writeLinks(store: ObjectStore, count: number, progress?: (done: number) => void, options: { clients?: string[]; requestEvery?: number } = {}): Promise<void> {
   const records = new LinkRecords({ store, clock: () => new Date() });
   await records.ensureIndex();
-  const clients = [BIG, SMALL, C200, ...Array.from({ length: 97 }, (_, i) => `client-${String(i).padStart(2, "0")}`)];
+  const clients = options.clients ?? [BIG, SMALL, C200, ...Array.from({ length: 97 }, (_, i) => `client-${String(i).padStart(2, "0")}`)];
   const start = Date.now() - count * 60_000;
   for (let i = 0; i < count; i += 64) {
     const batch: Promise<void>[] = [];
@@ -88,6 +96,10 @@ export async function writeLinks(store: ObjectStore, count: number, progress?: (
         ...(j % 10 === 0 ? { recipients: [`buyer${j}@${client}.example`] } : {}),
         ...(j % 9 === 0 ? { revoked: { at: issuedAt.toISOString(), by: "bench", reason: "revoked by bench" } } : {}),
       };
+      if (options.requestEvery && j % options.requestEvery === 0) {
+        Object.assign(record, { mode: "request", fileCount: 0, bytes: 0, request: { maxFileSize: 1_000_000_000 } });
+        delete record.label;
+      }
       batch.push(records.create(record));
     }
     await Promise.all(batch);

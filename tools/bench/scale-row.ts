@@ -23,7 +23,7 @@ import { startLocalMode } from "../../portal/local/local-mode.js";
 import { peakRssMiB } from "./child.js";
 import { startDelayProxy } from "./delay-proxy.js";
 import { ratePerSecond } from "./measure.js";
-import { BIG, C200, PREFIX, PUBLIC_URL } from "./scale-fixture.js";
+import { BIG, C200, MANY_LINKS, PREFIX, PUBLIC_URL, REQUEST_EVERY, scaleSizes, writeLinks } from "./scale-fixture.js";
 
 /**
  * One row of `bench scale`, in its own process (tools/bench/scale.ts starts it): prints one JSON
@@ -70,6 +70,19 @@ async function portal(store: ObjectStore, dataDir: string, key: SigningKey, pool
   const signIn = await app.request("/sign-in", { method: "POST", body: new URLSearchParams({ username: "bench", password: PASSWORD }), headers: { "content-type": "application/x-www-form-urlencoded" } });
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   return { app, cookie };
+}
+
+/** The store, counting the link records (portal/links/…) read through it. */
+function countingLinkReads(store: ObjectStore): { store: ObjectStore; reads: () => number } {
+  let reads = 0;
+  const counting = new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === "get") return (key: string, ...rest: unknown[]) => (key.startsWith("portal/links/") && reads++, (target.get as (...a: unknown[]) => unknown).call(target, key, ...rest));
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { store: counting, reads: () => reads };
 }
 
 /** A page as a browser asks for it (gzip accepted): time to the whole body, and its size on the wire. */
@@ -180,20 +193,12 @@ const rows: Record<string, (data: string, args: string[]) => Promise<Record<stri
    * matches none, each with the link records it read (the index is listed, the records are not).
    */
   async "links-pages"(data) {
-    let reads = 0;
-    const local = new LocalObjectStore(data);
-    const store = new Proxy(local, {
-      get(target, name, receiver) {
-        if (name === "get") return (key: string, ...rest: unknown[]) => (key.startsWith("portal/links/") && reads++, (target.get as (...a: unknown[]) => unknown).call(target, key, ...rest));
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    const { app, cookie } = await portal(store, data, rsaKey());
+    const counted = countingLinkReads(new LocalObjectStore(data));
+    const { app, cookie } = await portal(counted.store, data, rsaKey());
     const measure = async (path: string) => {
-      reads = 0;
+      const before = counted.reads();
       const result = await page(app, cookie, path);
-      return { ms: Math.round(result.ms), kib: Math.round(result.bytes / 1024), reads };
+      return { ms: Math.round(result.ms), kib: Math.round(result.bytes / 1024), reads: counted.reads() - before };
     };
     const cold = await measure("/links");
     const first = await measure("/links");
@@ -208,6 +213,39 @@ const rows: Record<string, (data: string, args: string[]) => Promise<Record<stri
     const search = await measure("/links?q=quarterly+audit");
     const none = await measure("/links?q=no-such-words");
     return { cold, first, page21: later, search1pct: search, searchNone: none };
+  },
+
+  /**
+   * The client page of a client holding BENCH_SCALE_LINKS links (default 10,000), one in
+   * REQUEST_EVERY a file request, in a data directory of its own: its file-requests section reads
+   * the request records only (docs/architecture.md#lists-by-cursor). Cold (the first, which may
+   * build the link index) and warm, with the link records each read; and `requests ls CLIENT`.
+   */
+  async "client-requests"() {
+    const dir = await mkdtemp(join(tmpdir(), "bench-client-requests-"));
+    try {
+      const local = new LocalObjectStore(dir);
+      await local.put(`${PREFIX}/${MANY_LINKS}/readme.txt`, "one file\n");
+      const count = scaleSizes().links;
+      await writeLinks(local, count, undefined, { clients: [MANY_LINKS], requestEvery: REQUEST_EVERY });
+      const counted = countingLinkReads(local);
+      const { app, cookie } = await portal(counted.store, dir, rsaKey());
+      const measure = async (work: () => Promise<unknown>) => {
+        const before = counted.reads();
+        const { ms } = await timed(work);
+        return { ms: Math.round(ms), reads: counted.reads() - before };
+      };
+      const cold = await measure(() => page(app, cookie, `/clients/${MANY_LINKS}`));
+      const warm = await measure(() => page(app, cookie, `/clients/${MANY_LINKS}`));
+      const list = await measure(async () => {
+        const response = await app.request(`/api/requests?client=${MANY_LINKS}`, { headers: { cookie } });
+        if (response.status !== 200) throw new Error(`/api/requests answered ${response.status}`);
+        return response.json();
+      });
+      return { ms: warm.ms, links: count, requests: Math.ceil(count / REQUEST_EVERY), cold, warm, list };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   },
 
   /** AWS mode: the first page of the links list, and the Links page, against fauxqs behind a proxy adding DELAY ms per request. */

@@ -66,6 +66,7 @@ export async function benchScale(seconds: number): Promise<Row[]> {
     const linksPages = await row("links-pages");
     const startEmpty = await row("start-empty");
     const start = await row("start");
+    const clientRequests = await row("client-requests");
 
     say(`AWS mode: fauxqs (own process), ${sizes.links.toLocaleString("en-US")} link records...`);
     s3 = await startFauxqsProcess();
@@ -106,6 +107,11 @@ export async function benchScale(seconds: number): Promise<Row[]> {
       r(`links list --limit 50, ${n(sizes.links)} links`, "first page, local", linksList, linksList.ms, undefined, ""),
       r(`links list --limit 50, ${n(sizes.links)} links`, `first page, fauxqs +${sizes.delayMs} ms/request`, aws, aws.listMs, aws.oneRequestMs, "", `${aws.listRequests} requests; ratio to one request`),
       r(`Links page, ${n(sizes.links)} links`, `fauxqs +${sizes.delayMs} ms/request`, aws, aws.pageMs, aws.oneRequestMs, "", `${aws.pageRequests} requests, ${kib(aws.pageBytes!)} gzip; ratio to one request`),
+      ...(["cold", "warm", "list"] as const).map((name) => {
+        const m = clientRequests[name] as unknown as { ms: number; reads: number };
+        const what = { cold: "client page, first", warm: "client page, again", list: "GET /api/requests?client=" }[name];
+        return r(`${n(clientRequests.links!)} links of one client, ${clientRequests.requests} requests`, what, clientRequests, m.ms, undefined, "reads the request records only", `${m.reads} records read`);
+      }),
       r("local mode start, empty data", "reference", startEmpty, startEmpty.ms, startEmpty.ms, ""),
       r(`local mode start, ${n(sizes.files + small + 200)} files`, "to an empty start", start, start.ms, startEmpty.ms, ""),
     ];

@@ -10,8 +10,9 @@ import { TOKEN_COMMANDS } from "./tokens.js";
 import { USER_COMMANDS } from "./users.js";
 import { AUDIT_COMMANDS } from "./audit.js";
 import { DELIVERY_COMMANDS } from "./delivery.js";
+import { MAIL_COMMANDS } from "./mail.js";
 
-export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...REQUEST_COMMANDS, ...BRAND_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...DELIVERY_COMMANDS, ...LOCAL_COMMANDS];
+export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...FILE_COMMANDS, ...TOKEN_COMMANDS, ...REQUEST_COMMANDS, ...BRAND_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...DELIVERY_COMMANDS, ...MAIL_COMMANDS, ...LOCAL_COMMANDS];
 
 /** The table's command names, in order ("issue", "links list", ...). */
 export function commandNames(): string[] {

@@ -18,7 +18,6 @@ export const getRequest = defineOperation({
     const { requests, uploads } = requestsOf(services);
     const record = await requests.get(requireLinkId(input.requestId));
     const received = await uploads.acceptWaiting(record.linkId);
-    const [summary] = (await requests.list(record.client)).filter((r) => r.record.linkId === record.linkId);
-    return { request: requestView(summary!), received: received.map(receivedView) };
+    return { request: requestView(await requests.summary(record)), received: received.map(receivedView) };
   },
 });

@@ -1,3 +1,4 @@
+import { HTTP_STATUS } from "../../../lib/errors.js";
 import { Hono, type Context } from "hono";
 import { recordAuthEvent } from "../../auth/auth-audit.js";
 import { requireUser, safeNext } from "../../auth/require-role.js";
@@ -23,7 +24,7 @@ export function accountRoutes(deps: PortalDeps, cookie: SessionCookie) {
   const audit = (c: Ctx, event: string) => recordAuthEvent(deps, c as unknown as Context<AppEnv>, { event, user: c.var.user.name, role: c.var.user.role, outcome: "ok", details: { user: c.var.user.name } });
 
   const enrolPage = async (c: Ctx, secret: string, error?: string) =>
-    c.html(<EnrolPage action="/account/two-factor" secret={secret} qr={await qrSvg(totpUri(secret, TOTP_ISSUER, c.var.user.name))} user={c.var.user} csrfToken={c.var.csrfToken} {...(error ? { error } : {})} />, error ? 400 : 200);
+    c.html(<EnrolPage action="/account/two-factor" secret={secret} qr={await qrSvg(totpUri(secret, TOTP_ISSUER, c.var.user.name))} user={c.var.user} csrfToken={c.var.csrfToken} {...(error ? { error } : {})} />, error ? HTTP_STATUS["bad-input"] : 200);
 
   const passwordPage = (c: Ctx, next: string, forced: boolean, error?: string) =>
     c.html(
@@ -39,7 +40,7 @@ export function accountRoutes(deps: PortalDeps, cookie: SessionCookie) {
           minLength={MIN_PASSWORD_LENGTH}
         />
       </Page>,
-      error ? 400 : 200,
+      error ? HTTP_STATUS["bad-input"] : 200,
     );
 
   return new Hono<AppEnv & SignedInEnv>()

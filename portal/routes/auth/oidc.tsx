@@ -40,7 +40,7 @@ export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCo
         message="The sign-in with your organisation's account did not complete. Please try again."
         link={{ href: "/sign-in", label: "Back to sign-in" }}
       />,
-      400,
+      HTTP_STATUS["bad-input"],
     );
   };
 
@@ -57,7 +57,7 @@ export function oidcRoutes(deps: PortalDeps, oidc: OidcClient, cookie: SessionCo
             message="The identity provider could not be reached. Try again in a moment, or sign in with a local account."
             link={{ href: "/sign-in", label: "Back to sign-in" }}
           />,
-          503,
+          HTTP_STATUS.unavailable,
         );
       }
       const transaction = {

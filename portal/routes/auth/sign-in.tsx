@@ -165,15 +165,15 @@ export function signInRoutes(deps: PortalDeps, cookie: SessionCookie, limits?: P
       const retryAfter = codeLimiter.retryAfterSeconds(account.name, address);
       const secret = await deps.users.pendingTwoFactor(account.name);
       if (!secret) return c.redirect("/sign-in/enrol", 303);
-      const again = async (error: string, status: 401 | 429) =>
+      const again = async (error: string, status: (typeof HTTP_STATUS)["unauthenticated" | "rate-limited"]) =>
         c.html(<EnrolPage action="/sign-in/enrol" secret={secret} qr={await qrSvg(totpUri(secret, TOTP_ISSUER, account.name))} required error={error} />, status);
-      if (retryAfter !== undefined) return again(throttled(c, retryAfter), 429);
+      if (retryAfter !== undefined) return again(throttled(c, retryAfter), HTTP_STATUS["rate-limited"]);
       let codes: string[];
       try {
         codes = await deps.users.confirmTwoFactor(account.name, code);
       } catch (error) {
         codeLimiter.recordFailure(account.name, address);
-        return again(error instanceof Error ? error.message : String(error), 401);
+        return again(error instanceof Error ? error.message : String(error), HTTP_STATUS.unauthenticated);
       }
       codeLimiter.succeeded(account.name, address);
       await recordAuthEvent(deps, c, { event: "two-factor-enabled", user: account.name, role: account.role, outcome: "ok", details: { user: account.name } });

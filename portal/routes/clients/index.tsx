@@ -28,6 +28,8 @@ import type { ScanView } from "../../views/scan-badge.js";
 /** Links shown under "Recent activity" on a client's page, from its latest RECENT_SCANS links. */
 const RECENT_LINKS = 5;
 const RECENT_SCANS = 20;
+/** File requests shown on a client's page, newest first (the rest: `signed-share requests ls CLIENT`). */
+const CLIENT_REQUESTS = 10;
 /** Entries of one folder per page of a big client's listing. */
 const FOLDER_PAGE = 200;
 
@@ -114,7 +116,8 @@ async function clientPage(
     reads.contents(client),
     reads.activeLinks(client),
     deps.services.profiles.get(client).catch(() => undefined),
-    deps.services.requests?.requests.list(client),
+    // Read from the link index: only request records, however many links the client has.
+    deps.services.requests?.requests.page({ client, limit: CLIENT_REQUESTS }),
   ]);
   const after = c.req.query("after") || undefined;
   const folderView = contents.complete
@@ -141,7 +144,7 @@ async function clientPage(
       {...(recent ? { recentActivity: recent } : {})}
       latestLinks={latest.slice(0, RECENT_LINKS)}
       manageFiles={deps.services.files !== undefined}
-      {...(requests ? { requests } : {})}
+      {...(requests ? { requests: requests.requests, moreRequests: requests.next !== undefined } : {})}
       scan={scan}
       form={{ ...form, minDateTime: toUtcDateTimeValue(now) }}
       user={c.get("user")}

@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { recordChange } from "../../auth/auth-audit.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { stream } from "hono/streaming";
 import type { ClientFiles } from "../../../lib/files/client-files.js";

@@ -1,57 +1,62 @@
 import { Hono } from "hono";
-import { recordChange } from "../../auth/auth-audit.js";
 import { csrfToken } from "../../auth/csrf.js";
 import { requireUser } from "../../auth/require-role.js";
 import type { PortalDeps } from "../../deps.js";
 import type { AppEnv } from "../../env.js";
+import { operationRunner } from "../../operations.js";
 import { refuse } from "../../respond.js";
-import { addressOf } from "../../../lib/delivery/mail-settings.js";
-import { InvalidRequestError } from "../../../lib/errors.js";
+import type { ReadCache } from "../../sharing/read-cache.js";
+import { HTTP_STATUS, ShareError } from "../../../lib/errors.js";
 import { Outbox } from "../../../lib/mail/outbox.js";
+import { ops } from "../../../lib/ops/registry.js";
 import { MailPage, OutboxMessagePage, OutboxPage } from "../../views/mail-page.js";
 
-/** The E-mail page (the user's address and notifications) and local mode's Outbox. */
-export function mailRoutes(deps: PortalDeps) {
+/** The E-mail page (the user's address and notifications, through mail.settings and mail.setSettings) and local mode's Outbox. */
+export function mailRoutes(deps: PortalDeps, reads: ReadCache) {
   const { mailer, store } = deps.services;
-  const settings = deps.services.mailSettings;
+  const run = operationRunner(deps, reads, "portal");
   const outbox = new Outbox(store);
-  const transport = mailer ? { kind: mailer.kind, description: mailer.description } : { kind: "off", description: "nothing: e-mail is not set up for this portal" };
   const hasOutbox = mailer?.kind === "outbox";
 
   return new Hono<AppEnv>()
     .get("/mail", requireUser(), async (c) => {
-      const user = c.get("user");
-      const saved = await settings.get(user.name);
-      const implied = addressOf(user.name, undefined);
+      const { settings, transport } = await run(c, ops.mail.settings, {});
       return c.html(
         <MailPage
           transport={transport}
-          address={saved?.address ?? ""}
-          displayName={saved?.displayName ?? ""}
-          {...(implied ? { impliedAddress: implied } : {})}
-          notifications={saved?.notifications ?? true}
+          address={settings.address ?? ""}
+          displayName={settings.displayName ?? ""}
+          {...(settings.impliedAddress ? { impliedAddress: settings.impliedAddress } : {})}
+          notifications={settings.notifications}
           {...(c.req.query("saved") !== undefined ? { notice: "Saved." } : {})}
-          user={user}
+          user={c.get("user")}
           csrfToken={csrfToken(c)}
         />,
       );
     })
     .post("/mail", requireUser(), async (c) => {
-      const user = c.get("user");
       const form = await c.req.parseBody();
       const address = typeof form.address === "string" ? form.address : "";
       const notifications = form.notifications === "on";
       const displayName = typeof form.displayName === "string" ? form.displayName : undefined;
       try {
-        await settings.save(user.name, { address, notifications, ...(displayName === undefined ? {} : { displayName }) });
-        await recordChange(deps, c, user, "mail-settings-saved", { notifications });
+        await run(c, ops.mail.setSettings, { address, notifications, ...(displayName === undefined ? {} : { displayName }) });
         return c.redirect("/mail?saved", 303);
       } catch (error) {
-        if (!(error instanceof InvalidRequestError)) throw error;
-        const implied = addressOf(user.name, undefined);
+        if (!(error instanceof ShareError) || error.kind !== "bad-input") throw error;
+        const { settings, transport } = await run(c, ops.mail.settings, {});
         return c.html(
-          <MailPage transport={transport} address={address} displayName={displayName ?? ""} {...(implied ? { impliedAddress: implied } : {})} notifications={notifications} error={error.message} user={user} csrfToken={csrfToken(c)} />,
-          400,
+          <MailPage
+            transport={transport}
+            address={address}
+            displayName={displayName ?? ""}
+            {...(settings.impliedAddress ? { impliedAddress: settings.impliedAddress } : {})}
+            notifications={notifications}
+            error={error.message}
+            user={c.get("user")}
+            csrfToken={csrfToken(c)}
+          />,
+          HTTP_STATUS[error.kind],
         );
       }
     })
