@@ -76,11 +76,6 @@ export function loadToolConfig(configFile: string | undefined, env: NodeJS.Proce
   return running ? { ...config, publicUrl: running.edgeUrl } : config;
 }
 
-/** Prints "not found: ..." and gives the exit code of not-found. */
-export function notFound(message: string): number {
-  process.stderr.write(`not found: ${message}\n`);
-  return EXIT_CODE["not-found"];
-}
 
 /** Who runs the command, for audit records ("cli:alice"). */
 export function operatorName(): string {
