@@ -8,6 +8,7 @@ import type { PageBrand } from "../pages/index-page.js";
 import { sha256Source } from "../pages/page-csp.js";
 import { visibleName } from "../pages/visible-name.js";
 import { requestScriptText } from "./page-text.js";
+import { PART_UPLOADER_SCRIPT } from "../files/part-uploader-script.js";
 import { SHA256_SCRIPT } from "./sha256-script.js";
 import { UPLOAD_PAGE_SCRIPT } from "./upload-page-script.js";
 
@@ -80,8 +81,8 @@ footer{color:var(--muted);font-size:.9rem}
 // The brand's accent from <html data-accent> (the CSP allows no style attribute), before the uploader runs.
 const ACCENT_SCRIPT = `(function(){var r=document.documentElement,c=r.getAttribute("data-accent");if(c&&/^#[0-9a-f]{6}$/.test(c)){r.style.setProperty("--accent",c);r.style.setProperty("--on-accent",r.getAttribute("data-on-accent")||"#fff");}})();`;
 
-/** The page's one script: the SHA-256 library, the accent, then the uploader. */
-export const REQUEST_PAGE_SCRIPT = `${SHA256_SCRIPT}\n${ACCENT_SCRIPT}\n${UPLOAD_PAGE_SCRIPT}`;
+/** The page's one script: the SHA-256 library, the accent, the parts shared with the portal's uploader, then the uploader. */
+export const REQUEST_PAGE_SCRIPT = `${SHA256_SCRIPT}\n${ACCENT_SCRIPT}\n${PART_UPLOADER_SCRIPT}\n${UPLOAD_PAGE_SCRIPT}`;
 
 /** The upload page's Content-Security-Policy: its script and style by hash, fetches to its own origin (and the bucket's in AWS mode). */
 export function requestPageCsp(uploadOrigin?: string): string {
