@@ -1,10 +1,9 @@
-import { logoDataUri, textOn } from "../brand/brand.js";
 import { senderLine, type Sender } from "../delivery/sender.js";
 import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
 import { translator, type Audience } from "../i18n/translator.js";
-import { faviconDataUri } from "../pages/favicon.js";
+import { brandMasthead, pageHead } from "../pages/page-head.js";
 import { escapeHtml } from "../pages/html.js";
-import type { PageBrand } from "../pages/index-page.js";
+import type { PageBrand } from "../pages/page-head.js";
 import { sha256Source } from "../pages/page-csp.js";
 import { visibleName } from "../pages/visible-name.js";
 import { requestScriptText } from "./page-text.js";
@@ -105,8 +104,6 @@ function dataBlock(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-const attr = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
-
 /**
  * The self-contained upload page of one file request: no external requests, every name escaped, in the
  * client's language (lib/i18n) with the brand and who asks (docs/requests.md#the-upload-page).
@@ -135,27 +132,11 @@ export function renderRequestPage(input: RequestPageInput, received: { count: nu
   const expiry = `<time datetime="${input.expiresAt.toISOString()}"${tr.timeZone ? "" : ' data-local="expiry-local"'}>${escapeHtml(tr.when(input.expiresAt))}</time>${tr.timeZone ? "" : '<span id="expiry-local"></span>'}`;
   const until = escapeHtml(tr.t("request.until", { until: "\u0000" })).replace("\u0000", expiry);
   const contact = brand.contact ?? input.sender?.person ?? tr.t("refusal.contact.default");
-  const accent = brand.color && /^#[0-9a-f]{6}$/.test(brand.color) ? `${attr("data-accent", brand.color)}${attr("data-on-accent", textOn(brand.color))}` : "";
-  const masthead =
-    brand.logo || brand.name
-      ? `<p class="brand">${brand.logo ? `<img src="${escapeHtml(logoDataUri(brand.logo))}" alt="${escapeHtml(brand.name ?? "")}">` : ""}${brand.name && !brand.logo ? `<span>${escapeHtml(brand.name)}</span>` : ""}</p>\n`
-      : "";
+  const masthead = brandMasthead(brand);
   const note = input.note
     ? `<section aria-labelledby="note-heading"><h2 id="note-heading">${escapeHtml(tr.t("page.messageFrom", { person: input.sender?.person ?? brand.name ?? "" }))}</h2><p class="note">${escapeHtml(input.note)}</p></section>`
     : "";
-  return `<!doctype html>
-<html lang="${tr.language}"${accent}>
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${requestPageCsp(input.uploadOrigin)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="${faviconDataUri}">
-<style>${STYLE}</style>
-</head>
+  return `${pageHead({ language: tr.language, brand, csp: requestPageCsp(input.uploadOrigin), title, style: STYLE })}
 <body>
 <header>
 ${masthead}<h1>${escapeHtml(title)}</h1>
