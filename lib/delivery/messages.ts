@@ -63,25 +63,31 @@ export interface LinkMailInput {
   replyTo?: MailParty;
 }
 
-/** The message that carries a link to its recipients, in their language, with the brand (a file request's asks for files instead). */
+/**
+ * The message that carries a link to its recipients, in their language, with the brand: a share's
+ * link opens the client's page, a file request's a page where the recipient sends files.
+ */
 export function linkMail(input: LinkMailInput): OutgoingMail {
   const { record, sender, look } = input;
-  if (record.mode === "request") return requestMail(input);
   const t = translator(look.audience);
   const from = senderLine(t, sender);
-  const after = linkTerms(t, record);
+  const words =
+    record.mode === "request"
+      ? { subject: "mail.request.subject" as const, button: "mail.request.button" as const, after: t.t("mail.request.after", { until: t.when(new Date(record.expiresAt)) }) }
+      : { subject: "mail.link.subject" as const, button: "mail.link.button" as const, after: linkTerms(t, record) };
+  const subject = t.t(words.subject, { sender: from });
   return {
     kind: "link",
     linkId: record.linkId,
     from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
     to: input.to,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    subject: headerText(t.t("mail.link.subject", { sender: from }), "subject", 250),
+    subject: headerText(subject, "subject", 250),
     ...mailBody({
-      title: t.t("mail.link.subject", { sender: from }),
+      title: subject,
       before: input.note,
-      link: { url: record.url, label: t.t("mail.link.button") },
-      after,
+      link: { url: record.url, label: t.t(words.button) },
+      after: words.after,
       footer: footer(t, look.brand, [t.t("mail.footer.sentBy", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
       look: bodyLook(t, look.brand),
     }),
@@ -92,29 +98,6 @@ export function linkMail(input: LinkMailInput): OutgoingMail {
 function defaultRequestNote(sender: Sender, look: ClientLook): string {
   const t = translator(look.audience);
   return t.t("mail.request.note", { sender: senderLine(t, sender), person: sender.person });
-}
-
-/** The message that carries a file request, in the client's language with the brand: the link opens a page where the recipient sends files. */
-function requestMail(input: LinkMailInput): OutgoingMail {
-  const { record, sender, look } = input;
-  const t = translator(look.audience);
-  const from = senderLine(t, sender);
-  return {
-    kind: "link",
-    linkId: record.linkId,
-    from: { name: headerText(from, "sender name", 200), address: input.fromAddress },
-    to: input.to,
-    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    subject: headerText(t.t("mail.request.subject", { sender: from }), "subject", 250),
-    ...mailBody({
-      title: t.t("mail.request.subject", { sender: from }),
-      before: input.note,
-      link: { url: record.url, label: t.t("mail.request.button") },
-      after: t.t("mail.request.after", { until: t.when(new Date(record.expiresAt)) }),
-      footer: footer(t, look.brand, [t.t("mail.footer.sentBy", { sender: from }), ...(input.replyTo ? [t.t("mail.footer.reply", { person: sender.person })] : [])]),
-      look: bodyLook(t, look.brand),
-    }),
-  };
 }
 
 /** How long until `expiresAt`, to the nearest day (hours when under half a day), in the audience's words. */

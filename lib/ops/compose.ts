@@ -11,6 +11,7 @@ import { ClientProfiles } from "../files/client-profiles.js";
 import { createClientFiles } from "../files/create-client-files.js";
 import { createKeyStore } from "../keys/from-config.js";
 import { createKeyProvider, type KeyProvider } from "../keys/key-provider.js";
+import { createKeyRotation, type KeyRotation } from "../keys/rotation/from-config.js";
 import { NoActiveKeyError, type KeyStore } from "../keys/key-store.js";
 import type { Invalidator } from "../links/invalidator.js";
 import { createMailer } from "../mail/create-mailer.js";
@@ -58,6 +59,7 @@ export interface ServiceParts {
   invalidator?: Invalidator;
   denyList?: DenyList;
   activity?: LogActivitySource | null;
+  keyRotation?: KeyRotation;
   mailer?: Mailer | null;
   files?: ClientFiles | null;
   requests?: FileRequestServices | null;
@@ -147,6 +149,7 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     users: parts.users ?? new UserStore(store, parts.clock),
     ssoUsers: new SsoUsers(store, parts.clock),
     gate: parts.gate ?? NO_GATE,
+    keyRotation: parts.keyRotation ?? createKeyRotation(config, { store, ...(publishing.denyList ? { denyList: publishing.denyList } : {}), ...(parts.keyStore ? { keyStore: parts.keyStore } : {}) }),
     keys,
     /** Lets a short-lived process end: waits for scans started in the background, then closes the mail transport. */
     close: async () => {

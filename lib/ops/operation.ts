@@ -3,6 +3,7 @@ import type { ErrorKind, ShareError } from "../errors.js";
 import type { Actor, AuditDetails } from "./actor.js";
 import type { Services } from "./services.js";
 import type { UploadTokens } from "../files/upload-session.js";
+import type { Progress } from "../keys/rotation/progress.js";
 
 export type { Actor, AuditDetails } from "./actor.js";
 
@@ -30,6 +31,15 @@ export interface RunContext {
   progress?(done: number, total: number, line: string): void;
   /** Told a line about the work as it goes ("acme: 3 of 12 files to scan"); the CLI prints it on stderr. */
   note?(line: string): void;
+  /** Told each step of a run of several long steps as it starts and ends (a key rotation); the CLI prints them on stderr. */
+  steps?: Progress;
+  /**
+   * Asked once the plan is known, before anything that cannot be undone changes (a key rotation);
+   * false changes nothing. The CLI asks on the terminal (or takes --yes); absent: no question.
+   */
+  confirm?(plan: string[]): Promise<boolean>;
+  /** The command that runs this again, for messages that say what to run next ("signed-share rotate-keys --stack prod"). */
+  again?: string;
 }
 
 interface OperationBase<I extends z.ZodObject, R extends z.ZodObject> {

@@ -6,6 +6,7 @@ import { brandOperations } from "./brand/index.js";
 import { clientOperations } from "./clients/index.js";
 import { deliveryOperations } from "./delivery/index.js";
 import { fileOperations } from "./files/index.js";
+import { keyOperations } from "./keys/index.js";
 import { linkOperations } from "./links/index.js";
 import { mailOperations } from "./mail/index.js";
 import type { AnyOperation } from "./operation.js";
@@ -26,6 +27,7 @@ export const ops = {
   audit: auditOperations,
   delivery: deliveryOperations,
   mail: mailOperations,
+  keys: keyOperations,
 } as const;
 
 /** Every operation, in a stable order. */

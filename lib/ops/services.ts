@@ -6,6 +6,7 @@ import type { MailSettingsStore } from "../delivery/mail-settings.js";
 import type { ClientFiles } from "../files/client-files.js";
 import type { ClientProfiles } from "../files/client-profiles.js";
 import type { Invalidator } from "../links/invalidator.js";
+import type { KeyRotation } from "../keys/rotation/from-config.js";
 import type { LinkRecords } from "../links/link-records.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { SendLimiter } from "../mail/send-limit.js";
@@ -107,4 +108,6 @@ export interface Services {
   /** People who signed in through SSO (provider, last sign-in, disabled). */
   ssoUsers: SsoUsers;
   gate: WorkGate;
+  /** Key rotation (docs/rotation.md): the key store, the trusted key group and the edge, opened when a rotation runs; absent in tests that do not rotate. */
+  keyRotation?: KeyRotation;
 }

@@ -2,6 +2,7 @@ import type { UserSummary } from "../../lib/users/user-store.js";
 import { When } from "./when.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 /** The signed-in person's own account: password and two-factor sign-in (local accounts only). */
 export function AccountPage(props: SignedInProps & { account?: UserSummary; required: boolean; notice?: string }) {
@@ -11,9 +12,9 @@ export function AccountPage(props: SignedInProps & { account?: UserSummary; requ
       <section class="card" aria-labelledby="account-title">
         <h1 id="account-title">Your account</h1>
         {props.notice ? (
-          <p class="alert alert--warning" role="status">
+          <Alert tone="warning">
             {props.notice}
-          </p>
+          </Alert>
         ) : null}
         <p>
           <strong>{user.name}</strong> <span class="badge">{user.role}</span>
@@ -71,9 +72,9 @@ export function PasswordForm(props: { action: string; title: string; intro?: str
       <h1 id="password-title">{props.title}</h1>
       {props.intro ? <p class="muted">{props.intro}</p> : null}
       {props.error ? (
-        <p class="alert alert--error" role="alert" id="password-error">
+        <Alert tone="error" id="password-error">
           {props.error}
-        </p>
+        </Alert>
       ) : null}
       <form method="post" action={props.action} class="form">
         {props.csrfToken ? <CsrfField token={props.csrfToken} /> : null}

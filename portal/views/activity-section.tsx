@@ -4,6 +4,7 @@ import type { ActivityEvent } from "../../lib/activity/link-events.js";
 import type { ActivityTotals } from "../../lib/activity/summarize.js";
 import { formatBytes, formatUtc } from "../../lib/format.js";
 import type { LinkRecord } from "../../lib/links/link-record.js";
+import { Alert } from "./alert.js";
 
 /** What the link's page shows under "Activity": the activity, why there is none, or why it could not be read. */
 export type ActivityView = { activity: LinkActivity } | { off: string } | { failed: string };
@@ -78,9 +79,9 @@ export function ActivitySection({ record, view }: { record: LinkRecord; view: Ac
       {"off" in view ? (
         <p class="muted">{view.off}</p>
       ) : "failed" in view ? (
-        <p class="alert alert--error" role="alert">
+        <Alert tone="error">
           The access log could not be read: {view.failed}
-        </p>
+        </Alert>
       ) : (
         <ActivityBody record={record} activity={view.activity} />
       )}
@@ -103,9 +104,9 @@ function ActivityBody({ record, activity }: { record: LinkRecord; activity: Link
         {t.lastDownloadAt ? <> · last download {when(t.lastDownloadAt)}</> : null}
       </p>
       {activity.unreadable.length > 0 ? (
-        <p class="alert alert--warning" role="status">
+        <Alert tone="warning">
           {activity.unreadable.length} log {activity.unreadable.length === 1 ? "file" : "files"} could not be read to the end; what they held before the damage is shown.
-        </p>
+        </Alert>
       ) : null}
       <h3>Timeline</h3>
       <ol class="timeline">

@@ -1,6 +1,7 @@
 import type { AuditEvent } from "../../lib/audit/audit-entry.js";
 import { When } from "./when.js";
 import { Page, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 export interface AuditQuery {
   user?: string;
@@ -59,9 +60,9 @@ export function AuditPage(props: SignedInProps & { events: AuditEvent[]; query: 
         </button>
       </form>
       {error ? (
-        <p class="alert alert--error" role="alert">
+        <Alert tone="error">
           {error}
-        </p>
+        </Alert>
       ) : null}
       {events.length === 0 && !error ? <p class="empty">No events match.</p> : null}
       {events.length > 0 ? (

@@ -3,6 +3,7 @@ import { formatBytes } from "../../lib/format.js";
 import { LARGE_PER_FILE_SELECTION } from "../../lib/publishing/selection.js";
 import { DEFAULT_PRESET, EXPIRY_PRESETS, type IssueForm } from "../sharing/issue-input.js";
 import { seg } from "./page.js";
+import { Alert } from "./alert.js";
 
 /** The issue form's id: the file tree's checkboxes belong to it through their `form` attribute. */
 export const ISSUE_FORM_ID = "issue-form";
@@ -59,9 +60,9 @@ export function IssueFormView({ client, csrfToken, values = {}, error, minDateTi
     >
       <CsrfField token={csrfToken} />
       {error ? (
-        <p class="alert alert--error" role="alert" id="issue-error">
+        <Alert tone="error" id="issue-error">
           {error}
-        </p>
+        </Alert>
       ) : null}
       <fieldset>
         <legend>Link expires after</legend>

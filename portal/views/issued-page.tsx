@@ -9,6 +9,7 @@ import { SelectionText } from "./link-actions-pages.js";
 import { ActivitySection, type ActivityView } from "./activity-section.js";
 import { SendLinkCard, type SendFormState } from "./send-link-card.js";
 import { LinkLabelCard } from "./link-label-card.js";
+import { Alert } from "./alert.js";
 
 /** The ready-to-paste message for the client, or why there is none (no sender name to sign it with). */
 export type ClientMessage = { text: string } | { missing: string };
@@ -30,31 +31,31 @@ export function IssuedPage(
         <h1>Link for {clientName}</h1>
         {record.label ? <p class="link-label lead">{record.label}</p> : null}
         {revoked ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             This link has been revoked: it no longer works.
-          </p>
+          </Alert>
         ) : expired ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             This link expired on <strong><When at={record.expiresAt} /></strong>: it no longer works. Issue a new one for the client.
-          </p>
+          </Alert>
         ) : (
-          <p class="alert alert--success" role="status">
+          <Alert tone="success">
             Link issued. It works until <strong><When at={record.expiresAt} /></strong>.
-          </p>
+          </Alert>
         )}
         {record.skipped ? (
-          <p class="alert alert--warning" role="status">
+          <Alert tone="warning">
             {record.skipped.count} {record.skipped.count === 1 ? "file was" : "files were"} left off the page because{" "}
             {record.skipped.count === 1 ? "it cannot" : "they cannot"} be shared as {record.skipped.count === 1 ? "it is" : "they are"}: {record.skipped.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
             {record.skipped.count > record.skipped.examples.length ? ", ..." : ""}. Rename them and issue again.
-          </p>
+          </Alert>
         ) : null}
         {record.held ? (
-          <p class="alert alert--warning" role="status">
+          <Alert tone="warning">
             {record.held.count} {record.held.count === 1 ? "file was" : "files were"} left off the page because the malware scan does not say clean:{" "}
             {record.held.examples.map(({ key, reason }) => `${visibleName(key)} (${reason})`).join(", ")}
             {record.held.count > record.held.examples.length ? ", ..." : ""}. Issue again once they are scanned clean.
-          </p>
+          </Alert>
         ) : null}
       </div>
       <div class="split">

@@ -5,6 +5,7 @@ import { DEFAULT_PRESET, EXPIRY_PRESETS } from "../sharing/issue-input.js";
 import type { ListedLink } from "../sharing/links.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
+import { Alert } from "./alert.js";
 
 const PRESET_LABELS: Record<(typeof EXPIRY_PRESETS)[number], string> = { "1d": "1 day", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
 
@@ -29,9 +30,9 @@ export function RenewPage({ link, error, minDateTime, ...session }: SignedInProp
       <section class="card card--narrow" aria-labelledby="renew-title">
         <h1 id="renew-title">Issue this link again</h1>
         {error ? (
-          <p class="alert alert--error" role="alert" id="renew-error">
+          <Alert tone="error" id="renew-error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         <dl class="facts">
           <dt>Client</dt>

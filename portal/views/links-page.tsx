@@ -7,6 +7,7 @@ import { StatusBadge } from "./status-badge.js";
 import { usageWord } from "./activity-section.js";
 import { Pager } from "./pager.js";
 import type { PagerLinks } from "../sharing/pager.js";
+import { Alert } from "./alert.js";
 
 export interface LinksPageProps extends SignedInProps {
   /** One page of links, newest first. */
@@ -36,9 +37,9 @@ export function LinksPage({ links, filter, notice, usage, pages, ...session }: L
         <p class="muted">Every link issued from the portal or the command line, newest first.</p>
       </div>
       {notice ? (
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           {notice}
-        </p>
+        </Alert>
       ) : null}
       <form method="get" action="/links" class="filters" role="search">
         <div class="field">

@@ -1,6 +1,7 @@
 import { LANGUAGE_NAMES, LANGUAGES } from "../../lib/i18n/catalog.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 export interface ClientFormValues {
   client?: string;
@@ -25,9 +26,9 @@ export function ClientFormPage(props: SignedInProps & { values: ClientFormValues
       </div>
       <section class="card card--narrow">
         {error ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         <form method="post" action={editing ? `/clients/${encodeURIComponent(editing)}/profile` : "/new-client"} class="form">
           <CsrfField token={session.csrfToken} />

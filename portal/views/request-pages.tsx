@@ -6,6 +6,7 @@ import { RECEIVED_FOLDER } from "../../lib/requests/layout.js";
 import { assets } from "../static/assets.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, seg, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 export interface RequestFormValues {
   expires?: string;
@@ -39,9 +40,9 @@ export function NewRequestPage(props: SignedInProps & { client: string; values: 
         <form method="post" action={`/clients/${seg(client)}/requests`} class="form" aria-describedby={error ? "request-error" : undefined}>
           <CsrfField token={session.csrfToken} />
           {error ? (
-            <p class="alert alert--error" role="alert" id="request-error">
+            <Alert tone="error" id="request-error">
               {error}
-            </p>
+            </Alert>
           ) : null}
           <label for="request-expires">Takes files until</label>
           <input id="request-expires" name="expires" value={values.expires ?? "7d"} required aria-describedby="request-expires-hint" />
@@ -146,9 +147,9 @@ export function RequestPage(props: SignedInProps & { request: FileRequestView; f
         </p>
       </div>
       {notice ? (
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           {notice}
-        </p>
+        </Alert>
       ) : null}
       <div class="split">
         <section class="card" aria-labelledby="link-title">

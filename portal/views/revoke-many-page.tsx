@@ -5,6 +5,7 @@ import type { revokeManyLinks } from "../../lib/ops/links/revoke-many.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, seg, type SignedInProps } from "./page.js";
 import { StatusBadge } from "./status-badge.js";
+import { Alert } from "./alert.js";
 
 export type RevokeManyResult = ResultOf<typeof revokeManyLinks>;
 
@@ -17,9 +18,9 @@ export function RevokeManyPage({ links, missing, takesEffect, ...session }: Sign
       <section class="card" aria-labelledby="revoke-many-title">
         <h1 id="revoke-many-title">Revoke {plural(links.length, "link")}?</h1>
         {missing > 0 ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             {plural(missing, "ticked link")} could not be found and will be left out.
-          </p>
+          </Alert>
         ) : null}
         <table class="table">
           <caption class="visually-hidden">Links to revoke</caption>

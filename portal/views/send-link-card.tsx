@@ -4,6 +4,7 @@ import { MAX_RECIPIENTS } from "../../lib/mail/address.js";
 import { MAX_NOTE_LENGTH, messageRuleHint } from "../../lib/mail/mail-body.js";
 import { CsrfField } from "./csrf-field.js";
 import { seg } from "./page.js";
+import { Alert } from "./alert.js";
 
 export interface SendFormState {
   /** Where mail goes ("the outbox (...)", "smtp://mail.example.com:587"); "off" explains itself. */
@@ -34,14 +35,14 @@ export function SendLinkCard(props: { record: LinkRecord; state: SendFormState; 
     <section class="card" aria-labelledby="send-title" id="send">
       <h2 id="send-title">Send by e-mail</h2>
       {state.sent ? (
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           Sent to {state.sent.to.join(", ")} {state.sent.via ? `through ${state.sent.via}` : ""}.
-        </p>
+        </Alert>
       ) : null}
       {state.error ? (
-        <p class="alert alert--error" role="alert">
+        <Alert tone="error">
           {state.error}
-        </p>
+        </Alert>
       ) : null}
       {state.sent && !off && props.open ? (
         // Just sent: no form filled again with the same recipients and words, which would invite sending twice.

@@ -1,19 +1,20 @@
 import type { Child } from "hono/jsx";
 import { CsrfField } from "./csrf-field.js";
+import { Alert } from "./alert.js";
 
 /** A settings form as the E-mail and Settings pages show it: the saved notice or the refusal, the fields, Save. */
 export function SettingsForm(props: { action: string; csrfToken: string; notice?: string | undefined; error?: string | undefined; multipart?: boolean; children?: Child }) {
   return (
     <>
       {props.notice ? (
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           {props.notice}
-        </p>
+        </Alert>
       ) : null}
       {props.error ? (
-        <p class="alert alert--error" role="alert">
+        <Alert tone="error">
           {props.error}
-        </p>
+        </Alert>
       ) : null}
       <form method="post" action={props.action} class="form" {...(props.multipart ? { enctype: "multipart/form-data" } : {})}>
         <CsrfField token={props.csrfToken} />

@@ -1,4 +1,5 @@
 import { Layout } from "./layout.js";
+import { Alert } from "./alert.js";
 
 export interface SignInPageProps {
   /** where to go after signing in (a local path) */
@@ -18,9 +19,9 @@ export function SignInPage({ next, ssoEnabled, userName, error }: SignInPageProp
         <h1 id="sign-in-title">Sign in</h1>
         <p class="muted">For the operations team that shares files with clients.</p>
         {error ? (
-          <p class="alert alert--error" role="alert" id="sign-in-error">
+          <Alert tone="error" id="sign-in-error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         {ssoEnabled ? (
           <>

@@ -2,6 +2,7 @@ import { CsrfField } from "./csrf-field.js";
 import { When } from "./when.js";
 import type { TokenSummary } from "../../lib/tokens/api-tokens.js";
 import { Page, seg, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 /** API tokens for pipelines: the list (never the tokens), a form to create one, revoke buttons. */
 export function TokensPage(
@@ -30,9 +31,9 @@ export function TokensPage(
       <section class="card" aria-labelledby="new-title">
         <h2 id="new-title">New token</h2>
         {error ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         <form method="post" action="/tokens" class="form">
           <CsrfField token={session.csrfToken} />

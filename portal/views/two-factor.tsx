@@ -3,6 +3,7 @@ import { CsrfField } from "./csrf-field.js";
 import { Layout } from "./layout.js";
 import { MainNav } from "./main-nav.js";
 import { QrCode } from "./qr-code.js";
+import { Alert } from "./alert.js";
 
 /** The second step of a sign-in: a code from the authenticator app, or a recovery code. */
 export function SecondStepPage({ userName, error }: { userName: string; error?: string }) {
@@ -14,9 +15,9 @@ export function SecondStepPage({ userName, error }: { userName: string; error?: 
           Signing in as <strong>{userName}</strong>. Type the 6-digit code your authenticator app shows, or one of your recovery codes.
         </p>
         {error ? (
-          <p class="alert alert--error" role="alert" id="code-error">
+          <Alert tone="error" id="code-error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         <form method="post" action="/sign-in/code" class="form">
           <div class="field">
@@ -54,9 +55,9 @@ export function EnrolPage(props: { action: string; secret: string; qr: string; r
           No camera? Type this key into the app: <code class="mono" id="totp-secret" data-secret={props.secret}>{grouped}</code>
         </p>
         {props.error ? (
-          <p class="alert alert--error" role="alert" id="enrol-error">
+          <Alert tone="error" id="enrol-error">
             {props.error}
-          </p>
+          </Alert>
         ) : null}
         <form method="post" action={props.action} class="form">
           {props.csrfToken ? <CsrfField token={props.csrfToken} /> : null}
@@ -79,9 +80,9 @@ export function RecoveryCodesPage(props: { codes: string[]; next: string; user?:
     <Layout title="Recovery codes" user={props.user ?? null} csrfToken={props.csrfToken ?? null} nav={props.user ? <MainNav user={props.user} /> : undefined}>
       <section class="card card--narrow" aria-labelledby="codes-title">
         <h1 id="codes-title">Your recovery codes</h1>
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           Two-factor sign-in is on.
-        </p>
+        </Alert>
         <p>
           Each code signs you in once when you do not have the device. Keep them somewhere safe (a password manager, or printed): <strong>they are shown only now</strong>.
         </p>

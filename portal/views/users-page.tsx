@@ -2,6 +2,7 @@ import { formatUtc } from "../../lib/format.js";
 import { When } from "./when.js";
 import { CsrfField } from "./csrf-field.js";
 import { Page, seg, type SignedInProps } from "./page.js";
+import { Alert } from "./alert.js";
 
 /** One row of the Users page: a local account or a person who signed in through SSO. */
 export interface UserRow {
@@ -64,9 +65,9 @@ export function UsersPage(props: SignedInProps & { users: UserRow[]; error?: str
       <section class="card" aria-labelledby="add-title">
         <h2 id="add-title">Add a user</h2>
         {error ? (
-          <p class="alert alert--error" role="alert">
+          <Alert tone="error">
             {error}
-          </p>
+          </Alert>
         ) : null}
         <form method="post" action="/users" class="form">
           <CsrfField token={session.csrfToken} />
@@ -165,9 +166,9 @@ export function UserPage(props: SignedInProps & { row: UserRow; handover?: Hando
         </p>
       </div>
       {notice ? (
-        <p class="alert alert--success" role="status">
+        <Alert tone="success">
           {notice}
-        </p>
+        </Alert>
       ) : null}
       {handover ? <HandoverCard handover={handover} /> : null}
       <section class="card" aria-labelledby="actions-title">

@@ -7,6 +7,8 @@ import type { AuditEvent } from "../../lib/audit/audit-entry.js";
 import { loadConfig } from "../../lib/config.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
 import { createServices } from "../../lib/ops/compose.js";
+import { createKeyRotation } from "../../lib/keys/rotation/from-config.js";
+import { LocalKeyGroupAdmin } from "../../lib/keys/local-key-group.js";
 import type { Actor, AnyOperation, RunContext } from "../../lib/ops/operation.js";
 import { UploadTokens } from "../../lib/files/upload-session.js";
 import { Readable } from "node:stream";
@@ -104,6 +106,7 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "delivery.remind": () => ({}),
   "mail.settings": () => ({}),
   "mail.setSettings": () => ({ address: "auditor@example.com", notifications: false }),
+  "keys.rotate": () => ({ mode: "keep-old", keyType: "ecdsa", propagationWait: "0" }),
   "uploads.start": () => ({ client: "acme", path: "uploaded.txt", size: UPLOADED.length }),
   "uploads.parts": (p) => ({ upload: p.upload, client: "acme", partNumbers: [1] }),
   "uploads.complete": (p) => ({ upload: p.upload, client: "acme", parts: [{ partNumber: 1, etag: p.etag }] }),
@@ -130,7 +133,10 @@ beforeAll(async () => {
   take = rec.take;
   // A scanner that finds every file clean, so that files.scan has something to do.
   const scanner = new ClamdScanner(rec.store as never, { description: "clamd://audit", scan: async (body: AsyncIterable<Uint8Array>) => { for await (const _ of body); return { infected: false }; } } as unknown as ClamdClient, () => NOW);
-  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore, scanning: new Scanning({ store: rec.store as never, scanner }) });
+  await new LocalKeyGroupAdmin(join(data, "keys")).writeTrusted([rsaTestKey.keyPairId]);
+  // Key rotation with no edge to probe (local mode skips the probes when none answers).
+  const keyRotation = createKeyRotation(config, { store: rec.store, keyStore, fetch: () => Promise.reject(new Error("no edge in this test")) });
+  services = createServices(config, { clock: () => NOW, store: rec.store, keyStore, keyRotation, scanning: new Scanning({ store: rec.store as never, scanner }) });
   audit = services.auditLog;
   // Another admin, so that the sample user may be made admin and disabled.
   await services.users.add("root", "admin", "root-password-123", { by: "test" });

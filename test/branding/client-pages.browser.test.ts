@@ -115,8 +115,13 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
     return { context, tab, problems };
   }
 
-  it.each(LANGUAGES.flatMap((language) => [{ language, many: false }, { language, many: true }]))("$language, many files: $many: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async ({ language, many }) => {
-    for (const colorScheme of ["light", "dark"] as const) {
+  /** Light and dark side by side, each in its own context (the pages wait on axe and rendering more than they compute). */
+  async function bothSchemes(check: (colorScheme: "light" | "dark") => Promise<void>): Promise<void> {
+    await Promise.all((["light", "dark"] as const).map(check));
+  }
+
+  it.concurrent.for(LANGUAGES.flatMap((language) => [{ language, many: false }, { language, many: true }]))("$language, many files: $many: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async ({ language, many }, { expect }) => {
+    await bothSchemes(async (colorScheme) => {
       const { context, tab, problems } = await watchedTab(colorScheme);
       if (many) {
         await tab.route(`${ORIGIN}/**`, (route) =>
@@ -151,11 +156,11 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
       expect(violations, `${language} ${colorScheme}`).toEqual([]);
       expect(problems, `${language} ${colorScheme}`).toEqual([]);
       await context.close();
-    }
+    });
   });
 
-  it.each(LANGUAGES)("%s: the upload page of a file request: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async (language) => {
-    for (const colorScheme of ["light", "dark"] as const) {
+  it.concurrent.for(LANGUAGES)("%s: the upload page of a file request: no sideways scroll from 320 px, light and dark, no CSP or console error, no serious axe violation", async (language, { expect }) => {
+    await bothSchemes(async (colorScheme) => {
       const { context, tab, problems } = await watchedTab(colorScheme);
       await openRequestPage(tab, requestPage(language));
       expect(await tab.isVisible("#uploader"), "the uploader shows once its script runs").toBe(true);
@@ -175,7 +180,7 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
       expect(violations, `${language} ${colorScheme}`).toEqual([]);
       expect(problems, `${language} ${colorScheme}`).toEqual([]);
       await context.close();
-    }
+    });
   });
 
   it("the upload page checks the limits before sending and says so in the client's words", async () => {

@@ -1,18 +1,25 @@
 // The program starts the way `pulumi up` / `pulumi preview` start it (see test/support/pulumi-cli-run.ts),
 // for a production-like stack and a minimal one: exit 0, nothing logged as a warning or error, and the
 // resources with their key properties.
+//
+// ts-node only transpiles (PULUMI_NODEJS_TRANSPILE_ONLY=true, as for a project with its own type-check
+// step): `npm test` type-checks infra/ with `tsc --noEmit` (tsconfig.json includes it; checked below), and a
+// type-checking ts-node start costs ~13 s of CPU for the same check. ts-node still reads infra/tsconfig.json
+// and reports its option errors (a missing rootDir fails a transpile-only start too). Without a type check
+// to share through a warm cache, every start begins when the file does, side by side, and each test awaits
+// its own (docs/contributing.md#keeping-the-suite-fast).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { edgeResourceName } from "../../infra/naming.js";
 import { guardResponseBody, isGuardResponse, loadGuard, viewerRequestEvent } from "../../lib/edge/guard/guard-runtime.js";
 import { runLikePulumiCli, tsNodeCache, UNKNOWN_VALUE, type CliRunResult, type FolderArchive } from "../support/pulumi-cli-run.js";
 import { computedState, TEST_PUBLIC_KEY } from "./harness.js";
 
 const ROOT = join(__dirname, "../..");
-const cache = tsNodeCache();
-afterAll(() => cache.remove());
+const caches: { remove(): void }[] = [];
+afterAll(() => caches.forEach((cache) => cache.remove()));
 
 const FULL_STACK = {
   "aws:region": "eu-central-1",
@@ -36,8 +43,31 @@ const MINIMAL_STACK = { "aws:region": "eu-central-1", "signed-share:signingPubli
 /** A stack name AWS would refuse in a CloudFront Function or KeyValueStore name as it is (Pulumi allows `.`). */
 const FULL_STACK_NAME = "prod.eu-central";
 
-const run = (stackConfig: Record<string, unknown>, extra: { dryRun?: boolean; projectYaml?: string; stack?: string; blockedModules?: string[] } = {}) =>
-  runLikePulumiCli({ stack: "dev", stackConfig, computed: computedState, tsNodeCacheDir: cache.dir, ...extra });
+/** One start of the program, with a ts-node cache of its own (starts run side by side). */
+function run(stackConfig: Record<string, unknown>, extra: { dryRun?: boolean; projectYaml?: string; stack?: string; blockedModules?: string[] } = {}) {
+  const cache = tsNodeCache();
+  caches.push(cache);
+  return runLikePulumiCli({ stack: "dev", stackConfig, computed: computedState, tsNodeCacheDir: cache.dir, transpileOnly: true, ...extra });
+}
+
+const PROJECT_YAML = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+/** The layout this project had: `main: infra/index.ts`, so the CLI runs from infra/ and looks for infra/infra/tsconfig.json. */
+const OLD_LAYOUT_YAML = `${PROJECT_YAML}main: infra/index.ts\n`;
+
+/** The program's starts, begun together before the first test; each test awaits the one it reads. */
+let starts: Record<"production" | "minimalUp" | "minimalPreview" | "devPortal" | "oldLayout", Promise<CliRunResult>>;
+beforeAll(() => {
+  starts = {
+    production: run(FULL_STACK, { stack: FULL_STACK_NAME }),
+    // esbuild builds the portal's bundle: a stack without the portal must not need it.
+    minimalUp: run(MINIMAL_STACK, { blockedModules: ["esbuild"] }),
+    minimalPreview: run(MINIMAL_STACK, { dryRun: true }),
+    devPortal: run({ ...MINIMAL_STACK, "signed-share:portal": true, "signed-share:activityLogs": true, "signed-share:forceDestroy": true }),
+    oldLayout: run(MINIMAL_STACK, { projectYaml: OLD_LAYOUT_YAML }),
+  };
+  // A failed start fails the test that awaits it, not the file.
+  for (const start of Object.values(starts)) start.catch(() => undefined);
+});
 
 function expectClean(result: CliRunResult) {
   expect(result.error, `${result.stderr}\n${result.stdout}`).toBeUndefined();
@@ -51,7 +81,7 @@ let result: CliRunResult;
 describe("pulumi up, production-like stack", () => {
 
   test("starts, registers everything and logs no warning or error", async () => {
-    result = await run(FULL_STACK, { stack: FULL_STACK_NAME });
+    result = await starts.production;
     expectClean(result);
   }, 300_000);
 
@@ -234,8 +264,7 @@ describe("pulumi up, production-like stack: what a later up, a change and a dest
 
 describe("pulumi up and preview, minimal stack", () => {
   test("up: starts with only the required key, no optional resource, no undefined outputs, and without esbuild installed", async () => {
-    // esbuild builds the portal's bundle: a stack without the portal must not need it.
-    const result = await run(MINIMAL_STACK, { blockedModules: ["esbuild"] });
+    const result = await starts.minimalUp;
     expectClean(result);
     // The guard does not pass requests without a link id unless legacyLinksUntil says so.
     expect(String(result.one("aws:cloudfront/function:Function").inputs.code)).toContain("const LEGACY_LINKS_UNTIL = 0;");
@@ -251,7 +280,7 @@ describe("pulumi up and preview, minimal stack", () => {
   }, 300_000);
 
   test("preview: computed values unknown, still no error", async () => {
-    const result = await run(MINIMAL_STACK, { dryRun: true });
+    const result = await starts.minimalPreview;
     expectClean(result);
     expect(result.one("aws:cloudfront/distribution:Distribution").inputs.defaultCacheBehavior.trustedKeyGroups).toEqual([UNKNOWN_VALUE]);
   }, 300_000);
@@ -259,7 +288,7 @@ describe("pulumi up and preview, minimal stack", () => {
 
 describe("pulumi up, dev stack with portal: true and forceDestroy", () => {
   test("starts, bundles the portal into the function's code at up, and logs no warning or error", async () => {
-    const result = await run({ ...MINIMAL_STACK, "signed-share:portal": true, "signed-share:activityLogs": true, "signed-share:forceDestroy": true });
+    const result = await starts.devPortal;
     expectClean(result);
     const fn = result.one("aws:lambda/function:Function").inputs;
     expect(fn).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "lambda.handler" });
@@ -295,10 +324,16 @@ describe("pulumi up, dev stack with portal: true and forceDestroy", () => {
 });
 
 test("Pulumi.yaml: no `main` (the program runs from the project root, entry package.json's main), always refresh", () => {
-  const project = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+  const project = PROJECT_YAML;
   expect(project).not.toMatch(/^main:/m);
   expect(project).toMatch(/^ {2}refresh: always$/m);
   expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).main).toBe("infra/index.ts");
+});
+
+test("the program's types are checked by `npm test`'s tsc --noEmit: tsconfig.json includes infra/ and what it loads", () => {
+  const include = (JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")) as { include: string[] }).include;
+  expect(include).toEqual(expect.arrayContaining(["infra", "lib", "build"]));
+  expect(JSON.parse(readFileSync(join(ROOT, "infra", "tsconfig.json"), "utf8"))).toMatchObject({ extends: "../tsconfig.json", include: ["."] });
 });
 
 test("the repository's dev stack has no key: the CLI asks for signingPublicKey before starting the program", async () => {
@@ -308,10 +343,8 @@ test("the repository's dev stack has no key: the CLI asks for signingPublicKey b
 });
 
 test("the layout this project had (main: infra/index.ts, tsconfig: infra/tsconfig.json) does not start", async () => {
-  const current = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
-  expect(current).toMatch(/^ {4}tsconfig: infra\/tsconfig\.json$/m);
-  const old = `${current}main: infra/index.ts\n`;
-  const result = await run(MINIMAL_STACK, { projectYaml: old });
+  expect(PROJECT_YAML).toMatch(/^ {4}tsconfig: infra\/tsconfig\.json$/m);
+  const result = await starts.oldLayout;
   expect(result.exitCode).not.toBe(0);
   expect(result.error).toContain("tsconfig path was set to infra/tsconfig.json but the file was not found");
   expect(result.registrations.filter((r) => r.custom)).toEqual([]);

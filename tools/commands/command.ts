@@ -116,6 +116,11 @@ export interface LocalCommand {
   /** Exit codes it gives besides those of its errors' kinds, with what they mean. */
   exitCodes?: Readonly<Record<number, string>>;
   operation?: undefined;
+  /**
+   * The operation its `run` calls through runOperation, when it is that operation's door with a form
+   * of its own (rotate-keys: keys.rotate, with its confirmation, step lines and documented --json).
+   */
+  runs?: AnyOperation;
   /** What to try next after an error's message (stderr only). */
   hint?(error: ShareError): string | undefined;
   /** Loaded when it runs (its modules stay out of other commands' start-up). */

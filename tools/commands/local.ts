@@ -2,6 +2,7 @@
 // `files put` and the local edge. Their help, flags, common flags and exit codes come from
 // the table like every command's; each `run` loads its module only when it runs, so the AWS SDK of
 // rotate-keys stays out of `signed-share links list`'s start-up.
+import { ops } from "../../lib/ops/registry.js";
 import { defineLocalCommand, type CommandLine, type LocalContext } from "./command.js";
 
 /** Runs the `run` export of a module of tools/ (loaded on use). */
@@ -73,6 +74,7 @@ export const rotateKeysCommand = defineLocalCommand({
   examples: ["signed-share rotate-keys --stack prod --dry-run", "signed-share rotate-keys --stack prod --keep-old --yes", "signed-share rotate-keys --stack prod --retire --yes --json"],
   errors: ["locked"],
   exitCodes: { 1: "failed (the message names the step, the state and what to run next)", 2: "bad command line, or not confirmed (nothing was changed)" },
+  runs: ops.keys.rotate,
   run: lazy(() => require("../rotate-keys.js")),
 });
 
