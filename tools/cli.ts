@@ -15,7 +15,7 @@ export class UsageError extends ShareError {
 }
 
 /**
- * Runs a command's main function (the commands not yet in the table of tools/commands/): an error
+ * Runs the main function of a tool outside the command table (bench, build): an error
  * prints one line and exits with the code of its kind (set SHARE_DEBUG=1 for the stack); AWS setup
  * errors say what to set.
  */
@@ -74,12 +74,6 @@ export function loadToolConfig(configFile: string | undefined, env: NodeJS.Proce
   if (config.mode !== "local" || env.SHARE_PUBLIC_URL?.trim()) return config;
   const running = runningLocalMode(config.dataDir);
   return running ? { ...config, publicUrl: running.edgeUrl } : config;
-}
-
-/** Prints "not found: ..." and gives the exit code of not-found. */
-export function notFound(message: string): number {
-  process.stderr.write(`not found: ${message}\n`);
-  return EXIT_CODE["not-found"];
 }
 
 /** Who runs the command, for audit records ("cli:alice"). */

@@ -11,6 +11,7 @@ import { hasStackConfigValue, setStackConfigBlock } from "../lib/keys/pulumi-sta
 import { stackRegion } from "../lib/keys/stack-region.js";
 import { SecretsManagerKeyStore } from "../lib/keys/secrets-manager-key-store.js";
 import { isMissingFile } from "../lib/keys/local-key-files.js";
+import { EXIT_CODE } from "../lib/errors.js";
 import { loadToolConfig, UsageError } from "./cli.js";
 import type { CommandLine, LocalContext } from "./commands/command.js";
 
@@ -45,7 +46,7 @@ export async function run(line: CommandLine, { io, env }: LocalContext): Promise
     const { key, created } = await initLocalKeys(dir, { type, replace: force });
     if (!created) {
       io.stderr.write(`refused: ${dir} already has the active key ${key.keyPairId}; --force replaces it (every link signed with it stops working)\n`);
-      return 1;
+      return EXIT_CODE.conflict;
     }
     io.stdout.write(`created ${type} key ${key.keyPairId} in ${dir} (private key 0600, never printed); the local edge trusts it\n`);
     return 0;
@@ -62,7 +63,7 @@ export async function run(line: CommandLine, { io, env }: LocalContext): Promise
     io.stderr.write(
       `refused: stack ${stack} is deployed (${deployed.source} has outputs). Its bootstrap key cannot change: a new one would replace the CloudFront public key without joining the key group. Change the signing key with \`signed-share rotate-keys\` (see its --help).\n`,
     );
-    return 1;
+    return EXIT_CODE.conflict;
   }
   const secretName = config.signingKey.store === "secretsmanager" ? config.signingKey.secretName : signingKeySecretName(stack);
   let store: KeyStore;
@@ -86,7 +87,7 @@ export async function run(line: CommandLine, { io, env }: LocalContext): Promise
   ];
   if (problems.length && !force) {
     io.stderr.write(`refused: ${problems.join("; ")}. --force replaces the key, for a stack that was never deployed; to change the key of a deployed stack use \`signed-share rotate-keys\`\n`);
-    return 1;
+    return EXIT_CODE.conflict;
   }
 
   const pair = generateKeyPair(type);

@@ -8,45 +8,20 @@ import { version } from "../package.json";
 import { EXIT_CODE } from "../lib/errors.js";
 import { runMain } from "./commands/main.js";
 import { isTableGroup, tableCommandOf } from "./commands/run-command.js";
-import { COMMANDS } from "./commands/table.js";
-import { summaryOf } from "./commands/help.js";
+import { tableTopics } from "./commands/help.js";
 
-const modules: Record<string, { summary: string; load: () => unknown }> = {
-  start: { summary: "local mode: portal, local edge and storage on this machine (npm start)", load: () => require("../portal/local/main.js") },
-  portal: { summary: "the portal against the configured storage and key store (npm run portal)", load: () => require("../portal/main.js") },
-  bench: { summary: "benchmarks against references measured in the same run", load: () => require("./bench.js") },
-  build: { summary: "the production bundle in dist/: portal, tools, Lambda handler (npm run build)", load: () => require("./build.js") },
+/** The commands outside the table, listed before it (the servers) or after it (the tools). */
+const modules: Record<string, { summary: string; listed: "first" | "last"; load: () => unknown }> = {
+  start: { summary: "local mode: portal, local edge and storage on this machine (npm start)", listed: "first", load: () => require("../portal/local/main.js") },
+  portal: { summary: "the portal against the configured storage and key store (npm run portal)", listed: "first", load: () => require("../portal/main.js") },
+  bench: { summary: "benchmarks against references measured in the same run", listed: "last", load: () => require("./bench.js") },
+  build: { summary: "the production bundle in dist/: portal, tools, Lambda handler (npm run build)", listed: "last", load: () => require("./build.js") },
 };
 
-/** One line per command: the table's (by their first word, e.g. "links") and the modules'. */
+/** One line per command: the servers, the table's (by their first word, e.g. "links"), the tools. */
 function usage(): string {
-  const table = new Map<string, string>();
-  for (const command of COMMANDS) {
-    const word = command.name.split(" ")[0]!;
-    if (!table.has(word)) table.set(word, word === command.name ? summaryOf(command) : `${[...new Set(COMMANDS.filter((c) => c.name.startsWith(`${word} `)).map((c) => c.name.split(" ")[1]))].join(", ")}`);
-  }
-  const entries: [string, string][] = [
-    ["start", modules.start!.summary],
-    ["portal", modules.portal!.summary],
-    ["issue", "publish a client's page and print its link (--all: every client; --list-clients)"],
-    ["links", `issued links: ${table.get("links")}`],
-    ["brand", `what clients see of the organisation: ${table.get("brand")}`],
-    ["mail", `e-mail settings of a person (address, name as clients see it, notifications): ${table.get("mail")}`],
-    ["requests", `file requests, links where a client sends you files: ${table.get("requests")}`],
-    ["tokens", `API tokens for pipelines: ${table.get("tokens")} (the token is printed once)`],
-    ["users", `portal users: ${table.get("users")}`],
-    ["audit", table.get("audit")!],
-    ["files", `clients and their files: ${table.get("files")} (files profile: a client's name and contacts)`],
-    ["remind", table.get("remind")!],
-    ["keys:init", table.get("keys:init")!],
-    ["rotate-keys", table.get("rotate-keys")!],
-    ["keys", `CloudFront key pairs: ${table.get("keys")}`],
-    ["sign", table.get("sign")!],
-    ["edge", table.get("edge")!],
-    ...Object.entries(modules)
-      .filter(([name]) => name !== "start" && name !== "portal")
-      .map(([name, { summary }]) => [name, summary] as [string, string]),
-  ];
+  const moduleLines = (listed: "first" | "last") => Object.entries(modules).flatMap(([name, module]) => (module.listed === listed ? [[name, module.summary] as [string, string]] : []));
+  const entries: [string, string][] = [...moduleLines("first"), ...tableTopics(), ...moduleLines("last")];
   const width = Math.max(...entries.map(([name]) => name.length));
   const lines = entries.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return `Usage: signed-share <command> [options]    (signed-share <command> --help for its options)\n\nCommands:\n${lines.join("\n")}\n\nsigned-share --version prints the version. The npm scripts (npm start, npm run <command> -- ...) run\nthe same commands; npm adds its own lines to stdout, so scripts that read --json use signed-share.\n`;

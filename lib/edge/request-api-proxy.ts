@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { pipeline } from "node:stream/promises";
+import { HTTP_STATUS } from "../errors.js";
 import { REQUEST_API_ORIGIN_PATH } from "./request-api-route.js";
 
 /** Request headers the upload API reads; nothing else of the viewer's reaches the portal. */
@@ -33,8 +34,9 @@ export async function proxyToRequestApi(portalOrigin: string, req: IncomingMessa
     });
     upstream.on("error", (error) => {
       if (!res.headersSent) {
-        res.writeHead(502, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ error: { kind: "unavailable", message: "the portal did not answer: try again in a moment" } }));
-        resolve(502);
+        // The API's error document, with the status of its kind (the upload page tries again later on 503).
+        res.writeHead(HTTP_STATUS.unavailable, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ error: { kind: "unavailable", message: "the portal did not answer: try again in a moment" } }));
+        resolve(HTTP_STATUS.unavailable);
       } else reject(error);
     });
     if (req.method === "GET" || req.method === "HEAD") upstream.end();

@@ -32,7 +32,7 @@ export const REFUSAL_PAGE_STYLE_HASH = "'sha256-uxr3KYMjTy7ISXb1G2Eab7qsBzSobC5x
 // BEGIN PAGE_HASHES (tools/dev/write-page-hashes.ts)
 export const PAGE_HASHES = {
   index: { scripts: ["'sha256-0T4xVh4DcxmehoJSiHCZ/F8QpsYZM8Xd5w1WlhOd5uk='", "'sha256-EF8iMNJq7wNdNsVtdsfKPWy/+iE7Tpc1bQoDiKFaQJ8='"], style: "'sha256-sFtjE9/0Tge7rSBt5qynLZzFOgDbZnJscxv0vivQLDw='" },
-  request: { scripts: ["'sha256-38yEzyqAdnqWZeYbhtUNpuvEqLYdi2Bglwkc5gYJUE8='"], style: "'sha256-1ARJ0MWkwEoO5rzLmnFwbdi3zbOMnu+hOuorcOSYK18='" },
+  request: { scripts: ["'sha256-6aUDpnu9HOqhysDJdv03zl7IPpS0dPa9JlRPFzAnXMo='"], style: "'sha256-1ARJ0MWkwEoO5rzLmnFwbdi3zbOMnu+hOuorcOSYK18='" },
 } as const;
 // END PAGE_HASHES
 

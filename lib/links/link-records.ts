@@ -1,12 +1,13 @@
 import type { Clock } from "../clock.js";
 import { listAll } from "../storage/list-all.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { readText } from "../storage/read-text.js";
+import { DamagedRecordError, JsonCollection } from "../storage/json-collection.js";
 import { NotFoundError, ShareError } from "../errors.js";
 import type { Invalidator } from "./invalidator.js";
 import { encodeKeyPath } from "../signing/object-url.js";
 import { pagePath } from "./layout.js";
-import { linkRecordKey, linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
+import { linkRecordsPrefix, linkStatus, type LinkRecord, type LinkStatus } from "./link-record.js";
+import { linkRecordSchema } from "./link-record-schema.js";
 import { entryStatus, LINK_INDEX_VERSION, LinkIndex, linkKind, linkPosition, type IndexEntry, type IndexedFields, type LinkKind } from "../links/link-index.js";
 import { checkSearch, recordMatches } from "./link-label.js";
 import { InvalidRequestError } from "../errors.js";
@@ -19,6 +20,8 @@ export interface LinkRecordsDeps {
   invalidator?: Invalidator;
   /** The revocation list the edge guard reads; without it a revocation deletes the page only. */
   denyList?: DenyList;
+  /** Told about each damaged record a listing skips (it names the object and the problem). */
+  onDamaged?(key: string, problem: string): void;
 }
 
 /** What the edge does with the revoked link's URLs. */
@@ -117,6 +120,8 @@ export const MAX_PAGE_LIMIT = 1000;
 export class LinkRecords {
   readonly index: LinkIndex;
   private indexBuilt: Promise<void> | undefined;
+  /** One JSON collection per client folder of records (portal/links/<client>/), made on first use. */
+  private readonly collections = new Map<string, JsonCollection<typeof linkRecordSchema>>();
 
   constructor(private readonly deps: LinkRecordsDeps) {
     this.index = new LinkIndex(deps.store);
@@ -155,16 +160,14 @@ export class LinkRecords {
    * recipients). Without `previous` only a revocation moves them.
    */
   async write(record: LinkRecord, previous?: LinkRecord): Promise<void> {
-    await this.deps.store.put(linkRecordKey(record.client, record.linkId), `${JSON.stringify(record, null, 2)}\n`, {
-      contentType: "application/json",
-      cacheControl: "no-store",
-    });
+    // The schema is the tolerant reading of LinkRecord (lib/links/link-record-schema.ts): every LinkRecord passes it.
+    await this.collection(record.client).put(record.linkId, record as unknown as Parameters<JsonCollection<typeof linkRecordSchema>["put"]>[1]);
     if (previous || record.revoked) await this.index.update(record, previous);
   }
 
   /** Deletes the record of a link that was never published, with its index entries. */
   async remove(record: LinkRecord): Promise<void> {
-    await this.deps.store.delete(linkRecordKey(record.client, record.linkId));
+    await this.collection(record.client).delete(record.linkId);
     await this.index.remove(record);
   }
 
@@ -188,7 +191,8 @@ export class LinkRecords {
     const batch: IndexEntry[] = [];
     let more = false;
     const flush = async (): Promise<boolean> => {
-      const records = await Promise.all(batch.map((entry) => this.get(entry.client, entry.linkId)));
+      // A damaged record is left out of the page (and told to onDamaged); reading it alone says what is wrong.
+      const records = await Promise.all(batch.map((entry) => this.get(entry.client, entry.linkId).catch((error: unknown) => this.skipDamaged(error))));
       for (let i = 0; i < batch.length; i++) {
         const record = records[i];
         const status = record && linkStatus(record, now);
@@ -274,8 +278,9 @@ export class LinkRecords {
     return this.indexBuilt;
   }
 
+  /** The record; undefined when there is none. A damaged one is a DamagedRecordError naming the object, which stays as it is. */
   async get(client: string, linkId: string): Promise<LinkRecord | undefined> {
-    return this.read(linkRecordKey(client, linkId));
+    return (await this.collection(client).get(linkId)) as LinkRecord | undefined;
   }
 
   /** The record of a link id, whichever client it belongs to: one listing of the index, else (a link it lacks) of the records. */
@@ -297,7 +302,7 @@ export class LinkRecords {
     }
     const records: LinkRecord[] = [];
     for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key)));
+      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key).catch((error: unknown) => this.skipDamaged(error))));
       for (const record of batch) if (record) records.push(record);
     }
     return records.sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0));
@@ -353,14 +358,27 @@ export class LinkRecords {
     return next;
   }
 
+  /** The record at an object key under portal/links/ (from a listing): its client's collection reads it. */
   private async read(key: string): Promise<LinkRecord | undefined> {
-    const body = await readText(this.deps.store, key);
-    if (body === undefined) return undefined;
-    try {
-      return JSON.parse(body) as LinkRecord;
-    } catch {
-      throw new Error(`the link record ${key} in ${this.deps.store.location} is not JSON`);
+    const path = key.slice(linkRecordsPrefix.length, -".json".length);
+    const slash = path.lastIndexOf("/");
+    if (!key.startsWith(linkRecordsPrefix) || !key.endsWith(".json") || slash <= 0) return undefined;
+    return this.get(path.slice(0, slash), path.slice(slash + 1));
+  }
+
+  private collection(client: string): JsonCollection<typeof linkRecordSchema> {
+    let collection = this.collections.get(client);
+    if (!collection) {
+      collection = new JsonCollection(this.deps.store, { prefix: `${linkRecordsPrefix}${client}/`, schema: linkRecordSchema });
+      this.collections.set(client, collection);
     }
+    return collection;
+  }
+
+  private skipDamaged(error: unknown): undefined {
+    if (!(error instanceof DamagedRecordError)) throw error;
+    this.deps.onDamaged?.(error.key, error.message);
+    return undefined;
   }
 }
 

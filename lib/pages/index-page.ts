@@ -2,11 +2,10 @@ import { curlCommands } from "./download-commands.js";
 import { INDEX_PAGE_CSP, SMALL_PAGE_INLINE_SCRIPT } from "./page-scripts.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { buildTree, type TreeFolder } from "./file-tree.js";
-import { logoDataUri, textOn, type BrandLogo } from "../brand/brand.js";
 import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
 import { translator, type Audience, type Translator } from "../i18n/translator.js";
 import { escapeHtml } from "./html.js";
-import { faviconDataUri } from "./favicon.js";
+import { brandMasthead, pageHead, type PageBrand } from "./page-head.js";
 import { visibleName } from "./visible-name.js";
 
 /** One file as the page shows it; `url` is the signed URL. */
@@ -15,14 +14,6 @@ export interface PageFile {
   size: number;
   lastModified: Date;
   url: string;
-}
-
-/** The brand as a page shows it (lib/brand/brand.ts): name, logo as a data: URI, accent with its text colour. */
-export interface PageBrand {
-  name?: string | undefined;
-  logo?: BrandLogo | undefined;
-  color?: string | undefined;
-  contact?: string | undefined;
 }
 
 /** What both index pages (a few files, many files) say around their list: who, for whom, until when, in which language. */
@@ -45,6 +36,8 @@ export interface IndexPageInput extends PageFrame {
   files: readonly PageFile[];
 }
 
+export type { PageBrand };
+
 /** The index pages' CSP (also in their meta tags): an edge header for these pages must allow the same hashes. */
 export { INDEX_PAGE_CSP };
 
@@ -66,7 +59,7 @@ export function renderIndexPage(input: IndexPageInput): string {
   const escaped = input.files.map((f) => ({ ...f, url: escapeHtml(f.url) }));
   const tree = buildTree(escaped);
   const commands = escapeHtml(curlCommands(input.files));
-  return `${pageHead(input, tr)}
+  return `${indexPageHead(input, tr)}
 <body>
 ${pageHeader(input, tr, count, totalBytes)}
 <main>
@@ -91,23 +84,9 @@ ${pageFooter(input, tr)}
 `;
 }
 
-/** Doctype to `</head>` of both index pages: language, accent, CSP, no referrer, no indexing, the title. */
-export function pageHead(frame: PageFrame, tr: Translator): string {
-  const brand = frame.brand ?? {};
-  const accent = brand.color && /^#[0-9a-f]{6}$/.test(brand.color) ? `${a("data-accent", brand.color)}${a("data-on-accent", textOn(brand.color))}` : "";
-  return `<!doctype html>
-<html lang="${tr.language}"${accent}>
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${INDEX_PAGE_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(tr.t("page.title", { client: visibleName(frame.displayName || frame.client) }))}</title>
-<link rel="icon" href="${faviconDataUri}">
-<style>${PAGE_STYLE}</style>
-</head>`;
+/** Doctype to `</head>` of both index pages: their CSP, style and title (lib/pages/page-head.ts). */
+export function indexPageHead(frame: PageFrame, tr: Translator): string {
+  return pageHead({ language: tr.language, brand: frame.brand, csp: INDEX_PAGE_CSP, title: tr.t("page.title", { client: visibleName(frame.displayName || frame.client) }), style: PAGE_STYLE });
 }
 
 /** The brand, the heading, who sent it, the count and size, the expiry (client's zone and UTC, or UTC and the viewer's time), the message. */
@@ -123,10 +102,7 @@ export function pageHeader(frame: PageFrame, tr: Translator, count: number, tota
   const start = frame.notBefore ? ` ${escapeHtml(tr.t("page.start", { start: "\u0000" })).replace("\u0000", time(frame.notBefore, "start-local"))}` : "";
   const organisation = brand.name ?? frame.sender?.organisation;
   const senderLine = frame.sender ? tr.t("page.from", { sender: organisation && organisation !== frame.sender.person ? tr.t("sender.withOrganisation", { person: frame.sender.person, organisation }) : frame.sender.person }) : undefined;
-  const masthead =
-    brand.logo || brand.name
-      ? `<p class="brand">${brand.logo ? `<img src="${escapeHtml(logoDataUri(brand.logo))}" alt="${escapeHtml(brand.name ?? "")}">` : ""}${brand.name && !brand.logo ? `<span>${escapeHtml(brand.name)}</span>` : ""}</p>\n`
-      : "";
+  const masthead = brandMasthead(brand);
   const message = frame.message?.trim()
     ? `<p class="message-from">${escapeHtml(tr.t("page.messageFrom", { person: frame.sender?.person ?? organisation ?? "" }))}</p>\n<p class="message">${escapeHtml(frame.message.trim())}</p>\n`
     : "";

@@ -1,4 +1,4 @@
-import { copyButton, pageContact, pageFooter, pageHead, pageHeader, pageTranslator, zipBox, zipName, type PageFrame } from "./index-page.js";
+import { copyButton, pageContact, pageFooter, indexPageHead, pageHeader, pageTranslator, zipBox, zipName, type PageFrame } from "./index-page.js";
 import { escapeHtml } from "./html.js";
 import { shellQuote } from "./download-commands.js";
 import { jsonBlock, MANY_FILES_INLINE_SCRIPT } from "./page-scripts.js";
@@ -34,7 +34,7 @@ export function renderManyFilesPage(input: ManyFilesPageInput): string {
     noMatch: tr.t("page.noMatch"),
     folderFiles: pluralForms(tr, "page.fileCount"),
   };
-  return `${pageHead(input, tr)}
+  return `${indexPageHead(input, tr)}
 <body>
 ${pageHeader(input, tr, input.fileCount, input.totalBytes)}
 <main>

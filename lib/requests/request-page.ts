@@ -1,13 +1,13 @@
-import { logoDataUri, textOn } from "../brand/brand.js";
 import { senderLine, type Sender } from "../delivery/sender.js";
 import { DEFAULT_LANGUAGE } from "../i18n/catalog.js";
 import { translator, type Audience } from "../i18n/translator.js";
-import { faviconDataUri } from "../pages/favicon.js";
+import { brandMasthead, pageHead } from "../pages/page-head.js";
 import { escapeHtml } from "../pages/html.js";
-import type { PageBrand } from "../pages/index-page.js";
+import type { PageBrand } from "../pages/page-head.js";
 import { sha256Source } from "../pages/page-csp.js";
 import { visibleName } from "../pages/visible-name.js";
 import { requestScriptText } from "./page-text.js";
+import { PART_UPLOADER_SCRIPT } from "../files/part-uploader-script.js";
 import { SHA256_SCRIPT } from "./sha256-script.js";
 import { UPLOAD_PAGE_SCRIPT } from "./upload-page-script.js";
 
@@ -80,8 +80,8 @@ footer{color:var(--muted);font-size:.9rem}
 // The brand's accent from <html data-accent> (the CSP allows no style attribute), before the uploader runs.
 const ACCENT_SCRIPT = `(function(){var r=document.documentElement,c=r.getAttribute("data-accent");if(c&&/^#[0-9a-f]{6}$/.test(c)){r.style.setProperty("--accent",c);r.style.setProperty("--on-accent",r.getAttribute("data-on-accent")||"#fff");}})();`;
 
-/** The page's one script: the SHA-256 library, the accent, then the uploader. */
-export const REQUEST_PAGE_SCRIPT = `${SHA256_SCRIPT}\n${ACCENT_SCRIPT}\n${UPLOAD_PAGE_SCRIPT}`;
+/** The page's one script: the SHA-256 library, the accent, the parts shared with the portal's uploader, then the uploader. */
+export const REQUEST_PAGE_SCRIPT = `${SHA256_SCRIPT}\n${ACCENT_SCRIPT}\n${PART_UPLOADER_SCRIPT}\n${UPLOAD_PAGE_SCRIPT}`;
 
 /** The upload page's Content-Security-Policy: its script and style by hash, fetches to its own origin (and the bucket's in AWS mode). */
 export function requestPageCsp(uploadOrigin?: string): string {
@@ -103,8 +103,6 @@ export const REQUEST_PAGE_HASHES = { script: sha256Source(REQUEST_PAGE_SCRIPT), 
 function dataBlock(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
-
-const attr = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
 
 /**
  * The self-contained upload page of one file request: no external requests, every name escaped, in the
@@ -134,27 +132,11 @@ export function renderRequestPage(input: RequestPageInput, received: { count: nu
   const expiry = `<time datetime="${input.expiresAt.toISOString()}"${tr.timeZone ? "" : ' data-local="expiry-local"'}>${escapeHtml(tr.when(input.expiresAt))}</time>${tr.timeZone ? "" : '<span id="expiry-local"></span>'}`;
   const until = escapeHtml(tr.t("request.until", { until: "\u0000" })).replace("\u0000", expiry);
   const contact = brand.contact ?? input.sender?.person ?? tr.t("refusal.contact.default");
-  const accent = brand.color && /^#[0-9a-f]{6}$/.test(brand.color) ? `${attr("data-accent", brand.color)}${attr("data-on-accent", textOn(brand.color))}` : "";
-  const masthead =
-    brand.logo || brand.name
-      ? `<p class="brand">${brand.logo ? `<img src="${escapeHtml(logoDataUri(brand.logo))}" alt="${escapeHtml(brand.name ?? "")}">` : ""}${brand.name && !brand.logo ? `<span>${escapeHtml(brand.name)}</span>` : ""}</p>\n`
-      : "";
+  const masthead = brandMasthead(brand);
   const note = input.note
     ? `<section aria-labelledby="note-heading"><h2 id="note-heading">${escapeHtml(tr.t("page.messageFrom", { person: input.sender?.person ?? brand.name ?? "" }))}</h2><p class="note">${escapeHtml(input.note)}</p></section>`
     : "";
-  return `<!doctype html>
-<html lang="${tr.language}"${accent}>
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${requestPageCsp(input.uploadOrigin)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="${faviconDataUri}">
-<style>${STYLE}</style>
-</head>
+  return `${pageHead({ language: tr.language, brand, csp: requestPageCsp(input.uploadOrigin), title, style: STYLE })}
 <body>
 <header>
 ${masthead}<h1>${escapeHtml(title)}</h1>

@@ -5,7 +5,9 @@
  * drop; each file is sent in parts straight to storage (presigned S3 URLs, or the local edge), three
  * at a time; a part that fails is sent again after a pause, and a page reloaded later resumes a file
  * from the parts already stored (the upload id is kept in localStorage). Its SHA-256 is computed as it
- * is read, and the receipt lists every file sent.
+ * is read, and the receipt lists every file sent. The parts, their resume record and the pickers are
+ * lib/files/part-uploader-script.ts's (signedShareUploads), inlined before this and shared with the
+ * portal's uploader.
  *
  * No template literal or "${" in here: the text is a String.raw template.
  */
@@ -13,7 +15,8 @@ export const UPLOAD_PAGE_SCRIPT = String.raw`(function () {
 "use strict";
 var dataBlock = document.getElementById("request-data");
 var root = document.getElementById("uploader");
-if (!dataBlock || !root) return;
+var uploads = window.signedShareUploads;
+if (!dataBlock || !root || !uploads) return;
 var data = JSON.parse(dataBlock.textContent);
 var T = data.text;
 var base = location.pathname.replace(/\.html$/, "/upload/");
@@ -32,6 +35,7 @@ var batch = newBatchId();
 var PARALLEL = 3;
 var HASH_CHUNK = 4 * 1024 * 1024;
 var sending = false;
+var resumeRecord = uploads.resumable("signed-share-request:" + data.requestId + ":");
 
 root.hidden = false;
 var fallback = document.getElementById("upload-no-js");
@@ -96,7 +100,8 @@ function retried(item, call) {
   function go() {
     return call().catch(function (error) {
       attempt++;
-      var network = error.status === undefined;
+      // A part the storage answered with a 5xx is sent again like one whose connection dropped.
+      var network = error.status === undefined || (error.part !== undefined && error.status >= 500);
       var limited = error.status === 429 || error.status === 503;
       if ((!network && !limited) || attempt > 8 || item.state === "removed") throw error;
       var seconds = limited ? error.retryAfter || 5 : Math.min(30, Math.pow(2, attempt));
@@ -108,10 +113,6 @@ function retried(item, call) {
   return go();
 }
 
-function resumeKey(item) { return "signed-share-request:" + data.requestId + ":" + item.path + ":" + item.file.size + ":" + item.file.lastModified; }
-function loadSaved(item) { try { return JSON.parse(localStorage.getItem(resumeKey(item)) || "null"); } catch (e) { return null; } }
-function save(item, value) { try { localStorage.setItem(resumeKey(item), JSON.stringify(value)); } catch (e) { /* resumes within this page only */ } }
-function forget(item) { try { localStorage.removeItem(resumeKey(item)); } catch (e) { /* nothing kept */ } }
 
 function note(item, text) { item.note = text; render(item); }
 function render(item) {
@@ -174,33 +175,15 @@ function add(file, path) {
     if (item.state === "done") return;
     item.state = "removed";
     item.xhrs.forEach(function (x) { x.abort(); });
-    var saved = loadSaved(item);
+    var saved = resumeRecord.load(item);
     if (saved) api("POST", "abort", { upload: saved.upload }).catch(function () {});
-    forget(item);
+    resumeRecord.forget(item);
     li.remove();
     render(item);
   });
   items.push(item);
   render(item);
   return item;
-}
-
-function putPart(item, part, blob) {
-  return new Promise(function (resolve, reject) {
-    var xhr = new XMLHttpRequest();
-    item.xhrs.push(xhr);
-    var last = 0;
-    xhr.upload.onprogress = function (event) { item.sent += event.loaded - last; last = event.loaded; render(item); };
-    function settle(fn, value) { item.xhrs.splice(item.xhrs.indexOf(xhr), 1); fn(value); }
-    xhr.onload = function () {
-      var etag = xhr.getResponseHeader("ETag");
-      if (xhr.status >= 200 && xhr.status < 300 && etag) { item.sent += part.length - last; settle(resolve, etag); }
-      else { item.sent -= last; settle(reject, ApiError("part " + part.partNumber + ": HTTP " + xhr.status, xhr.status >= 500 ? undefined : xhr.status)); }
-    };
-    xhr.onerror = xhr.onabort = function () { item.sent -= last; settle(reject, ApiError("part " + part.partNumber + ": the connection failed", undefined)); };
-    xhr.open("PUT", part.url);
-    xhr.send(blob);
-  });
 }
 
 /** The file's SHA-256, read in order, a slice at a time (never the whole file in memory). */
@@ -223,7 +206,7 @@ function start(item) {
     return api("POST", "files", { path: item.path, size: item.file.size, contentType: item.file.type || undefined, batch: batch });
   }).then(function (started) {
     var session = { upload: started.upload, partSize: started.partSize, partCount: started.partCount, parts: {} };
-    save(item, session);
+    resumeRecord.save(item, session);
     return session;
   });
 }
@@ -235,7 +218,7 @@ function resume(item, saved) {
     saved.parts = parts;
     return saved;
   }, function (error) {
-    if (error.status === 404 || error.status === 410) { forget(item); return start(item); }
+    if (error.status === 404 || error.status === 410) { resumeRecord.forget(item); return start(item); }
     throw error;
   });
 }
@@ -243,44 +226,27 @@ function resume(item, saved) {
 function send(item) {
   item.state = "sending";
   note(item, T.sending);
-  var saved = loadSaved(item);
+  var saved = resumeRecord.load(item);
   var hashing = hashFile(item.file);
   hashing.catch(function () {});
   return (saved ? resume(item, saved) : start(item)).then(function (session) {
-    var missing = [];
-    item.sent = 0;
-    for (var n = 1; n <= session.partCount; n++) {
-      if (session.parts[n]) item.sent += Math.min(session.partSize, item.file.size - (n - 1) * session.partSize);
-      else missing.push(n);
-    }
+    var missing = uploads.partsLeft(item, session);
     if (missing.length < session.partCount) note(item, fill(T.resumed, { done: session.partCount - missing.length, total: session.partCount }));
-    var next = 0;
-    function worker() {
-      if (item.state === "removed" || next >= missing.length) return Promise.resolve();
-      var number = missing[next++];
-      return retried(item, function () {
-        return api("POST", "parts", { upload: session.upload, partNumbers: [number] }).then(function (answer) {
-          var part = answer.parts[0];
-          var from = (part.partNumber - 1) * session.partSize;
-          return putPart(item, part, item.file.slice(from, from + part.length));
-        });
-      }).then(function (etag) {
-        session.parts[number] = etag;
-        save(item, session);
-        if (item.state === "sending") note(item, T.sending);
-      }).then(worker);
-    }
-    var workers = [];
-    for (var w = 0; w < PARALLEL; w++) workers.push(worker());
-    return Promise.all(workers).then(function () {
+    return uploads.sendParts(item, session, missing, {
+      parallel: PARALLEL,
+      partUrl: function (number) { return api("POST", "parts", { upload: session.upload, partNumbers: [number] }).then(function (answer) { return answer.parts[0]; }); },
+      attempt: function (call) { return retried(item, call); },
+      saved: function (value) { resumeRecord.save(item, value); if (item.state === "sending") note(item, T.sending); },
+      stopped: function () { return item.state === "removed"; },
+      render: render,
+    }).then(function () {
       if (item.state === "removed") return;
       note(item, T.checking);
       return hashing.then(function (sha256) {
-        var parts = [];
-        for (var p = 1; p <= session.partCount; p++) parts.push({ partNumber: p, etag: session.parts[p] });
+        var parts = uploads.completedParts(session);
         return retried(item, function () { return api("POST", "complete", { upload: session.upload, parts: parts, sha256: sha256 }); });
       }).then(function (done) {
-        forget(item);
+        resumeRecord.forget(item);
         item.state = "done";
         item.result = done.file;
         item.removeButton.hidden = true;
@@ -360,42 +326,7 @@ sendButton.addEventListener("click", sendAll);
 api("GET", "state").then(function (state) { data.received = state.received; }, function (error) {
   if (error.status === 403 || error.status === 410) { say(T.linkRefused); sendButton.disabled = true; }
 });
-document.getElementById("pick-files").addEventListener("change", function (event) {
-  enqueue(Array.prototype.map.call(event.target.files, function (file) { return { file: file, path: file.name }; }));
-  event.target.value = "";
-});
-document.getElementById("pick-folder").addEventListener("change", function (event) {
-  enqueue(Array.prototype.map.call(event.target.files, function (file) { return { file: file, path: file.webkitRelativePath || file.name }; }));
-  event.target.value = "";
-});
-
-var zone = document.getElementById("drop-zone");
-function readEntry(entry, prefix, out) {
-  if (entry.isFile) {
-    return new Promise(function (resolve) { entry.file(function (file) { out.push({ file: file, path: prefix + file.name }); resolve(); }, resolve); });
-  }
-  if (!entry.isDirectory) return Promise.resolve();
-  var reader = entry.createReader();
-  return new Promise(function (resolve) {
-    var all = [];
-    (function more() {
-      reader.readEntries(function (batchOfEntries) {
-        if (batchOfEntries.length === 0) {
-          Promise.all(all.map(function (child) { return readEntry(child, prefix + entry.name + "/", out); })).then(resolve);
-        } else { all = all.concat(Array.prototype.slice.call(batchOfEntries)); more(); }
-      }, resolve);
-    })();
-  });
-}
-zone.addEventListener("dragover", function (event) { event.preventDefault(); zone.classList.add("over"); });
-zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
-zone.addEventListener("drop", function (event) {
-  event.preventDefault();
-  zone.classList.remove("over");
-  var out = [];
-  var entries = Array.prototype.map.call(event.dataTransfer.items, function (i) { return i.webkitGetAsEntry && i.webkitGetAsEntry(); }).filter(Boolean);
-  Promise.all(entries.map(function (entry) { return readEntry(entry, "", out); })).then(function () { enqueue(out); });
-});
+uploads.watchChoosers({ files: document.getElementById("pick-files"), folder: document.getElementById("pick-folder"), zone: document.getElementById("drop-zone") }, "over", enqueue);
 var local = document.getElementById("expiry-local");
 var time = document.querySelector("time[data-local]");
 if (local && time) { var when = new Date(time.getAttribute("datetime")); if (!isNaN(when)) local.textContent = " (" + when.toLocaleString(document.documentElement.lang || undefined, { dateStyle: "full", timeStyle: "short" }) + ")"; }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { PART_UPLOADER_SCRIPT } from "../../lib/files/part-uploader-script.js";
 import { FAVICON_SVG } from "../../lib/pages/favicon.js";
 import { assetText } from "./asset-text.js";
 
@@ -21,6 +22,8 @@ export const assets = {
   "copy.js": load("copy.js", "text/javascript; charset=utf-8"),
   "selection.js": load("selection.js", "text/javascript; charset=utf-8"),
   "favicon.svg": load("favicon.svg", "image/svg+xml", FAVICON_SVG),
+  // What upload.js shares with a file request's upload page, which inlines it (lib/files/part-uploader-script.ts).
+  "part-uploader.js": load("part-uploader.js", "text/javascript; charset=utf-8", PART_UPLOADER_SCRIPT),
   "upload.js": load("upload.js", "text/javascript; charset=utf-8"),
   "times.js": load("times.js", "text/javascript; charset=utf-8"),
 } satisfies Record<string, Asset>;

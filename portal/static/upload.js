@@ -2,11 +2,13 @@
 // multipart straight to storage through the part URLs the portal issues (presigned S3 URLs in AWS
 // mode, the portal's own in local mode), progress per file and overall, cancel, and resume: the
 // upload token and the ETags of finished parts are kept in localStorage, so choosing the same file
-// again after an interruption sends only the missing parts.
+// again after an interruption sends only the missing parts. The parts, their resume record and the
+// pickers are static/part-uploader.js's (signedShareUploads), shared with a file request's upload page.
 (function () {
   "use strict";
   var root = document.getElementById("uploader");
-  if (!root) return;
+  var uploads = window.signedShareUploads;
+  if (!root || !uploads) return;
   var client = root.getAttribute("data-client");
   var csrf = root.getAttribute("data-csrf");
   var list = document.getElementById("upload-list");
@@ -18,6 +20,7 @@
   var maxFileSizeText = root.getAttribute("data-max-file-size-text") || "";
   var items = [];
   var PARALLEL = 3;
+  var resume = uploads.resumable("signed-share-upload:" + client + ":");
 
   root.hidden = false;
   var fallback = document.getElementById("upload-no-js");
@@ -48,10 +51,6 @@
   function conflictChoice() {
     var checked = root.querySelector("input[name=onConflict]:checked");
     return checked ? checked.value : "refuse";
-  }
-
-  function resumeKey(item) {
-    return "signed-share-upload:" + client + ":" + item.path + ":" + item.file.size + ":" + item.file.lastModified;
   }
 
   function render(item) {
@@ -107,62 +106,17 @@
     item.xhrs.forEach(function (x) {
       x.abort();
     });
-    var saved = load(item);
+    var saved = resume.load(item);
     if (saved) api("/api/uploads/abort", { upload: saved.upload, client: client }).catch(function () {});
-    localStorage.removeItem(resumeKey(item));
+    resume.forget(item);
     item.cancelButton.remove(); // removed, not hidden: .button sets display, which beats the hidden attribute
     render(item);
-  }
-
-  function load(item) {
-    try {
-      return JSON.parse(localStorage.getItem(resumeKey(item)) || "null");
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function save(item, saved) {
-    try {
-      localStorage.setItem(resumeKey(item), JSON.stringify(saved));
-    } catch (e) {
-      /* storage full or off: the upload works, it just cannot resume */
-    }
-  }
-
-  function putPart(item, part, blob) {
-    return new Promise(function (resolve, reject) {
-      var xhr = new XMLHttpRequest();
-      item.xhrs.push(xhr);
-      var last = 0;
-      xhr.upload.onprogress = function (event) {
-        item.sent += event.loaded - last;
-        last = event.loaded;
-        render(item);
-      };
-      xhr.onload = function () {
-        item.xhrs.splice(item.xhrs.indexOf(xhr), 1);
-        if (xhr.status >= 200 && xhr.status < 300 && xhr.getResponseHeader("ETag")) {
-          item.sent += part.length - last;
-          resolve(xhr.getResponseHeader("ETag"));
-        } else {
-          item.sent -= last;
-          reject(new Error("part " + part.partNumber + " was refused (HTTP " + xhr.status + ")"));
-        }
-      };
-      xhr.onerror = xhr.onabort = function () {
-        item.sent -= last;
-        reject(new Error(item.state === "cancelled" ? "cancelled" : "the connection failed while sending part " + part.partNumber));
-      };
-      xhr.open("PUT", part.url);
-      xhr.send(blob);
-    });
   }
 
   function start(item, onConflict) {
     return api("/api/uploads", { client: client, path: item.path, size: item.file.size, contentType: item.file.type || undefined, onConflict: onConflict }).then(function (started) {
       var saved = { upload: started.upload, partSize: started.partSize, partCount: started.partCount, path: started.path, expiresAt: started.expiresAt, parts: {} };
-      save(item, saved);
+      resume.save(item, saved);
       return saved;
     });
   }
@@ -171,48 +125,39 @@
     item.state = "sending";
     item.note = "sending";
     render(item);
-    var saved = load(item);
+    var saved = resume.load(item);
     if (saved && Date.parse(saved.expiresAt) <= Date.now()) saved = null;
     var resumed = Boolean(saved);
     return (saved ? Promise.resolve(saved) : start(item, onConflict)).then(function (session) {
-      var missing = [];
-      item.sent = 0;
-      for (var n = 1; n <= session.partCount; n++) {
-        if (session.parts[n]) item.sent += Math.min(session.partSize, item.file.size - (n - 1) * session.partSize);
-        else missing.push(n);
-      }
+      var missing = uploads.partsLeft(item, session);
       if (resumed) item.note = "resuming (" + (session.partCount - missing.length) + " of " + session.partCount + " parts already sent)";
       render(item);
-      var next = 0;
-      function worker() {
-        if (item.state === "cancelled" || next >= missing.length) return Promise.resolve();
-        var batch = missing.slice(next, next + 1);
-        next += 1;
-        return api("/api/uploads/parts", { upload: session.upload, client: client, partNumbers: batch })
-          .then(function (answer) {
-            var part = answer.parts[0];
-            var from = (part.partNumber - 1) * session.partSize;
-            return putPart(item, part, item.file.slice(from, from + part.length)).then(function (etag) {
-              session.parts[part.partNumber] = etag;
-              save(item, session);
+      return uploads
+        .sendParts(item, session, missing, {
+          parallel: PARALLEL,
+          partUrl: function (number) {
+            return api("/api/uploads/parts", { upload: session.upload, client: client, partNumbers: [number] }).then(function (answer) {
+              return answer.parts[0];
             });
-          })
-          .then(worker);
-      }
-      var workers = [];
-      for (var w = 0; w < PARALLEL; w++) workers.push(worker());
-      return Promise.all(workers).then(function () {
-        if (item.state === "cancelled") return;
-        var parts = [];
-        for (var p = 1; p <= session.partCount; p++) parts.push({ partNumber: p, etag: session.parts[p] });
-        return api("/api/uploads/complete", { upload: session.upload, client: client, parts: parts }).then(function (done) {
-          localStorage.removeItem(resumeKey(item));
-          item.state = "done";
-          item.note = done.path === item.path ? "uploaded" : "uploaded as " + done.path;
-          item.cancelButton.remove(); // removed, not hidden: .button sets display, which beats the hidden attribute
-          render(item);
+          },
+          saved: function (value) {
+            resume.save(item, value);
+          },
+          stopped: function () {
+            return item.state === "cancelled";
+          },
+          render: render,
+        })
+        .then(function () {
+          if (item.state === "cancelled") return;
+          return api("/api/uploads/complete", { upload: session.upload, client: client, parts: uploads.completedParts(session) }).then(function (done) {
+            resume.forget(item);
+            item.state = "done";
+            item.note = done.path === item.path ? "uploaded" : "uploaded as " + done.path;
+            item.cancelButton.remove(); // removed, not hidden: .button sets display, which beats the hidden attribute
+            render(item);
+          });
         });
-      });
     });
   }
 
@@ -238,8 +183,8 @@
   function run(item, onConflict) {
     return send(item, onConflict).catch(function (error) {
       if (item.state === "cancelled") return;
-      if (error.status === 409 && !load(item)) return offerChoice(item, error.message);
-      if (error.status === 410) localStorage.removeItem(resumeKey(item));
+      if (error.status === 409 && !resume.load(item)) return offerChoice(item, error.message);
+      if (error.status === 410) resume.forget(item);
       item.state = "failed";
       item.note = "failed: " + error.message + " (choose the file again to resume)";
       render(item);
@@ -274,66 +219,14 @@
     return folder ? folder + "/" + path : path;
   }
 
-  document.getElementById("upload-files").addEventListener("change", function (event) {
-    enqueue(Array.prototype.map.call(event.target.files, function (file) {
-      return { file: file, path: withFolder(file.name) };
-    }));
-    event.target.value = "";
-  });
-  document.getElementById("upload-dirs").addEventListener("change", function (event) {
-    enqueue(Array.prototype.map.call(event.target.files, function (file) {
-      return { file: file, path: withFolder(file.webkitRelativePath || file.name) };
-    }));
-    event.target.value = "";
-  });
-
-  // Drag and drop, folders included (webkitGetAsEntry walks them; paths stay relative).
-  var zone = document.getElementById("upload-drop");
-  function readEntry(entry, prefix, out) {
-    if (entry.isFile) {
-      return new Promise(function (resolve) {
-        entry.file(function (file) {
-          out.push({ file: file, path: withFolder(prefix + file.name) });
-          resolve();
-        }, resolve);
-      });
+  // Pickers and drag and drop, folders included (paths stay relative, under the chosen folder).
+  uploads.watchChoosers(
+    { files: document.getElementById("upload-files"), folder: document.getElementById("upload-dirs"), zone: document.getElementById("upload-drop") },
+    "upload-drop--over",
+    function (entries) {
+      enqueue(entries.map(function (entry) {
+        return { file: entry.file, path: withFolder(entry.path) };
+      }));
     }
-    if (!entry.isDirectory) return Promise.resolve();
-    var reader = entry.createReader();
-    return new Promise(function (resolve) {
-      var all = [];
-      (function more() {
-        reader.readEntries(function (batch) {
-          if (batch.length === 0) {
-            Promise.all(all.map(function (child) {
-              return readEntry(child, prefix + entry.name + "/", out);
-            })).then(resolve);
-          } else {
-            all = all.concat(Array.prototype.slice.call(batch));
-            more();
-          }
-        }, resolve);
-      })();
-    });
-  }
-  zone.addEventListener("dragover", function (event) {
-    event.preventDefault();
-    zone.classList.add("upload-drop--over");
-  });
-  zone.addEventListener("dragleave", function () {
-    zone.classList.remove("upload-drop--over");
-  });
-  zone.addEventListener("drop", function (event) {
-    event.preventDefault();
-    zone.classList.remove("upload-drop--over");
-    var out = [];
-    var entries = Array.prototype.map.call(event.dataTransfer.items, function (i) {
-      return i.webkitGetAsEntry && i.webkitGetAsEntry();
-    }).filter(Boolean);
-    Promise.all(entries.map(function (entry) {
-      return readEntry(entry, "", out);
-    })).then(function () {
-      enqueue(out);
-    });
-  });
+  );
 })();

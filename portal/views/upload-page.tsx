@@ -83,6 +83,7 @@ export function UploadPage(props: SignedInProps & { client: string; displayName?
       <p>
         <a href={`/clients/${seg(client)}`}>Back to {shown}</a>
       </p>
+      <script src={assets["part-uploader.js"].href} defer></script>
       <script src={assets["upload.js"].href} defer></script>
     </Page>
   );

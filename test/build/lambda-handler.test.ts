@@ -140,6 +140,7 @@ describe("dist/lambda.js handler", () => {
     for (const [file, type] of [
       ["copy.js", "text/javascript; charset=utf-8"],
       ["selection.js", "text/javascript; charset=utf-8"],
+      ["part-uploader.js", "text/javascript; charset=utf-8"],
       ["upload.js", "text/javascript; charset=utf-8"],
       ["favicon.svg", "image/svg+xml"],
     ] as const) {

@@ -2,16 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, localKeyPairId } from "../../lib/keys/generate.js";
-import { loadConfig } from "../../lib/config.js";
-import { createServices } from "../../lib/ops/compose.js";
 import { loadPrivateKey } from "../../lib/signing/key-material.js";
 import { SigningPool } from "../../lib/signing/signing-pool.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { createApp } from "../../portal/app.js";
 import { UserStore } from "../../lib/users/user-store.js";
-import type { Logger } from "../../portal/logger.js";
 import { startPortal } from "../../portal/server.js";
-import { PublishGate } from "../../portal/sharing/publish-gate.js";
+import { benchPortalApp } from "./bench-portal-app.js";
 
 /**
  * The portal the portal benchmark loads, in its own process as a deployment runs it (the load
@@ -44,8 +40,6 @@ export interface PortalStats {
   cpuMs: number;
 }
 
-const quiet: Logger = { info() {}, warn() {}, error() {} };
-
 async function seed(store: LocalObjectStore): Promise<void> {
   const files = Array.from({ length: FILES }, (_, i) => `${PREFIX}/${CLIENT}/${["reports", "exports/2026", "data/raw", "misc"][i % 4]}/file-${String(i).padStart(3, "0")}.csv`);
   for (let i = 0; i < files.length; i += 20) await Promise.all(files.slice(i, i + 20).map((key, j) => store.put(key, `row,${i + j}\n`.repeat(50))));
@@ -67,19 +61,7 @@ async function main(argv: string[]): Promise<void> {
   const names = userNames();
   for (let i = 0; i < names.length; i += 10) await Promise.all(names.slice(i, i + 10).map((name) => users.add(name, "operator", PASSWORD)));
 
-  const config = loadConfig({ env: { SHARE_DATA_DIR: dir, SHARE_PUBLIC_URL: "https://files.example.com", SHARE_PREFIX: PREFIX } });
-  // Download activity on, as in local mode (the local edge's log): the client page and the issued page read it.
-  // The gate as the portal's composition sets it (portal/compose.ts).
-  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(8), mailer: null, files: null });
-  const app = createApp({
-    services,
-    users,
-    keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
-    sessionSecret: "bench-session-secret-0123456789abcdef",
-    clock,
-    logger: quiet,
-    secureCookies: false,
-  });
+  const app = benchPortalApp({ store, dataDir: dir, publicUrl: "https://files.example.com", prefix: PREFIX, key, users, clock, ...(pool ? { pool } : {}) });
   const close = await startPortal(app, 0, "127.0.0.1");
   const ready: PortalReady = { url: `http://127.0.0.1:${close.port}` };
   process.stdout.write(`${JSON.stringify(ready)}\n`);

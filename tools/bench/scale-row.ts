@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServices } from "../../lib/ops/compose.js";
-import { PublishGate } from "../../portal/sharing/publish-gate.js";
 import { loadConfig } from "../../lib/config.js";
 import { generateKeyPair } from "../../lib/keys/generate.js";
 import { LinkRecords } from "../../lib/links/link-records.js";
@@ -23,6 +21,7 @@ import { startLocalMode } from "../../portal/local/local-mode.js";
 import { peakRssMiB } from "./child.js";
 import { startDelayProxy } from "./delay-proxy.js";
 import { ratePerSecond } from "./measure.js";
+import { benchPortalApp } from "./bench-portal-app.js";
 import { BIG, C200, MANY_LINKS, PREFIX, PUBLIC_URL, REQUEST_EVERY, scaleSizes, writeLinks } from "./scale-fixture.js";
 
 /**
@@ -54,19 +53,7 @@ async function portal(store: ObjectStore, dataDir: string, key: SigningKey, pool
   const clock = () => new Date();
   const users = new UserStore(store, clock);
   if (!(await users.get("bench"))) await users.add("bench", "operator", PASSWORD);
-  const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir, SHARE_PUBLIC_URL: PUBLIC_URL, SHARE_PREFIX: PREFIX } });
-  // As the portal composes them (portal/compose.ts): activity on (the local edge's log), a few publications at once.
-  const services = createServices(config, { clock, store, signingKey: async () => key, ...(pool ? { signUrls: pool.signUrls } : {}), gate: new PublishGate(8), mailer: null, files: null });
-  const app = createApp({
-    services,
-    users,
-    keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
-    sessionSecret: "bench-session-secret-0123456789abcdef",
-    clock,
-    logger: quiet,
-    secureCookies: false,
-    listingCacheMs: 0,
-  });
+  const app = benchPortalApp({ store, dataDir, publicUrl: PUBLIC_URL, prefix: PREFIX, key, users, clock, ...(pool ? { pool } : {}), listingCacheMs: 0 });
   const signIn = await app.request("/sign-in", { method: "POST", body: new URLSearchParams({ username: "bench", password: PASSWORD }), headers: { "content-type": "application/x-www-form-urlencoded" } });
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   return { app, cookie };

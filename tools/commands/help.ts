@@ -1,7 +1,7 @@
 import { EXIT_CODE, EXIT_CODE_MEANINGS, type ErrorKind } from "../../lib/errors.js";
 import type { AnyCommand, Flag } from "./command.js";
 import { commonFlagsOf } from "./common-flags.js";
-import { COMMANDS } from "./table.js";
+import { COMMANDS, HELP_TOPICS } from "./table.js";
 
 const WIDTH = 100;
 
@@ -75,6 +75,21 @@ export function commandHelp(name: string): string {
     exitCodeLines(entries),
     `Also runs as: npm run ${scriptOf(name)} [arguments] (npm adds its own lines to stdout: scripts use signed-share ${name})`,
   ].join("\n\n") + "\n";
+}
+
+/**
+ * The table's part of `signed-share --help`: every first word in the table's order, a group with what
+ * it is about and its commands ("links: list, show, ..."), a command with its summary.
+ */
+export function tableTopics(): [word: string, line: string][] {
+  const words = [...new Set(COMMANDS.map((command) => command.name.split(" ")[0]!))];
+  return words.map((word) => {
+    const about = HELP_TOPICS[word];
+    const group = [...new Set(COMMANDS.filter((command) => command.name.startsWith(`${word} `)).map((command) => command.name.split(" ")[1]!))];
+    if (group.length > 0) return [word, `${about ?? word}: ${group.join(", ")}`];
+    const summary = summaryOf(COMMANDS.find((command) => command.name === word)!);
+    return [word, about ?? summary.replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase())];
+  });
 }
 
 /** `signed-share links --help`: the group's commands, one line each. */
