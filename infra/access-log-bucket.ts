@@ -1,5 +1,5 @@
 // Optional bucket for CloudFront standard access logs.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicyDocument } from "./policy-documents";
 import { privateLogBucket } from "./private-log-bucket";

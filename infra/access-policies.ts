@@ -1,5 +1,5 @@
 // Least-privilege IAM policies for the two kinds of callers outside Pulumi: the portal and the rotation tool.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { probeObjectKey, ROTATION_PREFIX } from "./bucket-layout";
 import type { IamPrincipal } from "./iam-principals";

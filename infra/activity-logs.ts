@@ -1,6 +1,6 @@
 // Download activity: CloudFront standard logging v2 (CloudWatch vended-log delivery) into a private
 // bucket, as JSON lines in Hive-compatible hour partitions (docs/activity.md).
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_FIELDS } from "../lib/activity/log-record";
 import { SUFFIX_PATH } from "../lib/activity/log-layout";

@@ -1,6 +1,6 @@
 // The bucket policy: TLS only, and CloudFront (this distribution only) reads the client folder and the error page
 // (with malware scanning on, only the client files scanned clean).
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ERROR_PAGE_KEY } from "./bucket-layout";
 import { bucketPolicyDocument } from "./policy-documents";

@@ -1,6 +1,6 @@
 // Optional custom host name: a DNS-validated ACM certificate in us-east-1, where CloudFront reads certificates
 // (or in the region given, for the portal's regional API Gateway).
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface CustomDomainArgs {

@@ -1,5 +1,5 @@
 // The public host name's A (and with IPv6, AAAA) alias records, pointing at the distribution.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface DomainAliasesArgs {

@@ -1,7 +1,7 @@
 // The revocation guard (docs/revocation.md): a KeyValueStore of revoked link ids and the viewer-request
 // CloudFront Function that reads it. The function's code is the repository's one guard file, read at
 // deploy time; the local edge runs the same file.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

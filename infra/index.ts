@@ -2,7 +2,7 @@
 //
 // Relative imports in infra/ carry no ".js" extension, unlike the rest of the repo: the Pulumi CLI loads this
 // program with ts-node in CommonJS mode (vendored ts-node 7), which resolves "./x" to x.ts but not "./x.js".
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ActivityLogs } from "./activity-logs";

@@ -1,5 +1,5 @@
 // The portal on AWS Lambda behind API Gateway's HTTP API, on its own HTTPS host name (docs/production-portal.md).
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The private bucket: nobody reaches it but CloudFront (through OAC) and the IAM policies of this stack.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PrivateBucketArgs {

@@ -1,5 +1,5 @@
 // What every log bucket of the stack needs: the logs hold viewers' addresses and working signed URLs.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PrivateLogBucketSettings {

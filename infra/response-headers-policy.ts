@@ -1,6 +1,6 @@
 // A CloudFront response headers policy from one of the edge's header sets (lib/edge/response-headers.ts),
 // so CloudFront and the local edge send the same headers.
-import type * as aws from "@pulumi/aws";
+import type * as aws from "./aws";
 import type { EdgeHeaderSet } from "../lib/edge/response-headers";
 
 export function responseHeadersPolicyArgs(set: EdgeHeaderSet, comment: string): aws.cloudfront.ResponseHeadersPolicyArgs {

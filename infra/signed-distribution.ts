@@ -1,5 +1,5 @@
 // The CloudFront distribution that serves client files only through signed URLs, over HTTPS.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ERROR_PAGE_KEY,

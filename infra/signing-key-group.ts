@@ -1,5 +1,5 @@
 // The CloudFront key group that every signed behaviour trusts, seeded with the bootstrap public key.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface SigningKeyGroupArgs {

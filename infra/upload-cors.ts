@@ -1,6 +1,6 @@
 // Browser uploads: the portal hands out presigned UploadPart URLs and the browser PUTs each part
 // straight to the bucket, so the bucket must answer CORS for the portal's origin (docs/files.md).
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { uploadCorsRules } from "./upload-cors-rules";
 

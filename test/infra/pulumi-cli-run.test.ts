@@ -8,7 +8,7 @@
 // and reports its option errors (a missing rootDir fails a transpile-only start too). Without a type check
 // to share through a warm cache, every start begins when the file does, side by side, and each test awaits
 // its own (docs/contributing.md#keeping-the-suite-fast).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -334,6 +334,9 @@ test("the program's types are checked by `npm test`'s tsc --noEmit: tsconfig.jso
   const include = (JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")) as { include: string[] }).include;
   expect(include).toEqual(expect.arrayContaining(["infra", "lib", "build"]));
   expect(JSON.parse(readFileSync(join(ROOT, "infra", "tsconfig.json"), "utf8"))).toMatchObject({ extends: "../tsconfig.json", include: ["."] });
+  // One module per AWS service (infra/aws.ts): the package's index would make every type check read every service.
+  const fromIndex = readdirSync(join(ROOT, "infra")).filter((name) => /^import .* from "@pulumi\/aws";$/m.test(readFileSync(join(ROOT, "infra", name), "utf8")));
+  expect(fromIndex).toEqual([]);
 });
 
 test("the repository's dev stack has no key: the CLI asks for signingPublicKey before starting the program", async () => {
