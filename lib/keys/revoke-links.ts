@@ -1,8 +1,5 @@
 import type { LinkRecord } from "../links/link-record.js";
-import { linkRecordsPrefix } from "../links/link-record.js";
 import { LinkRecords } from "../links/link-records.js";
-import { listAll } from "../storage/list-all.js";
-import { readText } from "../storage/read-text.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 export interface RevokeLinksInput {
@@ -14,22 +11,14 @@ export interface RevokeLinksInput {
 
 /**
  * Marks every link record signed by one of `keyPairIds` and not yet revoked as revoked by the
- * rotation. Records already revoked are left alone, so a re-run changes nothing. Returns how many it marked.
+ * rotation. Records already revoked are left alone, so a re-run changes nothing; a damaged record
+ * is left as it is. Returns how many it marked.
  */
 export async function revokeLinksSignedBy(store: ObjectStore, input: RevokeLinksInput): Promise<number> {
   const removed = new Set(input.keyPairIds);
   const records = new LinkRecords({ store, clock: () => input.now });
   let marked = 0;
-  for await (const object of listAll(store, linkRecordsPrefix)) {
-    if (!object.key.endsWith(".json")) continue;
-    const body = await readText(store, object.key);
-    if (body === undefined) continue;
-    let record: LinkRecord;
-    try {
-      record = JSON.parse(body) as LinkRecord;
-    } catch {
-      continue; // not a link record this code can read; leave it as it is
-    }
+  for await (const record of records.each()) {
     if (record.revoked || !removed.has(record.keyPairId)) continue;
     const revoked: LinkRecord = {
       ...record,

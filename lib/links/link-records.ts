@@ -294,17 +294,26 @@ export class LinkRecords {
     return undefined;
   }
 
+  /** Every record (of one client, when given), in storage order, read a batch at a time; damaged ones are skipped (and told to onDamaged). */
+  async *each(client?: string): AsyncGenerator<LinkRecord> {
+    let keys: string[] = [];
+    const readBatch = async () => {
+      const batch = await Promise.all(keys.map((key) => this.read(key).catch((error: unknown) => this.skipDamaged(error))));
+      keys = [];
+      return batch.filter((record): record is LinkRecord => record !== undefined);
+    };
+    for await (const object of listAll(this.deps.store, client === undefined ? linkRecordsPrefix : `${linkRecordsPrefix}${client}/`)) {
+      if (!object.key.endsWith(".json")) continue;
+      keys.push(object.key);
+      if (keys.length === READ_CONCURRENCY) yield* await readBatch();
+    }
+    yield* await readBatch();
+  }
+
   /** Every record (of one client, when given), newest first. */
   async list(client?: string): Promise<LinkRecord[]> {
-    const keys: string[] = [];
-    for await (const object of listAll(this.deps.store, client === undefined ? linkRecordsPrefix : `${linkRecordsPrefix}${client}/`)) {
-      if (object.key.endsWith(".json")) keys.push(object.key);
-    }
     const records: LinkRecord[] = [];
-    for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key).catch((error: unknown) => this.skipDamaged(error))));
-      for (const record of batch) if (record) records.push(record);
-    }
+    for await (const record of this.each(client)) records.push(record);
     return records.sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0));
   }
 

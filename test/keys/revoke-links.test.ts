@@ -36,4 +36,15 @@ describe("revokeLinksSignedBy", () => {
     expect(await revokeLinksSignedBy(store, { ...input, now: new Date("2030-01-02T00:00:00Z") })).toBe(0);
     expect((await readStoreJson<LinkRecord>(store, linkRecordKey("acme", "a1")))!.revoked!.at).toBe("2030-01-01T00:00:00.000Z");
   });
+
+  it("leaves a damaged record as it is and marks the others", async () => {
+    const damaged = JSON.stringify({ linkId: "a1", client: "acme", keyPairId: "KOLD", issuedAt: 7 });
+    await store.put(linkRecordKey("acme", "a1"), damaged);
+    await store.put(linkRecordKey("acme", "a2"), JSON.stringify(record("a2", "acme", "KOLD")));
+    const input = { keyPairIds: ["KOLD"], rotationId: "r1", by: "ops", now: new Date("2030-01-01T00:00:00Z") };
+
+    expect(await revokeLinksSignedBy(store, input)).toBe(1);
+    expect((await readStoreJson<LinkRecord>(store, linkRecordKey("acme", "a2")))!.revoked?.rotationId).toBe("r1");
+    expect(await readStoreJson<unknown>(store, linkRecordKey("acme", "a1"))).toEqual(JSON.parse(damaged));
+  });
 });
