@@ -106,7 +106,7 @@ export function createApp(deps: PortalDeps, options: { signInLimits?: Partial<Ra
   app.route("/", linkActionRoutes(deps, reads));
   app.route("/", mailRoutes(deps, reads));
   if (services.mailer) app.route("/", sendLinkRoutes(deps, reads));
-  app.route("/", keyRoutes(deps));
+  app.route("/", keyRoutes(deps, reads));
   app.route("/", userRoutes(deps, reads));
   app.route("/", auditRoutes(deps, reads));
   app.route("/", tokenRoutes(deps, reads));

@@ -1,6 +1,6 @@
 import type { Clock } from "../lib/clock.js";
 import type { Config } from "../lib/config.js";
-import { resolveKeyPairId, type KeyStore } from "../lib/keys/key-store.js";
+import type { KeyStore } from "../lib/keys/key-store.js";
 import { bucketOrigin, createServices } from "../lib/ops/compose.js";
 import { SigningPool } from "../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
@@ -10,7 +10,6 @@ import { auditLog } from "./audit-log.js";
 import { OidcClient } from "./auth/oidc.js";
 import { UserStore } from "../lib/users/user-store.js";
 import type { PortalDeps } from "./deps.js";
-import { keyStatusFrom } from "./keys-status.js";
 import type { Logger } from "./logger.js";
 import { PublishGate } from "./sharing/publish-gate.js";
 
@@ -29,7 +28,6 @@ export interface PortalParts {
 
 /** The portal's dependencies for a configuration: the same wiring for `npm run portal`, local mode and the Lambda handler. */
 export function composePortal(config: Config, parts: PortalParts): PortalDeps {
-  const bootstrapPublicKeyId = config.mode === "aws" ? config.bootstrapPublicKeyId : undefined;
   const users = new UserStore(parts.store, parts.clock);
   const services = createServices(config, {
     clock: parts.clock,
@@ -53,7 +51,6 @@ export function composePortal(config: Config, parts: PortalParts): PortalDeps {
     services,
     users,
     ...(config.mode === "aws" ? { uploadOrigin: bucketOrigin(config) } : {}),
-    keys: keyStatusFrom(parts.keyStore, (id) => resolveKeyPairId(id, bootstrapPublicKeyId)),
     sessionSecret: parts.sessionSecret,
     clock: parts.clock,
     logger: parts.logger,

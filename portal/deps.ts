@@ -6,31 +6,6 @@ import type { OidcClient } from "./auth/oidc.js";
 import type { UserStore } from "../lib/users/user-store.js";
 import type { Logger } from "./logger.js";
 
-/** The active signing key as the keys page shows it: never the private key. */
-export interface KeyStatus {
-  keyPairId: string;
-  /** "rsa" or "ecdsa" */
-  type: string;
-  /** ISO 8601, when the store knows it */
-  createdAt?: string;
-  /** where the key lives, e.g. "dir:/srv/share/keys" or "secretsmanager:NAME" */
-  store: string;
-}
-
-export interface KeyHistoryItem {
-  keyPairId: string;
-  type: string;
-  createdAt: string;
-  active: boolean;
-}
-
-/** Read-only view of the key store for the admin keys page. */
-export interface KeyStatusSource {
-  status(): Promise<KeyStatus>;
-  /** Earlier keys, newest first; omit when the store keeps no history. */
-  history?(): Promise<KeyHistoryItem[]>;
-}
-
 /** Everything the portal needs from outside; the server entry and the tests build it. */
 export interface PortalDeps {
   /**
@@ -43,8 +18,6 @@ export interface PortalDeps {
   uploadOrigin?: string;
   /** API tokens (Authorization: Bearer on /api); default: the services' (portal/tokens/ in their store). */
   tokens?: ApiTokens;
-  /** Signing key status for the keys page (admin only). */
-  keys: KeyStatusSource;
   /** How long the pages reuse a listing of clients, files and link records (default 5000 ms; 0 lists on every view). */
   listingCacheMs?: number;
   /** HMAC key for session cookies and CSRF tokens (PORTAL_SESSION_SECRET); at least 32 characters. */

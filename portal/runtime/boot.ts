@@ -47,15 +47,16 @@ export async function bootPortal(options: BootOptions): Promise<BootedPortal> {
   const secretsManager =
     config.signingKey.store === "secretsmanager" ? new SecretsManagerClient(config.mode === "aws" && config.region ? { region: config.region } : {}) : undefined;
   const store = createStore(config);
+  const keyStore = createKeyStore(config, secretsManager ? { secretsManager } : {});
+  await keyStore.active(); // no key yet: NoActiveKeyError says to run keys:init
   const deps = composePortal(config, {
     store,
-    keyStore: createKeyStore(config, secretsManager ? { secretsManager } : {}),
+    keyStore,
     sessionSecret: await sessionSecretFor(config),
     clock: systemClock,
     logger,
     ...(options.httpsOnly ? { httpsOnly: true } : {}),
   });
-  await deps.keys.status();
   await store.list({ prefix: `${config.prefix}/`, maxKeys: 1 });
   if (!deps.oidc && (await deps.users.list()).length === 0) {
     logger.warn({ event: "no-users", message: "no portal accounts yet: add one with `signed-share users add NAME --role admin`" });

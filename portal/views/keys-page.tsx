@@ -1,6 +1,6 @@
 import { formatUtc } from "../../lib/format.js";
 import { When } from "./when.js";
-import type { KeyHistoryItem, KeyStatus } from "../deps.js";
+import type { KeyStatus } from "../../lib/ops/keys/status.js";
 import { Page, type SignedInProps } from "./page.js";
 
 /** "12 days", "3 hours", "less than an hour" */
@@ -11,9 +11,10 @@ export function formatAge(ms: number): string {
   return hours >= 1 ? `${hours} ${hours === 1 ? "hour" : "hours"}` : "less than an hour";
 }
 
-/** The active signing key (never the private key) and, when the store keeps one, the key history. */
-export function KeysPage({ status, history, now, ...session }: SignedInProps & { status: KeyStatus; history?: KeyHistoryItem[]; now: Date }) {
-  const created = status.createdAt ? new Date(status.createdAt) : undefined;
+/** The active signing key (never the private key), the state of key rotation and the keys the store still keeps. */
+export function KeysPage({ status, now, ...session }: SignedInProps & { status: KeyStatus; now: Date }) {
+  const { active, rotation, keys: history } = status;
+  const created = active.createdAt ? new Date(active.createdAt) : undefined;
   return (
     <Page title="Keys" section="keys" {...session}>
       <div class="page-head">
@@ -25,15 +26,19 @@ export function KeysPage({ status, history, now, ...session }: SignedInProps & {
         <dl class="facts">
           <dt>Key pair id</dt>
           <dd>
-            <code>{status.keyPairId}</code>
+            <code>{active.keyPairId}</code>
           </dd>
           <dt>Type</dt>
-          <dd>{status.type === "rsa" ? "RSA-2048" : status.type === "ecdsa" ? "ECDSA P-256" : status.type}</dd>
+          <dd>{active.type === "rsa" ? "RSA-2048" : active.type === "ecdsa" ? "ECDSA P-256" : active.type}</dd>
           <dt>Created</dt>
           <dd>{created ? `${formatUtc(created)} (${formatAge(now.getTime() - created.getTime())} ago)` : "unknown"}</dd>
           <dt>Stored in</dt>
           <dd>
-            <code>{status.store}</code>
+            <code>{status.storedIn}</code>
+          </dd>
+          <dt>Last rotation</dt>
+          <dd>
+            <RotationState rotation={rotation} />
           </dd>
         </dl>
       </section>
@@ -65,5 +70,26 @@ export function KeysPage({ status, history, now, ...session }: SignedInProps & {
         </section>
       ) : null}
     </Page>
+  );
+}
+
+/** The last rotation in a line: none, finished (when, by whom), or unfinished (what to do). */
+function RotationState({ rotation }: { rotation: KeyStatus["rotation"] }) {
+  if (rotation.state === "none") return <>none yet</>;
+  const who = rotation.startedBy ? ` by ${rotation.startedBy}` : "";
+  if (rotation.state === "finished") {
+    return (
+      <>
+        {rotation.mode} rotation {rotation.rotationId}
+        {who}, finished <When at={rotation.finishedAt ?? ""} />
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>unfinished</strong>: {rotation.mode} rotation {rotation.rotationId}
+      {who}, started <When at={rotation.startedAt ?? ""} />
+      {rotation.lock ? `; the lock is held by ${rotation.lock.by}` : ""}. Run <code>signed-share rotate-keys</code> to finish it.
+    </>
   );
 }

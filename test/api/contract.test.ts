@@ -25,7 +25,6 @@ import { createApp } from "../../portal/app.js";
 import { auditLog } from "../../portal/audit-log.js";
 import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { UserStore } from "../../lib/users/user-store.js";
-import { keyStatusFrom } from "../../portal/keys-status.js";
 import { COMMANDS } from "../../tools/commands/table.js";
 import { isLocalCommand } from "../../tools/commands/command.js";
 import { runCommand } from "../../tools/commands/run-command.js";
@@ -70,7 +69,7 @@ async function world(options: { scanning?: boolean } = {}) {
   const { token } = await tokens.create({ name: "contract", role: "admin", expiresAt: new Date(NOW.getTime() + 86_400_000), by: "test" });
   const users = new UserStore(store, clock);
   await users.add(PERSON.name, "admin", PERSON.password);
-  const app = createApp({ services, users, tokens, keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
+  const app = createApp({ services, users, tokens, sessionSecret: SECRET, clock, logger: log.logger, secureCookies: false });
   return { dir, services, app, token, log, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -13,7 +13,6 @@ import type { Services } from "../../lib/ops/services.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { createApp } from "../../portal/app.js";
-import { keyStatusFrom } from "../../portal/keys-status.js";
 import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { runCommand } from "../../tools/commands/run-command.js";
 import { asUser, memoryLogger, OPERATOR, postForm, SECRET, START } from "../portal/fixture.js";
@@ -36,7 +35,7 @@ beforeAll(async () => {
   const users = new UserStore(store, clock);
   await users.add(OPERATOR.name, "operator", OPERATOR.password);
   services = createServices(config, { clock, store, keyStore, users });
-  app = createApp({ services, users, tokens: new ApiTokens(store, clock), keys: keyStatusFrom(keyStore), sessionSecret: SECRET, clock, logger: memoryLogger().logger, secureCookies: false });
+  app = createApp({ services, users, tokens: new ApiTokens(store, clock), sessionSecret: SECRET, clock, logger: memoryLogger().logger, secureCookies: false });
 });
 afterAll(async () => {
   await services.close();

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
+import type { KeyStore } from "../../lib/keys/key-store.js";
+import type { KeyRotation } from "../../lib/keys/rotation/from-config.js";
 import { Publisher } from "../../lib/publishing/publisher.js";
 import type { Clock } from "../../lib/clock.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
@@ -25,7 +27,6 @@ import { auditLog } from "../../portal/audit-log.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { SsoUsers } from "../../lib/users/sso-users.js";
 import { AuditLog } from "../../lib/audit/audit-log.js";
-import { keyStatusFrom } from "../../portal/keys-status.js";
 import type { LogFields, Logger } from "../../portal/logger.js";
 import { rsaSigningKey, rsaTestKey } from "../support/vectors.js";
 
@@ -157,6 +158,11 @@ export function testServices(store: ObjectStore, clock: Clock, logger: Logger, o
   };
 }
 
+/** What keys.status reads (the Keys page), over the base's key store; these tests never rotate. */
+function statusOnlyRotation(objects: ObjectStore, keyStore: KeyStore): KeyRotation {
+  return { local: true, objects, keyStore: () => keyStore, open: () => Promise.reject(new Error("the portal tests do not rotate keys")) };
+}
+
 /** A portal app over the given store, with its own clock and logger. */
 export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "services">> & ServiceOverrides = {}) {
   const time = testClock();
@@ -175,9 +181,8 @@ export function portal(base: TestStore, overrides: Partial<Omit<PortalDeps, "ser
     users: rest.users ?? base.users,
   };
   const deps: PortalDeps = {
-    services: testServices(store ?? base.store, clock, log.logger, parts),
+    services: { ...testServices(store ?? base.store, clock, log.logger, parts), keyRotation: statusOnlyRotation(store ?? base.store, base.keyStore) },
     users: base.users,
-    keys: keyStatusFrom(base.keyStore),
     sessionSecret: SECRET,
     clock,
     logger: log.logger,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rotationJournal } from "../../lib/keys/rotation/rotation-records.js";
 import { rsaTestKey } from "../support/vectors.js";
 import { ADMIN, OPERATOR, asUser, portal, session, storeWithUsers, type TestStore } from "./fixture.js";
 
@@ -34,6 +35,31 @@ describe("GET /keys", () => {
     expect(html).toContain("2026-02-18 09:00 UTC (12 days ago)");
     expect(html).toContain(`<code>${base.keyStore.location}</code>`);
     expect(html).toMatch(new RegExp(`<h2 id="history-title">Key history</h2>.*${rsaTestKey.keyPairId}.*badge--active">active<`));
+    expect(html).toContain("<dt>Last rotation</dt><dd>none yet</dd>");
     expect(html).not.toContain("PRIVATE KEY");
+  });
+
+  it("tells an admin of an unfinished rotation and how to finish it", async () => {
+    const base2 = await storeWithUsers();
+    try {
+      const journal = rotationJournal(base2.store);
+      await journal.put("journal", {
+        rotationId: "r-2026",
+        mode: "full",
+        startedBy: "cli:ops",
+        startedAt: "2026-03-01T10:00:00.000Z",
+        updatedAt: "2026-03-01T10:01:00.000Z",
+        oldKeyPairId: rsaTestKey.keyPairId,
+        keyType: "rsa",
+        completed: ["create-key"],
+      });
+      const p = portal(base2);
+      const s = await session(p, ADMIN);
+      const html = await (await p.app.request("/keys", asUser(s.cookie))).text();
+      expect(html).toContain("<strong>unfinished</strong>: full rotation r-2026 by cli:ops");
+      expect(html).toContain("<code>signed-share rotate-keys</code> to finish it");
+    } finally {
+      await base2.cleanup();
+    }
   });
 });

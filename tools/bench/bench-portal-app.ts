@@ -37,7 +37,6 @@ export function benchPortalApp(options: BenchPortalOptions): ReturnType<typeof c
   return createApp({
     services,
     users: options.users,
-    keys: { status: async () => ({ keyPairId: key.keyPairId, type: "rsa", store: "memory" }) },
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,
     logger: quiet,

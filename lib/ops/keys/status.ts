@@ -9,6 +9,10 @@ import { defineOperation } from "../operation.js";
 const result = z
   .object({
     active: z.object({ keyPairId: z.string(), type: z.string(), createdAt: z.string().optional() }).meta({ description: "The key links are signed with now" }),
+    storedIn: z.string().meta({ description: 'Where the keys are kept ("dir:/abs/keys" or "secretsmanager:NAME"); never a key' }),
+    keys: z
+      .array(z.object({ keyPairId: z.string(), type: z.string(), createdAt: z.string(), active: z.boolean() }))
+      .meta({ description: "The keys the store still keeps, newest first, the active one marked" }),
     rotation: z
       .object({
         state: z.enum(["none", "finished", "unfinished"]).meta({ description: "none: never rotated; finished: the last rotation finished; unfinished: one was interrupted (rotate-keys finishes it) or is running" }),
@@ -24,6 +28,8 @@ const result = z
   })
   .meta({ id: "KeyStatus" });
 
+export type KeyStatus = z.output<typeof result>;
+
 export const status = defineOperation({
   name: "keys.status",
   summary: "Show the active signing key and the state of key rotation (the last or an unfinished rotation, the lock)",
@@ -35,16 +41,20 @@ export const status = defineOperation({
   async run(services) {
     const rotation = services.keyRotation;
     if (!rotation) throw new ShareError("unavailable", "the signing keys are not set up in this process");
+    const store = rotation.keyStore();
+    const resolve = (keyPairId: string) => resolveKeyPairId(keyPairId, rotation.bootstrapPublicKeyId);
     let key;
     try {
-      key = await rotation.keyStore().active();
+      key = await store.active();
     } catch (error) {
       if (error instanceof NoActiveKeyError) throw new ShareError("unavailable", error.message, { cause: error });
       throw error;
     }
-    const [journal, lock] = await Promise.all([rotationJournal(rotation.objects).get("journal"), rotationLock(rotation.objects).get("lock")]);
+    const [journal, lock, history] = await Promise.all([rotationJournal(rotation.objects).get("journal"), rotationLock(rotation.objects).get("lock"), store.history()]);
     return {
-      active: { keyPairId: resolveKeyPairId(key.keyPairId, rotation.bootstrapPublicKeyId), type: key.type, ...(key.createdAt ? { createdAt: key.createdAt } : {}) },
+      active: { keyPairId: resolve(key.keyPairId), type: key.type, ...(key.createdAt ? { createdAt: key.createdAt } : {}) },
+      storedIn: store.location,
+      keys: history.map((entry) => ({ keyPairId: resolve(entry.keyPairId), type: entry.type, createdAt: entry.createdAt, active: entry.active })),
       rotation: {
         state: journal === undefined ? ("none" as const) : journal.finishedAt ? ("finished" as const) : ("unfinished" as const),
         ...(journal
