@@ -62,6 +62,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { operation: ops.users.resetTwoFactor, method: "post", path: "/api/users/{name}/two-factor/reset" },
   { operation: ops.users.remove, method: "post", path: "/api/users/{name}/remove", query: ["source"] },
   { operation: ops.audit.list, method: "get", path: "/api/audit" },
+  { operation: ops.keys.status, method: "get", path: "/api/keys" },
 ];
 
 /** `/api/links/{linkId}` → `/api/links/:linkId` (Hono's form). */

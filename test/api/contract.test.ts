@@ -221,6 +221,7 @@ const CASES: Case[] = [
   },
   { operation: "mail.setSettings", title: "a bad address", kind: "bad-input", api: () => ({ method: "POST", path: "/api/mail/settings", body: { address: "not an address" } }), cli: () => ["mail", "settings", "--address", "not an address"] },
   { operation: "mail.settings", api: () => ({ method: "GET", path: "/api/mail/settings" }), cli: () => ["mail", "settings"] },
+  { operation: "keys.status", api: () => ({ method: "GET", path: "/api/keys" }), cli: () => ["keys", "status"] },
   { operation: "mail.settings", title: "someone else's, as an admin", api: () => ({ method: "GET", path: "/api/mail/settings?user=root" }), cli: () => ["mail", "settings", "--user", "root"] },
   { operation: "links.legacy", api: () => ({ method: "GET", path: "/api/links/legacy" }), cli: () => ["links", "legacy"] },
   { operation: "links.prune", api: () => ({ method: "POST", path: "/api/revocations/prune" }), cli: () => ["links", "prune"] },

@@ -106,6 +106,7 @@ const SAMPLES: Record<string, (p: Prepared) => Record<string, unknown>> = {
   "delivery.remind": () => ({}),
   "mail.settings": () => ({}),
   "mail.setSettings": () => ({ address: "auditor@example.com", notifications: false }),
+  "keys.status": () => ({}),
   "keys.rotate": () => ({ mode: "keep-old", keyType: "ecdsa", propagationWait: "0" }),
   "uploads.start": () => ({ client: "acme", path: "uploaded.txt", size: UPLOADED.length }),
   "uploads.parts": (p) => ({ upload: p.upload, client: "acme", partNumbers: [1] }),

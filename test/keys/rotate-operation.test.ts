@@ -39,7 +39,7 @@ function world(wrap: (rotation: KeyRotation) => KeyRotation = (r) => r) {
 const active = () => new LocalKeyStore(localKeysDir(join(dir, "data"))).active().then((key) => key.keyPairId);
 const rotations = async (services: ReturnType<typeof world>) => (await services.auditLog.page({ action: "keys-rotated" }, { limit: 10 })).events;
 
-describe("keys.rotate", () => {
+describe("keys.rotate and keys.status", () => {
   it("rotates and writes one keys-rotated entry through the operations layer; not confirmed changes and audits nothing", async () => {
     const services = world();
     const before = await active();
@@ -56,11 +56,12 @@ describe("keys.rotate", () => {
     expect(await rotations(services)).toEqual([
       expect.objectContaining({ operation: "keys.rotate", outcome: "ok", actor: expect.objectContaining({ name: ADMIN.name, via: "cli" }), details: { mode: "keep-old", rotationId: done.rotationId, status: "kept-old", activeKeyPairId: done.activeKeyPairId } }),
     ]);
+    expect(await runOperation(ops.keys.status, services, {}, ADMIN)).toMatchObject({ active: { keyPairId: done.activeKeyPairId, type: "ecdsa" }, rotation: { state: "finished", rotationId: done.rotationId, mode: "keep-old", startedBy: ADMIN.name } });
   });
 
   it("a failed step is an error carrying the rotation's summary, audited with the step", async () => {
     const services = world((rotation) => ({
-      local: rotation.local,
+      ...rotation,
       async open(options) {
         const parts = await rotation.open(options);
         const keyGroup = Object.create(parts.keyGroup) as typeof parts.keyGroup;
@@ -73,6 +74,9 @@ describe("keys.rotate", () => {
     const error = (await runOperation(ops.keys.rotate, services, { propagationWait: "0" }, ADMIN).catch((e: unknown) => e)) as ShareError;
     expect(error).toBeInstanceOf(ShareError);
     expect(error.partial).toMatchObject({ status: "failed", failedStep: expect.any(String), state: expect.any(String), next: expect.stringContaining("signed-share rotate-keys"), error: "injected: the key group cannot be changed" });
+    const status = await runOperation(ops.keys.status, services, {}, ADMIN);
+    expect(status.rotation).toMatchObject({ state: "unfinished", mode: "full" });
+    expect(status.rotation.lock).toBeUndefined();
     expect(await rotations(services)).toEqual([expect.objectContaining({ outcome: "internal", details: { mode: "full", failedStep: error.partial!.failedStep as string, error: "injected: the key group cannot be changed" } })]);
   });
 

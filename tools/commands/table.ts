@@ -12,9 +12,10 @@ import { USER_COMMANDS } from "./users.js";
 import { AUDIT_COMMANDS } from "./audit.js";
 import { DELIVERY_COMMANDS } from "./delivery.js";
 import { MAIL_COMMANDS } from "./mail.js";
+import { KEY_COMMANDS } from "./keys.js";
 
 // Sharing, receiving, what clients see, people, then keys and the edge.
-export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...REQUEST_COMMANDS, ...FILE_COMMANDS, ...BRAND_COMMANDS, ...MAIL_COMMANDS, ...DELIVERY_COMMANDS, ...TOKEN_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...LOCAL_COMMANDS];
+export const COMMANDS: readonly AnyCommand[] = [...LINK_COMMANDS, ...REQUEST_COMMANDS, ...FILE_COMMANDS, ...BRAND_COMMANDS, ...MAIL_COMMANDS, ...DELIVERY_COMMANDS, ...TOKEN_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS, ...KEY_COMMANDS, ...LOCAL_COMMANDS];
 
 /**
  * What the list of `signed-share --help` says of a first word of the table besides the table itself:
@@ -30,7 +31,7 @@ export const HELP_TOPICS: Readonly<Record<string, string>> = {
   mail: "e-mail settings of a person (address, name as clients see it, notifications)",
   tokens: "API tokens for pipelines (the token is printed once)",
   users: "portal users",
-  keys: "CloudFront key pairs",
+  keys: "the signing key and CloudFront key pairs",
 };
 
 /** The table's command names, in order ("issue", "links list", ...). */

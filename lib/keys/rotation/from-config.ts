@@ -24,6 +24,12 @@ export interface KeyRotation {
   readonly local: boolean;
   /** The parts of one rotation; `edgeUrl` names the edge to probe (local mode; default: the public URL). */
   open(options?: { edgeUrl?: string }): Promise<RotationParts>;
+  /** The key store alone (keys.status reads the active key), without the key group or the edge. */
+  keyStore(): KeyStore;
+  /** The stack's bootstrap key id, which a key store holding the bootstrap key stands for. */
+  readonly bootstrapPublicKeyId?: string;
+  /** Where the rotation's lock and journal are (portal/rotation/). */
+  readonly objects: ObjectStore;
 }
 
 export interface KeyRotationParts {
@@ -38,21 +44,29 @@ export interface KeyRotationParts {
 export function createKeyRotation(config: Config, parts: KeyRotationParts): KeyRotation {
   const local = config.mode === "local";
   const fetchEdge = parts.fetch ?? ((url: string, init?: RequestInit) => fetch(url, init));
+  const region = config.mode === "aws" && config.region ? { region: config.region } : {};
+  let clients: { cloudFront?: CloudFrontClient; secretsManager?: SecretsManagerClient } | undefined;
+  // Created once, on first use: a process that never rotates makes no AWS client.
+  const clientsOnce = () => (clients ??= local ? {} : { cloudFront: new CloudFrontClient(region), secretsManager: new SecretsManagerClient(region) });
+  let store: KeyStore | undefined;
+  const configured = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof ShareError) throw error;
+      throw new ShareError("bad-input", (error as Error).message, { cause: error });
+    }
+  };
+  const keyStore = () => (store ??= parts.keyStore ?? configured(() => createKeyStore(config, clientsOnce())));
   return {
     local,
+    objects: parts.store,
+    ...(config.mode === "aws" && config.bootstrapPublicKeyId ? { bootstrapPublicKeyId: config.bootstrapPublicKeyId } : {}),
+    keyStore,
     async open(options = {}) {
-      const region = config.mode === "aws" && config.region ? { region: config.region } : {};
-      const clients = local ? {} : { cloudFront: new CloudFrontClient(region), secretsManager: new SecretsManagerClient(region) };
-      let keyStore: KeyStore;
-      let keyGroup;
-      try {
-        keyStore = parts.keyStore ?? createKeyStore(config, clients);
-        keyGroup = createKeyGroupAdmin(config, clients);
-      } catch (error) {
-        if (error instanceof ShareError) throw error;
-        throw new ShareError("bad-input", (error as Error).message, { cause: error });
-      }
-      if (keyStore instanceof FileKeyStore) {
+      const signingKeys = keyStore();
+      const keyGroup = configured(() => createKeyGroupAdmin(config, clientsOnce()));
+      if (signingKeys instanceof FileKeyStore) {
         throw new ShareError("bad-input", "SHARE_KEY_PAIR_ID/SHARE_PRIVATE_KEY name one fixed key: rotation needs SHARE_KEY_STORE=secretsmanager (AWS) or local mode's key directory");
       }
       const edgeUrl = options.edgeUrl === undefined ? undefined : exactOrigin(options.edgeUrl);
@@ -72,7 +86,7 @@ export function createKeyRotation(config: Config, parts: KeyRotationParts): KeyR
         }
       }
       return {
-        keyStore,
+        keyStore: signingKeys,
         keyGroup,
         objects: parts.store,
         ...(parts.denyList ? { denyList: parts.denyList } : {}),
