@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { SlowFilesFirst } from "./test/support/slow-files-first.js";
+import { SlowFilesFirst } from "./test/support/slow-files-first.mjs";
 
 export default defineConfig({
   test: {

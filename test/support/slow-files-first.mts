@@ -1,5 +1,5 @@
 /**
- * vitest's test sequencer (`sequence.sequencer` in vitest.config.mts): the files named in
+ * vitest's test sequencer (`sequence.sequencer` in vitest.config.mts; an ES module, as the config is): the files named in
  * test/slow-files.txt start first, in the order listed, then every other file in vitest's own order.
  *
  * Files are handed to the two workers one at a time, in this order. Without it, a fresh clone (no
@@ -8,11 +8,12 @@
  * (docs/contributing.md#keeping-the-suite-fast).
  */
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The listed files, longest first: one path from the repository root per line, `#` comments. */
-export function readSlowFiles(path = join(__dirname, "..", "slow-files.txt")): string[] {
+export function readSlowFiles(path = fileURLToPath(new URL("../slow-files.txt", import.meta.url))): string[] {
   return readFileSync(path, "utf8")
     .split("\n")
     .map((line) => line.replace(/#.*/, "").trim())
