@@ -48,7 +48,6 @@ export async function bootPortal(options: BootOptions): Promise<BootedPortal> {
     config.signingKey.store === "secretsmanager" ? new SecretsManagerClient(config.mode === "aws" && config.region ? { region: config.region } : {}) : undefined;
   const store = createStore(config);
   const keyStore = createKeyStore(config, secretsManager ? { secretsManager } : {});
-  await keyStore.active(); // no key yet: NoActiveKeyError says to run keys:init
   const deps = composePortal(config, {
     store,
     keyStore,
@@ -57,6 +56,7 @@ export async function bootPortal(options: BootOptions): Promise<BootedPortal> {
     logger,
     ...(options.httpsOnly ? { httpsOnly: true } : {}),
   });
+  await keyStore.active(); // no key yet: NoActiveKeyError says to run keys:init
   await store.list({ prefix: `${config.prefix}/`, maxKeys: 1 });
   if (!deps.oidc && (await deps.users.list()).length === 0) {
     logger.warn({ event: "no-users", message: "no portal accounts yet: add one with `signed-share users add NAME --role admin`" });
