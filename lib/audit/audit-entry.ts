@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Who did something, as the audit trail keeps it. */
 export interface AuditActor {
   /** "olivia", "ann@example.com", "token:ci", "cli:alice"; for a failed sign-in, the name that was tried. */
@@ -29,3 +31,18 @@ export interface AuditEvent {
 
 /** What a writer gives; the log adds the id and the address rule. */
 export type NewAuditEvent = Omit<AuditEvent, "id" | "from"> & { from?: string | null };
+
+/** What a stored event must be to be read back (the audit trail's reads and the API's AuditEvent); an event that is not is skipped. */
+export const auditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    event: z.string().meta({ description: 'What happened: "link-issued", "sign-in-failed", "user-disabled", ...' }),
+    operation: z.string().optional().meta({ description: 'The operation that made the change ("links.issue")' }),
+    actor: z.object({ name: z.string(), role: z.enum(["admin", "operator"]).optional(), via: z.string() }),
+    from: z.string().nullable().meta({ description: "Where the request came from, as PORTAL_AUDIT_ADDRESS keeps it; null for the CLI or when not kept" }),
+    outcome: z.string().meta({ description: '"ok", "refused", or the error kind after which part of the change stands' }),
+    client: z.string().optional(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()).readonly()])),
+  })
+  .meta({ id: "AuditEvent" });

@@ -2,7 +2,7 @@ import { text } from "node:stream/consumers";
 import { keptViewerAddress, type ViewerAddressRule } from "../activity/viewer-address.js";
 import type { Clock } from "../clock.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import type { AuditEvent, NewAuditEvent } from "./audit-entry.js";
+import { auditEventSchema, type AuditEvent, type NewAuditEvent } from "./audit-entry.js";
 import { AUDIT_PREFIX, auditKey, dayFolder, keyField, parseAuditKey, SEVERAL, type ParsedKey } from "./audit-key.js";
 import { redactDetails } from "./audit-redact.js";
 
@@ -168,11 +168,15 @@ export class AuditLog {
   private async read(key: ParsedKey): Promise<AuditEvent | undefined> {
     const object = await this.store.get(`${AUDIT_PREFIX}${key.position}`);
     if (!object) return undefined;
+    // An event that is not JSON or not an event was never written by us: skip it rather than break the trail.
+    let value: unknown;
     try {
-      return JSON.parse(await text(object.body)) as AuditEvent;
+      value = JSON.parse(await text(object.body));
     } catch {
-      return undefined; // never written by us: skip rather than break the trail
+      return undefined;
     }
+    const parsed = auditEventSchema.safeParse(value);
+    return parsed.success ? (parsed.data as AuditEvent) : undefined;
   }
 }
 

@@ -44,6 +44,16 @@ describe("the audit log", () => {
     expect((await none.record(event())).from).toBeNull();
   });
 
+  it("skips an object in the trail that is not an event (not JSON, or not the event schema) and lists the others", async () => {
+    const kept = await log.record(event({ details: { n: 1 } }));
+    const damaged = await log.record(event({ details: { n: 2 } }));
+    const garbled = await log.record(event({ details: { n: 3 } }));
+    const keyOf = async (id: string) => (await store.list({ prefix: "portal/audit/" })).objects.map((o) => o.key).find((key) => key.includes(id))!;
+    await store.put(await keyOf(damaged.id), JSON.stringify({ ...damaged, actor: "olivia" }));
+    await store.put(await keyOf(garbled.id), "{not json");
+    expect((await log.page({})).events.map((e) => e.id)).toEqual([kept.id]);
+  });
+
   it("never rewrites an event: two events in the same millisecond are two objects", async () => {
     await Promise.all(Array.from({ length: 20 }, () => log.record(event())));
     const days = await readdir(join(dir, "portal/audit"));

@@ -1,21 +1,8 @@
 import { z } from "zod";
 import { InvalidRequestError } from "../../errors.js";
+import { auditEventSchema } from "../../audit/audit-entry.js";
 import { defineOperation } from "../operation.js";
 import { parsePastInstant } from "./past-instant.js";
-
-export const auditEventSchema = z
-  .object({
-    id: z.string(),
-    at: z.string(),
-    event: z.string().meta({ description: 'What happened: "link-issued", "sign-in-failed", "user-disabled", ...' }),
-    operation: z.string().optional().meta({ description: 'The operation that made the change ("links.issue")' }),
-    actor: z.object({ name: z.string(), role: z.enum(["admin", "operator"]).optional(), via: z.string() }),
-    from: z.string().nullable().meta({ description: "Where the request came from, as PORTAL_AUDIT_ADDRESS keeps it; null for the CLI or when not kept" }),
-    outcome: z.string().meta({ description: '"ok", "refused", or the error kind after which part of the change stands' }),
-    client: z.string().optional(),
-    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()).readonly()])),
-  })
-  .meta({ id: "AuditEvent" });
 
 export const auditFilterInput = {
   user: z.string().max(320).optional().meta({ description: "Only what this user (or API token, or cli:NAME) did" }),
