@@ -99,6 +99,8 @@ export function createServices(config: Config, parts: ServiceParts): Services & 
     scanning,
     ...(parts.invalidator ? { invalidator: parts.invalidator } : {}),
     ...(parts.denyList ? { denyList: parts.denyList } : {}),
+    // A damaged link record is left out of listings; the log says which, so someone can mend it.
+    ...(parts.logFields ? { onDamaged: (key: string, problem: string) => parts.logFields!({ event: "damaged-link-record", key, problem }) } : {}),
   });
   const keys = keyProvider(config, parts);
   const publisher = publishing.publisher(parts.signingKey ?? (() => keys.current()), parts.signUrls ? { signUrls: parts.signUrls } : {});

@@ -34,7 +34,10 @@ export interface Publishing {
  * Catalog, link records and publisher for a configuration, sharing one store and, when a
  * distribution id is configured, one CloudFront client for invalidations.
  */
-export function createPublishing(config: Config, deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator; denyList?: DenyList; scanning?: Scanning }): Publishing {
+export function createPublishing(
+  config: Config,
+  deps: { clock: Clock; store?: ObjectStore; invalidator?: Invalidator; denyList?: DenyList; scanning?: Scanning; onDamaged?: (key: string, problem: string) => void },
+): Publishing {
   const store = deps.store ?? createStore(config);
   const profiles = new ClientProfiles(store, deps.clock);
   const invalidator =
@@ -49,7 +52,7 @@ export function createPublishing(config: Config, deps: { clock: Clock; store?: O
     scanning,
     store,
     catalog: new Catalog(store, config.prefix),
-    records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}), ...(denyList ? { denyList } : {}) }),
+    records: new LinkRecords({ store, clock: deps.clock, ...(invalidator ? { invalidator } : {}), ...(denyList ? { denyList } : {}), ...(deps.onDamaged ? { onDamaged: deps.onDamaged } : {}) }),
     ...(invalidator ? { invalidator } : {}),
     ...(denyList ? { denyList } : {}),
     publisher: (signingKey, options = {}) =>

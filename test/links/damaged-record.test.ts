@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { linkRecordKey, type LinkRecord } from "../../lib/links/link-record.js";
 import { LinkRecords } from "../../lib/links/link-records.js";
+import { loadConfig } from "../../lib/config.js";
+import { createServices } from "../../lib/ops/compose.js";
 import { DamagedRecordError } from "../../lib/storage/json-collection.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { readText } from "../../lib/storage/read-text.js";
@@ -101,5 +103,15 @@ describe("link records on the JSON store", () => {
     const edited = await records.update("acme", id(9), (r) => ({ ...r, label: "Old link" }));
     expect(edited.label).toBe("Old link");
     expect(JSON.parse((await readText(store, linkRecordKey("acme", id(9))))!)).toEqual({ ...FIRST_VERSION, label: "Old link" });
+  });
+
+  it("the composed services tell the log which record was skipped", async () => {
+    const config = loadConfig({ env: { SHARE_DATA_DIR: join(dir, "data"), SHARE_PUBLIC_URL: "https://files.example.com" } });
+    const logged: Record<string, unknown>[] = [];
+    const services = createServices(config, { clock: () => NOW, store, mailer: null, activity: null, logFields: (fields) => logged.push(fields) });
+    await services.records.write(record(1));
+    await store.put(linkRecordKey("acme", id(2)), JSON.stringify({ ...record(2), issuedAt: 7 }));
+    expect((await services.records.list("acme")).map((r) => r.linkId)).toEqual([id(1)]);
+    expect(logged).toEqual([expect.objectContaining({ event: "damaged-link-record", key: linkRecordKey("acme", id(2)) })]);
   });
 });
