@@ -2,8 +2,6 @@
 // for many (docs/links.md#pages-for-many-files): every language, at 320, 390 and 1280 px, light and dark:
 // no horizontal scrolling, no CSP or console error, no serious or critical axe-core violation; the Copy
 // button copies the commands. One browser for the file.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { renderIndexPage, type PageFile, type PageFrame } from "../../lib/pages/index-page.js";
@@ -11,13 +9,13 @@ import { renderManyFilesPage } from "../../lib/pages/many-files-page.js";
 import { emptyFileList, manifestJson } from "../../lib/pages/manifest.js";
 import { LANGUAGES } from "../../lib/i18n/catalog.js";
 import { renderRequestPage } from "../../lib/requests/request-page.js";
+import { axeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
 // Evaluated in the page: the browser's globals, typed loosely (this program has no DOM library).
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any, navigator: any, getComputedStyle: any;
 
-const AXE = readFileSync(createRequire(__filename).resolve("axe-core/axe.min.js"), "utf8");
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 const file = (path: string, size: number): PageFile => ({ path, size, lastModified: new Date("2030-01-01T10:00:00Z"), url: `https://files.example.com/acme/${encodeURI(path)}?Policy=${"x".repeat(300)}&Signature=${"y".repeat(200)}` });
@@ -148,11 +146,7 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
       // The brand's accent is applied by the page's script (the CSP allows no inline style attribute).
       expect(await tab.evaluate(() => getComputedStyle(document.getElementById("zip-button")!).backgroundColor)).toBe("rgb(11, 95, 255)");
       if (colorScheme === "dark") expect(await tab.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 20, 20)");
-      await tab.evaluate(AXE);
-      const violations = await tab.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
-        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
-      });
+      const violations = await axeViolations(tab, { seriousOnly: true });
       expect(violations, `${language} ${colorScheme}`).toEqual([]);
       expect(problems, `${language} ${colorScheme}`).toEqual([]);
       await context.close();
@@ -172,11 +166,7 @@ describe.skipIf(!hasChromium)("the index page in Chromium", { timeout: 120_000 }
       expect(await tab.evaluate(() => getComputedStyle(document.getElementById("upload-send")!).backgroundColor)).toBe("rgb(11, 95, 255)");
       if (colorScheme === "dark") expect(await tab.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 20, 20)");
       expect(await tab.getAttribute("html", "lang")).toBe(language);
-      await tab.evaluate(AXE);
-      const violations = await tab.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
-        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
-      });
+      const violations = await axeViolations(tab, { seriousOnly: true });
       expect(violations, `${language} ${colorScheme}`).toEqual([]);
       expect(problems, `${language} ${colorScheme}`).toEqual([]);
       await context.close();

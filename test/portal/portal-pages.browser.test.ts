@@ -2,18 +2,17 @@
 // violation (nested interactive elements included), times show in the viewer's time zone, the upload
 // pickers show a focus ring, and the README's screenshot is taken from the client page as it is now.
 // One browser for the file; the portal runs in process (its app answers the browser's requests).
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailConfig } from "../../lib/config.js";
 import { ClientProfiles } from "../../lib/files/client-profiles.js";
 import { Outbox, OutboxMailer } from "../../lib/mail/outbox.js";
 import { SendLimiter } from "../../lib/mail/send-limit.js";
 import { clientFilesOn } from "../files/subjects.js";
+import { axeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { repoRoot } from "../support/run-tool.js";
 import { ADMIN, issueThroughForm, portal, postForm, postJson, session, storeWithUsers, type TestPortal, type TestStore } from "./fixture.js";
@@ -21,21 +20,11 @@ import { ADMIN, issueThroughForm, portal, postForm, postJson, session, storeWith
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any;
 
-const AXE = readFileSync(createRequire(__filename).resolve("axe-core/axe.min.js"), "utf8");
 const ORIGIN = "https://portal.test";
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 50, remindBeforeMs: 2 * 86_400_000 };
 /** The README's picture of the portal (README.md), rewritten by this test with SIGNED_SHARE_UPDATE_SCREENSHOT=1
  * (docs/contributing.md); otherwise taken and discarded, so a run leaves the checkout as it was. */
 const README_SCREENSHOT = join(repoRoot, "docs", "images", "portal-client.png");
-
-async function axeViolations(tab: Page): Promise<string[]> {
-  // Once per document: axe.min.js is half a megabyte to send and compile.
-  if (!(await tab.evaluate(() => "axe" in window))) await tab.evaluate(AXE);
-  return tab.evaluate(async () => {
-    const result = await (window as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return result.violations.map((v) => `${v.id} [${v.impact}]: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  });
-}
 
 describe.skipIf(!hasChromium)("every portal page in Chromium", { timeout: 180_000 }, () => {
   let base: TestStore;
