@@ -16,3 +16,6 @@ export function jsonLogger(write: (line: string) => void = (line) => process.std
     write(JSON.stringify({ time: new Date().toISOString(), level, ...fields }) + "\n");
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
+
+/** Writes nothing: for benches and tests that do not look at the log. */
+export const quietLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { runInProcess } from "../support/run-command.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
 describe("download activity in local mode", { timeout: 180_000 }, () => {
@@ -24,7 +24,7 @@ describe("download activity in local mode", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "activity-local-"));
     env = { SHARE_DATA_DIR: dataDir };
-    running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "activity-password-1" } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "activity-password-1" } }) as LocalConfig, { logger: quietLogger });
     const issued = await runInProcess(["issue", "acme-corp", "--expires", "1d", "--json"], { env });
     expect(issued.code, issued.stderr).toBe(0);
     link = JSON.parse(issued.stdout).link;

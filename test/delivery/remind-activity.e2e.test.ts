@@ -9,8 +9,8 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { runTool } from "../support/run-tool.js";
 import { runInProcess } from "../support/run-command.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
 interface Outcome {
@@ -38,7 +38,7 @@ describe("remind with download activity (local mode)", { timeout: 180_000 }, () 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "remind-activity-"));
     env = { SHARE_DATA_DIR: dataDir, PORTAL_SENDER_NAME: "Example Ops" };
-    running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "remind-password-1" } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { ...env, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "remind-password-1" } }) as LocalConfig, { logger: quietLogger });
   });
   afterAll(async () => {
     await running?.close();

@@ -7,9 +7,9 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { repoRoot, runTool } from "../support/run-tool.js";
+import { quietLogger } from "../../portal/logger.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const PASSWORD = "activity-browser-password-1";
 
 /**
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)("download activity in Chromium, local mode", { tim
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "activity-browser-"));
     await mkdir(screenshots, { recursive: true });
-    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quietLogger });
     browser = await launchChromium();
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })).newPage();
   }, 90_000);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const ADMIN_PASSWORD = "links-browser-admin-password";
 
 /**
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)("finding and revoking links on the Links page in C
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "links-browser-"));
-    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD } }) as LocalConfig, { logger: quietLogger });
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     await page.goto(`${running.portalUrl}/sign-in`);

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
-import type { Logger } from "../../portal/logger.js";
+import { quietLogger } from "../../portal/logger.js";
 import { runTool } from "../support/run-tool.js";
 
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 const password = "local-admin-password-123";
 
 /** A signed-in API session against a running portal, over HTTP. */
@@ -39,7 +38,7 @@ describe("a running local-mode portal and npm run rotate-keys", () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "portal-rotation-"));
     const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: password } }) as LocalConfig;
-    running = await startLocalMode(config, { logger: quiet });
+    running = await startLocalMode(config, { logger: quietLogger });
   });
   afterAll(async () => {
     await running?.close();

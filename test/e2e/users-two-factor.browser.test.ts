@@ -7,8 +7,8 @@ import { loadConfig, type LocalConfig } from "../../lib/config.js";
 import { totpCode } from "../../lib/users/totp.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const ADMIN_PASSWORD = "users-browser-admin-password";
 const NEW_PASSWORD = "nina-chosen-password-1";
 
@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)("users and two-factor sign-in in Chromium", { time
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "users-browser-"));
-    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD } }) as LocalConfig, { logger: quietLogger });
     browser = await launchChromium();
     admin = await (await browser.newContext()).newPage();
     userContext = await browser.newContext();

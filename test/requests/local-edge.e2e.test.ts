@@ -14,8 +14,8 @@ import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { REQUEST_API_PREFIX } from "../../portal/requests/upload-api.js";
 import { runInProcess } from "../support/run-command.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const PASSWORD = "requests-password-1";
 const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
@@ -47,7 +47,7 @@ describe("file requests in local mode, through the local edge", { timeout: 120_0
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "requests-local-"));
-    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quietLogger });
     const signIn = await fetch(`${running.portalUrl}/sign-in`, { method: "POST", body: new URLSearchParams({ username: "admin", password: PASSWORD }), redirect: "manual" });
     cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     csrf = ((await (await portal("/api/session")).json()) as { csrfToken: string }).csrfToken;

@@ -16,10 +16,10 @@ import { MailSettingsStore } from "../../lib/delivery/mail-settings.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
+import { quietLogger } from "../../portal/logger.js";
 
 const PASSWORD = "request-browser-password-1";
 const BIG = 200 * 1024 * 1024;
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)("a file request in Chromium (local mode)", { timeo
     await mkdir(join(source, "photos", "2026"), { recursive: true });
     for (const name of [...odd, ...folder]) await writeFile(join(source, name), `${name}\n${randomBytes(64).toString("hex")}\n`);
     await writeRandom(join(source, "big file.bin"), BIG);
-    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quiet });
+    running = await startLocalMode(loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as LocalConfig, { logger: quietLogger });
     await new MailSettingsStore(new LocalObjectStore(dataDir), () => new Date()).save("admin", { address: "ops@example.com", notifications: true });
     browser = await launchChromium();
     operator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -11,14 +11,13 @@ import { LocalDenyList } from "../../lib/revocation/local-deny-list.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { secureDataDir, TEMP_GRACE_MS } from "../../lib/storage/secure-data-dir.js";
 import { startLocalMode } from "../../portal/local/local-mode.js";
-import type { Logger } from "../../portal/logger.js";
+import { quietLogger } from "../../portal/logger.js";
 import { uploadThroughApi } from "../files/upload-helper.js";
 import { OPERATOR, portal, postJson, session, START } from "../portal/fixture.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { LocalKeyStore } from "../../lib/keys/local-key-store.js";
 import { rsaSigningKey } from "../support/vectors.js";
 
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 let parent: string;
 let dataDir: string;
 beforeEach(async () => {
@@ -47,7 +46,7 @@ async function tooOpen(dir: string): Promise<string[]> {
 describe("local mode's data directory at rest", () => {
   it("local mode creates everything for its owner alone: the folder 0700, every file 0600", async () => {
     const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "local-admin-password-123" } }) as LocalConfig;
-    const running = await startLocalMode(config, { logger: quiet });
+    const running = await startLocalMode(config, { logger: quietLogger });
     await running.close();
     expect(existsSync(join(dataDir, "portal", "users", "admin.json"))).toBe(true);
     expect(existsSync(join(dataDir, "keys"))).toBe(true);

@@ -10,8 +10,8 @@ import { LOCAL_MODE_FILE } from "../../lib/local-mode-state.js";
 import { startLocalMode, type RunningLocalMode } from "../../portal/local/local-mode.js";
 import { rsaSigningKey } from "../support/vectors.js";
 import { runInProcess } from "../support/run-command.js";
+import { quietLogger } from "../../portal/logger.js";
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** The tools find a running local mode through its data directory, whatever ports it was given. */
 describe("tools and a running local mode", { timeout: 120_000 }, () => {
@@ -21,7 +21,7 @@ describe("tools and a running local mode", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "local-discovery-"));
     const config = loadConfig({ env: { SHARE_DATA_DIR: dataDir, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: "discovery-password-1" } }) as LocalConfig;
-    running = await startLocalMode(config, { logger: quiet });
+    running = await startLocalMode(config, { logger: quietLogger });
   });
   afterAll(async () => {
     await running?.close();

@@ -6,10 +6,9 @@ import type { SigningPool } from "../../lib/signing/signing-pool.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import type { UserStore } from "../../lib/users/user-store.js";
 import { createApp } from "../../portal/app.js";
-import type { Logger } from "../../portal/logger.js";
+import { quietLogger } from "../../portal/logger.js";
 import { PublishGate } from "../../portal/sharing/publish-gate.js";
 
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 
 export interface BenchPortalOptions {
   store: ObjectStore;
@@ -39,7 +38,7 @@ export function benchPortalApp(options: BenchPortalOptions): ReturnType<typeof c
     users: options.users,
     sessionSecret: "bench-session-secret-0123456789abcdef",
     clock,
-    logger: quiet,
+    logger: quietLogger,
     secureCookies: false,
     ...(options.listingCacheMs !== undefined ? { listingCacheMs: options.listingCacheMs } : {}),
   });

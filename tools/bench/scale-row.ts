@@ -16,7 +16,7 @@ import { createS3Client, S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { createApp } from "../../portal/app.js";
 import { ApiTokens } from "../../lib/tokens/api-tokens.js";
 import { UserStore } from "../../lib/users/user-store.js";
-import type { Logger } from "../../portal/logger.js";
+import { quietLogger } from "../../portal/logger.js";
 import { startLocalMode } from "../../portal/local/local-mode.js";
 import { peakRssMiB } from "./child.js";
 import { startDelayProxy } from "./delay-proxy.js";
@@ -29,7 +29,6 @@ import { BIG, C200, MANY_LINKS, PREFIX, PUBLIC_URL, REQUEST_EVERY, scaleSizes, w
  * line with the row's figures and the process's peak RSS. Usage: scale-row.ts ROW DATA_DIR [ARGS...]
  */
 
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 const PASSWORD = "bench-password-0123456789";
 
 function rsaKey(): SigningKey {
@@ -260,8 +259,8 @@ const rows: Record<string, (data: string, args: string[]) => Promise<Record<stri
   /** Local mode's start-up on a data directory, until portal and edge listen: a restart (the first start, which makes the key and the admin, is not timed). */
   async start(data) {
     const config = loadConfig({ env: { SHARE_DATA_DIR: data, PORT: "0", EDGE_PORT: "0", PORTAL_ADMIN_PASSWORD: PASSWORD } }) as Extract<ReturnType<typeof loadConfig>, { mode: "local" }>;
-    await (await startLocalMode(config, { logger: quiet })).close();
-    const { ms, result } = await timed(() => startLocalMode(config, { logger: quiet }));
+    await (await startLocalMode(config, { logger: quietLogger })).close();
+    const { ms, result } = await timed(() => startLocalMode(config, { logger: quietLogger }));
     await result.close();
     return { ms };
   },
