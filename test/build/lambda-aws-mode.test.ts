@@ -7,14 +7,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as Dns from "node:dns";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bundle, DIST_PACKAGE_JSON, LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { minimalConfig, PORTAL_API_ID, REGION, runProgram } from "../infra/harness.js";
@@ -138,8 +138,8 @@ beforeAll(async () => {
 
   const dist = join(tmp, "dist");
   mkdirSync(dist);
-  for (const file of await bundle({ entries: LAMBDA_ENTRIES })) writeFileSync(join(dist, file.name), file.text);
-  writeFileSync(join(dist, "package.json"), DIST_PACKAGE_JSON);
+  // The run's build (test/support/dist-setup.ts), copied: a path of this file's own, so its module is this file's.
+  for (const name of [...LAMBDA_ENTRIES.map((entry) => `${entry}.js`), "package.json"]) cpSync(join(inject("dist"), name), join(dist, name));
 
   // The project's settings of this machine stay out (the SDK's Node 20 notice stays off, as in every test).
   for (const name of Object.keys(process.env)) if (/^(SHARE_|AWS_|PORTAL_|OIDC_)/.test(name) && !name.startsWith("AWS_SDK_JS_")) delete process.env[name];

@@ -1,12 +1,13 @@
-// `npm run build`, then the bundle copied away from the repository: plain node, no tsx, no node_modules.
+// The build (`signed-share build --json`, what `npm run build` runs: the run's shared one, made by
+// test/support/dist-setup.ts), then the bundle copied away from the repository: plain node, no tsx, no node_modules.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFauxqs } from "../support/fauxqs.js";
-import { repoRoot, runBundle, runDispatcher, runScript, startCommand } from "../support/run-tool.js";
+import { repoRoot, runBundle, runDispatcher, startCommand } from "../support/run-tool.js";
 import { rsaTestKey } from "../support/vectors.js";
 
 const PASSWORD = "correct horse battery staple";
@@ -14,18 +15,16 @@ let tmp: string;
 let app: string;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "bundle-test-"));
-  const built = await runScript("build", ["--outdir", join(tmp, "build"), "--json"]);
+  const built = inject("distBuild");
   expect(built.stderr).toBe("");
   expect(built.code).toBe(0);
-  expect(JSON.parse(built.stdout)).toEqual({
-    outdir: join(tmp, "build"),
-    files: ["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"],
-  });
-  // What a production host gets: the directory alone.
+  expect(JSON.parse(built.stdout)).toEqual({ outdir: inject("dist"), files: ["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"] });
+  // What a production host gets: the directory alone (the code cache the test run keeps beside the bundle left behind).
   app = join(tmp, "app");
-  cpSync(join(tmp, "build"), join(app, "dist"), { recursive: true });
+  mkdirSync(join(app, "dist"), { recursive: true });
+  for (const file of JSON.parse(built.stdout).files as string[]) cpSync(join(inject("dist"), file), join(app, "dist", file));
   env = { SHARE_DATA_DIR: join(app, "data"), NODE_PATH: "" };
 }, 120_000);
 

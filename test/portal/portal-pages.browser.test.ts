@@ -2,8 +2,12 @@
 // violation (nested interactive elements included), times show in the viewer's time zone, the upload
 // pickers show a focus ring, and the README's screenshot is taken from the client page as it is now.
 // One browser for the file; the portal runs in process (its app answers the browser's requests).
+import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import { simpleParser } from "mailparser";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +24,6 @@ import { ADMIN, issueThroughForm, portal, postForm, postJson, session, storeWith
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any;
 
-const ORIGIN = "https://portal.test";
 const MAIL: MailConfig = { transport: { kind: "outbox" }, from: "shares@example.com", ownDomains: ["example.com"], perUserPerHour: 50, remindBeforeMs: 2 * 86_400_000 };
 /** The README's picture of the portal (README.md), rewritten by this test with SIGNED_SHARE_UPDATE_SCREENSHOT=1
  * (docs/contributing.md); otherwise taken and discarded, so a run leaves the checkout as it was. */
@@ -34,6 +37,18 @@ describe.skipIf(!hasChromium)("every portal page in Chromium", { timeout: 180_00
   let admin: { cookie: string; token: string };
   let linkId: string;
   let sentLinkId: string;
+  let server: Server;
+  let ORIGIN: string;
+
+  /** The request as the signed-in admin sends it. The pages' no-referrer policy makes Chromium send Origin null:
+   * without Origin and Sec-Fetch-Site, the CSRF token decides, as for a client that is no browser. */
+  function asAdmin(request: Request): Request {
+    const headers = new Headers(request.headers);
+    headers.delete("origin");
+    headers.delete("sec-fetch-site");
+    headers.set("cookie", admin.cookie);
+    return new Request(request, { headers });
+  }
 
   beforeAll(async () => {
     base = await storeWithUsers();
@@ -49,24 +64,16 @@ describe.skipIf(!hasChromium)("every portal page in Chromium", { timeout: 180_00
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
-    // The browser's requests go to the app in this process, as the signed-in admin.
-    await context.route(`${ORIGIN}/**`, async (route) => {
-      const request = route.request();
-      const url = new URL(request.url());
-      // A routed host is no real site (Chromium sends Sec-Fetch-Site cross-site, and Origin null under the
-      // pages' no-referrer policy): without both, the CSRF token decides, as for a client that is no browser.
-      const { "sec-fetch-site": _site, origin: _origin, ...sent } = await request.allHeaders();
-      void _site;
-      void _origin;
-      const headers = { ...sent, cookie: admin.cookie };
-      const body = request.postDataBuffer();
-      const response = await p.app.request(url.href, { method: request.method(), headers, ...(body ? { body } : {}) });
-      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
-    });
+    // The browser's requests go to the app in this process over loopback, as the signed-in admin.
+    server = serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => p.app.fetch(asAdmin(request)) }) as Server;
+    await once(server, "listening");
+    ORIGIN = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
+    server?.closeAllConnections();
+    server?.close();
     await base?.cleanup();
   });
 

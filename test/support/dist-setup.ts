@@ -1,22 +1,25 @@
 /**
- * vitest globalSetup: the production bundle (what `npm run build` writes to dist/), built once per test
- * run into the run's temp directory and shared by every test file through inject("dist"). Tests that
+ * vitest globalSetup: the production bundle, built once per test run by `signed-share build --outdir
+ * <temp> --json` (what `npm run build` runs) into the run's temp directory and shared by every test file
+ * through inject("dist"); what the build printed is inject("distBuild"). Tests that
  * must start a real entry point (exit codes, stdout purity, terminals) run it from there with plain
  * node (0.3 s) instead of tsx (1-2 s) or npx (3-4 s): see runTool and runDist in run-tool.ts and
  * docs/contributing.md#tests. Removed at the end of the run (before the temp directory is checked:
  * teardowns run in reverse order).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { TestProject } from "vitest/node";
-import { bundle, DIST_PACKAGE_JSON } from "../../build/portal-bundle.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** The directory of the shared build: cli.js, portal.js, lambda.js, signing-worker.js, package.json. */
     dist: string;
+    /** What the build command printed, and its exit code. */
+    distBuild: { code: number | null; stdout: string; stderr: string };
   }
 }
 
@@ -24,8 +27,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), "signed-share-dist-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    for (const file of await bundle({ outdir: dir })) writeFileSync(join(dir, file.name), file.text);
-    writeFileSync(join(dir, "package.json"), DIST_PACKAGE_JSON);
+    const repoRoot = join(__dirname, "..", "..");
+    const tsx = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+    const built = spawnSync(process.execPath, ["--import", tsx, join(repoRoot, "tools", "build.ts"), "--outdir", dir, "--json"], { encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`signed-share build failed (exit ${built.status}):\n${built.stderr}`);
+    project.provide("distBuild", { code: built.status, stdout: built.stdout, stderr: built.stderr });
     // V8's compiled code of cli.js for every start of the run (test/support/code-cache.cjs).
     const cached = spawnSync(process.execPath, ["--require", join(__dirname, "code-cache.cjs"), join(dir, "cli.js"), "--version"], {
       env: { ...process.env, SIGNED_SHARE_CODE_CACHE: dir, SIGNED_SHARE_CODE_CACHE_WRITE: "1" },
