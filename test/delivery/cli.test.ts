@@ -10,7 +10,7 @@ import { LinkRecords } from "../../lib/links/link-records.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { PREFIX } from "../publish/helpers.js";
 import { runInProcess } from "../support/run-command.js";
-import { repoRoot, runTool } from "../support/run-tool.js";
+import { repoRoot } from "../support/run-tool.js";
 import { rsaTestKey } from "../support/vectors.js";
 
 /** A port nothing listens on (bound, then closed). */
@@ -27,7 +27,7 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
   let store: LocalObjectStore;
   let env: NodeJS.ProcessEnv;
   const issue = (...args: string[]) => runInProcess(["issue", ...args], { env });
-  const remind = (...args: string[]) => runTool("remind.ts", args, { env });
+  const remind = (...args: string[]) => runInProcess(["remind", ...args], { env });
   const records = () => new LinkRecords({ store, clock: () => new Date() }).list();
 
   beforeAll(async () => {
@@ -122,7 +122,7 @@ describe("issue --email/--to and remind on the command line (local mode, outbox)
   });
 
   it("refuses to run without a way to send mail (exit 2)", async () => {
-    const off = await runTool("remind.ts", [], { env: { ...env, SHARE_MAIL: "off" } });
+    const off = await runInProcess(["remind"], { env: { ...env, SHARE_MAIL: "off" } });
     expect(off.code).toBe(2);
     expect(off.stderr).toMatch(/cannot send e-mail: SHARE_MAIL is off/);
   });

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTool } from "../support/run-tool.js";
 import { runInProcess } from "../support/run-command.js";
+import { runTool } from "../support/run-tool.js";
 import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 
 const sha = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -13,8 +13,7 @@ describe("npm run files (local mode)", () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const big = randomBytes(20 * 1024 * 1024 + 5);
-  // files put reads local files (tools/files.ts, spawned); the other commands run in process through the table.
-  const files = (args: string[]) => (args[0] === "put" ? runTool("files.ts", args, { env }) : runInProcess(["files", ...args], { env }));
+  const files = (args: string[]) => runInProcess(["files", ...args], { env });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "files-cli-"));
@@ -75,7 +74,7 @@ describe("npm run files (local mode)", () => {
     expect(unknown.stderr).toContain("signed-share files new nobody");
     expect((await files(["ls", "nobody"])).code).toBe(3);
     expect((await files(["frob", "acme"])).code).toBe(2);
-    const limited = await runTool("files.ts", ["put", "acme", join(dir, "src", "delivery", "big.bin")], { env: { ...env, SHARE_MAX_FILE_SIZE: "1MB" } });
+    const limited = await runInProcess(["files", "put", "acme", join(dir, "src", "delivery", "big.bin")], { env: { ...env, SHARE_MAX_FILE_SIZE: "1MB" } });
     expect(limited.code).toBe(2);
     expect(limited.stderr).toContain("SHARE_MAX_FILE_SIZE");
   }, 180_000);
@@ -104,6 +103,7 @@ describe("npm run files against S3 (fauxqs)", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  // As processes: the S3 client takes the bucket's credentials from the environment, as the CLI's does.
   it("creates a client, uploads and lists through the bucket", async () => {
     expect((await runTool("files.ts", ["new", "globex"], { env })).code).toBe(0);
     const put = await runTool("files.ts", ["put", "globex", join(dir, "report.pdf")], { env });

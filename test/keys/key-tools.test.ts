@@ -7,6 +7,7 @@ import { LocalKeyStore, localKeysDir } from "../../lib/keys/local-key-store.js";
 import { LOCK_KEY } from "../../lib/keys/rotation/lock.js";
 import { readTrustedIds } from "../../lib/keys/local-trusted-keys.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
+import { runInProcess } from "../support/run-command.js";
 import { runTool } from "../support/run-tool.js";
 
 let dir: string;
@@ -18,7 +19,7 @@ const env = () => ({ SHARE_DATA_DIR: join(dir, "data") });
 
 describe("npm run keys:init", () => {
   it("makes local mode's first key: private key 0600, trusted by the local edge, never printed", async () => {
-    const result = await runTool("keys-init.ts", [], { cwd: dir, env: env() });
+    const result = await runInProcess(["keys:init"], { env: env() });
     expect(result.code).toBe(0);
     const keys = localKeysDir(join(dir, "data"));
     const active = await new LocalKeyStore(keys).active();
@@ -28,11 +29,11 @@ describe("npm run keys:init", () => {
   });
 
   it("refuses to replace an existing key without --force", async () => {
-    await runTool("keys-init.ts", [], { cwd: dir, env: env() });
-    const again = await runTool("keys-init.ts", [], { cwd: dir, env: env() });
+    await runInProcess(["keys:init"], { env: env() });
+    const again = await runInProcess(["keys:init"], { env: env() });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has the active key K\w+; --force replaces it/);
-    expect((await runTool("keys-init.ts", ["--force"], { cwd: dir, env: env() })).code).toBe(0);
+    expect((await runInProcess(["keys:init", "--force"], { env: env() })).code).toBe(0);
   });
 
   it("for a stack with the local store: writes Pulumi.<stack>.yaml with the public key and keeps the private key out of it", async () => {
@@ -51,20 +52,20 @@ describe("npm run keys:init", () => {
   });
 
   it("rejects a bad --type with exit 2", async () => {
-    const result = await runTool("keys-init.ts", ["--type", "dsa"], { cwd: dir, env: env() });
+    const result = await runInProcess(["keys:init", "--type", "dsa"], { env: env() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--type must be rsa or ecdsa/);
   });
 });
 
 describe("npm run rotate-keys (local mode)", () => {
-  const init = () => runTool("keys-init.ts", [], { cwd: dir, env: env() });
+  const init = () => runInProcess(["keys:init"], { env: env() });
   // The configured edge (EDGE_PORT 9, where nothing listens) is probed only if it answers; an explicit --edge-url must answer.
   const noEdge = () => ({ ...env(), EDGE_PORT: "9" });
 
   it("says it skips the probes when no local edge runs, and rotates the local key group", async () => {
     await init();
-    const result = await runTool("rotate-keys.ts", ["--yes", "--propagation-wait", "0s"], { cwd: dir, env: noEdge() });
+    const result = await runInProcess(["rotate-keys", "--yes", "--propagation-wait", "0s"], { env: noEdge() });
     expect(result.stderr).toMatch(/wait until the edge serves a URL signed with the new key \.\.\. done \(\d+\.\d s; skipped: no local edge answers at http:\/\/localhost:9/);
     expect(result.code).toBe(0);
     const keys = localKeysDir(join(dir, "data"));
@@ -75,19 +76,19 @@ describe("npm run rotate-keys (local mode)", () => {
     await init();
     const now = new Date().toISOString();
     await new LocalObjectStore(join(dir, "data")).put(LOCK_KEY, JSON.stringify({ owner: "x", by: "alice", host: "ops-1", pid: 42, acquiredAt: now, heartbeatAt: now }));
-    const result = await runTool("rotate-keys.ts", ["--yes", "--json"], { cwd: dir, env: noEdge() });
+    const result = await runInProcess(["rotate-keys", "--yes", "--json"], { env: noEdge() });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/another rotation holds the lock \(alice on ops-1, pid 42.*--force-unlock/);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: "locked" });
   });
 
   it("rejects --keep-old with --retire (exit 2)", async () => {
-    const result = await runTool("rotate-keys.ts", ["--keep-old", "--retire"], { cwd: dir, env: noEdge() });
+    const result = await runInProcess(["rotate-keys", "--keep-old", "--retire"], { env: noEdge() });
     expect(result.code).toBe(2);
   });
 
   it("fails with exit 1 and says to run keys:init when there is no key yet", async () => {
-    const result = await runTool("rotate-keys.ts", ["--yes"], { cwd: dir, env: noEdge() });
+    const result = await runInProcess(["rotate-keys", "--yes"], { env: noEdge() });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no signing key in dir:.*signed-share keys:init/);
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge, type RunningEdge } from "../../lib/edge/edge-server.js";
 import { Publisher } from "../../lib/publishing/publisher.js";
 import { LocalObjectStore } from "../../lib/storage/local-store.js";
-import { runTool } from "../support/run-tool.js";
+import { runInProcess } from "../support/run-command.js";
 import { rsaSigningKey, trustedPublicKeys } from "../support/vectors.js";
 
 /** GET with a Host header of our choosing (fetch does not allow setting Host). */
@@ -72,17 +72,17 @@ describe("an edge started without a public origin", () => {
 /** Security review finding 18: `npm run edge --root /missing` started and served 404s. */
 describe("npm run edge --root", () => {
   it("exits 2 naming the problem when the root does not exist or is not a directory", async () => {
-    const missing = await runTool("edge.ts", ["--port", "0", "--root", "/nonexistent/signed-share-root", "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
+    const missing = await runInProcess(["edge", "--port", "0", "--root", "/nonexistent/signed-share-root", "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("does not exist");
-    const file = await runTool("edge.ts", ["--port", "0", "--root", __filename, "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
+    const file = await runInProcess(["edge", "--port", "0", "--root", __filename, "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
     expect(file.code).toBe(2);
     expect(file.stderr).toContain("not a directory");
-  }, 60_000);
+  });
 
   it("exits 2 for a --public-origin with a path", async () => {
-    const result = await runTool("edge.ts", ["--port", "0", "--root", __dirname, "--public-origin", "http://localhost:3001/*", "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
+    const result = await runInProcess(["edge", "--port", "0", "--root", __dirname, "--public-origin", "http://localhost:3001/*", "--trusted-key", `K1=${join(__dirname, "..", "vectors", "test-rsa-public.pem")}`]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--public-origin");
-  }, 60_000);
+  });
 });

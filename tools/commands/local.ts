@@ -5,11 +5,11 @@
 import { ops } from "../../lib/ops/registry.js";
 import { defineLocalCommand, type CommandLine, type LocalContext } from "./command.js";
 
-/** Runs the `run` export of a module of tools/ (loaded on use). */
+/** Runs the `run` export of a module of tools/, loaded on use (an import(), so the command also runs in a test's process). */
 const lazy =
-  (load: () => { run(line: CommandLine, context: LocalContext): Promise<number | void> }) =>
-  (line: CommandLine, context: LocalContext) =>
-    load().run(line, context);
+  (load: () => Promise<{ run(line: CommandLine, context: LocalContext): Promise<number | void> }>) =>
+  async (line: CommandLine, context: LocalContext) =>
+    (await load()).run(line, context);
 
 export const keysGenerateCommand = defineLocalCommand({
   name: "keys generate",
@@ -27,7 +27,7 @@ export const keysGenerateCommand = defineLocalCommand({
   examples: ["signed-share keys generate --type rsa --out ./keys", "signed-share keys generate --type ecdsa --out ./keys --name edge --json"],
   errors: [],
   exitCodes: { 1: "could not write the files" },
-  run: lazy(() => require("../keys.js")),
+  run: lazy(() => import("../keys.js")),
 });
 
 export const keysInitCommand = defineLocalCommand({
@@ -47,7 +47,7 @@ export const keysInitCommand = defineLocalCommand({
   examples: ["signed-share keys:init --stack dev", "signed-share keys:init --stack dev --type rsa --store local"],
   errors: ["conflict"],
   exitCodes: { 1: "failed, or refused (a key exists, the stack is deployed): the message says what to run instead", 2: "bad command line or region" },
-  run: lazy(() => require("../keys-init.js")),
+  run: lazy(() => import("../keys-init.js")),
 });
 
 export const rotateKeysCommand = defineLocalCommand({
@@ -75,7 +75,7 @@ export const rotateKeysCommand = defineLocalCommand({
   errors: ["locked"],
   exitCodes: { 1: "failed (the message names the step, the state and what to run next)", 2: "bad command line, or not confirmed (nothing was changed)" },
   runs: ops.keys.rotate,
-  run: lazy(() => require("../rotate-keys.js")),
+  run: lazy(() => import("../rotate-keys.js")),
 });
 
 export const signCommand = defineLocalCommand({
@@ -105,7 +105,7 @@ export const signCommand = defineLocalCommand({
   common: [],
   examples: ["signed-share sign --url https://files.example.com/acme/report.pdf --key-pair-id K2JCJMDEHXQW5F --private-key file://private_key.pem --date-less-than 7d --link-id new"],
   errors: [],
-  run: lazy(() => require("../sign.js")),
+  run: lazy(() => import("../sign.js")),
 });
 
 export const edgeCommand = defineLocalCommand({
@@ -145,7 +145,7 @@ export const edgeCommand = defineLocalCommand({
   examples: ["signed-share edge --root ./data/client_files --trusted-key K2JCJMDEHXQW5F=file://public_key.pem --port 3001"],
   errors: [],
   exitCodes: { 1: "could not start", 2: "bad command line (a --root that is not a directory included)" },
-  run: lazy(() => require("../edge.js")),
+  run: lazy(() => import("../edge.js")),
 });
 
 export const filesPutCommand = defineLocalCommand({
@@ -166,7 +166,7 @@ export const filesPutCommand = defineLocalCommand({
   examples: ["signed-share files put acme-corp ./q1-report.pdf ./exports --to 2026", "signed-share files put acme-corp ./report.pdf --replace --json"],
   errors: ["not-found", "conflict"],
   exitCodes: { 1: "storage failure or a taken name" },
-  run: lazy(() => require("../files.js")),
+  run: lazy(() => import("../files.js")),
 });
 
 export const LOCAL_COMMANDS = [keysGenerateCommand, keysInitCommand, rotateKeysCommand, signCommand, edgeCommand, filesPutCommand];
