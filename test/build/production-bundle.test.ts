@@ -20,11 +20,12 @@ beforeAll(() => {
   const built = inject("distBuild");
   expect(built.stderr).toBe("");
   expect(built.code).toBe(0);
-  expect(JSON.parse(built.stdout)).toEqual({ outdir: inject("dist"), files: ["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"] });
+  const output = JSON.parse(built.stdout) as { outdir: string; files: string[] };
+  expect(output).toEqual({ outdir: inject("dist"), files: ["cli.js", "lambda.js", "package.json", "portal.js", "signing-worker.js"] });
   // What a production host gets: the directory alone (the code cache the test run keeps beside the bundle left behind).
   app = join(tmp, "app");
   mkdirSync(join(app, "dist"), { recursive: true });
-  for (const file of JSON.parse(built.stdout).files as string[]) cpSync(join(inject("dist"), file), join(app, "dist", file));
+  for (const file of output.files) cpSync(join(output.outdir, file), join(app, "dist", file));
   env = { SHARE_DATA_DIR: join(app, "data"), NODE_PATH: "" };
 }, 120_000);
 

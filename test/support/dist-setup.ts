@@ -23,7 +23,7 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), "signed-share-dist-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
