@@ -7,14 +7,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as Dns from "node:dns";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { S3ObjectStore } from "../../lib/storage/s3-store.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { minimalConfig, PORTAL_API_ID, REGION, runProgram } from "../infra/harness.js";
@@ -22,6 +21,7 @@ import { startFauxqs, type FauxqsHandle } from "../support/fauxqs.js";
 import { cookiesOf, formPost, httpApiEvent, type EventOptions, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
 import { rsaTestKey } from "../support/vectors.js";
 import { restoreEnvironment } from "../support/environment.js";
+import { copyLambdaBuild } from "../support/run-tool.js";
 
 const PASSWORD = "correct horse battery staple";
 const PORTAL_HOST = `${PORTAL_API_ID}.execute-api.${REGION}.amazonaws.com`;
@@ -137,9 +137,7 @@ beforeAll(async () => {
   resolveTestHosts();
 
   const dist = join(tmp, "dist");
-  mkdirSync(dist);
-  // The run's build (test/support/dist-setup.ts), copied: a path of this file's own, so its module is this file's.
-  for (const name of [...LAMBDA_ENTRIES.map((entry) => `${entry}.js`), "package.json"]) cpSync(join(inject("dist"), name), join(dist, name));
+  copyLambdaBuild(dist);
 
   // The project's settings of this machine stay out (the SDK's Node 20 notice stays off, as in every test).
   for (const name of Object.keys(process.env)) if (/^(SHARE_|AWS_|PORTAL_|OIDC_)/.test(name) && !name.startsWith("AWS_SDK_JS_")) delete process.env[name];

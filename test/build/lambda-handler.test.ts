@@ -1,6 +1,6 @@
 // The bundled Lambda handler (dist/lambda.js) invoked with API Gateway HTTP API events, in local mode
 // configuration: the same answers as the Node server, cookies and form bodies in the front door's format.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { LocalObjectStore } from "../../lib/storage/local-store.js";
 import { UserStore } from "../../lib/users/user-store.js";
 import { API_DOMAIN, cookiesOf, formPost, httpApiEvent, SOURCE_IP, type HttpApiEvent, type HttpApiResult } from "../support/http-api-event.js";
 import { restoreEnvironment } from "../support/environment.js";
+import { copyLambdaBuild } from "../support/run-tool.js";
 
 const PASSWORD = "correct horse battery staple";
 let tmp: string;
@@ -22,9 +23,7 @@ let logged: string[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "lambda-test-"));
   const dist = join(tmp, "dist");
-  mkdirSync(dist);
-  // The run's build (test/support/dist-setup.ts), copied: a path of this file's own, so its module is this file's.
-  for (const name of [...LAMBDA_ENTRIES.map((entry) => `${entry}.js`), "package.json"]) cpSync(join(inject("dist"), name), join(dist, name));
+  copyLambdaBuild(dist);
 
   const dataDir = join(tmp, "data");
   await initLocalKeys(localKeysDir(dataDir));

@@ -11,8 +11,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { TestProject } from "vitest/node";
+import { repoRoot, tsxLoader } from "./tsx-loader.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -27,9 +27,7 @@ export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), "signed-share-dist-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const repoRoot = join(__dirname, "..", "..");
-    const tsx = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
-    const built = spawnSync(process.execPath, ["--import", tsx, join(repoRoot, "tools", "build.ts"), "--outdir", dir, "--json"], { encoding: "utf8" });
+    const built = spawnSync(process.execPath, ["--import", tsxLoader, join(repoRoot, "tools", "build.ts"), "--outdir", dir, "--json"], { encoding: "utf8" });
     if (built.status !== 0) throw new Error(`signed-share build failed (exit ${built.status}):\n${built.stderr}`);
     project.provide("distBuild", { code: built.status, stdout: built.stdout, stderr: built.stderr });
     // V8's compiled code of cli.js for every start of the run (test/support/code-cache.cjs).

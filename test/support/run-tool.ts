@@ -1,19 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { inject } from "vitest";
+import { LAMBDA_ENTRIES } from "../../build/portal-bundle.js";
+import { repoRoot, tsxLoader } from "./tsx-loader.js";
 
-export const repoRoot = join(__dirname, "..", "..");
+export { repoRoot };
 
 export interface ToolResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
-
-/** tsx's loader by path, so that tools run from any working directory. */
-const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /**
  * The environment without the project's settings: the developer's own must not leak into a test.
@@ -64,6 +62,15 @@ function run(command: string, args: string[], options: RunOptions): Promise<Tool
  */
 export function distFile(name: "cli.js" | "portal.js" | "lambda.js" | "signing-worker.js"): string {
   return join(inject("dist"), name);
+}
+
+/**
+ * The Lambda part of the run's shared build (lambda.js, signing-worker.js, package.json) copied into
+ * `dir`: a path of the caller's own, so that the handler module it requires is its own.
+ */
+export function copyLambdaBuild(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of [...LAMBDA_ENTRIES.map((entry) => `${entry}.js`), "package.json"]) cpSync(join(inject("dist"), name), join(dir, name));
 }
 
 /** Preloaded by the processes of the shared build: V8's compiled code of cli.js, made once per run (code-cache.cjs). */
